@@ -1,0 +1,69 @@
+#include "app/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include "db/migrations.h"
+
+namespace carecity::app {
+
+db::StoreOptions StoreOptionsFrom(const Config& config) {
+  db::StoreOptions o;
+  o.read_connections = config.read_connections;
+  o.write_queue_limit = config.write_queue_limit;
+  o.max_batch = config.max_batch;
+  o.sqlite_synchronous = config.sqlite_synchronous;
+  return o;
+}
+
+Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock) {
+  auto store = db::OpenStore(config.db_url, StoreOptionsFrom(config));
+  if (!store.ok()) {
+    return std::move(store).error();
+  }
+  try {
+    const auto applied = db::Migrate(**store, clock.NowMs());
+    for (int64_t v : applied) {
+      spdlog::info("applied migration {}", v);
+    }
+  } catch (const db::DbError& e) {
+    return Error{ErrorCode::kUnavailable, "migration_failed", "db", e.what()};
+  }
+  return std::unique_ptr<App>(new App(config, clock, std::move(store).value()));
+}
+
+App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store)
+    : config_(config), clock_(clock), store_(std::move(store)), cpu_(2) {
+  accounts_ = std::make_unique<accounts::AccountsService>(*store_, cpu_, clock_, config_);
+  if (!config_.web_dir.empty()) {
+    static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
+  }
+  RegisterRoutes();
+  http::ServerOptions so;
+  so.listen = config_.listen;
+  so.threads = config_.threads;
+  so.max_body_bytes = config_.max_body_bytes;
+  so.max_header_bytes = config_.max_header_bytes;
+  so.max_connections = config_.max_connections;
+  so.read_timeout_s = config_.read_timeout_s;
+  so.idle_timeout_s = config_.idle_timeout_s;
+  so.shutdown_grace_s = config_.shutdown_grace_s;
+  so.public_origin = config_.public_origin;
+  so.access_log = config_.access_log;
+  server_ = std::make_unique<http::Server>(so, router_, metrics_, static_files_.get());
+}
+
+App::~App() {
+  store_->Close();
+  cpu_.join();
+}
+
+std::string App::Listen() { return server_->Listen(); }
+
+void App::Run(bool handle_signals) {
+  server_->Run(handle_signals);
+  store_->Close();  // drains queued writes before returning
+}
+
+void App::Stop() { server_->Stop(); }
+
+}  // namespace carecity::app

@@ -1,0 +1,62 @@
+// Wiring: opens the store, migrates, builds the services and the route
+// table, and runs the HTTP server. One App per process (tests run several).
+//
+// Thread-safety: Open/Listen/Run are called from one thread; Stop() from any.
+#pragma once
+
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "db/store.h"
+#include "domains/accounts/service.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/static_files.h"
+
+namespace carecity::app {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+class App {
+ public:
+  // Opens the database at config.db_url and applies pending migrations.
+  // `clock` must outlive the App.
+  static Result<std::unique_ptr<App>> Open(const Config& config, const Clock& clock);
+  ~App();
+
+  db::Store& store() { return *store_; }
+  accounts::AccountsService& accounts() { return *accounts_; }
+  const Config& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
+
+  // Binds config.listen; returns "http://HOST:PORT".
+  std::string Listen();
+  // Serves until Stop() or a signal, then closes the store (flushing the
+  // writer). Blocks.
+  void Run(bool handle_signals);
+  void Stop();
+
+ private:
+  App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store);
+  void RegisterRoutes();
+
+  Config config_;
+  const Clock& clock_;
+  std::unique_ptr<db::Store> store_;
+  boost::asio::thread_pool cpu_;
+  std::unique_ptr<accounts::AccountsService> accounts_;
+  http::Router router_;
+  http::Metrics metrics_;
+  std::unique_ptr<http::StaticFiles> static_files_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// StoreOptions from the [database] section.
+db::StoreOptions StoreOptionsFrom(const Config& config);
+
+}  // namespace carecity::app

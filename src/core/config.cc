@@ -1,0 +1,150 @@
+#include "core/config.h"
+
+#include <cstdlib>
+#include <string_view>
+#include <toml++/toml.h>
+
+namespace carecity {
+namespace {
+
+Error BadKey(std::string key, std::string detail) {
+  return Error::Invalid("invalid_config", std::move(key), std::move(detail));
+}
+
+template <class T>
+void Read(const toml::table& t, std::string_view section, std::string_view key, T& out) {
+  if (auto v = t[section][key].value<T>()) {
+    out = *v;
+  }
+}
+
+Result<RateLimit> ParseLimit(std::string_view text, const std::string& key) {
+  // "10/900" = 10 events per 900 seconds.
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    return BadKey(key, "expected MAX/WINDOW_SECONDS");
+  }
+  char* end = nullptr;
+  const std::string max_s(text.substr(0, slash));
+  const std::string win_s(text.substr(slash + 1));
+  const long long max = std::strtoll(max_s.c_str(), &end, 10);
+  if (*end != '\0' || max <= 0) {
+    return BadKey(key, "bad MAX");
+  }
+  const long long window = std::strtoll(win_s.c_str(), &end, 10);
+  if (*end != '\0' || window <= 0) {
+    return BadKey(key, "bad WINDOW_SECONDS");
+  }
+  return RateLimit{max, window};
+}
+
+}  // namespace
+
+Status ApplyEnvironment(Config& config) {
+  if (const char* db = std::getenv("CARECITY_DB"); db != nullptr && *db != '\0') {
+    config.db_url = db;
+  }
+  if (const char* listen = std::getenv("CARECITY_LISTEN"); listen != nullptr && *listen != '\0') {
+    config.listen = listen;
+  }
+  if (const char* rl = std::getenv("CARECITY_RATE_LIMITS"); rl != nullptr && *rl != '\0') {
+    const std::string_view v(rl);
+    if (v == "off") {
+      config.rate_limits.enabled = false;
+    } else if (v == "on") {
+      config.rate_limits.enabled = true;
+    } else {
+      return BadKey("CARECITY_RATE_LIMITS", "expected on or off");
+    }
+  }
+  return {};
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  Config c;
+  if (!path.empty()) {
+    toml::table t;
+    try {
+      t = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      return BadKey(path, std::string(e.description()));
+    }
+    Read(t, "server", "listen", c.listen);
+    Read(t, "server", "web_dir", c.web_dir);
+    Read(t, "server", "public_origin", c.public_origin);
+    if (auto v = t["server"]["threads"].value<int64_t>()) {
+      if (*v < 0 || *v > 256) {
+        return BadKey("server.threads", "0..256");
+      }
+      c.threads = static_cast<int>(*v);
+    }
+    Read(t, "server", "max_body_bytes", c.max_body_bytes);
+    Read(t, "server", "max_header_bytes", c.max_header_bytes);
+    if (auto v = t["server"]["max_connections"].value<int64_t>()) {
+      c.max_connections = static_cast<int>(*v);
+    }
+    if (auto v = t["server"]["read_timeout_s"].value<int64_t>()) {
+      c.read_timeout_s = static_cast<int>(*v);
+    }
+    if (auto v = t["server"]["idle_timeout_s"].value<int64_t>()) {
+      c.idle_timeout_s = static_cast<int>(*v);
+    }
+    if (auto v = t["server"]["shutdown_grace_s"].value<int64_t>()) {
+      c.shutdown_grace_s = static_cast<int>(*v);
+    }
+    Read(t, "database", "url", c.db_url);
+    if (auto v = t["database"]["read_connections"].value<int64_t>()) {
+      if (*v < 1 || *v > 64) {
+        return BadKey("database.read_connections", "1..64");
+      }
+      c.read_connections = static_cast<int>(*v);
+    }
+    if (auto v = t["database"]["max_batch"].value<int64_t>()) {
+      if (*v < 1 || *v > 10000) {
+        return BadKey("database.max_batch", "1..10000");
+      }
+      c.max_batch = static_cast<int>(*v);
+    }
+    Read(t, "database", "sqlite_synchronous", c.sqlite_synchronous);
+    if (c.sqlite_synchronous != "FULL" && c.sqlite_synchronous != "NORMAL" && c.sqlite_synchronous != "EXTRA") {
+      return BadKey("database.sqlite_synchronous", "FULL, EXTRA or NORMAL");
+    }
+    Read(t, "security", "consent_version", c.consent_version);
+    if (auto v = t["security"]["session_ttl_days"].value<int64_t>()) {
+      c.session_ttl_s = *v * 24 * 3600;
+    }
+    if (auto v = t["security"]["argon2_opslimit"].value<int64_t>()) {
+      c.password_cost.opslimit = static_cast<uint64_t>(*v);
+    }
+    if (auto v = t["security"]["argon2_memlimit_kib"].value<int64_t>()) {
+      c.password_cost.memlimit_bytes = static_cast<uint64_t>(*v) * 1024;
+    }
+    Read(t, "rate_limits", "enabled", c.rate_limits.enabled);
+    struct Named {
+      const char* key;
+      RateLimit* limit;
+    };
+    auto& r = c.rate_limits;
+    for (const Named& item : {Named{"login_per_account", &r.login_per_account},
+                              Named{"login_per_ip", &r.login_per_ip},
+                              Named{"register_per_ip", &r.register_per_ip},
+                              Named{"recover_request_per_account", &r.recover_request_per_account},
+                              Named{"recover_request_per_ip", &r.recover_request_per_ip},
+                              Named{"recover_confirm_per_account", &r.recover_confirm_per_account},
+                              Named{"recover_confirm_per_ip", &r.recover_confirm_per_ip}}) {
+      if (auto v = t["rate_limits"][item.key].value<std::string>()) {
+        auto parsed = ParseLimit(*v, std::string("rate_limits.") + item.key);
+        if (!parsed.ok()) {
+          return std::move(parsed).error();
+        }
+        *item.limit = *parsed;
+      }
+    }
+    Read(t, "log", "level", c.log_level);
+    Read(t, "log", "access", c.access_log);
+  }
+  CC_TRY(ApplyEnvironment(c));
+  return c;
+}
+
+}  // namespace carecity

@@ -1,0 +1,39 @@
+// Thin, safe wrappers over libsodium. All functions are thread-safe once
+// InitCrypto() has run (it is idempotent; call it at start-up).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace carecity {
+
+// Initialises libsodium. Aborts the process if the library cannot start,
+// because nothing secure can be done without it.
+void InitCrypto();
+
+// 256-bit random token, base64url without padding (43 characters).
+std::string RandomToken();
+
+// `digits` random decimal digits (leading zeros kept), uniformly distributed.
+std::string RandomDigits(int digits);
+
+// Lower-case hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// Compares in time independent of where the strings differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+// argon2id cost. Defaults follow OWASP's argon2id guidance (19 MiB, t=2).
+struct PasswordCost {
+  uint64_t opslimit = 2;
+  uint64_t memlimit_bytes = 19ull * 1024 * 1024;
+};
+
+// Encoded argon2id hash ("$argon2id$v=19$..."), or empty if out of memory.
+std::string HashPassword(std::string_view password, const PasswordCost& cost);
+
+// True if `password` matches the encoded hash. False for an empty/garbled hash.
+bool VerifyPassword(std::string_view password, const std::string& encoded_hash);
+
+}  // namespace carecity

@@ -1,0 +1,36 @@
+// Small text helpers for validated user input (UTF-8 throughout).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace carecity {
+
+// Number of code points; the input is assumed to be valid UTF-8.
+size_t CodePointCount(std::string_view s);
+
+// True if `s` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+
+// True if `s` contains C0/C1 control characters other than tab, CR and LF.
+bool HasControlChars(std::string_view s, bool allow_newlines);
+
+// Leading and trailing ASCII white space removed.
+std::string Trim(std::string_view s);
+
+// ASCII lower-case copy (e-mail addresses are compared this way).
+std::string AsciiLower(std::string_view s);
+
+// Mainland China mobile number: 11 digits starting 1[3-9].
+bool IsMainlandMobile(std::string_view s);
+
+// A plausible e-mail address: local@domain.tld, no spaces, <= 254 chars.
+bool IsEmail(std::string_view s);
+
+// "13912345678" -> "139****5678"; other lengths keep first/last quarter.
+std::string MaskPhone(std::string_view phone);
+
+// "alice@example.cn" -> "a***@example.cn".
+std::string MaskEmail(std::string_view email);
+
+}  // namespace carecity

@@ -1,0 +1,29 @@
+#include "db/rate_limit.h"
+
+#include <algorithm>
+
+namespace carecity::db {
+
+RateDecision HitRateLimit(Tx& tx, const std::string& bucket, const RateLimit& limit, int64_t now_ms) {
+  if (limit.max <= 0 || limit.window_s <= 0) {
+    return {};
+  }
+  const int64_t window_ms = limit.window_s * 1000;
+  // One statement: start a new window if the old one has passed, else count.
+  auto rows = tx.Query(
+      "INSERT INTO rate_limits (bucket, window_start_ms, count) VALUES ($1, $2, 1) "
+      "ON CONFLICT (bucket) DO UPDATE SET "
+      "count = CASE WHEN rate_limits.window_start_ms <= $3 THEN 1 ELSE rate_limits.count + 1 END, "
+      "window_start_ms = CASE WHEN rate_limits.window_start_ms <= $3 THEN $2 ELSE rate_limits.window_start_ms END "
+      "RETURNING window_start_ms, count",
+      {bucket, now_ms, now_ms - window_ms});
+  const int64_t start = rows.front().Int(0);
+  const int64_t count = rows.front().Int(1);
+  if (count <= limit.max) {
+    return {};
+  }
+  const int64_t retry_ms = std::max<int64_t>(start + window_ms - now_ms, 1000);
+  return {false, (retry_ms + 999) / 1000};
+}
+
+}  // namespace carecity::db

@@ -1,0 +1,593 @@
+#include "domains/accounts/service.h"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/crypto.h"
+#include "core/text.h"
+#include "db/await.h"
+#include "db/rate_limit.h"
+#include "domains/accounts/repo.h"
+#include "domains/audit/service.h"
+#include "domains/notify/service.h"
+
+namespace carecity::accounts {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+
+// Sessions are touched at most this often, so reads stay reads.
+constexpr int64_t kTouchIntervalMs = 5 * kMinuteMs;
+constexpr const char* kDeletedName = "已注销用户";
+
+Error RateLimitedError(const db::RateDecision& d) { return Error::RateLimited(d.retry_after_s); }
+
+// Counts the event in every bucket; refuses if any is over its limit.
+db::RateDecision HitAll(db::Tx& tx, const RateLimitConfig& cfg,
+                        std::initializer_list<std::pair<std::string, RateLimit>> buckets, int64_t now_ms) {
+  db::RateDecision worst;
+  if (!cfg.enabled) {
+    return worst;
+  }
+  for (const auto& [bucket, limit] : buckets) {
+    const db::RateDecision d = db::HitRateLimit(tx, bucket, limit, now_ms);
+    if (!d.allowed && (worst.allowed || d.retry_after_s > worst.retry_after_s)) {
+      worst = d;
+    }
+  }
+  return worst;
+}
+
+std::string CodeHash(int64_t user_id, const std::string& code) {
+  return Sha256Hex(std::to_string(user_id) + ":" + code);
+}
+
+std::string Detail(const json::object& o) { return json::serialize(o); }
+
+Error Forbidden() { return Error::Forbidden(); }
+
+}  // namespace
+
+Status ValidatePassword(const std::string& password, const char* field) {
+  const size_t n = CodePointCount(password);
+  if (n < kMinPasswordLength) {
+    return Error::Invalid("weak_password", field);
+  }
+  if (n > kMaxPasswordLength) {
+    return Error::Invalid("too_long", field);
+  }
+  return {};
+}
+
+Status ValidateCreditCode(const std::string& code) {
+  // 统一社会信用代码: 18 characters from digits and capital letters
+  // (GB 32100-2015 excludes I, O, Z, S and V).
+  if (code.size() != 18) {
+    return Error::Invalid("invalid_credit_code", "credit_code");
+  }
+  for (char c : code) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool upper = c >= 'A' && c <= 'Z' && c != 'I' && c != 'O' && c != 'Z' && c != 'S' && c != 'V';
+    if (!digit && !upper) {
+      return Error::Invalid("invalid_credit_code", "credit_code");
+    }
+  }
+  return {};
+}
+
+AccountsService::AccountsService(db::Store& store, boost::asio::thread_pool& cpu, const Clock& clock,
+                                 const Config& config)
+    : store_(store), cpu_(cpu), clock_(clock), config_(config) {
+  dummy_hash_ = HashPassword(RandomToken(), config_.password_cost);
+}
+
+std::string AccountsService::HashPasswordNow(const std::string& password) const {
+  return HashPassword(password, config_.password_cost);
+}
+
+Task<std::string> AccountsService::Hash(std::string password) {
+  std::string hash = co_await db::OnPool(cpu_, [this, &password] { return HashPassword(password, config_.password_cost); });
+  if (hash.empty()) {
+    co_return Error::Internal("password hashing ran out of memory");
+  }
+  co_return hash;
+}
+
+Task<SignedIn> AccountsService::StartSession(int64_t user_id, ClientInfo client) {
+  SignedIn out;
+  out.token = RandomToken();
+  const std::string token_hash = Sha256Hex(out.token);
+  const int64_t now = clock_.NowMs();
+  auto r = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<SignedIn> {
+    auto user = repo::FindUser(tx, user_id);
+    if (!user || user->status != "active") {
+      return Error::Unauthenticated("invalid_credentials");
+    }
+    const int64_t expires = now + config_.session_ttl_s * 1000;
+    const int64_t sid = repo::InsertSession(tx, user_id, token_hash, now, expires, client);
+    SignedIn s;
+    s.user = std::move(*user);
+    s.session = Session{sid, user_id, now, expires, now, client.user_agent, client.ip};
+    return s;
+  });
+  if (!r.ok()) {
+    co_return std::move(r).error();
+  }
+  r->token = std::move(out.token);
+  co_return std::move(r).value();
+}
+
+Task<SignedIn> AccountsService::Register(RegisterInput in, ClientInfo client) {
+  if (in.consent_version != config_.consent_version) {
+    co_return Error::Invalid("consent_required", "consent_version");
+  }
+  CC_CO_TRY(ValidatePassword(in.password, "password"));
+  const int64_t now = clock_.NowMs();
+  // Count the attempt and fail fast on a taken login before paying for argon2.
+  auto pre = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<std::pair<db::RateDecision, bool>> {
+    auto d = HitAll(tx, config_.rate_limits, {{"register:ip:" + client.ip, config_.rate_limits.register_per_ip}}, now);
+    return std::pair{d, repo::LoginTaken(tx, in.login)};
+  });
+  if (!pre.ok()) {
+    co_return std::move(pre).error();
+  }
+  if (!pre->first.allowed) {
+    co_return RateLimitedError(pre->first);
+  }
+  if (pre->second) {
+    co_return Error::Conflict("account_exists", in.login.kind == Login::Kind::kPhone ? "phone" : "email");
+  }
+  auto hash = co_await Hash(in.password);
+  if (!hash.ok()) {
+    co_return std::move(hash).error();
+  }
+  const std::string token = RandomToken();
+  const std::string token_hash = Sha256Hex(token);
+  auto r = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<SignedIn> {
+    const int64_t t = clock_.NowMs();
+    // Re-check inside the transaction; the UNIQUE constraint is the last guard.
+    if (repo::LoginTaken(tx, in.login)) {
+      return Error::Conflict("account_exists", in.login.kind == Login::Kind::kPhone ? "phone" : "email");
+    }
+    int64_t uid = 0;
+    try {
+      uid = repo::InsertUser(tx, in.display_name, in.login, *hash, t);
+    } catch (const db::DbError& e) {
+      if (e.kind() == db::DbError::Kind::kUnique) {
+        return Error::Conflict("account_exists", in.login.kind == Login::Kind::kPhone ? "phone" : "email");
+      }
+      throw;
+    }
+    repo::InsertConsent(tx, uid, in.consent_version, t, client.ip);
+    repo::InsertRole(tx, uid, RoleGrant{Role::kResident}, std::nullopt, t);
+    const int64_t expires = t + config_.session_ttl_s * 1000;
+    const int64_t sid = repo::InsertSession(tx, uid, token_hash, t, expires, client);
+    SignedIn s;
+    s.user = *repo::FindUser(tx, uid);
+    s.session = Session{sid, uid, t, expires, t, client.user_agent, client.ip};
+    return s;
+  });
+  if (!r.ok()) {
+    co_return std::move(r).error();
+  }
+  r->token = token;
+  co_return std::move(r).value();
+}
+
+Task<SignedIn> AccountsService::SignIn(std::string login_raw, std::string password, ClientInfo client) {
+  auto login = ParseLogin(login_raw);
+  const int64_t now = clock_.NowMs();
+  const std::string account_key = login ? login->value : AsciiLower(Trim(login_raw));
+  auto pre = co_await db::WriteTx(
+      store_, [&](db::Tx& tx) -> Result<std::pair<db::RateDecision, std::optional<repo::Credentials>>> {
+        auto d = HitAll(tx, config_.rate_limits,
+                        {{"login:acct:" + account_key, config_.rate_limits.login_per_account},
+                         {"login:ip:" + client.ip, config_.rate_limits.login_per_ip}},
+                        now);
+        std::optional<repo::Credentials> creds;
+        if (d.allowed && login) {
+          creds = repo::FindCredentials(tx, *login);
+        }
+        return std::pair{d, creds};
+      });
+  if (!pre.ok()) {
+    co_return std::move(pre).error();
+  }
+  if (!pre->first.allowed) {
+    co_return RateLimitedError(pre->first);
+  }
+  const auto& creds = pre->second;
+  const bool usable = creds && creds->status == "active";
+  // Verify against a dummy hash for unknown logins so timing tells nothing.
+  const std::string& hash = usable ? creds->password_hash : dummy_hash_;
+  const bool match = co_await db::OnPool(cpu_, [&] { return VerifyPassword(password, hash); });
+  if (!usable || !match) {
+    co_return Error::Unauthenticated("invalid_credentials");
+  }
+  co_return co_await StartSession(creds->user_id, std::move(client));
+}
+
+Task<Principal> AccountsService::Authenticate(std::string token) {
+  if (token.empty() || token.size() > 128) {
+    co_return Error::Unauthenticated();
+  }
+  const std::string token_hash = Sha256Hex(token);
+  const int64_t now = clock_.NowMs();
+  auto r = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::pair<Principal, bool>> {
+    auto found = repo::FindLiveSession(tx, token_hash, now);
+    if (!found || found->user_status != "active") {
+      return Error::Unauthenticated();
+    }
+    Principal p;
+    p.user_id = found->session.user_id;
+    p.session_id = found->session.id;
+    p.display_name = found->display_name;
+    p.roles = repo::ListRoles(tx, p.user_id);
+    return std::pair{std::move(p), now - found->session.last_seen_at_ms > kTouchIntervalMs};
+  });
+  if (!r.ok()) {
+    co_return std::move(r).error();
+  }
+  if (r->second) {
+    const int64_t sid = r->first.session_id;
+    auto touched = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+      repo::TouchSession(tx, sid, now);
+      return {};
+    });
+    (void)touched;  // a failed touch only delays the last-seen time
+  }
+  co_return std::move(r->first);
+}
+
+Task<User> AccountsService::Me(int64_t user_id) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<User> {
+    auto u = repo::FindUser(tx, user_id);
+    if (!u) {
+      return Error::NotFound("user_not_found");
+    }
+    return std::move(*u);
+  });
+}
+
+Task<std::vector<Session>> AccountsService::ListSessions(int64_t user_id) {
+  const int64_t now = clock_.NowMs();
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Session>> {
+    return repo::ListLiveSessions(tx, user_id, now);
+  });
+}
+
+awaitable<Status> AccountsService::RevokeSession(const Principal& p, int64_t session_id) {
+  const int64_t now = clock_.NowMs();
+  const int64_t uid = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    if (repo::RevokeSession(tx, uid, session_id, now) == 0) {
+      return Error::NotFound("session_not_found");
+    }
+    return {};
+  });
+}
+
+awaitable<Status> AccountsService::RequestRecovery(std::string login_raw, ClientInfo client) {
+  auto login = ParseLogin(login_raw);
+  const int64_t now = clock_.NowMs();
+  const std::string account_key = login ? login->value : AsciiLower(Trim(login_raw));
+  const std::string code = RandomDigits(kRecoveryCodeDigits);
+  auto r = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<db::RateDecision> {
+    auto d = HitAll(tx, config_.rate_limits,
+                    {{"recover:acct:" + account_key, config_.rate_limits.recover_request_per_account},
+                     {"recover:ip:" + client.ip, config_.rate_limits.recover_request_per_ip}},
+                    now);
+    if (!d.allowed || !login) {
+      return d;
+    }
+    auto creds = repo::FindCredentials(tx, *login);
+    if (!creds || creds->status != "active") {
+      return d;  // same answer as for a real account
+    }
+    // A new code replaces any earlier one.
+    repo::ExpireRecoveryCodes(tx, creds->user_id, now);
+    repo::InsertRecoveryCode(tx, creds->user_id, CodeHash(creds->user_id, code), now,
+                             now + config_.recovery_code_ttl_s * 1000);
+    const auto channel = login->kind == Login::Kind::kPhone ? notify::Channel::kSms : notify::Channel::kEmail;
+    notify::Enqueue(tx, channel, login->value, creds->user_id, "recover_code",
+                    json::serialize(json::object{{"code", code}, {"ttl_minutes", config_.recovery_code_ttl_s / 60}}),
+                    now);
+    return d;
+  });
+  if (!r.ok()) {
+    co_return std::move(r).error();
+  }
+  if (!r->allowed) {
+    co_return RateLimitedError(*r);
+  }
+  co_return Status{};
+}
+
+awaitable<Status> AccountsService::ConfirmRecovery(std::string login_raw, std::string code, std::string new_password,
+                                                   ClientInfo client) {
+  CC_CO_TRY(ValidatePassword(new_password, "new_password"));
+  auto login = ParseLogin(login_raw);
+  const int64_t now = clock_.NowMs();
+  const std::string account_key = login ? login->value : AsciiLower(Trim(login_raw));
+  struct Checked {
+    db::RateDecision decision;
+    std::optional<int64_t> user_id;
+    std::optional<int64_t> code_id;
+  };
+  // Step 1: count the attempt and check the code; a wrong guess is recorded
+  // (and committed) against the code, which dies after kMaxRecoveryAttempts.
+  auto checked = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Checked> {
+    Checked c;
+    c.decision = HitAll(tx, config_.rate_limits,
+                        {{"confirm:acct:" + account_key, config_.rate_limits.recover_confirm_per_account},
+                         {"confirm:ip:" + client.ip, config_.rate_limits.recover_confirm_per_ip}},
+                        now);
+    if (!c.decision.allowed || !login) {
+      return c;
+    }
+    auto creds = repo::FindCredentials(tx, *login);
+    if (!creds || creds->status != "active") {
+      return c;
+    }
+    auto active = repo::FindActiveRecoveryCode(tx, creds->user_id, now);
+    if (!active || active->attempts >= kMaxRecoveryAttempts) {
+      return c;
+    }
+    if (!ConstantTimeEquals(active->code_hash, CodeHash(creds->user_id, code))) {
+      repo::CountRecoveryAttempt(tx, active->id);
+      return c;
+    }
+    c.user_id = creds->user_id;
+    c.code_id = active->id;
+    return c;
+  });
+  if (!checked.ok()) {
+    co_return std::move(checked).error();
+  }
+  if (!checked->decision.allowed) {
+    co_return RateLimitedError(checked->decision);
+  }
+  if (!checked->code_id) {
+    co_return Error::Invalid("invalid_code", "code");
+  }
+  auto hash = co_await Hash(new_password);
+  if (!hash.ok()) {
+    co_return std::move(hash).error();
+  }
+  const int64_t uid = *checked->user_id;
+  const int64_t code_id = *checked->code_id;
+  // Step 2: use the code exactly once, set the password, end every session.
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    const int64_t t = clock_.NowMs();
+    if (!repo::UseRecoveryCode(tx, code_id, t)) {
+      return Error::Invalid("invalid_code", "code");
+    }
+    repo::UpdatePassword(tx, uid, *hash, t);
+    const int64_t revoked = repo::RevokeAllSessions(tx, uid, t);
+    audit::Record(tx,
+                  {uid, "accounts.password.reset", "user", std::to_string(uid),
+                   Detail({{"sessions_revoked", revoked}}), client.ip},
+                  t);
+    return {};
+  });
+}
+
+Task<ExportData> AccountsService::Export(int64_t user_id) {
+  const int64_t now = clock_.NowMs();
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<ExportData> {
+    auto u = repo::FindUser(tx, user_id);
+    if (!u) {
+      return Error::NotFound("user_not_found");
+    }
+    ExportData d;
+    d.user = std::move(*u);
+    d.consents = repo::ListConsents(tx, user_id);
+    d.sessions = repo::ListLiveSessions(tx, user_id, now);
+    d.actions = audit::ListByActor(tx, user_id, 1000);
+    return d;
+  });
+}
+
+awaitable<Status> AccountsService::DeleteAccount(const Principal& p, ClientInfo client) {
+  const int64_t uid = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    const int64_t t = clock_.NowMs();
+    repo::RevokeAllSessions(tx, uid, t);
+    repo::ExpireRecoveryCodes(tx, uid, t);
+    repo::DeleteAllRoles(tx, uid);
+    notify::ForgetUser(tx, uid);
+    repo::Anonymise(tx, uid, kDeletedName, t);
+    audit::Record(tx, {uid, "accounts.user.anonymised", "user", std::to_string(uid), "{}", ""}, t);
+    (void)client;  // the person's IP is exactly what we are dropping
+    return {};
+  });
+}
+
+Result<Org> AccountsService::CreateOrgTx(db::Tx& tx, std::optional<int64_t> actor, const NewOrg& in,
+                                         const std::string& ip) {
+  CC_TRY(ValidateCreditCode(in.credit_code));
+  if (in.rating && *in.rating != "3A" && *in.rating != "4A" && *in.rating != "5A") {
+    return Error::Invalid("invalid_rating", "rating");
+  }
+  if (repo::OrgCreditCodeTaken(tx, in.credit_code)) {
+    return Error::Conflict("org_exists", "credit_code");
+  }
+  Org org{0, in.name, in.credit_code, in.rating, clock_.NowMs()};
+  org.id = repo::InsertOrg(tx, org);
+  audit::Record(tx,
+                {actor, "accounts.org.created", "org", std::to_string(org.id),
+                 Detail({{"name", org.name}, {"credit_code", org.credit_code}}), ip},
+                org.created_at_ms);
+  return org;
+}
+
+Result<Village> AccountsService::CreateVillageTx(db::Tx& tx, std::optional<int64_t> actor, const NewVillage& in,
+                                                 const std::string& ip) {
+  if (in.kind != "village" && in.kind != "community") {
+    return Error::Invalid("invalid_value", "kind");
+  }
+  if (in.collective_economy && !in.rural) {
+    return Error::Invalid("collective_requires_rural", "collective_economy");
+  }
+  if (repo::VillageNameTaken(tx, in.name)) {
+    return Error::Conflict("village_exists", "name");
+  }
+  Village v{0, in.name, in.kind, in.rural, in.collective_economy, clock_.NowMs()};
+  v.id = repo::InsertVillage(tx, v);
+  audit::Record(tx,
+                {actor, "accounts.village.created", "village", std::to_string(v.id),
+                 Detail({{"name", v.name}, {"rural", v.rural}, {"collective_economy", v.collective_economy}}), ip},
+                v.created_at_ms);
+  return v;
+}
+
+Result<RoleGrant> AccountsService::GrantRoleTx(db::Tx& tx, std::optional<int64_t> actor, const RoleChange& in,
+                                               const std::string& ip) {
+  RoleGrant g = in.grant;
+  auto user = repo::FindUser(tx, in.user_id);
+  if (!user || user->status != "active") {
+    return Error{ErrorCode::kNotFound, "user_not_found", "user_id", {}};
+  }
+  if (g.org_id) {
+    auto org = repo::FindOrg(tx, *g.org_id);
+    if (!org) {
+      return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
+    }
+    g.org_name = org->name;
+  }
+  if (g.village_id) {
+    auto v = repo::FindVillage(tx, *g.village_id);
+    if (!v) {
+      return Error{ErrorCode::kNotFound, "village_not_found", "village_id", {}};
+    }
+    g.village_name = v->name;
+  }
+  if (repo::HasRole(tx, in.user_id, g)) {
+    return Error::Conflict("role_exists", "role");
+  }
+  const int64_t t = clock_.NowMs();
+  repo::InsertRole(tx, in.user_id, g, actor, t);
+  audit::Record(tx,
+                {actor, "accounts.role.granted", "user", std::to_string(in.user_id),
+                 Detail({{"role", std::string(RoleName(g.role))}, {"scope", ScopeKey(g)}}), ip},
+                t);
+  return g;
+}
+
+namespace {
+
+// Scope rules for a role change, checked before touching the database.
+Status CheckScope(const RoleGrant& g) {
+  if (NeedsOrg(g.role) && !g.org_id) {
+    return Error::Invalid("role_scope_required", "org_id");
+  }
+  if (!NeedsOrg(g.role) && g.org_id) {
+    return Error::Invalid("role_scope_not_allowed", "org_id");
+  }
+  if (NeedsVillage(g.role) && !g.village_id) {
+    return Error::Invalid("role_scope_required", "village_id");
+  }
+  if (!NeedsVillage(g.role) && g.village_id) {
+    return Error::Invalid("role_scope_not_allowed", "village_id");
+  }
+  return {};
+}
+
+}  // namespace
+
+Task<Org> AccountsService::CreateOrg(const Principal& p, NewOrg in, ClientInfo client) {
+  if (!p.Has(Role::kPlatformAdmin)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return CreateOrgTx(tx, actor, in, client.ip); });
+}
+
+Task<Village> AccountsService::CreateVillage(const Principal& p, NewVillage in, ClientInfo client) {
+  if (!p.Has(Role::kPlatformAdmin)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return CreateVillageTx(tx, actor, in, client.ip); });
+}
+
+Task<RoleGrant> AccountsService::GrantRole(const Principal& p, RoleChange in, ClientInfo client) {
+  if (!p.Has(Role::kPlatformAdmin)) {
+    co_return Forbidden();
+  }
+  CC_CO_TRY(CheckScope(in.grant));
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return GrantRoleTx(tx, actor, in, client.ip); });
+}
+
+awaitable<Status> AccountsService::RevokeRole(const Principal& p, RoleChange in, ClientInfo client) {
+  if (!p.Has(Role::kPlatformAdmin)) {
+    co_return Forbidden();
+  }
+  CC_CO_TRY(CheckScope(in.grant));
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    if (repo::DeleteRole(tx, in.user_id, in.grant) == 0) {
+      return Error::NotFound("role_not_found");
+    }
+    audit::Record(tx,
+                  {actor, "accounts.role.revoked", "user", std::to_string(in.user_id),
+                   Detail({{"role", std::string(RoleName(in.grant.role))}, {"scope", ScopeKey(in.grant)}}),
+                   client.ip},
+                  clock_.NowMs());
+    return {};
+  });
+}
+
+Task<std::vector<User>> AccountsService::SearchUsers(const Principal& p, std::string q) {
+  if (!p.Has(Role::kPlatformAdmin)) {
+    co_return Forbidden();
+  }
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<User>> {
+    return repo::SearchUsers(tx, q, 50);
+  });
+}
+
+Task<std::vector<Org>> AccountsService::ListOrgs() {
+  co_return co_await db::ReadTx(store_, [](db::Tx& tx) -> Result<std::vector<Org>> { return repo::ListOrgs(tx); });
+}
+
+Task<std::vector<Village>> AccountsService::ListVillages() {
+  co_return co_await db::ReadTx(store_,
+                                [](db::Tx& tx) -> Result<std::vector<Village>> { return repo::ListVillages(tx); });
+}
+
+Result<int64_t> AccountsService::EnsureUserTx(db::Tx& tx, const Login& login, const std::string& display_name,
+                                              const std::string& password_hash, const std::vector<RoleGrant>& roles,
+                                              const std::string& audit_action) {
+  const int64_t t = clock_.NowMs();
+  int64_t uid = 0;
+  if (auto creds = repo::FindCredentials(tx, login)) {
+    uid = creds->user_id;
+    if (creds->status != "active") {
+      return Error::Conflict("account_deleted");
+    }
+  } else {
+    uid = repo::InsertUser(tx, display_name, login, password_hash, t);
+    repo::InsertConsent(tx, uid, config_.consent_version, t, "");
+    repo::InsertRole(tx, uid, RoleGrant{Role::kResident}, std::nullopt, t);
+  }
+  for (const RoleGrant& g : roles) {
+    CC_TRY(CheckScope(g));
+    if (!repo::HasRole(tx, uid, g)) {
+      repo::InsertRole(tx, uid, g, std::nullopt, t);
+    }
+  }
+  if (!audit_action.empty()) {
+    json::array names;
+    for (const RoleGrant& g : roles) {
+      names.emplace_back(RoleName(g.role));
+    }
+    audit::Record(tx, {std::nullopt, audit_action, "user", std::to_string(uid), Detail({{"roles", names}}), "cli"},
+                  t);
+  }
+  return uid;
+}
+
+}  // namespace carecity::accounts

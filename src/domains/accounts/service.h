@@ -1,0 +1,140 @@
+// The accounts service: registration, login and sessions, password recovery,
+// the data export and anonymisation, and the platform admin's organisations,
+// villages and roles. The only place account rules live.
+//
+// Every method is a coroutine that runs its database work as store jobs and
+// its password hashing on the CPU pool, so the calling I/O thread never
+// blocks. Each state change is one transaction with its audit entry.
+//
+// Thread-safety: immutable after construction; safe to call concurrently.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "db/store.h"
+#include "domains/accounts/model.h"
+#include "domains/audit/model.h"
+
+namespace carecity::accounts {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+
+struct RegisterInput {
+  Login login;
+  std::string password;
+  std::string display_name;
+  std::string consent_version;
+};
+
+// A new session: the raw token goes into the cookie, never into storage.
+struct SignedIn {
+  User user;
+  Session session;
+  std::string token;
+};
+
+struct ExportData {
+  User user;
+  std::vector<Consent> consents;
+  std::vector<Session> sessions;
+  std::vector<audit::Entry> actions;
+};
+
+struct NewOrg {
+  std::string name;
+  std::string credit_code;
+  std::optional<std::string> rating;
+};
+
+struct NewVillage {
+  std::string name;
+  std::string kind;
+  bool rural = false;
+  bool collective_economy = false;
+};
+
+struct RoleChange {
+  int64_t user_id = 0;
+  RoleGrant grant;
+};
+
+class AccountsService {
+ public:
+  // All references must outlive the service.
+  AccountsService(db::Store& store, boost::asio::thread_pool& cpu, const Clock& clock, const Config& config);
+
+  // Errors: consent_required, weak_password, account_exists, rate_limited.
+  Task<SignedIn> Register(RegisterInput in, ClientInfo client);
+  // Errors: invalid_credentials (wrong login or password alike), rate_limited.
+  Task<SignedIn> SignIn(std::string login, std::string password, ClientInfo client);
+  // The principal behind a session token; unauthenticated if none is live.
+  Task<Principal> Authenticate(std::string token);
+  Task<User> Me(int64_t user_id);
+
+  Task<std::vector<Session>> ListSessions(int64_t user_id);
+  // Errors: session_not_found (also for another user's session).
+  boost::asio::awaitable<Status> RevokeSession(const Principal& p, int64_t session_id);
+
+  // Always succeeds for unknown logins (no account enumeration) except when
+  // rate-limited. Queues a 6-digit code valid for the configured TTL.
+  boost::asio::awaitable<Status> RequestRecovery(std::string login, ClientInfo client);
+  // Errors: invalid_code, weak_password, rate_limited. Revokes every session.
+  boost::asio::awaitable<Status> ConfirmRecovery(std::string login, std::string code, std::string new_password,
+                                                 ClientInfo client);
+
+  Task<ExportData> Export(int64_t user_id);
+  // Anonymises the account: keeps its rows for the books, drops the person.
+  boost::asio::awaitable<Status> DeleteAccount(const Principal& p, ClientInfo client);
+
+  // platform_admin only (forbidden otherwise).
+  Task<Org> CreateOrg(const Principal& p, NewOrg in, ClientInfo client);
+  Task<Village> CreateVillage(const Principal& p, NewVillage in, ClientInfo client);
+  Task<RoleGrant> GrantRole(const Principal& p, RoleChange in, ClientInfo client);
+  boost::asio::awaitable<Status> RevokeRole(const Principal& p, RoleChange in, ClientInfo client);
+  Task<std::vector<User>> SearchUsers(const Principal& p, std::string q);
+
+  // Public lists.
+  Task<std::vector<Org>> ListOrgs();
+  Task<std::vector<Village>> ListVillages();
+
+  // --- Synchronous helpers for the command line and the demo seeder. They
+  // run inside the caller's write transaction and hash on the calling thread.
+
+  // Creates an account (or, if the login exists, returns it) and grants
+  // `roles`. Returns the user id.
+  Result<int64_t> EnsureUserTx(db::Tx& tx, const Login& login, const std::string& display_name,
+                               const std::string& password_hash, const std::vector<RoleGrant>& roles,
+                               const std::string& audit_action);
+  Result<Org> CreateOrgTx(db::Tx& tx, std::optional<int64_t> actor, const NewOrg& in, const std::string& ip);
+  Result<Village> CreateVillageTx(db::Tx& tx, std::optional<int64_t> actor, const NewVillage& in,
+                                  const std::string& ip);
+  std::string HashPasswordNow(const std::string& password) const;
+
+  const Config& config() const { return config_; }
+
+ private:
+  Result<RoleGrant> GrantRoleTx(db::Tx& tx, std::optional<int64_t> actor, const RoleChange& in,
+                                const std::string& ip);
+  Task<std::string> Hash(std::string password);
+  Task<SignedIn> StartSession(int64_t user_id, ClientInfo client);
+
+  db::Store& store_;
+  boost::asio::thread_pool& cpu_;
+  const Clock& clock_;
+  const Config& config_;
+  std::string dummy_hash_;  // verified against when a login does not exist
+};
+
+// Validation shared by routes and the command line.
+Status ValidatePassword(const std::string& password, const char* field);
+Status ValidateCreditCode(const std::string& code);
+
+}  // namespace carecity::accounts

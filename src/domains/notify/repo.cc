@@ -1,0 +1,31 @@
+#include "domains/notify/repo.h"
+
+namespace carecity::notify::repo {
+
+int64_t Insert(db::Tx& tx, const Message& m) {
+  auto rows = tx.Query(
+      "INSERT INTO notify_outbox (channel, recipient, user_id, template, params_json, status, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, 'queued', $6) RETURNING id",
+      {m.channel, m.recipient, m.user_id, m.template_name, m.params_json, m.created_at_ms});
+  return rows.front().Int(0);
+}
+
+std::vector<Message> ListAfter(db::Tx& tx, int64_t after_id, int limit) {
+  auto rows = tx.Query(
+      "SELECT id, channel, recipient, user_id, template, params_json, status, created_at_ms, sent_at_ms "
+      "FROM notify_outbox WHERE id > $1 ORDER BY id LIMIT $2",
+      {after_id, limit});
+  std::vector<Message> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::Row r = rows[i];
+    out.push_back(Message{r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7),
+                          r.OptInt(8)});
+  }
+  return out;
+}
+
+void DeleteForUser(db::Tx& tx, int64_t user_id) {
+  tx.Exec("DELETE FROM notify_outbox WHERE user_id = $1", {user_id});
+}
+
+}  // namespace carecity::notify::repo

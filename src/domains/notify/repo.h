@@ -1,0 +1,17 @@
+// SQL for the notification outbox. Functions run in the caller's transaction.
+#pragma once
+
+#include <vector>
+
+#include "db/tx.h"
+#include "domains/notify/model.h"
+
+namespace carecity::notify::repo {
+
+int64_t Insert(db::Tx& tx, const Message& m);
+// Messages with id > after_id, oldest first.
+std::vector<Message> ListAfter(db::Tx& tx, int64_t after_id, int limit);
+// Removes the person's messages (account anonymisation).
+void DeleteForUser(db::Tx& tx, int64_t user_id);
+
+}  // namespace carecity::notify::repo

@@ -1,0 +1,35 @@
+#include "domains/notify/service.h"
+
+#include "domains/notify/repo.h"
+
+namespace carecity::notify {
+
+std::string_view ChannelName(Channel c) {
+  switch (c) {
+    case Channel::kSms:
+      return "sms";
+    case Channel::kEmail:
+      return "email";
+    case Channel::kSite:
+      return "site";
+  }
+  return "site";
+}
+
+int64_t Enqueue(db::Tx& tx, Channel channel, const std::string& recipient, std::optional<int64_t> user_id,
+                const std::string& template_name, const std::string& params_json, int64_t now_ms) {
+  Message m;
+  m.channel = std::string(ChannelName(channel));
+  m.recipient = recipient;
+  m.user_id = user_id;
+  m.template_name = template_name;
+  m.params_json = params_json;
+  m.created_at_ms = now_ms;
+  return repo::Insert(tx, m);
+}
+
+std::vector<Message> List(db::Tx& tx, int64_t after_id, int limit) { return repo::ListAfter(tx, after_id, limit); }
+
+void ForgetUser(db::Tx& tx, int64_t user_id) { repo::DeleteForUser(tx, user_id); }
+
+}  // namespace carecity::notify

@@ -1,0 +1,25 @@
+// Queues notifications. Stateless; thread-safe; runs in the caller's
+// transaction so a message is queued exactly when its cause commits.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/tx.h"
+#include "domains/notify/model.h"
+
+namespace carecity::notify {
+
+// Queues one message; returns its id.
+int64_t Enqueue(db::Tx& tx, Channel channel, const std::string& recipient, std::optional<int64_t> user_id,
+                const std::string& template_name, const std::string& params_json, int64_t now_ms);
+
+// Messages after `after_id`, oldest first, at most `limit`.
+std::vector<Message> List(db::Tx& tx, int64_t after_id, int limit);
+
+// Forgets a person's messages (they hold phone numbers and addresses).
+void ForgetUser(db::Tx& tx, int64_t user_id);
+
+}  // namespace carecity::notify

@@ -1,0 +1,314 @@
+#include "http/json.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <map>
+
+#include "core/text.h"
+
+namespace carecity::http {
+namespace json = boost::json;
+
+Result<json::object> ParseJsonObject(std::string_view body) {
+  if (body.empty()) {
+    return json::object();
+  }
+  // Boost.JSON rejects invalid UTF-8 by default; check anyway so the
+  // error names the cause.
+  if (!IsValidUtf8(body)) {
+    return Error::Invalid("invalid_utf8", "", "request body is not valid UTF-8");
+  }
+  std::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec) {
+    return Error::Invalid("invalid_json", "", ec.message());
+  }
+  if (!v.is_object()) {
+    return Error::Invalid("invalid_json", "", "expected a JSON object");
+  }
+  return std::move(v.as_object());
+}
+
+const json::value* Fields::Lookup(std::string_view name, bool required) {
+  seen_.emplace(name);
+  const json::value* v = obj_.if_contains(name);
+  if (v == nullptr || v->is_null()) {
+    if (required) {
+      Fail(Error::Invalid("missing_field", std::string(name)));
+    }
+    return nullptr;
+  }
+  return v;
+}
+
+std::optional<std::string> Fields::String(std::string_view name, const StringRule& rule) {
+  const json::value* v = Lookup(name, rule.required);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_string()) {
+    Fail(Error::Invalid("invalid_type", std::string(name), "expected a string"));
+    return std::nullopt;
+  }
+  const json::string& raw = v->as_string();
+  std::string s = rule.trim ? Trim(std::string_view(raw.data(), raw.size())) : std::string(raw);
+  if (!IsValidUtf8(s)) {
+    Fail(Error::Invalid("invalid_utf8", std::string(name)));
+    return std::nullopt;
+  }
+  if (HasControlChars(s, rule.multiline)) {
+    Fail(Error::Invalid("invalid_characters", std::string(name)));
+    return std::nullopt;
+  }
+  const size_t n = CodePointCount(s);
+  if (n > rule.max) {
+    Fail(Error::Invalid("too_long", std::string(name), fmt::format("at most {} characters", rule.max)));
+    return std::nullopt;
+  }
+  if (n < rule.min || (rule.required && n == 0)) {
+    Fail(Error::Invalid(n == 0 ? "missing_field" : "too_short", std::string(name),
+                        fmt::format("at least {} characters", std::max<size_t>(rule.min, 1))));
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<int64_t> Fields::Int(std::string_view name, const IntRule& rule) {
+  const json::value* v = Lookup(name, rule.required);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  int64_t n = 0;
+  if (v->is_int64()) {
+    n = v->as_int64();
+  } else if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    n = static_cast<int64_t>(v->as_uint64());
+  } else {
+    Fail(Error::Invalid("invalid_type", std::string(name), "expected an integer"));
+    return std::nullopt;
+  }
+  if (n < rule.min || n > rule.max) {
+    Fail(Error::Invalid("out_of_range", std::string(name), fmt::format("between {} and {}", rule.min, rule.max)));
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<bool> Fields::Bool(std::string_view name, bool required) {
+  const json::value* v = Lookup(name, required);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_bool()) {
+    Fail(Error::Invalid("invalid_type", std::string(name), "expected true or false"));
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+const json::value* Fields::Raw(std::string_view name) { return Lookup(name, false); }
+
+void Fields::Fail(Error e) {
+  if (!error_) {
+    error_ = std::move(e);
+  }
+}
+
+Status Fields::Finish() {
+  if (error_) {
+    return *error_;
+  }
+  for (const auto& kv : obj_) {
+    if (seen_.find(std::string_view(kv.key())) == seen_.end()) {
+      return Error::Invalid("unknown_field", std::string(kv.key()));
+    }
+  }
+  return {};
+}
+
+Response JsonResponse(int status, const json::value& v) {
+  Response r;
+  r.status = status;
+  r.body = json::serialize(v);
+  r.Set("Content-Type", "application/json; charset=utf-8");
+  return r;
+}
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalid:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+    case ErrorCode::kBusy:
+      return 409;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kUnsupportedMedia:
+      return 415;
+    case ErrorCode::kUnprocessable:
+      return 422;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+namespace {
+
+struct Text {
+  const char* zh;
+  const char* en;
+};
+
+// Messages by error key; "{f}" is replaced by the field's label.
+const std::map<std::string, Text, std::less<>>& Catalogue() {
+  static const std::map<std::string, Text, std::less<>> kMessages = {
+      {"invalid_json", {"请求内容不是有效的 JSON 对象", "The request body is not a valid JSON object"}},
+      {"invalid_utf8", {"{f}包含无效的字符编码", "{f} is not valid UTF-8"}},
+      {"missing_field", {"请填写{f}", "{f} is required"}},
+      {"invalid_type", {"{f}的格式不正确", "{f} has the wrong type"}},
+      {"too_long", {"{f}太长了", "{f} is too long"}},
+      {"too_short", {"{f}太短了", "{f} is too short"}},
+      {"out_of_range", {"{f}超出允许范围", "{f} is out of range"}},
+      {"invalid_characters", {"{f}包含不允许的控制字符", "{f} contains control characters"}},
+      {"unknown_field", {"不认识的字段：{f}", "Unknown field: {f}"}},
+      {"invalid_value", {"{f}的取值无效", "{f} has an invalid value"}},
+      {"invalid_phone", {"请输入正确的中国大陆手机号", "Enter a valid mainland China mobile number"}},
+      {"invalid_email", {"请输入正确的邮箱地址", "Enter a valid e-mail address"}},
+      {"phone_or_email", {"请填写手机号或邮箱（二选一）", "Give either a phone number or an e-mail address"}},
+      {"weak_password", {"密码至少 8 位", "The password must be at least 8 characters"}},
+      {"consent_required", {"请先阅读并同意最新的隐私政策", "Please read and accept the current privacy policy"}},
+      {"account_exists", {"该账号已注册，请直接登录或找回密码", "This account already exists; log in or recover the password"}},
+      {"invalid_credentials", {"账号或密码错误", "Wrong login or password"}},
+      {"invalid_code", {"验证码错误或已过期", "The code is wrong or has expired"}},
+      {"unauthenticated", {"请先登录", "Please log in"}},
+      {"forbidden", {"没有权限执行此操作", "You are not allowed to do this"}},
+      {"not_found", {"找不到该内容", "Not found"}},
+      {"route_not_found", {"接口不存在", "No such API endpoint"}},
+      {"method_not_allowed", {"不支持该请求方法", "Method not allowed"}},
+      {"rate_limited", {"操作太频繁，请稍后再试", "Too many attempts; try again later"}},
+      {"body_too_large", {"请求内容过大", "The request body is too large"}},
+      {"headers_too_large", {"请求头过大", "The request headers are too large"}},
+      {"unsupported_media_type", {"请求必须是 application/json", "The request must be application/json"}},
+      {"origin_mismatch", {"请求来源不被允许", "Cross-site request refused"}},
+      {"bad_request", {"请求格式错误", "Malformed request"}},
+      {"overloaded", {"系统繁忙，请稍后再试", "The server is busy; try again shortly"}},
+      {"busy", {"系统繁忙，请稍后重试", "Busy; please retry"}},
+      {"shutting_down", {"服务正在重启，请稍后再试", "The server is restarting; try again shortly"}},
+      {"internal_error", {"服务器内部错误，请稍后再试", "Internal server error"}},
+      {"invalid_role", {"角色无效", "Unknown role"}},
+      {"role_scope_required", {"该角色需要指定{f}", "This role needs {f}"}},
+      {"role_scope_not_allowed", {"该角色不能指定{f}", "This role does not take {f}"}},
+      {"role_exists", {"该用户已有此角色", "The user already has this role"}},
+      {"role_not_found", {"该用户没有此角色", "The user does not have this role"}},
+      {"user_not_found", {"用户不存在", "No such user"}},
+      {"org_not_found", {"机构不存在", "No such organisation"}},
+      {"village_not_found", {"村居不存在", "No such village or community"}},
+      {"org_exists", {"该统一社会信用代码已登记", "An organisation with this credit code exists"}},
+      {"village_exists", {"同名村居已存在", "A village or community with this name exists"}},
+      {"invalid_credit_code", {"统一社会信用代码应为 18 位数字或大写字母", "The credit code must be 18 digits or capital letters"}},
+      {"invalid_rating", {"评级只能是 3A、4A 或 5A", "The rating must be 3A, 4A or 5A"}},
+      {"collective_requires_rural", {"只有农村社区才有集体经济组织", "Only rural communities have a collective economy"}},
+      {"session_not_found", {"登录设备不存在", "No such session"}},
+      {"account_deleted", {"账号已注销", "This account has been deleted"}},
+  };
+  return kMessages;
+}
+
+const std::map<std::string, Text, std::less<>>& FieldLabels() {
+  static const std::map<std::string, Text, std::less<>> kLabels = {
+      {"phone", {"手机号", "Phone"}},
+      {"email", {"邮箱", "E-mail"}},
+      {"password", {"密码", "Password"}},
+      {"new_password", {"新密码", "New password"}},
+      {"display_name", {"昵称", "Display name"}},
+      {"login", {"账号", "Login"}},
+      {"code", {"验证码", "Code"}},
+      {"consent_version", {"隐私政策同意", "Privacy consent"}},
+      {"name", {"名称", "Name"}},
+      {"credit_code", {"统一社会信用代码", "Credit code"}},
+      {"rating", {"评级", "Rating"}},
+      {"kind", {"类型", "Kind"}},
+      {"rural", {"是否农村社区", "Rural"}},
+      {"collective_economy", {"集体经济", "Collective economy"}},
+      {"role", {"角色", "Role"}},
+      {"user_id", {"用户", "User"}},
+      {"org_id", {"机构", "Organisation"}},
+      {"village_id", {"村居", "Village"}},
+  };
+  return kLabels;
+}
+
+}  // namespace
+
+std::string ErrorMessage(const Error& e, Lang lang) {
+  const auto& cat = Catalogue();
+  auto it = cat.find(e.key);
+  std::string text;
+  if (it != cat.end()) {
+    text = lang == Lang::kZh ? it->second.zh : it->second.en;
+  } else {
+    const Text fallback = [&]() -> Text {
+      switch (e.code) {
+        case ErrorCode::kInvalid:
+          return {"请求无效", "Invalid request"};
+        case ErrorCode::kUnauthenticated:
+          return {"请先登录", "Please log in"};
+        case ErrorCode::kForbidden:
+          return {"没有权限执行此操作", "You are not allowed to do this"};
+        case ErrorCode::kNotFound:
+          return {"找不到该内容", "Not found"};
+        case ErrorCode::kConflict:
+        case ErrorCode::kUnprocessable:
+          return {"当前状态不允许此操作", "Not allowed in the current state"};
+        default:
+          return {"服务器暂时无法处理，请稍后再试", "The server cannot handle this now; try again later"};
+      }
+    }();
+    text = lang == Lang::kZh ? fallback.zh : fallback.en;
+  }
+  const auto pos = text.find("{f}");
+  if (pos != std::string::npos) {
+    std::string label = e.field;
+    const auto& labels = FieldLabels();
+    if (auto l = labels.find(e.field); l != labels.end()) {
+      label = lang == Lang::kZh ? l->second.zh : l->second.en;
+    } else if (label.empty()) {
+      label = lang == Lang::kZh ? "该项" : "The value";
+    }
+    text.replace(pos, 3, label);
+  }
+  return text;
+}
+
+Response ErrorResponse(const Error& e, Lang lang) {
+  json::object err;
+  err["code"] = e.key.empty() ? "error" : e.key;
+  err["message"] = ErrorMessage(e, lang);
+  err["field"] = e.field.empty() ? json::value(nullptr) : json::value(e.field);
+  Response r = JsonResponse(StatusFor(e.code), json::object{{"error", std::move(err)}});
+  if (e.code == ErrorCode::kRateLimited || e.code == ErrorCode::kBusy || e.code == ErrorCode::kUnavailable) {
+    r.Set("Retry-After", std::to_string(std::max<int64_t>(1, e.retry_after_s)));
+  }
+  return r;
+}
+
+}  // namespace carecity::http

@@ -1,0 +1,82 @@
+// JSON request parsing with strict validation, and JSON responses.
+//
+// Fields reads a request object field by field; the first problem is kept
+// and returned by Finish(), which also refuses fields nobody asked for. So a
+// handler reads every field, then checks Finish() once:
+//
+//   Fields f(obj);
+//   auto name = f.String("name", {.max = 64});
+//   auto rural = f.Bool("rural");
+//   CC_TRY(f.Finish());
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "http/message.h"
+
+namespace carecity::http {
+
+// Body must be one JSON object of valid UTF-8 text. Errors: invalid_json.
+Result<boost::json::object> ParseJsonObject(std::string_view body);
+
+struct StringRule {
+  bool required = true;
+  size_t min = 0;           // in code points, after trimming
+  size_t max = 200;         // in code points
+  bool multiline = false;   // allow \n and \r
+  bool trim = true;
+};
+
+struct IntRule {
+  bool required = true;
+  int64_t min = INT64_MIN;
+  int64_t max = INT64_MAX;
+};
+
+class Fields {
+ public:
+  explicit Fields(const boost::json::object& obj) : obj_(obj) {}
+
+  // Absent or null -> nullopt (and missing_field if required).
+  std::optional<std::string> String(std::string_view name, const StringRule& rule = {});
+  std::optional<int64_t> Int(std::string_view name, const IntRule& rule = {});
+  std::optional<bool> Bool(std::string_view name, bool required = true);
+  // Marks a field as known without reading it (e.g. a nested object read elsewhere).
+  const boost::json::value* Raw(std::string_view name);
+
+  // Records `e` unless an earlier error is already recorded.
+  void Fail(Error e);
+  bool ok() const { return !error_.has_value(); }
+
+  // The first error, else unknown_field for any field not read, else ok.
+  Status Finish();
+
+ private:
+  const boost::json::value* Lookup(std::string_view name, bool required);
+
+  const boost::json::object& obj_;
+  std::set<std::string, std::less<>> seen_;
+  std::optional<Error> error_;
+};
+
+// Serialises `v` into a response with Content-Type application/json.
+Response JsonResponse(int status, const boost::json::value& v);
+// 204 No Content.
+Response NoContent();
+
+// HTTP status for an error category.
+int StatusFor(ErrorCode code);
+// {"error":{"code","message","field"}} in the request's language, with
+// Retry-After for busy/rate-limited errors.
+Response ErrorResponse(const Error& e, Lang lang);
+// The localised message alone (used by ErrorResponse and the CLI).
+std::string ErrorMessage(const Error& e, Lang lang);
+
+}  // namespace carecity::http

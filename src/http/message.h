@@ -1,0 +1,60 @@
+// Transport-independent HTTP request and response. Handlers see only these,
+// never sockets or Beast types, so they are pure functions of the request.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace carecity::http {
+
+enum class Lang { kZh, kEn };
+
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string target;   // raw request target, "/api/v1/x?y=1"
+  std::string path;     // percent-decoded path without the query
+  std::string query;    // raw query string without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
+  std::string remote_ip;
+  std::string request_id;
+  std::string route;  // the matched route pattern, for metrics
+  Lang lang = Lang::kZh;
+
+  // Header value or "" (names are compared case-insensitively).
+  std::string_view Header(std::string_view name) const;
+  // Path parameter from the route pattern ("{id}") or "".
+  std::string_view Param(std::string_view name) const;
+  // Decoded query parameter, or nullopt if absent.
+  std::optional<std::string> Query(std::string_view name) const;
+  // Cookie value, or "".
+  std::string Cookie(std::string_view name) const;
+  std::string_view UserAgent() const { return Header("user-agent"); }
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  Response& Set(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  // First header with that name (case-insensitive) or "".
+  std::string_view Header(std::string_view name) const;
+};
+
+// Language from Accept-Language: English only when it prefers "en" over "zh".
+Lang NegotiateLang(std::string_view accept_language);
+
+// Percent-decodes `s` ('+' as space when `plus_is_space`). Returns nullopt on
+// a bad escape.
+std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space);
+
+}  // namespace carecity::http

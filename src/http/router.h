@@ -1,0 +1,42 @@
+// Maps (method, path) to a handler. Patterns are literal segments and
+// "{name}" segments that match one non-empty path segment:
+//   router.Add("DELETE", "/api/v1/me/sessions/{id}", handler);
+// Routes are added at start-up; Find is then thread-safe (read-only).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "http/message.h"
+
+namespace carecity::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler);
+
+  struct Match {
+    const Handler* handler = nullptr;  // null if nothing matched
+    std::string route;                 // the pattern that matched
+    bool path_matched = false;         // true if only the method differed
+    std::vector<std::pair<std::string, std::string>> params;
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace carecity::http

@@ -1,0 +1,474 @@
+#include "http/server.h"
+
+#include <spdlog/async.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/crypto.h"
+#include "core/text.h"
+#include "http/json.h"
+#include "http/static_files.h"
+
+namespace carecity::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+bool IsStateChanging(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+bool IsJsonContentType(std::string_view ct) {
+  const auto semi = ct.find(';');
+  std::string base = AsciiLower(Trim(ct.substr(0, semi)));
+  return base == "application/json";
+}
+
+std::string SaneRequestId(std::string_view incoming) {
+  if (!incoming.empty() && incoming.size() <= 64 &&
+      std::all_of(incoming.begin(), incoming.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      })) {
+    return std::string(incoming);
+  }
+  return RandomToken().substr(0, 16);
+}
+
+std::pair<std::string, std::string> SplitHostPort(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    throw std::runtime_error("listen address must be HOST:PORT, got " + listen);
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return {host, listen.substr(colon + 1)};
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Router& router, Metrics& metrics, const StaticFiles* static_files)
+      : options_(std::move(options)),
+        router_(router),
+        metrics_(metrics),
+        static_files_(static_files),
+        ioc_(ThreadCount()),
+        acceptor_(asio::make_strand(ioc_)) {
+    // Each server gets its own logger name: tests run several in one process.
+    static std::atomic<int> instance{0};
+    access_name_ = "access-" + std::to_string(instance.fetch_add(1));
+    if (options_.access_log == "stdout") {
+      access_ = spdlog::stdout_logger_mt(access_name_);
+    } else if (options_.access_log != "off" && !options_.access_log.empty()) {
+      access_ = spdlog::basic_logger_mt(access_name_, options_.access_log);
+    }
+    if (access_) {
+      access_->set_pattern("%v");
+      access_->flush_on(spdlog::level::info);
+    }
+  }
+
+  ~Impl() {
+    if (access_) {
+      spdlog::drop(access_name_);
+    }
+  }
+
+  int ThreadCount() const {
+    if (options_.threads > 0) {
+      return options_.threads;
+    }
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  std::string Listen() {
+    auto [host, port] = SplitHostPort(options_.listen);
+    tcp::resolver resolver(ioc_);
+    auto results = resolver.resolve(host, port, tcp::resolver::passive);
+    if (results.empty()) {
+      throw std::runtime_error("cannot resolve " + options_.listen);
+    }
+    const tcp::endpoint ep = results.begin()->endpoint();
+    acceptor_.open(ep.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(ep);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    const tcp::endpoint bound = acceptor_.local_endpoint();
+    const std::string addr = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                                     : bound.address().to_string();
+    return "http://" + addr + ":" + std::to_string(bound.port());
+  }
+
+  void Run(bool handle_signals) {
+    asio::co_spawn(acceptor_.get_executor(), Accept(), asio::detached);
+    std::unique_ptr<asio::signal_set> signals;
+    if (handle_signals) {
+      signals = std::make_unique<asio::signal_set>(ioc_, SIGINT, SIGTERM);
+      signals->async_wait([this](const boost::system::error_code& ec, int sig) {
+        if (!ec) {
+          spdlog::info("signal {} received: stopping gracefully", sig);
+          Stop();
+        }
+      });
+    }
+    std::vector<std::thread> threads;
+    for (int i = 1; i < ThreadCount(); ++i) {
+      threads.emplace_back([this] { ioc_.run(); });
+    }
+    ioc_.run();
+    for (auto& t : threads) {
+      t.join();
+    }
+    if (access_) {
+      access_->flush();
+    }
+  }
+
+  void Stop() {
+    if (stopping_.exchange(true)) {
+      return;
+    }
+    asio::post(acceptor_.get_executor(), [this] {
+      boost::system::error_code ec;
+      acceptor_.close(ec);
+    });
+    CloseIdleSessions();
+    asio::co_spawn(ioc_, Drain(), asio::detached);
+  }
+
+ private:
+  struct SessionEntry {
+    beast::tcp_stream* stream;
+    asio::any_io_executor executor;
+    bool idle;
+  };
+
+  asio::awaitable<void> Drain() {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.shutdown_grace_s);
+    while (metrics_.connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      CloseIdleSessions();  // sessions that finished a request since last time
+      timer.expires_after(std::chrono::milliseconds(20));
+      co_await timer.async_wait(kTuple);
+    }
+    ioc_.stop();
+  }
+
+  void CloseIdleSessions() {
+    std::lock_guard lock(sessions_mu_);
+    for (auto& [id, entry] : sessions_) {
+      if (!entry.idle) {
+        continue;
+      }
+      asio::post(entry.executor, [this, session_id = id] {
+        // On the session's strand: if it is still registered, it is suspended
+        // in a read and its stream is alive.
+        std::lock_guard inner(sessions_mu_);
+        auto it = sessions_.find(session_id);
+        if (it != sessions_.end() && it->second.idle) {
+          it->second.stream->close();
+        }
+      });
+    }
+  }
+
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kTuple);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || stopping_) {
+          co_return;
+        }
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      if (metrics_.connections() >= options_.max_connections) {
+        static constexpr std::string_view kFull =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+            "Connection: close\r\nContent-Length: 81\r\n\r\n"
+            "{\"error\":{\"code\":\"overloaded\",\"message\":\"too many connections\",\"field\":null}}\n";
+        boost::system::error_code wec;
+        asio::write(socket, asio::buffer(kFull), wec);
+        socket.close(wec);
+        continue;
+      }
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket) {
+    metrics_.ConnectionOpened();
+    const uint64_t id = next_session_id_.fetch_add(1);
+    std::string remote_ip;
+    {
+      boost::system::error_code ec;
+      auto ep = socket.remote_endpoint(ec);
+      if (!ec) {
+        remote_ip = ep.address().to_string();
+      }
+    }
+    beast::tcp_stream stream(std::move(socket));
+    {
+      std::lock_guard lock(sessions_mu_);
+      sessions_[id] = SessionEntry{&stream, stream.get_executor(), true};
+    }
+    beast::flat_buffer buffer;
+    bool first = true;
+    try {
+      for (;;) {
+        if (stopping_) {
+          break;
+        }
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
+        parser.body_limit(static_cast<uint64_t>(options_.max_body_bytes));
+        stream.expires_after(std::chrono::seconds(first ? options_.read_timeout_s : options_.idle_timeout_s));
+        SetIdle(id, true);
+        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        SetIdle(id, false);
+        first = false;
+        if (ec) {
+          if (ec == bhttp::error::body_limit) {
+            co_await WriteError(stream, Error{ErrorCode::kTooLarge, "body_too_large", {}, {}}, remote_ip);
+          } else if (ec == bhttp::error::header_limit) {
+            Response r = ErrorResponse(Error{ErrorCode::kInvalid, "headers_too_large", {}, {}}, Lang::kZh);
+            r.status = 431;
+            co_await WriteResponse(stream, r, false, 11);
+          } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                     ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+                     ec != asio::error::eof && ec != asio::error::bad_descriptor && n > 0) {
+            co_await WriteError(stream, Error::Invalid("bad_request", "", ec.message()), remote_ip);
+          }
+          break;
+        }
+        auto& breq = parser.get();
+        Request req;
+        req.method = std::string(breq.method_string());
+        req.target = std::string(breq.target());
+        req.remote_ip = remote_ip;
+        for (const auto& field : breq) {
+          req.headers.emplace_back(AsciiLower(field.name_string()), std::string(field.value()));
+        }
+        req.body = std::move(breq.body());
+        const bool keep_alive = breq.keep_alive();
+        const unsigned version = breq.version();
+        Response res = co_await Handle(req);
+        if (req.method == "HEAD") {
+          res.Set("Content-Length", std::to_string(res.body.size()));
+          res.body.clear();
+        }
+        const bool again = keep_alive && !stopping_;
+        if (!co_await WriteResponse(stream, res, again, version) || !again) {
+          break;
+        }
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("session error: {}", e.what());
+    }
+    {
+      std::lock_guard lock(sessions_mu_);
+      sessions_.erase(id);
+    }
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    metrics_.ConnectionClosed();
+  }
+
+  void SetIdle(uint64_t id, bool idle) {
+    std::lock_guard lock(sessions_mu_);
+    auto it = sessions_.find(id);
+    if (it != sessions_.end()) {
+      it->second.idle = idle;
+    }
+  }
+
+  asio::awaitable<void> WriteError(beast::tcp_stream& stream, const Error& e, const std::string& ip) {
+    Response r = ErrorResponse(e, Lang::kZh);
+    metrics_.Observe("(rejected)", "-", r.status, 0);
+    Log(ip, "-", "-", "(rejected)", r.status, 0, r.body.size(), "", "");
+    co_await WriteResponse(stream, r, false, 11);
+  }
+
+  asio::awaitable<bool> WriteResponse(beast::tcp_stream& stream, Response& r, bool keep_alive, unsigned version) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
+    bool has_length = false;
+    for (auto& [k, v] : r.headers) {
+      if (k == "Content-Length") {
+        has_length = true;
+      }
+      out.set(k, v);
+    }
+    out.set(bhttp::field::server, "carecity");
+    out.keep_alive(keep_alive);
+    out.body() = std::move(r.body);
+    if (!has_length) {
+      out.prepare_payload();
+    }
+    stream.expires_after(std::chrono::seconds(options_.read_timeout_s));
+    auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
+    co_return !ec;
+  }
+
+  // Routing, CSRF rules, error mapping, metrics and the access log.
+  asio::awaitable<Response> Handle(Request& req) {
+    const auto start = std::chrono::steady_clock::now();
+    req.request_id = SaneRequestId(req.Header("x-request-id"));
+    req.lang = NegotiateLang(req.Header("accept-language"));
+    const auto q = req.target.find('?');
+    const std::string_view raw_path = std::string_view(req.target).substr(0, q);
+    req.query = q == std::string::npos ? std::string() : req.target.substr(q + 1);
+    Response res;
+    std::string route = "(unmatched)";
+    auto decoded = PercentDecode(raw_path, false);
+    if (!decoded || !IsValidUtf8(*decoded) || decoded->find('\0') != std::string::npos || decoded->empty() ||
+        decoded->front() != '/') {
+      res = ErrorResponse(Error::Invalid("bad_request", "", "bad request target"), req.lang);
+    } else {
+      req.path = std::move(*decoded);
+      res = co_await Dispatch(req, route);
+    }
+    res.Set("X-Request-Id", req.request_id);
+    res.Set("X-Content-Type-Options", "nosniff");
+    if (req.path.rfind("/api/", 0) == 0) {
+      res.Set("Cache-Control", "no-store");
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    metrics_.Observe(route, req.method, res.status, seconds);
+    Log(req.remote_ip, req.method, req.target, route, res.status, seconds, res.body.size(), req.request_id,
+        req.UserAgent());
+    co_return res;
+  }
+
+  asio::awaitable<Response> Dispatch(Request& req, std::string& route) {
+    const bool is_api = req.path.rfind("/api/", 0) == 0;
+    if (is_api && IsStateChanging(req.method)) {
+      const std::string_view ct = req.Header("content-type");
+      // Forms and simple cross-site requests cannot send application/json
+      // without a preflight. A DELETE with no body needs no content type:
+      // browsers never send DELETE cross-site without a preflight either.
+      const bool bodyless_delete = req.method == "DELETE" && req.body.empty() && ct.empty();
+      if (!bodyless_delete && !IsJsonContentType(ct)) {
+        co_return ErrorResponse(Error{ErrorCode::kUnsupportedMedia, "unsupported_media_type", {}, {}}, req.lang);
+      }
+      const std::string_view origin = req.Header("origin");
+      if (!origin.empty() && !OriginAllowed(origin, req)) {
+        co_return ErrorResponse(Error::Forbidden("origin_mismatch"), req.lang);
+      }
+    }
+    Router::Match m = router_.Find(req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method),
+                                   req.path);
+    if (m.handler != nullptr) {
+      route = m.route;
+      req.route = m.route;
+      req.path_params = std::move(m.params);
+      try {
+        co_return co_await (*m.handler)(req);
+      } catch (const std::exception& e) {
+        spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+        co_return ErrorResponse(Error::Internal(e.what()), req.lang);
+      }
+    }
+    if (m.path_matched) {
+      route = m.route;
+      Response r = ErrorResponse(Error{ErrorCode::kInvalid, "method_not_allowed", {}, {}}, req.lang);
+      r.status = 405;
+      co_return r;
+    }
+    if (is_api) {
+      co_return ErrorResponse(Error::NotFound("route_not_found"), req.lang);
+    }
+    if ((req.method == "GET" || req.method == "HEAD") && static_files_ != nullptr) {
+      route = "(static)";
+      if (auto r = static_files_->Serve(req)) {
+        co_return std::move(*r);
+      }
+    }
+    Response r;
+    r.status = 404;
+    r.Set("Content-Type", "text/plain; charset=utf-8");
+    r.body = "Not found. (The web app is served from the --web directory; build it with `make build`.)\n";
+    co_return r;
+  }
+
+  bool OriginAllowed(std::string_view origin, const Request& req) const {
+    if (!options_.public_origin.empty()) {
+      return origin == options_.public_origin;
+    }
+    // No public origin configured: same-origin with the Host header.
+    const std::string_view host = req.Header("host");
+    return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+  }
+
+  void Log(const std::string& ip, std::string_view method, std::string_view target, std::string_view route,
+           int status, double seconds, size_t bytes, std::string_view rid, std::string_view ua) {
+    if (!access_) {
+      return;
+    }
+    boost::json::object line;
+    line["ts_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    line["rid"] = rid;
+    line["ip"] = ip;
+    line["method"] = method;
+    line["target"] = IsValidUtf8(target) ? target : std::string_view("(invalid utf-8)");
+    line["route"] = route;
+    line["status"] = status;
+    line["ms"] = static_cast<double>(static_cast<int64_t>(seconds * 1e5)) / 100.0;
+    line["bytes"] = bytes;
+    line["ua"] = IsValidUtf8(ua) ? ua : std::string_view();
+    access_->info(boost::json::serialize(line));
+  }
+
+  ServerOptions options_;
+  const Router& router_;
+  Metrics& metrics_;
+  const StaticFiles* static_files_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> next_session_id_{1};
+  std::mutex sessions_mu_;
+  std::unordered_map<uint64_t, SessionEntry> sessions_;  // GUARDED_BY(sessions_mu_)
+  std::string access_name_;
+  std::shared_ptr<spdlog::logger> access_;
+};
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics, const StaticFiles* static_files)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, static_files)) {}
+Server::~Server() = default;
+std::string Server::Listen() { return impl_->Listen(); }
+void Server::Run(bool handle_signals) { impl_->Run(handle_signals); }
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace carecity::http

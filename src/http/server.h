@@ -1,0 +1,68 @@
+// The HTTP server: Beast over Asio, one coroutine per connection, bounded
+// reads (header and body limits, read timeouts), a connection cap, and a
+// graceful stop (stop accepting, close idle connections, let in-flight
+// requests finish, then return from Run()).
+//
+// Thread-safety: Listen() and Run() are called once from one thread; Stop()
+// may be called from any thread (and from a signal via Run's handler).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace carecity::db {
+class Store;
+}
+
+namespace carecity::http {
+
+class StaticFiles;
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
+  int threads = 0;                        // 0 = hardware concurrency
+  int64_t max_body_bytes = 1024 * 1024;
+  int64_t max_header_bytes = 16 * 1024;
+  int max_connections = 10000;
+  int read_timeout_s = 30;
+  int idle_timeout_s = 75;
+  int shutdown_grace_s = 15;
+  std::string public_origin;  // empty: Origin must match the Host header
+  std::string access_log = "stdout";  // "stdout", "off" or a file path
+};
+
+class Server {
+ public:
+  // `router`, `metrics` and `static_files` (may be null) must outlive the server.
+  Server(ServerOptions options, const Router& router, Metrics& metrics, const StaticFiles* static_files);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket. Returns "http://HOST:PORT" with the real
+  // port. Throws std::runtime_error if the address cannot be bound.
+  std::string Listen();
+
+  // Serves until Stop() (or SIGINT/SIGTERM when `handle_signals`), then
+  // drains and returns. Blocks the calling thread, which becomes one of the
+  // I/O threads.
+  void Run(bool handle_signals);
+
+  // Begins the graceful stop. Thread-safe, idempotent.
+  void Stop();
+
+  // Handles one request end to end (routing, CSRF, errors, metrics, log);
+  // exposed for tests that want to skip the socket.
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace carecity::http

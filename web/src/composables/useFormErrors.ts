@@ -1,0 +1,53 @@
+/**
+ * Error state of one form. Client-side checks and server errors share it: a server error that
+ * names a field the form shows is attached to that field (Vant highlights it); any other error
+ * is shown once, above the submit button.
+ */
+import { computed, reactive, ref } from 'vue'
+import type { FormError } from '@/stores/result'
+import { useErrorText } from './useErrorText'
+
+export function useFormErrors<F extends string>(fields: readonly F[]) {
+  const { errorText } = useErrorText()
+  const serverError = ref<FormError | null>(null)
+  const clientErrors = reactive<Partial<Record<F, string>>>({}) as Partial<Record<F, string>>
+
+  function isFormField(field: string | null): field is F {
+    return field !== null && (fields as readonly string[]).includes(field)
+  }
+
+  /** Message for one field ('' when none): client check first, then the server's. */
+  function fieldError(field: F): string {
+    const local = clientErrors[field]
+    if (local) {
+      return local
+    }
+    const server = serverError.value
+    return server !== null && server.field === field ? errorText(server) : ''
+  }
+
+  /** The server error that no shown field can carry, as text ('' when none). */
+  const formError = computed(() => {
+    const server = serverError.value
+    return server !== null && !isFormField(server.field) ? errorText(server) : ''
+  })
+
+  function setClientError(field: F, message: string): void {
+    clientErrors[field] = message
+  }
+
+  function setServerError(error: FormError): void {
+    serverError.value = error
+  }
+
+  function clear(): void {
+    serverError.value = null
+    for (const field of fields) {
+      delete clientErrors[field]
+    }
+  }
+
+  const hasClientErrors = (): boolean => fields.some((f) => Boolean(clientErrors[f]))
+
+  return { fieldError, formError, setClientError, setServerError, clear, hasClientErrors, serverError }
+}

@@ -1,0 +1,42 @@
+/**
+ * Makes the page follow the preferences store: `<html class="elder">` and `lang`, the vue-i18n
+ * locale, Vant's built-in texts, and the API client's Accept-Language. Call once, in App setup.
+ */
+import { Locale as VantLocale } from 'vant'
+import vantEn from 'vant/es/locale/lang/en-US'
+import vantZh from 'vant/es/locale/lang/zh-CN'
+import { watch } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { setAcceptLanguage } from '@/api/client'
+import type { Locale } from '@/locales'
+import { usePrefsStore } from '@/stores/prefs'
+
+export const ELDER_CLASS = 'elder'
+
+export function applyLocale(locale: Locale): void {
+  document.documentElement.lang = locale
+  setAcceptLanguage(locale)
+  if (locale === 'en') {
+    VantLocale.use('en-US', vantEn)
+  } else {
+    VantLocale.use('zh-CN', vantZh)
+  }
+}
+
+export function applyElderMode(on: boolean): void {
+  document.documentElement.classList.toggle(ELDER_CLASS, on)
+}
+
+export function usePrefsEffects(): void {
+  const prefs = usePrefsStore()
+  const { locale } = useI18n()
+  watch(
+    () => prefs.locale,
+    (value) => {
+      locale.value = value
+      applyLocale(value)
+    },
+    { immediate: true },
+  )
+  watch(() => prefs.elderMode, applyElderMode, { immediate: true })
+}

@@ -1,0 +1,24 @@
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import App from './App.vue'
+import { i18n } from './locales'
+import { createAppRouter } from './router'
+import { installVant } from './vant'
+import './styles/theme.css'
+import './styles/base.css'
+
+const app = createApp(App)
+app.use(createPinia())
+app.use(i18n)
+app.use(createAppRouter())
+installVant(app)
+app.mount('#app')
+
+// The service worker only exists in production builds: in dev it would cache Vite's modules.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
+      console.warn('service worker registration failed', error)
+    })
+  })
+}

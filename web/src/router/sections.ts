@@ -1,0 +1,25 @@
+/** The home-page sections. None is open yet: each links to an honest "coming soon" page. */
+export const SECTION_KEYS = ['shop', 'auction', 'fund', 'events', 'services', 'market', 'volunteers', 'forum'] as const
+
+export type SectionKey = (typeof SECTION_KEYS)[number]
+
+export interface Section {
+  key: SectionKey
+  /** Vant icon name. */
+  icon: string
+}
+
+export const SECTIONS: readonly Section[] = [
+  { key: 'shop', icon: 'shop-o' },
+  { key: 'auction', icon: 'gem-o' },
+  { key: 'fund', icon: 'like-o' },
+  { key: 'events', icon: 'calendar-o' },
+  { key: 'services', icon: 'service-o' },
+  { key: 'market', icon: 'exchange' },
+  { key: 'volunteers', icon: 'friends-o' },
+  { key: 'forum', icon: 'chat-o' },
+]
+
+export function isSectionKey(value: unknown): value is SectionKey {
+  return typeof value === 'string' && (SECTION_KEYS as readonly string[]).includes(value)
+}

@@ -1,0 +1,28 @@
+/**
+ * The Vant components this app uses, registered globally with their styles. Listing them here
+ * (instead of importing the whole library) keeps the bundle to what is used; Vant's own type
+ * declarations make `<van-button>` etc. type-checked in templates.
+ */
+import type { App } from 'vue'
+import { Button, Cell, CellGroup, Checkbox, Field, Grid, GridItem, Icon, Loading, Tabbar, TabbarItem, Tag } from 'vant'
+import 'vant/es/button/style/index'
+import 'vant/es/cell/style/index'
+import 'vant/es/cell-group/style/index'
+import 'vant/es/checkbox/style/index'
+import 'vant/es/field/style/index'
+import 'vant/es/grid/style/index'
+import 'vant/es/grid-item/style/index'
+import 'vant/es/icon/style/index'
+import 'vant/es/loading/style/index'
+import 'vant/es/tabbar/style/index'
+import 'vant/es/tabbar-item/style/index'
+import 'vant/es/tag/style/index'
+import 'vant/es/toast/style/index'
+
+const components = [Button, Cell, CellGroup, Checkbox, Field, Grid, GridItem, Icon, Loading, Tabbar, TabbarItem, Tag]
+
+export function installVant(app: App): void {
+  for (const component of components) {
+    app.use(component)
+  }
+}

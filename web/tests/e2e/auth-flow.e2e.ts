@@ -1,0 +1,202 @@
+/**
+ * The foundation's main path on a phone, against the real server:
+ * register → log out → recover the password with the code from the outbox → log in with the
+ * new password → 长辈模式 (sizes, tap targets, axe colour contrast). Screenshots of each step
+ * go to $E2E_OUT.
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ensureOutDir,
+  latestRecoverCode,
+  launchPhoneBrowser,
+  type RunningServer,
+  scratchDir,
+  startServer,
+} from './support'
+
+const PASSWORD = 'first-pass-2026'
+const NEW_PASSWORD = 'second-pass-2026'
+const DISPLAY_NAME = '测试居民'
+/** A fresh mainland mobile number per run: 139 + 8 digits. */
+const PHONE = `139${String(Date.now()).slice(-8)}`
+
+let server: RunningServer
+let context: BrowserContext
+let page: Page
+let outDir: string
+let cleanup: () => void
+const pageErrors: string[] = []
+const consoleLines: string[] = []
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true })
+}
+
+const sel = (id: string) => `[data-test="${id}"]`
+
+beforeAll(async () => {
+  outDir = ensureOutDir()
+  const scratch = scratchDir('carecity-e2e-')
+  cleanup = scratch.remove
+  server = await startServer(scratch.path)
+  context = await launchPhoneBrowser(join(scratch.path, 'profile'))
+  page = context.pages()[0] ?? (await context.newPage())
+  page.setDefaultTimeout(15_000)
+  page.on('pageerror', (error) => pageErrors.push(String(error)))
+  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+})
+
+afterAll(async () => {
+  writeFileSync(join(outDir ?? '.', 'browser-console.log'), consoleLines.join('\n') + '\n')
+  if (server) {
+    writeFileSync(join(outDir, 'server.log'), server.output())
+  }
+  await context?.close()
+  await server?.stop()
+  cleanup?.()
+})
+
+describe('CareCity foundation on a phone', () => {
+  it('opens the home page with the eight sections and the tab bar', async () => {
+    await page.goto(server.url + '/')
+    await expect.poll(() => page.locator('.van-grid-item').count()).toBe(8)
+    expect(await page.locator('.van-tabbar-item').count()).toBe(3)
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
+    await shot('01-home')
+  })
+
+  it('shows an honest "not open yet" page for a section, with a way back', async () => {
+    await page.locator(sel('section-shop')).click()
+    await page.waitForURL('**/section/shop')
+    await expect.poll(() => page.locator('h2').first().textContent()).toContain('正在建设中')
+    await shot('02-section-coming-soon')
+    await page.locator(sel('coming-soon-home')).click()
+    await page.waitForURL(server.url + '/')
+  })
+
+  it('registers a new resident with a phone number', async () => {
+    await page.locator('.van-tabbar-item', { hasText: '我的' }).click()
+    await page.locator(sel('me-register')).click()
+    await page.waitForURL('**/register')
+    await page.locator(`${sel('register-phone')} input`).fill(PHONE)
+    await page.locator(`${sel('register-password')} input`).fill(PASSWORD)
+    await page.locator(`${sel('register-display-name')} input`).fill(DISPLAY_NAME)
+    await page.locator(sel('register-consent')).click()
+    // Enabled once GET /meta has supplied the consent version.
+    await expect.poll(() => page.locator(sel('register-submit')).isEnabled()).toBe(true)
+    await shot('03-register-filled')
+    await page.locator(sel('register-submit')).click()
+    await page.waitForURL('**/me')
+    await expect.poll(() => page.locator(sel('me-name')).textContent()).toBe(DISPLAY_NAME)
+    const phoneText = (await page.locator(sel('me-phone')).textContent()) ?? ''
+    expect(phoneText).toContain(`${PHONE.slice(0, 3)}****${PHONE.slice(-4)}`)
+    expect(phoneText).not.toContain(PHONE)
+    await shot('04-registered')
+  })
+
+  it('lists this device as the current, non-removable session', async () => {
+    await page.locator(sel('me-sessions')).click()
+    await page.waitForURL('**/me/sessions')
+    await expect.poll(() => page.locator(sel('session-current')).count()).toBe(1)
+    expect(await page.locator(`${sel('session-current')} ${sel('session-revoke')}`).count()).toBe(0)
+    await shot('05-sessions')
+    await page.locator(sel('back')).click()
+    await page.waitForURL('**/me')
+  })
+
+  it('logs out', async () => {
+    await page.locator(sel('me-logout')).click()
+    await expect.poll(() => page.locator(sel('me-guest')).isVisible()).toBe(true)
+    await shot('06-logged-out')
+  })
+
+  it('recovers the password with the code from the outbox', async () => {
+    await page.locator(sel('me-login')).click()
+    await page.waitForURL('**/login')
+    await page.locator(sel('to-recover')).click()
+    await page.waitForURL('**/recover**')
+    await page.locator(`${sel('recover-login')} input`).fill(PHONE)
+    await page.locator(sel('recover-send')).click()
+    await expect.poll(() => page.locator(sel('code-sent')).isVisible()).toBe(true)
+    await shot('07-recover-code-sent')
+
+    const code = await latestRecoverCode(server.db, PHONE)
+    await page.locator(`${sel('recover-code')} input`).fill(code)
+    await page.locator(`${sel('recover-new-password')} input`).fill(NEW_PASSWORD)
+    await page.locator(`${sel('recover-confirm-password')} input`).fill(NEW_PASSWORD)
+    await page.locator(sel('recover-submit')).click()
+    await page.waitForURL('**/login**')
+    await expect.poll(() => page.locator('.van-toast').textContent()).toContain('密码已重设')
+    await shot('08-recovered-toast')
+  })
+
+  it('rejects the old password with the server message, then logs in with the new one', async () => {
+    await expect.poll(() => page.locator(`${sel('login-login')} input`).inputValue()).toBe(PHONE)
+    await page.locator(`${sel('login-password')} input`).fill(PASSWORD)
+    await page.locator(sel('login-submit')).click()
+    const error = page.locator(sel('form-error'))
+    await expect.poll(() => error.isVisible()).toBe(true)
+    expect(((await error.textContent()) ?? '').trim()).not.toBe('')
+    await shot('09-old-password-rejected')
+
+    await page.locator(`${sel('login-password')} input`).fill(NEW_PASSWORD)
+    await page.locator(sel('login-submit')).click()
+    await page.waitForURL('**/me')
+    await expect.poll(() => page.locator(sel('me-name')).textContent()).toBe(DISPLAY_NAME)
+    await shot('10-logged-in')
+  })
+
+  it('meets the ageing-friendly sizes in 长辈模式', async () => {
+    await page.locator(sel('toggle-elder')).click()
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
+
+    const body = await page.evaluate(() => {
+      const style = getComputedStyle(document.body)
+      return { fontSize: parseFloat(style.fontSize), lineHeight: parseFloat(style.lineHeight) }
+    })
+    expect(body.fontSize).toBeGreaterThanOrEqual(18)
+    expect(body.lineHeight / body.fontSize).toBeGreaterThanOrEqual(1.3)
+
+    const titleSize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('h1')!).fontSize))
+    expect(titleSize).toBeGreaterThanOrEqual(30)
+
+    const tabs = await page.locator('.van-tabbar-item').evaluateAll((items) =>
+      items.map((item) => item.getBoundingClientRect()).map((r) => ({ width: r.width, height: r.height })),
+    )
+    expect(tabs).toHaveLength(3)
+    for (const tab of tabs) {
+      expect(tab.height).toBeGreaterThanOrEqual(60)
+      expect(tab.width).toBeGreaterThanOrEqual(60)
+    }
+    for (const id of ['toggle-elder', 'toggle-locale', 'me-logout']) {
+      const box = await page.locator(sel(id)).boundingBox()
+      expect(box?.height ?? 0, id).toBeGreaterThanOrEqual(60)
+      expect(box?.width ?? 0, id).toBeGreaterThanOrEqual(60)
+    }
+    await shot('11-elder-me')
+  })
+
+  it('keeps 长辈模式 after a reload and passes axe colour contrast on the home page', async () => {
+    await page.locator('.van-tabbar-item', { hasText: '首页' }).click()
+    await page.waitForURL(server.url + '/')
+    await page.reload()
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
+    await expect.poll(() => page.locator('.van-grid-item').count()).toBe(8)
+    await shot('12-elder-home')
+
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
+    writeFileSync(join(outDir, 'axe-elder-home.json'), JSON.stringify(results.violations, null, 2))
+    const contrast = results.violations.filter(
+      (v) => v.id === 'color-contrast' && (v.impact === 'serious' || v.impact === 'critical'),
+    )
+    expect(contrast.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([])
+  })
+
+  it('raised no uncaught errors in the page', () => {
+    expect(pageErrors).toEqual([])
+  })
+})
