@@ -1,5 +1,5 @@
 # Every dependency comes from Debian 12 packages (`make deps` installs them).
-find_package(Boost 1.81 EXACT REQUIRED COMPONENTS json url system)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json url system)
 find_package(Threads REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)

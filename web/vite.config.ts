@@ -2,9 +2,10 @@ import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
 import { carecityDist } from './build/dist-plugin.ts'
+import { vantIconSubset } from './build/vant-icons.ts'
 
 export default defineConfig({
-  plugins: [vue(), carecityDist()],
+  plugins: [vantIconSubset(), vue(), carecityDist()],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
@@ -27,5 +28,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: ['es2020', 'chrome87', 'safari14'],
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Libraries change less often than app code: one long-cached vendor file.
+        advancedChunks: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] },
+      },
+    },
   },
 })

@@ -257,16 +257,23 @@ class Server::Impl {
         SetIdle(id, false);
         first = false;
         if (ec) {
+          // Named values, not temporaries, in co_await expressions: g++ 12
+          // destroys such temporaries twice (seen here as a double free).
+          Response rejection;
           if (ec == bhttp::error::body_limit) {
-            co_await WriteError(stream, Error{ErrorCode::kTooLarge, "body_too_large", {}, {}}, remote_ip);
+            rejection = ErrorResponse(Error{ErrorCode::kTooLarge, "body_too_large", {}, {}}, Lang::kZh);
           } else if (ec == bhttp::error::header_limit) {
-            Response r = ErrorResponse(Error{ErrorCode::kInvalid, "headers_too_large", {}, {}}, Lang::kZh);
-            r.status = 431;
-            co_await WriteResponse(stream, r, false, 11);
+            rejection = ErrorResponse(Error{ErrorCode::kInvalid, "headers_too_large", {}, {}}, Lang::kZh);
+            rejection.status = 431;
           } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                      ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
-                     ec != asio::error::eof && ec != asio::error::bad_descriptor && n > 0) {
-            co_await WriteError(stream, Error::Invalid("bad_request", "", ec.message()), remote_ip);
+                     ec != asio::error::eof && ec != asio::error::bad_descriptor) {
+            rejection = ErrorResponse(Error::Invalid("bad_request", "", ec.message()), Lang::kZh);
+          }
+          if (rejection.status != 200) {
+            metrics_.Observe("(rejected)", "-", rejection.status, 0);
+            Log(remote_ip, "-", "-", "(rejected)", rejection.status, 0, rejection.body.size(), "", "");
+            co_await WriteResponse(stream, rejection, false, 11);
           }
           break;
         }
@@ -309,13 +316,6 @@ class Server::Impl {
     if (it != sessions_.end()) {
       it->second.idle = idle;
     }
-  }
-
-  asio::awaitable<void> WriteError(beast::tcp_stream& stream, const Error& e, const std::string& ip) {
-    Response r = ErrorResponse(e, Lang::kZh);
-    metrics_.Observe("(rejected)", "-", r.status, 0);
-    Log(ip, "-", "-", "(rejected)", r.status, 0, r.body.size(), "", "");
-    co_await WriteResponse(stream, r, false, 11);
   }
 
   asio::awaitable<bool> WriteResponse(beast::tcp_stream& stream, Response& r, bool keep_alive, unsigned version) {

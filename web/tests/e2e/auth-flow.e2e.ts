@@ -4,7 +4,7 @@
  * new password → 长辈模式 (sizes, tap targets, axe colour contrast). Screenshots of each step
  * go to $E2E_OUT.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -194,6 +194,67 @@ describe('CareCity foundation on a phone', () => {
       (v) => v.id === 'color-contrast' && (v.impact === 'serious' || v.impact === 'critical'),
     )
     expect(contrast.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([])
+  })
+
+  it('removes another device from the sessions list', async () => {
+    // A second "device": log in from node, outside the browser.
+    const response = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'User-Agent': 'Mozilla/5.0 (Windows NT 10.0) Chrome/120.0 Safari/537.36' },
+      body: JSON.stringify({ login: PHONE, password: NEW_PASSWORD }),
+    })
+    expect(response.status).toBe(200)
+    const cookie = response.headers.get('set-cookie') ?? ''
+    expect(cookie).toContain('cc_session=')
+
+    await page.locator('.van-tabbar-item', { hasText: '我的' }).click()
+    await page.locator(sel('me-sessions')).click()
+    await page.waitForURL('**/me/sessions')
+    await expect.poll(() => page.locator(sel('session-revoke')).count()).toBe(1)
+    await shot('13-elder-sessions-two-devices')
+    await page.locator(sel('session-revoke')).click()
+    await expect.poll(() => page.locator(sel('session-revoke')).count()).toBe(0)
+    // 长辈模式: the confirmation is an inline banner, not a toast.
+    await expect.poll(() => page.locator(sel('notice')).isVisible()).toBe(true)
+    expect(await page.locator('.van-toast').count()).toBe(0)
+    await shot('14-elder-session-removed')
+
+    const stale = await fetch(`${server.url}/api/v1/me`, { headers: { Cookie: cookie.split(';')[0] ?? '' } })
+    expect(stale.status).toBe(401)
+    await page.locator(sel('back')).click()
+    await page.waitForURL('**/me')
+  })
+
+  it('downloads my data as carecity-export.json', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(sel('me-export')).click()])
+    expect(download.suggestedFilename()).toBe('carecity-export.json')
+    const file = join(outDir, 'carecity-export.json')
+    await download.saveAs(file)
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    expect(typeof exported).toBe('object')
+    expect(JSON.stringify(exported)).toContain(DISPLAY_NAME)
+    await expect.poll(() => page.locator(sel('notice')).isVisible()).toBe(true)
+    await shot('15-elder-exported')
+  })
+
+  it('deletes the account after the typed confirmation', async () => {
+    await page.locator(sel('me-delete')).click()
+    await page.waitForURL('**/me/delete')
+    expect(await page.locator(sel('delete-submit')).isDisabled()).toBe(true)
+    await page.locator(`${sel('delete-confirm-input')} input`).fill('注销')
+    await expect.poll(() => page.locator(sel('delete-submit')).isEnabled()).toBe(true)
+    await shot('16-elder-delete-confirm')
+    await page.locator(sel('delete-submit')).click()
+    await page.waitForURL(server.url + '/')
+    await expect.poll(() => page.locator(sel('notice')).isVisible()).toBe(true)
+    await shot('17-elder-deleted')
+
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ login: PHONE, password: NEW_PASSWORD }),
+    })
+    expect(login.status).toBe(401)
   })
 
   it('raised no uncaught errors in the page', () => {

@@ -102,7 +102,7 @@ export interface OutboxMessage {
   channel: string
   recipient: string
   template: string
-  params: Record<string, string>
+  params: Record<string, unknown>
   created_at_ms: number
 }
 
@@ -117,7 +117,7 @@ export async function latestRecoverCode(db: string, recipient: string): Promise<
     .filter((m) => m.recipient === recipient && m.template === 'recover_code')
     .sort((a, b) => b.created_at_ms - a.created_at_ms || b.id - a.id)
   const code = messages[0]?.params.code
-  if (!code) {
+  if (typeof code !== 'string' || code === '') {
     throw new Error(`no recover_code for ${recipient} in the outbox:\n${stdout}`)
   }
   return code

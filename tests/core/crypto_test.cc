@@ -1,0 +1,57 @@
+#include "core/crypto.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace carecity {
+namespace {
+
+class CryptoTest : public ::testing::Test {
+ protected:
+  void SetUp() override { InitCrypto(); }
+};
+
+TEST_F(CryptoTest, TokensAreLongRandomAndUrlSafe) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    const std::string t = RandomToken();
+    EXPECT_EQ(t.size(), 43u);
+    EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
+    seen.insert(t);
+  }
+  EXPECT_EQ(seen.size(), 100u);
+}
+
+TEST_F(CryptoTest, RandomDigitsKeepLeadingZeros) {
+  for (int i = 0; i < 50; ++i) {
+    const std::string d = RandomDigits(6);
+    ASSERT_EQ(d.size(), 6u);
+    EXPECT_EQ(d.find_first_not_of("0123456789"), std::string::npos);
+  }
+}
+
+TEST_F(CryptoTest, Sha256MatchesTheKnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_F(CryptoTest, PasswordHashVerifiesOnlyTheRightPassword) {
+  const PasswordCost cheap{1, 8 * 1024};
+  const std::string h = HashPassword("correct horse", cheap);
+  ASSERT_FALSE(h.empty());
+  EXPECT_EQ(h.rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(VerifyPassword("correct horse", h));
+  EXPECT_FALSE(VerifyPassword("correct horsf", h));
+  EXPECT_FALSE(VerifyPassword("correct horse", ""));
+  EXPECT_NE(HashPassword("correct horse", cheap), h);  // salted
+}
+
+TEST_F(CryptoTest, ConstantTimeEqualsComparesWholeStrings) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+}
+
+}  // namespace
+}  // namespace carecity

@@ -1,0 +1,45 @@
+#include "http/message.h"
+
+#include <gtest/gtest.h>
+
+namespace carecity::http {
+namespace {
+
+TEST(RequestTest, HeadersAreCaseInsensitive) {
+  Request r;
+  r.headers = {{"content-type", "application/json"}};
+  EXPECT_EQ(r.Header("Content-Type"), "application/json");
+  EXPECT_EQ(r.Header("x-missing"), "");
+}
+
+TEST(RequestTest, CookiesAreFoundAmongOthers) {
+  Request r;
+  r.headers = {{"cookie", "theme=dark; cc_session=abc123; lang=zh"}};
+  EXPECT_EQ(r.Cookie("cc_session"), "abc123");
+  EXPECT_EQ(r.Cookie("lang"), "zh");
+  EXPECT_EQ(r.Cookie("none"), "");
+}
+
+TEST(RequestTest, QueryParametersAreDecoded) {
+  Request r;
+  r.query = "q=%E5%8D%9A%E7%9D%BF+%E7%A4%BE%E5%B7%A5&empty&x=1";
+  EXPECT_EQ(r.Query("q").value(), "博睿 社工");
+  EXPECT_EQ(r.Query("empty").value(), "");
+  EXPECT_FALSE(r.Query("missing").has_value());
+}
+
+TEST(MessageTest, PercentDecodingRejectsBadEscapes) {
+  EXPECT_EQ(PercentDecode("/a%20b", false).value(), "/a b");
+  EXPECT_FALSE(PercentDecode("/a%2", false).has_value());
+  EXPECT_FALSE(PercentDecode("/a%zz", false).has_value());
+  EXPECT_EQ(PercentDecode("a+b", false).value(), "a+b");
+}
+
+TEST(MessageTest, LanguageFollowsAcceptLanguage) {
+  EXPECT_EQ(NegotiateLang(""), Lang::kZh);
+  EXPECT_EQ(NegotiateLang("zh-CN,zh;q=0.9,en;q=0.8"), Lang::kZh);
+  EXPECT_EQ(NegotiateLang("en-US,en;q=0.9"), Lang::kEn);
+}
+
+}  // namespace
+}  // namespace carecity::http

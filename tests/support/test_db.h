@@ -1,0 +1,38 @@
+// Throwaway databases for tests, on the backend chosen by the environment:
+//   CARECITY_TEST_BACKEND = sqlite (default) | postgres
+//   CARECITY_TEST_PG_URL  = postgresql://postgres@127.0.0.1:PORT/postgres
+// `make test` starts a private PostgreSQL cluster and runs every suite once
+// per backend.
+#pragma once
+
+#include <string>
+
+namespace carecity::testing {
+
+bool UsePostgres();
+// The admin URL of the test cluster, or "" when none is configured.
+std::string PostgresAdminUrl();
+
+// A fresh, empty database that is dropped (or deleted) on destruction.
+class TestDb {
+ public:
+  // Backend from the environment; `force_sqlite` ignores it.
+  explicit TestDb(bool force_sqlite = false);
+  ~TestDb();
+  TestDb(const TestDb&) = delete;
+  TestDb& operator=(const TestDb&) = delete;
+
+  const std::string& url() const { return url_; }
+  bool postgres() const { return postgres_; }
+  // SQLite file path ("" for PostgreSQL).
+  const std::string& path() const { return path_; }
+
+ private:
+  bool postgres_ = false;
+  std::string url_;
+  std::string path_;
+  std::string dir_;
+  std::string pg_name_;
+};
+
+}  // namespace carecity::testing

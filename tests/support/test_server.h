@@ -1,0 +1,92 @@
+// A real CareCity server in the test process: fresh database, migrations,
+// an ephemeral port, a fake clock, and a blocking HTTP client to talk to it.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/app.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "support/test_db.h"
+
+namespace carecity::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  boost::json::value json;  // null if the body is not JSON
+
+  // error.code of an error body, or "".
+  std::string error_code() const;
+  std::string error_field() const;
+  std::string header(const std::string& name) const;
+};
+
+// Test defaults: cheapest argon2 cost, no access log, two I/O threads.
+Config TestConfig();
+
+class TestServer {
+ public:
+  explicit TestServer(Config config = TestConfig());
+  ~TestServer();
+
+  FakeClock& clock() { return clock_; }
+  app::App& app() { return *app_; }
+  const std::string& base_url() const { return base_url_; }
+  int port() const { return port_; }
+  const TestDb& db() const { return db_; }
+
+ private:
+  TestDb db_;
+  FakeClock clock_;
+  std::unique_ptr<app::App> app_;
+  std::thread thread_;
+  std::string base_url_;
+  int port_ = 0;
+};
+
+// One client = one cookie jar (like one browser).
+class Client {
+ public:
+  explicit Client(const TestServer& server) : port_(server.port()) {}
+  explicit Client(int port) : port_(port) {}
+
+  HttpResult Get(const std::string& target, const std::map<std::string, std::string>& headers = {});
+  // A raw body with Content-Type: application/json.
+  HttpResult PostRaw(const std::string& target, const std::string& body,
+                     const std::map<std::string, std::string>& headers = {});
+  HttpResult Post(const std::string& target, const boost::json::value& body,
+                  const std::map<std::string, std::string>& headers = {});
+  HttpResult Delete(const std::string& target, const std::string& body = "",
+                    const std::map<std::string, std::string>& headers = {});
+  // Full control: no default Content-Type is added.
+  HttpResult Send(const std::string& method, const std::string& target, const std::string& body,
+                  const std::map<std::string, std::string>& headers);
+
+  // Registers a phone account and keeps its session. Returns the response.
+  HttpResult Register(const std::string& phone, const std::string& password = "password123",
+                      const std::string& name = "测试用户");
+  HttpResult Login(const std::string& login, const std::string& password);
+
+  const std::string& session() const { return session_; }
+  void set_session(std::string s) { session_ = std::move(s); }
+  void clear_session() { session_.clear(); }
+
+ private:
+  int port_;
+  std::string session_;
+};
+
+// Sends raw bytes and returns the raw response (for malformed-request tests).
+std::string RawExchange(int port, const std::string& bytes);
+
+// The demo password and a fresh mainland phone number per call.
+std::string NextPhone();
+
+}  // namespace carecity::testing
