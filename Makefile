@@ -1,0 +1,37 @@
+# CareCity: `make run` sets up and serves the demo; `make test` runs every test.
+.PHONY: all deps build build-cpp build-web run test bench asan clean
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps build-cpp build-web
+
+build-cpp:
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD_DIR) -j2
+
+build-web:
+	@cd web && npm run --silent build >/dev/null && echo "web: built web/dist"
+
+run: build
+	@scripts/run-demo.sh
+
+test: build
+	@scripts/test.sh
+
+bench: build
+	@bench/run.sh
+
+# Address/UB sanitizer build of everything, tests included (slow: ~10 min).
+asan: deps
+	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCARECITY_SANITIZE=address,undefined >/dev/null
+	@cmake --build build-asan -j2
+	@ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan -L 'unit|db|api' --output-on-failure
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan web/dist test-results
