@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -247,6 +248,7 @@ int main(int argc, char** argv) {
       spdlog::info("CareCity {} serving {} (database {}, web {})", app::kVersion, url,
                    config->db_url.rfind("sqlite:", 0) == 0 ? config->db_url : "postgresql",
                    config->web_dir);
+      spdlog::flush_every(std::chrono::seconds(1));
       a.Run(true);
       spdlog::info("stopped cleanly");
       return 0;

@@ -92,7 +92,9 @@ class Server::Impl {
     }
     if (access_) {
       access_->set_pattern("%v");
-      access_->flush_on(spdlog::level::info);
+      // Flushed by spdlog's periodic flusher (App starts it), not per line:
+      // a write() per request would cost more than the request itself.
+      access_->flush_on(spdlog::level::warn);
     }
   }
 
