@@ -155,8 +155,8 @@ int main(int argc, char** argv) {
   }
 
   if (serve->parsed()) {
-    if (!listen.empty() && std::getenv("CARECITY_LISTEN") == nullptr) {
-      config->listen = listen;
+    if (!listen.empty()) {
+      config->listen = listen;  // flags beat the environment, which beats the file
     }
     if (!web.empty()) {
       config->web_dir = web;

@@ -18,6 +18,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -56,7 +57,10 @@ std::string SaneRequestId(std::string_view incoming) {
       })) {
     return std::string(incoming);
   }
-  return RandomToken().substr(0, 16);
+  // A random per-process prefix and a counter: unique, and no syscall per request.
+  static const std::string prefix = RandomToken().substr(0, 8);
+  static std::atomic<uint64_t> counter{0};
+  return fmt::format("{}-{:x}", prefix, counter.fetch_add(1, std::memory_order_relaxed));
 }
 
 std::pair<std::string, std::string> SplitHostPort(const std::string& listen) {
@@ -170,7 +174,7 @@ class Server::Impl {
   struct SessionEntry {
     beast::tcp_stream* stream;
     asio::any_io_executor executor;
-    bool idle;
+    std::atomic<bool>* idle;  // owned by the session's frame; set around each read
   };
 
   asio::awaitable<void> Drain() {
@@ -187,7 +191,7 @@ class Server::Impl {
   void CloseIdleSessions() {
     std::lock_guard lock(sessions_mu_);
     for (auto& [id, entry] : sessions_) {
-      if (!entry.idle) {
+      if (!entry.idle->load()) {
         continue;
       }
       asio::post(entry.executor, [this, session_id = id] {
@@ -195,7 +199,7 @@ class Server::Impl {
         // in a read and its stream is alive.
         std::lock_guard inner(sessions_mu_);
         auto it = sessions_.find(session_id);
-        if (it != sessions_.end() && it->second.idle) {
+        if (it != sessions_.end() && it->second.idle->load()) {
           it->second.stream->close();
         }
       });
@@ -239,9 +243,10 @@ class Server::Impl {
       }
     }
     beast::tcp_stream stream(std::move(socket));
+    std::atomic<bool> idle{true};
     {
       std::lock_guard lock(sessions_mu_);
-      sessions_[id] = SessionEntry{&stream, stream.get_executor(), true};
+      sessions_[id] = SessionEntry{&stream, stream.get_executor(), &idle};
     }
     beast::flat_buffer buffer;
     bool first = true;
@@ -254,9 +259,9 @@ class Server::Impl {
         parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
         parser.body_limit(static_cast<uint64_t>(options_.max_body_bytes));
         stream.expires_after(std::chrono::seconds(first ? options_.read_timeout_s : options_.idle_timeout_s));
-        SetIdle(id, true);
+        idle = true;
         auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-        SetIdle(id, false);
+        idle = false;
         first = false;
         if (ec) {
           // Named values, not temporaries, in co_await expressions: g++ 12
@@ -310,14 +315,6 @@ class Server::Impl {
     boost::system::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     metrics_.ConnectionClosed();
-  }
-
-  void SetIdle(uint64_t id, bool idle) {
-    std::lock_guard lock(sessions_mu_);
-    auto it = sessions_.find(id);
-    if (it != sessions_.end()) {
-      it->second.idle = idle;
-    }
   }
 
   asio::awaitable<bool> WriteResponse(beast::tcp_stream& stream, Response& r, bool keep_alive, unsigned version) {
