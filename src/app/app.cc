@@ -48,6 +48,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   so.idle_timeout_s = config_.idle_timeout_s;
   so.shutdown_grace_s = config_.shutdown_grace_s;
   so.public_origin = config_.public_origin;
+  so.trusted_proxies = config_.trusted_proxies;
   so.access_log = config_.access_log;
   server_ = std::make_unique<http::Server>(so, router_, metrics_, static_files_.get());
 }

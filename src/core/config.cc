@@ -72,6 +72,15 @@ Result<Config> LoadConfig(const std::string& path) {
     Read(t, "server", "listen", c.listen);
     Read(t, "server", "web_dir", c.web_dir);
     Read(t, "server", "public_origin", c.public_origin);
+    if (const toml::array* proxies = t["server"]["trusted_proxies"].as_array()) {
+      for (const auto& p : *proxies) {
+        auto ip = p.value<std::string>();
+        if (!ip) {
+          return BadKey("server.trusted_proxies", "expected a list of IP address strings");
+        }
+        c.trusted_proxies.push_back(*ip);
+      }
+    }
     if (auto v = t["server"]["threads"].value<int64_t>()) {
       if (*v < 0 || *v > 256) {
         return BadKey("server.threads", "0..256");

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/crypto.h"
 #include "core/result.h"
@@ -33,6 +34,8 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string web_dir = "web/dist";
   std::string public_origin;   // "https://care.example.cn"; empty = same-origin via Host
+  // Reverse proxies whose X-Forwarded-For is believed (exact peer addresses).
+  std::vector<std::string> trusted_proxies;
   int threads = 0;             // I/O threads; 0 = number of cores
   int64_t max_body_bytes = 1024 * 1024;
   int64_t max_header_bytes = 16 * 1024;

@@ -89,6 +89,39 @@ std::string_view Response::Header(std::string_view name) const {
   return {};
 }
 
+std::string ClientIp(const std::string& peer, std::string_view forwarded_for,
+                     const std::vector<std::string>& trusted_proxies) {
+  const auto trusted = [&](std::string_view ip) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), ip) != trusted_proxies.end();
+  };
+  if (!trusted(peer) || forwarded_for.empty()) {
+    return peer;
+  }
+  // Walk from the right: each proxy appends the address it received from.
+  std::string_view rest = forwarded_for;
+  std::string last = peer;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    std::string_view item = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') {
+      item.remove_prefix(1);
+    }
+    while (!item.empty() && item.back() == ' ') {
+      item.remove_suffix(1);
+    }
+    if (item.empty() || item.size() > 45 ||
+        item.find_first_not_of("0123456789abcdefABCDEF.:") != std::string_view::npos) {
+      break;  // not an address: stop believing the header here
+    }
+    last = std::string(item);
+    if (!trusted(item)) {
+      return last;
+    }
+  }
+  return last;
+}
+
 Lang NegotiateLang(std::string_view accept_language) {
   // The first tag decides; q-values beyond that are rarely meaningful here.
   while (!accept_language.empty() && accept_language.front() == ' ') {

@@ -53,6 +53,11 @@ struct Response {
 // Language from Accept-Language: English only when it prefers "en" over "zh".
 Lang NegotiateLang(std::string_view accept_language);
 
+// The client's address: `peer`, unless `peer` is a trusted proxy, in which
+// case the rightmost X-Forwarded-For entry that is not itself a trusted proxy.
+std::string ClientIp(const std::string& peer, std::string_view forwarded_for,
+                     const std::vector<std::string>& trusted_proxies);
+
 // Percent-decodes `s` ('+' as space when `plus_is_space`). Returns nullopt on
 // a bad escape.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space);

@@ -288,10 +288,10 @@ class Server::Impl {
         Request req;
         req.method = std::string(breq.method_string());
         req.target = std::string(breq.target());
-        req.remote_ip = remote_ip;
         for (const auto& field : breq) {
           req.headers.emplace_back(AsciiLower(field.name_string()), std::string(field.value()));
         }
+        req.remote_ip = ClientIp(remote_ip, req.Header("x-forwarded-for"), options_.trusted_proxies);
         req.body = std::move(breq.body());
         const bool keep_alive = breq.keep_alive();
         const unsigned version = breq.version();

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/message.h"
 #include "http/metrics.h"
@@ -34,6 +35,7 @@ struct ServerOptions {
   int idle_timeout_s = 75;
   int shutdown_grace_s = 15;
   std::string public_origin;  // empty: Origin must match the Host header
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   std::string access_log = "stdout";  // "stdout", "off" or a file path
 };
 

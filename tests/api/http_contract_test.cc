@@ -162,6 +162,35 @@ TEST(HttpConfiguredOriginTest, OnlyThePublicOriginMayWrite) {
   EXPECT_EQ(ok.status, 204);
 }
 
+TEST(HttpProxyTest, ClientAddressComesFromForwardedForOnlyBehindATrustedProxy) {
+  Config cfg = TestConfig();
+  cfg.trusted_proxies = {"127.0.0.1"};
+  TestServer server(cfg);
+  Client c(server);
+  ASSERT_EQ(c.Post("/api/v1/auth/register",
+                   json::value{{"phone", "13912345678"},
+                               {"password", "password123"},
+                               {"display_name", "x"},
+                               {"consent_version", "2026-11"}},
+                   {{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}})
+                .status,
+            201);
+  auto sessions = c.Get("/api/v1/me/sessions");
+  EXPECT_EQ(sessions.json.at("sessions").at(0).at("ip").as_string(), "198.51.100.7");
+
+  TestServer direct;  // no trusted proxies: the header is ignored
+  Client d(direct);
+  ASSERT_EQ(d.Post("/api/v1/auth/register",
+                   json::value{{"phone", "13912345678"},
+                               {"password", "password123"},
+                               {"display_name", "x"},
+                               {"consent_version", "2026-11"}},
+                   {{"X-Forwarded-For", "198.51.100.7"}})
+                .status,
+            201);
+  EXPECT_EQ(d.Get("/api/v1/me/sessions").json.at("sessions").at(0).at("ip").as_string(), "127.0.0.1");
+}
+
 TEST(HttpStaticTest, ServesTheAppShellAssetsAndPrecompressedFiles) {
   const auto dir = std::filesystem::temp_directory_path() / ("carecity_web_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "assets");

@@ -35,6 +35,17 @@ TEST(MessageTest, PercentDecodingRejectsBadEscapes) {
   EXPECT_EQ(PercentDecode("a+b", false).value(), "a+b");
 }
 
+TEST(MessageTest, ForwardedForIsBelievedOnlyFromTrustedProxies) {
+  const std::vector<std::string> proxies = {"127.0.0.1", "10.0.0.2"};
+  EXPECT_EQ(ClientIp("203.0.113.9", "1.2.3.4", proxies), "203.0.113.9");  // untrusted peer: ignored
+  EXPECT_EQ(ClientIp("127.0.0.1", "", proxies), "127.0.0.1");
+  EXPECT_EQ(ClientIp("127.0.0.1", "198.51.100.7", proxies), "198.51.100.7");
+  // A client cannot spoof by prepending: the rightmost untrusted entry wins.
+  EXPECT_EQ(ClientIp("127.0.0.1", "6.6.6.6, 198.51.100.7", proxies), "198.51.100.7");
+  EXPECT_EQ(ClientIp("127.0.0.1", "198.51.100.7, 10.0.0.2", proxies), "198.51.100.7");
+  EXPECT_EQ(ClientIp("127.0.0.1", "<script>", proxies), "127.0.0.1");
+}
+
 TEST(MessageTest, LanguageFollowsAcceptLanguage) {
   EXPECT_EQ(NegotiateLang(""), Lang::kZh);
   EXPECT_EQ(NegotiateLang("zh-CN,zh;q=0.9,en;q=0.8"), Lang::kZh);
