@@ -4,7 +4,24 @@
  * declarations make `<van-button>` etc. type-checked in templates.
  */
 import type { App } from 'vue'
-import { Button, Cell, CellGroup, Checkbox, Field, Grid, GridItem, Icon, Loading, Tabbar, TabbarItem, Tag } from 'vant'
+import {
+  Button,
+  Cell,
+  CellGroup,
+  Checkbox,
+  Field,
+  Grid,
+  GridItem,
+  Icon,
+  List,
+  Loading,
+  Radio,
+  RadioGroup,
+  Switch,
+  Tabbar,
+  TabbarItem,
+  Tag,
+} from 'vant'
 import 'vant/es/button/style/index'
 import 'vant/es/cell/style/index'
 import 'vant/es/cell-group/style/index'
@@ -13,13 +30,34 @@ import 'vant/es/field/style/index'
 import 'vant/es/grid/style/index'
 import 'vant/es/grid-item/style/index'
 import 'vant/es/icon/style/index'
+import 'vant/es/list/style/index'
 import 'vant/es/loading/style/index'
+import 'vant/es/radio/style/index'
+import 'vant/es/radio-group/style/index'
+import 'vant/es/switch/style/index'
 import 'vant/es/tabbar/style/index'
 import 'vant/es/tabbar-item/style/index'
 import 'vant/es/tag/style/index'
 import 'vant/es/toast/style/index'
 
-const components = [Button, Cell, CellGroup, Checkbox, Field, Grid, GridItem, Icon, Loading, Tabbar, TabbarItem, Tag]
+const components = [
+  Button,
+  Cell,
+  CellGroup,
+  Checkbox,
+  Field,
+  Grid,
+  GridItem,
+  Icon,
+  List,
+  Loading,
+  Radio,
+  RadioGroup,
+  Switch,
+  Tabbar,
+  TabbarItem,
+  Tag,
+]
 
 export function installVant(app: App): void {
   for (const component of components) {

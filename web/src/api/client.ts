@@ -108,6 +108,8 @@ export interface RequestOptions {
   /** JSON body; ignored for GET. State-changing requests default to `{}`. */
   body?: object
   signal?: AbortSignal
+  /** Extra request headers, e.g. `Idempotency-Key` on a POST that moves money. */
+  headers?: Record<string, string>
 }
 
 /**
@@ -117,6 +119,7 @@ export interface RequestOptions {
  */
 export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = {
+    ...options.headers,
     Accept: 'application/json',
     'Accept-Language': acceptLanguage,
   }

@@ -7,6 +7,8 @@ export interface Meta {
   /** The privacy-policy version a new account must accept. */
   consent_version: string
   public_origin: string
+  /** Sections this server serves (`fund`, `fund_admin`, …). Older servers omit it: read as []. */
+  features?: string[]
 }
 
 export function getMeta(): Promise<Meta> {

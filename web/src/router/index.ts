@@ -1,12 +1,17 @@
 /**
  * Routes (history mode: the server must answer unknown non-API paths with index.html).
- * `meta.titleKey` names the header title, `meta.tab` shows the tab bar, `meta.requiresAuth`
- * and `meta.guestOnly` are enforced by the guard below (the server enforces them again).
+ * `meta.titleKey` names the header title, `meta.tab` shows the tab bar, `meta.requiresAuth`,
+ * `meta.guestOnly`, `meta.feature` and `meta.requiresRole` are enforced by the guard below (the
+ * server enforces them again). A gated section's routes lead to its coming-soon page until the
+ * server lists the feature in `GET /meta` (gating.ts).
  */
-import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteMeta, type RouteRecordRaw } from 'vue-router'
 import HomePage from '@/pages/home/HomePage.vue'
+import type { RoleName } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
-import { SECTION_KEYS } from './sections'
+import { useMetaStore } from '@/stores/meta'
+import { FEATURE_FUND, FEATURE_FUND_ADMIN, featureGate, roleGate } from './gating'
+import { SECTION_KEYS, type SectionKey } from './sections'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -18,8 +23,27 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** Login/register/recover: a signed-in user goes to 我的 instead. */
     guestOnly?: boolean
+    /** The route opens only when `GET /meta` lists this feature; else its section's coming-soon page. */
+    feature?: string
+    /** The home section the feature belongs to (default `fund`). */
+    featureSection?: SectionKey
+    /** A signed-in user without this role goes to 我的. Implies `requiresAuth`. */
+    requiresRole?: RoleName
   }
 }
+
+const fundPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta => ({
+  titleKey,
+  feature: FEATURE_FUND,
+  ...extra,
+})
+
+const fundAdminPage = (titleKey: string): RouteMeta => ({
+  titleKey,
+  feature: FEATURE_FUND_ADMIN,
+  requiresAuth: true,
+  requiresRole: 'fund_admin' as const,
+})
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { titleKey: 'home.title', tab: true } },
@@ -46,6 +70,102 @@ export const routes: RouteRecordRaw[] = [
     name: 'delete-account',
     component: () => import('@/pages/me/DeleteAccountPage.vue'),
     meta: { titleKey: 'deleteAccount.title', requiresAuth: true },
+  },
+  {
+    path: '/fund',
+    name: 'fund',
+    component: () => import('@/pages/fund/FundSummaryPage.vue'),
+    meta: fundPage('fund.title'),
+  },
+  {
+    path: '/fund/journal',
+    name: 'fund-journal',
+    component: () => import('@/pages/fund/FundJournalPage.vue'),
+    meta: fundPage('journal.title'),
+  },
+  {
+    path: '/fund/donate',
+    name: 'fund-donate',
+    component: () => import('@/pages/fund/DonatePage.vue'),
+    meta: fundPage('donate.title'),
+  },
+  {
+    path: '/fund/donations/:id(\\d+)',
+    name: 'donation',
+    component: () => import('@/pages/fund/DonationPage.vue'),
+    meta: fundPage('donation.title'),
+  },
+  {
+    path: '/fund/donations/:id(\\d+)/trace',
+    name: 'donation-trace',
+    component: () => import('@/pages/fund/DonationTracePage.vue'),
+    meta: fundPage('trace.title'),
+  },
+  {
+    path: '/r/:receiptNo',
+    name: 'receipt-verify',
+    component: () => import('@/pages/fund/ReceiptVerifyPage.vue'),
+    meta: fundPage('verify.title'),
+  },
+  {
+    path: '/pay/sandbox/:id(\\d+)',
+    name: 'pay-sandbox',
+    component: () => import('@/pages/pay/PaySandboxPage.vue'),
+    meta: fundPage('pay.title'),
+  },
+  {
+    path: '/me/donations',
+    name: 'my-donations',
+    component: () => import('@/pages/fund/MyDonationsPage.vue'),
+    meta: fundPage('myDonations.title', { requiresAuth: true }),
+  },
+  {
+    path: '/fund/admin',
+    name: 'fund-admin',
+    component: () => import('@/pages/fund-admin/FundAdminPage.vue'),
+    meta: fundAdminPage('fundAdmin.title'),
+  },
+  {
+    path: '/fund/admin/allocation',
+    name: 'fund-admin-allocation',
+    component: () => import('@/pages/fund-admin/AllocationPage.vue'),
+    meta: fundAdminPage('fundAdmin.allocation.title'),
+  },
+  {
+    path: '/fund/admin/purpose',
+    name: 'fund-admin-purpose',
+    component: () => import('@/pages/fund-admin/PurposePage.vue'),
+    meta: fundAdminPage('fundAdmin.purpose.title'),
+  },
+  {
+    path: '/fund/admin/sponsorships',
+    name: 'fund-admin-sponsorships',
+    component: () => import('@/pages/fund-admin/SponsorshipsPage.vue'),
+    meta: fundAdminPage('fundAdmin.sponsorship.title'),
+  },
+  {
+    path: '/fund/admin/commitment',
+    name: 'fund-admin-commitment',
+    component: () => import('@/pages/fund-admin/CommitmentPage.vue'),
+    meta: fundAdminPage('fundAdmin.commitment.title'),
+  },
+  {
+    path: '/fund/admin/disbursements',
+    name: 'fund-admin-disbursements',
+    component: () => import('@/pages/fund-admin/DisbursementsPage.vue'),
+    meta: fundAdminPage('fundAdmin.disbursement.title'),
+  },
+  {
+    path: '/fund/admin/refund',
+    name: 'fund-admin-refund',
+    component: () => import('@/pages/fund-admin/RefundPage.vue'),
+    meta: fundAdminPage('fundAdmin.refund.title'),
+  },
+  {
+    path: '/fund/admin/disclosures',
+    name: 'fund-admin-disclosures',
+    component: () => import('@/pages/fund-admin/DisclosuresPage.vue'),
+    meta: fundAdminPage('fundAdmin.disclosure.title'),
   },
   {
     path: '/login',
@@ -98,18 +218,29 @@ export function createAppRouter() {
   })
 
   router.beforeEach(async (to): Promise<true | RouteLocationRaw> => {
-    if (!to.meta.requiresAuth && !to.meta.guestOnly) {
+    if (to.meta.feature || to.name === 'section') {
+      const metaStore = useMetaStore()
+      // A failed /meta leaves features empty: the section stays "coming soon" (retried next time).
+      await metaStore.load()
+      const gate = featureGate(to.meta, to.params, metaStore.features)
+      if (gate !== true) {
+        return gate
+      }
+    }
+    const requiresAuth = to.meta.requiresAuth || to.meta.requiresRole !== undefined
+    if (!requiresAuth && !to.meta.guestOnly) {
       return true
     }
     const auth = useAuthStore()
     await auth.ensureLoaded()
-    if (to.meta.requiresAuth && !auth.isLoggedIn) {
+    if (requiresAuth && !auth.isLoggedIn) {
       return { name: 'login', query: { redirect: to.fullPath } }
     }
     if (to.meta.guestOnly && auth.isLoggedIn) {
       return { name: 'me' }
     }
-    return true
+    const roles = auth.user?.roles.map((grant) => grant.role) ?? null
+    return roleGate(to.meta, { features: useMetaStore().features, roles })
   })
 
   return router

@@ -1,4 +1,7 @@
-/** The home-page sections. None is open yet: each links to an honest "coming soon" page. */
+/**
+ * The home-page sections. A section opens when the server lists its feature in `GET /meta`
+ * `features` (see gating.ts); until then it links to an honest "coming soon" page.
+ */
 export const SECTION_KEYS = ['shop', 'auction', 'fund', 'events', 'services', 'market', 'volunteers', 'forum'] as const
 
 export type SectionKey = (typeof SECTION_KEYS)[number]
@@ -7,12 +10,15 @@ export interface Section {
   key: SectionKey
   /** Vant icon name. */
   icon: string
+  /** When the server lists this feature, the section opens at `routeName`. */
+  feature?: string
+  routeName?: string
 }
 
 export const SECTIONS: readonly Section[] = [
   { key: 'shop', icon: 'shop-o' },
   { key: 'auction', icon: 'gem-o' },
-  { key: 'fund', icon: 'like-o' },
+  { key: 'fund', icon: 'like-o', feature: 'fund', routeName: 'fund' },
   { key: 'events', icon: 'calendar-o' },
   { key: 'services', icon: 'service-o' },
   { key: 'market', icon: 'exchange' },

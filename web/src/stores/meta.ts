@@ -1,12 +1,25 @@
-/** Public deployment facts from `GET /meta`, fetched once and shared (e.g. the consent version). */
+/**
+ * Public deployment facts from `GET /meta`, fetched once and shared: the consent version, and
+ * the feature list that opens gated sections (`fund`, `fund_admin`).
+ */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import { getMeta, type Meta } from '@/api/meta'
 import { attempt, ok, type Result } from './result'
 
 export const useMetaStore = defineStore('meta', () => {
   const meta = ref<Meta | null>(null)
   let inFlight: Promise<Result<Meta>> | null = null
+
+  /** The server's features; `[]` until meta loads, when it fails, or when the field is missing. */
+  const features = computed<readonly string[]>(() => {
+    const list = meta.value?.features
+    return Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : []
+  })
+
+  function hasFeature(name: string): boolean {
+    return features.value.includes(name)
+  }
 
   /** Loads meta unless already loaded; concurrent callers share one request. */
   async function load(): Promise<Result<Meta>> {
@@ -25,5 +38,5 @@ export const useMetaStore = defineStore('meta', () => {
     return inFlight
   }
 
-  return { meta, load }
+  return { meta, features, hasFeature, load }
 })

@@ -1,0 +1,154 @@
+/**
+ * Care Fund administration (`fund_admin` role; 403 otherwise): purposes, government allocations,
+ * sponsorships, commitments (grants), disbursements, refunds, disclosures (docs/api-fund.md).
+ */
+import { http } from './client'
+import type { Donation, JournalEntry, Purpose } from './fund'
+
+export interface CreatePurposeRequest {
+  code: string
+  name: string
+  description: string
+  restricted: boolean
+  filing_no: string
+}
+
+export type AllocationStatus = 'received' | 'pending'
+
+export interface CreateAllocationRequest {
+  amount_fen: number
+  /** The budget document number (预算文号). */
+  budget_ref: string
+  purpose_id?: number
+  memo: string
+  status: AllocationStatus
+}
+
+export type SponsorKind = 'enterprise' | 'foundation'
+
+export interface CreateSponsorshipRequest {
+  sponsor_name: string
+  sponsor_kind: SponsorKind
+  committed_fen: number
+  purpose_id?: number
+  naming_text: string
+  term_start_ms: number
+  term_end_ms: number
+  instalments: number
+}
+
+/** The contract leaves the sponsorship's shape open; these are the fields the UI reads. */
+export interface Sponsorship {
+  id: number
+  sponsor_name: string
+  sponsor_kind?: SponsorKind
+  committed_fen?: number
+  received_fen?: number
+  naming_text?: string
+  instalments?: number
+  [key: string]: unknown
+}
+
+export interface InstalmentRequest {
+  amount_fen: number
+  reference: string
+}
+
+export interface CreateCommitmentRequest {
+  org_id: number
+  purpose_id?: number
+  amount_fen: number
+  project_name: string
+}
+
+export type DisbursementStatus = 'proposed' | 'paid'
+
+export interface AdminDisbursement {
+  id: number
+  commitment_id?: number
+  amount_fen: number
+  memo?: string
+  status: string
+  approvals?: number
+  [key: string]: unknown
+}
+
+export interface ProposeDisbursementRequest {
+  commitment_id: number
+  amount_fen: number
+  memo: string
+}
+
+export interface Disclosure {
+  purpose_id?: number | null
+  purpose_name?: string | null
+  period_label?: string
+  title?: string
+  due_at_ms?: number
+  published_at_ms?: number
+  [key: string]: unknown
+}
+
+export interface DisclosureCalendar {
+  due: Disclosure[]
+  overdue: Disclosure[]
+  published: Disclosure[]
+}
+
+export interface PublishDisclosureRequest {
+  purpose_id: number
+  period_label: string
+  title: string
+  body: string
+}
+
+const enc = (value: number) => encodeURIComponent(String(value))
+
+export function createPurpose(body: CreatePurposeRequest): Promise<{ purpose: Purpose }> {
+  return http.post<{ purpose: Purpose }>('/fund/purposes', body)
+}
+
+export function createAllocation(body: CreateAllocationRequest): Promise<{ entry: JournalEntry }> {
+  return http.post<{ entry: JournalEntry }>('/fund/allocations', body)
+}
+
+export function listSponsorships(): Promise<{ sponsorships: Sponsorship[] }> {
+  return http.get<{ sponsorships: Sponsorship[] }>('/fund/sponsorships')
+}
+
+export function createSponsorship(body: CreateSponsorshipRequest): Promise<unknown> {
+  return http.post<unknown>('/fund/sponsorships', body)
+}
+
+export function recordInstalment(sponsorshipId: number, body: InstalmentRequest): Promise<unknown> {
+  return http.post<unknown>(`/fund/sponsorships/${enc(sponsorshipId)}/instalments`, body)
+}
+
+export function createCommitment(body: CreateCommitmentRequest): Promise<unknown> {
+  return http.post<unknown>('/fund/commitments', body)
+}
+
+export function listDisbursements(status: DisbursementStatus): Promise<{ disbursements: AdminDisbursement[] }> {
+  return http.get<{ disbursements: AdminDisbursement[] }>(`/fund/disbursements?status=${status}`)
+}
+
+export function proposeDisbursement(body: ProposeDisbursementRequest): Promise<unknown> {
+  return http.post<unknown>('/fund/disbursements', body)
+}
+
+/** 403 `self_approval` when the proposer approves their own disbursement. */
+export function approveDisbursement(id: number): Promise<unknown> {
+  return http.post<unknown>(`/fund/disbursements/${enc(id)}/approve`)
+}
+
+export function refundDonation(id: number, reason: string): Promise<{ donation?: Donation }> {
+  return http.post<{ donation?: Donation }>(`/fund/donations/${enc(id)}/refund`, { reason })
+}
+
+export function getDisclosures(): Promise<DisclosureCalendar> {
+  return http.get<DisclosureCalendar>('/fund/disclosures')
+}
+
+export function publishDisclosure(body: PublishDisclosureRequest): Promise<unknown> {
+  return http.post<unknown>('/fund/disclosures', body)
+}

@@ -1,0 +1,68 @@
+/**
+ * Feature and role gating, as pure functions of what the server said (`GET /meta` features, the
+ * signed-in user's roles) so they are unit-tested without a browser. The router guard and the
+ * pages (home grid, 我的 menu) both use them, so a link is shown exactly when its route opens.
+ */
+import type { RouteLocationRaw, RouteMeta } from 'vue-router'
+import type { RoleName } from '@/api/types'
+import { isSectionKey, SECTIONS, type Section, type SectionKey } from './sections'
+
+export const FEATURE_FUND = 'fund'
+export const FEATURE_FUND_ADMIN = 'fund_admin'
+
+export interface GateContext {
+  features: readonly string[]
+  /** Null when nobody is signed in. */
+  roles: readonly RoleName[] | null
+}
+
+/** The coming-soon page of the section a gated route belongs to. */
+export function comingSoon(section: SectionKey): RouteLocationRaw {
+  return { name: 'section', params: { key: section } }
+}
+
+/** Where a home-grid section links: its own route once its feature is on, else coming soon. */
+export function sectionTarget(section: Section, features: readonly string[]): RouteLocationRaw {
+  if (section.feature && section.routeName && features.includes(section.feature)) {
+    return { name: section.routeName }
+  }
+  return comingSoon(section.key)
+}
+
+export function hasRole(ctx: GateContext, role: RoleName): boolean {
+  return ctx.roles?.includes(role) ?? false
+}
+
+/** Whether the 我的 page shows the fund admin menu: both the feature and the role. */
+export function canAdministerFund(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_FUND_ADMIN) && hasRole(ctx, 'fund_admin')
+}
+
+/**
+ * The feature part of the guard: a route whose feature is off goes to its section's
+ * coming-soon page; the coming-soon page of a section that has opened goes to the section.
+ */
+export function featureGate(
+  meta: RouteMeta,
+  params: Record<string, unknown>,
+  features: readonly string[],
+): true | RouteLocationRaw {
+  if (meta.feature && !features.includes(meta.feature)) {
+    return comingSoon(meta.featureSection ?? 'fund')
+  }
+  if (meta.titleKeyPrefix === 'sections' && isSectionKey(params.key)) {
+    const section = SECTIONS.find((s) => s.key === params.key)
+    if (section?.feature && section.routeName && features.includes(section.feature)) {
+      return { name: section.routeName, replace: true }
+    }
+  }
+  return true
+}
+
+/** The role part, run after sign-in is known: lacking the role, the user goes to 我的. */
+export function roleGate(meta: RouteMeta, ctx: GateContext): true | RouteLocationRaw {
+  if (meta.requiresRole && !hasRole(ctx, meta.requiresRole)) {
+    return { name: 'me' }
+  }
+  return true
+}
