@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/crypto.h"
 #include "db/migrations.h"
 
 namespace carecity::app {
@@ -28,12 +29,42 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
   } catch (const db::DbError& e) {
     return Error{ErrorCode::kUnavailable, "migration_failed", "db", e.what()};
   }
-  return std::unique_ptr<App>(new App(config, clock, std::move(store).value()));
+  // Secrets that must survive restarts but need no operator: generated once
+  // and kept in the database, unless the configuration sets them.
+  std::string sandbox_secret = config.sandbox.secret;
+  std::string receipt_secret = config.fund.receipt_secret;
+  try {
+    db::WriteSync(**store, [&](db::Tx& tx) {
+      const auto ensure = [&tx](const char* key) {
+        tx.Exec("INSERT INTO platform_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+                {key, RandomToken()});
+        return tx.Query("SELECT value FROM platform_settings WHERE key = $1", {key}).front().Text(0);
+      };
+      if (sandbox_secret.empty()) {
+        sandbox_secret = ensure("payments.sandbox.secret");
+      }
+      if (receipt_secret.empty()) {
+        receipt_secret = ensure("fund.receipt_secret");
+      }
+      return true;
+    });
+  } catch (const db::DbError& e) {
+    return Error{ErrorCode::kUnavailable, "database_unavailable", "db", e.what()};
+  }
+  auto app = std::unique_ptr<App>(new App(config, clock, std::move(store).value(), sandbox_secret, receipt_secret));
+  db::WriteSync(app->store(), [&](db::Tx& tx) {
+    app->fund().EnsureAccountsTx(tx, clock.NowMs());
+    return true;
+  });
+  return app;
 }
 
-App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store)
+App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
+         std::string receipt_secret)
     : config_(config), clock_(clock), store_(std::move(store)), cpu_(2) {
   accounts_ = std::make_unique<accounts::AccountsService>(*store_, cpu_, clock_, config_);
+  payments_ = std::make_unique<payments::PaymentsService>(*store_, clock_, config_.sandbox, std::move(sandbox_secret));
+  fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(receipt_secret));
   if (!config_.web_dir.empty()) {
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }
@@ -58,7 +89,12 @@ App::~App() {
   cpu_.join();
 }
 
-std::string App::Listen() { return server_->Listen(); }
+std::string App::Listen() {
+  std::string url = server_->Listen();
+  // The sandbox provider calls back the address we actually bound.
+  payments_->set_notify_base_url(url);
+  return url;
+}
 
 void App::Run(bool handle_signals) {
   server_->Run(handle_signals);

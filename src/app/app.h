@@ -13,6 +13,8 @@
 #include "core/result.h"
 #include "db/store.h"
 #include "domains/accounts/service.h"
+#include "domains/fund/service.h"
+#include "domains/payments/service.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -31,6 +33,8 @@ class App {
 
   db::Store& store() { return *store_; }
   accounts::AccountsService& accounts() { return *accounts_; }
+  payments::PaymentsService& payments() { return *payments_; }
+  fund::FundService& fund() { return *fund_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -42,7 +46,8 @@ class App {
   void Stop();
 
  private:
-  App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store);
+  App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
+      std::string receipt_secret);
   void RegisterRoutes();
 
   Config config_;
@@ -50,6 +55,8 @@ class App {
   std::unique_ptr<db::Store> store_;
   boost::asio::thread_pool cpu_;
   std::unique_ptr<accounts::AccountsService> accounts_;
+  std::unique_ptr<payments::PaymentsService> payments_;
+  std::unique_ptr<fund::FundService> fund_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> static_files_;

@@ -20,6 +20,7 @@
 #include "db/sqlite/backup.h"
 #include "domains/accounts/service.h"
 #include "domains/audit/service.h"
+#include "domains/fund/ledger.h"
 #include "domains/notify/service.h"
 #include "http/json.h"
 
@@ -110,6 +111,12 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the audit hash chain; exit 1 if broken");
   global_opts(audit_verify);
+
+  auto* fund_cmd = cli.add_subcommand("fund", "Care Fund tools");
+  fund_cmd->require_subcommand(1);
+  auto* fund_verify = fund_cmd->add_subcommand(
+      "verify", "Check that every entry balances, balances equal their lines and the chain is intact; exit 1 if not");
+  global_opts(fund_verify);
 
   auto* outbox = cli.add_subcommand("outbox", "List queued notifications as JSON lines");
   global_opts(outbox);
@@ -221,6 +228,17 @@ int main(int argc, char** argv) {
         out["broken_at_id"] = *report.broken_at_id;
         out["reason"] = report.reason;
       }
+      std::printf("%s\n", json::serialize(out).c_str());
+      return report.ok ? 0 : 1;
+    }
+    if (fund_verify->parsed()) {
+      const auto report = db::ReadSync(a.store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+      json::array problems;
+      for (const auto& p : report.problems) {
+        problems.emplace_back(p);
+      }
+      json::object out{{"ok", report.ok}, {"entries", report.entries}, {"accounts", report.accounts},
+                       {"problems", problems}};
       std::printf("%s\n", json::serialize(out).c_str());
       return report.ok ? 0 : 1;
     }

@@ -1,9 +1,12 @@
 // The one route table: every capability registers its routes here.
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "app/app.h"
 #include "db/await.h"
 #include "domains/accounts/routes.h"
+#include "domains/fund/routes.h"
+#include "domains/payments/routes.h"
 #include "http/json.h"
 
 namespace carecity::app {
@@ -42,9 +45,12 @@ void App::RegisterRoutes() {
     co_return http::JsonResponse(200, json::object{{"name", "关爱城市"},
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
-                                                   {"public_origin", config_.public_origin}});
+                                                   {"public_origin", config_.public_origin},
+                                                   {"features", json::array{"accounts", "fund"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
+  payments::RegisterRoutes(router_, *payments_);
+  fund::RegisterRoutes(router_, *fund_, *accounts_);
 }
 
 }  // namespace carecity::app

@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <ctime>
+
 #include "db/store.h"
-#include "domains/accounts/repo.h"
 
 namespace carecity::app {
 namespace {
+
+Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids,
+                       const std::function<void(const std::string&)>& progress);
 
 constexpr const char* kDemoPassword = "guicheng2012";
 
@@ -40,6 +44,146 @@ constexpr DemoVillage kVillages[] = {
     {"东二社区", "community", false, false},
     {"桂园社区", "community", false, false},
 };
+
+// Milliseconds at midnight China time of a date (UTC+8).
+int64_t ChinaDate(int y, int m, int d) {
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  return static_cast<int64_t>(timegm(&tm)) * 1000 - 8 * kHourMs;
+}
+
+// A small deterministic generator: the demo is the same on every machine.
+struct Lcg {
+  uint64_t state;
+  uint64_t Next() {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  }
+};
+
+// The Care Fund's history, consistent with the 2012 report: government
+// allocations and donations accumulating to just over ¥10,000,000, about
+// ¥6,000,000 granted to organisations, ¥3,500,000 applied for in 2012
+// (pending), two naming sponsors and a few hundred public donations.
+Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids,
+                       const std::function<void(const std::string&)>& progress) {
+  if (!tx.Query("SELECT 1 FROM fund_purposes WHERE code = 'elderly-care'").empty()) {
+    return {};
+  }
+  auto& fund = app.fund();
+  progress("Care Fund: purposes, allocations, sponsors, donations, grants");
+  const auto admin = [&](const char* phone) {
+    return tx.Query("SELECT id FROM users WHERE phone = $1", {phone}).front().Int(0);
+  };
+  const int64_t maker = admin("13800000004");
+  const int64_t checker = admin("13800000008");
+  const int64_t t0 = ChinaDate(2010, 1, 8);
+
+  std::vector<int64_t> purposes;
+  const fund::NewPurpose kPurposes[] = {
+      {"elderly-care", "关爱长者计划", "为辖区独居、高龄长者提供探访、助餐与应急支援。", true, "53440605MJL2012A01"},
+      {"youth-growth", "青少年成长计划", "课业辅导、暑期成长营与困境青少年个案支持。", true, "53440605MJL2012A02"},
+      {"family-support", "困境家庭帮扶", "为困难家庭提供临时救助与家庭综合服务。", true, "53440605MJL2012A03"},
+  };
+  for (const auto& p : kPurposes) {
+    auto r = fund.CreatePurposeTx(tx, maker, p, t0);
+    if (!r.ok()) {
+      return std::move(r).error();
+    }
+    purposes.push_back(r->id);
+  }
+  const auto check = [](const auto& r) -> Status {
+    if (!r.ok()) {
+      return r.error();
+    }
+    return {};
+  };
+  // 街道财政: seeded by the subdistrict's budget.
+  CC_TRY(check(fund.RecordAllocationTx(tx, maker, {300'000'000, "桂财〔2010〕12号", std::nullopt, "基金启动资金", true}, t0)));
+  CC_TRY(check(fund.RecordAllocationTx(tx, maker, {250'000'000, "桂财〔2010〕87号", std::nullopt, "年度拨款", true},
+                                       ChinaDate(2010, 9, 1))));
+  CC_TRY(check(fund.RecordAllocationTx(tx, maker, {150'000'000, "桂财〔2011〕15号", purposes[0], "长者服务专项", true},
+                                       ChinaDate(2011, 3, 10))));
+  CC_TRY(check(fund.RecordAllocationTx(tx, maker, {100'000'000, "桂财〔2011〕66号", std::nullopt, "民生资金统筹", true},
+                                       ChinaDate(2011, 8, 20))));
+  // Naming sponsors (冠名).
+  auto s1 = fund.CreateSponsorshipTx(tx, maker,
+                                     {"佛山市南海美居集团有限公司", "enterprise", 80'000'000, purposes[0],
+                                      "美居集团·关爱长者计划", ChinaDate(2011, 1, 1), ChinaDate(2013, 12, 31), 4},
+                                     ChinaDate(2011, 1, 5));
+  CC_TRY(check(s1));
+  CC_TRY(check(fund.RecordInstalmentTx(tx, maker, *s1, 20'000'000, "第1期", ChinaDate(2011, 1, 20))));
+  CC_TRY(check(fund.RecordInstalmentTx(tx, maker, *s1, 20'000'000, "第2期", ChinaDate(2011, 7, 20))));
+  CC_TRY(check(fund.RecordInstalmentTx(tx, maker, *s1, 20'000'000, "第3期", ChinaDate(2012, 1, 20))));
+  auto s2 = fund.CreateSponsorshipTx(tx, maker,
+                                     {"南海慈善基金会", "foundation", 50'000'000, purposes[1], "南海慈善·青少年成长计划",
+                                      ChinaDate(2011, 4, 1), ChinaDate(2012, 12, 31), 1},
+                                     ChinaDate(2011, 4, 1));
+  CC_TRY(check(s2));
+  CC_TRY(check(fund.RecordInstalmentTx(tx, maker, *s2, 50'000'000, "全额", ChinaDate(2011, 4, 15))));
+  // A few hundred public donations by bank transfer and at charity sales.
+  static const char* kSurnames[] = {"陈", "李", "梁", "黄", "何", "吴", "周", "潘", "罗", "冯", "邓", "麦"};
+  static const char* kGiven[] = {"阿姨", "伯", "先生", "女士", "小明", "家豪", "嘉欣", "志强", "丽华", "伟"};
+  static const int64_t kAmounts[] = {50, 100, 100, 200, 200, 500, 500, 1000, 1000, 2000, 5000, 10000};
+  Lcg rng{20120302};
+  Fen public_total = 0;
+  for (int i = 0; i < 320; ++i) {
+    const Fen amount = kAmounts[rng.Next() % 12] * 100;
+    const bool anonymous = rng.Next() % 4 == 0;
+    const std::string name = std::string(kSurnames[rng.Next() % 12]) + kGiven[rng.Next() % 10];
+    std::optional<int64_t> purpose;
+    if (rng.Next() % 3 == 0) {
+      purpose = purposes[rng.Next() % purposes.size()];
+    }
+    const int64_t when = t0 + static_cast<int64_t>(rng.Next() % 790) * kDayMs + static_cast<int64_t>(rng.Next() % 36000) * 1000;
+    CC_TRY(check(fund.RecordOfflineDonationTx(tx, name, anonymous, purpose, amount, when)));
+    public_total += amount;
+  }
+  // Enterprises' public donations bring the total just past ¥10,000,000.
+  const Fen raised_so_far = 800'000'000 + 110'000'000 + public_total;
+  const Fen topup = 1'000'100'000 - raised_so_far;
+  if (topup > 0) {
+    CC_TRY(check(fund.RecordOfflineDonationTx(tx, "桂城商会", false, std::nullopt, topup, ChinaDate(2012, 2, 28))));
+  }
+  // Grants: about ¥6,000,000 to the organisations, mostly paid out.
+  struct Grant {
+    size_t org;
+    std::optional<size_t> purpose;
+    Fen amount;
+    const char* project;
+    int64_t at;
+  };
+  const Grant grants[] = {
+      {0, std::nullopt, 180'000'000, "桂城长者探访与助餐服务", ChinaDate(2010, 6, 1)},
+      {1, std::nullopt, 150'000'000, "青少年课业辅导与成长营", ChinaDate(2010, 11, 1)},
+      {2, std::nullopt, 100'000'000, "社区义工培育计划", ChinaDate(2011, 5, 1)},
+      {3, 0, 120'000'000, "独居长者应急支援", ChinaDate(2011, 9, 1)},
+      {1, 1, 50'000'000, "暑期成长营", ChinaDate(2011, 12, 1)},
+  };
+  for (const Grant& g : grants) {
+    fund::NewCommitment c{org_ids[g.org], g.purpose ? std::optional<int64_t>(purposes[*g.purpose]) : std::nullopt,
+                          g.amount, g.project};
+    auto commitment = fund.CreateCommitmentTx(tx, maker, c, g.at);
+    CC_TRY(check(commitment));
+    // Paid in two halves, the second one still waiting for the last grant.
+    for (int half = 0; half < 2; ++half) {
+      if (half == 1 && g.at >= ChinaDate(2011, 12, 1)) {
+        break;
+      }
+      auto d = fund.ProposeDisbursementTx(tx, maker, *commitment, g.amount / 2, half == 0 ? "首期拨付" : "尾款",
+                                          g.at + (half + 1) * 30 * kDayMs);
+      CC_TRY(check(d));
+      // Maker and checker are different fund admins.
+      CC_TRY(check(fund.ApproveDisbursementTx(tx, checker, d->id, g.at + (half + 1) * 30 * kDayMs + kDayMs)));
+    }
+  }
+  // 2012: ¥3,500,000 applied for, not yet received.
+  CC_TRY(check(fund.RecordAllocationTx(tx, maker, {350'000'000, "桂财〔2012〕9号", std::nullopt, "2012年度申请", false},
+                                       ChinaDate(2012, 3, 1))));
+  return {};
+}
 
 }  // namespace
 
@@ -133,7 +277,7 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
         return std::move(r).error();
       }
     }
-    return {};
+    return SeedFundHistory(app, tx, org_ids, progress);
   });
 }
 

@@ -149,6 +149,27 @@ Result<Config> LoadConfig(const std::string& path) {
         *item.limit = *parsed;
       }
     }
+    Read(t, "fund", "fundraiser_name", c.fund.fundraiser_name);
+    Read(t, "fund", "fundraiser_credit_code", c.fund.fundraiser_credit_code);
+    Read(t, "fund", "fund_name", c.fund.fund_name);
+    Read(t, "fund", "receipt_prefix", c.fund.receipt_prefix);
+    Read(t, "fund", "receipt_secret", c.fund.receipt_secret);
+    Read(t, "fund", "donation_min_fen", c.fund.donation_min_fen);
+    Read(t, "fund", "donation_max_fen", c.fund.donation_max_fen);
+    Read(t, "fund", "two_approvals_above_fen", c.fund.two_approvals_above_fen);
+    if (c.fund.donation_min_fen < 1 || c.fund.donation_max_fen < c.fund.donation_min_fen) {
+      return BadKey("fund.donation_min_fen", "1 <= donation_min_fen <= donation_max_fen");
+    }
+    if (const toml::table* sb = t["payments"]["sandbox"].as_table()) {
+      if (auto v = (*sb)["secret"].value<std::string>()) c.sandbox.secret = *v;
+      if (auto v = (*sb)["fee_bps"].value<int64_t>()) c.sandbox.fee_bps = *v;
+      if (auto v = (*sb)["duplicate_notifications"].value<int64_t>()) c.sandbox.duplicate_notifications = static_cast<int>(*v);
+      if (auto v = (*sb)["notify_delay_ms"].value<int64_t>()) c.sandbox.notify_delay_ms = static_cast<int>(*v);
+      if (auto v = (*sb)["reorder"].value<bool>()) c.sandbox.reorder = *v;
+      if (c.sandbox.fee_bps < 0 || c.sandbox.fee_bps > 1000) {
+        return BadKey("payments.sandbox.fee_bps", "0..1000");
+      }
+    }
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);
   }

@@ -29,6 +29,29 @@ struct RateLimitConfig {
   RateLimit recover_confirm_per_ip{50, 60 * 60};
 };
 
+// The qualified charity that holds the fund (only organisations with public
+// fundraising qualification may raise from the public), shown on every
+// appeal page and receipt.
+struct FundConfig {
+  std::string fundraiser_name = "佛山市南海区慈善会";
+  std::string fundraiser_credit_code = "51440605MJL2012C8A";
+  std::string fund_name = "关爱桂城基金";
+  std::string receipt_prefix = "GC";
+  std::string receipt_secret;      // empty: generated once and kept in the database
+  int64_t donation_min_fen = 100;  // ¥1
+  int64_t donation_max_fen = 50'000'000;  // ¥500,000 per online donation
+  int64_t two_approvals_above_fen = 100'000'000;  // disbursements above ¥1,000,000 need two checkers
+};
+
+// The built-in sandbox payment provider, and its test hooks.
+struct SandboxConfig {
+  std::string secret;              // HMAC key for notifications; empty: generated and kept
+  int64_t fee_bps = 0;             // provider fee in basis points of each payment
+  int duplicate_notifications = 0; // extra copies of every notification
+  int notify_delay_ms = 0;         // delay before delivering (0: deliver before answering pay)
+  bool reorder = false;            // random delays up to notify_delay_ms, so notifications overtake
+};
+
 struct Config {
   // [server]
   std::string listen = "127.0.0.1:8080";
@@ -59,6 +82,9 @@ struct Config {
 
   // [rate_limits]
   RateLimitConfig rate_limits;
+
+  FundConfig fund;          // [fund]
+  SandboxConfig sandbox;     // [payments.sandbox]
 
   // [log]
   std::string log_level = "info";

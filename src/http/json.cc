@@ -229,6 +229,31 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"collective_requires_rural", {"只有农村社区才有集体经济组织", "Only rural communities have a collective economy"}},
       {"session_not_found", {"登录设备不存在", "No such session"}},
       {"account_deleted", {"账号已注销", "This account has been deleted"}},
+      {"missing_idempotency_key", {"请求缺少幂等键（Idempotency-Key），请重试", "The Idempotency-Key header (8-64 characters) is required"}},
+      {"idempotency_key_reused", {"该幂等键已用于另一笔不同的请求", "This Idempotency-Key was used for a different request"}},
+      {"amount_out_of_range", {"捐赠金额超出允许范围", "The amount is outside the allowed range"}},
+      {"purpose_not_found", {"捐赠用途不存在或已结束", "No such (active) purpose"}},
+      {"purpose_exists", {"用途代码已存在", "A purpose with this code exists"}},
+      {"donation_not_found", {"捐赠记录不存在", "No such donation"}},
+      {"donation_not_refundable", {"该捐赠不能退款", "This donation cannot be refunded"}},
+      {"receipt_not_found", {"未找到该捐赠票据", "No such receipt"}},
+      {"payment_not_found", {"支付单不存在", "No such payment"}},
+      {"payment_not_payable", {"该支付单已关闭或已支付", "This payment is closed or already paid"}},
+      {"payment_not_refundable", {"该支付不能退款", "This payment cannot be refunded"}},
+      {"invalid_signature", {"通知签名无效", "Invalid notification signature"}},
+      {"stale_notification", {"通知已过期", "The notification is too old"}},
+      {"invalid_notification", {"通知内容无效", "Invalid notification"}},
+      {"insufficient_funds", {"该资金可用余额不足", "Not enough money available in this fund"}},
+      {"exceeds_commitment", {"超出资助承诺金额", "More than the grant's remaining amount"}},
+      {"self_approval", {"不能复核自己提出的拨付", "You cannot approve a disbursement you proposed"}},
+      {"already_approved", {"您已复核过该拨付", "You have already approved this disbursement"}},
+      {"disbursement_not_found", {"拨付记录不存在", "No such disbursement"}},
+      {"disbursement_not_pending", {"该拨付不在待复核状态", "This disbursement is not awaiting approval"}},
+      {"commitment_not_found", {"资助承诺不存在", "No such grant commitment"}},
+      {"sponsorship_not_found", {"冠名赞助不存在", "No such sponsorship"}},
+      {"instalments_exceed_commitment", {"到账金额超过赞助承诺", "Instalments would exceed the sponsorship commitment"}},
+      {"entry_not_found", {"分录不存在", "No such entry"}},
+      {"already_reversed", {"该分录已被冲销", "This entry has already been reversed"}},
   };
   return kMessages;
 }
@@ -253,6 +278,11 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"user_id", {"用户", "User"}},
       {"org_id", {"机构", "Organisation"}},
       {"village_id", {"村居", "Village"}},
+      {"amount_fen", {"金额", "Amount"}},
+      {"purpose_id", {"用途", "Purpose"}},
+      {"Idempotency-Key", {"幂等键", "Idempotency-Key"}},
+      {"message", {"留言", "Message"}},
+      {"donor_name", {"捐赠人姓名", "Donor name"}},
   };
   return kLabels;
 }

@@ -19,6 +19,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <array>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -250,6 +251,7 @@ class Server::Impl {
     }
     beast::flat_buffer buffer;
     bool first = true;
+    bool linger = false;  // we answered before reading the whole request
     try {
       for (;;) {
         if (stopping_) {
@@ -281,6 +283,7 @@ class Server::Impl {
             metrics_.Observe("(rejected)", "-", rejection.status, 0);
             Log(remote_ip, "-", "-", "(rejected)", rejection.status, 0, rejection.body.size(), "", "");
             co_await WriteResponse(stream, rejection, false, 11);
+            linger = true;
           }
           break;
         }
@@ -308,12 +311,28 @@ class Server::Impl {
     } catch (const std::exception& e) {
       spdlog::error("session error: {}", e.what());
     }
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (linger) {
+      // Lingering close: closing with unread request bytes would make the
+      // kernel send RST, which can destroy our error response before the
+      // client reads it. Drain (bounded in time and size) until the client
+      // has seen our FIN and stops sending.
+      std::array<char, 16 * 1024> scratch{};
+      size_t drained = 0;
+      stream.expires_after(std::chrono::seconds(2));
+      while (drained < 32 * 1024 * 1024) {
+        auto [rec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+        if (rec) {
+          break;
+        }
+        drained += n;
+      }
+    }
     {
       std::lock_guard lock(sessions_mu_);
       sessions_.erase(id);
     }
-    boost::system::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     metrics_.ConnectionClosed();
   }
 

@@ -94,7 +94,10 @@ HttpResult Client::Send(const std::string& method, const std::string& target, co
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
     req.prepare_payload();
   }
-  bhttp::write(stream, req);
+  // The server may answer (413) and stop reading before we finish writing:
+  // a failed write still leaves its response to be read.
+  beast::error_code write_ec;
+  bhttp::write(stream, req, write_ec);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);

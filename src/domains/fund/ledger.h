@@ -1,0 +1,38 @@
+// The books: the only code that writes fund_entries, fund_lines and account
+// balances. Every other domain moves money through FundService, which calls
+// these inside its transactions.
+#pragma once
+
+#include "core/result.h"
+#include "db/tx.h"
+#include "domains/fund/model.h"
+
+namespace carecity::fund::ledger {
+
+// Creates the standard accounts (bank, sandbox clearing, general fund, fees)
+// if missing. Idempotent.
+void EnsureStandardAccounts(db::Tx& tx, int64_t now_ms);
+// Creates the fund account of a purpose, or the payable account of an
+// organisation, if missing.
+void EnsurePurposeAccount(db::Tx& tx, int64_t purpose_id, const std::string& purpose_name, int64_t now_ms);
+void EnsureOrgPayable(db::Tx& tx, int64_t org_id, const std::string& org_name, int64_t now_ms);
+
+// Posts one balanced entry: at least two non-zero lines summing to zero, on
+// existing accounts; updates each account's balance and extends the hash
+// chain, all in the caller's transaction. Returns the entry id.
+// Errors: unbalanced_entry, unknown_account (both bugs in the caller).
+Result<int64_t> RecordEntry(db::Tx& tx, const EntryInput& in, int64_t now_ms);
+
+// Posts the exact negation of `entry_id` (kind "refund" or "reversal").
+// Errors: entry_not_found, already_reversed.
+Result<int64_t> Reverse(db::Tx& tx, int64_t entry_id, const std::string& kind, const std::string& memo,
+                        std::optional<int64_t> created_by, int64_t now_ms);
+
+// Every entry balances, the chain is intact and every account's balance
+// equals the sum of its lines.
+VerifyReport Verify(db::Tx& tx);
+
+// The chained hash of an entry (content, lines and the previous hash).
+std::string EntryHash(const Entry& e);
+
+}  // namespace carecity::fund::ledger

@@ -1,0 +1,178 @@
+// The Care Fund (关爱基金): double-entry books in integer fen, donations and
+// their receipts, and the public summary. Plain data and invariants.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/money.h"
+
+namespace carecity::fund {
+
+// Account codes. Lines are signed: debits positive, credits negative; every
+// entry's lines sum to zero.
+inline constexpr const char* kBank = "bank";                     // 银行存款 (asset)
+inline constexpr const char* kSandboxClearing = "clearing:sandbox";  // 待清算 (asset)
+inline constexpr const char* kGeneralFund = "fund:general";      // 非限定性资金 (net assets)
+inline constexpr const char* kFees = "expense:fees";             // 支付手续费 (expense)
+std::string PurposeFundAccount(int64_t purpose_id);   // "fund:purpose:N" (net assets)
+std::string OrgPayableAccount(int64_t org_id);        // "payable:org:N" (liability)
+// The fund account money for `purpose_id` lives in (general when none).
+std::string FundAccountFor(std::optional<int64_t> purpose_id);
+
+struct LineInput {
+  std::string account_code;
+  Fen amount_fen = 0;
+};
+
+struct EntryInput {
+  std::string kind;                   // donation, allocation, grant, ...
+  std::optional<std::string> source;  // government, sponsor, public, ... (money in only)
+  std::optional<int64_t> purpose_id;
+  std::optional<int64_t> org_id;
+  std::string memo;
+  std::string ref_type;               // "donation", "allocation", ...
+  std::optional<int64_t> ref_id;
+  std::optional<std::string> donor_display;
+  std::optional<int64_t> created_by;
+  std::optional<int64_t> reverses_entry_id;
+  std::vector<LineInput> lines;
+};
+
+struct EntryLine {
+  std::string account_code;
+  std::string account_name;
+  Fen amount_fen = 0;
+};
+
+struct Entry {
+  int64_t id = 0;
+  std::string kind;
+  std::optional<std::string> source;
+  std::optional<int64_t> purpose_id;
+  std::optional<std::string> purpose_name;
+  std::optional<int64_t> org_id;
+  std::string memo;
+  std::string ref_type;
+  std::optional<int64_t> ref_id;
+  std::optional<std::string> donor_display;
+  Fen amount_fen = 0;
+  std::optional<int64_t> reverses_entry_id;
+  std::optional<int64_t> created_by;
+  int64_t created_at_ms = 0;
+  std::string prev_hash;
+  std::string hash;
+  std::vector<EntryLine> lines;
+};
+
+struct Purpose {
+  int64_t id = 0;
+  std::string code;
+  std::string name;
+  std::string description;
+  bool restricted = false;
+  std::string filing_no;
+  std::optional<std::string> naming;  // the active sponsorship's 冠名 text
+  bool active = true;
+  int64_t starts_at_ms = 0;
+  std::optional<int64_t> ends_at_ms;
+};
+
+struct Donation {
+  int64_t id = 0;
+  std::optional<int64_t> user_id;
+  std::string donor_name;
+  bool anonymous = false;
+  std::optional<int64_t> purpose_id;
+  std::optional<std::string> purpose_name;
+  Fen amount_fen = 0;
+  std::string message;
+  std::string status;  // pending | confirmed | closed | refunded
+  std::optional<int64_t> payment_id;
+  std::optional<int64_t> entry_id;
+  std::optional<std::string> receipt_no;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> confirmed_at_ms;
+
+  // What the public sees: 匿名, or the name with all but its first character masked.
+  std::string PublicDonor() const;
+};
+
+struct Receipt {
+  std::string receipt_no;
+  std::string status;  // valid | void
+  std::string donor;   // full display name for the receipt, or 匿名
+  Fen amount_fen = 0;
+  std::optional<std::string> purpose;
+  std::string filing_no;
+  int64_t issued_at_ms = 0;
+  std::string check_code;
+};
+
+struct SourceTotal {
+  std::string source;
+  Fen amount_fen = 0;
+};
+struct MonthTotal {
+  std::string month;  // "2012-03" (UTC+8)
+  std::string source;
+  Fen amount_fen = 0;
+};
+struct PurposeTotal {
+  int64_t purpose_id = 0;
+  std::string name;
+  std::optional<std::string> naming;
+  Fen raised_fen = 0;
+  Fen granted_fen = 0;
+  Fen balance_fen = 0;
+};
+struct OrgTotal {
+  int64_t org_id = 0;
+  std::string org_name;
+  Fen amount_fen = 0;
+  Fen disbursed_fen = 0;
+};
+
+struct Summary {
+  Fen raised_fen = 0;
+  Fen granted_fen = 0;
+  Fen disbursed_fen = 0;
+  Fen pending_fen = 0;
+  Fen fees_fen = 0;
+  Fen balance_fen = 0;
+  std::vector<SourceTotal> by_source;
+  std::vector<PurposeTotal> by_purpose;
+  std::vector<MonthTotal> monthly;
+  std::vector<OrgTotal> granted_to;
+};
+
+struct VerifyReport {
+  bool ok = true;
+  int64_t entries = 0;
+  int64_t accounts = 0;
+  std::vector<std::string> problems;  // first few, human-readable
+};
+
+// Where one donation's money went (FIFO within its purpose).
+struct TraceDisbursement {
+  int64_t id = 0;
+  Fen amount_fen = 0;
+  int64_t paid_at_ms = 0;
+};
+struct TraceAllocation {
+  int64_t commitment_id = 0;
+  std::string org_name;
+  std::string project_name;
+  Fen amount_fen = 0;
+  int64_t granted_at_ms = 0;
+  std::vector<TraceDisbursement> disbursements;
+};
+struct Trace {
+  Donation donation;
+  std::vector<TraceAllocation> allocations;
+  Fen unallocated_fen = 0;
+};
+
+}  // namespace carecity::fund

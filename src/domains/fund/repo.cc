@@ -1,0 +1,366 @@
+#include "domains/fund/repo.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+
+namespace carecity::fund::repo {
+namespace {
+
+// "2026-11": the calendar month in China time (UTC+8, no daylight saving).
+std::string ChinaMonth(int64_t ms) {
+  const std::time_t t = static_cast<std::time_t>((ms + 8 * 3600 * 1000LL) / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+  return buf;
+}
+
+constexpr const char* kEntryColumns =
+    "e.id, e.kind, e.source, e.purpose_id, p.name, e.org_id, e.memo, e.ref_type, e.ref_id, e.donor_display, "
+    "e.amount_fen, e.reverses_entry_id, e.created_by, e.created_at_ms, e.prev_hash, e.hash";
+
+Entry EntryFromRow(const db::Row& r) {
+  Entry e;
+  e.id = r.Int(0);
+  e.kind = r.Text(1);
+  e.source = r.OptText(2);
+  e.purpose_id = r.OptInt(3);
+  e.purpose_name = r.OptText(4);
+  e.org_id = r.OptInt(5);
+  e.memo = r.Text(6);
+  e.ref_type = r.Text(7);
+  e.ref_id = r.OptInt(8);
+  e.donor_display = r.OptText(9);
+  e.amount_fen = r.Int(10);
+  e.reverses_entry_id = r.OptInt(11);
+  e.created_by = r.OptInt(12);
+  e.created_at_ms = r.Int(13);
+  e.prev_hash = r.Text(14);
+  e.hash = r.Text(15);
+  return e;
+}
+
+// Attaches lines to entries [first, last] in one query.
+void LoadLines(db::Tx& tx, std::vector<Entry>& entries) {
+  if (entries.empty()) {
+    return;
+  }
+  int64_t lo = entries.front().id;
+  int64_t hi = entries.front().id;
+  for (const Entry& e : entries) {
+    lo = std::min(lo, e.id);
+    hi = std::max(hi, e.id);
+  }
+  auto rows = tx.Query(
+      "SELECT l.entry_id, a.code, a.name, l.amount_fen FROM fund_lines l JOIN fund_accounts a ON a.id = l.account_id "
+      "WHERE l.entry_id BETWEEN $1 AND $2 ORDER BY l.entry_id, l.id",
+      {lo, hi});
+  for (Entry& e : entries) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].Int(0) == e.id) {
+        e.lines.push_back(EntryLine{rows[i].Text(1), rows[i].Text(2), rows[i].Int(3)});
+      }
+    }
+  }
+}
+
+constexpr const char* kDonationColumns =
+    "d.id, d.user_id, d.donor_name, d.anonymous, d.purpose_id, p.name, d.amount_fen, d.message, d.status, "
+    "d.payment_id, d.entry_id, d.receipt_no, d.created_at_ms, d.confirmed_at_ms";
+
+Donation DonationFromRow(const db::Row& r) {
+  Donation d;
+  d.id = r.Int(0);
+  d.user_id = r.OptInt(1);
+  d.donor_name = r.Text(2);
+  d.anonymous = r.Bool(3);
+  d.purpose_id = r.OptInt(4);
+  d.purpose_name = r.OptText(5);
+  d.amount_fen = r.Int(6);
+  d.message = r.Text(7);
+  d.status = r.Text(8);
+  d.payment_id = r.OptInt(9);
+  d.entry_id = r.OptInt(10);
+  d.receipt_no = r.OptText(11);
+  d.created_at_ms = r.Int(12);
+  d.confirmed_at_ms = r.OptInt(13);
+  return d;
+}
+
+constexpr const char* kPurposeColumns =
+    "p.id, p.code, p.name, p.description, p.restricted, p.filing_no, p.active, p.starts_at_ms, p.ends_at_ms, "
+    "(SELECT s.naming_text FROM fund_sponsorships s WHERE s.purpose_id = p.id ORDER BY s.id DESC LIMIT 1)";
+
+Purpose PurposeFromRow(const db::Row& r) {
+  Purpose p;
+  p.id = r.Int(0);
+  p.code = r.Text(1);
+  p.name = r.Text(2);
+  p.description = r.Text(3);
+  p.restricted = r.Bool(4);
+  p.filing_no = r.Text(5);
+  p.active = r.Bool(6);
+  p.starts_at_ms = r.Int(7);
+  p.ends_at_ms = r.OptInt(8);
+  p.naming = r.OptText(9);
+  return p;
+}
+
+}  // namespace
+
+std::optional<Account> FindAccount(db::Tx& tx, const std::string& code) {
+  auto rows = tx.Query("SELECT id, code, name, type, balance_fen FROM fund_accounts WHERE code = $1", {code});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row r = rows.front();
+  return Account{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)};
+}
+
+int64_t InsertAccount(db::Tx& tx, const std::string& code, const std::string& name, const std::string& type,
+                      std::optional<int64_t> purpose_id, std::optional<int64_t> org_id, int64_t now_ms) {
+  return tx
+      .Query(
+          "INSERT INTO fund_accounts (code, name, type, purpose_id, org_id, balance_fen, created_at_ms) "
+          "VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
+          {code, name, type, purpose_id, org_id, now_ms})
+      .front()
+      .Int(0);
+}
+
+void AddToBalance(db::Tx& tx, int64_t account_id, Fen delta) {
+  tx.Exec("UPDATE fund_accounts SET balance_fen = balance_fen + $2 WHERE id = $1", {account_id, delta});
+}
+
+std::pair<int64_t, std::string> NextEntry(db::Tx& tx) {
+  auto rows = tx.Query("UPDATE fund_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash");
+  return {rows.front().Int(0), rows.front().Text(1)};
+}
+
+void SetHead(db::Tx& tx, const std::string& hash) {
+  tx.Exec("UPDATE fund_head SET last_hash = $1 WHERE id = 1", {hash});
+}
+
+void InsertEntry(db::Tx& tx, const Entry& e) {
+  tx.Exec(
+      "INSERT INTO fund_entries (id, kind, source, purpose_id, org_id, memo, ref_type, ref_id, donor_display, "
+      "amount_fen, reverses_entry_id, created_by, created_at_ms, period, prev_hash, hash) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+      {e.id, e.kind, e.source, e.purpose_id, e.org_id, e.memo, e.ref_type, e.ref_id, e.donor_display, e.amount_fen,
+       e.reverses_entry_id, e.created_by, e.created_at_ms, ChinaMonth(e.created_at_ms), e.prev_hash, e.hash});
+}
+
+void InsertLine(db::Tx& tx, int64_t entry_id, int64_t account_id, Fen amount) {
+  tx.Exec("INSERT INTO fund_lines (entry_id, account_id, amount_fen) VALUES ($1, $2, $3)",
+          {entry_id, account_id, amount});
+}
+
+std::optional<Entry> FindEntry(db::Tx& tx, int64_t id) {
+  auto rows = tx.Query(std::string("SELECT ") + kEntryColumns +
+                           " FROM fund_entries e LEFT JOIN fund_purposes p ON p.id = e.purpose_id WHERE e.id = $1",
+                       {id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  std::vector<Entry> v{EntryFromRow(rows.front())};
+  LoadLines(tx, v);
+  return v.front();
+}
+
+bool IsReversed(db::Tx& tx, int64_t entry_id) {
+  return !tx.Query("SELECT 1 FROM fund_entries WHERE reverses_entry_id = $1", {entry_id}).empty();
+}
+
+std::vector<Entry> ListEntries(db::Tx& tx, int64_t before_id, int limit) {
+  auto rows = tx.Query(std::string("SELECT ") + kEntryColumns +
+                           " FROM fund_entries e LEFT JOIN fund_purposes p ON p.id = e.purpose_id "
+                           "WHERE e.id < $1 ORDER BY e.id DESC LIMIT $2",
+                       {before_id > 0 ? before_id : INT64_MAX, limit});
+  std::vector<Entry> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(EntryFromRow(rows[i]));
+  }
+  LoadLines(tx, out);
+  return out;
+}
+
+std::vector<Entry> EntriesAfter(db::Tx& tx, int64_t after_id, int limit) {
+  auto rows = tx.Query(std::string("SELECT ") + kEntryColumns +
+                           " FROM fund_entries e LEFT JOIN fund_purposes p ON p.id = e.purpose_id "
+                           "WHERE e.id > $1 ORDER BY e.id LIMIT $2",
+                       {after_id, limit});
+  std::vector<Entry> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(EntryFromRow(rows[i]));
+  }
+  LoadLines(tx, out);
+  return out;
+}
+
+std::vector<Account> ListAccounts(db::Tx& tx) {
+  auto rows = tx.Query("SELECT id, code, name, type, balance_fen FROM fund_accounts ORDER BY id");
+  std::vector<Account> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(Account{rows[i].Int(0), rows[i].Text(1), rows[i].Text(2), rows[i].Text(3), rows[i].Int(4)});
+  }
+  return out;
+}
+
+std::vector<std::pair<int64_t, Fen>> LineSumsByAccount(db::Tx& tx) {
+  auto rows = tx.Query("SELECT account_id, SUM(amount_fen) FROM fund_lines GROUP BY account_id");
+  std::vector<std::pair<int64_t, Fen>> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.emplace_back(rows[i].Int(0), rows[i].Int(1));
+  }
+  return out;
+}
+
+std::vector<Purpose> ListPurposes(db::Tx& tx) {
+  auto rows = tx.Query(std::string("SELECT ") + kPurposeColumns + " FROM fund_purposes p ORDER BY p.id");
+  std::vector<Purpose> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(PurposeFromRow(rows[i]));
+  }
+  return out;
+}
+
+std::optional<Purpose> FindPurpose(db::Tx& tx, int64_t id) {
+  auto rows = tx.Query(std::string("SELECT ") + kPurposeColumns + " FROM fund_purposes p WHERE p.id = $1", {id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return PurposeFromRow(rows.front());
+}
+
+bool PurposeCodeTaken(db::Tx& tx, const std::string& code) {
+  return !tx.Query("SELECT 1 FROM fund_purposes WHERE code = $1", {code}).empty();
+}
+
+int64_t InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms) {
+  return tx
+      .Query(
+          "INSERT INTO fund_purposes (code, name, description, restricted, filing_no, starts_at_ms, ends_at_ms, "
+          "active, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
+          {p.code, p.name, p.description, p.restricted, p.filing_no, p.starts_at_ms, p.ends_at_ms, now_ms})
+      .front()
+      .Int(0);
+}
+
+int64_t InsertDonation(db::Tx& tx, const Donation& d) {
+  return tx
+      .Query(
+          "INSERT INTO fund_donations (user_id, donor_name, anonymous, purpose_id, amount_fen, message, status, "
+          "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
+          {d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms})
+      .front()
+      .Int(0);
+}
+
+void SetDonationPayment(db::Tx& tx, int64_t donation_id, int64_t payment_id) {
+  tx.Exec("UPDATE fund_donations SET payment_id = $2 WHERE id = $1", {donation_id, payment_id});
+}
+
+std::optional<Donation> FindDonation(db::Tx& tx, int64_t id) {
+  auto rows = tx.Query(std::string("SELECT ") + kDonationColumns +
+                           " FROM fund_donations d LEFT JOIN fund_purposes p ON p.id = d.purpose_id WHERE d.id = $1",
+                       {id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return DonationFromRow(rows.front());
+}
+
+std::vector<Donation> ListDonationsOf(db::Tx& tx, int64_t user_id, int limit) {
+  auto rows = tx.Query(std::string("SELECT ") + kDonationColumns +
+                           " FROM fund_donations d LEFT JOIN fund_purposes p ON p.id = d.purpose_id "
+                           "WHERE d.user_id = $1 ORDER BY d.id DESC LIMIT $2",
+                       {user_id, limit});
+  std::vector<Donation> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(DonationFromRow(rows[i]));
+  }
+  return out;
+}
+
+bool ConfirmDonation(db::Tx& tx, int64_t id, int64_t entry_id, const std::string& receipt_no,
+                     const std::string& check, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE fund_donations SET status = 'confirmed', entry_id = $2, receipt_no = $3, receipt_check = $4, "
+             "confirmed_at_ms = $5 WHERE id = $1 AND status = 'pending'",
+             {id, entry_id, receipt_no, check, now_ms}) == 1;
+}
+
+bool CloseDonation(db::Tx& tx, int64_t id) {
+  return tx.Exec("UPDATE fund_donations SET status = 'closed' WHERE id = $1 AND status = 'pending'", {id}) == 1;
+}
+
+bool RefundDonation(db::Tx& tx, int64_t id, int64_t refund_entry_id, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE fund_donations SET status = 'refunded', refund_entry_id = $2, refunded_at_ms = $3 "
+             "WHERE id = $1 AND status = 'confirmed'",
+             {id, refund_entry_id, now_ms}) == 1;
+}
+
+std::optional<Receipt> FindReceipt(db::Tx& tx, const std::string& receipt_no) {
+  auto rows = tx.Query(
+      "SELECT d.receipt_no, d.status, d.donor_name, d.anonymous, d.amount_fen, p.name, p.filing_no, "
+      "d.confirmed_at_ms, d.receipt_check FROM fund_donations d LEFT JOIN fund_purposes p ON p.id = d.purpose_id "
+      "WHERE d.receipt_no = $1",
+      {receipt_no});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row r = rows.front();
+  Receipt out;
+  out.receipt_no = r.Text(0);
+  out.status = r.Text(1) == "confirmed" ? "valid" : "void";
+  out.donor = r.Bool(3) ? "匿名" : r.Text(2);
+  out.amount_fen = r.Int(4);
+  out.purpose = r.OptText(5);
+  out.filing_no = r.Text(6);
+  out.issued_at_ms = r.Int(7);
+  out.check_code = r.Text(8);
+  return out;
+}
+
+int64_t NextReceiptSeq(db::Tx& tx, int64_t year) {
+  return tx
+      .Query(
+          "INSERT INTO fund_receipt_seq (year, last) VALUES ($1, 1) "
+          "ON CONFLICT (year) DO UPDATE SET last = fund_receipt_seq.last + 1 RETURNING last",
+          {year})
+      .front()
+      .Int(0);
+}
+
+std::optional<IdempotentRef> FindIdempotencyKey(db::Tx& tx, const std::string& scope, const std::string& key) {
+  auto rows = tx.Query("SELECT request_hash, ref_id FROM idempotency_keys WHERE scope = $1 AND key = $2", {scope, key});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return IdempotentRef{rows.front().Text(0), rows.front().Int(1)};
+}
+
+void InsertIdempotencyKey(db::Tx& tx, const std::string& scope, const std::string& key, const std::string& hash,
+                          int64_t ref_id, int64_t now_ms) {
+  tx.Exec(
+      "INSERT INTO idempotency_keys (scope, key, request_hash, ref_id, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
+      {scope, key, hash, ref_id, now_ms});
+}
+
+std::optional<std::string> Setting(db::Tx& tx, const std::string& key) {
+  auto rows = tx.Query("SELECT value FROM platform_settings WHERE key = $1", {key});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Text(0);
+}
+
+void PutSettingIfAbsent(db::Tx& tx, const std::string& key, const std::string& value) {
+  tx.Exec("INSERT INTO platform_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", {key, value});
+}
+
+}  // namespace carecity::fund::repo

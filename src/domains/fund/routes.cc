@@ -1,0 +1,597 @@
+#include "domains/fund/routes.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "domains/accounts/routes.h"
+#include "domains/payments/routes.h"
+#include "http/json.h"
+
+namespace carecity::fund {
+namespace {
+
+namespace json = boost::json;
+using accounts::AccountsService;
+using accounts::Principal;
+using boost::asio::awaitable;
+using http::Fields;
+using http::Request;
+using http::Response;
+
+struct Deps {
+  FundService& fund;
+  AccountsService& accounts;
+};
+
+std::optional<int64_t> ParseId(std::string_view s) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
+
+template <class T>
+json::value Opt(const std::optional<T>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::value PurposeRef(const std::optional<int64_t>& id, const std::optional<std::string>& name) {
+  if (!id) {
+    return nullptr;
+  }
+  return json::object{{"id", *id}, {"name", name.value_or("")}};
+}
+
+json::object DonationJson(const Donation& d) {
+  return json::object{{"id", d.id},
+                      {"amount_fen", d.amount_fen},
+                      {"purpose", PurposeRef(d.purpose_id, d.purpose_name)},
+                      {"anonymous", d.anonymous},
+                      {"donor", d.PublicDonor()},
+                      {"message", d.message},
+                      {"status", d.status},
+                      {"receipt_no", Opt(d.receipt_no)},
+                      {"created_at_ms", d.created_at_ms},
+                      {"confirmed_at_ms", Opt(d.confirmed_at_ms)}};
+}
+
+json::object FundraiserJson(const FundConfig& c) {
+  return json::object{{"name", c.fundraiser_name}, {"credit_code", c.fundraiser_credit_code}, {"fund_name", c.fund_name}};
+}
+
+json::object PurposeJson(const Purpose& p) {
+  return json::object{{"id", p.id},
+                      {"code", p.code},
+                      {"name", p.name},
+                      {"description", p.description},
+                      {"restricted", p.restricted},
+                      {"filing_no", p.filing_no},
+                      {"naming", Opt(p.naming)},
+                      {"active", p.active}};
+}
+
+json::object EntryJson(const Entry& e) {
+  json::array lines;
+  for (const EntryLine& l : e.lines) {
+    lines.push_back(json::object{{"account_code", l.account_code}, {"account_name", l.account_name}, {"amount_fen", l.amount_fen}});
+  }
+  return json::object{{"id", e.id},
+                      {"kind", e.kind},
+                      {"created_at_ms", e.created_at_ms},
+                      {"memo", e.memo},
+                      {"source", Opt(e.source)},
+                      {"purpose", PurposeRef(e.purpose_id, e.purpose_name)},
+                      {"donor", Opt(e.donor_display)},
+                      {"amount_fen", e.amount_fen},
+                      {"reverses_entry_id", Opt(e.reverses_entry_id)},
+                      {"hash", e.hash},
+                      {"lines", lines}};
+}
+
+std::string VerifyUrl(const Deps& d, const Request& req, const std::string& receipt_no) {
+  const std::string origin = !d.accounts.config().public_origin.empty()
+                                 ? d.accounts.config().public_origin
+                                 : "http://" + std::string(req.Header("host"));
+  return origin + "/r/" + receipt_no;
+}
+
+// A session is optional for giving: guests may donate.
+awaitable<std::optional<Principal>> OptionalPrincipal(Deps& d, const Request& req) {
+  auto p = co_await accounts::RequirePrincipal(d.accounts, req);
+  if (!p.ok()) {
+    co_return std::nullopt;
+  }
+  co_return std::move(p).value();
+}
+
+#define CC_PARSE_BODY(var, req)                            \
+  auto var##_parsed = http::ParseJsonObject((req).body);   \
+  if (!var##_parsed.ok()) {                                \
+    co_return Err(var##_parsed.error(), (req));            \
+  }                                                        \
+  const json::object& var = var##_parsed.value()
+
+#define CC_FUND_ADMIN(var, deps, req)                                    \
+  auto var##_auth = co_await accounts::RequirePrincipal((deps).accounts, (req)); \
+  if (!var##_auth.ok()) {                                                \
+    co_return Err(var##_auth.error(), (req));                            \
+  }                                                                      \
+  const Principal& var = var##_auth.value();                             \
+  if (!var.Has(accounts::Role::kFundAdmin)) {                            \
+    co_return Err(Error::Forbidden(), (req));                            \
+  }
+
+awaitable<Response> GetSummary(Deps d, Request& req) {
+  auto r = co_await d.fund.GetSummary();
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array by_source;
+  for (const auto& s : r->by_source) {
+    by_source.push_back(json::object{{"source", s.source}, {"amount_fen", s.amount_fen}});
+  }
+  json::array by_purpose;
+  for (const auto& p : r->by_purpose) {
+    by_purpose.push_back(json::object{{"purpose_id", p.purpose_id},
+                                      {"name", p.name},
+                                      {"naming", Opt(p.naming)},
+                                      {"raised_fen", p.raised_fen},
+                                      {"granted_fen", p.granted_fen},
+                                      {"balance_fen", p.balance_fen}});
+  }
+  json::array monthly;
+  for (const auto& m : r->monthly) {
+    monthly.push_back(json::object{{"month", m.month}, {"source", m.source}, {"amount_fen", m.amount_fen}});
+  }
+  json::array granted_to;
+  for (const auto& o : r->granted_to) {
+    granted_to.push_back(json::object{
+        {"org_id", o.org_id}, {"org_name", o.org_name}, {"amount_fen", o.amount_fen}, {"disbursed_fen", o.disbursed_fen}});
+  }
+  co_return http::JsonResponse(200, json::object{{"raised_fen", r->raised_fen},
+                                                 {"granted_fen", r->granted_fen},
+                                                 {"disbursed_fen", r->disbursed_fen},
+                                                 {"pending_fen", r->pending_fen},
+                                                 {"fees_fen", r->fees_fen},
+                                                 {"balance_fen", r->balance_fen},
+                                                 {"by_source", by_source},
+                                                 {"by_purpose", by_purpose},
+                                                 {"monthly", monthly},
+                                                 {"granted_to", granted_to},
+                                                 {"fundraiser", FundraiserJson(d.fund.config())}});
+}
+
+awaitable<Response> ListPurposes(Deps d, Request& req) {
+  auto r = co_await d.fund.Purposes();
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array list;
+  for (const Purpose& p : *r) {
+    list.push_back(PurposeJson(p));
+  }
+  co_return http::JsonResponse(200, json::object{{"purposes", list}, {"fundraiser", FundraiserJson(d.fund.config())}});
+}
+
+Result<std::pair<int64_t, int>> PageArgs(const Request& req) {
+  int64_t before = 0;
+  int limit = 50;
+  if (auto c = req.Query("cursor"); c && !c->empty()) {
+    auto v = ParseId(*c);
+    if (!v) {
+      return Error::Invalid("invalid_value", "cursor");
+    }
+    before = *v;
+  }
+  if (auto l = req.Query("limit"); l && !l->empty()) {
+    auto v = ParseId(*l);
+    if (!v || *v > 500) {
+      return Error::Invalid("out_of_range", "limit");
+    }
+    limit = static_cast<int>(*v);
+  }
+  return std::pair{before, limit};
+}
+
+awaitable<Response> ListEntries(Deps d, Request& req) {
+  auto args = PageArgs(req);
+  if (!args.ok()) {
+    co_return Err(args.error(), req);
+  }
+  auto r = co_await d.fund.Entries(args->first, args->second);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array list;
+  for (const Entry& e : *r) {
+    list.push_back(EntryJson(e));
+  }
+  json::value next = nullptr;
+  if (static_cast<int>(r->size()) == args->second && !r->empty()) {
+    next = std::to_string(r->back().id);
+  }
+  co_return http::JsonResponse(200, json::object{{"entries", list}, {"next_cursor", next}});
+}
+
+std::string CsvField(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+awaitable<Response> EntriesCsv(Deps d, Request& req) {
+  std::string csv = "\xEF\xBB\xBF" "id,time_ms,kind,source,purpose,donor,amount_yuan,memo,account,line_yuan\r\n";
+  int64_t before = 0;
+  for (;;) {
+    auto page = co_await d.fund.Entries(before, 1000);
+    if (!page.ok()) {
+      co_return Err(page.error(), req);
+    }
+    for (const Entry& e : *page) {
+      for (const EntryLine& l : e.lines) {
+        csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", e.id, e.created_at_ms, e.kind, e.source.value_or(""),
+                           CsvField(e.purpose_name.value_or("")), CsvField(e.donor_display.value_or("")),
+                           FormatYuan(e.amount_fen), CsvField(e.memo), CsvField(l.account_name),
+                           FormatYuan(l.amount_fen));
+      }
+    }
+    if (page->size() < 1000) {
+      break;
+    }
+    before = page->back().id;
+  }
+  Response r;
+  r.status = 200;
+  r.body = std::move(csv);
+  r.Set("Content-Type", "text/csv; charset=utf-8");
+  r.Set("Content-Disposition", "attachment; filename=\"carecity-fund-journal.csv\"");
+  co_return r;
+}
+
+awaitable<Response> Donate(Deps d, Request& req) {
+  const std::string key(req.Header("idempotency-key"));
+  if (key.size() < 8 || key.size() > 64 || !IsValidUtf8(key) || HasControlChars(key, false)) {
+    co_return Err(Error::Invalid("missing_idempotency_key", "Idempotency-Key"), req);
+  }
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto amount = f.Int("amount_fen", {.min = 1});
+  auto purpose = f.Int("purpose_id", {.required = false, .min = 1});
+  auto anonymous = f.Bool("anonymous", false);
+  auto message = f.String("message", {.required = false, .max = 200, .multiline = true});
+  auto donor_name = f.String("donor_name", {.required = false, .max = 32});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  DonationInput in{*amount, purpose, anonymous.value_or(false), message.value_or(""), donor_name};
+  auto principal = co_await OptionalPrincipal(d, req);
+  std::optional<int64_t> user_id;
+  std::string name;
+  if (principal) {
+    user_id = principal->user_id;
+    name = principal->display_name;
+  }
+  auto r = co_await d.fund.Donate(user_id, name, std::move(in), key);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"donation", DonationJson(r->donation)},
+                                                 {"payment", payments::PaymentJson(r->payment)}});
+}
+
+awaitable<Response> GetDonation(Deps d, Request& req) {
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("donation_not_found"), req);
+  }
+  auto r = co_await d.fund.GetDonation(*id);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"donation", DonationJson(*r)}});
+}
+
+awaitable<Response> TraceDonation(Deps d, Request& req) {
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("donation_not_found"), req);
+  }
+  auto r = co_await d.fund.TraceDonation(*id);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array allocations;
+  for (const TraceAllocation& a : r->allocations) {
+    json::array paid;
+    for (const TraceDisbursement& x : a.disbursements) {
+      paid.push_back(json::object{{"id", x.id}, {"amount_fen", x.amount_fen}, {"paid_at_ms", x.paid_at_ms}});
+    }
+    allocations.push_back(json::object{{"commitment_id", a.commitment_id},
+                                       {"org_name", a.org_name},
+                                       {"project_name", a.project_name},
+                                       {"amount_fen", a.amount_fen},
+                                       {"granted_at_ms", a.granted_at_ms},
+                                       {"disbursements", paid}});
+  }
+  co_return http::JsonResponse(200, json::object{{"donation", DonationJson(r->donation)},
+                                                 {"allocations", allocations},
+                                                 {"unallocated_fen", r->unallocated_fen},
+                                                 {"rule", "fifo_within_purpose"}});
+}
+
+awaitable<Response> MyDonations(Deps d, Request& req) {
+  auto p = co_await accounts::RequirePrincipal(d.accounts, req);
+  if (!p.ok()) {
+    co_return Err(p.error(), req);
+  }
+  auto r = co_await d.fund.DonationsOf(p->user_id);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array list;
+  for (const Donation& x : *r) {
+    list.push_back(DonationJson(x));
+  }
+  co_return http::JsonResponse(200, json::object{{"donations", list}});
+}
+
+awaitable<Response> GetReceipt(Deps d, Request& req) {
+  const std::string no(req.Param("no"));
+  auto r = co_await d.fund.GetReceipt(no);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  const auto& c = d.fund.config();
+  co_return http::JsonResponse(
+      200, json::object{{"receipt", json::object{{"receipt_no", r->receipt_no},
+                                                 {"status", r->status},
+                                                 {"donor", r->donor},
+                                                 {"amount_fen", r->amount_fen},
+                                                 {"amount_in_words", AmountInWords(r->amount_fen)},
+                                                 {"purpose", Opt(r->purpose)},
+                                                 {"issued_at_ms", r->issued_at_ms},
+                                                 {"fundraiser", FundraiserJson(c)},
+                                                 {"filing_no", r->filing_no},
+                                                 {"check_code", r->check_code},
+                                                 {"verify_url", VerifyUrl(d, req, r->receipt_no)}}}});
+}
+
+awaitable<Response> ReceiptQr(Deps d, Request& req) {
+  const std::string no(req.Param("no"));
+  auto r = co_await d.fund.GetReceipt(no);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  Response res;
+  res.body = FundService::QrSvg(VerifyUrl(d, req, r->receipt_no));
+  res.Set("Content-Type", "image/svg+xml");
+  res.Set("Cache-Control", "public, max-age=86400");
+  co_return res;
+}
+
+// ---- fund_admin ----
+
+awaitable<Response> CreatePurpose(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto code = f.String("code", {.min = 2, .max = 40});
+  auto name = f.String("name", {.min = 2, .max = 60});
+  auto desc = f.String("description", {.required = false, .max = 2000, .multiline = true});
+  auto restricted = f.Bool("restricted", false);
+  auto filing = f.String("filing_no", {.required = false, .max = 60});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  NewPurpose in{*code, *name, desc.value_or(""), restricted.value_or(true), filing.value_or("")};
+  auto r = co_await d.fund.CreatePurpose(p, std::move(in));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"purpose", PurposeJson(*r)}});
+}
+
+awaitable<Response> RecordAllocation(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto amount = f.Int("amount_fen", {.min = 1, .max = 100'000'000'000'00LL});
+  auto ref = f.String("budget_ref", {.min = 1, .max = 100});
+  auto purpose = f.Int("purpose_id", {.required = false, .min = 1});
+  auto memo = f.String("memo", {.required = false, .max = 200});
+  auto status = f.String("status", {.required = false, .max = 10});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  if (status && *status != "received" && *status != "pending") {
+    co_return Err(Error::Invalid("invalid_value", "status"), req);
+  }
+  NewAllocation in{*amount, *ref, purpose, memo.value_or(""), status.value_or("received") == "received"};
+  auto r = co_await d.fund.RecordAllocation(p, std::move(in));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"allocation", json::object{{"id", *r}}}});
+}
+
+awaitable<Response> CreateSponsorship(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto name = f.String("sponsor_name", {.min = 2, .max = 100});
+  auto kind = f.String("sponsor_kind", {.max = 20});
+  auto committed = f.Int("committed_fen", {.min = 1});
+  auto purpose = f.Int("purpose_id", {.required = false, .min = 1});
+  auto naming = f.String("naming_text", {.min = 2, .max = 60});
+  auto start = f.Int("term_start_ms", {.min = 0});
+  auto end = f.Int("term_end_ms", {.min = 0});
+  auto instalments = f.Int("instalments", {.required = false, .min = 1, .max = 120});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  NewSponsorship in{*name, *kind, *committed, purpose, *naming, *start, *end, instalments.value_or(1)};
+  auto r = co_await d.fund.CreateSponsorship(p, std::move(in));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"sponsorship", json::object{{"id", *r}}}});
+}
+
+awaitable<Response> RecordInstalment(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("sponsorship_not_found"), req);
+  }
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto amount = f.Int("amount_fen", {.min = 1});
+  auto reference = f.String("reference", {.min = 1, .max = 100});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  auto r = co_await d.fund.RecordInstalment(p, *id, *amount, *reference);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"instalment", json::object{{"id", *r}}}});
+}
+
+awaitable<Response> CreateCommitment(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto org = f.Int("org_id", {.min = 1});
+  auto purpose = f.Int("purpose_id", {.required = false, .min = 1});
+  auto amount = f.Int("amount_fen", {.min = 1});
+  auto project = f.String("project_name", {.min = 2, .max = 100});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  NewCommitment in{*org, purpose, *amount, *project};
+  auto r = co_await d.fund.CreateCommitment(p, std::move(in));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"commitment", json::object{{"id", *r}}}});
+}
+
+json::object DisbursementJson(const Disbursement& x) {
+  return json::object{{"id", x.id},
+                      {"commitment_id", x.commitment_id},
+                      {"org_name", x.org_name},
+                      {"project_name", x.project_name},
+                      {"amount_fen", x.amount_fen},
+                      {"memo", x.memo},
+                      {"status", x.status},
+                      {"approvals_needed", x.approvals_needed},
+                      {"approvals", x.approvals},
+                      {"proposed_by", x.proposed_by},
+                      {"created_at_ms", x.created_at_ms},
+                      {"paid_at_ms", Opt(x.paid_at_ms)}};
+}
+
+awaitable<Response> ProposeDisbursement(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto commitment = f.Int("commitment_id", {.min = 1});
+  auto amount = f.Int("amount_fen", {.min = 1});
+  auto memo = f.String("memo", {.required = false, .max = 200});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  auto r = co_await d.fund.ProposeDisbursement(p, *commitment, *amount, memo.value_or(""));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"disbursement", DisbursementJson(*r)}});
+}
+
+awaitable<Response> ApproveDisbursement(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("disbursement_not_found"), req);
+  }
+  auto r = co_await d.fund.ApproveDisbursement(p, *id);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"disbursement", DisbursementJson(*r)}});
+}
+
+awaitable<Response> ListDisbursements(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  const std::string status = req.Query("status").value_or("");
+  if (!status.empty() && status != "proposed" && status != "paid") {
+    co_return Err(Error::Invalid("invalid_value", "status"), req);
+  }
+  auto r = co_await d.fund.Disbursements(p, status);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array list;
+  for (const Disbursement& x : *r) {
+    list.push_back(DisbursementJson(x));
+  }
+  co_return http::JsonResponse(200, json::object{{"disbursements", list}});
+}
+
+awaitable<Response> RefundDonation(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("donation_not_found"), req);
+  }
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto reason = f.String("reason", {.min = 2, .max = 200});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  auto r = co_await d.fund.RefundDonation(p, *id, *reason);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"donation", DonationJson(*r)}});
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, FundService& fund, AccountsService& accounts) {
+  // Handlers take their dependencies by value (two references), so each
+  // request's coroutine frame holds its own copy.
+  const auto bind = [&fund, &accounts](awaitable<Response> (*fn)(Deps, Request&)) {
+    return [&fund, &accounts, fn](Request& req) { return fn(Deps{fund, accounts}, req); };
+  };
+  router.Add("GET", "/api/v1/fund/summary", bind(GetSummary));
+  router.Add("GET", "/api/v1/fund/purposes", bind(ListPurposes));
+  router.Add("POST", "/api/v1/fund/purposes", bind(CreatePurpose));
+  router.Add("GET", "/api/v1/fund/entries", bind(ListEntries));
+  router.Add("GET", "/api/v1/fund/entries.csv", bind(EntriesCsv));
+  router.Add("POST", "/api/v1/fund/donations", bind(Donate));
+  router.Add("GET", "/api/v1/fund/donations/{id}", bind(GetDonation));
+  router.Add("GET", "/api/v1/fund/donations/{id}/trace", bind(TraceDonation));
+  router.Add("POST", "/api/v1/fund/donations/{id}/refund", bind(RefundDonation));
+  router.Add("GET", "/api/v1/me/donations", bind(MyDonations));
+  router.Add("GET", "/api/v1/fund/receipts/{no}", bind(GetReceipt));
+  router.Add("GET", "/api/v1/fund/receipts/{no}/qr.svg", bind(ReceiptQr));
+  router.Add("POST", "/api/v1/fund/allocations", bind(RecordAllocation));
+  router.Add("POST", "/api/v1/fund/sponsorships", bind(CreateSponsorship));
+  router.Add("POST", "/api/v1/fund/sponsorships/{id}/instalments", bind(RecordInstalment));
+  router.Add("POST", "/api/v1/fund/commitments", bind(CreateCommitment));
+  router.Add("GET", "/api/v1/fund/disbursements", bind(ListDisbursements));
+  router.Add("POST", "/api/v1/fund/disbursements", bind(ProposeDisbursement));
+  router.Add("POST", "/api/v1/fund/disbursements/{id}/approve", bind(ApproveDisbursement));
+}
+
+}  // namespace carecity::fund

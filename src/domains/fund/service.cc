@@ -1,0 +1,738 @@
+#include "domains/fund/service.h"
+
+#include <qrencode.h>
+
+#include <boost/json.hpp>
+#include <ctime>
+#include <fmt/format.h>
+#include <map>
+
+#include "core/crypto.h"
+#include "core/text.h"
+#include "db/await.h"
+#include "domains/audit/service.h"
+#include "domains/fund/ledger.h"
+#include "domains/fund/repo.h"
+
+namespace carecity::fund {
+namespace {
+
+namespace json = boost::json;
+using accounts::Principal;
+using accounts::Role;
+
+Error Forbidden() { return Error::Forbidden(); }
+
+int64_t ChinaYear(int64_t ms) {
+  const std::time_t t = static_cast<std::time_t>((ms + 8 * 3600 * 1000LL) / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
+std::string MaskName(const std::string& name) {
+  // Keep the first character (a surname, usually), mask the rest: 陈阿姨 -> 陈**.
+  if (name.empty()) {
+    return "爱心人士";
+  }
+  size_t first = 1;
+  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) {
+    ++first;
+  }
+  const size_t rest = CodePointCount(name) - 1;
+  return name.substr(0, first) + std::string(std::max<size_t>(rest, 1), '*');
+}
+
+// Signed amount of an entry for totals: a reversal subtracts.
+constexpr const char* kSigned = "CASE WHEN reverses_entry_id IS NULL THEN amount_fen ELSE -amount_fen END";
+
+void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, const std::string& type, int64_t id,
+           const json::object& detail, int64_t now_ms) {
+  audit::Record(tx, {actor, action, type, std::to_string(id), json::serialize(detail), ""}, now_ms);
+}
+
+}  // namespace
+
+std::string Donation::PublicDonor() const { return anonymous ? "匿名" : MaskName(donor_name); }
+
+FundService::FundService(db::Store& store, payments::PaymentsService& payments, const Clock& clock,
+                         const Config& config, std::string receipt_secret)
+    : store_(store), payments_(payments), clock_(clock), config_(config), receipt_secret_(std::move(receipt_secret)) {
+  payments_.OnPaid("donation", [this](db::Tx& tx, const payments::Payment& p, int64_t now) {
+    return OnDonationPaidTx(tx, p, now);
+  });
+}
+
+void FundService::EnsureAccountsTx(db::Tx& tx, int64_t now_ms) { ledger::EnsureStandardAccounts(tx, now_ms); }
+
+std::string FundService::CheckCode(const std::string& receipt_no, Fen amount_fen, int64_t issued_at_ms) const {
+  std::string code = HmacSha256Hex(receipt_secret_, fmt::format("{}|{}|{}", receipt_no, amount_fen, issued_at_ms))
+                         .substr(0, 10);
+  for (char& c : code) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return code;
+}
+
+std::string FundService::QrSvg(const std::string& text) {
+  QRcode* qr = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
+  if (qr == nullptr) {
+    return {};
+  }
+  const int n = qr->width;
+  constexpr int kQuiet = 4;
+  std::string path;
+  for (int y = 0; y < n; ++y) {
+    for (int x = 0; x < n; ++x) {
+      if (qr->data[y * n + x] & 1) {
+        path += fmt::format("M{},{}h1v1h-1z", x + kQuiet, y + kQuiet);
+      }
+    }
+  }
+  QRcode_free(qr);
+  const int size = n + 2 * kQuiet;
+  return fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {0} {0}\" shape-rendering=\"crispEdges\">"
+      "<rect width=\"{0}\" height=\"{0}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{1}\"/></svg>",
+      size, path);
+}
+
+Result<std::pair<std::string, std::string>> FundService::IssueReceiptTx(db::Tx& tx, Fen amount_fen, int64_t now_ms) {
+  const int64_t year = ChinaYear(now_ms);
+  const int64_t seq = repo::NextReceiptSeq(tx, year);
+  std::string no = fmt::format("{}{}-{:06}", config_.fund.receipt_prefix, year, seq);
+  std::string check = CheckCode(no, amount_fen, now_ms);
+  return std::pair{std::move(no), std::move(check)};
+}
+
+Status FundService::OnDonationPaidTx(db::Tx& tx, const payments::Payment& payment, int64_t now_ms) {
+  auto d = repo::FindDonation(tx, payment.ref_id);
+  if (!d) {
+    return Error::Internal("paid payment for a missing donation");
+  }
+  if (d->status != "pending" && d->status != "closed") {
+    return Error::Internal("donation " + std::to_string(d->id) + " confirmed twice");
+  }
+  EntryInput e;
+  e.kind = "donation";
+  e.source = "public";
+  e.purpose_id = d->purpose_id;
+  e.memo = d->purpose_name ? "网络捐赠·" + *d->purpose_name : "网络捐赠";
+  e.ref_type = "donation";
+  e.ref_id = d->id;
+  e.donor_display = d->PublicDonor();
+  const Fen fee = payment.fee_fen;
+  e.lines.push_back({kSandboxClearing, d->amount_fen - fee});
+  if (fee > 0) {
+    e.lines.push_back({kFees, fee});
+  }
+  e.lines.push_back({FundAccountFor(d->purpose_id), -d->amount_fen});
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  CC_ASSIGN_OR_RETURN(auto receipt, IssueReceiptTx(tx, d->amount_fen, now_ms));
+  tx.Exec("UPDATE fund_donations SET status = 'pending' WHERE id = $1 AND status = 'closed'", {d->id});
+  if (!repo::ConfirmDonation(tx, d->id, entry_id, receipt.first, receipt.second, now_ms)) {
+    return Error::Internal("donation changed while confirming");
+  }
+  return {};
+}
+
+Result<int64_t> FundService::RecordOfflineDonationTx(db::Tx& tx, const std::string& donor_name, bool anonymous,
+                                                     std::optional<int64_t> purpose_id, Fen amount_fen,
+                                                     int64_t now_ms) {
+  Donation d;
+  d.donor_name = donor_name;
+  d.anonymous = anonymous;
+  d.purpose_id = purpose_id;
+  d.amount_fen = amount_fen;
+  d.created_at_ms = now_ms;
+  d.id = repo::InsertDonation(tx, d);
+  EntryInput e;
+  e.kind = "donation";
+  e.source = "public";
+  e.purpose_id = purpose_id;
+  e.memo = "银行转账捐赠";
+  e.ref_type = "donation";
+  e.ref_id = d.id;
+  e.donor_display = d.PublicDonor();
+  e.lines = {{kBank, amount_fen}, {FundAccountFor(purpose_id), -amount_fen}};
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  CC_ASSIGN_OR_RETURN(auto receipt, IssueReceiptTx(tx, amount_fen, now_ms));
+  repo::ConfirmDonation(tx, d.id, entry_id, receipt.first, receipt.second, now_ms);
+  return d.id;
+}
+
+Task<std::vector<Purpose>> FundService::Purposes() {
+  co_return co_await db::ReadTx(store_, [](db::Tx& tx) -> Result<std::vector<Purpose>> {
+    return repo::ListPurposes(tx);
+  });
+}
+
+Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::string account_name, DonationInput in,
+                                          std::string idempotency_key) {
+  const auto& cfg = config_.fund;
+  if (in.amount_fen < cfg.donation_min_fen || in.amount_fen > cfg.donation_max_fen) {
+    co_return Error::Invalid("amount_out_of_range", "amount_fen",
+                             fmt::format("{} to {} fen", cfg.donation_min_fen, cfg.donation_max_fen));
+  }
+  const std::string donor = user_id ? account_name : in.donor_name.value_or("爱心人士");
+  const std::string scope = user_id ? "donation:user:" + std::to_string(*user_id) : "donation:guest";
+  const std::string request_hash = Sha256Hex(fmt::format("{}|{}|{}|{}|{}", in.amount_fen,
+                                                         in.purpose_id ? *in.purpose_id : 0, in.anonymous,
+                                                         in.message, donor));
+  const int64_t now = clock_.NowMs();
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<DonationCreated> {
+    if (auto seen = repo::FindIdempotencyKey(tx, scope, idempotency_key)) {
+      if (seen->request_hash != request_hash) {
+        return Error::Conflict("idempotency_key_reused");
+      }
+      auto d = repo::FindDonation(tx, seen->ref_id);
+      auto p = payments_.FindTx(tx, d->payment_id.value_or(0));
+      if (!d || !p) {
+        return Error::Internal("idempotency key points at a missing donation");
+      }
+      return DonationCreated{*d, *p};
+    }
+    std::optional<Purpose> purpose;
+    if (in.purpose_id) {
+      purpose = repo::FindPurpose(tx, *in.purpose_id);
+      if (!purpose || !purpose->active) {
+        return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+      }
+    }
+    Donation d;
+    d.user_id = user_id;
+    d.donor_name = donor;
+    d.anonymous = in.anonymous;
+    d.purpose_id = in.purpose_id;
+    d.amount_fen = in.amount_fen;
+    d.message = in.message;
+    d.created_at_ms = now;
+    d.id = repo::InsertDonation(tx, d);
+    const std::string description =
+        config_.fund.fund_name + (purpose ? "·" + purpose->name : std::string()) + " 捐赠";
+    payments::Payment payment = payments_.CreateTx(tx, "donation", d.id, d.amount_fen, description,
+                                                   "/fund/donations/" + std::to_string(d.id), now);
+    repo::SetDonationPayment(tx, d.id, payment.id);
+    repo::InsertIdempotencyKey(tx, scope, idempotency_key, request_hash, d.id, now);
+    return DonationCreated{*repo::FindDonation(tx, d.id), payment};
+  });
+}
+
+Task<Donation> FundService::GetDonation(int64_t id) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Donation> {
+    auto d = repo::FindDonation(tx, id);
+    if (!d) {
+      return Error::NotFound("donation_not_found");
+    }
+    return *d;
+  });
+}
+
+Task<payments::Payment> FundService::PaymentOf(const Donation& d) {
+  if (!d.payment_id) {
+    co_return Error::NotFound("payment_not_found");
+  }
+  co_return co_await payments_.Get(*d.payment_id);
+}
+
+Task<std::vector<Donation>> FundService::DonationsOf(int64_t user_id) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Donation>> {
+    return repo::ListDonationsOf(tx, user_id, 200);
+  });
+}
+
+Task<Receipt> FundService::GetReceipt(std::string receipt_no) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Receipt> {
+    auto r = repo::FindReceipt(tx, receipt_no);
+    if (!r) {
+      return Error::NotFound("receipt_not_found");
+    }
+    return *r;
+  });
+}
+
+Task<std::vector<Entry>> FundService::Entries(int64_t before_id, int limit) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Entry>> {
+    return repo::ListEntries(tx, before_id, limit);
+  });
+}
+
+Task<Summary> FundService::GetSummary() {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Summary> {
+    Summary s;
+    auto by_source = tx.Query(std::string("SELECT source, SUM(") + kSigned +
+                              ") FROM fund_entries WHERE source IS NOT NULL GROUP BY source ORDER BY source");
+    for (size_t i = 0; i < by_source.size(); ++i) {
+      s.by_source.push_back({by_source[i].Text(0), by_source[i].Int(1)});
+      s.raised_fen += by_source[i].Int(1);
+    }
+    const auto total = [&](const char* ref_type) {
+      return tx.Query(std::string("SELECT COALESCE(SUM(") + kSigned + "), 0) FROM fund_entries WHERE ref_type = $1",
+                      {ref_type})
+          .front()
+          .Int(0);
+    };
+    s.granted_fen = total("commitment");
+    s.disbursed_fen = total("disbursement");
+    s.pending_fen =
+        tx.Query("SELECT COALESCE(SUM(amount_fen), 0) FROM fund_allocations WHERE status = 'pending'").front().Int(0);
+    s.fees_fen = tx.Query("SELECT balance_fen FROM fund_accounts WHERE code = $1", {kFees}).front().Int(0);
+    s.balance_fen =
+        -tx.Query("SELECT COALESCE(SUM(balance_fen), 0) FROM fund_accounts WHERE type = 'net_assets'").front().Int(0);
+    auto monthly = tx.Query(std::string("SELECT period, source, SUM(") + kSigned +
+                            ") FROM fund_entries WHERE source IS NOT NULL GROUP BY period, source ORDER BY period, source");
+    for (size_t i = 0; i < monthly.size(); ++i) {
+      s.monthly.push_back({monthly[i].Text(0), monthly[i].Text(1), monthly[i].Int(2)});
+    }
+    // Per purpose (0 = the unrestricted general fund).
+    std::map<int64_t, PurposeTotal> purposes;
+    purposes[0] = PurposeTotal{0, "关爱基金（非限定）", std::nullopt, 0, 0, 0};
+    for (const Purpose& p : repo::ListPurposes(tx)) {
+      purposes[p.id] = PurposeTotal{p.id, p.name, p.naming, 0, 0, 0};
+    }
+    auto raised = tx.Query(std::string("SELECT COALESCE(purpose_id, 0), SUM(") + kSigned +
+                           ") FROM fund_entries WHERE source IS NOT NULL GROUP BY COALESCE(purpose_id, 0)");
+    for (size_t i = 0; i < raised.size(); ++i) {
+      purposes[raised[i].Int(0)].raised_fen = raised[i].Int(1);
+    }
+    auto granted = tx.Query(std::string("SELECT COALESCE(purpose_id, 0), SUM(") + kSigned +
+                            ") FROM fund_entries WHERE ref_type = 'commitment' GROUP BY COALESCE(purpose_id, 0)");
+    for (size_t i = 0; i < granted.size(); ++i) {
+      purposes[granted[i].Int(0)].granted_fen = granted[i].Int(1);
+    }
+    auto balances = tx.Query(
+        "SELECT COALESCE(purpose_id, 0), balance_fen FROM fund_accounts WHERE type = 'net_assets'");
+    for (size_t i = 0; i < balances.size(); ++i) {
+      purposes[balances[i].Int(0)].balance_fen = -balances[i].Int(1);
+    }
+    for (auto& [id, p] : purposes) {
+      s.by_purpose.push_back(p);
+    }
+    auto orgs = tx.Query(
+        "SELECT c.org_id, o.name, SUM(c.amount_fen), SUM(c.disbursed_fen) FROM fund_commitments c "
+        "JOIN orgs o ON o.id = c.org_id GROUP BY c.org_id, o.name ORDER BY SUM(c.amount_fen) DESC");
+    for (size_t i = 0; i < orgs.size(); ++i) {
+      s.granted_to.push_back({orgs[i].Int(0), orgs[i].Text(1), orgs[i].Int(2), orgs[i].Int(3)});
+    }
+    return s;
+  });
+}
+
+Task<Trace> FundService::TraceDonation(int64_t id) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Trace> {
+    auto d = repo::FindDonation(tx, id);
+    if (!d) {
+      return Error::NotFound("donation_not_found");
+    }
+    Trace t;
+    t.donation = *d;
+    if (d->status != "confirmed" || !d->entry_id) {
+      return t;
+    }
+    // Money into the donation's fund account, oldest first, skipping
+    // reversed entries and reversals: the donation is one interval of it.
+    const std::string account = FundAccountFor(d->purpose_id);
+    auto in = tx.Query(
+        "SELECT e.id, -l.amount_fen FROM fund_lines l JOIN fund_accounts a ON a.id = l.account_id "
+        "JOIN fund_entries e ON e.id = l.entry_id WHERE a.code = $1 AND l.amount_fen < 0 "
+        "AND e.reverses_entry_id IS NULL AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_entry_id = e.id) "
+        "ORDER BY e.id",
+        {account});
+    Fen start = -1;
+    Fen cumulative = 0;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in[i].Int(0) == *d->entry_id) {
+        start = cumulative;
+      }
+      cumulative += in[i].Int(1);
+    }
+    if (start < 0) {
+      return t;
+    }
+    const Fen end = start + d->amount_fen;
+    // Grants out of the same account, oldest first (FIFO).
+    auto out = tx.Query(
+        "SELECT c.id, o.name, c.project_name, c.amount_fen, c.created_at_ms FROM fund_commitments c "
+        "JOIN orgs o ON o.id = c.org_id JOIN fund_entries e ON e.id = c.entry_id "
+        "WHERE COALESCE(c.purpose_id, 0) = $1 ORDER BY c.id",
+        {d->purpose_id.value_or(0)});
+    Fen granted_before = 0;
+    Fen allocated = 0;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const Fen gs = granted_before;
+      const Fen ge = gs + out[i].Int(3);
+      granted_before = ge;
+      const Fen lo = std::max(start, gs);
+      const Fen hi = std::min(end, ge);
+      if (hi <= lo) {
+        continue;
+      }
+      TraceAllocation a{out[i].Int(0), out[i].Text(1), out[i].Text(2), hi - lo, out[i].Int(4), {}};
+      // The donation's slice of this grant, in the grant's own coordinates,
+      // against its paid disbursements in order.
+      auto paid = tx.Query(
+          "SELECT id, amount_fen, paid_at_ms FROM fund_disbursements WHERE commitment_id = $1 AND status = 'paid' "
+          "ORDER BY id",
+          {a.commitment_id});
+      Fen paid_before = 0;
+      for (size_t k = 0; k < paid.size(); ++k) {
+        const Fen ds = paid_before;
+        const Fen de = ds + paid[k].Int(1);
+        paid_before = de;
+        const Fen plo = std::max(lo - gs, ds);
+        const Fen phi = std::min(hi - gs, de);
+        if (phi > plo) {
+          a.disbursements.push_back({paid[k].Int(0), phi - plo, paid[k].Int(2)});
+        }
+      }
+      allocated += a.amount_fen;
+      t.allocations.push_back(std::move(a));
+    }
+    t.unallocated_fen = d->amount_fen - allocated;
+    return t;
+  });
+}
+
+// ---- administration ----
+
+Result<Purpose> FundService::CreatePurposeTx(db::Tx& tx, std::optional<int64_t> actor, const NewPurpose& in,
+                                             int64_t now_ms) {
+  if (repo::PurposeCodeTaken(tx, in.code)) {
+    return Error::Conflict("purpose_exists", "code");
+  }
+  Purpose p;
+  p.code = in.code;
+  p.name = in.name;
+  p.description = in.description;
+  p.restricted = in.restricted;
+  p.filing_no = in.filing_no;
+  p.starts_at_ms = now_ms;
+  p.id = repo::InsertPurpose(tx, p, now_ms);
+  ledger::EnsurePurposeAccount(tx, p.id, p.name, now_ms);
+  Audit(tx, actor, "fund.purpose.created", "fund_purpose", p.id, {{"code", p.code}, {"name", p.name}}, now_ms);
+  return *repo::FindPurpose(tx, p.id);
+}
+
+Result<int64_t> FundService::RecordAllocationTx(db::Tx& tx, std::optional<int64_t> actor, const NewAllocation& in,
+                                                int64_t now_ms) {
+  if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
+    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+  }
+  const int64_t id =
+      tx.Query(
+            "INSERT INTO fund_allocations (amount_fen, budget_ref, purpose_id, memo, status, created_by, "
+            "created_at_ms, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            {in.amount_fen, in.budget_ref, in.purpose_id, in.memo, in.received ? "received" : "pending",
+             actor.value_or(0), now_ms, in.received ? db::Value(now_ms) : db::Value(nullptr)})
+          .front()
+          .Int(0);
+  if (in.received) {
+    EntryInput e;
+    e.kind = "allocation";
+    e.source = "government";
+    e.purpose_id = in.purpose_id;
+    e.memo = "街道财政拨款·" + in.budget_ref + (in.memo.empty() ? "" : "·" + in.memo);
+    e.ref_type = "allocation";
+    e.ref_id = id;
+    e.created_by = actor;
+    e.lines = {{kBank, in.amount_fen}, {FundAccountFor(in.purpose_id), -in.amount_fen}};
+    CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+    tx.Exec("UPDATE fund_allocations SET entry_id = $2 WHERE id = $1", {id, entry_id});
+  }
+  Audit(tx, actor, "fund.allocation.recorded", "fund_allocation", id,
+        {{"amount_fen", in.amount_fen}, {"budget_ref", in.budget_ref}, {"received", in.received}}, now_ms);
+  return id;
+}
+
+Result<int64_t> FundService::CreateSponsorshipTx(db::Tx& tx, std::optional<int64_t> actor, const NewSponsorship& in,
+                                                 int64_t now_ms) {
+  if (in.sponsor_kind != "enterprise" && in.sponsor_kind != "foundation") {
+    return Error::Invalid("invalid_value", "sponsor_kind");
+  }
+  if (in.term_end_ms <= in.term_start_ms) {
+    return Error::Invalid("invalid_value", "term_end_ms");
+  }
+  if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
+    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+  }
+  const int64_t id =
+      tx.Query(
+            "INSERT INTO fund_sponsorships (sponsor_name, sponsor_kind, committed_fen, purpose_id, naming_text, "
+            "term_start_ms, term_end_ms, instalments, created_by, created_at_ms) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            {in.sponsor_name, in.sponsor_kind, in.committed_fen, in.purpose_id, in.naming_text, in.term_start_ms,
+             in.term_end_ms, in.instalments, actor.value_or(0), now_ms})
+          .front()
+          .Int(0);
+  Audit(tx, actor, "fund.sponsorship.created", "fund_sponsorship", id,
+        {{"sponsor", in.sponsor_name}, {"committed_fen", in.committed_fen}, {"naming", in.naming_text}}, now_ms);
+  return id;
+}
+
+Result<int64_t> FundService::RecordInstalmentTx(db::Tx& tx, std::optional<int64_t> actor, int64_t sponsorship_id,
+                                                Fen amount_fen, const std::string& reference, int64_t now_ms) {
+  auto s = tx.Query(
+      "SELECT sponsor_name, committed_fen, purpose_id, naming_text, "
+      "(SELECT COALESCE(SUM(amount_fen), 0) FROM fund_sponsorship_instalments WHERE sponsorship_id = $1) "
+      "FROM fund_sponsorships WHERE id = $1",
+      {sponsorship_id});
+  if (s.empty()) {
+    return Error::NotFound("sponsorship_not_found");
+  }
+  if (s.front().Int(4) + amount_fen > s.front().Int(1)) {
+    return Error::Unprocessable("instalments_exceed_commitment", "amount_fen");
+  }
+  EntryInput e;
+  e.kind = "sponsorship";
+  e.source = "sponsor";
+  e.purpose_id = s.front().OptInt(2);
+  e.memo = "冠名赞助·" + s.front().Text(3) + "·" + reference;
+  e.ref_type = "sponsorship";
+  e.ref_id = sponsorship_id;
+  e.donor_display = s.front().Text(0);  // organisations are named, not masked
+  e.created_by = actor;
+  e.lines = {{kBank, amount_fen}, {FundAccountFor(e.purpose_id), -amount_fen}};
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  const int64_t id = tx.Query(
+                           "INSERT INTO fund_sponsorship_instalments (sponsorship_id, amount_fen, reference, entry_id, "
+                           "created_by, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                           {sponsorship_id, amount_fen, reference, entry_id, actor.value_or(0), now_ms})
+                         .front()
+                         .Int(0);
+  Audit(tx, actor, "fund.sponsorship.instalment", "fund_sponsorship", sponsorship_id,
+        {{"amount_fen", amount_fen}, {"reference", reference}}, now_ms);
+  return id;
+}
+
+Result<int64_t> FundService::CreateCommitmentTx(db::Tx& tx, std::optional<int64_t> actor, const NewCommitment& in,
+                                                int64_t now_ms) {
+  auto org = tx.Query("SELECT name FROM orgs WHERE id = $1", {in.org_id});
+  if (org.empty()) {
+    return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
+  }
+  const std::string account = FundAccountFor(in.purpose_id);
+  auto fund_account = repo::FindAccount(tx, account);
+  if (!fund_account) {
+    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+  }
+  // Net-asset accounts are credit-normal: the money available is -balance.
+  if (-fund_account->balance_fen < in.amount_fen) {
+    return Error::Conflict("insufficient_funds", "amount_fen");
+  }
+  ledger::EnsureOrgPayable(tx, in.org_id, org.front().Text(0), now_ms);
+  const int64_t id = tx.Query(
+                           "INSERT INTO fund_commitments (org_id, purpose_id, amount_fen, disbursed_fen, project_name, "
+                           "created_by, created_at_ms) VALUES ($1, $2, $3, 0, $4, $5, $6) RETURNING id",
+                           {in.org_id, in.purpose_id, in.amount_fen, in.project_name, actor.value_or(0), now_ms})
+                         .front()
+                         .Int(0);
+  EntryInput e;
+  e.kind = "grant";
+  e.purpose_id = in.purpose_id;
+  e.org_id = in.org_id;
+  e.memo = "资助·" + org.front().Text(0) + "·" + in.project_name;
+  e.ref_type = "commitment";
+  e.ref_id = id;
+  e.created_by = actor;
+  e.lines = {{account, in.amount_fen}, {OrgPayableAccount(in.org_id), -in.amount_fen}};
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  tx.Exec("UPDATE fund_commitments SET entry_id = $2 WHERE id = $1", {id, entry_id});
+  Audit(tx, actor, "fund.grant.committed", "fund_commitment", id,
+        {{"org_id", in.org_id}, {"amount_fen", in.amount_fen}, {"project", in.project_name}}, now_ms);
+  return id;
+}
+
+Result<Disbursement> FundService::LoadDisbursement(db::Tx& tx, int64_t id) {
+  auto r = tx.Query(
+      "SELECT d.id, d.commitment_id, o.name, c.project_name, d.amount_fen, d.memo, d.status, d.approvals_needed, "
+      "(SELECT COUNT(*) FROM fund_disbursement_approvals a WHERE a.disbursement_id = d.id), d.proposed_by, "
+      "d.created_at_ms, d.paid_at_ms FROM fund_disbursements d JOIN fund_commitments c ON c.id = d.commitment_id "
+      "JOIN orgs o ON o.id = c.org_id WHERE d.id = $1",
+      {id});
+  if (r.empty()) {
+    return Error::NotFound("disbursement_not_found");
+  }
+  const db::Row x = r.front();
+  return Disbursement{x.Int(0), x.Int(1), x.Text(2), x.Text(3), x.Int(4), x.Text(5),
+                      x.Text(6), x.Int(7), x.Int(8), x.Int(9), x.Int(10), x.OptInt(11)};
+}
+
+Result<Disbursement> FundService::ProposeDisbursementTx(db::Tx& tx, int64_t actor, int64_t commitment_id,
+                                                        Fen amount_fen, const std::string& memo, int64_t now_ms) {
+  auto c = tx.Query(
+      "SELECT amount_fen, disbursed_fen, (SELECT COALESCE(SUM(amount_fen), 0) FROM fund_disbursements "
+      "WHERE commitment_id = $1 AND status = 'proposed') FROM fund_commitments WHERE id = $1",
+      {commitment_id});
+  if (c.empty()) {
+    return Error{ErrorCode::kNotFound, "commitment_not_found", "commitment_id", {}};
+  }
+  if (c.front().Int(1) + c.front().Int(2) + amount_fen > c.front().Int(0)) {
+    return Error::Unprocessable("exceeds_commitment", "amount_fen");
+  }
+  const int64_t needed = amount_fen > config_.fund.two_approvals_above_fen ? 2 : 1;
+  const int64_t id = tx.Query(
+                           "INSERT INTO fund_disbursements (commitment_id, amount_fen, memo, status, approvals_needed, "
+                           "proposed_by, created_at_ms) VALUES ($1, $2, $3, 'proposed', $4, $5, $6) RETURNING id",
+                           {commitment_id, amount_fen, memo, needed, actor, now_ms})
+                         .front()
+                         .Int(0);
+  Audit(tx, actor, "fund.disbursement.proposed", "fund_disbursement", id,
+        {{"commitment_id", commitment_id}, {"amount_fen", amount_fen}}, now_ms);
+  return LoadDisbursement(tx, id);
+}
+
+Result<Disbursement> FundService::ApproveDisbursementTx(db::Tx& tx, int64_t actor, int64_t disbursement_id,
+                                                        int64_t now_ms) {
+  CC_ASSIGN_OR_RETURN(Disbursement d, LoadDisbursement(tx, disbursement_id));
+  if (d.status != "proposed") {
+    return Error::Conflict("disbursement_not_pending");
+  }
+  if (d.proposed_by == actor) {
+    return Error::Forbidden("self_approval");
+  }
+  if (!tx.Query("SELECT 1 FROM fund_disbursement_approvals WHERE disbursement_id = $1 AND approved_by = $2",
+                {disbursement_id, actor})
+           .empty()) {
+    return Error::Conflict("already_approved");
+  }
+  tx.Exec("INSERT INTO fund_disbursement_approvals (disbursement_id, approved_by, approved_at_ms) VALUES ($1, $2, $3)",
+          {disbursement_id, actor, now_ms});
+  Audit(tx, actor, "fund.disbursement.approved", "fund_disbursement", disbursement_id, {{"amount_fen", d.amount_fen}},
+        now_ms);
+  if (d.approvals + 1 < d.approvals_needed) {
+    return LoadDisbursement(tx, disbursement_id);
+  }
+  auto c = tx.Query("SELECT org_id, purpose_id FROM fund_commitments WHERE id = $1", {d.commitment_id});
+  // The guard in the WHERE clause is the last line against over-paying.
+  if (tx.Exec("UPDATE fund_commitments SET disbursed_fen = disbursed_fen + $2 WHERE id = $1 "
+              "AND disbursed_fen + $2 <= amount_fen",
+              {d.commitment_id, d.amount_fen}) != 1) {
+    return Error::Unprocessable("exceeds_commitment", "amount_fen");
+  }
+  EntryInput e;
+  e.kind = "disbursement";
+  e.org_id = c.front().Int(0);
+  e.purpose_id = c.front().OptInt(1);
+  e.memo = "拨付·" + d.org_name + "·" + d.project_name + (d.memo.empty() ? "" : "·" + d.memo);
+  e.ref_type = "disbursement";
+  e.ref_id = d.id;
+  e.created_by = actor;
+  e.lines = {{OrgPayableAccount(*e.org_id), d.amount_fen}, {kBank, -d.amount_fen}};
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  tx.Exec("UPDATE fund_disbursements SET status = 'paid', entry_id = $2, paid_at_ms = $3 WHERE id = $1",
+          {d.id, entry_id, now_ms});
+  return LoadDisbursement(tx, disbursement_id);
+}
+
+namespace {
+bool IsFundAdmin(const Principal& p) { return p.Has(Role::kFundAdmin); }
+}  // namespace
+
+Task<Purpose> FundService::CreatePurpose(const Principal& p, NewPurpose in) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return CreatePurposeTx(tx, actor, in, clock_.NowMs()); });
+}
+
+Task<int64_t> FundService::RecordAllocation(const Principal& p, NewAllocation in) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_,
+                                 [&](db::Tx& tx) { return RecordAllocationTx(tx, actor, in, clock_.NowMs()); });
+}
+
+Task<int64_t> FundService::CreateSponsorship(const Principal& p, NewSponsorship in) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_,
+                                 [&](db::Tx& tx) { return CreateSponsorshipTx(tx, actor, in, clock_.NowMs()); });
+}
+
+Task<int64_t> FundService::RecordInstalment(const Principal& p, int64_t sponsorship_id, Fen amount_fen,
+                                            std::string reference) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) {
+    return RecordInstalmentTx(tx, actor, sponsorship_id, amount_fen, reference, clock_.NowMs());
+  });
+}
+
+Task<int64_t> FundService::CreateCommitment(const Principal& p, NewCommitment in) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_,
+                                 [&](db::Tx& tx) { return CreateCommitmentTx(tx, actor, in, clock_.NowMs()); });
+}
+
+Task<Disbursement> FundService::ProposeDisbursement(const Principal& p, int64_t commitment_id, Fen amount_fen,
+                                                    std::string memo) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) {
+    return ProposeDisbursementTx(tx, actor, commitment_id, amount_fen, memo, clock_.NowMs());
+  });
+}
+
+Task<Disbursement> FundService::ApproveDisbursement(const Principal& p, int64_t disbursement_id) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(
+      store_, [&](db::Tx& tx) { return ApproveDisbursementTx(tx, actor, disbursement_id, clock_.NowMs()); });
+}
+
+Task<std::vector<Disbursement>> FundService::Disbursements(const Principal& p, std::string status) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Disbursement>> {
+    auto ids = tx.Query("SELECT id FROM fund_disbursements WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT 200",
+                        {status});
+    std::vector<Disbursement> out;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      CC_ASSIGN_OR_RETURN(Disbursement d, LoadDisbursement(tx, ids[i].Int(0)));
+      out.push_back(std::move(d));
+    }
+    return out;
+  });
+}
+
+Task<Donation> FundService::RefundDonation(const Principal& p, int64_t donation_id, std::string reason) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Donation> {
+    const int64_t now = clock_.NowMs();
+    auto d = repo::FindDonation(tx, donation_id);
+    if (!d) {
+      return Error::NotFound("donation_not_found");
+    }
+    if (d->status != "confirmed" || !d->entry_id) {
+      return Error::Conflict("donation_not_refundable");
+    }
+    if (d->payment_id) {
+      CC_TRY(payments_.RefundTx(tx, *d->payment_id, reason, now));
+    }
+    CC_ASSIGN_OR_RETURN(const int64_t refund_entry, ledger::Reverse(tx, *d->entry_id, "refund", "退款·" + reason, actor, now));
+    repo::RefundDonation(tx, donation_id, refund_entry, now);
+    Audit(tx, actor, "fund.donation.refunded", "fund_donation", donation_id,
+          {{"amount_fen", d->amount_fen}, {"reason", reason}}, now);
+    return *repo::FindDonation(tx, donation_id);
+  });
+}
+
+}  // namespace carecity::fund

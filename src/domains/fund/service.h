@@ -1,0 +1,167 @@
+// The Care Fund service: the one way money moves. Donations through a
+// payment provider (confirmed exactly once, with a receipt), government
+// allocations, sponsorships (冠名), grant commitments and disbursements with
+// maker–checker, refunds by reversing entries, and the public views.
+//
+// Methods named ...Tx run inside the caller's write transaction (the demo
+// seeder and other domains use them); the coroutine methods own their
+// transactions. Admin methods check the fund_admin role themselves.
+//
+// Thread-safety: immutable after construction; safe to call concurrently.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "db/store.h"
+#include "domains/accounts/model.h"
+#include "domains/fund/model.h"
+#include "domains/payments/service.h"
+
+namespace carecity::fund {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+
+struct DonationInput {
+  Fen amount_fen = 0;
+  std::optional<int64_t> purpose_id;
+  bool anonymous = false;
+  std::string message;
+  std::optional<std::string> donor_name;  // guests only
+};
+
+struct DonationCreated {
+  Donation donation;
+  payments::Payment payment;
+};
+
+struct NewPurpose {
+  std::string code;
+  std::string name;
+  std::string description;
+  bool restricted = true;
+  std::string filing_no;
+};
+
+struct NewAllocation {
+  Fen amount_fen = 0;
+  std::string budget_ref;
+  std::optional<int64_t> purpose_id;
+  std::string memo;
+  bool received = true;
+};
+
+struct NewSponsorship {
+  std::string sponsor_name;
+  std::string sponsor_kind;  // enterprise | foundation
+  Fen committed_fen = 0;
+  std::optional<int64_t> purpose_id;
+  std::string naming_text;
+  int64_t term_start_ms = 0;
+  int64_t term_end_ms = 0;
+  int64_t instalments = 1;
+};
+
+struct NewCommitment {
+  int64_t org_id = 0;
+  std::optional<int64_t> purpose_id;
+  Fen amount_fen = 0;
+  std::string project_name;
+};
+
+struct Disbursement {
+  int64_t id = 0;
+  int64_t commitment_id = 0;
+  std::string org_name;
+  std::string project_name;
+  Fen amount_fen = 0;
+  std::string memo;
+  std::string status;  // proposed | paid
+  int64_t approvals_needed = 1;
+  int64_t approvals = 0;
+  int64_t proposed_by = 0;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> paid_at_ms;
+};
+
+class FundService {
+ public:
+  FundService(db::Store& store, payments::PaymentsService& payments, const Clock& clock, const Config& config,
+              std::string receipt_secret);
+
+  // --- Public
+  Task<std::vector<Purpose>> Purposes();
+  Task<Summary> GetSummary();
+  Task<std::vector<Entry>> Entries(int64_t before_id, int limit);
+  // Idempotent on (user or guest, key): the same key and body return the
+  // same donation; the same key with another body is 409 idempotency_key_reused.
+  Task<DonationCreated> Donate(std::optional<int64_t> user_id, std::string account_name, DonationInput in,
+                               std::string idempotency_key);
+  Task<Donation> GetDonation(int64_t id);
+  Task<std::vector<Donation>> DonationsOf(int64_t user_id);
+  Task<Receipt> GetReceipt(std::string receipt_no);
+  Task<Trace> TraceDonation(int64_t id);
+  Task<payments::Payment> PaymentOf(const Donation& d);
+
+  // --- fund_admin
+  Task<Purpose> CreatePurpose(const accounts::Principal& p, NewPurpose in);
+  Task<int64_t> RecordAllocation(const accounts::Principal& p, NewAllocation in);
+  Task<int64_t> CreateSponsorship(const accounts::Principal& p, NewSponsorship in);
+  Task<int64_t> RecordInstalment(const accounts::Principal& p, int64_t sponsorship_id, Fen amount_fen,
+                                 std::string reference);
+  Task<int64_t> CreateCommitment(const accounts::Principal& p, NewCommitment in);
+  Task<Disbursement> ProposeDisbursement(const accounts::Principal& p, int64_t commitment_id, Fen amount_fen,
+                                         std::string memo);
+  Task<Disbursement> ApproveDisbursement(const accounts::Principal& p, int64_t disbursement_id);
+  Task<std::vector<Disbursement>> Disbursements(const accounts::Principal& p, std::string status);
+  Task<Donation> RefundDonation(const accounts::Principal& p, int64_t donation_id, std::string reason);
+
+  // --- Inside a caller's transaction (seeder, other domains)
+  Result<Purpose> CreatePurposeTx(db::Tx& tx, std::optional<int64_t> actor, const NewPurpose& in, int64_t now_ms);
+  Result<int64_t> RecordAllocationTx(db::Tx& tx, std::optional<int64_t> actor, const NewAllocation& in,
+                                     int64_t now_ms);
+  Result<int64_t> CreateSponsorshipTx(db::Tx& tx, std::optional<int64_t> actor, const NewSponsorship& in,
+                                      int64_t now_ms);
+  Result<int64_t> RecordInstalmentTx(db::Tx& tx, std::optional<int64_t> actor, int64_t sponsorship_id,
+                                     Fen amount_fen, const std::string& reference, int64_t now_ms);
+  Result<int64_t> CreateCommitmentTx(db::Tx& tx, std::optional<int64_t> actor, const NewCommitment& in,
+                                     int64_t now_ms);
+  Result<Disbursement> ProposeDisbursementTx(db::Tx& tx, int64_t actor, int64_t commitment_id, Fen amount_fen,
+                                             const std::string& memo, int64_t now_ms);
+  Result<Disbursement> ApproveDisbursementTx(db::Tx& tx, int64_t actor, int64_t disbursement_id, int64_t now_ms);
+  // A donation confirmed without a provider (the demo history: bank transfers).
+  Result<int64_t> RecordOfflineDonationTx(db::Tx& tx, const std::string& donor_name, bool anonymous,
+                                          std::optional<int64_t> purpose_id, Fen amount_fen, int64_t now_ms);
+
+  // The payments listener: posts the donation's entry, confirms it and
+  // issues its receipt, in the confirming transaction.
+  Status OnDonationPaidTx(db::Tx& tx, const payments::Payment& payment, int64_t now_ms);
+
+  // Standard accounts; at start-up.
+  void EnsureAccountsTx(db::Tx& tx, int64_t now_ms);
+
+  // "GC2026-000123" check code: HMAC of the receipt's facts, 10 hex digits.
+  std::string CheckCode(const std::string& receipt_no, Fen amount_fen, int64_t issued_at_ms) const;
+  // SVG of a QR code for `text` (libqrencode), or "" if it cannot be encoded.
+  static std::string QrSvg(const std::string& text);
+
+  const FundConfig& config() const { return config_.fund; }
+
+ private:
+  Result<std::pair<std::string, std::string>> IssueReceiptTx(db::Tx& tx, Fen amount_fen, int64_t now_ms);
+  Result<Disbursement> LoadDisbursement(db::Tx& tx, int64_t id);
+
+  db::Store& store_;
+  payments::PaymentsService& payments_;
+  const Clock& clock_;
+  const Config& config_;
+  std::string receipt_secret_;
+};
+
+}  // namespace carecity::fund

@@ -1,0 +1,40 @@
+// Payments through a provider shaped like WeChat Pay / Alipay H5: create an
+// order, send the payer to a pay page, receive a signed asynchronous
+// notification, confirm idempotently, query, close, refund.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace carecity::payments {
+
+struct Payment {
+  int64_t id = 0;
+  std::string provider;       // "sandbox"
+  std::string out_trade_no;   // our order number, unique, sent to the provider
+  std::string purpose;        // what it pays for: "donation"
+  int64_t ref_id = 0;         // e.g. the donation id
+  int64_t amount_fen = 0;
+  std::string description;
+  std::string status;         // created | paid | closed | refunded
+  std::optional<std::string> provider_txn_id;
+  int64_t fee_fen = 0;
+  std::string return_url;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> paid_at_ms;
+};
+
+// A provider's word that an order was paid, after its signature checked out.
+struct PaidNotice {
+  std::string out_trade_no;
+  std::string transaction_id;
+  int64_t amount_fen = 0;
+  int64_t fee_fen = 0;
+  int64_t paid_at_ms = 0;
+};
+
+// What confirming a paid notice did.
+enum class ConfirmOutcome { kCredited, kDuplicate, kRejected };
+
+}  // namespace carecity::payments

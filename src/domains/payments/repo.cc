@@ -1,0 +1,125 @@
+#include "domains/payments/repo.h"
+
+namespace carecity::payments::repo {
+namespace {
+
+constexpr const char* kColumns =
+    "id, provider, out_trade_no, purpose, ref_id, amount_fen, description, status, provider_txn_id, fee_fen, "
+    "return_url, created_at_ms, paid_at_ms";
+
+Payment FromRow(const db::Row& r) {
+  Payment p;
+  p.id = r.Int(0);
+  p.provider = r.Text(1);
+  p.out_trade_no = r.Text(2);
+  p.purpose = r.Text(3);
+  p.ref_id = r.Int(4);
+  p.amount_fen = r.Int(5);
+  p.description = r.Text(6);
+  p.status = r.Text(7);
+  p.provider_txn_id = r.OptText(8);
+  p.fee_fen = r.Int(9);
+  p.return_url = r.Text(10);
+  p.created_at_ms = r.Int(11);
+  p.paid_at_ms = r.OptInt(12);
+  return p;
+}
+
+}  // namespace
+
+int64_t Insert(db::Tx& tx, const Payment& p) {
+  return tx
+      .Query(
+          "INSERT INTO payments (provider, out_trade_no, purpose, ref_id, amount_fen, description, status, "
+          "return_url, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8) RETURNING id",
+          {p.provider, p.out_trade_no, p.purpose, p.ref_id, p.amount_fen, p.description, p.return_url,
+           p.created_at_ms})
+      .front()
+      .Int(0);
+}
+
+std::optional<Payment> Find(db::Tx& tx, int64_t id) {
+  auto rows = tx.Query(std::string("SELECT ") + kColumns + " FROM payments WHERE id = $1", {id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return FromRow(rows.front());
+}
+
+std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no) {
+  auto rows = tx.Query(std::string("SELECT ") + kColumns + " FROM payments WHERE out_trade_no = $1", {out_trade_no});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return FromRow(rows.front());
+}
+
+bool MarkPaid(db::Tx& tx, const PaidNotice& n) {
+  return tx.Exec(
+             "UPDATE payments SET status = 'paid', provider_txn_id = $2, paid_at_ms = $3, fee_fen = $4 "
+             "WHERE out_trade_no = $1 AND status = 'created' AND amount_fen = $5",
+             {n.out_trade_no, n.transaction_id, n.paid_at_ms, n.fee_fen, n.amount_fen}) == 1;
+}
+
+bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms) {
+  return tx.Exec("UPDATE payments SET status = 'closed', closed_at_ms = $2 WHERE id = $1 AND status = 'created'",
+                 {id, now_ms}) == 1;
+}
+
+bool MarkRefunded(db::Tx& tx, int64_t id) {
+  return tx.Exec("UPDATE payments SET status = 'refunded' WHERE id = $1 AND status = 'paid'", {id}) == 1;
+}
+
+void LogNotification(db::Tx& tx, const std::string& provider, const std::string& out_trade_no, bool valid,
+                     const std::string& outcome, const std::string& body, int64_t now_ms) {
+  tx.Exec(
+      "INSERT INTO payment_notifications (provider, out_trade_no, valid, outcome, body, received_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      {provider, out_trade_no, valid, outcome, body.substr(0, 4096), now_ms});
+}
+
+void InsertRefund(db::Tx& tx, int64_t payment_id, const std::string& out_refund_no, int64_t amount_fen,
+                  const std::string& reason, int64_t now_ms) {
+  tx.Exec(
+      "INSERT INTO payment_refunds (payment_id, out_refund_no, amount_fen, reason, status, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, 'succeeded', $5)",
+      {payment_id, out_refund_no, amount_fen, reason, now_ms});
+}
+
+void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms) {
+  tx.Exec(
+      "INSERT INTO sandbox_orders (out_trade_no, amount_fen, description, notify_url, status, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, 'NOTPAY', $5) ON CONFLICT (out_trade_no) DO NOTHING",
+      {o.out_trade_no, o.amount_fen, o.description, o.notify_url, now_ms});
+}
+
+std::optional<SandboxOrder> SandboxFind(db::Tx& tx, const std::string& out_trade_no) {
+  auto rows = tx.Query(
+      "SELECT out_trade_no, amount_fen, description, notify_url, status, transaction_id, paid_at_ms "
+      "FROM sandbox_orders WHERE out_trade_no = $1",
+      {out_trade_no});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row r = rows.front();
+  return SandboxOrder{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.OptInt(6)};
+}
+
+bool SandboxMarkPaid(db::Tx& tx, const std::string& out_trade_no, const std::string& txn_id, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE sandbox_orders SET status = 'SUCCESS', transaction_id = $2, paid_at_ms = $3 "
+             "WHERE out_trade_no = $1 AND status = 'NOTPAY'",
+             {out_trade_no, txn_id, now_ms}) == 1;
+}
+
+bool SandboxClose(db::Tx& tx, const std::string& out_trade_no) {
+  return tx.Exec("UPDATE sandbox_orders SET status = 'CLOSED' WHERE out_trade_no = $1 AND status = 'NOTPAY'",
+                 {out_trade_no}) == 1;
+}
+
+bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no) {
+  return tx.Exec("UPDATE sandbox_orders SET status = 'REFUND' WHERE out_trade_no = $1 AND status = 'SUCCESS'",
+                 {out_trade_no}) == 1;
+}
+
+}  // namespace carecity::payments::repo

@@ -1,0 +1,40 @@
+// SQL for payments and the sandbox provider's own order book.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "db/tx.h"
+#include "domains/payments/model.h"
+
+namespace carecity::payments::repo {
+
+int64_t Insert(db::Tx& tx, const Payment& p);
+std::optional<Payment> Find(db::Tx& tx, int64_t id);
+std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no);
+// created -> paid, only if still created and the amount matches. True if this call did it.
+bool MarkPaid(db::Tx& tx, const PaidNotice& n);
+// created -> closed. True if this call did it.
+bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms);
+bool MarkRefunded(db::Tx& tx, int64_t id);
+void LogNotification(db::Tx& tx, const std::string& provider, const std::string& out_trade_no, bool valid,
+                     const std::string& outcome, const std::string& body, int64_t now_ms);
+void InsertRefund(db::Tx& tx, int64_t payment_id, const std::string& out_refund_no, int64_t amount_fen,
+                  const std::string& reason, int64_t now_ms);
+
+struct SandboxOrder {
+  std::string out_trade_no;
+  int64_t amount_fen = 0;
+  std::string description;
+  std::string notify_url;
+  std::string status;  // NOTPAY | SUCCESS | CLOSED | REFUND
+  std::optional<std::string> transaction_id;
+  std::optional<int64_t> paid_at_ms;
+};
+void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms);
+std::optional<SandboxOrder> SandboxFind(db::Tx& tx, const std::string& out_trade_no);
+bool SandboxMarkPaid(db::Tx& tx, const std::string& out_trade_no, const std::string& txn_id, int64_t now_ms);
+bool SandboxClose(db::Tx& tx, const std::string& out_trade_no);
+bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no);
+
+}  // namespace carecity::payments::repo

@@ -1,0 +1,108 @@
+#include "domains/payments/routes.h"
+
+#include <charconv>
+
+#include "http/json.h"
+
+namespace carecity::payments {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::Request;
+using http::Response;
+
+std::optional<int64_t> ParseId(std::string_view s) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
+
+Response PaymentResponse(const Result<Payment>& r, const Request& req) {
+  if (!r.ok()) {
+    return Err(r.error(), req);
+  }
+  return http::JsonResponse(200, json::object{{"payment", PaymentJson(*r)}});
+}
+
+awaitable<Response> Get(PaymentsService& svc, Request& req) {
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("payment_not_found"), req);
+  }
+  auto r = co_await svc.Get(*id);
+  co_return PaymentResponse(r, req);
+}
+
+awaitable<Response> SandboxPay(PaymentsService& svc, Request& req) {
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("payment_not_found"), req);
+  }
+  auto r = co_await svc.SandboxPay(*id);
+  co_return PaymentResponse(r, req);
+}
+
+awaitable<Response> SandboxCancel(PaymentsService& svc, Request& req) {
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("payment_not_found"), req);
+  }
+  auto r = co_await svc.SandboxCancel(*id);
+  co_return PaymentResponse(r, req);
+}
+
+awaitable<Response> Query(PaymentsService& svc, Request& req) {
+  auto id = ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("payment_not_found"), req);
+  }
+  auto r = co_await svc.Query(*id);
+  co_return PaymentResponse(r, req);
+}
+
+awaitable<Response> Notify(PaymentsService& svc, Request& req) {
+  const std::string ts(req.Header("x-sandbox-timestamp"));
+  const std::string nonce(req.Header("x-sandbox-nonce"));
+  const std::string sig(req.Header("x-sandbox-signature"));
+  auto r = co_await svc.HandleSandboxNotify(req.body, ts, nonce, sig);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  // Providers read only the status; the outcome helps whoever debugs.
+  const char* outcome = *r == ConfirmOutcome::kCredited ? "credited" : *r == ConfirmOutcome::kDuplicate ? "duplicate"
+                                                                                                        : "rejected";
+  co_return http::JsonResponse(200, json::object{{"code", "SUCCESS"}, {"outcome", outcome}});
+}
+
+}  // namespace
+
+json::object PaymentJson(const Payment& p) {
+  return json::object{{"id", p.id},
+                      {"provider", p.provider},
+                      {"status", p.status},
+                      {"amount_fen", p.amount_fen},
+                      {"description", p.description},
+                      {"pay_url", PaymentsService::PayUrl(p)},
+                      {"return_url", p.return_url},
+                      {"created_at_ms", p.created_at_ms},
+                      {"paid_at_ms", p.paid_at_ms ? json::value(*p.paid_at_ms) : json::value(nullptr)}};
+}
+
+void RegisterRoutes(http::Router& router, PaymentsService& s) {
+  const auto bind = [&s](awaitable<Response> (*fn)(PaymentsService&, Request&)) {
+    return [&s, fn](Request& req) { return fn(s, req); };
+  };
+  router.Add("GET", "/api/v1/payments/{id}", bind(Get));
+  router.Add("POST", "/api/v1/payments/{id}/query", bind(Query));
+  router.Add("POST", "/api/v1/payments/sandbox/{id}/pay", bind(SandboxPay));
+  router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", bind(SandboxCancel));
+  router.Add("POST", "/api/v1/payments/notify/sandbox", bind(Notify));
+}
+
+}  // namespace carecity::payments
