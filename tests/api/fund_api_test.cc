@@ -1,0 +1,484 @@
+// The Care Fund over HTTP: donations through the sandbox provider, exactly
+// one credit whatever the notifications do, idempotency, receipts, the public
+// views, maker–checker and permissions.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <thread>
+
+#include "domains/fund/ledger.h"
+#include "support/test_server.h"
+
+namespace carecity::testing {
+namespace {
+
+namespace json = boost::json;
+
+int64_t Count(TestServer& s, const std::string& sql) {
+  return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
+}
+
+fund::VerifyReport VerifyBooks(TestServer& s) {
+  return db::ReadSync(s.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+}
+
+// Makes a user with the given roles and returns a logged-in client.
+Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::RoleGrant> roles) {
+  auto& accounts = s.app().accounts();
+  const std::string hash = accounts.HashPasswordNow("password123");
+  auto r = db::WriteSync(s.app().store(), [&](db::Tx& tx) {
+    return accounts.EnsureUserTx(tx, {accounts::Login::Kind::kPhone, phone}, "测试" + phone.substr(7), hash, roles, "");
+  });
+  EXPECT_TRUE(r.ok());
+  Client c(s);
+  EXPECT_EQ(c.Login(phone, "password123").status, 200);
+  return c;
+}
+
+class FundApiTest : public ::testing::Test {
+ protected:
+  explicit FundApiTest(Config cfg = TestConfig()) : server_(cfg) {}
+
+  HttpResult Donate(Client& c, const json::value& body, const std::string& key) {
+    return c.Post("/api/v1/fund/donations", body, {{"Idempotency-Key", key}});
+  }
+  // Donates and pays; returns the donation id.
+  int64_t DonateAndPay(Client& c, int64_t amount, const std::string& key, std::optional<int64_t> purpose = {}) {
+    json::object body{{"amount_fen", amount}, {"anonymous", false}};
+    if (purpose) {
+      body["purpose_id"] = *purpose;
+    }
+    auto r = Donate(c, body, key);
+    EXPECT_EQ(r.status, 201) << r.body;
+    const int64_t payment = r.json.at("payment").at("id").as_int64();
+    auto paid = c.PostRaw("/api/v1/payments/sandbox/" + std::to_string(payment) + "/pay", "{}");
+    EXPECT_EQ(paid.status, 200) << paid.body;
+    return r.json.at("donation").at("id").as_int64();
+  }
+  json::value Donation(int64_t id) { return Client(server_).Get("/api/v1/fund/donations/" + std::to_string(id)).json.at("donation"); }
+  int64_t CreditsFor(int64_t donation_id) {
+    return Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'donation' AND ref_id = " +
+                              std::to_string(donation_id));
+  }
+
+  TestServer server_;
+};
+
+TEST_F(FundApiTest, ADonationIsPaidConfirmedAndReceipted) {
+  Client donor(server_);
+  auto r = Donate(donor, json::value{{"amount_fen", 2000}, {"anonymous", true}, {"message", "加油"}}, "key-0000001");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json.at("donation").at("status").as_string(), "pending");
+  const std::string pay_url(r.json.at("payment").at("pay_url").as_string());
+  EXPECT_EQ(pay_url.rfind("/pay/sandbox/", 0), 0u);
+  const int64_t payment = r.json.at("payment").at("id").as_int64();
+  const int64_t donation = r.json.at("donation").at("id").as_int64();
+
+  auto paid = donor.PostRaw("/api/v1/payments/sandbox/" + std::to_string(payment) + "/pay", "{}");
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  EXPECT_EQ(paid.json.at("payment").at("status").as_string(), "paid");
+
+  const auto d = Donation(donation);
+  EXPECT_EQ(d.at("status").as_string(), "confirmed");
+  EXPECT_EQ(d.at("donor").as_string(), "匿名");
+  const std::string receipt_no(d.at("receipt_no").as_string());
+  auto receipt = Client(server_).Get("/api/v1/fund/receipts/" + receipt_no);
+  ASSERT_EQ(receipt.status, 200);
+  const auto& rc = receipt.json.at("receipt");
+  EXPECT_EQ(rc.at("status").as_string(), "valid");
+  EXPECT_EQ(rc.at("amount_fen").as_int64(), 2000);
+  EXPECT_EQ(rc.at("amount_in_words").as_string(), "贰拾元整");
+  EXPECT_EQ(rc.at("donor").as_string(), "匿名");
+  EXPECT_EQ(rc.at("check_code").as_string().size(), 10u);
+  EXPECT_FALSE(rc.at("fundraiser").at("credit_code").as_string().empty());
+  EXPECT_NE(std::string(rc.at("verify_url").as_string()).find("/r/" + receipt_no), std::string::npos);
+  auto qr = Client(server_).Get("/api/v1/fund/receipts/" + receipt_no + "/qr.svg");
+  EXPECT_EQ(qr.header("content-type"), "image/svg+xml");
+  EXPECT_EQ(qr.body.rfind("<svg", 0), 0u);
+  EXPECT_EQ(Client(server_).Get("/api/v1/fund/receipts/GC2099-999999").status, 404);
+
+  EXPECT_EQ(CreditsFor(donation), 1);
+  auto books = VerifyBooks(server_);
+  EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
+}
+
+TEST_F(FundApiTest, TheSameIdempotencyKeyNeverMakesTwoDonations) {
+  Client donor(server_);
+  const json::value body{{"amount_fen", 5000}, {"anonymous", false}};
+  auto first = Donate(donor, body, "same-key-123");
+  auto again = Donate(donor, body, "same-key-123");
+  ASSERT_EQ(first.status, 201);
+  ASSERT_EQ(again.status, 201);
+  EXPECT_EQ(first.json.at("donation").at("id"), again.json.at("donation").at("id"));
+  EXPECT_EQ(first.json.at("payment").at("id"), again.json.at("payment").at("id"));
+  auto other = Donate(donor, json::value{{"amount_fen", 6000}, {"anonymous", false}}, "same-key-123");
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(other.error_code(), "idempotency_key_reused");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_donations"), 1);
+  auto missing = donor.Post("/api/v1/fund/donations", body);
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(missing.error_code(), "missing_idempotency_key");
+}
+
+TEST_F(FundApiTest, BadDonationsAreRefusedAndWriteNothing) {
+  Client donor(server_);
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 0}}, "k-bad-00001").error_field(), "amount_fen");
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 50}}, "k-bad-00002").error_code(), "amount_out_of_range");
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 99'000'000'000LL}}, "k-bad-00003").error_code(), "amount_out_of_range");
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 20.5}}, "k-bad-00004").error_code(), "invalid_type");
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 2000}, {"purpose_id", 999}}, "k-bad-00005").status, 404);
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 2000}, {"fee", 1}}, "k-bad-00006").error_code(), "unknown_field");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_donations"), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payments"), 0);
+}
+
+TEST_F(FundApiTest, AForgedNotificationIsRejectedAndCreditsNothing) {
+  Client donor(server_);
+  auto r = Donate(donor, json::value{{"amount_fen", 2000}}, "forge-key-01");
+  ASSERT_EQ(r.status, 201);
+  const int64_t donation = r.json.at("donation").at("id").as_int64();
+  auto payment = db::ReadSync(server_.app().store(), [](db::Tx& tx) {
+    return tx.Query("SELECT out_trade_no FROM payments").front().Text(0);
+  });
+  const std::string body = json::serialize(json::object{{"out_trade_no", payment},
+                                                        {"transaction_id", "FAKE"},
+                                                        {"trade_state", "SUCCESS"},
+                                                        {"amount_fen", 2000},
+                                                        {"fee_fen", 0},
+                                                        {"paid_at_ms", 1}});
+  const std::string ts = std::to_string(server_.clock().NowMs());
+  auto forged = Client(server_).PostRaw("/api/v1/payments/notify/sandbox", body,
+                                        {{"X-Sandbox-Timestamp", ts}, {"X-Sandbox-Nonce", "n1"},
+                                         {"X-Sandbox-Signature", std::string(64, 'a')}});
+  EXPECT_EQ(forged.status, 401);
+  EXPECT_EQ(forged.error_code(), "invalid_signature");
+  // A correctly signed but replayed-from-long-ago notification is refused too.
+  const std::string old_ts = std::to_string(server_.clock().NowMs() - 3'600'000);
+  auto stale = Client(server_).PostRaw(
+      "/api/v1/payments/notify/sandbox", body,
+      {{"X-Sandbox-Timestamp", old_ts}, {"X-Sandbox-Nonce", "n2"},
+       {"X-Sandbox-Signature", server_.app().payments().SandboxSign(old_ts, "n2", body)}});
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_EQ(Donation(donation).at("status").as_string(), "pending");
+  EXPECT_EQ(CreditsFor(donation), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_notifications WHERE valid = 0"), 2);
+}
+
+TEST_F(FundApiTest, AReplayedGenuineNotificationCreditsOnce) {
+  Client donor(server_);
+  const int64_t donation = DonateAndPay(donor, 3000, "replay-key-1");
+  auto order = db::ReadSync(server_.app().store(), [](db::Tx& tx) {
+    return tx.Query("SELECT out_trade_no, transaction_id, paid_at_ms FROM sandbox_orders");
+  });
+  const std::string body = json::serialize(json::object{{"out_trade_no", order.front().Text(0)},
+                                                        {"transaction_id", order.front().Text(1)},
+                                                        {"trade_state", "SUCCESS"},
+                                                        {"amount_fen", 3000},
+                                                        {"fee_fen", 0},
+                                                        {"paid_at_ms", order.front().Int(2)}});
+  for (int i = 0; i < 5; ++i) {
+    const std::string ts = std::to_string(server_.clock().NowMs());
+    const std::string nonce = "replay" + std::to_string(i);
+    auto r = Client(server_).PostRaw("/api/v1/payments/notify/sandbox", body,
+                                     {{"X-Sandbox-Timestamp", ts}, {"X-Sandbox-Nonce", nonce},
+                                      {"X-Sandbox-Signature", server_.app().payments().SandboxSign(ts, nonce, body)}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.json.at("outcome").as_string(), "duplicate");
+  }
+  EXPECT_EQ(CreditsFor(donation), 1);
+}
+
+TEST_F(FundApiTest, QueryConfirmRacingTheNotificationCreditsOnce) {
+  Client donor(server_);
+  auto r = Donate(donor, json::value{{"amount_fen", 2000}}, "race-key-001");
+  const std::string payment = std::to_string(r.json.at("payment").at("id").as_int64());
+  const int64_t donation = r.json.at("donation").at("id").as_int64();
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { Client(server_).PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}"); });
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] {
+      for (int k = 0; k < 5; ++k) {
+        Client(server_).PostRaw("/api/v1/payments/" + payment + "/query", "{}");
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(Donation(donation).at("status").as_string(), "confirmed");
+  EXPECT_EQ(CreditsFor(donation), 1);
+  EXPECT_TRUE(VerifyBooks(server_).ok);
+}
+
+TEST_F(FundApiTest, ACancelledPaymentCannotBePaid) {
+  Client donor(server_);
+  auto r = Donate(donor, json::value{{"amount_fen", 2000}}, "cancel-key-1");
+  const std::string payment = std::to_string(r.json.at("payment").at("id").as_int64());
+  auto cancelled = donor.PostRaw("/api/v1/payments/sandbox/" + payment + "/cancel", "{}");
+  EXPECT_EQ(cancelled.status, 200);
+  EXPECT_EQ(cancelled.json.at("payment").at("status").as_string(), "closed");
+  auto pay = donor.PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}");
+  EXPECT_EQ(pay.status, 409);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), 0);
+}
+
+TEST_F(FundApiTest, TheSummaryAddsUpAndTheJournalMasksDonors) {
+  Client alice = UserWith(server_, "13912340001", {});
+  DonateAndPay(alice, 10000, "sum-key-0001");
+  auto s = Client(server_).Get("/api/v1/fund/summary");
+  ASSERT_EQ(s.status, 200);
+  const auto& j = s.json;
+  EXPECT_EQ(j.at("raised_fen").as_int64(), 10000);
+  EXPECT_EQ(j.at("balance_fen").as_int64(),
+            j.at("raised_fen").as_int64() - j.at("granted_fen").as_int64() - j.at("fees_fen").as_int64());
+  auto entries = Client(server_).Get("/api/v1/fund/entries?limit=10");
+  ASSERT_EQ(entries.status, 200);
+  const auto& e = entries.json.at("entries").at(0);
+  EXPECT_EQ(e.at("donor").as_string(), "测*****");  // "测试0001": all but the first character masked
+  int64_t sum = 0;
+  for (const auto& l : e.at("lines").as_array()) {
+    sum += l.at("amount_fen").as_int64();
+  }
+  EXPECT_EQ(sum, 0);
+  EXPECT_EQ(entries.body.find("13912340001"), std::string::npos);
+  auto csv = Client(server_).Get("/api/v1/fund/entries.csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("100.00"), std::string::npos);
+  auto mine = alice.Get("/api/v1/me/donations");
+  EXPECT_EQ(mine.json.at("donations").as_array().size(), 1u);
+  EXPECT_EQ(Client(server_).Get("/api/v1/me/donations").status, 401);
+}
+
+class FundAdminTest : public FundApiTest {
+ protected:
+  void SetUp() override {
+    org_ = db::WriteSync(server_.app().store(), [](db::Tx& tx) {
+      return tx.Query("INSERT INTO orgs (name, credit_code, rating, created_at_ms) VALUES ('博睿社工', "
+                      "'52440605MJL1001X2A', '5A', 0) RETURNING id")
+          .front()
+          .Int(0);
+    });
+  }
+  int64_t Allocate(Client& admin, int64_t amount, std::optional<int64_t> purpose = {}) {
+    json::object body{{"amount_fen", amount}, {"budget_ref", "桂财〔2012〕1号"}};
+    if (purpose) {
+      body["purpose_id"] = *purpose;
+    }
+    auto r = admin.Post("/api/v1/fund/allocations", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json.at("allocation").at("id").as_int64();
+  }
+  int64_t Commit(Client& admin, int64_t amount, std::optional<int64_t> purpose = {}) {
+    json::object body{{"org_id", org_}, {"amount_fen", amount}, {"project_name", "长者探访"}};
+    if (purpose) {
+      body["purpose_id"] = *purpose;
+    }
+    auto r = admin.Post("/api/v1/fund/commitments", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json.at("commitment").at("id").as_int64();
+  }
+
+  Client maker_ = UserWith(server_, "13800000004", {accounts::RoleGrant{accounts::Role::kFundAdmin}});
+  Client checker_ = UserWith(server_, "13800000008", {accounts::RoleGrant{accounts::Role::kFundAdmin}});
+  int64_t org_ = 0;
+};
+
+TEST_F(FundAdminTest, DisbursementsNeedADifferentCheckerAndCannotOverpay) {
+  Allocate(maker_, 1'000'000);
+  const int64_t c = Commit(maker_, 600'000);
+  auto proposed = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", 400'000}});
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const std::string id = std::to_string(proposed.json.at("disbursement").at("id").as_int64());
+  auto self = maker_.PostRaw("/api/v1/fund/disbursements/" + id + "/approve", "{}");
+  EXPECT_EQ(self.status, 403);
+  EXPECT_EQ(self.error_code(), "self_approval");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'disbursement'"), 0);
+  auto ok = checker_.PostRaw("/api/v1/fund/disbursements/" + id + "/approve", "{}");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json.at("disbursement").at("status").as_string(), "paid");
+  EXPECT_EQ(checker_.PostRaw("/api/v1/fund/disbursements/" + id + "/approve", "{}").status, 409);
+  auto over = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", 200'001}});
+  EXPECT_EQ(over.status, 422);
+  EXPECT_EQ(over.error_code(), "exceeds_commitment");
+  auto summary = Client(server_).Get("/api/v1/fund/summary").json;
+  EXPECT_EQ(summary.at("granted_fen").as_int64(), 600'000);
+  EXPECT_EQ(summary.at("disbursed_fen").as_int64(), 400'000);
+  EXPECT_TRUE(VerifyBooks(server_).ok);
+}
+
+TEST_F(FundAdminTest, LargeDisbursementsNeedTwoCheckers) {
+  const int64_t big = server_.app().config().fund.two_approvals_above_fen + 100;
+  Allocate(maker_, big * 2);
+  const int64_t c = Commit(maker_, big);
+  auto proposed = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", big}});
+  const std::string id = std::to_string(proposed.json.at("disbursement").at("id").as_int64());
+  EXPECT_EQ(proposed.json.at("disbursement").at("approvals_needed").as_int64(), 2);
+  auto first = checker_.PostRaw("/api/v1/fund/disbursements/" + id + "/approve", "{}");
+  EXPECT_EQ(first.json.at("disbursement").at("status").as_string(), "proposed");
+  Client third = UserWith(server_, "13800000009", {accounts::RoleGrant{accounts::Role::kFundAdmin}});
+  auto second = third.PostRaw("/api/v1/fund/disbursements/" + id + "/approve", "{}");
+  EXPECT_EQ(second.json.at("disbursement").at("status").as_string(), "paid");
+}
+
+TEST_F(FundAdminTest, GrantsCannotExceedWhatTheFundHolds) {
+  Allocate(maker_, 100'000);
+  auto r = maker_.Post("/api/v1/fund/commitments",
+                       json::value{{"org_id", org_}, {"amount_fen", 100'001}, {"project_name", "超额"}});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.error_code(), "insufficient_funds");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_commitments"), 0);
+}
+
+TEST_F(FundAdminTest, TheTraceFollowsADonationIntoGrantsAndPayments) {
+  auto purpose = maker_.Post("/api/v1/fund/purposes", json::value{{"code", "elderly"}, {"name", "关爱长者计划"},
+                                                                  {"restricted", true}, {"filing_no", "53440605X"}});
+  ASSERT_EQ(purpose.status, 201) << purpose.body;
+  const int64_t pid = purpose.json.at("purpose").at("id").as_int64();
+  Allocate(maker_, 5000, pid);  // older money is granted first (FIFO)
+  Client donor(server_);
+  const int64_t donation = DonateAndPay(donor, 10000, "trace-key-01", pid);
+  const int64_t c = Commit(maker_, 8000, pid);  // 5000 older money + 3000 of the donation
+  auto proposed = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", 6000}});
+  checker_.PostRaw("/api/v1/fund/disbursements/" +
+                       std::to_string(proposed.json.at("disbursement").at("id").as_int64()) + "/approve",
+                   "{}");
+  auto trace = Client(server_).Get("/api/v1/fund/donations/" + std::to_string(donation) + "/trace");
+  ASSERT_EQ(trace.status, 200) << trace.body;
+  const auto& allocations = trace.json.at("allocations").as_array();
+  ASSERT_EQ(allocations.size(), 1u);
+  EXPECT_EQ(allocations[0].at("amount_fen").as_int64(), 3000);
+  EXPECT_EQ(allocations[0].at("org_name").as_string(), "博睿社工");
+  // The grant's first 6000 are paid: 5000 older money, then 1000 of this donation.
+  ASSERT_EQ(allocations[0].at("disbursements").as_array().size(), 1u);
+  EXPECT_EQ(allocations[0].at("disbursements").at(0).at("amount_fen").as_int64(), 1000);
+  EXPECT_EQ(trace.json.at("unallocated_fen").as_int64(), 7000);
+}
+
+TEST_F(FundAdminTest, ARefundReversesTheEntryAndVoidsTheReceipt) {
+  Client donor(server_);
+  const int64_t donation = DonateAndPay(donor, 2000, "refund-key-1");
+  const std::string receipt(Donation(donation).at("receipt_no").as_string());
+  auto r = maker_.Post("/api/v1/fund/donations/" + std::to_string(donation) + "/refund",
+                       json::value{{"reason", "捐赠人申请退款"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("donation").at("status").as_string(), "refunded");
+  EXPECT_EQ(Client(server_).Get("/api/v1/fund/receipts/" + receipt).json.at("receipt").at("status").as_string(), "void");
+  EXPECT_EQ(Client(server_).Get("/api/v1/fund/summary").json.at("raised_fen").as_int64(), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'refund'"), 1);
+  EXPECT_EQ(maker_.Post("/api/v1/fund/donations/" + std::to_string(donation) + "/refund",
+                        json::value{{"reason", "再退一次"}})
+                .status,
+            409);
+  EXPECT_TRUE(VerifyBooks(server_).ok);
+}
+
+TEST_F(FundAdminTest, EveryAdminRouteRefusesOthers) {
+  Client resident = UserWith(server_, "13912349999", {});
+  Client stranger(server_);
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"/api/v1/fund/purposes", R"({"code":"x1","name":"用途"})"},
+      {"/api/v1/fund/allocations", R"({"amount_fen":100,"budget_ref":"x"})"},
+      {"/api/v1/fund/sponsorships", R"({"sponsor_name":"xx","sponsor_kind":"enterprise","committed_fen":1,"naming_text":"xx","term_start_ms":1,"term_end_ms":2})"},
+      {"/api/v1/fund/sponsorships/1/instalments", R"({"amount_fen":1,"reference":"x"})"},
+      {"/api/v1/fund/commitments", R"({"org_id":1,"amount_fen":1,"project_name":"xx"})"},
+      {"/api/v1/fund/disbursements", R"({"commitment_id":1,"amount_fen":1})"},
+      {"/api/v1/fund/disbursements/1/approve", "{}"},
+      {"/api/v1/fund/donations/1/refund", R"({"reason":"xx"})"},
+  };
+  for (const auto& [path, body] : routes) {
+    EXPECT_EQ(resident.PostRaw(path, body).status, 403) << path;
+    EXPECT_EQ(stranger.PostRaw(path, body).status, 401) << path;
+  }
+  EXPECT_EQ(resident.Get("/api/v1/fund/disbursements").status, 403);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_purposes"), 0);
+}
+
+TEST_F(FundAdminTest, SponsorsNamePurposesAndInstalmentsStayWithinTheCommitment) {
+  auto purpose = maker_.Post("/api/v1/fund/purposes", json::value{{"code", "youth"}, {"name", "青少年成长计划"}});
+  const int64_t pid = purpose.json.at("purpose").at("id").as_int64();
+  auto s = maker_.Post("/api/v1/fund/sponsorships",
+                       json::value{{"sponsor_name", "南海慈善基金会"}, {"sponsor_kind", "foundation"},
+                                   {"committed_fen", 100'000}, {"purpose_id", pid}, {"naming_text", "南海慈善·青少年成长计划"},
+                                   {"term_start_ms", 1}, {"term_end_ms", 2}, {"instalments", 2}});
+  ASSERT_EQ(s.status, 201) << s.body;
+  const std::string sid = std::to_string(s.json.at("sponsorship").at("id").as_int64());
+  EXPECT_EQ(maker_.Post("/api/v1/fund/sponsorships/" + sid + "/instalments",
+                        json::value{{"amount_fen", 60'000}, {"reference", "第1期"}})
+                .status,
+            201);
+  EXPECT_EQ(maker_.Post("/api/v1/fund/sponsorships/" + sid + "/instalments",
+                        json::value{{"amount_fen", 40'001}, {"reference", "第2期"}})
+                .status,
+            422);
+  auto purposes = Client(server_).Get("/api/v1/fund/purposes");
+  EXPECT_EQ(purposes.json.at("purposes").at(0).at("naming").as_string(), "南海慈善·青少年成长计划");
+  auto summary = Client(server_).Get("/api/v1/fund/summary").json;
+  bool sponsor_seen = false;
+  for (const auto& src : summary.at("by_source").as_array()) {
+    if (src.at("source").as_string() == "sponsor") {
+      sponsor_seen = true;
+      EXPECT_EQ(src.at("amount_fen").as_int64(), 60'000);
+    }
+  }
+  EXPECT_TRUE(sponsor_seen);
+}
+
+// The sandbox delivering every notification five times, concurrently.
+Config DuplicatingSandbox() {
+  Config c = TestConfig();
+  c.sandbox.duplicate_notifications = 4;
+  return c;
+}
+
+class FundDuplicateNotifyTest : public FundApiTest {
+ protected:
+  FundDuplicateNotifyTest() : FundApiTest(DuplicatingSandbox()) {}
+};
+
+TEST_F(FundDuplicateNotifyTest, FiveCopiesOfANotificationCreditOnce) {
+  Client donor(server_);
+  const int64_t donation = DonateAndPay(donor, 2000, "dup-key-0001");
+  // Copies race in the background; wait until all five were handled.
+  for (int i = 0; i < 200 && Count(server_, "SELECT COUNT(*) FROM payment_notifications") < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_notifications WHERE outcome = 'credited'"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_notifications WHERE outcome = 'duplicate'"), 4);
+  EXPECT_EQ(CreditsFor(donation), 1);
+  EXPECT_TRUE(VerifyBooks(server_).ok);
+}
+
+Config ReorderingSandbox() {
+  Config c = TestConfig();
+  c.sandbox.notify_delay_ms = 300;
+  c.sandbox.reorder = true;
+  c.sandbox.duplicate_notifications = 1;
+  return c;
+}
+
+class FundReorderTest : public FundApiTest {
+ protected:
+  FundReorderTest() : FundApiTest(ReorderingSandbox()) {}
+};
+
+TEST_F(FundReorderTest, DelayedAndReorderedNotificationsCreditEachDonationOnce) {
+  Client donor(server_);
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 8; ++i) {
+    ids.push_back(DonateAndPay(donor, 1000 + i, "reorder-key-" + std::to_string(i)));
+  }
+  // Pay answered before the (delayed) notification: the page shows pending.
+  for (int i = 0; i < 300 && Count(server_, "SELECT COUNT(*) FROM fund_donations WHERE status = 'confirmed'") < 8; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (int64_t id : ids) {
+    EXPECT_EQ(Donation(id).at("status").as_string(), "confirmed");
+    EXPECT_EQ(CreditsFor(id), 1);
+  }
+  EXPECT_TRUE(VerifyBooks(server_).ok);
+}
+
+}  // namespace
+}  // namespace carecity::testing
