@@ -26,6 +26,8 @@ test: build
 
 bench: build
 	@bench/run.sh
+	@bench/donation_surge.sh
+	@bench/crash_test.sh
 
 # Address/UB sanitizer build of everything, tests included (slow: ~10 min).
 asan: deps

@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <cstdlib>
 
 namespace carecity::http {
 
@@ -30,16 +31,27 @@ asio::awaitable<Result<ClientResponse>> PostJson(const std::string& url, const s
   const std::string port = colon == std::string::npos ? "80" : hostport.substr(colon + 1);
 
   auto ex = co_await asio::this_coro::executor;
-  tcp::resolver resolver(ex);
-  auto [rec, endpoints] = co_await resolver.async_resolve(host, port, kTuple);
-  if (rec) {
-    co_return Error{ErrorCode::kInternal, "upstream_unreachable", {}, rec.message()};
-  }
   beast::tcp_stream stream(ex);
   stream.expires_after(std::chrono::seconds(10));
-  auto [cec, ep] = co_await stream.async_connect(endpoints, kTuple);
-  if (cec) {
-    co_return Error{ErrorCode::kInternal, "upstream_unreachable", {}, cec.message()};
+  // A numeric address needs no resolver (which runs getaddrinfo on a thread).
+  boost::system::error_code aec;
+  const auto address = asio::ip::make_address(host, aec);
+  const auto port_num = static_cast<unsigned short>(std::atoi(port.c_str()));
+  if (!aec) {
+    auto [cec] = co_await stream.async_connect(tcp::endpoint(address, port_num), kTuple);
+    if (cec) {
+      co_return Error{ErrorCode::kInternal, "upstream_unreachable", {}, cec.message()};
+    }
+  } else {
+    tcp::resolver resolver(ex);
+    auto [rec, endpoints] = co_await resolver.async_resolve(host, port, kTuple);
+    if (rec) {
+      co_return Error{ErrorCode::kInternal, "upstream_unreachable", {}, rec.message()};
+    }
+    auto [cec, ep] = co_await stream.async_connect(endpoints, kTuple);
+    if (cec) {
+      co_return Error{ErrorCode::kInternal, "upstream_unreachable", {}, cec.message()};
+    }
   }
   bhttp::request<bhttp::string_body> req{bhttp::verb::post, target, 11};
   req.set(bhttp::field::host, hostport);
