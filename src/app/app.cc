@@ -2,6 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "core/crypto.h"
 #include "db/migrations.h"
 
@@ -96,8 +101,40 @@ std::string App::Listen() {
   return url;
 }
 
+void App::ReconcilePayments() {
+  try {
+    auto n = db::WriteSync(*store_, [&](db::Tx& tx) {
+      return payments_->ReconcileTx(tx, 60 * kSecondMs, 500, clock_.NowMs());
+    });
+    if (n.ok() && *n > 0) {
+      spdlog::warn("payments: confirmed {} payment(s) whose notification never arrived", *n);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("payments: reconciliation failed: {}", e.what());
+  }
+}
+
 void App::Run(bool handle_signals) {
+  // Lost notifications are found by asking the provider, like a real
+  // integration's reconciliation job.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread reconciler([&] {
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; })) {
+      lock.unlock();
+      ReconcilePayments();
+      lock.lock();
+    }
+  });
   server_->Run(handle_signals);
+  {
+    std::lock_guard lock(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  reconciler.join();
   store_->Close();  // drains queued writes before returning
 }
 

@@ -45,6 +45,10 @@ class App {
   void Run(bool handle_signals);
   void Stop();
 
+  // Confirms payments whose notification was lost (see PaymentsService::
+  // ReconcileTx); `serve` runs it every 30 s for payments older than 60 s.
+  void ReconcilePayments();
+
  private:
   App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
       std::string receipt_secret);

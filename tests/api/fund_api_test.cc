@@ -482,3 +482,37 @@ TEST_F(FundReorderTest, DelayedAndReorderedNotificationsCreditEachDonationOnce) 
 
 }  // namespace
 }  // namespace carecity::testing
+
+namespace carecity::testing {
+namespace {
+
+Config LostNotificationSandbox() {
+  Config c = TestConfig();
+  c.sandbox.notify_delay_ms = 600'000;  // the notification never arrives during the test
+  return c;
+}
+
+class FundLostNotifyTest : public FundApiTest {
+ protected:
+  FundLostNotifyTest() : FundApiTest(LostNotificationSandbox()) {}
+};
+
+TEST_F(FundLostNotifyTest, ReconciliationConfirmsWhatTheProviderTookExactlyOnce) {
+  Client donor(server_);
+  const int64_t donation = DonateAndPay(donor, 2500, "lost-key-001");
+  EXPECT_EQ(Donation(donation).at("status").as_string(), "pending");
+  const auto reconcile = [&] {
+    return db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
+      return server_.app().payments().ReconcileTx(tx, 0, 100, server_.clock().NowMs());
+    });
+  };
+  auto first = reconcile();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 1);
+  EXPECT_EQ(*reconcile(), 0);
+  EXPECT_EQ(Donation(donation).at("status").as_string(), "confirmed");
+  EXPECT_EQ(CreditsFor(donation), 1);
+}
+
+}  // namespace
+}  // namespace carecity::testing

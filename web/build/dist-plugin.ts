@@ -39,6 +39,9 @@ function stampServiceWorker(outDir: string): void {
   const source = readFileSync(swPath, 'utf8')
   const assets = listFiles(join(outDir, 'assets'))
     .filter((f) => /\.(js|css)$/.test(f))
+    // The ECharts chunk (fund summary charts only) is cached when first used, not precached:
+    // most visits, and every 长辈模式 visit, never need its ~180 KB.
+    .filter((f) => !/[\\/]charts-[^\\/]*\.js$/.test(f))
     .map((f) => toUrlPath(outDir, f))
     .sort()
   const buildId = createHash('sha256')

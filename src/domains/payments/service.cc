@@ -276,6 +276,26 @@ Task<Payment> PaymentsService::Query(int64_t id) {
   co_return r;
 }
 
+Result<int64_t> PaymentsService::ReconcileTx(db::Tx& tx, int64_t older_than_ms, int limit, int64_t now_ms) {
+  auto rows = tx.Query(
+      "SELECT p.out_trade_no, o.transaction_id, o.amount_fen, o.paid_at_ms FROM payments p "
+      "JOIN sandbox_orders o ON o.out_trade_no = p.out_trade_no "
+      "WHERE p.status = 'created' AND p.provider = 'sandbox' AND o.status = 'SUCCESS' AND p.created_at_ms <= $1 "
+      "ORDER BY p.id LIMIT $2",
+      {now_ms - older_than_ms, limit});
+  int64_t confirmed = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int64_t amount = rows[i].Int(2);
+    PaidNotice n{rows[i].Text(0), rows[i].Text(1), amount, amount * sandbox_.fee_bps / 10000, rows[i].Int(3)};
+    CC_ASSIGN_OR_RETURN(auto outcome, ConfirmTx(tx, n, now_ms));
+    if (outcome == ConfirmOutcome::kCredited) {
+      repo::LogNotification(tx, "sandbox", n.out_trade_no, true, "credited:reconciled", "", now_ms);
+      ++confirmed;
+    }
+  }
+  return confirmed;
+}
+
 Status PaymentsService::RefundTx(db::Tx& tx, int64_t payment_id, const std::string& reason, int64_t now_ms) {
   auto p = repo::Find(tx, payment_id);
   if (!p || !repo::MarkRefunded(tx, payment_id)) {

@@ -66,6 +66,12 @@ class PaymentsService {
   // Active query: asks the provider and confirms if it reports the order paid.
   Task<Payment> Query(int64_t id);
 
+  // Confirms payments still `created` at least `older_than_ms` old that the
+  // provider reports paid (a notification lost to a crash or a network
+  // failure). Returns how many were confirmed. Run periodically by `serve`
+  // and by `carecity payments reconcile`.
+  Result<int64_t> ReconcileTx(db::Tx& tx, int64_t older_than_ms, int limit, int64_t now_ms);
+
   // Refunds a paid payment inside the caller's transaction (the sandbox
   // refunds at once). Errors: payment_not_refundable.
   Status RefundTx(db::Tx& tx, int64_t payment_id, const std::string& reason, int64_t now_ms);

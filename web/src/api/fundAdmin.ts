@@ -66,10 +66,13 @@ export type DisbursementStatus = 'proposed' | 'paid'
 export interface AdminDisbursement {
   id: number
   commitment_id?: number
+  org_name?: string
+  project_name?: string
   amount_fen: number
   memo?: string
   status: string
   approvals?: number
+  approvals_needed?: number
   [key: string]: unknown
 }
 

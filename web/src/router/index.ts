@@ -5,7 +5,7 @@
  * server enforces them again). A gated section's routes lead to its coming-soon page until the
  * server lists the feature in `GET /meta` (gating.ts).
  */
-import { createRouter, createWebHistory, type RouteLocationRaw, type RouteMeta, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationRaw, type RouteMeta, type RouteRecordRaw, type Router } from 'vue-router'
 import HomePage from '@/pages/home/HomePage.vue'
 import type { RoleName } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
@@ -216,7 +216,12 @@ export function createAppRouter() {
     routes,
     scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   })
+  installGuards(router)
+  return router
+}
 
+/** The navigation guard: features (GET /meta), sign-in, guest-only pages, roles. */
+export function installGuards(router: Router): void {
   router.beforeEach(async (to): Promise<true | RouteLocationRaw> => {
     if (to.meta.feature || to.name === 'section') {
       const metaStore = useMetaStore()
@@ -242,6 +247,4 @@ export function createAppRouter() {
     const roles = auth.user?.roles.map((grant) => grant.role) ?? null
     return roleGate(to.meta, { features: useMetaStore().features, roles })
   })
-
-  return router
 }

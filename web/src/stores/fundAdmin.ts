@@ -1,6 +1,7 @@
 /**
  * Care Fund administration for `fund_admin` users: each action is one server call returning a
- * `Result` (field errors included) so the form can show them; lists are kept for their pages.
+ * `Result` (field errors included) so the form can show them; lists are kept for their pages,
+ * which reload them after an action (a failed reload must not turn a done action into an error).
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
@@ -54,15 +55,8 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
     return ok()
   }
 
-  async function createSponsorship(body: adminApi.CreateSponsorshipRequest): Promise<Result> {
-    const result = await run(() => adminApi.createSponsorship(body))
-    return result.ok ? loadSponsorships() : result
-  }
-
-  async function recordInstalment(id: number, body: adminApi.InstalmentRequest): Promise<Result> {
-    const result = await run(() => adminApi.recordInstalment(id, body))
-    return result.ok ? loadSponsorships() : result
-  }
+  const createSponsorship = (body: adminApi.CreateSponsorshipRequest) => run(() => adminApi.createSponsorship(body))
+  const recordInstalment = (id: number, body: adminApi.InstalmentRequest) => run(() => adminApi.recordInstalment(id, body))
 
   async function loadDisbursements(status: adminApi.DisbursementStatus): Promise<Result> {
     const result = await run(() => adminApi.listDisbursements(status))
@@ -73,16 +67,9 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
     return ok()
   }
 
-  async function proposeDisbursement(body: adminApi.ProposeDisbursementRequest): Promise<Result> {
-    const result = await run(() => adminApi.proposeDisbursement(body))
-    return result.ok ? loadDisbursements('proposed') : result
-  }
-
-  /** Approves; 403 `self_approval` when the caller proposed it. Reloads the proposed list. */
-  async function approveDisbursement(id: number): Promise<Result> {
-    const result = await run(() => adminApi.approveDisbursement(id))
-    return result.ok ? loadDisbursements('proposed') : result
-  }
+  const proposeDisbursement = (body: adminApi.ProposeDisbursementRequest) => run(() => adminApi.proposeDisbursement(body))
+  /** 403 `self_approval` when the caller proposed it; above the threshold two approvals are needed. */
+  const approveDisbursement = (id: number) => run(() => adminApi.approveDisbursement(id))
 
   async function loadDisclosures(): Promise<Result> {
     const result = await run(adminApi.getDisclosures)
@@ -97,10 +84,7 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
     return ok()
   }
 
-  async function publishDisclosure(body: adminApi.PublishDisclosureRequest): Promise<Result> {
-    const result = await run(() => adminApi.publishDisclosure(body))
-    return result.ok ? loadDisclosures() : result
-  }
+  const publishDisclosure = (body: adminApi.PublishDisclosureRequest) => run(() => adminApi.publishDisclosure(body))
 
   return {
     sponsorships,

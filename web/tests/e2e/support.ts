@@ -37,6 +37,23 @@ export function scratchDir(prefix: string): { path: string; remove: () => void }
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
 
+/** The SQLite database URL `startServer(workDir)` serves. */
+export function dbUrl(workDir: string): string {
+  return `sqlite:${join(workDir, 'e2e.db')}`
+}
+
+/**
+ * Loads the 关爱桂城 demo data (`carecity seed-demo`) into the database `startServer(workDir)`
+ * will use. Run it before starting the server.
+ */
+export async function seedDemo(workDir: string): Promise<string> {
+  if (!existsSync(CARECITY_BIN)) {
+    throw new Error(`server binary not found at ${CARECITY_BIN} (set CARECITY_BIN)`)
+  }
+  const { stdout, stderr } = await execFileAsync(CARECITY_BIN, ['seed-demo', '--db', dbUrl(workDir)], { cwd: WEB_DIR })
+  return stdout + stderr
+}
+
 /**
  * Runs `carecity serve` on 127.0.0.1:0 against a fresh SQLite file and resolves once the
  * server prints `listening on http://127.0.0.1:PORT`.
@@ -49,7 +66,7 @@ export async function startServer(workDir: string): Promise<RunningServer> {
   if (!existsSync(join(distDir, 'index.html'))) {
     throw new Error(`${distDir}/index.html is missing: run "npm run build" first`)
   }
-  const db = `sqlite:${join(workDir, 'e2e.db')}`
+  const db = dbUrl(workDir)
   const child = spawn(CARECITY_BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', './dist'], {
     cwd: WEB_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],

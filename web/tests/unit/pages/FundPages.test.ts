@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import FundSummaryPage from '@/pages/fund/FundSummaryPage.vue'
+import ReceiptVerifyPage from '@/pages/fund/ReceiptVerifyPage.vue'
+import { usePrefsStore } from '@/stores/prefs'
+import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
+import { receipt, summary } from '../support/fund'
+import { mountWithApp, settle } from '../support/app'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+  window.localStorage.clear()
+})
+
+describe('FundSummaryPage', () => {
+  it('shows the five figures in yuan and the fundraiser of record', async () => {
+    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary) })
+    const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
+    await settle()
+    expect(wrapper.get('[data-test="figure-raised"]').text()).toContain('¥10,000,000.00')
+    expect(wrapper.get('[data-test="figure-granted"]').text()).toContain('¥6,000,000.00')
+    expect(wrapper.get('[data-test="figure-disbursed"]').text()).toContain('¥5,500,000.00')
+    expect(wrapper.get('[data-test="figure-balance"]').text()).toContain('¥4,000,000.00')
+    expect(wrapper.get('[data-test="figure-pending"]').text()).toContain('¥3,500,000.00')
+    expect(wrapper.get('[data-test="fundraiser-credit-code"]').text()).toBe(summary.fundraiser.credit_code)
+    expect(wrapper.get('[data-test="purpose-list"]').text()).toContain('冠名：XX集团·关爱长者计划')
+  })
+
+  it('puts every chart’s figures in a table too (summed per month and source)', async () => {
+    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary) })
+    const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
+    await settle()
+    const sources = wrapper.get('[data-test="table-sources"]').text()
+    expect(sources).toContain('街道财政')
+    expect(sources).toContain('¥8,000,000.00')
+    expect(sources).toContain('80.0%')
+    const monthly = wrapper.get('[data-test="table-monthly"]').findAll('tbody tr').map((row) => row.text())
+    expect(monthly).toEqual(['2012-02街道财政¥8,000,000.00', '2012-03公众捐款¥124.00'])
+    expect(wrapper.get('[data-test="table-granted"]').text()).toContain('博睿社工')
+    // Normal mode: tables sit in a collapsible <details> next to the charts.
+    expect(wrapper.get('[data-test="table-sources"]').element.closest('details')).not.toBeNull()
+  })
+
+  it('in 长辈模式 shows the tables instead of charts, and never loads the charts', async () => {
+    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary) })
+    const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
+    usePrefsStore().setElderMode(true)
+    await settle()
+    expect(wrapper.find('[data-test="echart"]').exists()).toBe(false)
+    const table = wrapper.get('[data-test="table-sources"]').element
+    expect(table.closest('details')).toBeNull()
+    expect(wrapper.text()).not.toContain('以表格查看')
+  })
+
+  it('shows the error with a retry', async () => {
+    stubFetch({ 'GET /api/v1/fund/summary': errorResponse(500, 'internal', '服务器出错了') })
+    const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
+    await settle()
+    expect(wrapper.get('[data-test="fund-error"]').text()).toContain('服务器出错了')
+  })
+})
+
+describe('ReceiptVerifyPage', () => {
+  async function verdict(response: Response, path = '/r/GC2026-000123') {
+    stubFetch({ [`GET /api/v1/fund/receipts/${path.slice(3)}`]: response })
+    const { wrapper } = await mountWithApp(ReceiptVerifyPage, { path })
+    await settle()
+    return wrapper
+  }
+
+  it('says 真实有效 and shows the receipt with its QR code', async () => {
+    const wrapper = await verdict(jsonResponse(200, { receipt: receipt() }))
+    expect(wrapper.get('[data-test="verify-verdict"]').attributes('data-state')).toBe('valid')
+    expect(wrapper.get('[data-test="verify-verdict"]').text()).toContain('真实有效')
+    expect(wrapper.get('[data-test="receipt-words"]').text()).toContain('贰拾元整')
+    expect(wrapper.get('[data-test="receipt-qr"]').attributes('src')).toBe('/api/v1/fund/receipts/GC2026-000123/qr.svg')
+  })
+
+  it('says 已作废 for a void receipt', async () => {
+    const wrapper = await verdict(jsonResponse(200, { receipt: receipt({ status: 'void' }) }))
+    expect(wrapper.get('[data-test="verify-verdict"]').text()).toContain('已作废')
+  })
+
+  it('says 未找到 for an unknown number', async () => {
+    const wrapper = await verdict(errorResponse(404, 'receipt_not_found', '票据不存在'), '/r/NOPE')
+    expect(wrapper.get('[data-test="verify-verdict"]').text()).toContain('未找到')
+    expect(wrapper.find('[data-test="receipt"]').exists()).toBe(false)
+  })
+})

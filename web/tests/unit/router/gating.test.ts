@@ -1,0 +1,181 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { GridItem } from 'vant'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import HomePage from '@/pages/home/HomePage.vue'
+import MePage from '@/pages/me/MePage.vue'
+import { installGuards, routes } from '@/router'
+import { canAdministerFund, featureGate, roleGate, sectionTarget } from '@/router/gating'
+import { SECTIONS } from '@/router/sections'
+import { useMetaStore } from '@/stores/meta'
+import { mountWithApp, settle } from '../support/app'
+import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
+
+const fundSection = SECTIONS.find((s) => s.key === 'fund')!
+const shopSection = SECTIONS.find((s) => s.key === 'shop')!
+const meta = (features?: string[]) => ({
+  name: '关爱城市',
+  version: '0.1.0',
+  consent_version: '2026-11',
+  public_origin: '',
+  ...(features === undefined ? {} : { features }),
+})
+const fundAdminUser = {
+  ...sampleUser,
+  roles: [{ role: 'fund_admin', org_id: null, org_name: null, village_id: null, village_name: null }],
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+})
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('gating rules', () => {
+  it('links the home fund entry to the fund only when the feature is on', () => {
+    expect(sectionTarget(fundSection, [])).toEqual({ name: 'section', params: { key: 'fund' } })
+    expect(sectionTarget(fundSection, ['fund_admin'])).toEqual({ name: 'section', params: { key: 'fund' } })
+    expect(sectionTarget(fundSection, ['fund'])).toEqual({ name: 'fund' })
+    expect(sectionTarget(shopSection, ['fund', 'shop'])).toEqual({ name: 'section', params: { key: 'shop' } })
+  })
+
+  it('sends a gated route to its coming-soon page while its feature is off', () => {
+    expect(featureGate({ titleKey: 'x', feature: 'fund' }, {}, [])).toEqual({ name: 'section', params: { key: 'fund' } })
+    expect(featureGate({ titleKey: 'x', feature: 'fund' }, {}, ['fund'])).toBe(true)
+    expect(featureGate({ titleKey: 'x', feature: 'fund_admin' }, {}, ['fund'])).toEqual({ name: 'section', params: { key: 'fund' } })
+  })
+
+  it('sends the fund coming-soon page to the fund once it opened', () => {
+    const sectionMeta = { titleKey: 'app.name', titleKeyPrefix: 'sections' }
+    expect(featureGate(sectionMeta, { key: 'fund' }, ['fund'])).toEqual({ name: 'fund', replace: true })
+    expect(featureGate(sectionMeta, { key: 'fund' }, [])).toBe(true)
+    expect(featureGate(sectionMeta, { key: 'shop' }, ['fund'])).toBe(true)
+  })
+
+  it('needs both the fund_admin feature and role for administration', () => {
+    expect(canAdministerFund({ features: ['fund', 'fund_admin'], roles: ['fund_admin'] })).toBe(true)
+    expect(canAdministerFund({ features: ['fund'], roles: ['fund_admin'] })).toBe(false)
+    expect(canAdministerFund({ features: ['fund_admin'], roles: ['resident'] })).toBe(false)
+    expect(canAdministerFund({ features: ['fund_admin'], roles: null })).toBe(false)
+    expect(roleGate({ titleKey: 'x', requiresRole: 'fund_admin' }, { features: [], roles: ['resident'] })).toEqual({ name: 'me' })
+    expect(roleGate({ titleKey: 'x', requiresRole: 'fund_admin' }, { features: [], roles: ['fund_admin'] })).toBe(true)
+  })
+})
+
+describe('meta features', () => {
+  it('reads a missing features field as []', async () => {
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta()) })
+    const store = useMetaStore()
+    await store.load()
+    expect(store.features).toEqual([])
+    expect(store.hasFeature('fund')).toBe(false)
+  })
+
+  it('lists the features the server names', async () => {
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta(['fund'])) })
+    const store = useMetaStore()
+    await store.load()
+    expect(store.hasFeature('fund')).toBe(true)
+    expect(store.hasFeature('fund_admin')).toBe(false)
+  })
+})
+
+describe('the router guard', () => {
+  async function navigate(path: string, features: string[] | undefined, user: unknown = null) {
+    setActivePinia(createPinia()) // a fresh page load: meta and sign-in asked again
+    stubFetch({
+      'GET /api/v1/meta': jsonResponse(200, meta(features)),
+      'GET /api/v1/me': user ? jsonResponse(200, { user, id: 7, roles: [] }) : errorResponse(401, 'unauthenticated', ''),
+    })
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    installGuards(router)
+    await router.push(path)
+    return router.currentRoute.value.fullPath
+  }
+
+  it('keeps the fund routes on the coming-soon page until the server has the fund', async () => {
+    expect(await navigate('/fund', undefined)).toBe('/section/fund')
+    expect(await navigate('/fund/donate', [])).toBe('/section/fund')
+    expect(await navigate('/r/GC2026-000123', [])).toBe('/section/fund')
+    expect(await navigate('/pay/sandbox/12', [])).toBe('/section/fund')
+  })
+
+  it('opens the fund routes with the feature, and the old section link forwards to /fund', async () => {
+    expect(await navigate('/fund', ['fund'])).toBe('/fund')
+    expect(await navigate('/fund/donations/7', ['fund'])).toBe('/fund/donations/7')
+    expect(await navigate('/section/fund', ['fund'])).toBe('/fund')
+    expect(await navigate('/section/shop', ['fund'])).toBe('/section/shop')
+  })
+
+  it('falls back to coming soon when /meta cannot be read', async () => {
+    stubFetch({ 'GET /api/v1/meta': () => Promise.reject(new TypeError('offline')) })
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    installGuards(router)
+    await router.push('/fund')
+    expect(router.currentRoute.value.fullPath).toBe('/section/fund')
+  })
+
+  it('needs sign-in for my donations', async () => {
+    expect(await navigate('/me/donations', ['fund'])).toBe('/login?redirect=/me/donations')
+    expect(await navigate('/me/donations', ['fund'], sampleUser)).toBe('/me/donations')
+  })
+
+  it('opens fund administration only with the fund_admin feature and role', async () => {
+    expect(await navigate('/fund/admin', [], fundAdminUser)).toBe('/section/fund')
+    // Administration off but the public fund open: its coming-soon page forwards to the fund.
+    expect(await navigate('/fund/admin', ['fund'], fundAdminUser)).toBe('/fund')
+    expect(await navigate('/fund/admin', ['fund', 'fund_admin'])).toBe('/login?redirect=/fund/admin')
+    expect(await navigate('/fund/admin', ['fund', 'fund_admin'], sampleUser)).toBe('/me')
+    expect(await navigate('/fund/admin/refund', ['fund', 'fund_admin'], fundAdminUser)).toBe('/fund/admin/refund')
+  })
+})
+
+describe('pages follow the gating', () => {
+  it('home: the 关爱基金 entry opens the fund only when the feature is on', async () => {
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta()) })
+    const off = await mountWithApp(HomePage)
+    await settle()
+    const target = (w: typeof off.wrapper, key: string) =>
+      w.findAllComponents(GridItem).find((item) => item.attributes('data-test') === `section-${key}`)?.props('to')
+    expect(target(off.wrapper, 'fund')).toEqual({ name: 'section', params: { key: 'fund' } })
+    off.wrapper.unmount()
+
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta(['fund'])) })
+    const on = await mountWithApp(HomePage)
+    await settle()
+    expect(target(on.wrapper, 'fund')).toEqual({ name: 'fund' })
+    expect(target(on.wrapper, 'shop')).toEqual({ name: 'section', params: { key: 'shop' } })
+  })
+
+  it('我的: shows 我的捐款 with the fund, and fund administration only with feature and role', async () => {
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta(['fund'])), 'GET /api/v1/me': jsonResponse(200, { user: fundAdminUser }) })
+    const fundOnly = await mountWithApp(MePage, { path: '/me' })
+    await settle()
+    expect(fundOnly.wrapper.find('[data-test="me-donations"]').exists()).toBe(true)
+    expect(fundOnly.wrapper.find('[data-test="me-fund-admin"]').exists()).toBe(false)
+    fundOnly.wrapper.unmount()
+
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta(['fund', 'fund_admin'])), 'GET /api/v1/me': jsonResponse(200, { user: fundAdminUser }) })
+    const admin = await mountWithApp(MePage, { path: '/me' })
+    await settle()
+    expect(admin.wrapper.find('[data-test="me-fund-admin"]').exists()).toBe(true)
+    admin.wrapper.unmount()
+
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta(['fund', 'fund_admin'])), 'GET /api/v1/me': jsonResponse(200, { user: sampleUser }) })
+    const resident = await mountWithApp(MePage, { path: '/me' })
+    await settle()
+    expect(resident.wrapper.find('[data-test="me-donations"]').exists()).toBe(true)
+    expect(resident.wrapper.find('[data-test="me-fund-admin"]').exists()).toBe(false)
+  })
+
+  it('我的: no fund entries while the server has no fund', async () => {
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta()), 'GET /api/v1/me': jsonResponse(200, { user: fundAdminUser }) })
+    const { wrapper } = await mountWithApp(MePage, { path: '/me' })
+    await settle()
+    expect(wrapper.find('[data-test="me-profile"]').exists()).toBe(true)
+    expect(wrapper.find('[data-test="me-donations"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="me-fund-admin"]').exists()).toBe(false)
+  })
+})

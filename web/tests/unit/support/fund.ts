@@ -1,0 +1,102 @@
+/** Sample Care Fund API bodies, shaped as docs/api-fund.md describes them. */
+import type { Donation, FundSummary, JournalEntry, Purpose, Receipt } from '@/api/fund'
+import type { Payment } from '@/api/payments'
+
+export const fundraiser = { name: '佛山市南海区桂城慈善会', credit_code: '53440605MJL123456X', fund_name: '关爱桂城基金' }
+
+export const summary: FundSummary = {
+  raised_fen: 1_000_000_000,
+  granted_fen: 600_000_000,
+  disbursed_fen: 550_000_000,
+  pending_fen: 350_000_000,
+  balance_fen: 400_000_000,
+  by_source: [
+    { source: 'government', amount_fen: 800_000_000 },
+    { source: 'public', amount_fen: 150_000_000 },
+    { source: 'sponsor', amount_fen: 50_000_000 },
+  ],
+  by_purpose: [
+    { purpose_id: 1, name: '一般基金', naming: null, raised_fen: 900_000_000, granted_fen: 500_000_000, balance_fen: 400_000_000 },
+    { purpose_id: 2, name: '关爱长者计划', naming: 'XX集团·关爱长者计划', raised_fen: 100_000_000, granted_fen: 100_000_000, balance_fen: 0 },
+  ],
+  monthly: [
+    { month: '2012-03', source: 'public', amount_fen: 12_345 },
+    { month: '2012-02', source: 'government', amount_fen: 800_000_000 },
+    { month: '2012-03', source: 'public', amount_fen: 55 },
+  ],
+  granted_to: [
+    { org_id: 1, org_name: '博睿社工', amount_fen: 400_000_000, disbursed_fen: 350_000_000 },
+    { org_id: 2, org_name: '启创社工', amount_fen: 200_000_000, disbursed_fen: 200_000_000 },
+  ],
+  fundraiser,
+}
+
+export const purposes: Purpose[] = [
+  { id: 1, code: 'general', name: '一般基金', description: '', restricted: false, filing_no: '5344060500001', naming: null, active: true },
+  { id: 2, code: 'elderly', name: '关爱长者计划', description: '独居长者探访', restricted: true, filing_no: '5344060500002', naming: 'XX集团·关爱长者计划', active: true },
+  { id: 3, code: 'old', name: '已结束的项目', description: '', restricted: true, filing_no: '5344060500003', naming: null, active: false },
+]
+
+export function entry(id: number, extra: Partial<JournalEntry> = {}): JournalEntry {
+  return {
+    id,
+    kind: 'donation',
+    created_at_ms: 1_700_000_000_000 + id,
+    memo: `entry ${id}`,
+    source: 'public',
+    purpose: null,
+    donor: '匿名',
+    amount_fen: 2000,
+    reverses_entry_id: null,
+    lines: [
+      { account_code: '1001', account_name: '银行存款', amount_fen: 2000 },
+      { account_code: '4001', account_name: '捐赠收入', amount_fen: -2000 },
+    ],
+    ...extra,
+  }
+}
+
+export function donation(extra: Partial<Donation> = {}): Donation {
+  return {
+    id: 7,
+    amount_fen: 2000,
+    purpose: null,
+    anonymous: true,
+    donor: '匿名',
+    message: null,
+    status: 'pending',
+    receipt_no: null,
+    created_at_ms: 1_700_000_000_000,
+    confirmed_at_ms: null,
+    ...extra,
+  }
+}
+
+export function payment(extra: Partial<Payment> = {}): Payment {
+  return {
+    id: 12,
+    provider: 'sandbox',
+    status: 'created',
+    amount_fen: 2000,
+    description: '关爱桂城基金捐款',
+    return_url: '/fund/donations/7',
+    ...extra,
+  }
+}
+
+export function receipt(extra: Partial<Receipt> = {}): Receipt {
+  return {
+    receipt_no: 'GC2026-000123',
+    status: 'valid',
+    donor: '匿名',
+    amount_fen: 2000,
+    amount_in_words: '贰拾元整',
+    purpose: null,
+    issued_at_ms: 1_700_000_000_000,
+    fundraiser,
+    filing_no: '5344060500001',
+    check_code: 'A1B2C3',
+    verify_url: 'https://example.org/r/GC2026-000123',
+    ...extra,
+  }
+}
