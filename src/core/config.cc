@@ -152,6 +152,7 @@ Result<Config> LoadConfig(const std::string& path) {
     Read(t, "fund", "fundraiser_name", c.fund.fundraiser_name);
     Read(t, "fund", "fundraiser_credit_code", c.fund.fundraiser_credit_code);
     Read(t, "fund", "fund_name", c.fund.fund_name);
+    Read(t, "fund", "general_filing_no", c.fund.general_filing_no);
     Read(t, "fund", "receipt_prefix", c.fund.receipt_prefix);
     Read(t, "fund", "receipt_secret", c.fund.receipt_secret);
     Read(t, "fund", "donation_min_fen", c.fund.donation_min_fen);

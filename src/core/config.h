@@ -36,6 +36,7 @@ struct FundConfig {
   std::string fundraiser_name = "佛山市南海区慈善会";
   std::string fundraiser_credit_code = "51440605MJL2012C8A";
   std::string fund_name = "关爱桂城基金";
+  std::string general_filing_no = "53440605MJL2012A00";  // 备案号 of the general (unrestricted) appeal
   std::string receipt_prefix = "GC";
   std::string receipt_secret;      // empty: generated once and kept in the database
   int64_t donation_min_fen = 100;  // ¥1

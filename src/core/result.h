@@ -34,6 +34,7 @@ struct Error {
   std::string field;     // request field the error is about, or empty
   std::string detail;    // extra English text for logs and messages, or empty
   int64_t retry_after_s = 0;  // for kBusy / kRateLimited
+  std::string label;          // names the field in messages when `field` is ambiguous ("purpose_code")
 
   static Error Invalid(std::string key, std::string field, std::string detail = {}) {
     return {ErrorCode::kInvalid, std::move(key), std::move(field), std::move(detail)};

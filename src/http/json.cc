@@ -230,6 +230,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"session_not_found", {"登录设备不存在", "No such session"}},
       {"account_deleted", {"账号已注销", "This account has been deleted"}},
       {"missing_idempotency_key", {"请求缺少幂等键（Idempotency-Key），请重试", "The Idempotency-Key header (8-64 characters) is required"}},
+      {"invalid_idempotency_key", {"幂等键应为 8 到 64 个字符", "The Idempotency-Key must be 8 to 64 characters"}},
       {"idempotency_key_reused", {"该幂等键已用于另一笔不同的请求", "This Idempotency-Key was used for a different request"}},
       {"amount_out_of_range", {"捐赠金额超出允许范围", "The amount is outside the allowed range"}},
       {"purpose_not_found", {"捐赠用途不存在或已结束", "No such (active) purpose"}},
@@ -279,6 +280,21 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"org_id", {"机构", "Organisation"}},
       {"village_id", {"村居", "Village"}},
       {"amount_fen", {"金额", "Amount"}},
+      {"project_name", {"项目名称", "Project name"}},
+      {"budget_ref", {"预算文号", "Budget reference"}},
+      {"sponsor_name", {"赞助方名称", "Sponsor name"}},
+      {"sponsor_kind", {"赞助方类型", "Sponsor kind"}},
+      {"naming_text", {"冠名", "Naming text"}},
+      {"committed_fen", {"承诺金额", "Committed amount"}},
+      {"term_start_ms", {"冠名开始时间", "Term start"}},
+      {"term_end_ms", {"冠名结束时间", "Term end"}},
+      {"instalments", {"分期数", "Instalments"}},
+      {"reference", {"到账凭证号", "Reference"}},
+      {"reason", {"原因", "Reason"}},
+      {"filing_no", {"备案号", "Filing number"}},
+      {"description", {"说明", "Description"}},
+      {"commitment_id", {"资助承诺", "Grant commitment"}},
+      {"purpose_code", {"用途代码", "Purpose code"}},
       {"purpose_id", {"用途", "Purpose"}},
       {"Idempotency-Key", {"幂等键", "Idempotency-Key"}},
       {"message", {"留言", "Message"}},
@@ -319,7 +335,7 @@ std::string ErrorMessage(const Error& e, Lang lang) {
   if (pos != std::string::npos) {
     std::string label = e.field;
     const auto& labels = FieldLabels();
-    if (auto l = labels.find(e.field); l != labels.end()) {
+    if (auto l = labels.find(e.label.empty() ? e.field : e.label); l != labels.end()) {
       label = lang == Lang::kZh ? l->second.zh : l->second.en;
     } else if (label.empty()) {
       label = lang == Lang::kZh ? "该项" : "The value";

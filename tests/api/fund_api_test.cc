@@ -119,11 +119,13 @@ TEST_F(FundApiTest, TheSameIdempotencyKeyNeverMakesTwoDonations) {
   auto missing = donor.Post("/api/v1/fund/donations", body);
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.error_code(), "missing_idempotency_key");
+  EXPECT_EQ(Donate(donor, body, "short").error_code(), "invalid_idempotency_key");
 }
 
 TEST_F(FundApiTest, BadDonationsAreRefusedAndWriteNothing) {
   Client donor(server_);
-  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 0}}, "k-bad-00001").error_field(), "amount_fen");
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 0}}, "k-bad-00001").error_code(), "amount_out_of_range");
+  EXPECT_EQ(Donate(donor, json::value{{"amount_fen", -5}}, "k-bad-00007").error_field(), "amount_fen");
   EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 50}}, "k-bad-00002").error_code(), "amount_out_of_range");
   EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 99'000'000'000LL}}, "k-bad-00003").error_code(), "amount_out_of_range");
   EXPECT_EQ(Donate(donor, json::value{{"amount_fen", 20.5}}, "k-bad-00004").error_code(), "invalid_type");
@@ -220,6 +222,7 @@ TEST_F(FundApiTest, ACancelledPaymentCannotBePaid) {
   EXPECT_EQ(cancelled.json.at("payment").at("status").as_string(), "closed");
   auto pay = donor.PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}");
   EXPECT_EQ(pay.status, 409);
+  EXPECT_EQ(Donation(r.json.at("donation").at("id").as_int64()).at("status").as_string(), "closed");
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), 0);
 }
 
@@ -412,6 +415,10 @@ TEST_F(FundAdminTest, SponsorsNamePurposesAndInstalmentsStayWithinTheCommitment)
                         json::value{{"amount_fen", 40'001}, {"reference", "第2期"}})
                 .status,
             422);
+  auto list = maker_.Get("/api/v1/fund/sponsorships");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.json.at("sponsorships").at(0).at("received_fen").as_int64(), 60'000);
+  EXPECT_EQ(Client(server_).Get("/api/v1/fund/sponsorships").status, 401);
   auto purposes = Client(server_).Get("/api/v1/fund/purposes");
   EXPECT_EQ(purposes.json.at("purposes").at(0).at("naming").as_string(), "南海慈善·青少年成长计划");
   auto summary = Client(server_).Get("/api/v1/fund/summary").json;

@@ -62,7 +62,10 @@ json::object DonationJson(const Donation& d) {
 }
 
 json::object FundraiserJson(const FundConfig& c) {
-  return json::object{{"name", c.fundraiser_name}, {"credit_code", c.fundraiser_credit_code}, {"fund_name", c.fund_name}};
+  return json::object{{"name", c.fundraiser_name},
+                      {"credit_code", c.fundraiser_credit_code},
+                      {"fund_name", c.fund_name},
+                      {"general_filing_no", c.general_filing_no}};
 }
 
 json::object PurposeJson(const Purpose& p) {
@@ -258,12 +261,15 @@ awaitable<Response> EntriesCsv(Deps d, Request& req) {
 
 awaitable<Response> Donate(Deps d, Request& req) {
   const std::string key(req.Header("idempotency-key"));
-  if (key.size() < 8 || key.size() > 64 || !IsValidUtf8(key) || HasControlChars(key, false)) {
+  if (key.empty()) {
     co_return Err(Error::Invalid("missing_idempotency_key", "Idempotency-Key"), req);
+  }
+  if (key.size() < 8 || key.size() > 64 || !IsValidUtf8(key) || HasControlChars(key, false)) {
+    co_return Err(Error::Invalid("invalid_idempotency_key", "Idempotency-Key"), req);
   }
   CC_PARSE_BODY(body, req);
   Fields f(body);
-  auto amount = f.Int("amount_fen", {.min = 1});
+  auto amount = f.Int("amount_fen");  // the range (from configuration) is checked by the service
   auto purpose = f.Int("purpose_id", {.required = false, .min = 1});
   auto anonymous = f.Bool("anonymous", false);
   auto message = f.String("message", {.required = false, .max = 200, .multiline = true});
@@ -359,7 +365,7 @@ awaitable<Response> GetReceipt(Deps d, Request& req) {
                                                  {"purpose", Opt(r->purpose)},
                                                  {"issued_at_ms", r->issued_at_ms},
                                                  {"fundraiser", FundraiserJson(c)},
-                                                 {"filing_no", r->filing_no},
+                                                 {"filing_no", r->filing_no.empty() ? c.general_filing_no : r->filing_no},
                                                  {"check_code", r->check_code},
                                                  {"verify_url", VerifyUrl(d, req, r->receipt_no)}}}});
 }
@@ -389,9 +395,18 @@ awaitable<Response> CreatePurpose(Deps d, Request& req) {
   auto restricted = f.Bool("restricted", false);
   auto filing = f.String("filing_no", {.required = false, .max = 60});
   if (auto s = f.Finish(); !s.ok()) {
-    co_return Err(s.error(), req);
+    Error e = s.error();
+    if (e.field == "code") {
+      e.label = "purpose_code";  // not the recovery code
+    }
+    co_return Err(e, req);
   }
   NewPurpose in{*code, *name, desc.value_or(""), restricted.value_or(true), filing.value_or("")};
+  if (in.code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
+    Error e = Error::Invalid("invalid_value", "code");
+    e.label = "purpose_code";
+    co_return Err(e, req);
+  }
   auto r = co_await d.fund.CreatePurpose(p, std::move(in));
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -443,6 +458,29 @@ awaitable<Response> CreateSponsorship(Deps d, Request& req) {
     co_return Err(r.error(), req);
   }
   co_return http::JsonResponse(201, json::object{{"sponsorship", json::object{{"id", *r}}}});
+}
+
+awaitable<Response> ListSponsorships(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  auto r = co_await d.fund.Sponsorships(p);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array list;
+  for (const Sponsorship& s : *r) {
+    list.push_back(json::object{{"id", s.id},
+                                {"sponsor_name", s.sponsor_name},
+                                {"sponsor_kind", s.sponsor_kind},
+                                {"committed_fen", s.committed_fen},
+                                {"received_fen", s.received_fen},
+                                {"purpose_id", Opt(s.purpose_id)},
+                                {"naming_text", s.naming_text},
+                                {"term_start_ms", s.term_start_ms},
+                                {"term_end_ms", s.term_end_ms},
+                                {"instalments", s.instalments},
+                                {"instalments_received", s.instalments_received}});
+  }
+  co_return http::JsonResponse(200, json::object{{"sponsorships", list}});
 }
 
 awaitable<Response> RecordInstalment(Deps d, Request& req) {
@@ -586,6 +624,7 @@ void RegisterRoutes(http::Router& router, FundService& fund, AccountsService& ac
   router.Add("GET", "/api/v1/fund/receipts/{no}", bind(GetReceipt));
   router.Add("GET", "/api/v1/fund/receipts/{no}/qr.svg", bind(ReceiptQr));
   router.Add("POST", "/api/v1/fund/allocations", bind(RecordAllocation));
+  router.Add("GET", "/api/v1/fund/sponsorships", bind(ListSponsorships));
   router.Add("POST", "/api/v1/fund/sponsorships", bind(CreateSponsorship));
   router.Add("POST", "/api/v1/fund/sponsorships/{id}/instalments", bind(RecordInstalment));
   router.Add("POST", "/api/v1/fund/commitments", bind(CreateCommitment));

@@ -61,6 +61,10 @@ FundService::FundService(db::Store& store, payments::PaymentsService& payments, 
   payments_.OnPaid("donation", [this](db::Tx& tx, const payments::Payment& p, int64_t now) {
     return OnDonationPaidTx(tx, p, now);
   });
+  payments_.OnClosed("donation", [](db::Tx& tx, const payments::Payment& p, int64_t) -> Status {
+    repo::CloseDonation(tx, p.ref_id);
+    return {};
+  });
 }
 
 void FundService::EnsureAccountsTx(db::Tx& tx, int64_t now_ms) { ledger::EnsureStandardAccounts(tx, now_ms); }
@@ -662,6 +666,27 @@ Task<int64_t> FundService::RecordInstalment(const Principal& p, int64_t sponsors
   const int64_t actor = p.user_id;
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) {
     return RecordInstalmentTx(tx, actor, sponsorship_id, amount_fen, reference, clock_.NowMs());
+  });
+}
+
+Task<std::vector<Sponsorship>> FundService::Sponsorships(const Principal& p) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  co_return co_await db::ReadTx(store_, [](db::Tx& tx) -> Result<std::vector<Sponsorship>> {
+    auto rows = tx.Query(
+        "SELECT s.id, s.sponsor_name, s.sponsor_kind, s.committed_fen, "
+        "(SELECT COALESCE(SUM(i.amount_fen), 0) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id), "
+        "s.purpose_id, s.naming_text, s.term_start_ms, s.term_end_ms, s.instalments, "
+        "(SELECT COUNT(*) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id) "
+        "FROM fund_sponsorships s ORDER BY s.id DESC");
+    std::vector<Sponsorship> out;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const db::Row r = rows[i];
+      out.push_back(Sponsorship{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.OptInt(5), r.Text(6), r.Int(7),
+                                r.Int(8), r.Int(9), r.Int(10)});
+    }
+    return out;
   });
 }
 

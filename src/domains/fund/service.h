@@ -68,6 +68,20 @@ struct NewSponsorship {
   int64_t instalments = 1;
 };
 
+struct Sponsorship {
+  int64_t id = 0;
+  std::string sponsor_name;
+  std::string sponsor_kind;
+  Fen committed_fen = 0;
+  Fen received_fen = 0;
+  std::optional<int64_t> purpose_id;
+  std::string naming_text;
+  int64_t term_start_ms = 0;
+  int64_t term_end_ms = 0;
+  int64_t instalments = 1;
+  int64_t instalments_received = 0;
+};
+
 struct NewCommitment {
   int64_t org_id = 0;
   std::optional<int64_t> purpose_id;
@@ -115,6 +129,7 @@ class FundService {
   Task<int64_t> CreateSponsorship(const accounts::Principal& p, NewSponsorship in);
   Task<int64_t> RecordInstalment(const accounts::Principal& p, int64_t sponsorship_id, Fen amount_fen,
                                  std::string reference);
+  Task<std::vector<Sponsorship>> Sponsorships(const accounts::Principal& p);
   Task<int64_t> CreateCommitment(const accounts::Principal& p, NewCommitment in);
   Task<Disbursement> ProposeDisbursement(const accounts::Principal& p, int64_t commitment_id, Fen amount_fen,
                                          std::string memo);

@@ -33,6 +33,10 @@ void PaymentsService::OnPaid(const std::string& purpose, PaidListener listener) 
   listeners_[purpose] = std::move(listener);
 }
 
+void PaymentsService::OnClosed(const std::string& purpose, PaidListener listener) {
+  close_listeners_[purpose] = std::move(listener);
+}
+
 std::string PaymentsService::SandboxSign(std::string_view timestamp, std::string_view nonce,
                                          std::string_view body) const {
   std::string msg;
@@ -166,7 +170,11 @@ Task<Payment> PaymentsService::SandboxCancel(int64_t id) {
       return Error::Conflict("payment_not_payable");  // paid (or closed) already
     }
     repo::MarkClosed(tx, id, now);
-    return *repo::Find(tx, id);
+    auto closed = repo::Find(tx, id);
+    if (auto it = close_listeners_.find(closed->purpose); it != close_listeners_.end()) {
+      CC_TRY(it->second(tx, *closed, now));
+    }
+    return *closed;
   });
   co_return r;
 }

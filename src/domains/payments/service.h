@@ -37,6 +37,8 @@ class PaymentsService {
   PaymentsService(db::Store& store, const Clock& clock, SandboxConfig sandbox, std::string sandbox_secret);
 
   void OnPaid(const std::string& purpose, PaidListener listener);
+  // Runs in the transaction that closes an unpaid payment (payer cancelled).
+  void OnClosed(const std::string& purpose, PaidListener listener);
   // "http://127.0.0.1:8080": where the sandbox delivers notifications.
   void set_notify_base_url(std::string url) { notify_base_url_ = std::move(url); }
 
@@ -93,6 +95,7 @@ class PaymentsService {
   std::string sandbox_secret_;
   std::string notify_base_url_;
   std::map<std::string, PaidListener> listeners_;
+  std::map<std::string, PaidListener> close_listeners_;
 };
 
 }  // namespace carecity::payments
