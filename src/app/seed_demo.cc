@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
+
+#include <fmt/format.h>
 
 #include "db/store.h"
 
@@ -182,6 +185,34 @@ Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids
   // 2012: ¥3,500,000 applied for, not yet received.
   CC_TRY(check(fund.RecordAllocationTx(tx, maker, {350'000'000, "桂财〔2012〕9号", std::nullopt, "2012年度申请", false},
                                        ChinaDate(2012, 3, 1))));
+  // Quarterly progress reports, as 慈善组织信息公开办法 requires, written
+  // from the books of each period and published a week after it closed.
+  const int64_t now = app.clock().NowMs();
+  const auto day = [](int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>((ms + 8 * kHourMs) / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  };
+  for (const auto& item : fund.DisclosureScheduleTx(tx, now)) {
+    const int64_t published_at = std::min(item.due_at_ms + 7 * kDayMs, now);
+    if (published_at > now || item.period_label == "final") {
+      continue;
+    }
+    auto sums = tx.Query(
+        "SELECT COALESCE(SUM(CASE WHEN source IS NOT NULL THEN amount_fen ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN ref_type = 'commitment' THEN amount_fen ELSE 0 END), 0), COUNT(*) "
+        "FROM fund_entries WHERE purpose_id = $1 AND created_at_ms >= $2 AND created_at_ms < $3 "
+        "AND reverses_entry_id IS NULL",
+        {item.purpose_id, item.period_start_ms, item.period_end_ms});
+    const std::string title = fmt::format("{}·{}至{}募捐进展", item.purpose_name, day(item.period_start_ms),
+                                          day(item.period_end_ms - 1));
+    const std::string body = fmt::format(
+        "本期（{}至{}）本项目收到捐赠与拨款共 {} 元，资助支出 {} 元，共记账 {} 笔。每一笔明细见关爱基金公开账目。",
+        day(item.period_start_ms), day(item.period_end_ms - 1), FormatYuan(sums.front().Int(0)),
+        FormatYuan(sums.front().Int(1)), sums.front().Int(2));
+    CC_TRY(check(fund.PublishDisclosureTx(tx, maker, item.purpose_id, item.period_label, title, body, published_at)));
+  }
   return {};
 }
 

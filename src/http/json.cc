@@ -253,6 +253,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"commitment_not_found", {"资助承诺不存在", "No such grant commitment"}},
       {"sponsorship_not_found", {"冠名赞助不存在", "No such sponsorship"}},
       {"instalments_exceed_commitment", {"到账金额超过赞助承诺", "Instalments would exceed the sponsorship commitment"}},
+      {"disclosure_exists", {"该期信息已公开过", "This period has already been disclosed"}},
       {"entry_not_found", {"分录不存在", "No such entry"}},
       {"already_reversed", {"该分录已被冲销", "This entry has already been reversed"}},
   };
@@ -295,6 +296,9 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"description", {"说明", "Description"}},
       {"commitment_id", {"资助承诺", "Grant commitment"}},
       {"purpose_code", {"用途代码", "Purpose code"}},
+      {"period_label", {"公开期次", "Period"}},
+      {"title", {"标题", "Title"}},
+      {"body", {"正文", "Body"}},
       {"purpose_id", {"用途", "Purpose"}},
       {"Idempotency-Key", {"幂等键", "Idempotency-Key"}},
       {"message", {"留言", "Message"}},

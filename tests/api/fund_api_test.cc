@@ -398,6 +398,35 @@ TEST_F(FundAdminTest, EveryAdminRouteRefusesOthers) {
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_purposes"), 0);
 }
 
+TEST_F(FundAdminTest, TheDisclosureCalendarShowsWhatIsDueAndOverdue) {
+  auto purpose = maker_.Post("/api/v1/fund/purposes", json::value{{"code", "elderly"}, {"name", "关爱长者计划"}});
+  ASSERT_EQ(purpose.status, 201) << purpose.body;
+  const int64_t pid = purpose.json.at("purpose").at("id").as_int64();
+  auto fresh = maker_.Get("/api/v1/fund/disclosures");
+  ASSERT_EQ(fresh.status, 200) << fresh.body;
+  ASSERT_TRUE(fresh.json.as_object().contains("overdue")) << fresh.body;
+  EXPECT_EQ(fresh.json.at("overdue").as_array().size(), 0u);  // a new activity owes nothing yet
+  server_.clock().Advance(int64_t{200} * 24 * 3600 * 1000);   // past six months: two quarters are due
+  ASSERT_EQ(maker_.Login("13800000004", "password123").status, 200);  // sessions last 30 days
+  auto cal = maker_.Get("/api/v1/fund/disclosures");
+  ASSERT_EQ(cal.status, 200) << cal.body;
+  const auto& overdue = cal.json.at("overdue").as_array();
+  ASSERT_EQ(overdue.size(), 2u) << cal.body;
+  EXPECT_EQ(overdue[0].at("period_label").as_string(), "progress-1");
+  auto published = maker_.Post("/api/v1/fund/disclosures",
+                               json::value{{"purpose_id", pid}, {"period_label", "progress-1"},
+                                           {"title", "第一季度募捐进展"}, {"body", "本期收到捐赠……"}});
+  ASSERT_EQ(published.status, 201) << published.body;
+  auto after = maker_.Get("/api/v1/fund/disclosures");
+  EXPECT_EQ(after.json.at("overdue").as_array().size(), 1u);
+  EXPECT_EQ(after.json.at("published").as_array().size(), 1u);
+  auto again = maker_.Post("/api/v1/fund/disclosures",
+                           json::value{{"purpose_id", pid}, {"period_label", "progress-1"}, {"title", "重复"}, {"body", "重复"}});
+  EXPECT_EQ(again.status, 409);
+  Client resident = UserWith(server_, "13912348888", {});
+  EXPECT_EQ(resident.Get("/api/v1/fund/disclosures").status, 403);
+}
+
 TEST_F(FundAdminTest, SponsorsNamePurposesAndInstalmentsStayWithinTheCommitment) {
   auto purpose = maker_.Post("/api/v1/fund/purposes", json::value{{"code", "youth"}, {"name", "青少年成长计划"}});
   const int64_t pid = purpose.json.at("purpose").at("id").as_int64();

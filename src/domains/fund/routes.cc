@@ -603,6 +603,64 @@ awaitable<Response> RefundDonation(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"donation", DonationJson(*r)}});
 }
 
+json::object DisclosureItemJson(const DisclosureItem& x) {
+  return json::object{{"purpose_id", x.purpose_id},
+                      {"purpose_name", x.purpose_name},
+                      {"period_label", x.period_label},
+                      {"period_start_ms", x.period_start_ms},
+                      {"period_end_ms", x.period_end_ms},
+                      {"due_at_ms", x.due_at_ms}};
+}
+
+json::object PublishedJson(const PublishedDisclosure& x) {
+  return json::object{{"id", x.id},
+                      {"purpose_id", x.purpose_id},
+                      {"purpose_name", x.purpose_name},
+                      {"period_label", x.period_label},
+                      {"title", x.title},
+                      {"body", x.body},
+                      {"published_at_ms", x.published_at_ms}};
+}
+
+awaitable<Response> ListDisclosures(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  auto r = co_await d.fund.Disclosures(p);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array due;
+  json::array overdue;
+  json::array published;
+  for (const auto& x : r->due) {
+    due.push_back(DisclosureItemJson(x));
+  }
+  for (const auto& x : r->overdue) {
+    overdue.push_back(DisclosureItemJson(x));
+  }
+  for (const auto& x : r->published) {
+    published.push_back(PublishedJson(x));
+  }
+  co_return http::JsonResponse(200, json::object{{"due", due}, {"overdue", overdue}, {"published", published}});
+}
+
+awaitable<Response> PublishDisclosure(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto purpose = f.Int("purpose_id", {.min = 1});
+  auto period = f.String("period_label", {.min = 1, .max = 40});
+  auto title = f.String("title", {.min = 2, .max = 100});
+  auto text = f.String("body", {.min = 2, .max = 20000, .multiline = true});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  auto r = co_await d.fund.PublishDisclosure(p, *purpose, *period, *title, *text);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"disclosure", PublishedJson(*r)}});
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, FundService& fund, AccountsService& accounts) {
@@ -631,6 +689,8 @@ void RegisterRoutes(http::Router& router, FundService& fund, AccountsService& ac
   router.Add("GET", "/api/v1/fund/disbursements", bind(ListDisbursements));
   router.Add("POST", "/api/v1/fund/disbursements", bind(ProposeDisbursement));
   router.Add("POST", "/api/v1/fund/disbursements/{id}/approve", bind(ApproveDisbursement));
+  router.Add("GET", "/api/v1/fund/disclosures", bind(ListDisclosures));
+  router.Add("POST", "/api/v1/fund/disclosures", bind(PublishDisclosure));
 }
 
 }  // namespace carecity::fund

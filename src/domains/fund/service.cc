@@ -6,6 +6,7 @@
 #include <ctime>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 
 #include "core/crypto.h"
 #include "core/text.h"
@@ -732,6 +733,106 @@ Task<std::vector<Disbursement>> FundService::Disbursements(const Principal& p, s
       out.push_back(std::move(d));
     }
     return out;
+  });
+}
+
+namespace {
+
+// Calendar months in China time.
+int64_t AddMonths(int64_t ms, int months) {
+  const std::time_t t = static_cast<std::time_t>((ms + 8 * kHourMs) / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  tm.tm_mon += months;
+  return static_cast<int64_t>(timegm(&tm)) * 1000 - 8 * kHourMs + (ms % 1000);
+}
+
+constexpr int64_t kSixMonthsMs = 182 * kDayMs;
+constexpr int64_t kDueSoonMs = 30 * kDayMs;
+
+}  // namespace
+
+std::vector<DisclosureItem> FundService::DisclosureScheduleTx(db::Tx& tx, int64_t horizon_ms) {
+  std::vector<DisclosureItem> out;
+  for (const Purpose& p : repo::ListPurposes(tx)) {
+    const int64_t end = p.ends_at_ms.value_or(horizon_ms);
+    if (end - p.starts_at_ms > kSixMonthsMs) {
+      int64_t period_start = p.starts_at_ms;
+      for (int k = 1;; ++k) {
+        const int64_t period_end = AddMonths(p.starts_at_ms, 3 * k);
+        if (period_end > std::min(end, horizon_ms)) {
+          break;
+        }
+        out.push_back({p.id, p.name, "progress-" + std::to_string(k), period_start, period_end, period_end});
+        period_start = period_end;
+      }
+    }
+    if (p.ends_at_ms && AddMonths(*p.ends_at_ms, 3) - kDueSoonMs <= horizon_ms) {
+      out.push_back({p.id, p.name, "final", p.starts_at_ms, *p.ends_at_ms, AddMonths(*p.ends_at_ms, 3)});
+    }
+  }
+  return out;
+}
+
+Result<PublishedDisclosure> FundService::PublishDisclosureTx(db::Tx& tx, int64_t actor, int64_t purpose_id,
+                                                             const std::string& period_label, const std::string& title,
+                                                             const std::string& body, int64_t now_ms) {
+  auto purpose = repo::FindPurpose(tx, purpose_id);
+  if (!purpose) {
+    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+  }
+  if (!tx.Query("SELECT 1 FROM fund_disclosures WHERE purpose_id = $1 AND period_label = $2", {purpose_id, period_label})
+           .empty()) {
+    return Error::Conflict("disclosure_exists", "period_label");
+  }
+  const int64_t id = tx.Query(
+                           "INSERT INTO fund_disclosures (purpose_id, period_label, title, body, published_by, "
+                           "published_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                           {purpose_id, period_label, title, body, actor, now_ms})
+                         .front()
+                         .Int(0);
+  Audit(tx, actor, "fund.disclosure.published", "fund_disclosure", id,
+        {{"purpose_id", purpose_id}, {"period", period_label}}, now_ms);
+  return PublishedDisclosure{id, purpose_id, purpose->name, period_label, title, body, now_ms};
+}
+
+Task<DisclosureCalendar> FundService::Disclosures(const Principal& p) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Forbidden();
+  }
+  const int64_t now = clock_.NowMs();
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<DisclosureCalendar> {
+    DisclosureCalendar cal;
+    auto rows = tx.Query(
+        "SELECT d.id, d.purpose_id, p.name, d.period_label, d.title, d.body, d.published_at_ms FROM fund_disclosures d "
+        "JOIN fund_purposes p ON p.id = d.purpose_id ORDER BY d.published_at_ms DESC, d.id DESC");
+    std::set<std::pair<int64_t, std::string>> done;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const db::Row r = rows[i];
+      done.emplace(r.Int(1), r.Text(3));
+      if (cal.published.size() < 200) {
+        cal.published.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+      }
+    }
+    for (DisclosureItem& item : DisclosureScheduleTx(tx, now + kDueSoonMs)) {
+      if (done.count({item.purpose_id, item.period_label})) {
+        continue;
+      }
+      (item.due_at_ms < now ? cal.overdue : cal.due).push_back(std::move(item));
+    }
+    return cal;
+  });
+}
+
+Task<PublishedDisclosure> FundService::PublishDisclosure(const Principal& p, int64_t purpose_id,
+                                                         std::string period_label, std::string title,
+                                                         std::string body) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) {
+    return PublishDisclosureTx(tx, actor, purpose_id, period_label, title, body, clock_.NowMs());
   });
 }
 

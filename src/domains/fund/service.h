@@ -104,6 +104,32 @@ struct Disbursement {
   std::optional<int64_t> paid_at_ms;
 };
 
+// 慈善组织信息公开办法: a fundraising activity lasting over six months
+// publishes its progress at least every three months, and a full account
+// within three months of its end.
+struct DisclosureItem {
+  int64_t purpose_id = 0;
+  std::string purpose_name;
+  std::string period_label;  // "progress-3" or "final"
+  int64_t period_start_ms = 0;
+  int64_t period_end_ms = 0;
+  int64_t due_at_ms = 0;
+};
+struct PublishedDisclosure {
+  int64_t id = 0;
+  int64_t purpose_id = 0;
+  std::string purpose_name;
+  std::string period_label;
+  std::string title;
+  std::string body;
+  int64_t published_at_ms = 0;
+};
+struct DisclosureCalendar {
+  std::vector<DisclosureItem> due;      // due within the next 30 days, not yet published
+  std::vector<DisclosureItem> overdue;  // past due, not published
+  std::vector<PublishedDisclosure> published;
+};
+
 class FundService {
  public:
   FundService(db::Store& store, payments::PaymentsService& payments, const Clock& clock, const Config& config,
@@ -136,6 +162,14 @@ class FundService {
   Task<Disbursement> ApproveDisbursement(const accounts::Principal& p, int64_t disbursement_id);
   Task<std::vector<Disbursement>> Disbursements(const accounts::Principal& p, std::string status);
   Task<Donation> RefundDonation(const accounts::Principal& p, int64_t donation_id, std::string reason);
+  Task<DisclosureCalendar> Disclosures(const accounts::Principal& p);
+  Task<PublishedDisclosure> PublishDisclosure(const accounts::Principal& p, int64_t purpose_id, std::string period_label,
+                                              std::string title, std::string body);
+  Result<PublishedDisclosure> PublishDisclosureTx(db::Tx& tx, int64_t actor, int64_t purpose_id,
+                                                  const std::string& period_label, const std::string& title,
+                                                  const std::string& body, int64_t now_ms);
+  // Every report a purpose owes up to `horizon_ms`, published or not.
+  std::vector<DisclosureItem> DisclosureScheduleTx(db::Tx& tx, int64_t horizon_ms);
 
   // --- Inside a caller's transaction (seeder, other domains)
   Result<Purpose> CreatePurposeTx(db::Tx& tx, std::optional<int64_t> actor, const NewPurpose& in, int64_t now_ms);
