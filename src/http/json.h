@@ -66,6 +66,15 @@ class Fields {
   std::optional<Error> error_;
 };
 
+// In a handler coroutine: parses the request body into `const object& var`,
+// or answers with the parse error.
+#define CC_PARSE_BODY(var, req)                                             \
+  auto var##_parsed = ::carecity::http::ParseJsonObject((req).body);        \
+  if (!var##_parsed.ok()) {                                                 \
+    co_return ::carecity::http::ErrorResponse(var##_parsed.error(), (req).lang); \
+  }                                                                         \
+  const ::boost::json::object& var = var##_parsed.value()
+
 // Serialises `v` into a response with Content-Type application/json.
 Response JsonResponse(int status, const boost::json::value& v);
 // 204 No Content.

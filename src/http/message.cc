@@ -1,6 +1,7 @@
 #include "http/message.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 
 namespace carecity::http {
@@ -120,6 +121,15 @@ std::string ClientIp(const std::string& peer, std::string_view forwarded_for,
     }
   }
   return last;
+}
+
+std::optional<int64_t> ParseId(std::string_view s) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
+    return std::nullopt;
+  }
+  return v;
 }
 
 Lang NegotiateLang(std::string_view accept_language) {

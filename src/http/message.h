@@ -58,6 +58,9 @@ Lang NegotiateLang(std::string_view accept_language);
 std::string ClientIp(const std::string& peer, std::string_view forwarded_for,
                      const std::vector<std::string>& trusted_proxies);
 
+// A positive decimal id from a path segment ("42"), or nullopt.
+std::optional<int64_t> ParseId(std::string_view s);
+
 // Percent-decodes `s` ('+' as space when `plus_is_space`). Returns nullopt on
 // a bad escape.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space);

@@ -54,24 +54,7 @@ json::object VillageJson(const Village& v) {
                       {"created_at_ms", v.created_at_ms}};
 }
 
-std::optional<int64_t> ParseId(std::string_view s) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
-    return std::nullopt;
-  }
-  return v;
-}
-
 Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
-
-// Parses the body into an object, or answers with the error.
-#define CC_PARSE_BODY(var, req)                         \
-  auto var##_parsed = http::ParseJsonObject((req).body); \
-  if (!var##_parsed.ok()) {                              \
-    co_return Err(var##_parsed.error(), (req));          \
-  }                                                      \
-  const json::object& var = var##_parsed.value()
 
 #define CC_AUTH(var, service, req)                             \
   auto var##_auth = co_await RequirePrincipal((service), (req)); \
@@ -177,7 +160,7 @@ awaitable<Response> ListSessions(AccountsService& svc, Request& req) {
 
 awaitable<Response> RevokeSession(AccountsService& svc, Request& req) {
   CC_AUTH(p, svc, req);
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("session_not_found"), req);
   }

@@ -25,15 +25,6 @@ struct Deps {
   AccountsService& accounts;
 };
 
-std::optional<int64_t> ParseId(std::string_view s) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
-    return std::nullopt;
-  }
-  return v;
-}
-
 Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
 template <class T>
@@ -113,13 +104,6 @@ awaitable<std::optional<Principal>> OptionalPrincipal(Deps& d, const Request& re
   co_return std::move(p).value();
 }
 
-#define CC_PARSE_BODY(var, req)                            \
-  auto var##_parsed = http::ParseJsonObject((req).body);   \
-  if (!var##_parsed.ok()) {                                \
-    co_return Err(var##_parsed.error(), (req));            \
-  }                                                        \
-  const json::object& var = var##_parsed.value()
-
 #define CC_FUND_ADMIN(var, deps, req)                                    \
   auto var##_auth = co_await accounts::RequirePrincipal((deps).accounts, (req)); \
   if (!var##_auth.ok()) {                                                \
@@ -186,14 +170,14 @@ Result<std::pair<int64_t, int>> PageArgs(const Request& req) {
   int64_t before = 0;
   int limit = 50;
   if (auto c = req.Query("cursor"); c && !c->empty()) {
-    auto v = ParseId(*c);
+    auto v = http::ParseId(*c);
     if (!v) {
       return Error::Invalid("invalid_value", "cursor");
     }
     before = *v;
   }
   if (auto l = req.Query("limit"); l && !l->empty()) {
-    auto v = ParseId(*l);
+    auto v = http::ParseId(*l);
     if (!v || *v > 500) {
       return Error::Invalid("out_of_range", "limit");
     }
@@ -294,7 +278,7 @@ awaitable<Response> Donate(Deps d, Request& req) {
 }
 
 awaitable<Response> GetDonation(Deps d, Request& req) {
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("donation_not_found"), req);
   }
@@ -306,7 +290,7 @@ awaitable<Response> GetDonation(Deps d, Request& req) {
 }
 
 awaitable<Response> TraceDonation(Deps d, Request& req) {
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("donation_not_found"), req);
   }
@@ -485,7 +469,7 @@ awaitable<Response> ListSponsorships(Deps d, Request& req) {
 
 awaitable<Response> RecordInstalment(Deps d, Request& req) {
   CC_FUND_ADMIN(p, d, req);
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("sponsorship_not_found"), req);
   }
@@ -556,7 +540,7 @@ awaitable<Response> ProposeDisbursement(Deps d, Request& req) {
 
 awaitable<Response> ApproveDisbursement(Deps d, Request& req) {
   CC_FUND_ADMIN(p, d, req);
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("disbursement_not_found"), req);
   }
@@ -586,7 +570,7 @@ awaitable<Response> ListDisbursements(Deps d, Request& req) {
 
 awaitable<Response> RefundDonation(Deps d, Request& req) {
   CC_FUND_ADMIN(p, d, req);
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("donation_not_found"), req);
   }

@@ -12,15 +12,6 @@ using boost::asio::awaitable;
 using http::Request;
 using http::Response;
 
-std::optional<int64_t> ParseId(std::string_view s) {
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
-    return std::nullopt;
-  }
-  return v;
-}
-
 Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
 Response PaymentResponse(const Result<Payment>& r, const Request& req) {
@@ -31,7 +22,7 @@ Response PaymentResponse(const Result<Payment>& r, const Request& req) {
 }
 
 awaitable<Response> Get(PaymentsService& svc, Request& req) {
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("payment_not_found"), req);
   }
@@ -40,7 +31,7 @@ awaitable<Response> Get(PaymentsService& svc, Request& req) {
 }
 
 awaitable<Response> SandboxPay(PaymentsService& svc, Request& req) {
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("payment_not_found"), req);
   }
@@ -49,7 +40,7 @@ awaitable<Response> SandboxPay(PaymentsService& svc, Request& req) {
 }
 
 awaitable<Response> SandboxCancel(PaymentsService& svc, Request& req) {
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("payment_not_found"), req);
   }
@@ -58,7 +49,7 @@ awaitable<Response> SandboxCancel(PaymentsService& svc, Request& req) {
 }
 
 awaitable<Response> Query(PaymentsService& svc, Request& req) {
-  auto id = ParseId(req.Param("id"));
+  auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("payment_not_found"), req);
   }
