@@ -289,7 +289,7 @@ bool ConfirmDonation(db::Tx& tx, int64_t id, int64_t entry_id, const std::string
                      const std::string& check, int64_t now_ms) {
   return tx.Exec(
              "UPDATE fund_donations SET status = 'confirmed', entry_id = $2, receipt_no = $3, receipt_check = $4, "
-             "confirmed_at_ms = $5 WHERE id = $1 AND status = 'pending'",
+             "confirmed_at_ms = $5 WHERE id = $1 AND status IN ('pending', 'closed')",
              {id, entry_id, receipt_no, check, now_ms}) == 1;
 }
 

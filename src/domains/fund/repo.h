@@ -47,7 +47,8 @@ int64_t InsertDonation(db::Tx& tx, const Donation& d);
 void SetDonationPayment(db::Tx& tx, int64_t donation_id, int64_t payment_id);
 std::optional<Donation> FindDonation(db::Tx& tx, int64_t id);
 std::vector<Donation> ListDonationsOf(db::Tx& tx, int64_t user_id, int limit);
-// pending -> confirmed with its entry and receipt; false if not pending.
+// pending (or closed: paid after the payer gave up) -> confirmed with its
+// entry and receipt; false otherwise.
 bool ConfirmDonation(db::Tx& tx, int64_t id, int64_t entry_id, const std::string& receipt_no,
                      const std::string& check, int64_t now_ms);
 bool CloseDonation(db::Tx& tx, int64_t id);

@@ -134,7 +134,6 @@ Status FundService::OnDonationPaidTx(db::Tx& tx, const payments::Payment& paymen
   e.lines.push_back({FundAccountFor(d->purpose_id), -d->amount_fen});
   CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
   CC_ASSIGN_OR_RETURN(auto receipt, IssueReceiptTx(tx, d->amount_fen, now_ms));
-  tx.Exec("UPDATE fund_donations SET status = 'pending' WHERE id = $1 AND status = 'closed'", {d->id});
   if (!repo::ConfirmDonation(tx, d->id, entry_id, receipt.first, receipt.second, now_ms)) {
     return Error::Internal("donation changed while confirming");
   }

@@ -54,11 +54,15 @@ std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no
   return FromRow(rows.front());
 }
 
-bool MarkPaid(db::Tx& tx, const PaidNotice& n) {
-  return tx.Exec(
-             "UPDATE payments SET status = 'paid', provider_txn_id = $2, paid_at_ms = $3, fee_fen = $4 "
-             "WHERE out_trade_no = $1 AND status = 'created' AND amount_fen = $5",
-             {n.out_trade_no, n.transaction_id, n.paid_at_ms, n.fee_fen, n.amount_fen}) == 1;
+std::optional<Payment> MarkPaid(db::Tx& tx, const PaidNotice& n) {
+  auto rows = tx.Query(std::string("UPDATE payments SET status = 'paid', provider_txn_id = $2, paid_at_ms = $3, "
+                                   "fee_fen = $4 WHERE out_trade_no = $1 AND status = 'created' AND amount_fen = $5 "
+                                   "RETURNING ") + kColumns,
+                       {n.out_trade_no, n.transaction_id, n.paid_at_ms, n.fee_fen, n.amount_fen});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return FromRow(rows.front());
 }
 
 bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms) {

@@ -12,8 +12,9 @@ namespace carecity::payments::repo {
 int64_t Insert(db::Tx& tx, const Payment& p);
 std::optional<Payment> Find(db::Tx& tx, int64_t id);
 std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no);
-// created -> paid, only if still created and the amount matches. True if this call did it.
-bool MarkPaid(db::Tx& tx, const PaidNotice& n);
+// created -> paid, only if still created and the amount matches. The paid
+// payment if this call did it, else nullopt.
+std::optional<Payment> MarkPaid(db::Tx& tx, const PaidNotice& n);
 // created -> closed. True if this call did it.
 bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms);
 bool MarkRefunded(db::Tx& tx, int64_t id);

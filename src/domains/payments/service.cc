@@ -81,35 +81,35 @@ Task<Payment> PaymentsService::Get(int64_t id) {
 Task<Payment> PaymentsService::SandboxPay(int64_t id) {
   const int64_t now = clock_.NowMs();
   const std::string txn = "SBX" + std::to_string(now) + RandomDigits(8);
-  auto paid = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Payment> {
+  auto paid = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<PaidOrder> {
     auto p = repo::Find(tx, id);
     if (!p || p->provider != "sandbox") {
       return Error::NotFound("payment_not_found");
     }
-    auto order = repo::SandboxFind(tx, p->out_trade_no);
-    if (!order || order->status == "CLOSED" || order->status == "REFUND") {
-      return Error::Conflict("payment_not_payable");
-    }
     repo::SandboxMarkPaid(tx, p->out_trade_no, txn, now);  // already paid: deliver again
-    return *p;
+    auto order = repo::SandboxFind(tx, p->out_trade_no);
+    if (!order || order->status != "SUCCESS") {
+      return Error::Conflict("payment_not_payable");  // closed or refunded at the provider
+    }
+    return PaidOrder{order->out_trade_no, order->transaction_id.value_or(""), order->amount_fen,
+                     order->paid_at_ms.value_or(now)};
   });
   if (!paid.ok()) {
     co_return std::move(paid).error();
   }
-  const std::string trade_no = paid->out_trade_no;
   if (sandbox_.notify_delay_ms > 0 || sandbox_.reorder) {
     int delay = sandbox_.notify_delay_ms;
     if (sandbox_.reorder && delay > 0) {
       delay = static_cast<int>(std::stoi(RandomDigits(6)) % (delay + 1));
     }
-    asio::co_spawn(co_await asio::this_coro::executor, Deliver(trade_no, delay), asio::detached);
+    asio::co_spawn(co_await asio::this_coro::executor, Deliver(*paid, delay), asio::detached);
   } else {
-    co_await Deliver(trade_no, 0);
+    co_await Deliver(*paid, 0);
   }
   co_return co_await Get(id);
 }
 
-asio::awaitable<void> PaymentsService::Deliver(std::string out_trade_no, int delay_ms) {
+asio::awaitable<void> PaymentsService::Deliver(PaidOrder order, int delay_ms) {
   auto ex = co_await asio::this_coro::executor;
   if (delay_ms > 0) {
     asio::steady_timer timer(ex, std::chrono::milliseconds(delay_ms));
@@ -117,42 +117,31 @@ asio::awaitable<void> PaymentsService::Deliver(std::string out_trade_no, int del
   }
   // Duplicates are delivered concurrently, to race each other on purpose.
   for (int i = 0; i < sandbox_.duplicate_notifications; ++i) {
-    asio::co_spawn(ex, DeliverOnce(out_trade_no), asio::detached);
+    asio::co_spawn(ex, DeliverOnce(order), asio::detached);
   }
-  co_await DeliverOnce(out_trade_no);
+  co_await DeliverOnce(order);
 }
 
-asio::awaitable<void> PaymentsService::DeliverOnce(const std::string& out_trade_no) {
-  auto order = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<repo::SandboxOrder> {
-    auto o = repo::SandboxFind(tx, out_trade_no);
-    if (!o || o->status != "SUCCESS") {
-      return Error::NotFound("payment_not_found");
-    }
-    return *o;
-  });
-  if (!order.ok()) {
-    co_return;
-  }
-  const int64_t fee = order->amount_fen * sandbox_.fee_bps / 10000;
-  const std::string body = json::serialize(json::object{{"out_trade_no", order->out_trade_no},
-                                                        {"transaction_id", order->transaction_id.value_or("")},
+asio::awaitable<void> PaymentsService::DeliverOnce(const PaidOrder& order) {
+  const int64_t fee = order.amount_fen * sandbox_.fee_bps / 10000;
+  const std::string body = json::serialize(json::object{{"out_trade_no", order.out_trade_no},
+                                                        {"transaction_id", order.transaction_id},
                                                         {"trade_state", "SUCCESS"},
-                                                        {"amount_fen", order->amount_fen},
+                                                        {"amount_fen", order.amount_fen},
                                                         {"fee_fen", fee},
-                                                        {"paid_at_ms", order->paid_at_ms.value_or(0)}});
+                                                        {"paid_at_ms", order.paid_at_ms}});
   for (int attempt = 0; attempt < kDeliveryAttempts; ++attempt) {
     const std::string ts = std::to_string(clock_.NowMs());
     const std::string nonce = RandomToken().substr(0, 16);
     const std::map<std::string, std::string> headers = {
         {"X-Sandbox-Timestamp", ts}, {"X-Sandbox-Nonce", nonce}, {"X-Sandbox-Signature", SandboxSign(ts, nonce, body)}};
-    // Deliver to where we listen now (the stored URL is kept for the record;
-    // a restarted server may listen elsewhere).
+    // Deliver to where we listen now (a restarted server may listen elsewhere).
     const std::string url = notify_base_url_ + "/api/v1/payments/notify/sandbox";
     auto res = co_await http::PostJson(url, body, headers);
     if (res.ok() && res->status >= 200 && res->status < 300) {
       co_return;
     }
-    spdlog::warn("sandbox: notify for {} failed (attempt {}): {}", out_trade_no, attempt + 1,
+    spdlog::warn("sandbox: notify for {} failed (attempt {}): {}", order.out_trade_no, attempt + 1,
                  res.ok() ? std::to_string(res->status) : res.error().detail);
     asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(100 << (2 * attempt)));
     co_await timer.async_wait(asio::use_awaitable);
@@ -180,8 +169,7 @@ Task<Payment> PaymentsService::SandboxCancel(int64_t id) {
 }
 
 Result<ConfirmOutcome> PaymentsService::ConfirmTx(db::Tx& tx, const PaidNotice& n, int64_t now_ms) {
-  if (repo::MarkPaid(tx, n)) {
-    auto p = repo::FindByTradeNo(tx, n.out_trade_no);
+  if (auto p = repo::MarkPaid(tx, n)) {
     auto it = listeners_.find(p->purpose);
     if (it == listeners_.end()) {
       return Error::Internal("no listener for payments of purpose " + p->purpose);

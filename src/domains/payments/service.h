@@ -86,8 +86,14 @@ class PaymentsService {
   Result<ConfirmOutcome> ConfirmTx(db::Tx& tx, const PaidNotice& notice, int64_t now_ms);
   boost::asio::awaitable<void> LogRejected(const std::string& body, const std::string& why,
                                            const std::string& out_trade_no, int64_t now_ms);
-  boost::asio::awaitable<void> Deliver(std::string out_trade_no, int delay_ms);
-  boost::asio::awaitable<void> DeliverOnce(const std::string& out_trade_no);
+  struct PaidOrder {
+    std::string out_trade_no;
+    std::string transaction_id;
+    int64_t amount_fen = 0;
+    int64_t paid_at_ms = 0;
+  };
+  boost::asio::awaitable<void> Deliver(PaidOrder order, int delay_ms);
+  boost::asio::awaitable<void> DeliverOnce(const PaidOrder& order);
 
   db::Store& store_;
   const Clock& clock_;
