@@ -127,8 +127,8 @@ export function recordInstalment(sponsorshipId: number, body: InstalmentRequest)
   return http.post<unknown>(`/fund/sponsorships/${enc(sponsorshipId)}/instalments`, body)
 }
 
-export function createCommitment(body: CreateCommitmentRequest): Promise<unknown> {
-  return http.post<unknown>('/fund/commitments', body)
+export function createCommitment(body: CreateCommitmentRequest): Promise<{ commitment: { id: number } }> {
+  return http.post<{ commitment: { id: number } }>('/fund/commitments', body)
 }
 
 export function listDisbursements(status: DisbursementStatus): Promise<{ disbursements: AdminDisbursement[] }> {

@@ -475,6 +475,7 @@ const en: MessageSchema = {
       project: 'Project name',
       submit: 'Create grant',
       done: 'Grant committed',
+      created: 'Grant committed: grant number {id} (use it to propose a disbursement)',
     },
     disbursement: {
       title: 'Disbursements',

@@ -477,6 +477,7 @@ const zhCN = {
       project: '项目名称',
       submit: '创建资助',
       done: '已创建资助承诺',
+      created: '已创建资助承诺，资助编号 {id}（提出拨付时填写）',
     },
     disbursement: {
       title: '拨付审批',
