@@ -3,7 +3,7 @@
  * sponsorships, commitments (grants), disbursements, refunds, disclosures (docs/api-fund.md).
  */
 import { http } from './client'
-import type { Donation, JournalEntry, Purpose } from './fund'
+import type { Donation, Purpose } from './fund'
 
 export interface CreatePurposeRequest {
   code: string
@@ -111,8 +111,8 @@ export function createPurpose(body: CreatePurposeRequest): Promise<{ purpose: Pu
   return http.post<{ purpose: Purpose }>('/fund/purposes', body)
 }
 
-export function createAllocation(body: CreateAllocationRequest): Promise<{ entry: JournalEntry }> {
-  return http.post<{ entry: JournalEntry }>('/fund/allocations', body)
+export function createAllocation(body: CreateAllocationRequest): Promise<{ allocation: { id: number } }> {
+  return http.post<{ allocation: { id: number } }>('/fund/allocations', body)
 }
 
 export function listSponsorships(): Promise<{ sponsorships: Sponsorship[] }> {
