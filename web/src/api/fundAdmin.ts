@@ -105,6 +105,18 @@ export interface PublishDisclosureRequest {
   body: string
 }
 
+/** An organisation as the public list `GET /api/v1/orgs` gives it. */
+export interface Org {
+  id: number
+  name: string
+  credit_code: string
+  rating: string | null
+}
+
+export function listOrgs(): Promise<{ orgs: Org[] }> {
+  return http.get<{ orgs: Org[] }>('/orgs')
+}
+
 const enc = (value: number) => encodeURIComponent(String(value))
 
 export function createPurpose(body: CreatePurposeRequest): Promise<{ purpose: Purpose }> {

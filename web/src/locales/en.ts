@@ -472,6 +472,7 @@ const en: MessageSchema = {
       title: 'Grant commitment',
       hint: 'Commit fund money to an organisation’s project (a grant).',
       orgId: 'Organisation id',
+      orgNumber: 'No. {id} (tap to use)',
       project: 'Project name',
       submit: 'Create grant',
       done: 'Grant committed',

@@ -474,6 +474,7 @@ const zhCN = {
       title: '资助承诺',
       hint: '把基金的钱承诺给社会组织的项目（资助）。',
       orgId: '社会组织编号',
+      orgNumber: '编号 {id}（点选填入）',
       project: '项目名称',
       submit: '创建资助',
       done: '已创建资助承诺',

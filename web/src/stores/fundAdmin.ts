@@ -20,6 +20,7 @@ export type {
   DisclosureCalendar,
   DisbursementStatus,
   InstalmentRequest,
+  Org,
   ProposeDisbursementRequest,
   PublishDisclosureRequest,
   SponsorKind,
@@ -31,6 +32,7 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
   const sponsorships = ref<adminApi.Sponsorship[]>([])
   const disbursements = ref<adminApi.AdminDisbursement[]>([])
   const disclosures = ref<adminApi.DisclosureCalendar>({ due: [], overdue: [], published: [] })
+  const orgs = ref<adminApi.Org[]>([])
 
   /** Runs one admin call; a 401 means the session ended elsewhere: sign out locally. */
   async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
@@ -45,6 +47,16 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
   const createAllocation = (body: adminApi.CreateAllocationRequest) => run(() => adminApi.createAllocation(body))
   const createCommitment = (body: adminApi.CreateCommitmentRequest) => run(() => adminApi.createCommitment(body))
   const refundDonation = (id: number, reason: string) => run(() => adminApi.refundDonation(id, reason))
+
+  /** The organisations a grant can go to (with the numbers the grant form asks for). */
+  async function loadOrgs(): Promise<Result> {
+    const result = await run(adminApi.listOrgs)
+    if (!result.ok) {
+      return result
+    }
+    orgs.value = result.value.orgs
+    return ok()
+  }
 
   async function loadSponsorships(): Promise<Result> {
     const result = await run(adminApi.listSponsorships)
@@ -87,6 +99,8 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
   const publishDisclosure = (body: adminApi.PublishDisclosureRequest) => run(() => adminApi.publishDisclosure(body))
 
   return {
+    orgs,
+    loadOrgs,
     sponsorships,
     disbursements,
     disclosures,

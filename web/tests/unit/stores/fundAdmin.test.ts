@@ -73,6 +73,17 @@ describe('fund admin store', () => {
     expect(store.disbursements).toHaveLength(1)
   })
 
+  it('loads the organisations a grant can go to, and keeps the old list when that fails', async () => {
+    const orgs = [{ id: 1, name: '博睿社工', credit_code: '52440605MJL1001X2A', rating: '5A' }]
+    stubFetch({ 'GET /api/v1/orgs': jsonResponse(200, { orgs }) })
+    const store = useFundAdminStore()
+    expect((await store.loadOrgs()).ok).toBe(true)
+    expect(store.orgs).toEqual(orgs)
+    stubFetch({ 'GET /api/v1/orgs': errorResponse(503, 'overloaded', '系统繁忙，请稍后再试') })
+    expect(await store.loadOrgs()).toMatchObject({ ok: false, error: { status: 503 } })
+    expect(store.orgs).toEqual(orgs)
+  })
+
   it('approves with an empty JSON body', async () => {
     const { requests } = stubFetch({
       'POST /api/v1/fund/disbursements/3/approve': jsonResponse(200, { disbursement: { id: 3, status: 'paid' } }),
