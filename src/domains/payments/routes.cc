@@ -21,39 +21,15 @@ Response PaymentResponse(const Result<Payment>& r, const Request& req) {
   return http::JsonResponse(200, json::object{{"payment", PaymentJson(*r)}});
 }
 
-awaitable<Response> Get(PaymentsService& svc, Request& req) {
-  auto id = http::ParseId(req.Param("id"));
-  if (!id) {
-    co_return Err(Error::NotFound("payment_not_found"), req);
-  }
-  auto r = co_await svc.Get(*id);
-  co_return PaymentResponse(r, req);
-}
+// The four payment actions on /{id} share their shape: parse the id, call, render.
+using PaymentAction = Task<Payment> (PaymentsService::*)(int64_t);
 
-awaitable<Response> SandboxPay(PaymentsService& svc, Request& req) {
+awaitable<Response> OnPayment(PaymentsService& svc, Request& req, PaymentAction action) {
   auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("payment_not_found"), req);
   }
-  auto r = co_await svc.SandboxPay(*id);
-  co_return PaymentResponse(r, req);
-}
-
-awaitable<Response> SandboxCancel(PaymentsService& svc, Request& req) {
-  auto id = http::ParseId(req.Param("id"));
-  if (!id) {
-    co_return Err(Error::NotFound("payment_not_found"), req);
-  }
-  auto r = co_await svc.SandboxCancel(*id);
-  co_return PaymentResponse(r, req);
-}
-
-awaitable<Response> Query(PaymentsService& svc, Request& req) {
-  auto id = http::ParseId(req.Param("id"));
-  if (!id) {
-    co_return Err(Error::NotFound("payment_not_found"), req);
-  }
-  auto r = co_await svc.Query(*id);
+  auto r = co_await (svc.*action)(*id);
   co_return PaymentResponse(r, req);
 }
 
@@ -86,14 +62,14 @@ json::object PaymentJson(const Payment& p) {
 }
 
 void RegisterRoutes(http::Router& router, PaymentsService& s) {
-  const auto bind = [&s](awaitable<Response> (*fn)(PaymentsService&, Request&)) {
-    return [&s, fn](Request& req) { return fn(s, req); };
+  const auto on = [&s](PaymentAction action) {
+    return [&s, action](Request& req) { return OnPayment(s, req, action); };
   };
-  router.Add("GET", "/api/v1/payments/{id}", bind(Get));
-  router.Add("POST", "/api/v1/payments/{id}/query", bind(Query));
-  router.Add("POST", "/api/v1/payments/sandbox/{id}/pay", bind(SandboxPay));
-  router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", bind(SandboxCancel));
-  router.Add("POST", "/api/v1/payments/notify/sandbox", bind(Notify));
+  router.Add("GET", "/api/v1/payments/{id}", on(&PaymentsService::Get));
+  router.Add("POST", "/api/v1/payments/{id}/query", on(&PaymentsService::Query));
+  router.Add("POST", "/api/v1/payments/sandbox/{id}/pay", on(&PaymentsService::SandboxPay));
+  router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", on(&PaymentsService::SandboxCancel));
+  router.Add("POST", "/api/v1/payments/notify/sandbox", [&s](Request& req) { return Notify(s, req); });
 }
 
 }  // namespace carecity::payments
