@@ -70,6 +70,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   accounts_ = std::make_unique<accounts::AccountsService>(*store_, cpu_, clock_, config_);
   payments_ = std::make_unique<payments::PaymentsService>(*store_, clock_, config_.sandbox, std::move(sandbox_secret));
   fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(receipt_secret));
+  events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   if (!config_.web_dir.empty()) {
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }
@@ -114,6 +115,20 @@ void App::ReconcilePayments() {
   }
 }
 
+void App::RunMaintenance() {
+  ReconcilePayments();
+  try {
+    auto r = db::WriteSync(*store_, [&](db::Tx& tx) -> Result<std::pair<int64_t, int64_t>> {
+      return events_->MaintainTx(tx, clock_.NowMs());
+    });
+    if (r.ok() && (r->first > 0 || r->second > 0)) {
+      spdlog::info("events: {} offer(s) expired, {} reminder(s) queued", r->first, r->second);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("events: maintenance failed: {}", e.what());
+  }
+}
+
 void App::Run(bool handle_signals) {
   // Lost notifications are found by asking the provider, like a real
   // integration's reconciliation job.
@@ -124,7 +139,7 @@ void App::Run(bool handle_signals) {
     std::unique_lock lock(mu);
     while (!cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; })) {
       lock.unlock();
-      ReconcilePayments();
+      RunMaintenance();
       lock.lock();
     }
   });

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "db/store.h"
 #include "domains/accounts/service.h"
+#include "domains/events/service.h"
 #include "domains/fund/service.h"
 #include "domains/payments/service.h"
 #include "http/metrics.h"
@@ -35,6 +36,7 @@ class App {
   accounts::AccountsService& accounts() { return *accounts_; }
   payments::PaymentsService& payments() { return *payments_; }
   fund::FundService& fund() { return *fund_; }
+  events::EventsService& events() { return *events_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -48,6 +50,9 @@ class App {
   // Confirms payments whose notification was lost (see PaymentsService::
   // ReconcileTx); `serve` runs it every 30 s for payments older than 60 s.
   void ReconcilePayments();
+  // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
+  // offers that expired, day-before reminders, casework retention.
+  void RunMaintenance();
 
  private:
   App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
@@ -61,6 +66,7 @@ class App {
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<payments::PaymentsService> payments_;
   std::unique_ptr<fund::FundService> fund_;
+  std::unique_ptr<events::EventsService> events_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> static_files_;

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "db/await.h"
 #include "domains/accounts/routes.h"
+#include "domains/events/routes.h"
 #include "domains/fund/routes.h"
 #include "domains/payments/routes.h"
 #include "http/json.h"
@@ -46,11 +47,12 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_);
   fund::RegisterRoutes(router_, *fund_, *accounts_);
+  events::RegisterRoutes(router_, *events_, *accounts_);
 }
 
 }  // namespace carecity::app

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,8 @@ namespace {
 
 Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids,
                        const std::function<void(const std::string&)>& progress);
+Status SeedEvents(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::vector<int64_t>& village_ids,
+                  const std::map<std::string, int64_t>& users, const std::function<void(const std::string&)>& progress);
 
 constexpr const char* kDemoPassword = "guicheng2012";
 
@@ -216,6 +219,101 @@ Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids
   return {};
 }
 
+// Activities of 博睿社工 at 关爱桂城企业创享家, relative to now: one about to
+// start (check-in open), upcoming ones for each audience, and past ones with
+// attendance and volunteer hours for 陈阿姨 (a registered volunteer whose
+// home village is 叠滘村).
+Status SeedEvents(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::vector<int64_t>& village_ids,
+                  const std::map<std::string, int64_t>& users, const std::function<void(const std::string&)>& progress) {
+  if (!tx.Query("SELECT 1 FROM events WHERE title = '长者智能手机课堂'").empty()) {
+    return {};
+  }
+  progress("events at 关爱桂城企业创享家, volunteers");
+  auto& events = app.events();
+  const int64_t now = app.clock().NowMs();
+  const int64_t staff = users.at("13800000002");
+  const int64_t resident = users.at("13800000001");
+  const auto venue = tx.Query("SELECT id FROM venues WHERE name = '关爱桂城企业创享家'").front().Int(0);
+  CC_TRY(app.accounts().SetHomeVillageTx(tx, resident, village_ids[0]));
+  CC_TRY(events.RegisterVolunteerTx(tx, resident, "陈美华", now - 120 * kDayMs));
+
+  const auto make = [&](const char* title, const char* type, const char* description, int64_t starts, int64_t hours,
+                        int64_t capacity, const char* audience) {
+    events::NewEvent e;
+    e.org_id = org_ids[0];
+    e.title = title;
+    e.type = type;
+    e.description = description;
+    e.venue_id = venue;
+    e.starts_at_ms = starts;
+    e.ends_at_ms = starts + hours * kHourMs;
+    e.signup_opens_at_ms = std::min(now, starts) - 14 * kDayMs;
+    e.signup_closes_at_ms = starts - kHourMs;
+    e.capacity = capacity;
+    e.audience = audience;
+    return e;
+  };
+
+  events::NewEvent phone = make("长者智能手机课堂", "elderly",
+                                "手把手教长者使用智能手机：视频通话、健康码、网上挂号与防范电信诈骗。请携带自己的手机。",
+                                now + 2 * kHourMs, 2, 30, "everyone");
+  phone.per_person_limit = 2;
+  phone.questions = {{"q1", "是否需要工作人员协助?", "choice", {"需要", "不需要"}, true}};
+  CC_TRY(events.CreateTx(tx, staff, phone, now));
+
+  events::NewEvent clean = make("关爱桂城义工日·社区清洁", "volunteer",
+                                "与社区义工一起清洁桂城街道公共空间，完成后记录志愿服务时长。", now + 3 * kDayMs, 3, 20,
+                                "volunteers");
+  clean.records_hours = true;
+  CC_TRY(events.CreateTx(tx, staff, clean, now));
+
+  events::NewEvent reading = make("亲子阅读会", "family", "绘本共读与手工，适合 4–10 岁儿童及家长。",
+                                  now + 5 * kDayMs, 2, 24, "everyone");
+  reading.per_person_limit = 3;
+  reading.confirm_within_hours = 12;
+  reading.questions = {{"q1", "孩子年龄", "text", {}, false}};
+  CC_TRY(events.CreateTx(tx, staff, reading, now));
+
+  events::NewEvent banquet = make("叠滘村重阳敬老宴", "elderly", "叠滘村 70 岁以上长者重阳节敬老宴，可携一位家属。",
+                                  now + 10 * kDayMs, 3, 120, "villages");
+  banquet.village_ids = {village_ids[0]};
+  banquet.per_person_limit = 2;
+  CC_TRY(events.CreateTx(tx, staff, banquet, now));
+
+  // Past activities: sign-ups and check-ins as they happened.
+  struct Past {
+    const char* title;
+    const char* type;
+    int64_t days_ago;
+    bool hours;
+  };
+  for (const Past& past : {Past{"中秋游园会", "culture", 30, false}, Past{"桂城义工日·长者探访", "volunteer", 20, true},
+                           Past{"桂城义工日·环保宣传", "volunteer", 50, true}}) {
+    events::NewEvent e = make(past.title, past.type, "往期活动。", now - past.days_ago * kDayMs, 3, 40,
+                              past.hours ? "volunteers" : "everyone");
+    e.records_hours = past.hours;
+    e.per_person_limit = 2;
+    e.volunteer_minutes = past.hours ? std::optional<int64_t>(180) : std::nullopt;
+    CC_ASSIGN_OR_RETURN(events::Event created, events.CreateTx(tx, staff, e, e.signup_opens_at_ms));
+    const int64_t signup_at = e.starts_at_ms - 2 * kDayMs;
+    CC_ASSIGN_OR_RETURN(events::Registration reg,
+                        events.RegisterTx(tx, resident, created.id, 1, {}, signup_at));
+    CC_TRY(events.CheckInTx(tx, staff, created.id, {reg.ticket_code, std::nullopt, std::nullopt},
+                            e.starts_at_ms + 10 * 60 * 1000));
+    if (!past.hours) {
+      for (const char* phone_no : {"13800000003", "13800000005", "13800000006"}) {
+        CC_ASSIGN_OR_RETURN(events::Registration other,
+                            events.RegisterTx(tx, users.at(phone_no), created.id, 2, {}, signup_at));
+        if (std::string(phone_no) != "13800000006") {  // one no-show
+          CC_TRY(events.CheckInTx(tx, staff, created.id, {other.ticket_code, std::nullopt, std::nullopt},
+                                  e.starts_at_ms + 15 * 60 * 1000));
+        }
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -301,14 +399,17 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
         {"13800000006", "党员社工培训·吴老师", {RoleGrant{Role::kTrainer}}},
         {"13800000007", "平台管理员", {RoleGrant{Role::kPlatformAdmin}}},
     };
+    std::map<std::string, int64_t> users;
     for (const Person& p : people) {
       auto r = accounts.EnsureUserTx(tx, accounts::Login{accounts::Login::Kind::kPhone, p.phone}, p.name, hash,
                                      p.roles, "");
       if (!r.ok()) {
         return std::move(r).error();
       }
+      users[p.phone] = *r;
     }
-    return SeedFundHistory(app, tx, org_ids, progress);
+    CC_TRY(SeedFundHistory(app, tx, org_ids, progress));
+    return SeedEvents(app, tx, org_ids, village_ids, users, progress);
   });
 }
 

@@ -137,4 +137,16 @@ std::string MaskEmail(std::string_view email) {
   return std::string(email.substr(0, 1)) + "***" + std::string(email.substr(at));
 }
 
+std::string MaskPersonName(std::string_view name) {
+  if (name.empty()) {
+    return "*";
+  }
+  size_t first = 1;
+  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) {
+    ++first;
+  }
+  const size_t rest = CodePointCount(name) - 1;
+  return std::string(name.substr(0, first)) + std::string(rest > 0 ? rest : 1, '*');
+}
+
 }  // namespace carecity

@@ -30,6 +30,10 @@ bool IsEmail(std::string_view s);
 // "13912345678" -> "139****5678"; other lengths keep first/last quarter.
 std::string MaskPhone(std::string_view phone);
 
+// A person's name for strangers: the first character (a surname, usually)
+// and one '*' per remaining character, at least one: 陈阿姨 -> 陈**.
+std::string MaskPersonName(std::string_view name);
+
 // "alice@example.cn" -> "a***@example.cn".
 std::string MaskEmail(std::string_view email);
 

@@ -15,25 +15,8 @@ namespace {
 
 namespace json = boost::json;
 
-int64_t Count(TestServer& s, const std::string& sql) {
-  return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
-}
-
 fund::VerifyReport VerifyBooks(TestServer& s) {
   return db::ReadSync(s.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
-}
-
-// Makes a user with the given roles and returns a logged-in client.
-Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::RoleGrant> roles) {
-  auto& accounts = s.app().accounts();
-  const std::string hash = accounts.HashPasswordNow("password123");
-  auto r = db::WriteSync(s.app().store(), [&](db::Tx& tx) {
-    return accounts.EnsureUserTx(tx, {accounts::Login::Kind::kPhone, phone}, "测试" + phone.substr(7), hash, roles, "");
-  });
-  EXPECT_TRUE(r.ok());
-  Client c(s);
-  EXPECT_EQ(c.Login(phone, "password123").status, 200);
-  return c;
 }
 
 class FundApiTest : public ::testing::Test {

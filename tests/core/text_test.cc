@@ -48,5 +48,12 @@ TEST(TextTest, EmailShapeIsChecked) {
   EXPECT_FALSE(IsEmail("a@@b.cn"));
 }
 
+TEST(MaskPersonName, KeepsTheFirstCharacterAndMasksEachOfTheRest) {
+  EXPECT_EQ(MaskPersonName("陈阿姨"), "陈**");
+  EXPECT_EQ(MaskPersonName("李"), "李*");
+  EXPECT_EQ(MaskPersonName("Alice"), "A****");
+  EXPECT_EQ(MaskPersonName(""), "*");
+}
+
 }  // namespace
 }  // namespace carecity

@@ -1,5 +1,7 @@
 #include "support/test_server.h"
 
+#include <gtest/gtest.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -192,6 +194,22 @@ std::string NextPhone() {
   // 139 + 8 digits: unique within a process, varied across processes.
   static const int base = static_cast<int>(std::stoi(RandomDigits(4)));
   return "139" + std::to_string(10000000 + base * 1000 + n.fetch_add(1) % 1000).substr(0, 8);
+}
+
+Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::RoleGrant> roles) {
+  auto& accounts = s.app().accounts();
+  const std::string hash = accounts.HashPasswordNow("password123");
+  auto r = db::WriteSync(s.app().store(), [&](db::Tx& tx) {
+    return accounts.EnsureUserTx(tx, {accounts::Login::Kind::kPhone, phone}, "测试" + phone.substr(7), hash, roles, "");
+  });
+  EXPECT_TRUE(r.ok());
+  Client c(s);
+  EXPECT_EQ(c.Login(phone, "password123").status, 200);
+  return c;
+}
+
+int64_t Count(TestServer& s, const std::string& sql) {
+  return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
 }
 
 }  // namespace carecity::testing

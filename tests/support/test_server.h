@@ -89,4 +89,11 @@ std::string RawExchange(int port, const std::string& bytes);
 // The demo password and a fresh mainland phone number per call.
 std::string NextPhone();
 
+// Makes a user (display name "测试" + the last four digits) with the given
+// roles, directly in the database, and returns a client logged in as them.
+Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::RoleGrant> roles = {});
+
+// The first column of the first row of a read-only query.
+int64_t Count(TestServer& s, const std::string& sql);
+
 }  // namespace carecity::testing

@@ -298,4 +298,13 @@ std::vector<User> SearchUsers(db::Tx& tx, const std::string& q, int limit) {
   return out;
 }
 
+std::optional<int64_t> HomeVillageId(db::Tx& tx, int64_t user_id) {
+  auto rows = tx.Query("SELECT home_village_id FROM users WHERE id = $1", {user_id});
+  return rows.empty() ? std::nullopt : rows.front().OptInt(0);
+}
+
+void SetHomeVillage(db::Tx& tx, int64_t user_id, int64_t village_id, int64_t now_ms) {
+  tx.Exec("UPDATE users SET home_village_id = $2, updated_at_ms = $3 WHERE id = $1", {user_id, village_id, now_ms});
+}
+
 }  // namespace carecity::accounts::repo

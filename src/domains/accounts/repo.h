@@ -75,6 +75,10 @@ std::optional<Village> FindVillage(db::Tx& tx, int64_t id);
 bool VillageNameTaken(db::Tx& tx, const std::string& name);
 int64_t InsertVillage(db::Tx& tx, const Village& v);
 std::vector<Village> ListVillages(db::Tx& tx);
+// A resident's declared home village (who may join village-only events and
+// services).
+std::optional<int64_t> HomeVillageId(db::Tx& tx, int64_t user_id);
+void SetHomeVillage(db::Tx& tx, int64_t user_id, int64_t village_id, int64_t now_ms);
 
 // Users whose name, phone or e-mail contains `q` (admin search).
 std::vector<User> SearchUsers(db::Tx& tx, const std::string& q, int limit);

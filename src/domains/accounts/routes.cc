@@ -134,6 +134,34 @@ awaitable<Response> Logout(AccountsService& svc, Request& req) {
   co_return r;
 }
 
+awaitable<Response> GetHomeVillage(AccountsService& svc, Request& req) {
+  CC_AUTH(p, svc, req);
+  auto r = co_await svc.HomeVillage(p.user_id);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::value village = nullptr;
+  if (*r) {
+    village = json::object{{"id", (*r)->id}, {"name", (*r)->name}};
+  }
+  co_return http::JsonResponse(200, json::object{{"village", village}});
+}
+
+awaitable<Response> PutHomeVillage(AccountsService& svc, Request& req) {
+  CC_AUTH(p, svc, req);
+  CC_PARSE_BODY(body, req);
+  http::Fields f(body);
+  auto village = f.Int("village_id", {.min = 1});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  auto r = co_await svc.SetHomeVillage(p.user_id, *village);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"village", json::object{{"id", r->id}, {"name", r->name}}}});
+}
+
 awaitable<Response> Me(AccountsService& svc, Request& req) {
   CC_AUTH(p, svc, req);
   auto u = co_await svc.Me(p.user_id);
@@ -466,6 +494,8 @@ void RegisterRoutes(http::Router& router, AccountsService& s) {
   router.Add("GET", "/api/v1/me/sessions", bind(ListSessions));
   router.Add("DELETE", "/api/v1/me/sessions/{id}", bind(RevokeSession));
   router.Add("GET", "/api/v1/me/export", bind(Export));
+  router.Add("GET", "/api/v1/me/village", bind(GetHomeVillage));
+  router.Add("PUT", "/api/v1/me/village", bind(PutHomeVillage));
   router.Add("POST", "/api/v1/admin/orgs", bind(CreateOrg));
   router.Add("POST", "/api/v1/admin/villages", bind(CreateVillage));
   router.Add("POST", "/api/v1/admin/roles", bind(GrantRole));

@@ -558,6 +558,30 @@ Task<std::vector<Village>> AccountsService::ListVillages() {
                                 [](db::Tx& tx) -> Result<std::vector<Village>> { return repo::ListVillages(tx); });
 }
 
+Task<std::optional<Village>> AccountsService::HomeVillage(int64_t user_id) {
+  co_return co_await db::ReadTx(store_, [user_id](db::Tx& tx) -> Result<std::optional<Village>> {
+    const auto id = repo::HomeVillageId(tx, user_id);
+    return id ? repo::FindVillage(tx, *id) : std::nullopt;
+  });
+}
+
+Task<Village> AccountsService::SetHomeVillage(int64_t user_id, int64_t village_id) {
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return SetHomeVillageTx(tx, user_id, village_id); });
+}
+
+Result<Village> AccountsService::SetHomeVillageTx(db::Tx& tx, int64_t user_id, int64_t village_id) const {
+  auto v = repo::FindVillage(tx, village_id);
+  if (!v) {
+    return Error{ErrorCode::kNotFound, "village_not_found", "village_id", {}};
+  }
+  repo::SetHomeVillage(tx, user_id, village_id, clock_.NowMs());
+  return *v;
+}
+
+std::optional<int64_t> AccountsService::HomeVillageIdTx(db::Tx& tx, int64_t user_id) const {
+  return repo::HomeVillageId(tx, user_id);
+}
+
 Result<int64_t> AccountsService::EnsureUserTx(db::Tx& tx, const Login& login, const std::string& display_name,
                                               const std::string& password_hash, const std::vector<RoleGrant>& roles,
                                               const std::string& audit_action) {

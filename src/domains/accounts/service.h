@@ -105,6 +105,12 @@ class AccountsService {
   Task<std::vector<Org>> ListOrgs();
   Task<std::vector<Village>> ListVillages();
 
+  // The caller's home village (nullopt if not set). Errors: village_not_found.
+  Task<std::optional<Village>> HomeVillage(int64_t user_id);
+  Task<Village> SetHomeVillage(int64_t user_id, int64_t village_id);
+  std::optional<int64_t> HomeVillageIdTx(db::Tx& tx, int64_t user_id) const;
+  Result<Village> SetHomeVillageTx(db::Tx& tx, int64_t user_id, int64_t village_id) const;
+
   // --- Synchronous helpers for the command line and the demo seeder. They
   // run inside the caller's write transaction and hash on the calling thread.
 

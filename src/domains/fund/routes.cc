@@ -4,6 +4,7 @@
 #include <charconv>
 #include <fmt/format.h>
 
+#include "core/qr.h"
 #include "core/text.h"
 #include "domains/accounts/routes.h"
 #include "domains/payments/routes.h"
@@ -361,7 +362,7 @@ awaitable<Response> ReceiptQr(Deps d, Request& req) {
     co_return Err(r.error(), req);
   }
   Response res;
-  res.body = FundService::QrSvg(VerifyUrl(d, req, r->receipt_no));
+  res.body = QrSvg(VerifyUrl(d, req, r->receipt_no));
   res.Set("Content-Type", "image/svg+xml");
   res.Set("Cache-Control", "public, max-age=86400");
   co_return res;

@@ -1,6 +1,5 @@
 #include "domains/fund/service.h"
 
-#include <qrencode.h>
 
 #include <boost/json.hpp>
 #include <ctime>
@@ -32,16 +31,7 @@ int64_t ChinaYear(int64_t ms) {
 }
 
 std::string MaskName(const std::string& name) {
-  // Keep the first character (a surname, usually), mask the rest: 陈阿姨 -> 陈**.
-  if (name.empty()) {
-    return "爱心人士";
-  }
-  size_t first = 1;
-  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) {
-    ++first;
-  }
-  const size_t rest = CodePointCount(name) - 1;
-  return name.substr(0, first) + std::string(std::max<size_t>(rest, 1), '*');
+  return name.empty() ? "爱心人士" : MaskPersonName(name);
 }
 
 // Signed amount of an entry for totals: a reversal subtracts.
@@ -77,29 +67,6 @@ std::string FundService::CheckCode(const std::string& receipt_no, Fen amount_fen
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return code;
-}
-
-std::string FundService::QrSvg(const std::string& text) {
-  QRcode* qr = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
-  if (qr == nullptr) {
-    return {};
-  }
-  const int n = qr->width;
-  constexpr int kQuiet = 4;
-  std::string path;
-  for (int y = 0; y < n; ++y) {
-    for (int x = 0; x < n; ++x) {
-      if (qr->data[y * n + x] & 1) {
-        path += fmt::format("M{},{}h1v1h-1z", x + kQuiet, y + kQuiet);
-      }
-    }
-  }
-  QRcode_free(qr);
-  const int size = n + 2 * kQuiet;
-  return fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {0} {0}\" shape-rendering=\"crispEdges\">"
-      "<rect width=\"{0}\" height=\"{0}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{1}\"/></svg>",
-      size, path);
 }
 
 Result<std::pair<std::string, std::string>> FundService::IssueReceiptTx(db::Tx& tx, Fen amount_fen, int64_t now_ms) {

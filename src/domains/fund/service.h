@@ -197,8 +197,6 @@ class FundService {
 
   // "GC2026-000123" check code: HMAC of the receipt's facts, 10 hex digits.
   std::string CheckCode(const std::string& receipt_no, Fen amount_fen, int64_t issued_at_ms) const;
-  // SVG of a QR code for `text` (libqrencode), or "" if it cannot be encoded.
-  static std::string QrSvg(const std::string& text);
 
   const FundConfig& config() const { return config_.fund; }
 

@@ -1,0 +1,149 @@
+// The events service: publishing activities, sign-up with a waitlist that
+// never overbooks, tickets and check-in, volunteer-service records,
+// reminders, statistics. The only place event rules live.
+//
+// Seats: every change to an event's seats happens in one write transaction
+// that first takes the event's row lock (repo::LockEvent), so sign-ups,
+// cancellations, promotions and expiries of one event are serialised — on
+// SQLite by its single writer, on PostgreSQL (several servers) by the row
+// lock — and a CHECK on events keeps confirmed seats within the capacity
+// even if a rule here were wrong.
+//
+// Thread-safety: immutable after construction; safe to call concurrently.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "db/store.h"
+#include "domains/accounts/model.h"
+#include "domains/accounts/service.h"
+#include "domains/events/model.h"
+#include "domains/events/repo.h"
+
+namespace carecity::events {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+using accounts::Principal;
+
+struct NewEvent {
+  int64_t org_id = 0;
+  std::string title;
+  std::string description;
+  std::string cover_url;
+  std::string type;
+  std::string organiser;  // empty: the organisation's name
+  std::optional<int64_t> venue_id;
+  std::optional<Venue> venue;  // a new venue (or an existing one of that name)
+  int64_t starts_at_ms = 0;
+  int64_t ends_at_ms = 0;
+  int64_t signup_opens_at_ms = 0;
+  int64_t signup_closes_at_ms = 0;
+  int64_t capacity = 0;
+  std::string audience = "everyone";
+  std::vector<int64_t> village_ids;
+  int64_t per_person_limit = 1;
+  std::vector<Question> questions;
+  bool records_hours = false;
+  std::optional<int64_t> volunteer_minutes;  // default: the event's length
+  int64_t confirm_within_hours = 0;
+};
+
+struct CheckinInput {
+  std::string ticket_code;
+  std::optional<std::string> client_id;
+  std::optional<int64_t> scanned_at_ms;
+};
+
+struct CheckinResult {
+  Checkin checkin;
+  bool already = false;
+};
+
+struct Attendance {
+  Event event;
+  std::vector<Registration> registrations;
+};
+
+struct MyRegistration {
+  Registration registration;
+  Event event;
+};
+
+struct VolunteerProfile {
+  std::optional<Volunteer> volunteer;
+  std::vector<VolunteerRecord> records;
+};
+
+class EventsService {
+ public:
+  EventsService(db::Store& store, accounts::AccountsService& accounts, const Clock& clock);
+
+  // org_staff of in.org_id (or platform_admin). Errors in docs/api-events.md.
+  Task<Event> Create(const Principal& p, NewEvent in);
+  Task<Event> Get(int64_t id);
+  Task<std::vector<Event>> List(repo::EventFilter filter);
+  Task<std::vector<Venue>> Venues();
+
+  // Signs the caller up for `seats` seats (all or none): confirmed if they
+  // fit, else waitlisted in arrival order.
+  Task<Registration> Register(const Principal& p, int64_t event_id, int64_t seats,
+                              std::map<std::string, std::string> answers);
+  // The caller's own registration, or the event's staff. Frees the seats and
+  // promotes the waitlist.
+  boost::asio::awaitable<Status> Cancel(const Principal& p, int64_t event_id, int64_t reg_id);
+  // An offered seat (confirm_within_hours > 0) becomes confirmed.
+  Task<Registration> ConfirmOffer(const Principal& p, int64_t event_id, int64_t reg_id);
+  // The caller's active registration for the event, if any.
+  Task<std::optional<Registration>> RegistrationOf(int64_t user_id, int64_t event_id);
+  // Owner or staff; only confirmed registrations have a usable ticket.
+  Task<Registration> Ticket(const Principal& p, int64_t event_id, int64_t reg_id);
+  Task<std::vector<MyRegistration>> MyRegistrations(int64_t user_id);
+
+  // Staff of the event's organisation.
+  Task<Event> SetCapacity(const Principal& p, int64_t event_id, int64_t capacity);
+  Task<Event> CancelEvent(const Principal& p, int64_t event_id, std::string reason);
+  Task<Attendance> GetAttendance(const Principal& p, int64_t event_id);
+  Task<CheckinResult> CheckIn(const Principal& p, int64_t event_id, CheckinInput in);
+  Task<EventStats> Stats(const Principal& p, int64_t event_id);
+  Task<std::vector<OrgEventStats>> OrgStats(const Principal& p, int64_t org_id);
+
+  Task<Volunteer> RegisterVolunteer(const Principal& p, std::string real_name);
+  Task<VolunteerProfile> VolunteerOf(int64_t user_id);
+
+  // Periodic work (`serve` runs it every 30 s): expires unconfirmed offers
+  // (promoting the next in line) and queues the day-before reminders.
+  // Returns how many offers expired and reminders were queued.
+  std::pair<int64_t, int64_t> MaintainTx(db::Tx& tx, int64_t now_ms);
+
+  // For the demo seeder, inside its transaction.
+  Result<Event> CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms);
+  Result<Registration> RegisterTx(db::Tx& tx, int64_t user_id, int64_t event_id, int64_t seats,
+                                  const std::map<std::string, std::string>& answers, int64_t now_ms);
+  Result<CheckinResult> CheckInTx(db::Tx& tx, int64_t staff_id, int64_t event_id, const CheckinInput& in,
+                                  int64_t now_ms);
+  Status RegisterVolunteerTx(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms);
+
+  static bool IsStaff(const Principal& p, int64_t org_id);
+  const Clock& clock() const { return clock_; }
+
+ private:
+  // Frees nothing itself: walks the waitlist in order and promotes every
+  // registration that fits the free seats. Needs the event's lock.
+  void PromoteTx(db::Tx& tx, const Event& locked, int64_t now_ms);
+  // Expires this event's (or every event's) offers past their deadline.
+  int64_t ExpireOffersTx(db::Tx& tx, std::optional<int64_t> event_id, int64_t now_ms);
+  Result<Event> StaffEventTx(db::Tx& tx, const Principal& p, int64_t event_id, bool lock);
+
+  db::Store& store_;
+  accounts::AccountsService& accounts_;
+  const Clock& clock_;
+};
+
+}  // namespace carecity::events
