@@ -2,7 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <fstream>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -20,6 +26,51 @@ db::StoreOptions StoreOptionsFrom(const Config& config) {
   o.sqlite_synchronous = config.sqlite_synchronous;
   return o;
 }
+
+namespace {
+
+// The key that seals casework's sensitive fields: from the configuration,
+// else from its file, else a new one written to that file (0600). Never
+// stored in the database it protects.
+Result<std::string> LoadDataKey(const Config& config) {
+  const CaseworkConfig& c = config.casework;
+  if (!c.data_key.empty()) {
+    auto key = ParseDataKey(c.data_key);
+    if (!key) {
+      return Error::Invalid("invalid_config", "casework.data_key", "expected 64 hex characters");
+    }
+    return *key;
+  }
+  std::string path = c.data_key_file;
+  if (path.empty()) {
+    path = config.db_url.rfind("sqlite:", 0) == 0 ? config.db_url.substr(7) + ".key" : "carecity-data.key";
+  }
+  if (std::ifstream in(path); in) {
+    std::string hex;
+    std::getline(in, hex);
+    auto key = ParseDataKey(hex);
+    if (!key) {
+      return Error::Invalid("invalid_config", "casework.data_key_file", path + " does not hold 64 hex characters");
+    }
+    return *key;
+  }
+  const std::string hex = NewDataKeyHex();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    return Error{ErrorCode::kUnavailable, "invalid_config", "casework.data_key_file",
+                 "cannot create " + path + ": " + std::strerror(errno)};
+  }
+  const std::string line = hex + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) {
+    return Error{ErrorCode::kUnavailable, "invalid_config", "casework.data_key_file", "cannot write " + path};
+  }
+  spdlog::warn("casework: created a new data key in {} (back it up with the database; keep it secret)", path);
+  return *ParseDataKey(hex);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock) {
   auto store = db::OpenStore(config.db_url, StoreOptionsFrom(config));
@@ -56,7 +107,12 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
   } catch (const db::DbError& e) {
     return Error{ErrorCode::kUnavailable, "database_unavailable", "db", e.what()};
   }
-  auto app = std::unique_ptr<App>(new App(config, clock, std::move(store).value(), sandbox_secret, receipt_secret));
+  auto data_key = LoadDataKey(config);
+  if (!data_key.ok()) {
+    return std::move(data_key).error();
+  }
+  auto app = std::unique_ptr<App>(
+      new App(config, clock, std::move(store).value(), sandbox_secret, receipt_secret, std::move(data_key).value()));
   db::WriteSync(app->store(), [&](db::Tx& tx) {
     app->fund().EnsureAccountsTx(tx, clock.NowMs());
     return true;
@@ -65,12 +121,14 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
 }
 
 App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
-         std::string receipt_secret)
+         std::string receipt_secret, std::string data_key)
     : config_(config), clock_(clock), store_(std::move(store)), cpu_(2) {
   accounts_ = std::make_unique<accounts::AccountsService>(*store_, cpu_, clock_, config_);
   payments_ = std::make_unique<payments::PaymentsService>(*store_, clock_, config_.sandbox, std::move(sandbox_secret));
   fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(receipt_secret));
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
+  casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
+                                                          std::move(data_key));
   if (!config_.web_dir.empty()) {
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }
@@ -126,6 +184,14 @@ void App::RunMaintenance() {
     }
   } catch (const std::exception& e) {
     spdlog::error("events: maintenance failed: {}", e.what());
+  }
+  try {
+    auto n = db::WriteSync(*store_, [&](db::Tx& tx) -> Result<int64_t> { return casework_->PurgeTx(tx, clock_.NowMs()); });
+    if (n.ok() && *n > 0) {
+      spdlog::info("casework: purged the sensitive fields of {} closed application(s)", *n);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("casework: retention purge failed: {}", e.what());
   }
 }
 

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "db/store.h"
 #include "domains/accounts/service.h"
+#include "domains/casework/service.h"
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
 #include "domains/payments/service.h"
@@ -37,6 +38,7 @@ class App {
   payments::PaymentsService& payments() { return *payments_; }
   fund::FundService& fund() { return *fund_; }
   events::EventsService& events() { return *events_; }
+  casework::CaseworkService& casework() { return *casework_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -56,7 +58,7 @@ class App {
 
  private:
   App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
-      std::string receipt_secret);
+      std::string receipt_secret, std::string data_key);
   void RegisterRoutes();
 
   Config config_;
@@ -67,6 +69,7 @@ class App {
   std::unique_ptr<payments::PaymentsService> payments_;
   std::unique_ptr<fund::FundService> fund_;
   std::unique_ptr<events::EventsService> events_;
+  std::unique_ptr<casework::CaseworkService> casework_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> static_files_;

@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "db/await.h"
 #include "domains/accounts/routes.h"
+#include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
 #include "domains/payments/routes.h"
@@ -47,12 +48,13 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_);
   fund::RegisterRoutes(router_, *fund_, *accounts_);
   events::RegisterRoutes(router_, *events_, *accounts_);
+  casework::RegisterRoutes(router_, *casework_, *accounts_, clock_);
 }
 
 }  // namespace carecity::app

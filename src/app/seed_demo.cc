@@ -17,6 +17,8 @@ Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids
                        const std::function<void(const std::string&)>& progress);
 Status SeedEvents(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::vector<int64_t>& village_ids,
                   const std::map<std::string, int64_t>& users, const std::function<void(const std::string&)>& progress);
+Status SeedCasework(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::map<std::string, int64_t>& users,
+                    const std::function<void(const std::string&)>& progress);
 
 constexpr const char* kDemoPassword = "guicheng2012";
 
@@ -314,6 +316,53 @@ Status SeedEvents(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, con
   return {};
 }
 
+// The services 博睿社工 and 启创 offer, and one application left unanswered
+// past its deadline (it shows on the admins' escalation list).
+Status SeedCasework(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::map<std::string, int64_t>& users,
+                    const std::function<void(const std::string&)>& progress) {
+  if (!tx.Query("SELECT 1 FROM casework_services WHERE name = '长者探访'").empty()) {
+    return {};
+  }
+  progress("service catalogue (长者探访, 心理辅导, 家庭综合服务, 青少年课业辅导)");
+  auto& casework = app.casework();
+  const int64_t now = app.clock().NowMs();
+  const int64_t staff = users.at("13800000002");
+  struct Offer {
+    size_t org;
+    const char* name;
+    const char* description;
+    const char* eligibility;
+    int64_t days;
+  };
+  const Offer offers[] = {
+      {0, "长者探访", "社工定期上门探访独居、空巢长者，了解生活与健康需要，链接社区资源。", "桂城街道 60 岁以上独居或空巢长者", 3},
+      {0, "心理辅导", "由持证社工或心理咨询师提供一对一情绪疏导与心理支持。", "有情绪困扰的居民及家属", 5},
+      {0, "家庭综合服务", "家庭关系调适、困境家庭支援、个案管理与转介。", "桂城街道常住家庭", 5},
+      {0, "青少年课业辅导", "为困境家庭的中小学生提供课后学业辅导与成长小组。", "6–15 岁困境家庭学生", 7},
+      {1, "长者日间照料", "日间照料中心提供膳食、康乐活动与健康监测。", "能自理或半自理长者", 5},
+  };
+  int64_t family_service = 0;
+  for (const Offer& o : offers) {
+    casework::NewService in{org_ids[o.org], o.name, o.description, o.eligibility, {}, o.days};
+    CC_ASSIGN_OR_RETURN(casework::Service s, casework.CreateServiceTx(tx, staff, in, now - 200 * kDayMs));
+    if (std::string(o.name) == "家庭综合服务") {
+      family_service = s.id;
+    }
+  }
+  accounts::Principal applicant;
+  applicant.user_id = users.at("13800000003");
+  casework::NewApplication late;
+  late.service_id = family_service;
+  late.for_whom = "family";
+  late.beneficiary_name = "梁伯";
+  late.relationship = "父亲";
+  late.description = "父亲独居，近期行动不便，希望社工上门评估并链接居家照护资源。";
+  late.preferred_times = "工作日下午";
+  late.contact_phone = "13800000003";
+  CC_TRY(casework.ApplyTx(tx, applicant, late, now - 8 * kDayMs));
+  return {};
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -409,7 +458,8 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
       users[p.phone] = *r;
     }
     CC_TRY(SeedFundHistory(app, tx, org_ids, progress));
-    return SeedEvents(app, tx, org_ids, village_ids, users, progress);
+    CC_TRY(SeedEvents(app, tx, org_ids, village_ids, users, progress));
+    return SeedCasework(app, tx, org_ids, users, progress);
   });
 }
 

@@ -47,6 +47,9 @@ Status ApplyEnvironment(Config& config) {
   if (const char* listen = std::getenv("CARECITY_LISTEN"); listen != nullptr && *listen != '\0') {
     config.listen = listen;
   }
+  if (const char* key = std::getenv("CARECITY_DATA_KEY"); key != nullptr && *key != '\0') {
+    config.casework.data_key = key;
+  }
   if (const char* rl = std::getenv("CARECITY_RATE_LIMITS"); rl != nullptr && *rl != '\0') {
     const std::string_view v(rl);
     if (v == "off") {
@@ -170,6 +173,14 @@ Result<Config> LoadConfig(const std::string& path) {
       if (c.sandbox.fee_bps < 0 || c.sandbox.fee_bps > 1000) {
         return BadKey("payments.sandbox.fee_bps", "0..1000");
       }
+    }
+    Read(t, "casework", "data_key", c.casework.data_key);
+    Read(t, "casework", "data_key_file", c.casework.data_key_file);
+    Read(t, "casework", "retention_days", c.casework.retention_days);
+    Read(t, "casework", "reopen_days", c.casework.reopen_days);
+    if (c.casework.retention_days < 1 || c.casework.reopen_days < 0 ||
+        c.casework.reopen_days > c.casework.retention_days) {
+      return BadKey("casework.retention_days", "retention_days >= 1 and 0 <= reopen_days <= retention_days");
     }
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);

@@ -44,6 +44,20 @@ struct FundConfig {
   int64_t two_approvals_above_fen = 100'000'000;  // disbursements above ¥1,000,000 need two checkers
 };
 
+// Service applications (服务申请): the key that seals sensitive fields at
+// rest, and how long they are kept after an application closes.
+struct CaseworkConfig {
+  // 64 hex characters. Empty: read from data_key_file, which is created
+  // (mode 0600) with a new key when missing. Every server of one database
+  // needs the same key; losing it makes the sealed fields unreadable.
+  std::string data_key;
+  // Empty: next to the SQLite database ("<db>.key"), or "carecity-data.key"
+  // in the working directory for PostgreSQL.
+  std::string data_key_file;
+  int64_t retention_days = 180;  // sensitive fields purged this long after closing
+  int64_t reopen_days = 14;      // an applicant may reopen this long after closing
+};
+
 // The built-in sandbox payment provider, and its test hooks.
 struct SandboxConfig {
   std::string secret;              // HMAC key for notifications; empty: generated and kept
@@ -86,6 +100,7 @@ struct Config {
 
   FundConfig fund;          // [fund]
   SandboxConfig sandbox;     // [payments.sandbox]
+  CaseworkConfig casework;   // [casework]
 
   // [log]
   std::string log_level = "info";

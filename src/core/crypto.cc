@@ -1,5 +1,7 @@
 #include "core/crypto.h"
 
+#include <cstring>
+
 #include <sodium.h>
 
 #include <array>
@@ -76,6 +78,60 @@ bool VerifyPassword(std::string_view password, const std::string& encoded_hash) 
     return false;
   }
   return crypto_pwhash_str_verify(encoded_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::optional<std::string> ParseDataKey(std::string_view hex) {
+  if (hex.size() != 2 * kDataKeyBytes) {
+    return std::nullopt;
+  }
+  std::string key(kDataKeyBytes, '\0');
+  size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), hex.data(), hex.size(), nullptr, &len,
+                     nullptr) != 0 ||
+      len != kDataKeyBytes) {
+    return std::nullopt;
+  }
+  return key;
+}
+
+std::string NewDataKeyHex() {
+  unsigned char key[kDataKeyBytes];
+  randombytes_buf(key, sizeof key);
+  char hex[2 * kDataKeyBytes + 1];
+  sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+  sodium_memzero(key, sizeof key);
+  return hex;
+}
+
+std::string Seal(const std::string& key, std::string_view plaintext) {
+  std::string box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(), '\0');
+  auto* out = reinterpret_cast<unsigned char*>(box.data());
+  randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        plaintext.size(), out, reinterpret_cast<const unsigned char*>(key.data()));
+  std::string b64(sodium_base64_encoded_len(box.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), out, box.size(), sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(std::strlen(b64.c_str()));
+  return b64;
+}
+
+std::optional<std::string> Open(const std::string& key, std::string_view sealed) {
+  std::string box(sealed.size(), '\0');
+  size_t len = 0;
+  if (key.size() != kDataKeyBytes ||
+      sodium_base642bin(reinterpret_cast<unsigned char*>(box.data()), box.size(), sealed.data(), sealed.size(), nullptr,
+                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+    return std::nullopt;
+  }
+  const auto* in = reinterpret_cast<const unsigned char*>(box.data());
+  std::string plain(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), in + crypto_secretbox_NONCEBYTES,
+                                 len - crypto_secretbox_NONCEBYTES, in,
+                                 reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return std::nullopt;
+  }
+  return plain;
 }
 
 }  // namespace carecity

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,5 +39,17 @@ std::string HashPassword(std::string_view password, const PasswordCost& cost);
 
 // True if `password` matches the encoded hash. False for an empty/garbled hash.
 bool VerifyPassword(std::string_view password, const std::string& encoded_hash);
+
+// Data encryption at rest: libsodium secretbox (XSalsa20-Poly1305) under a
+// 32-byte key, with a fresh random nonce per message.
+constexpr size_t kDataKeyBytes = 32;
+// 64 hex characters -> the key's 32 bytes; nullopt if malformed.
+std::optional<std::string> ParseDataKey(std::string_view hex);
+// A new random key as 64 hex characters.
+std::string NewDataKeyHex();
+// base64(nonce || ciphertext) of `plaintext`.
+std::string Seal(const std::string& key, std::string_view plaintext);
+// The plaintext, or nullopt if the box was not sealed under `key` or was altered.
+std::optional<std::string> Open(const std::string& key, std::string_view sealed);
 
 }  // namespace carecity

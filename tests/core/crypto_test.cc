@@ -53,5 +53,23 @@ TEST_F(CryptoTest, ConstantTimeEqualsComparesWholeStrings) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
 }
 
+TEST(Seal, RoundTripsAndRefusesAWrongKeyOrATamperedBox) {
+  InitCrypto();
+  const auto key = ParseDataKey(NewDataKeyHex());
+  ASSERT_TRUE(key.has_value());
+  const std::string secret = R"({"health_condition":"高血压"})";
+  const std::string a = Seal(*key, secret);
+  EXPECT_NE(a, Seal(*key, secret)) << "a fresh nonce every time";
+  EXPECT_EQ(a.find("高血压"), std::string::npos);
+  EXPECT_EQ(Open(*key, a), secret);
+  EXPECT_FALSE(Open(*ParseDataKey(NewDataKeyHex()), a).has_value());
+  std::string tampered = a;
+  tampered[30] = tampered[30] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(Open(*key, tampered).has_value());
+  EXPECT_FALSE(Open(*key, "not base64!").has_value());
+  EXPECT_FALSE(ParseDataKey("abcd").has_value());
+  EXPECT_FALSE(ParseDataKey(std::string(64, 'g')).has_value());
+}
+
 }  // namespace
 }  // namespace carecity

@@ -53,7 +53,8 @@ Config TestConfig() {
   c.read_connections = 2;
   c.access_log = "off";
   c.log_level = "warn";
-  c.password_cost = PasswordCost{1, 8 * 1024};  // libsodium's minimum: tests need speed, not strength
+  c.password_cost = PasswordCost{1, 8 * 1024};
+  c.casework.data_key = NewDataKeyHex();  // libsodium's minimum: tests need speed, not strength
   c.shutdown_grace_s = 5;
   c.sqlite_synchronous = "NORMAL";
   return c;

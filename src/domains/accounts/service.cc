@@ -578,6 +578,10 @@ Result<Village> AccountsService::SetHomeVillageTx(db::Tx& tx, int64_t user_id, i
   return *v;
 }
 
+bool AccountsService::HasRoleTx(db::Tx& tx, int64_t user_id, const RoleGrant& grant) const {
+  return repo::HasRole(tx, user_id, grant);
+}
+
 std::optional<int64_t> AccountsService::HomeVillageIdTx(db::Tx& tx, int64_t user_id) const {
   return repo::HomeVillageId(tx, user_id);
 }

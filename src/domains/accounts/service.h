@@ -110,6 +110,8 @@ class AccountsService {
   Task<Village> SetHomeVillage(int64_t user_id, int64_t village_id);
   std::optional<int64_t> HomeVillageIdTx(db::Tx& tx, int64_t user_id) const;
   Result<Village> SetHomeVillageTx(db::Tx& tx, int64_t user_id, int64_t village_id) const;
+  // Whether `user_id` holds the grant now (inside the caller's transaction).
+  bool HasRoleTx(db::Tx& tx, int64_t user_id, const RoleGrant& grant) const;
 
   // --- Synchronous helpers for the command line and the demo seeder. They
   // run inside the caller's write transaction and hash on the calling thread.

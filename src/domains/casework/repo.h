@@ -1,0 +1,68 @@
+// SQL for service applications. Runs in the caller's transaction; checks no
+// rules and never sees plaintext sensitive data (only the sealed box).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/tx.h"
+#include "domains/casework/model.h"
+
+namespace carecity::casework::repo {
+
+std::optional<std::string> OrgName(db::Tx& tx, int64_t org_id);
+std::optional<std::string> VillageName(db::Tx& tx, int64_t village_id);
+
+bool ServiceNameTaken(db::Tx& tx, int64_t org_id, const std::string& name);
+int64_t InsertService(db::Tx& tx, const Service& s, std::optional<int64_t> created_by);
+void InsertServiceVillage(db::Tx& tx, int64_t service_id, int64_t village_id);
+std::optional<Service> FindService(db::Tx& tx, int64_t id);
+std::vector<Service> ListServices(db::Tx& tx, std::optional<int64_t> org_id);
+
+int64_t InsertApplication(db::Tx& tx, const Application& a, std::optional<int64_t> consent_at_ms);
+// Without the timeline; see Timeline().
+std::optional<Application> FindApplication(db::Tx& tx, int64_t id);
+std::vector<TimelineItem> Timeline(db::Tx& tx, int64_t application_id);
+std::vector<Application> ApplicationsOf(db::Tx& tx, int64_t applicant_id);
+struct InboxFilter {
+  std::optional<int64_t> org_id;  // nullopt: every organisation
+  std::optional<std::string> status;
+  bool overdue_only = false;
+  int64_t now_ms = 0;
+};
+// Overdue first, then by due time.
+std::vector<Application> ListApplications(db::Tx& tx, const InboxFilter& f);
+
+void AddTimeline(db::Tx& tx, int64_t application_id, const std::string& kind, std::optional<int64_t> actor_id,
+                 const std::string& note, int64_t now_ms);
+
+void Accept(db::Tx& tx, int64_t id, int64_t worker_id, int64_t now_ms);
+void Refer(db::Tx& tx, int64_t id, int64_t service_id, int64_t org_id, int64_t due_at_ms, int64_t now_ms);
+void Finish(db::Tx& tx, int64_t id, const std::string& status, const std::string& outcome, int64_t now_ms);
+void MarkFirstResponse(db::Tx& tx, int64_t id, int64_t now_ms);
+void Rate(db::Tx& tx, int64_t id, int64_t score, const std::string& comment, int64_t now_ms);
+void Reopen(db::Tx& tx, int64_t id, int64_t due_at_ms, int64_t now_ms);
+
+int64_t InsertMessage(db::Tx& tx, int64_t application_id, int64_t author_id, bool from_staff, const std::string& body,
+                      int64_t now_ms);
+std::vector<Message> Messages(db::Tx& tx, int64_t application_id);
+
+// Finished applications still holding sealed data and finished before
+// `before_ms`.
+std::vector<int64_t> DueForPurge(db::Tx& tx, int64_t before_ms, int limit);
+void PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms);
+
+struct OrgCounts {
+  int64_t org_id = 0;
+  std::string org_name;
+  int64_t applications = 0;
+  int64_t open = 0;
+  int64_t overdue = 0;
+  int64_t rated = 0;
+  double satisfaction_sum = 0;
+  std::vector<int64_t> first_response_ms;  // per application that had one
+};
+std::vector<OrgCounts> StatsByOrg(db::Tx& tx, int64_t now_ms);
+
+}  // namespace carecity::casework::repo
