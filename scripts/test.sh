@@ -76,7 +76,7 @@ count_vitest "$OUT/web-unit.json" || { failed=$((failed + 1)); }
 [ $rc -eq 0 ] || { tail -n 30 "$OUT/web-unit.log"; problems+=("web unit tests (log: test-results/web-unit.log)"); }
 
 echo "== browser end-to-end tests (phone viewport)"
-(cd web && CARECITY_REQUIRE_FUND=1 CARECITY_BIN="$ROOT/build/carecity" E2E_OUT="$OUT/e2e" VITEST_E2E_JSON="$OUT/web-e2e.json" \
+(cd web && CARECITY_REQUIRE_FUND=1 CARECITY_REQUIRE_FEATURES=1 CARECITY_BIN="$ROOT/build/carecity" E2E_OUT="$OUT/e2e" VITEST_E2E_JSON="$OUT/web-e2e.json" \
   npm run --silent test:e2e >"$OUT/web-e2e.log" 2>&1)
 rc=$?
 count_vitest "$OUT/web-e2e.json" || { failed=$((failed + 1)); }

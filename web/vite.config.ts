@@ -38,6 +38,8 @@ export default defineConfig({
         advancedChunks: {
           groups: [
             { name: 'charts', test: /[\\/]node_modules[\\/](echarts|zrender|tslib)[\\/]/, priority: 2 },
+            // jsQR decodes camera frames only on staff check-in without a BarcodeDetector.
+            { name: 'qr', test: /[\\/]node_modules[\\/]jsqr[\\/]/, priority: 2 },
             { name: 'vendor', test: /[\\/]node_modules[\\/]/, priority: 1 },
           ],
         },

@@ -9,6 +9,7 @@ import {
   Cell,
   CellGroup,
   Checkbox,
+  CheckboxGroup,
   Field,
   Grid,
   GridItem,
@@ -26,6 +27,7 @@ import 'vant/es/button/style/index'
 import 'vant/es/cell/style/index'
 import 'vant/es/cell-group/style/index'
 import 'vant/es/checkbox/style/index'
+import 'vant/es/checkbox-group/style/index'
 import 'vant/es/field/style/index'
 import 'vant/es/grid/style/index'
 import 'vant/es/grid-item/style/index'
@@ -45,6 +47,7 @@ const components = [
   Cell,
   CellGroup,
   Checkbox,
+  CheckboxGroup,
   Field,
   Grid,
   GridItem,

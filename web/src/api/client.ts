@@ -147,5 +147,7 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
 export const http = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
   post: <T>(path: string, body: object = {}, options?: RequestOptions) => request<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body: object = {}, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
+  patch: <T>(path: string, body: object = {}, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
 }

@@ -34,3 +34,16 @@ export interface User {
 export interface UserEnvelope {
   user: User
 }
+
+/** A village or residential community (村/居) as other objects refer to it. */
+export interface VillageRef {
+  id: number
+  name: string
+}
+
+/** `GET /api/v1/villages`: the full record (docs/api.md); only the fields the app reads. */
+export interface Village extends VillageRef {
+  kind: 'village' | 'community'
+  rural: boolean
+  created_at_ms: number
+}

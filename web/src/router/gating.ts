@@ -9,6 +9,8 @@ import { isSectionKey, SECTIONS, type Section, type SectionKey } from './section
 
 export const FEATURE_FUND = 'fund'
 export const FEATURE_FUND_ADMIN = 'fund_admin'
+export const FEATURE_EVENTS = 'events'
+export const FEATURE_VOLUNTEERS = 'volunteers'
 
 export interface GateContext {
   features: readonly string[]
@@ -36,6 +38,11 @@ export function hasRole(ctx: GateContext, role: RoleName): boolean {
 /** Whether the 我的 page shows the fund admin menu: both the feature and the role. */
 export function canAdministerFund(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_FUND_ADMIN) && hasRole(ctx, 'fund_admin')
+}
+
+/** Whether the 我的 page shows 活动管理: the events feature and an organisation staff role. */
+export function canManageEvents(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_EVENTS) && hasRole(ctx, 'org_staff')
 }
 
 /**

@@ -10,7 +10,7 @@ import HomePage from '@/pages/home/HomePage.vue'
 import type { RoleName } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useMetaStore } from '@/stores/meta'
-import { FEATURE_FUND, FEATURE_FUND_ADMIN, featureGate, roleGate } from './gating'
+import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
 
 declare module 'vue-router' {
@@ -45,13 +45,83 @@ const fundAdminPage = (titleKey: string): RouteMeta => ({
   requiresRole: 'fund_admin' as const,
 })
 
+const eventsPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta => ({
+  titleKey,
+  feature: FEATURE_EVENTS,
+  featureSection: 'events',
+  ...extra,
+})
+
+/** Organisation staff pages; the server checks that the event is their organisation's. */
+const eventStaffPage = (titleKey: string): RouteMeta => eventsPage(titleKey, { requiresAuth: true, requiresRole: 'org_staff' })
+
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { titleKey: 'home.title', tab: true } },
   {
     path: '/events',
     name: 'events',
     component: () => import('@/pages/events/EventsPage.vue'),
-    meta: { titleKey: 'events.title', tab: true },
+    meta: eventsPage('events.title', { tab: true }),
+  },
+  {
+    path: '/events/:id(\\d+)',
+    name: 'event',
+    component: () => import('@/pages/events/EventDetailPage.vue'),
+    meta: eventsPage('event.title'),
+  },
+  {
+    path: '/events/:id(\\d+)/signup',
+    name: 'event-signup',
+    component: () => import('@/pages/events/SignupPage.vue'),
+    meta: eventsPage('signup.title', { requiresAuth: true }),
+  },
+  {
+    path: '/me/events',
+    name: 'my-events',
+    component: () => import('@/pages/events/MyEventsPage.vue'),
+    meta: eventsPage('myEvents.title', { requiresAuth: true }),
+  },
+  {
+    path: '/me/tickets/:regId(\\d+)',
+    name: 'ticket',
+    component: () => import('@/pages/events/TicketPage.vue'),
+    meta: eventsPage('ticket.title', { requiresAuth: true }),
+  },
+  {
+    path: '/me/village',
+    name: 'my-village',
+    component: () => import('@/pages/me/VillagePage.vue'),
+    meta: eventsPage('village.title', { requiresAuth: true }),
+  },
+  {
+    path: '/events/manage',
+    name: 'events-manage',
+    component: () => import('@/pages/events-admin/ManageEventsPage.vue'),
+    meta: eventStaffPage('eventAdmin.title'),
+  },
+  {
+    path: '/events/new',
+    name: 'event-create',
+    component: () => import('@/pages/events-admin/CreateEventPage.vue'),
+    meta: eventStaffPage('eventAdmin.create.title'),
+  },
+  {
+    path: '/events/:id(\\d+)/attendance',
+    name: 'event-attendance',
+    component: () => import('@/pages/events-admin/AttendancePage.vue'),
+    meta: eventStaffPage('eventAdmin.attendance.title'),
+  },
+  {
+    path: '/events/:id(\\d+)/checkin',
+    name: 'event-checkin',
+    component: () => import('@/pages/events-admin/CheckinPage.vue'),
+    meta: eventStaffPage('eventAdmin.checkin.title'),
+  },
+  {
+    path: '/volunteer',
+    name: 'volunteer',
+    component: () => import('@/pages/volunteer/VolunteerPage.vue'),
+    meta: { titleKey: 'volunteer.title', feature: FEATURE_VOLUNTEERS, featureSection: 'volunteers', requiresAuth: true },
   },
   {
     path: '/me',

@@ -19,10 +19,10 @@ export const SECTIONS: readonly Section[] = [
   { key: 'shop', icon: 'shop-o' },
   { key: 'auction', icon: 'gem-o' },
   { key: 'fund', icon: 'like-o', feature: 'fund', routeName: 'fund' },
-  { key: 'events', icon: 'calendar-o' },
+  { key: 'events', icon: 'calendar-o', feature: 'events', routeName: 'events' },
   { key: 'services', icon: 'service-o' },
   { key: 'market', icon: 'exchange' },
-  { key: 'volunteers', icon: 'friends-o' },
+  { key: 'volunteers', icon: 'friends-o', feature: 'volunteers', routeName: 'volunteer' },
   { key: 'forum', icon: 'chat-o' },
 ]
 

@@ -5,7 +5,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import HomePage from '@/pages/home/HomePage.vue'
 import MePage from '@/pages/me/MePage.vue'
 import { installGuards, routes } from '@/router'
-import { canAdministerFund, featureGate, roleGate, sectionTarget } from '@/router/gating'
+import { canAdministerFund, canManageEvents, featureGate, roleGate, sectionTarget } from '@/router/gating'
 import { SECTIONS } from '@/router/sections'
 import { useMetaStore } from '@/stores/meta'
 import { mountWithApp, settle } from '../support/app'
@@ -177,5 +177,109 @@ describe('pages follow the gating', () => {
     expect(wrapper.find('[data-test="me-profile"]').exists()).toBe(true)
     expect(wrapper.find('[data-test="me-donations"]').exists()).toBe(false)
     expect(wrapper.find('[data-test="me-fund-admin"]').exists()).toBe(false)
+  })
+})
+
+describe('events and volunteers gating', () => {
+  const eventsSection = SECTIONS.find((s) => s.key === 'events')!
+  const volunteersSection = SECTIONS.find((s) => s.key === 'volunteers')!
+  const staff = {
+    ...sampleUser,
+    roles: [{ role: 'org_staff', org_id: 3, org_name: '博睿社工', village_id: null, village_name: null }],
+  }
+  const resident = { ...sampleUser, roles: [{ role: 'resident', org_id: null, org_name: null, village_id: null, village_name: null }] }
+
+  async function navigate(path: string, features: string[], user: unknown = null) {
+    setActivePinia(createPinia())
+    stubFetch({
+      'GET /api/v1/meta': jsonResponse(200, meta(features)),
+      'GET /api/v1/me': user ? jsonResponse(200, { user, id: 7, roles: [] }) : errorResponse(401, 'unauthenticated', ''),
+    })
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    installGuards(router)
+    await router.push(path)
+    return router.currentRoute.value.fullPath
+  }
+
+  it('links the home events and volunteers entries once their features are on', () => {
+    expect(sectionTarget(eventsSection, [])).toEqual({ name: 'section', params: { key: 'events' } })
+    expect(sectionTarget(eventsSection, ['events'])).toEqual({ name: 'events' })
+    expect(sectionTarget(volunteersSection, ['events'])).toEqual({ name: 'section', params: { key: 'volunteers' } })
+    expect(sectionTarget(volunteersSection, ['volunteers'])).toEqual({ name: 'volunteer' })
+  })
+
+  it('shows 活动管理 only with the events feature and an org_staff role', () => {
+    expect(canManageEvents({ features: ['events'], roles: ['org_staff'] })).toBe(true)
+    expect(canManageEvents({ features: [], roles: ['org_staff'] })).toBe(false)
+    expect(canManageEvents({ features: ['events'], roles: ['resident'] })).toBe(false)
+    expect(canManageEvents({ features: ['events'], roles: null })).toBe(false)
+  })
+
+  it('keeps the events routes on the events coming-soon page until the server has them', async () => {
+    expect(await navigate('/events', [])).toBe('/section/events')
+    expect(await navigate('/events/1', ['fund'])).toBe('/section/events')
+    expect(await navigate('/me/events', [], resident)).toBe('/section/events')
+    expect(await navigate('/volunteer', ['events'], resident)).toBe('/section/volunteers')
+    expect(await navigate('/section/events', ['events'])).toBe('/events')
+  })
+
+  it('opens the public event pages to guests, and sends sign-up, tickets and volunteering through login', async () => {
+    expect(await navigate('/events', ['events'])).toBe('/events')
+    expect(await navigate('/events/1', ['events'])).toBe('/events/1')
+    expect(await navigate('/events/1/signup', ['events'])).toBe('/login?redirect=/events/1/signup')
+    expect(await navigate('/me/tickets/9', ['events'])).toBe('/login?redirect=/me/tickets/9')
+    expect(await navigate('/volunteer', ['volunteers'])).toBe('/login?redirect=/volunteer')
+    expect(await navigate('/events/1/signup', ['events'], resident)).toBe('/events/1/signup')
+    expect(await navigate('/volunteer', ['volunteers'], resident)).toBe('/volunteer')
+  })
+
+  it('opens the staff pages to org_staff only', async () => {
+    expect(await navigate('/events/manage', ['events'], resident)).toBe('/me')
+    expect(await navigate('/events/1/checkin', ['events'], resident)).toBe('/me')
+    expect(await navigate('/events/manage', ['events'], staff)).toBe('/events/manage')
+    expect(await navigate('/events/new', ['events'], staff)).toBe('/events/new')
+    expect(await navigate('/events/1/attendance', ['events'], staff)).toBe('/events/1/attendance')
+    expect(await navigate('/events/1/checkin', ['events'], staff)).toBe('/events/1/checkin')
+  })
+
+  it('我的: my events, home village, volunteering and 活动管理 follow the features and the role', async () => {
+    stubFetch({
+      'GET /api/v1/meta': jsonResponse(200, meta(['events', 'volunteers'])),
+      'GET /api/v1/me': jsonResponse(200, { user: staff }),
+      'GET /api/v1/me/village': jsonResponse(200, { village: { id: 1, name: '叠滘村' } }),
+    })
+    const on = await mountWithApp(MePage, { path: '/me' })
+    await settle()
+    expect(on.wrapper.find('[data-test="me-my-events"]').exists()).toBe(true)
+    expect(on.wrapper.get('[data-test="me-village"]').text()).toContain('叠滘村')
+    expect(on.wrapper.find('[data-test="me-volunteer"]').exists()).toBe(true)
+    expect(on.wrapper.find('[data-test="me-event-admin"]').exists()).toBe(true)
+    on.wrapper.unmount()
+
+    stubFetch({
+      'GET /api/v1/meta': jsonResponse(200, meta(['events'])),
+      'GET /api/v1/me': jsonResponse(200, { user: resident }),
+      'GET /api/v1/me/village': jsonResponse(200, { village: null }),
+    })
+    const residentView = await mountWithApp(MePage, { path: '/me' })
+    await settle()
+    expect(residentView.wrapper.get('[data-test="me-village"]').text()).toContain('未设置')
+    expect(residentView.wrapper.find('[data-test="me-volunteer"]').exists()).toBe(false)
+    expect(residentView.wrapper.find('[data-test="me-event-admin"]').exists()).toBe(false)
+    residentView.wrapper.unmount()
+
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta([])), 'GET /api/v1/me': jsonResponse(200, { user: staff }) })
+    const off = await mountWithApp(MePage, { path: '/me' })
+    await settle()
+    expect(off.wrapper.find('[data-test="me-my-events"]').exists()).toBe(false)
+    expect(off.wrapper.find('[data-test="me-event-admin"]').exists()).toBe(false)
+  })
+
+  it('home: the 活动 entry opens the events list with the feature', async () => {
+    stubFetch({ 'GET /api/v1/meta': jsonResponse(200, meta(['events'])) })
+    const { wrapper } = await mountWithApp(HomePage)
+    await settle()
+    const target = wrapper.findAllComponents(GridItem).find((item) => item.attributes('data-test') === 'section-events')?.props('to')
+    expect(target).toEqual({ name: 'events' })
   })
 })
