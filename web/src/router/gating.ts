@@ -71,5 +71,28 @@ export function roleGate(meta: RouteMeta, ctx: GateContext): true | RouteLocatio
   if (meta.requiresRole && !hasRole(ctx, meta.requiresRole)) {
     return { name: 'me' }
   }
+  if (meta.requiresAnyRole && !meta.requiresAnyRole.some((role) => hasRole(ctx, role))) {
+    return { name: 'me' }
+  }
   return true
+}
+
+/* 服务申请 (casework): the `services` home section, staff management and supervision. */
+export const FEATURE_CASEWORK = 'casework'
+/** Who may see the escalations and statistics of 服务申请. */
+export const CASEWORK_SUPERVISOR_ROLES: readonly RoleName[] = ['fund_admin', 'platform_admin']
+
+/** Whether the 我的 page links to 我的申请. */
+export function canApplyCasework(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_CASEWORK) && ctx.roles !== null
+}
+
+/** Whether the 我的 page shows 服务申请管理: the feature and the `org_staff` role. */
+export function canManageCasework(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_CASEWORK) && hasRole(ctx, 'org_staff')
+}
+
+/** Whether the 我的 page shows 服务申请督办: the feature and `fund_admin` or `platform_admin`. */
+export function canSuperviseCasework(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_CASEWORK) && CASEWORK_SUPERVISOR_ROLES.some((role) => hasRole(ctx, role))
 }

@@ -10,6 +10,7 @@ import HomePage from '@/pages/home/HomePage.vue'
 import type { RoleName } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useMetaStore } from '@/stores/meta'
+import { caseworkRoutes } from './casework'
 import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
 
@@ -29,6 +30,8 @@ declare module 'vue-router' {
     featureSection?: SectionKey
     /** A signed-in user without this role goes to 我的. Implies `requiresAuth`. */
     requiresRole?: RoleName
+    /** A signed-in user with none of these roles goes to 我的. Set `requiresAuth` with it. */
+    requiresAnyRole?: readonly RoleName[]
   }
 }
 
@@ -237,6 +240,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/pages/fund-admin/DisclosuresPage.vue'),
     meta: fundAdminPage('fundAdmin.disclosure.title'),
   },
+  ...caseworkRoutes,
   {
     path: '/login',
     name: 'login',

@@ -20,7 +20,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'auction', icon: 'gem-o' },
   { key: 'fund', icon: 'like-o', feature: 'fund', routeName: 'fund' },
   { key: 'events', icon: 'calendar-o', feature: 'events', routeName: 'events' },
-  { key: 'services', icon: 'service-o' },
+  { key: 'services', icon: 'service-o', feature: 'casework', routeName: 'services' },
   { key: 'market', icon: 'exchange' },
   { key: 'volunteers', icon: 'friends-o', feature: 'volunteers', routeName: 'volunteer' },
   { key: 'forum', icon: 'chat-o' },
