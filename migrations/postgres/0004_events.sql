@@ -22,6 +22,7 @@ CREATE TABLE events (
   -- defence against overbooking is this CHECK.
   confirmed_seats BIGINT NOT NULL DEFAULT 0 CHECK (confirmed_seats >= 0 AND confirmed_seats <= capacity),
   waitlisted_seats BIGINT NOT NULL DEFAULT 0 CHECK (waitlisted_seats >= 0),
+  waitlisted_count BIGINT NOT NULL DEFAULT 0 CHECK (waitlisted_count >= 0),  -- registrations waiting
   next_seq BIGINT NOT NULL DEFAULT 0,          -- arrival order of registrations
   audience TEXT NOT NULL CHECK (audience IN ('everyone', 'villages', 'volunteers')),
   per_person_limit BIGINT NOT NULL DEFAULT 1 CHECK (per_person_limit BETWEEN 1 AND 10),
@@ -51,7 +52,7 @@ CREATE TABLE event_registrations (
   seats BIGINT NOT NULL CHECK (seats > 0),
   seq BIGINT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('confirmed', 'waitlisted', 'offered', 'cancelled', 'expired')),
-  ticket_code TEXT NOT NULL UNIQUE,
+  ticket_code TEXT NOT NULL,
   answers_json TEXT NOT NULL DEFAULT '{}',
   offer_expires_at_ms BIGINT,
   created_at_ms BIGINT NOT NULL,
@@ -61,6 +62,7 @@ CREATE TABLE event_registrations (
 CREATE UNIQUE INDEX event_registrations_active ON event_registrations (event_id, user_id)
   WHERE status IN ('confirmed', 'waitlisted', 'offered');
 CREATE UNIQUE INDEX event_registrations_order ON event_registrations (event_id, seq);
+CREATE UNIQUE INDEX event_registrations_ticket ON event_registrations (event_id, ticket_code);
 CREATE INDEX event_registrations_by_user ON event_registrations (user_id);
 CREATE INDEX event_registrations_by_status ON event_registrations (event_id, status, seq);
 

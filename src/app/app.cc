@@ -111,6 +111,27 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
   if (!data_key.ok()) {
     return std::move(data_key).error();
   }
+  // A sealed check value ties the database to its key: a server started
+  // with another key (a second server, a lost key file) refuses to run
+  // rather than seal new data it cannot read back alongside old data it
+  // cannot open.
+  try {
+    const bool matches = db::WriteSync(**store, [&](db::Tx& tx) {
+      constexpr const char* kCheck = "carecity-data-key-check";
+      tx.Exec("INSERT INTO platform_settings (key, value) VALUES ('casework.key_check', $1) ON CONFLICT (key) DO NOTHING",
+              {Seal(*data_key, kCheck)});
+      const auto sealed =
+          tx.Query("SELECT value FROM platform_settings WHERE key = 'casework.key_check'").front().Text(0);
+      return carecity::Open(*data_key, sealed) == std::optional<std::string>(kCheck);
+    });
+    if (!matches) {
+      return Error{ErrorCode::kUnavailable, "invalid_config", "casework.data_key",
+                   "this database's sensitive fields were sealed with another data key; configure that key "
+                   "([casework] data_key or data_key_file, or CARECITY_DATA_KEY)"};
+    }
+  } catch (const db::DbError& e) {
+    return Error{ErrorCode::kUnavailable, "database_unavailable", "db", e.what()};
+  }
   auto app = std::unique_ptr<App>(
       new App(config, clock, std::move(store).value(), sandbox_secret, receipt_secret, std::move(data_key).value()));
   db::WriteSync(app->store(), [&](db::Tx& tx) {

@@ -280,6 +280,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"ticket_not_found", {"票码无效：不是本活动的票", "Unknown ticket code for this event"}},
       {"ticket_not_valid", {"该票未确认（候补中或已取消），不能签到", "This ticket is not confirmed (waitlisted or cancelled)"}},
       {"checkin_not_open", {"签到将于活动开始前 4 小时开放", "Check-in opens 4 hours before the start"}},
+      {"already_checked_in", {"已签到的报名不能取消", "A checked-in registration cannot be cancelled"}},
       {"already_volunteer", {"您已是注册志愿者", "You are already a registered volunteer"}},
       {"not_volunteer", {"您还不是注册志愿者", "You are not a registered volunteer"}},
       // Service applications

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/crypto.h"
 #include "support/test_server.h"
 
 namespace carecity::testing {
@@ -320,6 +321,29 @@ TEST_F(CaseworkApiTest, SensitiveDataIsPurgedAfterTheRetentionPeriod) {
   EXPECT_EQ(after.at("timeline").as_array().back().at("kind").as_string(), "sensitive_purged");
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_applications WHERE sensitive_box IS NOT NULL"), 0);
   EXPECT_EQ(Get(resident_, a).json.at("application").at("description").as_string(), "老伴行动不便，希望社工上门探访");
+}
+
+TEST_F(CaseworkApiTest, AServerWithAnotherDataKeyRefusesToStart) {
+  Apply(Application());
+  Config other = server_.app().config();
+  other.casework.data_key = NewDataKeyHex();
+  auto app = app::App::Open(other, server_.clock());
+  ASSERT_FALSE(app.ok());
+  EXPECT_EQ(app.error().field, "casework.data_key");
+  auto same = app::App::Open(server_.app().config(), server_.clock());
+  EXPECT_TRUE(same.ok());
+}
+
+TEST_F(CaseworkApiTest, AReopenedApplicationOwesANewResponseByItsNewDueTime) {
+  const int64_t a = Apply(Application(false));
+  const int64_t worker_id = Count(server_, "SELECT id FROM users WHERE phone = '13700000102'");
+  Act(staff_, a, "accept", json::object{{"worker_user_id", worker_id}});
+  Act(worker_, a, "close", json::object{{"outcome", "已完成"}});
+  Act(resident_, a, "reopen", json::object{{"reason", "问题又出现了"}});
+  server_.clock().Advance(3 * kDayMs + kMinuteMs);
+  EXPECT_TRUE(Get(resident_, a).json.at("application").at("overdue").as_bool());
+  worker_.Post("/api/v1/casework/applications/" + Id(a) + "/messages", json::object{{"body", "明天再来看您"}});
+  EXPECT_FALSE(Get(resident_, a).json.at("application").at("overdue").as_bool());
 }
 
 TEST_F(CaseworkApiTest, EveryRouteNeedsASessionExceptTheCatalogue) {

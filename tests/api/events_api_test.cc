@@ -342,7 +342,8 @@ TEST_F(EventsApiTest, CheckInIsIdempotentPerTicketEvenWhenOfflineScansAreReplaye
   json::object body = EventBody(1);
   const int64_t event = CreateEvent(body);
   Client a = UserWith(server_, "13700000070"), b = UserWith(server_, "13700000071");
-  const std::string ticket(SignUp(a, event).json.at("registration").at("ticket_code").as_string());
+  const auto signed_up = SignUp(a, event).json.at("registration");
+  const std::string ticket(signed_up.at("ticket_code").as_string());
   SignUp(b, event);  // waitlisted
   const std::string path = "/api/v1/events/" + Id(event) + "/checkins";
   EXPECT_EQ(staff_.Post(path, json::object{{"ticket_code", ticket}}).error_code(), "checkin_not_open");
@@ -373,6 +374,9 @@ TEST_F(EventsApiTest, CheckInIsIdempotentPerTicketEvenWhenOfflineScansAreReplaye
   auto again = staff_.Post(path, json::object{{"ticket_code", typed}});
   EXPECT_TRUE(again.json.at("already").as_bool());
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM event_checkins"), 1);
+  // Someone who is here cannot give their seat away any more.
+  EXPECT_EQ(a.Delete("/api/v1/events/" + Id(event) + "/registrations/" + Id(signed_up.at("id").as_int64())).error_code(),
+            "already_checked_in");
 
   auto stats = staff_.Get("/api/v1/events/" + Id(event) + "/stats");
   EXPECT_EQ(stats.json.at("checked_in").as_int64(), 1);
@@ -524,6 +528,7 @@ TEST_F(EventsRaceTest, AThousandSignUpsForAHundredSeatsConfirmExactlyAHundredInA
   EXPECT_EQ(waitlisted, 900);
   EXPECT_EQ(Count(server_, "SELECT confirmed_seats FROM events"), 100);
   EXPECT_EQ(Count(server_, "SELECT waitlisted_seats FROM events"), 900);
+  EXPECT_EQ(Count(server_, "SELECT waitlisted_count FROM events"), 900);
   // Arrival order: the first hundred to arrive hold the seats, everyone after waits.
   EXPECT_EQ(Count(server_, "SELECT MAX(seq) FROM event_registrations WHERE status = 'confirmed'"), 100);
   EXPECT_EQ(Count(server_, "SELECT MIN(seq) FROM event_registrations WHERE status = 'waitlisted'"), 101);
@@ -556,6 +561,7 @@ TEST_F(EventsRaceTest, AThousandSignUpsForAHundredSeatsConfirmExactlyAHundredInA
   EXPECT_EQ(Count(server_, "SELECT confirmed_seats FROM events"), 100);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM event_registrations WHERE status = 'confirmed'"), 100);
   EXPECT_EQ(Count(server_, "SELECT MAX(seq) FROM event_registrations WHERE status = 'confirmed'"), 110);
+  EXPECT_EQ(Count(server_, "SELECT waitlisted_count FROM events"), 890);
   EXPECT_EQ(Outbox("event_promoted"), 10);
 }
 
@@ -599,6 +605,8 @@ TEST_F(EventsRaceTest, RacingGroupsAreNeverSplitAndNeverOverbook) {
   }
   EXPECT_LE(confirmed_seats, 50);
   EXPECT_EQ(Count(server_, "SELECT confirmed_seats FROM events"), confirmed_seats);
+  EXPECT_EQ(Count(server_, "SELECT waitlisted_count FROM events"),
+            Count(server_, "SELECT COUNT(*) FROM event_registrations WHERE status = 'waitlisted'"));
   // Nobody waits who would fit in what is left.
   EXPECT_GT(min_waiting, 50 - confirmed_seats);
 }

@@ -90,8 +90,11 @@ struct Application {
   int64_t updated_at_ms = 0;
   std::vector<TimelineItem> timeline;
 
-  // Not yet answered (accepted, referred, declined or a staff message) by its due time.
-  bool Overdue(int64_t now_ms) const { return status == "submitted" && !first_response_at_ms && now_ms > due_at_ms; }
+  // Not answered (accepted, referred, declined or a staff message; after a
+  // reopening, a staff message) by its due time.
+  bool Overdue(int64_t now_ms) const {
+    return (status == "submitted" || status == "accepted") && !first_response_at_ms && now_ms > due_at_ms;
+  }
   bool Finished() const { return status == "closed" || status == "declined"; }
 };
 

@@ -195,9 +195,10 @@ std::vector<Application> ListApplications(db::Tx& tx, const InboxFilter& f) {
   }
   const std::string now = param(f.now_ms);
   if (f.overdue_only) {
-    sql += " AND a.status = 'submitted' AND a.first_response_at_ms IS NULL AND a.due_at_ms < " + now;
+    sql += " AND a.status IN ('submitted', 'accepted') AND a.first_response_at_ms IS NULL AND a.due_at_ms < " + now;
   }
-  sql += " ORDER BY CASE WHEN a.status = 'submitted' AND a.first_response_at_ms IS NULL AND a.due_at_ms < " + now +
+  sql += " ORDER BY CASE WHEN a.status IN ('submitted', 'accepted') AND a.first_response_at_ms IS NULL AND "
+         "a.due_at_ms < " + now +
          " THEN 0 ELSE 1 END, CASE WHEN a.status IN ('submitted', 'accepted') THEN 0 ELSE 1 END, a.due_at_ms, a.id "
          "LIMIT 500";
   return ReadApplications(tx.Query(sql, params));
@@ -209,22 +210,26 @@ void AddTimeline(db::Tx& tx, int64_t application_id, const std::string& kind, st
           {application_id, now_ms, kind, actor_id, note});
 }
 
-void Accept(db::Tx& tx, int64_t id, int64_t worker_id, int64_t now_ms) {
-  tx.Exec("UPDATE casework_applications SET status = 'accepted', worker_id = $2, updated_at_ms = $3 WHERE id = $1",
-          {id, worker_id, now_ms});
+bool Accept(db::Tx& tx, int64_t id, int64_t worker_id, int64_t now_ms) {
+  return tx.Exec("UPDATE casework_applications SET status = 'accepted', worker_id = $2, updated_at_ms = $3 "
+                 "WHERE id = $1 AND status = 'submitted'",
+                 {id, worker_id, now_ms}) == 1;
 }
 
-void Refer(db::Tx& tx, int64_t id, int64_t service_id, int64_t org_id, int64_t due_at_ms, int64_t now_ms) {
-  tx.Exec(
-      "UPDATE casework_applications SET service_id = $2, org_id = $3, status = 'submitted', worker_id = NULL, "
-      "received_at_ms = $5, due_at_ms = $4, first_response_at_ms = NULL, updated_at_ms = $5 WHERE id = $1",
-      {id, service_id, org_id, due_at_ms, now_ms});
+bool Refer(db::Tx& tx, int64_t id, const std::string& from_status, int64_t service_id, int64_t org_id,
+           int64_t due_at_ms, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE casework_applications SET service_id = $2, org_id = $3, status = 'submitted', worker_id = NULL, "
+             "received_at_ms = $5, due_at_ms = $4, first_response_at_ms = NULL, updated_at_ms = $5 "
+             "WHERE id = $1 AND status = $6",
+             {id, service_id, org_id, due_at_ms, now_ms, from_status}) == 1;
 }
 
-void Finish(db::Tx& tx, int64_t id, const std::string& status, const std::string& outcome, int64_t now_ms) {
-  tx.Exec("UPDATE casework_applications SET status = $2, outcome = $3, closed_at_ms = $4, updated_at_ms = $4 "
-          "WHERE id = $1",
-          {id, status, outcome, now_ms});
+bool Finish(db::Tx& tx, int64_t id, const std::string& from_status, const std::string& status,
+            const std::string& outcome, int64_t now_ms) {
+  return tx.Exec("UPDATE casework_applications SET status = $2, outcome = $3, closed_at_ms = $4, updated_at_ms = $4 "
+                 "WHERE id = $1 AND status = $5",
+                 {id, status, outcome, now_ms, from_status}) == 1;
 }
 
 void MarkFirstResponse(db::Tx& tx, int64_t id, int64_t now_ms) {
@@ -232,16 +237,19 @@ void MarkFirstResponse(db::Tx& tx, int64_t id, int64_t now_ms) {
           {id, now_ms});
 }
 
-void Rate(db::Tx& tx, int64_t id, int64_t score, const std::string& comment, int64_t now_ms) {
-  tx.Exec("UPDATE casework_applications SET rating = $2, rating_comment = $3, updated_at_ms = $4 WHERE id = $1",
-          {id, score, comment, now_ms});
+bool Rate(db::Tx& tx, int64_t id, int64_t score, const std::string& comment, int64_t now_ms) {
+  return tx.Exec("UPDATE casework_applications SET rating = $2, rating_comment = $3, updated_at_ms = $4 "
+                 "WHERE id = $1 AND status = 'closed' AND rating IS NULL",
+                 {id, score, comment, now_ms}) == 1;
 }
 
-void Reopen(db::Tx& tx, int64_t id, int64_t due_at_ms, int64_t now_ms) {
-  tx.Exec(
-      "UPDATE casework_applications SET status = 'accepted', closed_at_ms = NULL, outcome = NULL, rating = NULL, "
-      "rating_comment = NULL, due_at_ms = $2, updated_at_ms = $3 WHERE id = $1",
-      {id, due_at_ms, now_ms});
+bool Reopen(db::Tx& tx, int64_t id, int64_t due_at_ms, int64_t now_ms) {
+  // The worker owes a new response by the new due time.
+  return tx.Exec(
+             "UPDATE casework_applications SET status = 'accepted', closed_at_ms = NULL, outcome = NULL, "
+             "rating = NULL, rating_comment = NULL, first_response_at_ms = NULL, due_at_ms = $2, "
+             "updated_at_ms = $3 WHERE id = $1 AND status = 'closed'",
+             {id, due_at_ms, now_ms}) == 1;
 }
 
 int64_t InsertMessage(db::Tx& tx, int64_t application_id, int64_t author_id, bool from_staff, const std::string& body,
@@ -278,9 +286,10 @@ std::vector<int64_t> DueForPurge(db::Tx& tx, int64_t before_ms, int limit) {
   return out;
 }
 
-void PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms) {
-  tx.Exec("UPDATE casework_applications SET sensitive_box = NULL, sensitive_purged_at_ms = $2 WHERE id = $1",
-          {id, now_ms});
+bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms) {
+  return tx.Exec("UPDATE casework_applications SET sensitive_box = NULL, sensitive_purged_at_ms = $2 "
+                 "WHERE id = $1 AND sensitive_box IS NOT NULL",
+                 {id, now_ms}) == 1;
 }
 
 std::vector<OrgCounts> StatsByOrg(db::Tx& tx, int64_t now_ms) {
@@ -303,7 +312,7 @@ std::vector<OrgCounts> StatsByOrg(db::Tx& tx, int64_t now_ms) {
     if (status == "submitted" || status == "accepted") {
       ++c.open;
     }
-    if (status == "submitted" && rows[i].IsNull(4) && now_ms > rows[i].Int(2)) {
+    if ((status == "submitted" || status == "accepted") && rows[i].IsNull(4) && now_ms > rows[i].Int(2)) {
       ++c.overdue;
     }
     if (!rows[i].IsNull(4)) {

@@ -37,12 +37,17 @@ std::vector<Application> ListApplications(db::Tx& tx, const InboxFilter& f);
 void AddTimeline(db::Tx& tx, int64_t application_id, const std::string& kind, std::optional<int64_t> actor_id,
                  const std::string& note, int64_t now_ms);
 
-void Accept(db::Tx& tx, int64_t id, int64_t worker_id, int64_t now_ms);
-void Refer(db::Tx& tx, int64_t id, int64_t service_id, int64_t org_id, int64_t due_at_ms, int64_t now_ms);
-void Finish(db::Tx& tx, int64_t id, const std::string& status, const std::string& outcome, int64_t now_ms);
+// State changes are compare-and-set on the status the caller checked: each
+// returns false (and changes nothing) when a concurrent request got there
+// first, so two servers cannot both accept, rate or close.
+bool Accept(db::Tx& tx, int64_t id, int64_t worker_id, int64_t now_ms);
+bool Refer(db::Tx& tx, int64_t id, const std::string& from_status, int64_t service_id, int64_t org_id,
+           int64_t due_at_ms, int64_t now_ms);
+bool Finish(db::Tx& tx, int64_t id, const std::string& from_status, const std::string& status,
+            const std::string& outcome, int64_t now_ms);
 void MarkFirstResponse(db::Tx& tx, int64_t id, int64_t now_ms);
-void Rate(db::Tx& tx, int64_t id, int64_t score, const std::string& comment, int64_t now_ms);
-void Reopen(db::Tx& tx, int64_t id, int64_t due_at_ms, int64_t now_ms);
+bool Rate(db::Tx& tx, int64_t id, int64_t score, const std::string& comment, int64_t now_ms);
+bool Reopen(db::Tx& tx, int64_t id, int64_t due_at_ms, int64_t now_ms);
 
 int64_t InsertMessage(db::Tx& tx, int64_t application_id, int64_t author_id, bool from_staff, const std::string& body,
                       int64_t now_ms);
@@ -51,7 +56,8 @@ std::vector<Message> Messages(db::Tx& tx, int64_t application_id);
 // Finished applications still holding sealed data and finished before
 // `before_ms`.
 std::vector<int64_t> DueForPurge(db::Tx& tx, int64_t before_ms, int limit);
-void PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms);
+// False if it was purged already.
+bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms);
 
 struct OrgCounts {
   int64_t org_id = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "core/crypto.h"
 #include "db/await.h"
@@ -106,6 +107,8 @@ View CaseworkService::ViewFor(db::Tx& tx, const Principal& p, Application a) con
       if (auto s = ParseSensitive(*plain)) {
         v.sensitive = v.sensitive_visible ? *s : MaskSensitive(*s);
       }
+    } else {
+      spdlog::error("casework: the sensitive fields of application {} do not open with the configured data key", a.id);
     }
   }
   if (a.status == "closed" && a.closed_at_ms) {
@@ -239,7 +242,9 @@ Result<View> CaseworkService::AcceptTx(db::Tx& tx, const Principal& p, int64_t i
   if (!accounts_.HasRoleTx(tx, worker_id, accounts::RoleGrant{Role::kOrgStaff, a.org_id})) {
     return Error::Invalid("worker_not_staff", "worker_user_id");
   }
-  repo::Accept(tx, id, worker_id, now_ms);
+  if (!repo::Accept(tx, id, worker_id, now_ms)) {
+    return BadTransition();
+  }
   repo::MarkFirstResponse(tx, id, now_ms);
   repo::AddTimeline(tx, id, "accepted", p.user_id, "", now_ms);
   NotifyApplicant(tx, a, "accepted", now_ms);
@@ -261,9 +266,10 @@ Task<View> CaseworkService::Refer(const Principal& p, int64_t id, int64_t servic
     if (target->org_id == a.org_id) {
       return Error::Invalid("refer_to_self", "service_id");
     }
-    repo::MarkFirstResponse(tx, id, now);  // counts for the referring organisation
     repo::AddTimeline(tx, id, "referred", p.user_id, a.org_name + " → " + target->org_name + "：" + reason, now);
-    repo::Refer(tx, id, target->id, target->org_id, now + target->response_days * kDayMs, now);
+    if (!repo::Refer(tx, id, a.status, target->id, target->org_id, now + target->response_days * kDayMs, now)) {
+      return BadTransition();
+    }
     Audit(tx, p.user_id, "casework.application.referred", "casework_application", id,
           {{"from_org", a.org_id}, {"to_org", target->org_id}}, now);
     NotifyApplicant(tx, a, "referred", now);
@@ -279,7 +285,9 @@ Task<View> CaseworkService::Decline(const Principal& p, int64_t id, std::string 
     const int64_t now = clock_.NowMs();
     CC_ASSIGN_OR_RETURN(Application a, StaffActionTx(tx, p, id, {"submitted", "accepted"}));
     repo::MarkFirstResponse(tx, id, now);
-    repo::Finish(tx, id, "declined", reason, now);
+    if (!repo::Finish(tx, id, a.status, "declined", reason, now)) {
+      return BadTransition();
+    }
     repo::AddTimeline(tx, id, "declined", p.user_id, reason, now);
     NotifyApplicant(tx, a, "declined", now);
     return ViewFor(tx, p, *repo::FindApplication(tx, id));
@@ -293,7 +301,9 @@ Task<View> CaseworkService::Close(const Principal& p, int64_t id, std::string ou
     if (!a.worker_id || *a.worker_id != p.user_id) {
       return Error::Forbidden("not_assigned_worker");
     }
-    repo::Finish(tx, id, "closed", outcome, now);
+    if (!repo::Finish(tx, id, "accepted", "closed", outcome, now)) {
+      return BadTransition();
+    }
     repo::AddTimeline(tx, id, "closed", p.user_id, outcome, now);
     NotifyApplicant(tx, a, "closed", now);
     return ViewFor(tx, p, *repo::FindApplication(tx, id));
@@ -313,7 +323,9 @@ Task<View> CaseworkService::Rate(const Principal& p, int64_t id, int64_t score, 
     if (a.rating) {
       return Error::Conflict("already_rated");
     }
-    repo::Rate(tx, id, score, comment, now);
+    if (!repo::Rate(tx, id, score, comment, now)) {
+      return Error::Conflict("already_rated");
+    }
     repo::AddTimeline(tx, id, "rated", p.user_id, std::to_string(score), now);
     return ViewFor(tx, p, *repo::FindApplication(tx, id));
   });
@@ -333,7 +345,9 @@ Task<View> CaseworkService::Reopen(const Principal& p, int64_t id, std::string r
       return Error::Conflict("reopen_window_passed");
     }
     auto s = repo::FindService(tx, a.service_id);
-    repo::Reopen(tx, id, now + s->response_days * kDayMs, now);
+    if (!repo::Reopen(tx, id, now + s->response_days * kDayMs, now)) {
+      return BadTransition();
+    }
     repo::AddTimeline(tx, id, "reopened", p.user_id, reason, now);
     return ViewFor(tx, p, *repo::FindApplication(tx, id));
   });
@@ -414,11 +428,14 @@ Task<std::vector<OrgStats>> CaseworkService::Stats(const Principal& p) {
 
 int64_t CaseworkService::PurgeTx(db::Tx& tx, int64_t now_ms) {
   const auto ids = repo::DueForPurge(tx, now_ms - config_.retention_days * kDayMs, 500);
+  int64_t purged = 0;
   for (int64_t id : ids) {
-    repo::PurgeSensitive(tx, id, now_ms);
-    repo::AddTimeline(tx, id, "sensitive_purged", std::nullopt, "", now_ms);
+    if (repo::PurgeSensitive(tx, id, now_ms)) {
+      repo::AddTimeline(tx, id, "sensitive_purged", std::nullopt, "", now_ms);
+      ++purged;
+    }
   }
-  return static_cast<int64_t>(ids.size());
+  return purged;
 }
 
 }  // namespace carecity::casework

@@ -10,7 +10,7 @@ constexpr const char* kEventColumns =
     "v.id, v.name, v.address, v.map_url, e.starts_at_ms, e.ends_at_ms, e.signup_opens_at_ms, "
     "e.signup_closes_at_ms, e.capacity, e.confirmed_seats, e.waitlisted_seats, e.audience, e.per_person_limit, "
     "e.questions_json, e.records_hours, e.volunteer_minutes, e.confirm_within_hours, e.status, e.cancel_reason, "
-    "e.created_at_ms";
+    "e.created_at_ms, e.waitlisted_count";
 constexpr const char* kEventFrom = " FROM events e JOIN orgs o ON o.id = e.org_id JOIN venues v ON v.id = e.venue_id";
 
 Event ReadEvent(const db::Row& r) {
@@ -40,6 +40,7 @@ Event ReadEvent(const db::Row& r) {
   e.status = r.Text(25);
   e.cancel_reason = r.OptText(26);
   e.created_at_ms = r.Int(27);
+  e.waitlisted_count = r.Int(28);
   return e;
 }
 
@@ -191,10 +192,11 @@ int64_t NextSeq(db::Tx& tx, int64_t event_id) {
       .Int(0);
 }
 
-void AddSeats(db::Tx& tx, int64_t event_id, int64_t confirmed_delta, int64_t waitlisted_delta) {
-  tx.Exec("UPDATE events SET confirmed_seats = confirmed_seats + $2, waitlisted_seats = waitlisted_seats + $3 "
-          "WHERE id = $1",
-          {event_id, confirmed_delta, waitlisted_delta});
+void AddSeats(db::Tx& tx, int64_t event_id, int64_t confirmed_delta, int64_t waitlisted_delta,
+              int64_t waiting_registrations_delta) {
+  tx.Exec("UPDATE events SET confirmed_seats = confirmed_seats + $2, waitlisted_seats = waitlisted_seats + $3, "
+          "waitlisted_count = waitlisted_count + $4 WHERE id = $1",
+          {event_id, confirmed_delta, waitlisted_delta, waiting_registrations_delta});
 }
 
 void SetCapacity(db::Tx& tx, int64_t event_id, int64_t capacity) {
@@ -365,8 +367,8 @@ EventStats Stats(db::Tx& tx, int64_t event_id, bool ended) {
                        "COALESCE(SUM(CASE WHEN r.status IN ('confirmed', 'offered') THEN r.seats ELSE 0 END), 0), "
                        "COALESCE(SUM(CASE WHEN r.status = 'waitlisted' THEN r.seats ELSE 0 END), 0), "
                        "COALESCE(SUM(CASE WHEN r.status = 'confirmed' THEN 1 ELSE 0 END), 0), "
-                       "COALESCE(SUM(CASE WHEN c.registration_id IS NOT NULL THEN 1 ELSE 0 END), 0), "
-                       "COALESCE(SUM(CASE WHEN c.registration_id IS NOT NULL THEN r.seats ELSE 0 END), 0), "
+                       "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND c.registration_id IS NOT NULL THEN 1 ELSE 0 END), 0), "
+                       "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND c.registration_id IS NOT NULL THEN r.seats ELSE 0 END), 0), "
                        "COALESCE(SUM(CASE WHEN r.status = 'confirmed' AND c.registration_id IS NULL THEN 1 ELSE 0 "
                        "END), 0) "
                        "FROM event_registrations r LEFT JOIN event_checkins c ON c.registration_id = r.id "
@@ -399,8 +401,15 @@ std::vector<int64_t> EventsNeedingReminder(db::Tx& tx, int64_t from_ms, int64_t 
   return out;
 }
 
-void MarkReminded(db::Tx& tx, int64_t event_id, int64_t now_ms) {
-  tx.Exec("UPDATE events SET reminder_sent_at_ms = $2 WHERE id = $1", {event_id, now_ms});
+bool MarkReminded(db::Tx& tx, int64_t event_id, int64_t now_ms) {
+  return tx.Exec("UPDATE events SET reminder_sent_at_ms = $2 WHERE id = $1 AND reminder_sent_at_ms IS NULL",
+                 {event_id, now_ms}) == 1;
+}
+
+bool ExpireOffer(db::Tx& tx, int64_t reg_id, int64_t now_ms) {
+  return tx.Exec("UPDATE event_registrations SET status = 'expired', offer_expires_at_ms = NULL, updated_at_ms = $2 "
+                 "WHERE id = $1 AND status = 'offered' AND offer_expires_at_ms <= $2",
+                 {reg_id, now_ms}) == 1;
 }
 
 std::optional<Volunteer> FindVolunteer(db::Tx& tx, int64_t user_id) {

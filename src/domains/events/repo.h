@@ -27,7 +27,9 @@ std::optional<Event> FindEvent(db::Tx& tx, int64_t id);
 std::optional<Event> LockEvent(db::Tx& tx, int64_t id);
 // Takes the next arrival number under the lock.
 int64_t NextSeq(db::Tx& tx, int64_t event_id);
-void AddSeats(db::Tx& tx, int64_t event_id, int64_t confirmed_delta, int64_t waitlisted_delta);
+// Seat counters, and the number of registrations waiting.
+void AddSeats(db::Tx& tx, int64_t event_id, int64_t confirmed_delta, int64_t waitlisted_delta,
+              int64_t waiting_registrations_delta = 0);
 void SetCapacity(db::Tx& tx, int64_t event_id, int64_t capacity);
 void CancelEvent(db::Tx& tx, int64_t event_id, const std::string& reason);
 
@@ -71,7 +73,10 @@ EventStats Stats(db::Tx& tx, int64_t event_id, bool ended);
 
 // Events starting in (from_ms, to_ms] whose reminders are not queued yet.
 std::vector<int64_t> EventsNeedingReminder(db::Tx& tx, int64_t from_ms, int64_t to_ms);
-void MarkReminded(db::Tx& tx, int64_t event_id, int64_t now_ms);
+// Claims the event's reminders; false if they were queued already.
+bool MarkReminded(db::Tx& tx, int64_t event_id, int64_t now_ms);
+// offered -> expired if still offered and past its deadline; false otherwise.
+bool ExpireOffer(db::Tx& tx, int64_t reg_id, int64_t now_ms);
 
 std::optional<Volunteer> FindVolunteer(db::Tx& tx, int64_t user_id);
 void InsertVolunteer(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms);

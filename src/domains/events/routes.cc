@@ -267,7 +267,9 @@ awaitable<Response> EventIcs(Deps d, Request& req) {
   body += IcsLine("SUMMARY", e.title);
   body += IcsLine("LOCATION", e.venue.name + (e.venue.address.empty() ? "" : " " + e.venue.address));
   body += IcsLine("DESCRIPTION", e.description);
-  body += IcsLine("ORGANIZER;CN=\"" + e.organiser + "\"", "mailto:noreply@carecity.invalid");
+  std::string cn = e.organiser;  // a quoted parameter value may not hold a quote
+  std::erase(cn, '"');
+  body += IcsLine("ORGANIZER;CN=\"" + cn + "\"", "mailto:noreply@carecity.invalid");
   if (e.status == "cancelled") {
     body += "STATUS:CANCELLED\r\n";
   }
@@ -384,10 +386,11 @@ awaitable<Response> CreateEvent(Deps d, Request& req) {
   auto organiser = f.String("organiser", {.required = false, .max = 60});
   auto venue_id = f.Int("venue_id", {.required = false, .min = 1});
   const json::value* venue = f.Raw("venue");
-  auto starts = f.Int("starts_at_ms", {.min = 0});
-  auto ends = f.Int("ends_at_ms", {.min = 0});
-  auto opens = f.Int("signup_opens_at_ms", {.min = 0});
-  auto closes = f.Int("signup_closes_at_ms", {.min = 0});
+  constexpr int64_t kYear2100Ms = 4'102'444'800'000;
+  auto starts = f.Int("starts_at_ms", {.min = 0, .max = kYear2100Ms});
+  auto ends = f.Int("ends_at_ms", {.min = 0, .max = kYear2100Ms});
+  auto opens = f.Int("signup_opens_at_ms", {.min = 0, .max = kYear2100Ms});
+  auto closes = f.Int("signup_closes_at_ms", {.min = 0, .max = kYear2100Ms});
   auto capacity = f.Int("capacity", {.min = 1, .max = 100000});
   auto audience = f.String("audience", {.required = false, .max = 20});
   const json::value* village_ids = f.Raw("village_ids");
@@ -612,7 +615,7 @@ awaitable<Response> CheckIn(Deps d, Request& req) {
   Fields f(body);
   auto code = f.String("ticket_code", {.min = 1, .max = 40});
   auto client = f.String("client_id", {.required = false, .min = 1, .max = 64});
-  auto scanned = f.Int("scanned_at_ms", {.required = false, .min = 0});
+  auto scanned = f.Int("scanned_at_ms", {.required = false, .min = 0, .max = 4'102'444'800'000});
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }

@@ -135,7 +135,8 @@ Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent&
   e.per_person_limit = in.per_person_limit;
   e.questions = in.questions;
   e.records_hours = in.records_hours;
-  e.volunteer_minutes = in.volunteer_minutes.value_or((in.ends_at_ms - in.starts_at_ms) / 60000);
+  // Default: the event's length, at most one day's service.
+  e.volunteer_minutes = in.volunteer_minutes.value_or(std::min<int64_t>((in.ends_at_ms - in.starts_at_ms) / 60000, 24 * 60));
   e.confirm_within_hours = in.confirm_within_hours;
   e.status = "published";
   e.created_at_ms = now_ms;
@@ -206,19 +207,23 @@ void EventsService::PromoteTx(db::Tx& tx, const Event& locked, int64_t now_ms) {
       repo::SetRegistrationStatus(tx, next->id, "confirmed", std::nullopt, now_ms);
       Notify(tx, next->user_id, "event_promoted", locked, now_ms, {{"registration_id", next->id}});
     }
-    repo::AddSeats(tx, locked.id, next->seats, -next->seats);
+    repo::AddSeats(tx, locked.id, next->seats, -next->seats, -1);
     free -= next->seats;
   }
 }
 
 int64_t EventsService::ExpireOffersTx(db::Tx& tx, std::optional<int64_t> event_id, int64_t now_ms) {
   int64_t expired = 0;
-  for (const Registration& r : repo::ExpiredOffers(tx, event_id, now_ms, 500)) {
-    auto e = repo::LockEvent(tx, r.event_id);
-    repo::SetRegistrationStatus(tx, r.id, "expired", std::nullopt, now_ms);
-    repo::AddSeats(tx, r.event_id, -r.seats, 0);
+  for (const Registration& found : repo::ExpiredOffers(tx, event_id, now_ms, 500)) {
+    // Found before the lock: another server may have expired, cancelled or
+    // confirmed it since. Only a transition made under the lock counts.
+    auto e = repo::LockEvent(tx, found.event_id);
+    if (!repo::ExpireOffer(tx, found.id, now_ms)) {
+      continue;
+    }
+    repo::AddSeats(tx, found.event_id, -found.seats, 0);
     ++expired;
-    e->confirmed_seats -= r.seats;
+    e->confirmed_seats -= found.seats;
     PromoteTx(tx, *e, now_ms);
   }
   return expired;
@@ -271,7 +276,9 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
   // Waitlisted people are never passed over: after every change the
   // waitlist holds nobody who fits, so fitting now means no one is owed.
   r.status = e->confirmed_seats + seats <= e->capacity ? "confirmed" : "waitlisted";
-  r.ticket_code = NewTicketCode();
+  do {
+    r.ticket_code = NewTicketCode();  // unique per event; we hold the event's lock
+  } while (repo::FindByTicket(tx, event_id, r.ticket_code));
   r.answers_json = AnswersJson(answers);
   r.created_at_ms = now_ms;
   r.updated_at_ms = now_ms;
@@ -286,8 +293,8 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
   if (r.status == "confirmed") {
     repo::AddSeats(tx, event_id, seats, 0);
   } else {
-    repo::AddSeats(tx, event_id, 0, seats);
-    r.position = repo::WaitlistPosition(tx, event_id, r.seq);
+    repo::AddSeats(tx, event_id, 0, seats, 1);
+    r.position = e->waitlisted_count + 1;  // the newest arrival waits behind everyone waiting
   }
   r.user_name = repo::UserName(tx, user_id);
   return r;
@@ -319,13 +326,16 @@ boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t
     if (now >= e->starts_at_ms) {
       return Error::Conflict("event_started");
     }
+    if (r->checked_in_at_ms) {
+      return Error::Conflict("already_checked_in");
+    }
     repo::SetRegistrationStatus(tx, r->id, "cancelled", std::nullopt, now);
     if (r->HoldsSeats()) {
       repo::AddSeats(tx, event_id, -r->seats, 0);
       e->confirmed_seats -= r->seats;
       PromoteTx(tx, *e, now);
     } else {
-      repo::AddSeats(tx, event_id, 0, -r->seats);
+      repo::AddSeats(tx, event_id, 0, -r->seats, -1);
     }
     return Status();
   });
@@ -335,16 +345,24 @@ Task<Registration> EventsService::ConfirmOffer(const Principal& p, int64_t event
   const int64_t user_id = p.user_id;
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Registration> {
     const int64_t now = clock_.NowMs();
-    if (!repo::LockEvent(tx, event_id)) {
+    auto e = repo::LockEvent(tx, event_id);
+    if (!e) {
       return NotFoundEvent();
     }
     auto r = repo::FindRegistration(tx, event_id, reg_id);
     if (!r || r->user_id != user_id) {
       return NotFoundRegistration();
     }
+    // An offer past its deadline is expired by maintenance (or the next
+    // change to the event); answering here must not undo that work.
     if (r->status == "expired" || (r->status == "offered" && r->offer_expires_at_ms <= now)) {
-      ExpireOffersTx(tx, event_id, now);
       return Error::Conflict("offer_expired");
+    }
+    if (e->status == "cancelled") {
+      return Error::Conflict("event_cancelled");
+    }
+    if (now >= e->starts_at_ms) {
+      return Error::Conflict("event_started");
     }
     if (r->status != "offered") {
       return Error::Conflict("registration_not_offered");
@@ -550,12 +568,14 @@ std::pair<int64_t, int64_t> EventsService::MaintainTx(db::Tx& tx, int64_t now_ms
   const int64_t expired = ExpireOffersTx(tx, std::nullopt, now_ms);
   int64_t reminders = 0;
   for (int64_t event_id : repo::EventsNeedingReminder(tx, now_ms, now_ms + kDayMs)) {
+    if (!repo::MarkReminded(tx, event_id, now_ms)) {
+      continue;  // another server queued them
+    }
     auto e = repo::FindEvent(tx, event_id);
     for (const auto& [reg_id, user_id] : repo::ActiveRegistrants(tx, event_id, true)) {
       Notify(tx, user_id, "event_reminder", *e, now_ms, {{"registration_id", reg_id}});
       ++reminders;
     }
-    repo::MarkReminded(tx, event_id, now_ms);
   }
   return {expired, reminders};
 }
