@@ -128,6 +128,35 @@ Status Fields::Finish() {
   return {};
 }
 
+Result<std::vector<int64_t>> IdArray(const json::value* raw, const std::string& field, size_t max_items) {
+  std::vector<int64_t> out;
+  if (raw == nullptr || raw->is_null()) {
+    return out;
+  }
+  if (!raw->is_array() || raw->get_array().size() > max_items) {
+    return Error::Invalid("invalid_type", field);
+  }
+  for (const json::value& v : raw->get_array()) {
+    if (!v.is_int64() || v.get_int64() < 1) {
+      return Error::Invalid("invalid_type", field);
+    }
+    out.push_back(v.get_int64());
+  }
+  return out;
+}
+
+Result<std::optional<int64_t>> QueryId(const Request& req, const std::string& name) {
+  auto v = req.Query(name);
+  if (!v || v->empty()) {
+    return std::optional<int64_t>();
+  }
+  auto n = ParseId(*v);
+  if (!n) {
+    return Error::Invalid("invalid_value", name);
+  }
+  return std::optional<int64_t>(*n);
+}
+
 Response JsonResponse(int status, const json::value& v) {
   Response r;
   r.status = status;

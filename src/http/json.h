@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "http/message.h"
@@ -74,6 +75,14 @@ class Fields {
     co_return ::carecity::http::ErrorResponse(var##_parsed.error(), (req).lang); \
   }                                                                         \
   const ::boost::json::object& var = var##_parsed.value()
+
+// An optional JSON array of positive integer ids (`village_ids`): absent or
+// null -> {}; anything else -> invalid_type naming `field`.
+Result<std::vector<int64_t>> IdArray(const boost::json::value* raw, const std::string& field, size_t max_items = 100);
+
+// An optional positive id in the query string (`?org_id=3`): absent or
+// empty -> nullopt; malformed -> invalid_value naming `name`.
+Result<std::optional<int64_t>> QueryId(const Request& req, const std::string& name);
 
 // Serialises `v` into a response with Content-Type application/json.
 Response JsonResponse(int status, const boost::json::value& v);

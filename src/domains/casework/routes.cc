@@ -129,18 +129,6 @@ json::object MessageJson(const Message& m) {
   }                                                                        \
   const int64_t var = *var##_id
 
-Result<std::optional<int64_t>> QueryId(const Request& req, const char* name) {
-  auto v = req.Query(name);
-  if (!v || v->empty()) {
-    return std::optional<int64_t>();
-  }
-  auto n = http::ParseId(*v);
-  if (!n) {
-    return Error::Invalid("invalid_value", name);
-  }
-  return std::optional<int64_t>(*n);
-}
-
 Response One(int status, const View& v, const Deps& d) {
   return http::JsonResponse(status, json::object{{"application", ApplicationJson(v, d.clock.NowMs())}});
 }
@@ -154,8 +142,8 @@ Response Many(const std::vector<View>& list, const Deps& d) {
 }
 
 awaitable<Response> ListServices(Deps d, Request& req) {
-  auto village = QueryId(req, "village_id");
-  auto org = QueryId(req, "org_id");
+  auto village = http::QueryId(req, "village_id");
+  auto org = http::QueryId(req, "org_id");
   if (!village.ok()) {
     co_return Err(village.error(), req);
   }
@@ -185,23 +173,6 @@ awaitable<Response> GetService(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"service", ServiceJson(*r)}});
 }
 
-Result<std::vector<int64_t>> IdList(const json::value* raw, const char* field) {
-  std::vector<int64_t> out;
-  if (raw == nullptr || raw->is_null()) {
-    return out;
-  }
-  if (!raw->is_array() || raw->get_array().size() > 100) {
-    return Error::Invalid("invalid_type", field);
-  }
-  for (const json::value& v : raw->get_array()) {
-    if (!v.is_int64() || v.get_int64() < 1) {
-      return Error::Invalid("invalid_type", field);
-    }
-    out.push_back(v.get_int64());
-  }
-  return out;
-}
-
 awaitable<Response> CreateService(Deps d, Request& req) {
   CC_CW_AUTH(p, d, req);
   CC_PARSE_BODY(body, req);
@@ -215,7 +186,7 @@ awaitable<Response> CreateService(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto ids = IdList(villages, "village_ids");
+  auto ids = http::IdArray(villages, "village_ids");
   if (!ids.ok()) {
     co_return Err(ids.error(), req);
   }
@@ -310,7 +281,7 @@ awaitable<Response> MyApplications(Deps d, Request& req) {
 
 awaitable<Response> Inbox(Deps d, Request& req) {
   CC_CW_AUTH(p, d, req);
-  auto org = QueryId(req, "org_id");
+  auto org = http::QueryId(req, "org_id");
   if (!org.ok()) {
     co_return Err(org.error(), req);
   }

@@ -130,25 +130,13 @@ json::object CheckinJson(const Checkin& c) {
   }                                              \
   const int64_t var = *var##_id
 
-Result<std::optional<int64_t>> QueryInt(const Request& req, const char* name) {
-  auto v = req.Query(name);
-  if (!v || v->empty()) {
-    return std::optional<int64_t>();
-  }
-  auto n = http::ParseId(*v);
-  if (!n) {
-    return Error::Invalid("invalid_value", name);
-  }
-  return std::optional<int64_t>(*n);
-}
-
 awaitable<Response> ListEvents(Deps d, Request& req) {
   repo::EventFilter f;
-  auto from = QueryInt(req, "from_ms");
-  auto to = QueryInt(req, "to_ms");
-  auto village = QueryInt(req, "village_id");
-  auto org = QueryInt(req, "org_id");
-  auto limit = QueryInt(req, "limit");
+  auto from = http::QueryId(req, "from_ms");
+  auto to = http::QueryId(req, "to_ms");
+  auto village = http::QueryId(req, "village_id");
+  auto org = http::QueryId(req, "org_id");
+  auto limit = http::QueryId(req, "limit");
   for (const auto* r : {&from, &to, &village, &org, &limit}) {
     if (!r->ok()) {
       co_return Err(r->error(), req);
@@ -356,23 +344,6 @@ Result<std::vector<Question>> ParseQuestionsField(const json::value* raw) {
   return out;
 }
 
-Result<std::vector<int64_t>> ParseIdList(const json::value* raw, const char* field) {
-  std::vector<int64_t> out;
-  if (raw == nullptr || raw->is_null()) {
-    return out;
-  }
-  if (!raw->is_array() || raw->get_array().size() > 100) {
-    return Error::Invalid("invalid_type", field);
-  }
-  for (const json::value& v : raw->get_array()) {
-    if (!v.is_int64() || v.get_int64() < 1) {
-      return Error::Invalid("invalid_type", field);
-    }
-    out.push_back(v.get_int64());
-  }
-  return out;
-}
-
 awaitable<Response> CreateEvent(Deps d, Request& req) {
   CC_EV_AUTH(p, d, req);
   CC_PARSE_BODY(body, req);
@@ -424,7 +395,7 @@ awaitable<Response> CreateEvent(Deps d, Request& req) {
   if (!qs.ok()) {
     co_return Err(qs.error(), req);
   }
-  auto villages = ParseIdList(village_ids, "village_ids");
+  auto villages = http::IdArray(village_ids, "village_ids");
   if (!villages.ok()) {
     co_return Err(villages.error(), req);
   }
