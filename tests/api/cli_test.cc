@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/crypto.h"
 #include "db/store.h"
 #include "domains/notify/service.h"
 #include "support/test_db.h"
@@ -19,9 +20,11 @@ struct Run {
 };
 
 Run Exec(const std::string& args, const std::string& stdin_text = "") {
-  const std::string cmd = stdin_text.empty()
-                              ? std::string(CARECITY_BIN) + " " + args + " 2>&1"
-                              : "printf '%s\\n' '" + stdin_text + "' | " + CARECITY_BIN + " " + args + " 2>&1";
+  // One data key for every command of this process, as one installation
+  // has (and no key file left in the working directory).
+  static const std::string bin = "CARECITY_DATA_KEY=" + NewDataKeyHex() + " " + CARECITY_BIN;
+  const std::string cmd = stdin_text.empty() ? bin + " " + args + " 2>&1"
+                                             : "printf '%s\\n' '" + stdin_text + "' | " + bin + " " + args + " 2>&1";
   Run r;
   FILE* p = popen(cmd.c_str(), "r");
   std::array<char, 4096> buf{};
