@@ -28,6 +28,7 @@ bench: build
 	@bench/run.sh
 	@bench/donation_surge.sh
 	@bench/crash_test.sh
+	@bench/flash_crowd.sh
 
 # Address/UB sanitizer build of everything, tests included (slow: ~10 min).
 asan: deps
