@@ -451,6 +451,32 @@ TEST_F(EventsApiTest, ListsFilterAndTheCalendarFileDescribesTheEvent) {
   EXPECT_EQ(anyone.Get("/api/v1/events/999").error_code(), "event_not_found");
 }
 
+TEST_F(EventsApiTest, EveryRouteButThePublicOnesNeedsASession) {
+  const int64_t event = CreateEvent(EventBody(5));
+  Client a = UserWith(server_, "13700000095");
+  const int64_t reg = SignUp(a, event).json.at("registration").at("id").as_int64();
+  const std::string e = "/api/v1/events/" + Id(event);
+  const std::string r = e + "/registrations/" + Id(reg);
+  Client anon(server_);
+  for (const std::string& path : {e + "/attendance", e + "/stats", r + "/qr.svg", std::string("/api/v1/me/registrations"),
+                                  std::string("/api/v1/volunteers/me"), std::string("/api/v1/volunteers/me/certificate.html"),
+                                  std::string("/api/v1/me/village"), "/api/v1/orgs/" + Id(org_) + "/events/stats"}) {
+    EXPECT_EQ(anon.Get(path).status, 401) << path;
+  }
+  for (const std::string& path : {std::string("/api/v1/events"), e + "/registrations", e + "/cancel", e + "/checkins",
+                                  r + "/confirm", std::string("/api/v1/volunteers/me")}) {
+    EXPECT_EQ(anon.Post(path, json::object{}).status, 401) << path;
+  }
+  EXPECT_EQ(anon.Delete(r).status, 401);
+  EXPECT_EQ(anon.Send("PATCH", e, R"({"capacity":9})", {{"Content-Type", "application/json"}}).status, 401);
+  EXPECT_EQ(a.Get("/api/v1/orgs/" + Id(org_) + "/events/stats").status, 403);
+  // Public: the list, the event, its calendar file, the venues.
+  for (const std::string& path : {std::string("/api/v1/events"), e, e + "/event.ics", std::string("/api/v1/venues")}) {
+    EXPECT_EQ(anon.Get(path).status, 200) << path;
+  }
+  EXPECT_EQ(GetEvent(event).at("confirmed").as_int64(), 1);
+}
+
 // ---- Races ----
 
 // `n` accounts made directly in the database (no HTTP, no hashing per user).
