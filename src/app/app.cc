@@ -150,6 +150,10 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
                                                           std::move(data_key));
+  accounts_->OnAccountDeleted([this](db::Tx& tx, int64_t user_id, int64_t now_ms) {
+    events_->ForgetUserTx(tx, user_id, now_ms);
+    casework_->ForgetApplicantTx(tx, user_id, now_ms);
+  });
   if (!config_.web_dir.empty()) {
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }

@@ -323,6 +323,18 @@ TEST_F(CaseworkApiTest, SensitiveDataIsPurgedAfterTheRetentionPeriod) {
   EXPECT_EQ(Get(resident_, a).json.at("application").at("description").as_string(), "老伴行动不便，希望社工上门探访");
 }
 
+TEST_F(CaseworkApiTest, ADeletedAccountTakesItsSensitiveDataAndPhoneWithIt) {
+  const int64_t a = Apply(Application());
+  ASSERT_EQ(resident_.Delete("/api/v1/me").status, 204);
+  auto seen = Get(staff_, a).json.at("application");
+  EXPECT_EQ(seen.at("status").as_string(), "closed");
+  EXPECT_FALSE(seen.at("has_sensitive").as_bool());
+  EXPECT_EQ(seen.at("contact_phone").as_string(), "");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_applications WHERE sensitive_box IS NOT NULL OR "
+                           "contact_phone <> ''"),
+            0);
+}
+
 TEST_F(CaseworkApiTest, AServerWithAnotherDataKeyRefusesToStart) {
   Apply(Application());
   Config other = server_.app().config();

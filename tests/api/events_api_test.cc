@@ -451,6 +451,19 @@ TEST_F(EventsApiTest, ListsFilterAndTheCalendarFileDescribesTheEvent) {
   EXPECT_EQ(anyone.Get("/api/v1/events/999").error_code(), "event_not_found");
 }
 
+TEST_F(EventsApiTest, ADeletedAccountGivesItsSeatToTheNextInLine) {
+  const int64_t event = CreateEvent(EventBody(1));
+  Client a = UserWith(server_, "13700000096"), b = UserWith(server_, "13700000097");
+  a.Post("/api/v1/volunteers/me", json::object{{"real_name", "陈美华"}});
+  SignUp(a, event);
+  SignUp(b, event);
+  ASSERT_EQ(a.Delete("/api/v1/me").status, 204);
+  EXPECT_EQ(b.Get("/api/v1/events/" + Id(event)).json.at("my_registration").at("status").as_string(), "confirmed");
+  EXPECT_EQ(GetEvent(event).at("confirmed").as_int64(), 1);
+  EXPECT_EQ(GetEvent(event).at("waitlisted").as_int64(), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM volunteers WHERE real_name = '陈美华'"), 0);
+}
+
 TEST_F(EventsApiTest, EveryRouteButThePublicOnesNeedsASession) {
   const int64_t event = CreateEvent(EventBody(5));
   Client a = UserWith(server_, "13700000095");

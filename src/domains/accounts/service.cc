@@ -398,6 +398,9 @@ awaitable<Status> AccountsService::DeleteAccount(const Principal& p, ClientInfo 
     repo::DeleteAllRoles(tx, uid);
     notify::ForgetUser(tx, uid);
     repo::Anonymise(tx, uid, kDeletedName, t);
+    for (const DeletedListener& forget : deleted_listeners_) {
+      forget(tx, uid, t);
+    }
     audit::Record(tx, {uid, "accounts.user.anonymised", "user", std::to_string(uid), "{}", ""}, t);
     (void)client;  // the person's IP is exactly what we are dropping
     return {};

@@ -11,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,7 +93,12 @@ class AccountsService {
 
   Task<ExportData> Export(int64_t user_id);
   // Anonymises the account: keeps its rows for the books, drops the person.
+  // Listeners (other domains forgetting what they hold about the person)
+  // run in the same transaction.
   boost::asio::awaitable<Status> DeleteAccount(const Principal& p, ClientInfo client);
+  using DeletedListener = std::function<void(db::Tx&, int64_t user_id, int64_t now_ms)>;
+  // Configure before serving.
+  void OnAccountDeleted(DeletedListener listener) { deleted_listeners_.push_back(std::move(listener)); }
 
   // platform_admin only (forbidden otherwise).
   Task<Org> CreateOrg(const Principal& p, NewOrg in, ClientInfo client);
@@ -139,6 +145,7 @@ class AccountsService {
   const Clock& clock_;
   const Config& config_;
   std::string dummy_hash_;  // verified against when a login does not exist
+  std::vector<DeletedListener> deleted_listeners_;
 };
 
 // Validation shared by routes and the command line.

@@ -286,6 +286,10 @@ std::vector<int64_t> DueForPurge(db::Tx& tx, int64_t before_ms, int limit) {
   return out;
 }
 
+void ForgetContact(db::Tx& tx, int64_t id, int64_t now_ms) {
+  tx.Exec("UPDATE casework_applications SET contact_phone = '', updated_at_ms = $2 WHERE id = $1", {id, now_ms});
+}
+
 bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms) {
   return tx.Exec("UPDATE casework_applications SET sensitive_box = NULL, sensitive_purged_at_ms = $2 "
                  "WHERE id = $1 AND sensitive_box IS NOT NULL",

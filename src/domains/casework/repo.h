@@ -56,6 +56,7 @@ std::vector<Message> Messages(db::Tx& tx, int64_t application_id);
 // Finished applications still holding sealed data and finished before
 // `before_ms`.
 std::vector<int64_t> DueForPurge(db::Tx& tx, int64_t before_ms, int limit);
+void ForgetContact(db::Tx& tx, int64_t id, int64_t now_ms);
 // False if it was purged already.
 bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms);
 

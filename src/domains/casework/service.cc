@@ -426,6 +426,18 @@ Task<std::vector<OrgStats>> CaseworkService::Stats(const Principal& p) {
   });
 }
 
+void CaseworkService::ForgetApplicantTx(db::Tx& tx, int64_t user_id, int64_t now_ms) {
+  for (const Application& a : repo::ApplicationsOf(tx, user_id)) {
+    if (repo::PurgeSensitive(tx, a.id, now_ms)) {
+      repo::AddTimeline(tx, a.id, "sensitive_purged", std::nullopt, "", now_ms);
+    }
+    repo::ForgetContact(tx, a.id, now_ms);
+    if (!a.Finished() && repo::Finish(tx, a.id, a.status, "closed", "申请人已注销账号", now_ms)) {
+      repo::AddTimeline(tx, a.id, "closed", std::nullopt, "申请人已注销账号", now_ms);
+    }
+  }
+}
+
 int64_t CaseworkService::PurgeTx(db::Tx& tx, int64_t now_ms) {
   const auto ids = repo::DueForPurge(tx, now_ms - config_.retention_days * kDayMs, 500);
   int64_t purged = 0;

@@ -113,6 +113,10 @@ class CaseworkService {
   // than retention_days ago. Returns how many were purged.
   int64_t PurgeTx(db::Tx& tx, int64_t now_ms);
 
+  // A deleted account: its applications lose their sealed fields and contact
+  // phone, and open ones are closed.
+  void ForgetApplicantTx(db::Tx& tx, int64_t user_id, int64_t now_ms);
+
   static bool IsStaff(const Principal& p, int64_t org_id);
 
  private:

@@ -429,6 +429,10 @@ void InsertVolunteer(db::Tx& tx, int64_t user_id, const std::string& real_name, 
           {user_id, real_name, now_ms});
 }
 
+void ForgetVolunteerName(db::Tx& tx, int64_t user_id) {
+  tx.Exec("UPDATE volunteers SET real_name = '已注销' WHERE user_id = $1", {user_id});
+}
+
 std::vector<VolunteerRecord> VolunteerRecords(db::Tx& tx, int64_t user_id) {
   const auto rows = tx.Query(
       "SELECT r.id, r.event_id, r.org_id, o.name, r.title, r.service_date_ms, r.minutes, r.recorded_at_ms "

@@ -81,6 +81,7 @@ bool ExpireOffer(db::Tx& tx, int64_t reg_id, int64_t now_ms);
 std::optional<Volunteer> FindVolunteer(db::Tx& tx, int64_t user_id);
 void InsertVolunteer(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms);
 std::vector<VolunteerRecord> VolunteerRecords(db::Tx& tx, int64_t user_id);
+void ForgetVolunteerName(db::Tx& tx, int64_t user_id);
 // False if a record for this person and event exists.
 bool InsertVolunteerRecord(db::Tx& tx, int64_t user_id, const Event& e, int64_t service_date_ms,
                            int64_t recorded_by, int64_t now_ms);

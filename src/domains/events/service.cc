@@ -562,6 +562,28 @@ Task<VolunteerProfile> EventsService::VolunteerOf(int64_t user_id) {
   });
 }
 
+void EventsService::ForgetUserTx(db::Tx& tx, int64_t user_id, int64_t now_ms) {
+  for (const Registration& found : repo::RegistrationsOf(tx, user_id, 1000)) {
+    if (!found.Active()) {
+      continue;
+    }
+    auto e = repo::LockEvent(tx, found.event_id);
+    auto r = repo::FindRegistration(tx, found.event_id, found.id);
+    if (!e || !r || !r->Active() || now_ms >= e->starts_at_ms) {
+      continue;  // the past stays as it happened
+    }
+    repo::SetRegistrationStatus(tx, r->id, "cancelled", std::nullopt, now_ms);
+    if (r->HoldsSeats()) {
+      repo::AddSeats(tx, e->id, -r->seats, 0);
+      e->confirmed_seats -= r->seats;
+      PromoteTx(tx, *e, now_ms);
+    } else {
+      repo::AddSeats(tx, e->id, 0, -r->seats, -1);
+    }
+  }
+  repo::ForgetVolunteerName(tx, user_id);
+}
+
 // ---- Maintenance ----
 
 std::pair<int64_t, int64_t> EventsService::MaintainTx(db::Tx& tx, int64_t now_ms) {

@@ -122,6 +122,10 @@ class EventsService {
   // Returns how many offers expired and reminders were queued.
   std::pair<int64_t, int64_t> MaintainTx(db::Tx& tx, int64_t now_ms);
 
+  // A deleted account: its sign-ups for events not yet started are cancelled
+  // (the seats go to the waitlist) and its volunteer profile loses the name.
+  void ForgetUserTx(db::Tx& tx, int64_t user_id, int64_t now_ms);
+
   // For the demo seeder, inside its transaction.
   Result<Event> CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms);
   Result<Registration> RegisterTx(db::Tx& tx, int64_t user_id, int64_t event_id, int64_t seats,
