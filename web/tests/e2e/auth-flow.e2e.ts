@@ -4,18 +4,23 @@
  * new password → 长辈模式 (sizes, tap targets, axe colour contrast). Screenshots of each step
  * go to $E2E_OUT.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ensureOutDir,
   latestRecoverCode,
-  launchPhoneBrowser,
+  maskedPhone,
+  openPhonePage,
+  type PhonePage,
   type RunningServer,
   scratchDir,
+  screenshot,
+  sel,
+  seriousContrastViolations,
   startServer,
+  writeRunLogs,
 } from './support'
 
 const PASSWORD = 'first-pass-2026'
@@ -25,37 +30,25 @@ const DISPLAY_NAME = '测试居民'
 const PHONE = `139${String(Date.now()).slice(-8)}`
 
 let server: RunningServer
-let context: BrowserContext
+let phone: PhonePage
 let page: Page
 let outDir: string
 let cleanup: () => void
-const pageErrors: string[] = []
-const consoleLines: string[] = []
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true })
-}
-
-const sel = (id: string) => `[data-test="${id}"]`
+const shot = (name: string) => screenshot(page, name)
 
 beforeAll(async () => {
   outDir = ensureOutDir()
   const scratch = scratchDir('carecity-e2e-')
   cleanup = scratch.remove
   server = await startServer(scratch.path)
-  context = await launchPhoneBrowser(join(scratch.path, 'profile'))
-  page = context.pages()[0] ?? (await context.newPage())
-  page.setDefaultTimeout(15_000)
-  page.on('pageerror', (error) => pageErrors.push(String(error)))
-  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+  phone = await openPhonePage(join(scratch.path, 'profile'))
+  page = phone.page
 })
 
 afterAll(async () => {
-  writeFileSync(join(outDir ?? '.', 'browser-console.log'), consoleLines.join('\n') + '\n')
-  if (server) {
-    writeFileSync(join(outDir, 'server.log'), server.output())
-  }
-  await context?.close()
+  writeRunLogs('', phone, server)
+  await phone?.context.close()
   await server?.stop()
   cleanup?.()
 })
@@ -93,7 +86,7 @@ describe('CareCity foundation on a phone', () => {
     await page.waitForURL('**/me')
     await expect.poll(() => page.locator(sel('me-name')).textContent()).toBe(DISPLAY_NAME)
     const phoneText = (await page.locator(sel('me-phone')).textContent()) ?? ''
-    expect(phoneText).toContain(`${PHONE.slice(0, 3)}****${PHONE.slice(-4)}`)
+    expect(phoneText).toContain(maskedPhone(PHONE))
     expect(phoneText).not.toContain(PHONE)
     await shot('04-registered')
   })
@@ -188,12 +181,7 @@ describe('CareCity foundation on a phone', () => {
     await expect.poll(() => page.locator('.van-grid-item').count()).toBe(8)
     await shot('12-elder-home')
 
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
-    writeFileSync(join(outDir, 'axe-elder-home.json'), JSON.stringify(results.violations, null, 2))
-    const contrast = results.violations.filter(
-      (v) => v.id === 'color-contrast' && (v.impact === 'serious' || v.impact === 'critical'),
-    )
-    expect(contrast.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([])
+    expect(await seriousContrastViolations(page, 'axe-elder-home.json')).toEqual([])
   })
 
   it('removes another device from the sessions list', async () => {
@@ -258,6 +246,6 @@ describe('CareCity foundation on a phone', () => {
   })
 
   it('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([])
+    expect(phone.pageErrors).toEqual([])
   })
 })

@@ -13,19 +13,22 @@
  * `GET /api/v1/meta`: without `"casework"` in `features` the suite is skipped — or, when
  * CARECITY_REQUIRE_FEATURES=1, every test in it fails with a message saying so.
  */
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureOutDir, launchPhoneBrowser, type RunningServer, scratchDir, seedDemo, startServer } from './support'
-
-const REQUIRE_FEATURES = process.env.CARECITY_REQUIRE_FEATURES === '1'
-const NEEDED_FEATURE = 'casework'
+import type { Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import {
+  loginWithDemoPassword,
+  logout,
+  openDemoSuitePage,
+  type PhonePage,
+  screenshot,
+  sel,
+  startDemoSuite,
+  stopDemoSuite,
+} from './support'
 
 const RESIDENT = '13800000001'
 const STAFF = '13800000002'
 const FUND_ADMIN = '13800000004'
-const DEMO_PASSWORD = 'guicheng2012'
 /** Unique per run, so the application is found by what the resident typed, not by its position. */
 const RUN = String(Date.now()).slice(-6)
 const DESCRIPTION = `父亲独居，腿脚不便，希望每周有人上门看看（E2E-${RUN}）`
@@ -33,60 +36,16 @@ const HEALTH = `高血压，行动不便E2E-${RUN}`
 const CONTACT_PHONE = '13900001111'
 const STAFF_MESSAGE = `陈阿姨您好，我是李社工，周二上午上门探访可以吗？E2E-${RUN}`
 
-const sel = (id: string) => `[data-test="${id}"]`
-
 /** Seed, start, and ask the server whether it serves the casework API. */
-async function probe(): Promise<{ server: RunningServer; workDir: string; cleanup: () => void; features: string[]; seedLog: string }> {
-  const scratch = scratchDir('carecity-casework-e2e-')
-  // The demo data (accounts, organisations, services, villages) must exist before the server starts.
-  const seedLog = await seedDemo(scratch.path)
-  const server = await startServer(scratch.path)
-  let features: string[] = []
-  try {
-    const meta = (await (await fetch(`${server.url}/api/v1/meta`)).json()) as { features?: unknown }
-    features = Array.isArray(meta.features) ? meta.features.filter((f): f is string => typeof f === 'string') : []
-  } catch {
-    features = []
-  }
-  return { server, workDir: scratch.path, cleanup: scratch.remove, features, seedLog }
-}
+const suite = await startDemoSuite({ name: 'casework', features: ['casework'], api: 'casework', requireEnv: 'CARECITY_REQUIRE_FEATURES' })
+const { server, step } = suite
 
-const started = await probe()
-const hasCasework = started.features.includes(NEEDED_FEATURE)
-if (!hasCasework && !REQUIRE_FEATURES) {
-  // Nothing to test: do not keep the server running while the suite is skipped.
-  await started.server.stop()
-  started.cleanup()
-}
-
-let context: BrowserContext
+let phone: PhonePage
 let page: Page
-let outDir: string
-const server = started.server
-const pageErrors: string[] = []
-const consoleLines: string[] = []
 let applicationPath = ''
 
-async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage })
-}
-
-async function login(phone: string): Promise<void> {
-  await page.goto(server.url + '/me')
-  await page.locator(sel('me-login')).click()
-  await page.waitForURL('**/login**')
-  await page.locator(`${sel('login-login')} input`).fill(phone)
-  await page.locator(`${sel('login-password')} input`).fill(DEMO_PASSWORD)
-  await page.locator(sel('login-submit')).click()
-  await page.waitForURL('**/me')
-  await expect.poll(() => page.locator(sel('me-phone')).textContent()).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`)
-}
-
-async function logout(): Promise<void> {
-  await page.goto(server.url + '/me')
-  await page.locator(sel('me-logout')).click()
-  await expect.poll(() => page.locator(sel('me-guest')).isVisible()).toBe(true)
-}
+const shot = (name: string, fullPage = true) => screenshot(page, name, fullPage)
+const login = (account: string) => loginWithDemoPassword(page, server.url, account)
 
 /** Our application in the list currently shown (我的申请 or the inbox). */
 function ourItem(): Locator {
@@ -99,44 +58,16 @@ async function fill(field: string, value: string): Promise<void> {
   expect(await input.inputValue()).toBe(value)
 }
 
-/**
- * A test of this suite. Without the casework API (only reachable with CARECITY_REQUIRE_FEATURES=1)
- * each one fails with the reason instead of running against a server that cannot answer.
- */
-function step(name: string, body: () => Promise<void> | void): void {
-  it(name, async () => {
-    if (!hasCasework) {
-      throw new Error(
-        `CARECITY_REQUIRE_FEATURES=1 but the server does not serve the casework API: GET /api/v1/meta features = ${JSON.stringify(started.features)} (expected to include "${NEEDED_FEATURE}")`,
-      )
-    }
-    await body()
-  })
-}
-
-describe.skipIf(!hasCasework && !REQUIRE_FEATURES)('服务申请: apply for a family member, staff accept and reply, on a phone', () => {
+describe.skipIf(suite.skip)('服务申请: apply for a family member, staff accept and reply, on a phone', () => {
   beforeAll(async () => {
-    if (!hasCasework) {
+    if (!suite.available) {
       return // every test fails through `step` with the reason
     }
-    outDir = ensureOutDir()
-    writeFileSync(join(outDir, 'casework-seed-demo.log'), started.seedLog)
-    context = await launchPhoneBrowser(join(started.workDir, 'profile'))
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (error) => pageErrors.push(String(error)))
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+    phone = await openDemoSuitePage(suite)
+    page = phone.page
   })
 
-  afterAll(async () => {
-    if (outDir) {
-      writeFileSync(join(outDir, 'casework-browser-console.log'), consoleLines.join('\n') + '\n')
-      writeFileSync(join(outDir, 'casework-server.log'), server.output())
-    }
-    await context?.close()
-    await server.stop()
-    started.cleanup()
-  })
+  afterAll(() => stopDemoSuite(suite, phone))
 
   step('the resident logs in and opens 服务申请 from the home grid', async () => {
     await login(RESIDENT)
@@ -206,7 +137,7 @@ describe.skipIf(!hasCasework && !REQUIRE_FEATURES)('服务申请: apply for a fa
     expect(((await ourItem().locator(sel('status-tag')).textContent()) ?? '').trim()).toBe('已提交')
     expect(await ourItem().textContent()).toContain('长者探访')
     await shot('casework-06-my-applications')
-    await logout()
+    await logout(page, server.url)
   })
 
   step('the staff member opens 服务申请管理 and finds the application in the inbox', async () => {
@@ -257,7 +188,7 @@ describe.skipIf(!hasCasework && !REQUIRE_FEATURES)('服务申请: apply for a fa
     const sent = page.locator(sel('message-body'), { hasText: STAFF_MESSAGE })
     await expect.poll(() => sent.count()).toBe(1)
     await shot('casework-10-message-sent')
-    await logout()
+    await logout(page, server.url)
   })
 
   step('the resident sees 已接受 and the staff message', async () => {
@@ -302,7 +233,7 @@ describe.skipIf(!hasCasework && !REQUIRE_FEATURES)('服务申请: apply for a fa
   })
 
   step('a fund administrator sees the per-organisation figures and the escalations', async () => {
-    await logout()
+    await logout(page, server.url)
     await login(FUND_ADMIN)
     await page.locator(sel('me-casework-admin')).click()
     await page.waitForURL('**/casework/admin')
@@ -326,6 +257,6 @@ describe.skipIf(!hasCasework && !REQUIRE_FEATURES)('服务申请: apply for a fa
   })
 
   step('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([])
+    expect(phone.pageErrors).toEqual([])
   })
 })

@@ -11,75 +11,41 @@
  * `GET /api/v1/meta`: without `"events"` in `features` the suite is skipped — or, when
  * CARECITY_REQUIRE_FEATURES=1, every test in it fails with a message saying so.
  */
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import jsQR from 'jsqr'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureOutDir, launchPhoneBrowser, type RunningServer, scratchDir, seedDemo, startServer } from './support'
-
-const REQUIRE_FEATURES = process.env.CARECITY_REQUIRE_FEATURES === '1'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import {
+  loginWithDemoPassword,
+  logout,
+  openDemoSuitePage,
+  type PhonePage,
+  screenshot,
+  sel,
+  seriousContrastViolations,
+  startDemoSuite,
+  stopDemoSuite,
+} from './support'
 
 const RESIDENT = '13800000001'
 const STAFF = '13800000002'
-const DEMO_PASSWORD = 'guicheng2012'
 const EVENT_TITLE = '长者智能手机课堂'
 const VENUE = '关爱桂城企业创享家'
 const RESIDENT_NAME = '陈阿姨'
 /** Pixels per QR module when the ticket's SVG is drawn for decoding. */
 const QR_SCALE = 10
 
-const sel = (id: string) => `[data-test="${id}"]`
-
 /** Seed, start, and ask the server whether it serves the events API. */
-async function probe(): Promise<{ server: RunningServer; workDir: string; cleanup: () => void; features: string[]; seedLog: string }> {
-  const scratch = scratchDir('carecity-events-e2e-')
-  // The demo data (accounts, organisation, venue, events) must exist before the server starts.
-  const seedLog = await seedDemo(scratch.path)
-  const server = await startServer(scratch.path)
-  let features: string[] = []
-  try {
-    const meta = (await (await fetch(`${server.url}/api/v1/meta`)).json()) as { features?: unknown }
-    features = Array.isArray(meta.features) ? meta.features.filter((f): f is string => typeof f === 'string') : []
-  } catch {
-    features = []
-  }
-  return { server, workDir: scratch.path, cleanup: scratch.remove, features, seedLog }
-}
+const suite = await startDemoSuite({ name: 'events', features: ['events'], api: 'events', requireEnv: 'CARECITY_REQUIRE_FEATURES' })
+const { server, step } = suite
 
-const started = await probe()
-const hasEvents = started.features.includes('events')
-if (!hasEvents && !REQUIRE_FEATURES) {
-  // Nothing to test: do not keep the server running while the suite is skipped.
-  await started.server.stop()
-  started.cleanup()
-}
-
-let context: BrowserContext
+let phone: PhonePage
 let page: Page
-let outDir: string
-const server = started.server
-const pageErrors: string[] = []
-const consoleLines: string[] = []
 let eventPath = ''
 let ticketCode = ''
 let decoded = ''
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true })
-}
-
-async function login(phone: string): Promise<void> {
-  await page.goto(server.url + '/me')
-  await page.locator(sel('me-login')).click()
-  await page.waitForURL('**/login**')
-  await page.locator(`${sel('login-login')} input`).fill(phone)
-  await page.locator(`${sel('login-password')} input`).fill(DEMO_PASSWORD)
-  await page.locator(sel('login-submit')).click()
-  await page.waitForURL('**/me')
-  await expect.poll(() => page.locator(sel('me-phone')).textContent()).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`)
-}
+const shot = (name: string) => screenshot(page, name)
+const login = (account: string) => loginWithDemoPassword(page, server.url, account)
 
 /** The ticket QR as the page shows it, drawn on a canvas and read back as RGBA pixels. */
 async function ticketQrPixels(): Promise<{ width: number; height: number; data: number[] }> {
@@ -106,44 +72,16 @@ async function ticketQrPixels(): Promise<{ width: number; height: number; data: 
   }, QR_SCALE)
 }
 
-/**
- * A test of this suite. Without the events API (only reachable with CARECITY_REQUIRE_FEATURES=1)
- * each one fails with the reason instead of running against a server that cannot answer.
- */
-function step(name: string, body: () => Promise<void> | void): void {
-  it(name, async () => {
-    if (!hasEvents) {
-      throw new Error(
-        `CARECITY_REQUIRE_FEATURES=1 but the server does not serve the events API: GET /api/v1/meta features = ${JSON.stringify(started.features)} (expected to include "events")`,
-      )
-    }
-    await body()
-  })
-}
-
-describe.skipIf(!hasEvents && !REQUIRE_FEATURES)('活动: sign up, show the ticket, check in on a phone', () => {
+describe.skipIf(suite.skip)('活动: sign up, show the ticket, check in on a phone', () => {
   beforeAll(async () => {
-    if (!hasEvents) {
+    if (!suite.available) {
       return // every test fails through `step` with the reason
     }
-    outDir = ensureOutDir()
-    writeFileSync(join(outDir, 'events-seed-demo.log'), started.seedLog)
-    context = await launchPhoneBrowser(join(started.workDir, 'profile'))
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (error) => pageErrors.push(String(error)))
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+    phone = await openDemoSuitePage(suite)
+    page = phone.page
   })
 
-  afterAll(async () => {
-    if (outDir) {
-      writeFileSync(join(outDir, 'events-browser-console.log'), consoleLines.join('\n') + '\n')
-      writeFileSync(join(outDir, 'events-server.log'), server.output())
-    }
-    await context?.close()
-    await server.stop()
-    started.cleanup()
-  })
+  afterAll(() => stopDemoSuite(suite, phone))
 
   step('sends a guest who taps 我要报名 to sign in first, with the way back to the form', async () => {
     await page.goto(server.url + '/events')
@@ -224,9 +162,7 @@ describe.skipIf(!hasEvents && !REQUIRE_FEATURES)('活动: sign up, show the tick
   })
 
   step('signs out, and the staff member opens the event’s check-in from 活动管理', async () => {
-    await page.goto(server.url + '/me')
-    await page.locator(sel('me-logout')).click()
-    await expect.poll(() => page.locator(sel('me-guest')).isVisible()).toBe(true)
+    await logout(page, server.url)
     await login(STAFF)
     await page.locator(sel('me-event-admin')).click()
     await page.waitForURL('**/events/manage')
@@ -275,10 +211,7 @@ describe.skipIf(!hasEvents && !REQUIRE_FEATURES)('活动: sign up, show the tick
     await page.reload()
     await expect.poll(() => page.locator(sel('event-card')).count()).toBeGreaterThan(0)
     await shot('events-12-elder-list')
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
-    writeFileSync(join(outDir, 'axe-elder-events.json'), JSON.stringify(results.violations, null, 2))
-    const contrast = results.violations.filter((v) => v.id === 'color-contrast' && (v.impact === 'serious' || v.impact === 'critical'))
-    expect(contrast.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([])
+    expect(await seriousContrastViolations(page, 'axe-elder-events.json')).toEqual([])
 
     await page.goto(server.url + eventPath)
     await expect.poll(() => page.locator(sel('event-title')).textContent()).toBe(EVENT_TITLE)
@@ -286,6 +219,6 @@ describe.skipIf(!hasEvents && !REQUIRE_FEATURES)('活动: sign up, show the tick
   })
 
   step('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([])
+    expect(phone.pageErrors).toEqual([])
   })
 })

@@ -12,18 +12,12 @@
  * `"fund"` and `"fund_admin"` in `features` the suite is skipped — or, when
  * CARECITY_REQUIRE_FUND=1, every test in it fails with a message saying so.
  */
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureOutDir, launchPhoneBrowser, type RunningServer, scratchDir, seedDemo, startServer } from './support'
-
-const REQUIRE_FUND = process.env.CARECITY_REQUIRE_FUND === '1'
-const NEEDED_FEATURES = ['fund', 'fund_admin']
+import type { Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { loginWithDemoPassword, openDemoSuitePage, type PhonePage, screenshot, sel, startDemoSuite, stopDemoSuite } from './support'
 
 const MAKER = '13800000004'
 const CHECKER = '13800000008'
-const DEMO_PASSWORD = 'guicheng2012'
 const BUDGET_REF = '桂财〔2026〕1号'
 /** Unique per run, so the disbursement is found by what the user typed, not by its position. */
 const RUN = String(Date.now()).slice(-6)
@@ -32,38 +26,17 @@ const DISBURSEMENT_MEMO = `首期拨付E2E-${RUN}`
 /** What the server says (zh-CN) when a proposer approves their own disbursement. */
 const SELF_APPROVAL_MESSAGE = '不能复核自己提出的拨付'
 
-const sel = (id: string) => `[data-test="${id}"]`
-
 /** Seed, start, and ask the server whether it serves the fund and its administration. */
-async function probe(): Promise<{ server: RunningServer; workDir: string; cleanup: () => void; features: string[]; seedLog: string }> {
-  const scratch = scratchDir('carecity-fund-admin-e2e-')
-  // The demo data (accounts, organisations, fund history, disclosures) must exist before the server starts.
-  const seedLog = await seedDemo(scratch.path)
-  const server = await startServer(scratch.path)
-  let features: string[] = []
-  try {
-    const meta = (await (await fetch(`${server.url}/api/v1/meta`)).json()) as { features?: unknown }
-    features = Array.isArray(meta.features) ? meta.features.filter((f): f is string => typeof f === 'string') : []
-  } catch {
-    features = []
-  }
-  return { server, workDir: scratch.path, cleanup: scratch.remove, features, seedLog }
-}
+const suite = await startDemoSuite({
+  name: 'fund-admin',
+  features: ['fund', 'fund_admin'],
+  api: 'fund admin',
+  requireEnv: 'CARECITY_REQUIRE_FUND',
+})
+const { server, step } = suite
 
-const started = await probe()
-const hasFundAdmin = NEEDED_FEATURES.every((f) => started.features.includes(f))
-if (!hasFundAdmin && !REQUIRE_FUND) {
-  // Nothing to test: do not keep the server running while the suite is skipped.
-  await started.server.stop()
-  started.cleanup()
-}
-
-let context: BrowserContext
+let phone: PhonePage
 let page: Page
-let outDir: string
-const server = started.server
-const pageErrors: string[] = []
-const consoleLines: string[] = []
 
 interface SummaryFigures {
   disbursed_fen: number
@@ -73,9 +46,8 @@ interface SummaryFigures {
 let before: SummaryFigures
 let commitmentId = 0
 
-async function shot(name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage })
-}
+const shot = (name: string, fullPage = true) => screenshot(page, name, fullPage)
+const login = (account: string) => loginWithDemoPassword(page, server.url, account)
 
 /** `¥5,750,000.00` → 575000000 fen, with integer arithmetic only. */
 function fenOf(text: string | null): number {
@@ -116,17 +88,6 @@ async function fill(field: string, value: string): Promise<void> {
   expect(await input.inputValue()).toBe(value)
 }
 
-async function login(phone: string): Promise<void> {
-  await page.goto(server.url + '/me')
-  await page.locator(sel('me-login')).click()
-  await page.waitForURL('**/login**')
-  await page.locator(`${sel('login-login')} input`).fill(phone)
-  await page.locator(`${sel('login-password')} input`).fill(DEMO_PASSWORD)
-  await page.locator(sel('login-submit')).click()
-  await page.waitForURL('**/me')
-  await expect.poll(() => page.locator(sel('me-phone')).textContent()).toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`)
-}
-
 /** From 我的: 基金管理 → one of its menu items. */
 async function openAdmin(item: string, path: string): Promise<void> {
   await page.locator(sel('me-fund-admin')).click()
@@ -141,44 +102,16 @@ function ourDisbursement(): Locator {
   return page.locator(`${sel('disbursement-list')} .admin-item`).filter({ hasText: DISBURSEMENT_MEMO })
 }
 
-/**
- * A test of this suite. Without the fund admin API (only reachable with CARECITY_REQUIRE_FUND=1)
- * each one fails with the reason instead of running against a server that cannot answer.
- */
-function step(name: string, body: () => Promise<void> | void): void {
-  it(name, async () => {
-    if (!hasFundAdmin) {
-      throw new Error(
-        `CARECITY_REQUIRE_FUND=1 but the server does not serve the fund admin API: GET /api/v1/meta features = ${JSON.stringify(started.features)} (expected to include ${JSON.stringify(NEEDED_FEATURES)})`,
-      )
-    }
-    await body()
-  })
-}
-
-describe.skipIf(!hasFundAdmin && !REQUIRE_FUND)('Care Fund administration: allocation, grant, four-eyes disbursement on a phone', () => {
+describe.skipIf(suite.skip)('Care Fund administration: allocation, grant, four-eyes disbursement on a phone', () => {
   beforeAll(async () => {
-    if (!hasFundAdmin) {
+    if (!suite.available) {
       return // every test fails through `step` with the reason
     }
-    outDir = ensureOutDir()
-    writeFileSync(join(outDir, 'fund-admin-seed-demo.log'), started.seedLog)
-    context = await launchPhoneBrowser(join(started.workDir, 'profile'))
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (error) => pageErrors.push(String(error)))
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+    phone = await openDemoSuitePage(suite)
+    page = phone.page
   })
 
-  afterAll(async () => {
-    if (outDir) {
-      writeFileSync(join(outDir, 'fund-admin-browser-console.log'), consoleLines.join('\n') + '\n')
-      writeFileSync(join(outDir, 'fund-admin-server.log'), server.output())
-    }
-    await context?.close()
-    await server.stop()
-    started.cleanup()
-  })
+  afterAll(() => stopDemoSuite(suite, phone))
 
   step('reads 已拨付 on the public /fund summary before anything is done', async () => {
     before = await pageFigures()
@@ -359,6 +292,6 @@ describe.skipIf(!hasFundAdmin && !REQUIRE_FUND)('Care Fund administration: alloc
   })
 
   step('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([])
+    expect(phone.pageErrors).toEqual([])
   })
 })

@@ -9,92 +9,39 @@
  * `GET /api/v1/meta`: without `"fund"` in `features` the suite is skipped — or, when
  * CARECITY_REQUIRE_FUND=1, every test in it fails with a message saying so.
  */
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureOutDir, launchPhoneBrowser, type RunningServer, scratchDir, seedDemo, startServer } from './support'
-
-const REQUIRE_FUND = process.env.CARECITY_REQUIRE_FUND === '1'
-
-const sel = (id: string) => `[data-test="${id}"]`
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect } from 'vitest'
+import {
+  openDemoSuitePage,
+  type PhonePage,
+  screenshot,
+  sel,
+  seriousContrastViolations,
+  startDemoSuite,
+  stopDemoSuite,
+} from './support'
 
 /** Seed, start, and ask the server whether it serves the fund API. */
-async function probe(): Promise<{ server: RunningServer; workDir: string; cleanup: () => void; features: string[]; seedLog: string }> {
-  const scratch = scratchDir('carecity-fund-e2e-')
-  // The demo data (purposes, history) must exist before the server starts.
-  const seedLog = await seedDemo(scratch.path)
-  const server = await startServer(scratch.path)
-  let features: string[] = []
-  try {
-    const meta = (await (await fetch(`${server.url}/api/v1/meta`)).json()) as { features?: unknown }
-    features = Array.isArray(meta.features) ? meta.features.filter((f): f is string => typeof f === 'string') : []
-  } catch {
-    features = []
-  }
-  return { server, workDir: scratch.path, cleanup: scratch.remove, features, seedLog }
-}
+const suite = await startDemoSuite({ name: 'fund', features: ['fund'], api: 'fund', requireEnv: 'CARECITY_REQUIRE_FUND' })
+const { server, step } = suite
 
-const started = await probe()
-const hasFund = started.features.includes('fund')
-if (!hasFund && !REQUIRE_FUND) {
-  // Nothing to test: do not keep the server running while the suite is skipped.
-  await started.server.stop()
-  started.cleanup()
-}
-
-let context: BrowserContext
+let phone: PhonePage
 let page: Page
-let outDir: string
-const server = started.server
-const pageErrors: string[] = []
-const consoleLines: string[] = []
 let donationPath = ''
 let receiptNo = ''
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true })
-}
+const shot = (name: string) => screenshot(page, name)
 
-/**
- * A test of this suite. Without the fund API (only reachable with CARECITY_REQUIRE_FUND=1) each
- * one fails with the reason instead of running against a server that cannot answer.
- */
-function step(name: string, body: () => Promise<void> | void): void {
-  it(name, async () => {
-    if (!hasFund) {
-      throw new Error(
-        `CARECITY_REQUIRE_FUND=1 but the server does not serve the fund API: GET /api/v1/meta features = ${JSON.stringify(started.features)} (expected to include "fund")`,
-      )
-    }
-    await body()
-  })
-}
-
-describe.skipIf(!hasFund && !REQUIRE_FUND)('Care Fund: donate ¥20 anonymously on a phone', () => {
+describe.skipIf(suite.skip)('Care Fund: donate ¥20 anonymously on a phone', () => {
   beforeAll(async () => {
-    if (!hasFund) {
+    if (!suite.available) {
       return // every test fails through `step` with the reason
     }
-    outDir = ensureOutDir()
-    writeFileSync(join(outDir, 'fund-seed-demo.log'), started.seedLog)
-    context = await launchPhoneBrowser(join(started.workDir, 'profile'))
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
-    page.on('pageerror', (error) => pageErrors.push(String(error)))
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+    phone = await openDemoSuitePage(suite)
+    page = phone.page
   })
 
-  afterAll(async () => {
-    if (outDir) {
-      writeFileSync(join(outDir, 'fund-browser-console.log'), consoleLines.join('\n') + '\n')
-      writeFileSync(join(outDir, 'fund-server.log'), server.output())
-    }
-    await context?.close()
-    await server.stop()
-    started.cleanup()
-  })
+  afterAll(() => stopDemoSuite(suite, phone))
 
   step('opens the fund from the home grid and shows the summary with charts', async () => {
     await page.goto(server.url + '/')
@@ -189,13 +136,10 @@ describe.skipIf(!hasFund && !REQUIRE_FUND)('Care Fund: donate ¥20 anonymously o
     expect(await page.locator(sel('echart')).count()).toBe(0)
     await shot('fund-08-elder-summary')
 
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
-    writeFileSync(join(outDir, 'axe-elder-fund.json'), JSON.stringify(results.violations, null, 2))
-    const contrast = results.violations.filter((v) => v.id === 'color-contrast' && (v.impact === 'serious' || v.impact === 'critical'))
-    expect(contrast.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([])
+    expect(await seriousContrastViolations(page, 'axe-elder-fund.json')).toEqual([])
   })
 
   step('raised no uncaught errors in the page', () => {
-    expect(pageErrors).toEqual([])
+    expect(phone.pageErrors).toEqual([])
   })
 })

@@ -1,15 +1,22 @@
 /**
  * E2E plumbing: start the real server binary on a free port, read its outbox, launch Debian's
  * chromium. Every process started here is held by its real PID and stopped by the test.
+ *
+ * On top of that, what the feature suites share: `startDemoSuite` (seed the demo, start the
+ * server, skip or fail without the features), `openPhonePage` / `stopDemoSuite` (the browser and
+ * the teardown), and a few page helpers (`sel`, `screenshot`, `loginWithDemoPassword`, `logout`,
+ * `seriousContrastViolations`).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { type BrowserContext, chromium, devices } from 'playwright-core'
+import AxeBuilder from '@axe-core/playwright'
+import { type BrowserContext, chromium, devices, type Page } from 'playwright-core'
+import { expect, it } from 'vitest'
 
 const execFileAsync = promisify(execFile)
 
@@ -167,4 +174,187 @@ export async function launchPhoneBrowser(userDataDir: string): Promise<BrowserCo
 export function ensureOutDir(): string {
   mkdirSync(E2E_OUT, { recursive: true })
   return E2E_OUT
+}
+
+/** The CSS selector for the element with `data-test="{id}"`. */
+export const sel = (id: string) => `[data-test="${id}"]`
+
+/** A full-page (or first-screen) screenshot of `page`, saved as `$E2E_OUT/{name}.png`. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(ensureOutDir(), `${name}.png`), fullPage })
+}
+
+/** A mainland mobile number as the app shows it: `138****0001`. */
+export function maskedPhone(phone: string): string {
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`
+}
+
+/** The password of every account `carecity seed-demo` creates. */
+export const DEMO_PASSWORD = 'guicheng2012'
+
+/**
+ * Signs in as one of the demo accounts through the UI: 我的 → 登录 → phone + `DEMO_PASSWORD`, then
+ * waits until 我的 shows the (masked) phone number.
+ */
+export async function loginWithDemoPassword(page: Page, baseUrl: string, phone: string): Promise<void> {
+  await page.goto(baseUrl + '/me')
+  await page.locator(sel('me-login')).click()
+  await page.waitForURL('**/login**')
+  await page.locator(`${sel('login-login')} input`).fill(phone)
+  await page.locator(`${sel('login-password')} input`).fill(DEMO_PASSWORD)
+  await page.locator(sel('login-submit')).click()
+  await page.waitForURL('**/me')
+  await expect.poll(() => page.locator(sel('me-phone')).textContent()).toContain(maskedPhone(phone))
+}
+
+/** Signs out from 我的 and waits for the guest view. */
+export async function logout(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(baseUrl + '/me')
+  await page.locator(sel('me-logout')).click()
+  await expect.poll(() => page.locator(sel('me-guest')).isVisible()).toBe(true)
+}
+
+/**
+ * Runs axe (WCAG 2.0 A/AA, 2.1 AA) on the current page, saves every violation to
+ * `$E2E_OUT/{reportFile}`, and returns the targets of the serious or critical colour-contrast
+ * ones — a passing page returns `[]`.
+ */
+export async function seriousContrastViolations(page: Page, reportFile: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
+  writeFileSync(join(ensureOutDir(), reportFile), JSON.stringify(results.violations, null, 2))
+  const contrast = results.violations.filter((v) => v.id === 'color-contrast' && (v.impact === 'serious' || v.impact === 'critical'))
+  return contrast.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))
+}
+
+/** A phone browser (see `launchPhoneBrowser`) with its page's errors and console collected. */
+export interface PhonePage {
+  context: BrowserContext
+  page: Page
+  /** Uncaught errors thrown in the page; a suite ends by expecting none. */
+  pageErrors: string[]
+  /** Everything the page logged, as `[type] text`. */
+  consoleLines: string[]
+}
+
+/** Launches the phone browser with its profile in `profileDir` and opens its page (15 s default timeout). */
+export async function openPhonePage(profileDir: string): Promise<PhonePage> {
+  const context = await launchPhoneBrowser(profileDir)
+  const page = context.pages()[0] ?? (await context.newPage())
+  page.setDefaultTimeout(15_000)
+  const pageErrors: string[] = []
+  const consoleLines: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(String(error)))
+  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+  return { context, page, pageErrors, consoleLines }
+}
+
+/** Saves the page's console as `{prefix}browser-console.log` and the server's output as `{prefix}server.log` in $E2E_OUT. */
+export function writeRunLogs(prefix: string, phone: PhonePage | undefined, server: RunningServer | undefined): void {
+  const outDir = ensureOutDir()
+  writeFileSync(join(outDir, `${prefix}browser-console.log`), (phone?.consoleLines ?? []).join('\n') + '\n')
+  if (server) {
+    writeFileSync(join(outDir, `${prefix}server.log`), server.output())
+  }
+}
+
+export interface DemoSuiteOptions {
+  /** Short name of the suite: scratch dir `carecity-{name}-e2e-…`, logs `{name}-….log`. */
+  name: string
+  /** What `GET /api/v1/meta` must list in `features` for the suite to run. */
+  features: string[]
+  /** The API the features stand for, in the failure message: "the {api} API". */
+  api: string
+  /** The environment variable that, set to `1`, turns "skip" into "every test fails". */
+  requireEnv: string
+}
+
+/** A seeded demo server, started by `startDemoSuite`, and whether it has what the suite needs. */
+export interface DemoSuite {
+  name: string
+  server: RunningServer
+  workDir: string
+  /** Removes the scratch directory. */
+  cleanup: () => void
+  /** `GET /api/v1/meta` features (`[]` if the request failed). */
+  features: string[]
+  /** What `carecity seed-demo` printed. */
+  seedLog: string
+  /** The server lists every needed feature. */
+  available: boolean
+  /** Skip the suite: the features are missing and `{requireEnv}=1` is not set (the server is already stopped). */
+  skip: boolean
+  /** Why the tests cannot run (`''` when `available`); each `step` fails with it. */
+  missingReason: string
+  /**
+   * A test of this suite. Without the features (only reachable with `{requireEnv}=1`) each one
+   * fails with `missingReason` instead of running against a server that cannot answer.
+   */
+  step: (name: string, body: () => Promise<void> | void) => void
+}
+
+/**
+ * Seeds the 关爱桂城 demo into a fresh scratch directory, starts the server on it, and reads
+ * `GET /api/v1/meta` features. When a needed feature is missing and `{requireEnv}` is not `1`,
+ * the server is stopped and the scratch directory removed at once (`skip` is true); otherwise the
+ * suite's `afterAll` must call `stopDemoSuite`.
+ */
+export async function startDemoSuite(options: DemoSuiteOptions): Promise<DemoSuite> {
+  const { name, api, requireEnv } = options
+  const scratch = scratchDir(`carecity-${name}-e2e-`)
+  // The demo data must exist before the server starts.
+  const seedLog = await seedDemo(scratch.path)
+  const server = await startServer(scratch.path)
+  let features: string[] = []
+  try {
+    const meta = (await (await fetch(`${server.url}/api/v1/meta`)).json()) as { features?: unknown }
+    features = Array.isArray(meta.features) ? meta.features.filter((f): f is string => typeof f === 'string') : []
+  } catch {
+    features = []
+  }
+
+  const available = options.features.every((f) => features.includes(f))
+  const required = process.env[requireEnv] === '1'
+  const expected = options.features.length === 1 ? JSON.stringify(options.features[0]) : JSON.stringify(options.features)
+  const missingReason = available
+    ? ''
+    : `${requireEnv}=1 but the server does not serve the ${api} API: GET /api/v1/meta features = ${JSON.stringify(features)} (expected to include ${expected})`
+  const skip = !available && !required
+  if (skip) {
+    // Nothing to test: do not keep the server running while the suite is skipped.
+    await server.stop()
+    scratch.remove()
+  }
+
+  function step(testName: string, body: () => Promise<void> | void): void {
+    it(testName, async () => {
+      if (!available) {
+        throw new Error(missingReason)
+      }
+      await body()
+    })
+  }
+
+  return { name, server, workDir: scratch.path, cleanup: scratch.remove, features, seedLog, available, skip, missingReason, step }
+}
+
+/**
+ * The suite's browser: saves the seed log as `{name}-seed-demo.log` and opens the phone page with
+ * its profile in the scratch directory.
+ */
+export async function openDemoSuitePage(suite: DemoSuite): Promise<PhonePage> {
+  writeFileSync(join(ensureOutDir(), `${suite.name}-seed-demo.log`), suite.seedLog)
+  return openPhonePage(join(suite.workDir, 'profile'))
+}
+
+/**
+ * The suite's teardown: when it ran, saves `{name}-browser-console.log` and `{name}-server.log`;
+ * then closes the browser, stops the server and removes the scratch directory.
+ */
+export async function stopDemoSuite(suite: DemoSuite, phone: PhonePage | undefined): Promise<void> {
+  if (suite.available) {
+    writeRunLogs(`${suite.name}-`, phone, suite.server)
+  }
+  await phone?.context.close()
+  await suite.server.stop()
+  suite.cleanup()
 }
