@@ -175,4 +175,80 @@ struct Trace {
   Fen unallocated_fen = 0;
 };
 
+struct NewAllocation {
+  Fen amount_fen = 0;
+  std::string budget_ref;
+  std::optional<int64_t> purpose_id;
+  std::string memo;
+  bool received = true;
+};
+
+struct NewSponsorship {
+  std::string sponsor_name;
+  std::string sponsor_kind;  // enterprise | foundation
+  Fen committed_fen = 0;
+  std::optional<int64_t> purpose_id;
+  std::string naming_text;
+  int64_t term_start_ms = 0;
+  int64_t term_end_ms = 0;
+  int64_t instalments = 1;
+};
+
+struct Sponsorship {
+  int64_t id = 0;
+  std::string sponsor_name;
+  std::string sponsor_kind;
+  Fen committed_fen = 0;
+  Fen received_fen = 0;
+  std::optional<int64_t> purpose_id;
+  std::string naming_text;
+  int64_t term_start_ms = 0;
+  int64_t term_end_ms = 0;
+  int64_t instalments = 1;
+  int64_t instalments_received = 0;
+};
+
+struct NewCommitment {
+  int64_t org_id = 0;
+  std::optional<int64_t> purpose_id;
+  Fen amount_fen = 0;
+  std::string project_name;
+};
+
+struct Disbursement {
+  int64_t id = 0;
+  int64_t commitment_id = 0;
+  std::string org_name;
+  std::string project_name;
+  Fen amount_fen = 0;
+  std::string memo;
+  std::string status;  // proposed | paid
+  int64_t approvals_needed = 1;
+  int64_t approvals = 0;
+  int64_t proposed_by = 0;
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> paid_at_ms;
+};
+
+// 慈善组织信息公开办法: a fundraising activity lasting over six months
+// publishes its progress at least every three months, and a full account
+// within three months of its end.
+struct DisclosureItem {
+  int64_t purpose_id = 0;
+  std::string purpose_name;
+  std::string period_label;  // "progress-3" or "final"
+  int64_t period_start_ms = 0;
+  int64_t period_end_ms = 0;
+  int64_t due_at_ms = 0;
+};
+struct PublishedDisclosure {
+  int64_t id = 0;
+  int64_t purpose_id = 0;
+  std::string purpose_name;
+  std::string period_label;
+  std::string title;
+  std::string body;
+  int64_t published_at_ms = 0;
+};
+
 }  // namespace carecity::fund

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
+
 namespace carecity::fund::repo {
 namespace {
 
@@ -109,6 +110,24 @@ Purpose PurposeFromRow(const db::Row& r) {
   return p;
 }
 
+// Signed amount of an entry for totals: a reversal subtracts.
+constexpr const char* kSigned = "CASE WHEN reverses_entry_id IS NULL THEN amount_fen ELSE -amount_fen END";
+
+// The first column of the first row: an id from INSERT ... RETURNING, or an
+// aggregate. The statement must return a row.
+int64_t ScalarInt(db::Tx& tx, std::string_view sql, std::initializer_list<db::Value> params = {}) {
+  return tx.Query(sql, params).front().Int(0);
+}
+
+// Rows of (int, int) as pairs.
+std::vector<std::pair<int64_t, int64_t>> IntPairs(const db::Rows& rows) {
+  std::vector<std::pair<int64_t, int64_t>> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.emplace_back(rows[i].Int(0), rows[i].Int(1));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<Account> FindAccount(db::Tx& tx, const std::string& code) {
@@ -122,13 +141,11 @@ std::optional<Account> FindAccount(db::Tx& tx, const std::string& code) {
 
 int64_t InsertAccount(db::Tx& tx, const std::string& code, const std::string& name, const std::string& type,
                       std::optional<int64_t> purpose_id, std::optional<int64_t> org_id, int64_t now_ms) {
-  return tx
-      .Query(
-          "INSERT INTO fund_accounts (code, name, type, purpose_id, org_id, balance_fen, created_at_ms) "
-          "VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
-          {code, name, type, purpose_id, org_id, now_ms})
-      .front()
-      .Int(0);
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_accounts (code, name, type, purpose_id, org_id, balance_fen, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
+      {code, name, type, purpose_id, org_id, now_ms});
 }
 
 void AddToBalance(db::Tx& tx, int64_t account_id, Fen delta) {
@@ -210,12 +227,7 @@ std::vector<Account> ListAccounts(db::Tx& tx) {
 }
 
 std::vector<std::pair<int64_t, Fen>> LineSumsByAccount(db::Tx& tx) {
-  auto rows = tx.Query("SELECT account_id, SUM(amount_fen) FROM fund_lines GROUP BY account_id");
-  std::vector<std::pair<int64_t, Fen>> out;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    out.emplace_back(rows[i].Int(0), rows[i].Int(1));
-  }
-  return out;
+  return IntPairs(tx.Query("SELECT account_id, SUM(amount_fen) FROM fund_lines GROUP BY account_id"));
 }
 
 std::vector<Purpose> ListPurposes(db::Tx& tx) {
@@ -240,23 +252,19 @@ bool PurposeCodeTaken(db::Tx& tx, const std::string& code) {
 }
 
 int64_t InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms) {
-  return tx
-      .Query(
-          "INSERT INTO fund_purposes (code, name, description, restricted, filing_no, starts_at_ms, ends_at_ms, "
-          "active, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
-          {p.code, p.name, p.description, p.restricted, p.filing_no, p.starts_at_ms, p.ends_at_ms, now_ms})
-      .front()
-      .Int(0);
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_purposes (code, name, description, restricted, filing_no, starts_at_ms, ends_at_ms, "
+      "active, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
+      {p.code, p.name, p.description, p.restricted, p.filing_no, p.starts_at_ms, p.ends_at_ms, now_ms});
 }
 
 int64_t InsertDonation(db::Tx& tx, const Donation& d) {
-  return tx
-      .Query(
-          "INSERT INTO fund_donations (user_id, donor_name, anonymous, purpose_id, amount_fen, message, status, "
-          "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
-          {d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms})
-      .front()
-      .Int(0);
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_donations (user_id, donor_name, anonymous, purpose_id, amount_fen, message, status, "
+      "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
+      {d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms});
 }
 
 void SetDonationPayment(db::Tx& tx, int64_t donation_id, int64_t payment_id) {
@@ -327,13 +335,11 @@ std::optional<Receipt> FindReceipt(db::Tx& tx, const std::string& receipt_no) {
 }
 
 int64_t NextReceiptSeq(db::Tx& tx, int64_t year) {
-  return tx
-      .Query(
-          "INSERT INTO fund_receipt_seq (year, last) VALUES ($1, 1) "
-          "ON CONFLICT (year) DO UPDATE SET last = fund_receipt_seq.last + 1 RETURNING last",
-          {year})
-      .front()
-      .Int(0);
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_receipt_seq (year, last) VALUES ($1, 1) "
+      "ON CONFLICT (year) DO UPDATE SET last = fund_receipt_seq.last + 1 RETURNING last",
+      {year});
 }
 
 std::optional<IdempotentRef> FindIdempotencyKey(db::Tx& tx, const std::string& scope, const std::string& key) {
@@ -361,6 +367,294 @@ std::optional<std::string> Setting(db::Tx& tx, const std::string& key) {
 
 void PutSettingIfAbsent(db::Tx& tx, const std::string& key, const std::string& value) {
   tx.Exec("INSERT INTO platform_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", {key, value});
+}
+
+// ---- summary ----
+
+std::vector<SourceTotal> SumsBySource(db::Tx& tx) {
+  auto rows = tx.Query(std::string("SELECT source, SUM(") + kSigned +
+                       ") FROM fund_entries WHERE source IS NOT NULL GROUP BY source ORDER BY source");
+  std::vector<SourceTotal> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back({rows[i].Text(0), rows[i].Int(1)});
+  }
+  return out;
+}
+
+Fen SumOfRefType(db::Tx& tx, const std::string& ref_type) {
+  return ScalarInt(tx, std::string("SELECT COALESCE(SUM(") + kSigned + "), 0) FROM fund_entries WHERE ref_type = $1",
+                   {ref_type});
+}
+
+Fen PendingAllocationsTotal(db::Tx& tx) {
+  return ScalarInt(tx, "SELECT COALESCE(SUM(amount_fen), 0) FROM fund_allocations WHERE status = 'pending'");
+}
+
+Fen AccountBalance(db::Tx& tx, const std::string& code) {
+  return ScalarInt(tx, "SELECT balance_fen FROM fund_accounts WHERE code = $1", {code});
+}
+
+Fen NetAssetsBalanceTotal(db::Tx& tx) {
+  return ScalarInt(tx, "SELECT COALESCE(SUM(balance_fen), 0) FROM fund_accounts WHERE type = 'net_assets'");
+}
+
+std::vector<MonthTotal> MonthlySumsBySource(db::Tx& tx) {
+  auto rows = tx.Query(std::string("SELECT period, source, SUM(") + kSigned +
+                       ") FROM fund_entries WHERE source IS NOT NULL GROUP BY period, source ORDER BY period, source");
+  std::vector<MonthTotal> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back({rows[i].Text(0), rows[i].Text(1), rows[i].Int(2)});
+  }
+  return out;
+}
+
+std::vector<std::pair<int64_t, Fen>> RaisedByPurpose(db::Tx& tx) {
+  return IntPairs(tx.Query(std::string("SELECT COALESCE(purpose_id, 0), SUM(") + kSigned +
+                           ") FROM fund_entries WHERE source IS NOT NULL GROUP BY COALESCE(purpose_id, 0)"));
+}
+
+std::vector<std::pair<int64_t, Fen>> GrantedByPurpose(db::Tx& tx) {
+  return IntPairs(tx.Query(std::string("SELECT COALESCE(purpose_id, 0), SUM(") + kSigned +
+                           ") FROM fund_entries WHERE ref_type = 'commitment' GROUP BY COALESCE(purpose_id, 0)"));
+}
+
+std::vector<std::pair<int64_t, Fen>> NetAssetsBalanceByPurpose(db::Tx& tx) {
+  return IntPairs(
+      tx.Query("SELECT COALESCE(purpose_id, 0), balance_fen FROM fund_accounts WHERE type = 'net_assets'"));
+}
+
+std::vector<OrgTotal> GrantTotalsByOrg(db::Tx& tx) {
+  auto rows = tx.Query(
+      "SELECT c.org_id, o.name, SUM(c.amount_fen), SUM(c.disbursed_fen) FROM fund_commitments c "
+      "JOIN orgs o ON o.id = c.org_id GROUP BY c.org_id, o.name ORDER BY SUM(c.amount_fen) DESC");
+  std::vector<OrgTotal> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back({rows[i].Int(0), rows[i].Text(1), rows[i].Int(2), rows[i].Int(3)});
+  }
+  return out;
+}
+
+// ---- trace ----
+
+std::vector<std::pair<int64_t, Fen>> UnreversedCreditsTo(db::Tx& tx, const std::string& account_code) {
+  return IntPairs(tx.Query(
+      "SELECT e.id, -l.amount_fen FROM fund_lines l JOIN fund_accounts a ON a.id = l.account_id "
+      "JOIN fund_entries e ON e.id = l.entry_id WHERE a.code = $1 AND l.amount_fen < 0 "
+      "AND e.reverses_entry_id IS NULL AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_entry_id = e.id) "
+      "ORDER BY e.id",
+      {account_code}));
+}
+
+std::vector<Grant> GrantsOfPurpose(db::Tx& tx, int64_t purpose_id) {
+  auto rows = tx.Query(
+      "SELECT c.id, o.name, c.project_name, c.amount_fen, c.created_at_ms FROM fund_commitments c "
+      "JOIN orgs o ON o.id = c.org_id JOIN fund_entries e ON e.id = c.entry_id "
+      "WHERE COALESCE(c.purpose_id, 0) = $1 ORDER BY c.id",
+      {purpose_id});
+  std::vector<Grant> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(Grant{rows[i].Int(0), rows[i].Text(1), rows[i].Text(2), rows[i].Int(3), rows[i].Int(4)});
+  }
+  return out;
+}
+
+std::vector<PaidDisbursement> PaidDisbursementsOf(db::Tx& tx, int64_t commitment_id) {
+  auto rows = tx.Query(
+      "SELECT id, amount_fen, paid_at_ms FROM fund_disbursements WHERE commitment_id = $1 AND status = 'paid' "
+      "ORDER BY id",
+      {commitment_id});
+  std::vector<PaidDisbursement> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(PaidDisbursement{rows[i].Int(0), rows[i].Int(1), rows[i].Int(2)});
+  }
+  return out;
+}
+
+// ---- allocations and sponsorships ----
+
+int64_t InsertAllocation(db::Tx& tx, const NewAllocation& in, int64_t created_by, int64_t now_ms) {
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_allocations (amount_fen, budget_ref, purpose_id, memo, status, created_by, "
+      "created_at_ms, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      {in.amount_fen, in.budget_ref, in.purpose_id, in.memo, in.received ? "received" : "pending", created_by,
+       now_ms, in.received ? db::Value(now_ms) : db::Value(nullptr)});
+}
+
+void SetAllocationEntry(db::Tx& tx, int64_t allocation_id, int64_t entry_id) {
+  tx.Exec("UPDATE fund_allocations SET entry_id = $2 WHERE id = $1", {allocation_id, entry_id});
+}
+
+int64_t InsertSponsorship(db::Tx& tx, const NewSponsorship& in, int64_t created_by, int64_t now_ms) {
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_sponsorships (sponsor_name, sponsor_kind, committed_fen, purpose_id, naming_text, "
+      "term_start_ms, term_end_ms, instalments, created_by, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+      {in.sponsor_name, in.sponsor_kind, in.committed_fen, in.purpose_id, in.naming_text, in.term_start_ms,
+       in.term_end_ms, in.instalments, created_by, now_ms});
+}
+
+std::optional<SponsorshipState> FindSponsorshipState(db::Tx& tx, int64_t sponsorship_id) {
+  auto rows = tx.Query(
+      "SELECT sponsor_name, committed_fen, purpose_id, naming_text, "
+      "(SELECT COALESCE(SUM(amount_fen), 0) FROM fund_sponsorship_instalments WHERE sponsorship_id = $1) "
+      "FROM fund_sponsorships WHERE id = $1",
+      {sponsorship_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row r = rows.front();
+  return SponsorshipState{r.Text(0), r.Int(1), r.OptInt(2), r.Text(3), r.Int(4)};
+}
+
+int64_t InsertInstalment(db::Tx& tx, int64_t sponsorship_id, Fen amount_fen, const std::string& reference,
+                         int64_t entry_id, int64_t created_by, int64_t now_ms) {
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_sponsorship_instalments (sponsorship_id, amount_fen, reference, entry_id, "
+      "created_by, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      {sponsorship_id, amount_fen, reference, entry_id, created_by, now_ms});
+}
+
+std::vector<Sponsorship> ListSponsorships(db::Tx& tx) {
+  auto rows = tx.Query(
+      "SELECT s.id, s.sponsor_name, s.sponsor_kind, s.committed_fen, "
+      "(SELECT COALESCE(SUM(i.amount_fen), 0) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id), "
+      "s.purpose_id, s.naming_text, s.term_start_ms, s.term_end_ms, s.instalments, "
+      "(SELECT COUNT(*) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id) "
+      "FROM fund_sponsorships s ORDER BY s.id DESC");
+  std::vector<Sponsorship> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::Row r = rows[i];
+    out.push_back(Sponsorship{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.OptInt(5), r.Text(6), r.Int(7),
+                              r.Int(8), r.Int(9), r.Int(10)});
+  }
+  return out;
+}
+
+// ---- commitments and disbursements ----
+
+std::optional<std::string> FindOrgName(db::Tx& tx, int64_t org_id) {
+  auto rows = tx.Query("SELECT name FROM orgs WHERE id = $1", {org_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Text(0);
+}
+
+int64_t InsertCommitment(db::Tx& tx, const NewCommitment& in, int64_t created_by, int64_t now_ms) {
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_commitments (org_id, purpose_id, amount_fen, disbursed_fen, project_name, "
+      "created_by, created_at_ms) VALUES ($1, $2, $3, 0, $4, $5, $6) RETURNING id",
+      {in.org_id, in.purpose_id, in.amount_fen, in.project_name, created_by, now_ms});
+}
+
+void SetCommitmentEntry(db::Tx& tx, int64_t commitment_id, int64_t entry_id) {
+  tx.Exec("UPDATE fund_commitments SET entry_id = $2 WHERE id = $1", {commitment_id, entry_id});
+}
+
+std::optional<CommitmentTotals> FindCommitmentTotals(db::Tx& tx, int64_t commitment_id) {
+  auto rows = tx.Query(
+      "SELECT amount_fen, disbursed_fen, (SELECT COALESCE(SUM(amount_fen), 0) FROM fund_disbursements "
+      "WHERE commitment_id = $1 AND status = 'proposed') FROM fund_commitments WHERE id = $1",
+      {commitment_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return CommitmentTotals{rows.front().Int(0), rows.front().Int(1), rows.front().Int(2)};
+}
+
+CommitmentTarget CommitmentTargetOf(db::Tx& tx, int64_t commitment_id) {
+  auto rows = tx.Query("SELECT org_id, purpose_id FROM fund_commitments WHERE id = $1", {commitment_id});
+  return CommitmentTarget{rows.front().Int(0), rows.front().OptInt(1)};
+}
+
+bool AddDisbursed(db::Tx& tx, int64_t commitment_id, Fen amount_fen) {
+  return tx.Exec(
+             "UPDATE fund_commitments SET disbursed_fen = disbursed_fen + $2 WHERE id = $1 "
+             "AND disbursed_fen + $2 <= amount_fen",
+             {commitment_id, amount_fen}) == 1;
+}
+
+std::optional<Disbursement> FindDisbursement(db::Tx& tx, int64_t id) {
+  auto rows = tx.Query(
+      "SELECT d.id, d.commitment_id, o.name, c.project_name, d.amount_fen, d.memo, d.status, d.approvals_needed, "
+      "(SELECT COUNT(*) FROM fund_disbursement_approvals a WHERE a.disbursement_id = d.id), d.proposed_by, "
+      "d.created_at_ms, d.paid_at_ms FROM fund_disbursements d JOIN fund_commitments c ON c.id = d.commitment_id "
+      "JOIN orgs o ON o.id = c.org_id WHERE d.id = $1",
+      {id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row x = rows.front();
+  return Disbursement{x.Int(0),  x.Int(1), x.Text(2), x.Text(3), x.Int(4),  x.Text(5),
+                      x.Text(6), x.Int(7), x.Int(8),  x.Int(9),  x.Int(10), x.OptInt(11)};
+}
+
+int64_t InsertDisbursement(db::Tx& tx, int64_t commitment_id, Fen amount_fen, const std::string& memo,
+                           int64_t approvals_needed, int64_t proposed_by, int64_t now_ms) {
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_disbursements (commitment_id, amount_fen, memo, status, approvals_needed, "
+      "proposed_by, created_at_ms) VALUES ($1, $2, $3, 'proposed', $4, $5, $6) RETURNING id",
+      {commitment_id, amount_fen, memo, approvals_needed, proposed_by, now_ms});
+}
+
+bool HasApproved(db::Tx& tx, int64_t disbursement_id, int64_t user_id) {
+  return !tx.Query("SELECT 1 FROM fund_disbursement_approvals WHERE disbursement_id = $1 AND approved_by = $2",
+                   {disbursement_id, user_id})
+              .empty();
+}
+
+void InsertApproval(db::Tx& tx, int64_t disbursement_id, int64_t user_id, int64_t now_ms) {
+  tx.Exec("INSERT INTO fund_disbursement_approvals (disbursement_id, approved_by, approved_at_ms) VALUES ($1, $2, $3)",
+          {disbursement_id, user_id, now_ms});
+}
+
+void MarkDisbursementPaid(db::Tx& tx, int64_t disbursement_id, int64_t entry_id, int64_t now_ms) {
+  tx.Exec("UPDATE fund_disbursements SET status = 'paid', entry_id = $2, paid_at_ms = $3 WHERE id = $1",
+          {disbursement_id, entry_id, now_ms});
+}
+
+std::vector<int64_t> ListDisbursementIds(db::Tx& tx, const std::string& status) {
+  auto rows = tx.Query("SELECT id FROM fund_disbursements WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT 200",
+                       {status});
+  std::vector<int64_t> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(rows[i].Int(0));
+  }
+  return out;
+}
+
+// ---- disclosures ----
+
+bool DisclosureExists(db::Tx& tx, int64_t purpose_id, const std::string& period_label) {
+  return !tx.Query("SELECT 1 FROM fund_disclosures WHERE purpose_id = $1 AND period_label = $2",
+                   {purpose_id, period_label})
+              .empty();
+}
+
+int64_t InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& period_label, const std::string& title,
+                         const std::string& body, int64_t published_by, int64_t now_ms) {
+  return ScalarInt(
+      tx,
+      "INSERT INTO fund_disclosures (purpose_id, period_label, title, body, published_by, "
+      "published_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      {purpose_id, period_label, title, body, published_by, now_ms});
+}
+
+std::vector<PublishedDisclosure> ListDisclosures(db::Tx& tx) {
+  auto rows = tx.Query(
+      "SELECT d.id, d.purpose_id, p.name, d.period_label, d.title, d.body, d.published_at_ms FROM fund_disclosures d "
+      "JOIN fund_purposes p ON p.id = d.purpose_id ORDER BY d.published_at_ms DESC, d.id DESC");
+  std::vector<PublishedDisclosure> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::Row r = rows[i];
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+  }
+  return out;
 }
 
 }  // namespace carecity::fund::repo

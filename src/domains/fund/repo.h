@@ -67,4 +67,96 @@ void InsertIdempotencyKey(db::Tx& tx, const std::string& scope, const std::strin
 std::optional<std::string> Setting(db::Tx& tx, const std::string& key);
 void PutSettingIfAbsent(db::Tx& tx, const std::string& key, const std::string& value);
 
+// --- Summary. Entry sums are signed: a reversal subtracts.
+// Money in per source, by source.
+std::vector<SourceTotal> SumsBySource(db::Tx& tx);
+// Signed sum of the entries with `ref_type` (0 when none).
+Fen SumOfRefType(db::Tx& tx, const std::string& ref_type);
+Fen PendingAllocationsTotal(db::Tx& tx);
+// The account's balance; the account must exist.
+Fen AccountBalance(db::Tx& tx, const std::string& code);
+// Sum of the net-asset balances (credit-normal: negative when funds are held).
+Fen NetAssetsBalanceTotal(db::Tx& tx);
+// Money in per China-time month and source, oldest first.
+std::vector<MonthTotal> MonthlySumsBySource(db::Tx& tx);
+// {purpose id (0 = general), amount} for money in, grants, and net-asset balances.
+std::vector<std::pair<int64_t, Fen>> RaisedByPurpose(db::Tx& tx);
+std::vector<std::pair<int64_t, Fen>> GrantedByPurpose(db::Tx& tx);
+std::vector<std::pair<int64_t, Fen>> NetAssetsBalanceByPurpose(db::Tx& tx);
+// Committed and disbursed per organisation, largest first.
+std::vector<OrgTotal> GrantTotalsByOrg(db::Tx& tx);
+
+// --- Trace
+// {entry id, amount} credited to `account_code`, oldest first, without
+// reversed entries and reversals.
+std::vector<std::pair<int64_t, Fen>> UnreversedCreditsTo(db::Tx& tx, const std::string& account_code);
+struct Grant {
+  int64_t commitment_id = 0;
+  std::string org_name;
+  std::string project_name;
+  Fen amount_fen = 0;
+  int64_t created_at_ms = 0;
+};
+// Grants out of purpose `purpose_id` (0 = general) that have an entry, oldest first.
+std::vector<Grant> GrantsOfPurpose(db::Tx& tx, int64_t purpose_id);
+struct PaidDisbursement {
+  int64_t id = 0;
+  Fen amount_fen = 0;
+  int64_t paid_at_ms = 0;
+};
+// Paid disbursements of a commitment, oldest first.
+std::vector<PaidDisbursement> PaidDisbursementsOf(db::Tx& tx, int64_t commitment_id);
+
+// --- Allocations and sponsorships
+int64_t InsertAllocation(db::Tx& tx, const NewAllocation& in, int64_t created_by, int64_t now_ms);
+void SetAllocationEntry(db::Tx& tx, int64_t allocation_id, int64_t entry_id);
+int64_t InsertSponsorship(db::Tx& tx, const NewSponsorship& in, int64_t created_by, int64_t now_ms);
+struct SponsorshipState {
+  std::string sponsor_name;
+  Fen committed_fen = 0;
+  std::optional<int64_t> purpose_id;
+  std::string naming_text;
+  Fen received_fen = 0;  // sum of its instalments
+};
+std::optional<SponsorshipState> FindSponsorshipState(db::Tx& tx, int64_t sponsorship_id);
+int64_t InsertInstalment(db::Tx& tx, int64_t sponsorship_id, Fen amount_fen, const std::string& reference,
+                         int64_t entry_id, int64_t created_by, int64_t now_ms);
+// Newest first.
+std::vector<Sponsorship> ListSponsorships(db::Tx& tx);
+
+// --- Commitments and disbursements
+std::optional<std::string> FindOrgName(db::Tx& tx, int64_t org_id);
+int64_t InsertCommitment(db::Tx& tx, const NewCommitment& in, int64_t created_by, int64_t now_ms);
+void SetCommitmentEntry(db::Tx& tx, int64_t commitment_id, int64_t entry_id);
+struct CommitmentTotals {
+  Fen amount_fen = 0;
+  Fen disbursed_fen = 0;
+  Fen proposed_fen = 0;  // disbursements proposed, not yet paid
+};
+std::optional<CommitmentTotals> FindCommitmentTotals(db::Tx& tx, int64_t commitment_id);
+struct CommitmentTarget {
+  int64_t org_id = 0;
+  std::optional<int64_t> purpose_id;
+};
+// The commitment must exist.
+CommitmentTarget CommitmentTargetOf(db::Tx& tx, int64_t commitment_id);
+// Adds `amount_fen` to the commitment's disbursed total unless that would
+// exceed its amount; false when it would.
+bool AddDisbursed(db::Tx& tx, int64_t commitment_id, Fen amount_fen);
+std::optional<Disbursement> FindDisbursement(db::Tx& tx, int64_t id);
+int64_t InsertDisbursement(db::Tx& tx, int64_t commitment_id, Fen amount_fen, const std::string& memo,
+                           int64_t approvals_needed, int64_t proposed_by, int64_t now_ms);
+bool HasApproved(db::Tx& tx, int64_t disbursement_id, int64_t user_id);
+void InsertApproval(db::Tx& tx, int64_t disbursement_id, int64_t user_id, int64_t now_ms);
+void MarkDisbursementPaid(db::Tx& tx, int64_t disbursement_id, int64_t entry_id, int64_t now_ms);
+// Newest first, at most 200; `status` "" for all.
+std::vector<int64_t> ListDisbursementIds(db::Tx& tx, const std::string& status);
+
+// --- Disclosures
+bool DisclosureExists(db::Tx& tx, int64_t purpose_id, const std::string& period_label);
+int64_t InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& period_label, const std::string& title,
+                         const std::string& body, int64_t published_by, int64_t now_ms);
+// Newest first, all of them.
+std::vector<PublishedDisclosure> ListDisclosures(db::Tx& tx);
+
 }  // namespace carecity::fund::repo

@@ -34,9 +34,6 @@ std::string MaskName(const std::string& name) {
   return name.empty() ? "爱心人士" : MaskPersonName(name);
 }
 
-// Signed amount of an entry for totals: a reversal subtracts.
-constexpr const char* kSigned = "CASE WHEN reverses_entry_id IS NULL THEN amount_fen ELSE -amount_fen END";
-
 void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, const std::string& type, int64_t id,
            const json::object& detail, int64_t now_ms) {
   audit::Record(tx, {actor, action, type, std::to_string(id), json::serialize(detail), ""}, now_ms);
@@ -157,7 +154,7 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
         return Error::Conflict("idempotency_key_reused");
       }
       auto d = repo::FindDonation(tx, seen->ref_id);
-      auto p = payments_.FindTx(tx, d->payment_id.value_or(0));
+      auto p = d ? payments_.FindTx(tx, d->payment_id.value_or(0)) : std::nullopt;
       if (!d || !p) {
         return Error::Internal("idempotency key points at a missing donation");
       }
@@ -231,60 +228,35 @@ Task<std::vector<Entry>> FundService::Entries(int64_t before_id, int limit) {
 Task<Summary> FundService::GetSummary() {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Summary> {
     Summary s;
-    auto by_source = tx.Query(std::string("SELECT source, SUM(") + kSigned +
-                              ") FROM fund_entries WHERE source IS NOT NULL GROUP BY source ORDER BY source");
-    for (size_t i = 0; i < by_source.size(); ++i) {
-      s.by_source.push_back({by_source[i].Text(0), by_source[i].Int(1)});
-      s.raised_fen += by_source[i].Int(1);
+    s.by_source = repo::SumsBySource(tx);
+    for (const SourceTotal& t : s.by_source) {
+      s.raised_fen += t.amount_fen;
     }
-    const auto total = [&](const char* ref_type) {
-      return tx.Query(std::string("SELECT COALESCE(SUM(") + kSigned + "), 0) FROM fund_entries WHERE ref_type = $1",
-                      {ref_type})
-          .front()
-          .Int(0);
-    };
-    s.granted_fen = total("commitment");
-    s.disbursed_fen = total("disbursement");
-    s.pending_fen =
-        tx.Query("SELECT COALESCE(SUM(amount_fen), 0) FROM fund_allocations WHERE status = 'pending'").front().Int(0);
-    s.fees_fen = tx.Query("SELECT balance_fen FROM fund_accounts WHERE code = $1", {kFees}).front().Int(0);
-    s.balance_fen =
-        -tx.Query("SELECT COALESCE(SUM(balance_fen), 0) FROM fund_accounts WHERE type = 'net_assets'").front().Int(0);
-    auto monthly = tx.Query(std::string("SELECT period, source, SUM(") + kSigned +
-                            ") FROM fund_entries WHERE source IS NOT NULL GROUP BY period, source ORDER BY period, source");
-    for (size_t i = 0; i < monthly.size(); ++i) {
-      s.monthly.push_back({monthly[i].Text(0), monthly[i].Text(1), monthly[i].Int(2)});
-    }
+    s.granted_fen = repo::SumOfRefType(tx, "commitment");
+    s.disbursed_fen = repo::SumOfRefType(tx, "disbursement");
+    s.pending_fen = repo::PendingAllocationsTotal(tx);
+    s.fees_fen = repo::AccountBalance(tx, kFees);
+    s.balance_fen = -repo::NetAssetsBalanceTotal(tx);
+    s.monthly = repo::MonthlySumsBySource(tx);
     // Per purpose (0 = the unrestricted general fund).
     std::map<int64_t, PurposeTotal> purposes;
     purposes[0] = PurposeTotal{0, "关爱基金（非限定）", std::nullopt, 0, 0, 0};
     for (const Purpose& p : repo::ListPurposes(tx)) {
       purposes[p.id] = PurposeTotal{p.id, p.name, p.naming, 0, 0, 0};
     }
-    auto raised = tx.Query(std::string("SELECT COALESCE(purpose_id, 0), SUM(") + kSigned +
-                           ") FROM fund_entries WHERE source IS NOT NULL GROUP BY COALESCE(purpose_id, 0)");
-    for (size_t i = 0; i < raised.size(); ++i) {
-      purposes[raised[i].Int(0)].raised_fen = raised[i].Int(1);
+    for (const auto& [purpose_id, raised] : repo::RaisedByPurpose(tx)) {
+      purposes[purpose_id].raised_fen = raised;
     }
-    auto granted = tx.Query(std::string("SELECT COALESCE(purpose_id, 0), SUM(") + kSigned +
-                            ") FROM fund_entries WHERE ref_type = 'commitment' GROUP BY COALESCE(purpose_id, 0)");
-    for (size_t i = 0; i < granted.size(); ++i) {
-      purposes[granted[i].Int(0)].granted_fen = granted[i].Int(1);
+    for (const auto& [purpose_id, granted] : repo::GrantedByPurpose(tx)) {
+      purposes[purpose_id].granted_fen = granted;
     }
-    auto balances = tx.Query(
-        "SELECT COALESCE(purpose_id, 0), balance_fen FROM fund_accounts WHERE type = 'net_assets'");
-    for (size_t i = 0; i < balances.size(); ++i) {
-      purposes[balances[i].Int(0)].balance_fen = -balances[i].Int(1);
+    for (const auto& [purpose_id, balance] : repo::NetAssetsBalanceByPurpose(tx)) {
+      purposes[purpose_id].balance_fen = -balance;
     }
     for (auto& [id, p] : purposes) {
       s.by_purpose.push_back(p);
     }
-    auto orgs = tx.Query(
-        "SELECT c.org_id, o.name, SUM(c.amount_fen), SUM(c.disbursed_fen) FROM fund_commitments c "
-        "JOIN orgs o ON o.id = c.org_id GROUP BY c.org_id, o.name ORDER BY SUM(c.amount_fen) DESC");
-    for (size_t i = 0; i < orgs.size(); ++i) {
-      s.granted_to.push_back({orgs[i].Int(0), orgs[i].Text(1), orgs[i].Int(2), orgs[i].Int(3)});
-    }
+    s.granted_to = repo::GrantTotalsByOrg(tx);
     return s;
   });
 }
@@ -303,57 +275,42 @@ Task<Trace> FundService::TraceDonation(int64_t id) {
     // Money into the donation's fund account, oldest first, skipping
     // reversed entries and reversals: the donation is one interval of it.
     const std::string account = FundAccountFor(d->purpose_id);
-    auto in = tx.Query(
-        "SELECT e.id, -l.amount_fen FROM fund_lines l JOIN fund_accounts a ON a.id = l.account_id "
-        "JOIN fund_entries e ON e.id = l.entry_id WHERE a.code = $1 AND l.amount_fen < 0 "
-        "AND e.reverses_entry_id IS NULL AND NOT EXISTS (SELECT 1 FROM fund_entries r WHERE r.reverses_entry_id = e.id) "
-        "ORDER BY e.id",
-        {account});
     Fen start = -1;
     Fen cumulative = 0;
-    for (size_t i = 0; i < in.size(); ++i) {
-      if (in[i].Int(0) == *d->entry_id) {
+    for (const auto& [entry_id, amount] : repo::UnreversedCreditsTo(tx, account)) {
+      if (entry_id == *d->entry_id) {
         start = cumulative;
       }
-      cumulative += in[i].Int(1);
+      cumulative += amount;
     }
     if (start < 0) {
       return t;
     }
     const Fen end = start + d->amount_fen;
     // Grants out of the same account, oldest first (FIFO).
-    auto out = tx.Query(
-        "SELECT c.id, o.name, c.project_name, c.amount_fen, c.created_at_ms FROM fund_commitments c "
-        "JOIN orgs o ON o.id = c.org_id JOIN fund_entries e ON e.id = c.entry_id "
-        "WHERE COALESCE(c.purpose_id, 0) = $1 ORDER BY c.id",
-        {d->purpose_id.value_or(0)});
     Fen granted_before = 0;
     Fen allocated = 0;
-    for (size_t i = 0; i < out.size(); ++i) {
+    for (const repo::Grant& g : repo::GrantsOfPurpose(tx, d->purpose_id.value_or(0))) {
       const Fen gs = granted_before;
-      const Fen ge = gs + out[i].Int(3);
+      const Fen ge = gs + g.amount_fen;
       granted_before = ge;
       const Fen lo = std::max(start, gs);
       const Fen hi = std::min(end, ge);
       if (hi <= lo) {
         continue;
       }
-      TraceAllocation a{out[i].Int(0), out[i].Text(1), out[i].Text(2), hi - lo, out[i].Int(4), {}};
+      TraceAllocation a{g.commitment_id, g.org_name, g.project_name, hi - lo, g.created_at_ms, {}};
       // The donation's slice of this grant, in the grant's own coordinates,
       // against its paid disbursements in order.
-      auto paid = tx.Query(
-          "SELECT id, amount_fen, paid_at_ms FROM fund_disbursements WHERE commitment_id = $1 AND status = 'paid' "
-          "ORDER BY id",
-          {a.commitment_id});
       Fen paid_before = 0;
-      for (size_t k = 0; k < paid.size(); ++k) {
+      for (const repo::PaidDisbursement& paid : repo::PaidDisbursementsOf(tx, a.commitment_id)) {
         const Fen ds = paid_before;
-        const Fen de = ds + paid[k].Int(1);
+        const Fen de = ds + paid.amount_fen;
         paid_before = de;
         const Fen plo = std::max(lo - gs, ds);
         const Fen phi = std::min(hi - gs, de);
         if (phi > plo) {
-          a.disbursements.push_back({paid[k].Int(0), phi - plo, paid[k].Int(2)});
+          a.disbursements.push_back({paid.id, phi - plo, paid.paid_at_ms});
         }
       }
       allocated += a.amount_fen;
@@ -389,14 +346,7 @@ Result<int64_t> FundService::RecordAllocationTx(db::Tx& tx, std::optional<int64_
   if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
     return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
   }
-  const int64_t id =
-      tx.Query(
-            "INSERT INTO fund_allocations (amount_fen, budget_ref, purpose_id, memo, status, created_by, "
-            "created_at_ms, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            {in.amount_fen, in.budget_ref, in.purpose_id, in.memo, in.received ? "received" : "pending",
-             actor.value_or(0), now_ms, in.received ? db::Value(now_ms) : db::Value(nullptr)})
-          .front()
-          .Int(0);
+  const int64_t id = repo::InsertAllocation(tx, in, actor.value_or(0), now_ms);
   if (in.received) {
     EntryInput e;
     e.kind = "allocation";
@@ -408,7 +358,7 @@ Result<int64_t> FundService::RecordAllocationTx(db::Tx& tx, std::optional<int64_
     e.created_by = actor;
     e.lines = {{kBank, in.amount_fen}, {FundAccountFor(in.purpose_id), -in.amount_fen}};
     CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
-    tx.Exec("UPDATE fund_allocations SET entry_id = $2 WHERE id = $1", {id, entry_id});
+    repo::SetAllocationEntry(tx, id, entry_id);
   }
   Audit(tx, actor, "fund.allocation.recorded", "fund_allocation", id,
         {{"amount_fen", in.amount_fen}, {"budget_ref", in.budget_ref}, {"received", in.received}}, now_ms);
@@ -426,15 +376,7 @@ Result<int64_t> FundService::CreateSponsorshipTx(db::Tx& tx, std::optional<int64
   if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
     return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
   }
-  const int64_t id =
-      tx.Query(
-            "INSERT INTO fund_sponsorships (sponsor_name, sponsor_kind, committed_fen, purpose_id, naming_text, "
-            "term_start_ms, term_end_ms, instalments, created_by, created_at_ms) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-            {in.sponsor_name, in.sponsor_kind, in.committed_fen, in.purpose_id, in.naming_text, in.term_start_ms,
-             in.term_end_ms, in.instalments, actor.value_or(0), now_ms})
-          .front()
-          .Int(0);
+  const int64_t id = repo::InsertSponsorship(tx, in, actor.value_or(0), now_ms);
   Audit(tx, actor, "fund.sponsorship.created", "fund_sponsorship", id,
         {{"sponsor", in.sponsor_name}, {"committed_fen", in.committed_fen}, {"naming", in.naming_text}}, now_ms);
   return id;
@@ -442,34 +384,26 @@ Result<int64_t> FundService::CreateSponsorshipTx(db::Tx& tx, std::optional<int64
 
 Result<int64_t> FundService::RecordInstalmentTx(db::Tx& tx, std::optional<int64_t> actor, int64_t sponsorship_id,
                                                 Fen amount_fen, const std::string& reference, int64_t now_ms) {
-  auto s = tx.Query(
-      "SELECT sponsor_name, committed_fen, purpose_id, naming_text, "
-      "(SELECT COALESCE(SUM(amount_fen), 0) FROM fund_sponsorship_instalments WHERE sponsorship_id = $1) "
-      "FROM fund_sponsorships WHERE id = $1",
-      {sponsorship_id});
-  if (s.empty()) {
+  auto s = repo::FindSponsorshipState(tx, sponsorship_id);
+  if (!s) {
     return Error::NotFound("sponsorship_not_found");
   }
-  if (s.front().Int(4) + amount_fen > s.front().Int(1)) {
+  if (s->received_fen + amount_fen > s->committed_fen) {
     return Error::Unprocessable("instalments_exceed_commitment", "amount_fen");
   }
   EntryInput e;
   e.kind = "sponsorship";
   e.source = "sponsor";
-  e.purpose_id = s.front().OptInt(2);
-  e.memo = "冠名赞助·" + s.front().Text(3) + "·" + reference;
+  e.purpose_id = s->purpose_id;
+  e.memo = "冠名赞助·" + s->naming_text + "·" + reference;
   e.ref_type = "sponsorship";
   e.ref_id = sponsorship_id;
-  e.donor_display = s.front().Text(0);  // organisations are named, not masked
+  e.donor_display = s->sponsor_name;  // organisations are named, not masked
   e.created_by = actor;
   e.lines = {{kBank, amount_fen}, {FundAccountFor(e.purpose_id), -amount_fen}};
   CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
-  const int64_t id = tx.Query(
-                           "INSERT INTO fund_sponsorship_instalments (sponsorship_id, amount_fen, reference, entry_id, "
-                           "created_by, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                           {sponsorship_id, amount_fen, reference, entry_id, actor.value_or(0), now_ms})
-                         .front()
-                         .Int(0);
+  const int64_t id =
+      repo::InsertInstalment(tx, sponsorship_id, amount_fen, reference, entry_id, actor.value_or(0), now_ms);
   Audit(tx, actor, "fund.sponsorship.instalment", "fund_sponsorship", sponsorship_id,
         {{"amount_fen", amount_fen}, {"reference", reference}}, now_ms);
   return id;
@@ -477,8 +411,8 @@ Result<int64_t> FundService::RecordInstalmentTx(db::Tx& tx, std::optional<int64_
 
 Result<int64_t> FundService::CreateCommitmentTx(db::Tx& tx, std::optional<int64_t> actor, const NewCommitment& in,
                                                 int64_t now_ms) {
-  auto org = tx.Query("SELECT name FROM orgs WHERE id = $1", {in.org_id});
-  if (org.empty()) {
+  const auto org_name = repo::FindOrgName(tx, in.org_id);
+  if (!org_name) {
     return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
   }
   const std::string account = FundAccountFor(in.purpose_id);
@@ -490,63 +424,43 @@ Result<int64_t> FundService::CreateCommitmentTx(db::Tx& tx, std::optional<int64_
   if (-fund_account->balance_fen < in.amount_fen) {
     return Error::Conflict("insufficient_funds", "amount_fen");
   }
-  ledger::EnsureOrgPayable(tx, in.org_id, org.front().Text(0), now_ms);
-  const int64_t id = tx.Query(
-                           "INSERT INTO fund_commitments (org_id, purpose_id, amount_fen, disbursed_fen, project_name, "
-                           "created_by, created_at_ms) VALUES ($1, $2, $3, 0, $4, $5, $6) RETURNING id",
-                           {in.org_id, in.purpose_id, in.amount_fen, in.project_name, actor.value_or(0), now_ms})
-                         .front()
-                         .Int(0);
+  ledger::EnsureOrgPayable(tx, in.org_id, *org_name, now_ms);
+  const int64_t id = repo::InsertCommitment(tx, in, actor.value_or(0), now_ms);
   EntryInput e;
   e.kind = "grant";
   e.purpose_id = in.purpose_id;
   e.org_id = in.org_id;
-  e.memo = "资助·" + org.front().Text(0) + "·" + in.project_name;
+  e.memo = "资助·" + *org_name + "·" + in.project_name;
   e.ref_type = "commitment";
   e.ref_id = id;
   e.created_by = actor;
   e.lines = {{account, in.amount_fen}, {OrgPayableAccount(in.org_id), -in.amount_fen}};
   CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
-  tx.Exec("UPDATE fund_commitments SET entry_id = $2 WHERE id = $1", {id, entry_id});
+  repo::SetCommitmentEntry(tx, id, entry_id);
   Audit(tx, actor, "fund.grant.committed", "fund_commitment", id,
         {{"org_id", in.org_id}, {"amount_fen", in.amount_fen}, {"project", in.project_name}}, now_ms);
   return id;
 }
 
 Result<Disbursement> FundService::LoadDisbursement(db::Tx& tx, int64_t id) {
-  auto r = tx.Query(
-      "SELECT d.id, d.commitment_id, o.name, c.project_name, d.amount_fen, d.memo, d.status, d.approvals_needed, "
-      "(SELECT COUNT(*) FROM fund_disbursement_approvals a WHERE a.disbursement_id = d.id), d.proposed_by, "
-      "d.created_at_ms, d.paid_at_ms FROM fund_disbursements d JOIN fund_commitments c ON c.id = d.commitment_id "
-      "JOIN orgs o ON o.id = c.org_id WHERE d.id = $1",
-      {id});
-  if (r.empty()) {
+  auto d = repo::FindDisbursement(tx, id);
+  if (!d) {
     return Error::NotFound("disbursement_not_found");
   }
-  const db::Row x = r.front();
-  return Disbursement{x.Int(0), x.Int(1), x.Text(2), x.Text(3), x.Int(4), x.Text(5),
-                      x.Text(6), x.Int(7), x.Int(8), x.Int(9), x.Int(10), x.OptInt(11)};
+  return *d;
 }
 
 Result<Disbursement> FundService::ProposeDisbursementTx(db::Tx& tx, int64_t actor, int64_t commitment_id,
                                                         Fen amount_fen, const std::string& memo, int64_t now_ms) {
-  auto c = tx.Query(
-      "SELECT amount_fen, disbursed_fen, (SELECT COALESCE(SUM(amount_fen), 0) FROM fund_disbursements "
-      "WHERE commitment_id = $1 AND status = 'proposed') FROM fund_commitments WHERE id = $1",
-      {commitment_id});
-  if (c.empty()) {
+  auto c = repo::FindCommitmentTotals(tx, commitment_id);
+  if (!c) {
     return Error{ErrorCode::kNotFound, "commitment_not_found", "commitment_id", {}};
   }
-  if (c.front().Int(1) + c.front().Int(2) + amount_fen > c.front().Int(0)) {
+  if (c->disbursed_fen + c->proposed_fen + amount_fen > c->amount_fen) {
     return Error::Unprocessable("exceeds_commitment", "amount_fen");
   }
   const int64_t needed = amount_fen > config_.fund.two_approvals_above_fen ? 2 : 1;
-  const int64_t id = tx.Query(
-                           "INSERT INTO fund_disbursements (commitment_id, amount_fen, memo, status, approvals_needed, "
-                           "proposed_by, created_at_ms) VALUES ($1, $2, $3, 'proposed', $4, $5, $6) RETURNING id",
-                           {commitment_id, amount_fen, memo, needed, actor, now_ms})
-                         .front()
-                         .Int(0);
+  const int64_t id = repo::InsertDisbursement(tx, commitment_id, amount_fen, memo, needed, actor, now_ms);
   Audit(tx, actor, "fund.disbursement.proposed", "fund_disbursement", id,
         {{"commitment_id", commitment_id}, {"amount_fen", amount_fen}}, now_ms);
   return LoadDisbursement(tx, id);
@@ -561,37 +475,31 @@ Result<Disbursement> FundService::ApproveDisbursementTx(db::Tx& tx, int64_t acto
   if (d.proposed_by == actor) {
     return Error::Forbidden("self_approval");
   }
-  if (!tx.Query("SELECT 1 FROM fund_disbursement_approvals WHERE disbursement_id = $1 AND approved_by = $2",
-                {disbursement_id, actor})
-           .empty()) {
+  if (repo::HasApproved(tx, disbursement_id, actor)) {
     return Error::Conflict("already_approved");
   }
-  tx.Exec("INSERT INTO fund_disbursement_approvals (disbursement_id, approved_by, approved_at_ms) VALUES ($1, $2, $3)",
-          {disbursement_id, actor, now_ms});
+  repo::InsertApproval(tx, disbursement_id, actor, now_ms);
   Audit(tx, actor, "fund.disbursement.approved", "fund_disbursement", disbursement_id, {{"amount_fen", d.amount_fen}},
         now_ms);
   if (d.approvals + 1 < d.approvals_needed) {
     return LoadDisbursement(tx, disbursement_id);
   }
-  auto c = tx.Query("SELECT org_id, purpose_id FROM fund_commitments WHERE id = $1", {d.commitment_id});
+  const repo::CommitmentTarget c = repo::CommitmentTargetOf(tx, d.commitment_id);
   // The guard in the WHERE clause is the last line against over-paying.
-  if (tx.Exec("UPDATE fund_commitments SET disbursed_fen = disbursed_fen + $2 WHERE id = $1 "
-              "AND disbursed_fen + $2 <= amount_fen",
-              {d.commitment_id, d.amount_fen}) != 1) {
+  if (!repo::AddDisbursed(tx, d.commitment_id, d.amount_fen)) {
     return Error::Unprocessable("exceeds_commitment", "amount_fen");
   }
   EntryInput e;
   e.kind = "disbursement";
-  e.org_id = c.front().Int(0);
-  e.purpose_id = c.front().OptInt(1);
+  e.org_id = c.org_id;
+  e.purpose_id = c.purpose_id;
   e.memo = "拨付·" + d.org_name + "·" + d.project_name + (d.memo.empty() ? "" : "·" + d.memo);
   e.ref_type = "disbursement";
   e.ref_id = d.id;
   e.created_by = actor;
   e.lines = {{OrgPayableAccount(*e.org_id), d.amount_fen}, {kBank, -d.amount_fen}};
   CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
-  tx.Exec("UPDATE fund_disbursements SET status = 'paid', entry_id = $2, paid_at_ms = $3 WHERE id = $1",
-          {d.id, entry_id, now_ms});
+  repo::MarkDisbursementPaid(tx, d.id, entry_id, now_ms);
   return LoadDisbursement(tx, disbursement_id);
 }
 
@@ -641,19 +549,7 @@ Task<std::vector<Sponsorship>> FundService::Sponsorships(const Principal& p) {
     co_return Forbidden();
   }
   co_return co_await db::ReadTx(store_, [](db::Tx& tx) -> Result<std::vector<Sponsorship>> {
-    auto rows = tx.Query(
-        "SELECT s.id, s.sponsor_name, s.sponsor_kind, s.committed_fen, "
-        "(SELECT COALESCE(SUM(i.amount_fen), 0) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id), "
-        "s.purpose_id, s.naming_text, s.term_start_ms, s.term_end_ms, s.instalments, "
-        "(SELECT COUNT(*) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id) "
-        "FROM fund_sponsorships s ORDER BY s.id DESC");
-    std::vector<Sponsorship> out;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const db::Row r = rows[i];
-      out.push_back(Sponsorship{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.OptInt(5), r.Text(6), r.Int(7),
-                                r.Int(8), r.Int(9), r.Int(10)});
-    }
-    return out;
+    return repo::ListSponsorships(tx);
   });
 }
 
@@ -691,11 +587,9 @@ Task<std::vector<Disbursement>> FundService::Disbursements(const Principal& p, s
     co_return Forbidden();
   }
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Disbursement>> {
-    auto ids = tx.Query("SELECT id FROM fund_disbursements WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT 200",
-                        {status});
     std::vector<Disbursement> out;
-    for (size_t i = 0; i < ids.size(); ++i) {
-      CC_ASSIGN_OR_RETURN(Disbursement d, LoadDisbursement(tx, ids[i].Int(0)));
+    for (const int64_t id : repo::ListDisbursementIds(tx, status)) {
+      CC_ASSIGN_OR_RETURN(Disbursement d, LoadDisbursement(tx, id));
       out.push_back(std::move(d));
     }
     return out;
@@ -747,16 +641,10 @@ Result<PublishedDisclosure> FundService::PublishDisclosureTx(db::Tx& tx, int64_t
   if (!purpose) {
     return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
   }
-  if (!tx.Query("SELECT 1 FROM fund_disclosures WHERE purpose_id = $1 AND period_label = $2", {purpose_id, period_label})
-           .empty()) {
+  if (repo::DisclosureExists(tx, purpose_id, period_label)) {
     return Error::Conflict("disclosure_exists", "period_label");
   }
-  const int64_t id = tx.Query(
-                           "INSERT INTO fund_disclosures (purpose_id, period_label, title, body, published_by, "
-                           "published_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                           {purpose_id, period_label, title, body, actor, now_ms})
-                         .front()
-                         .Int(0);
+  const int64_t id = repo::InsertDisclosure(tx, purpose_id, period_label, title, body, actor, now_ms);
   Audit(tx, actor, "fund.disclosure.published", "fund_disclosure", id,
         {{"purpose_id", purpose_id}, {"period", period_label}}, now_ms);
   return PublishedDisclosure{id, purpose_id, purpose->name, period_label, title, body, now_ms};
@@ -769,15 +657,11 @@ Task<DisclosureCalendar> FundService::Disclosures(const Principal& p) {
   const int64_t now = clock_.NowMs();
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<DisclosureCalendar> {
     DisclosureCalendar cal;
-    auto rows = tx.Query(
-        "SELECT d.id, d.purpose_id, p.name, d.period_label, d.title, d.body, d.published_at_ms FROM fund_disclosures d "
-        "JOIN fund_purposes p ON p.id = d.purpose_id ORDER BY d.published_at_ms DESC, d.id DESC");
     std::set<std::pair<int64_t, std::string>> done;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const db::Row r = rows[i];
-      done.emplace(r.Int(1), r.Text(3));
+    for (PublishedDisclosure& d : repo::ListDisclosures(tx)) {
+      done.emplace(d.purpose_id, d.period_label);
       if (cal.published.size() < 200) {
-        cal.published.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
+        cal.published.push_back(std::move(d));
       }
     }
     for (DisclosureItem& item : DisclosureScheduleTx(tx, now + kDueSoonMs)) {
