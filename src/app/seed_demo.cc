@@ -221,6 +221,14 @@ Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids
   return {};
 }
 
+// `days` from today at hh:mm China time (UTC+8): demo events start on the
+// hour or half hour, as real ones do.
+int64_t OnChinaDay(int64_t now_ms, int64_t days, int hour, int minute) {
+  const int64_t china = 8 * kHourMs;
+  const int64_t midnight = (now_ms + china) / kDayMs * kDayMs - china;
+  return midnight + days * kDayMs + hour * kHourMs + minute * kMinuteMs;
+}
+
 // Activities of 博睿社工 at 关爱桂城企业创享家, relative to now: one about to
 // start (check-in open), upcoming ones for each audience, and past ones with
 // attendance and volunteer hours for 陈阿姨 (a registered volunteer whose
@@ -264,20 +272,20 @@ Status SeedEvents(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, con
   CC_TRY(events.CreateTx(tx, staff, phone, now));
 
   events::NewEvent clean = make("关爱桂城义工日·社区清洁", "volunteer",
-                                "与社区义工一起清洁桂城街道公共空间，完成后记录志愿服务时长。", now + 3 * kDayMs, 3, 20,
+                                "与社区义工一起清洁桂城街道公共空间，完成后记录志愿服务时长。", OnChinaDay(now, 3, 9, 0), 3, 20,
                                 "volunteers");
   clean.records_hours = true;
   CC_TRY(events.CreateTx(tx, staff, clean, now));
 
   events::NewEvent reading = make("亲子阅读会", "family", "绘本共读与手工，适合 4–10 岁儿童及家长。",
-                                  now + 5 * kDayMs, 2, 24, "everyone");
+                                  OnChinaDay(now, 5, 15, 0), 2, 24, "everyone");
   reading.per_person_limit = 3;
   reading.confirm_within_hours = 12;
   reading.questions = {{"q1", "孩子年龄", "text", {}, false}};
   CC_TRY(events.CreateTx(tx, staff, reading, now));
 
   events::NewEvent banquet = make("叠滘村重阳敬老宴", "elderly", "叠滘村 70 岁以上长者重阳节敬老宴，可携一位家属。",
-                                  now + 10 * kDayMs, 3, 120, "villages");
+                                  OnChinaDay(now, 10, 11, 30), 3, 120, "villages");
   banquet.village_ids = {village_ids[0]};
   banquet.per_person_limit = 2;
   CC_TRY(events.CreateTx(tx, staff, banquet, now));
@@ -291,7 +299,7 @@ Status SeedEvents(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, con
   };
   for (const Past& past : {Past{"中秋游园会", "culture", 30, false}, Past{"桂城义工日·长者探访", "volunteer", 20, true},
                            Past{"桂城义工日·环保宣传", "volunteer", 50, true}}) {
-    events::NewEvent e = make(past.title, past.type, "往期活动。", now - past.days_ago * kDayMs, 3, 40,
+    events::NewEvent e = make(past.title, past.type, "往期活动。", OnChinaDay(now, -past.days_ago, 14, 30), 3, 40,
                               past.hours ? "volunteers" : "everyone");
     e.records_hours = past.hours;
     e.per_person_limit = 2;
