@@ -150,6 +150,9 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
                                                           std::move(data_key));
+  accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
+  accounts_->OnExport("casework",
+                      [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });
   accounts_->OnAccountDeleted([this](db::Tx& tx, int64_t user_id, int64_t now_ms) {
     events_->ForgetUserTx(tx, user_id, now_ms);
     casework_->ForgetApplicantTx(tx, user_id, now_ms);

@@ -323,6 +323,21 @@ TEST_F(CaseworkApiTest, SensitiveDataIsPurgedAfterTheRetentionPeriod) {
   EXPECT_EQ(Get(resident_, a).json.at("application").at("description").as_string(), "老伴行动不便，希望社工上门探访");
 }
 
+TEST_F(CaseworkApiTest, MyDataExportHoldsMyApplicationsInClearAndNobodyElses) {
+  const int64_t a = Apply(Application());
+  resident_.Post("/api/v1/casework/applications/" + Id(a) + "/messages", json::object{{"body", "周二上午方便"}});
+  auto mine = resident_.Get("/api/v1/me/export");
+  ASSERT_EQ(mine.status, 200);
+  const auto& apps = mine.json.at("casework").at("applications").as_array();
+  ASSERT_EQ(apps.size(), 1u);
+  EXPECT_EQ(apps[0].at("sensitive").at("health_condition").as_string(), kHealth);
+  EXPECT_EQ(apps[0].at("messages").as_array().size(), 1u);
+  EXPECT_TRUE(mine.json.at("events").at("registrations").as_array().empty());
+  auto staff_export = staff_.Get("/api/v1/me/export");
+  EXPECT_TRUE(staff_export.json.at("casework").at("applications").as_array().empty());
+  EXPECT_EQ(staff_export.body.find(kHealth), std::string::npos);
+}
+
 TEST_F(CaseworkApiTest, ADeletedAccountTakesItsSensitiveDataAndPhoneWithIt) {
   const int64_t a = Apply(Application());
   ASSERT_EQ(resident_.Delete("/api/v1/me").status, 204);

@@ -1,5 +1,6 @@
 #include "domains/accounts/routes.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/array.hpp>
 #include <charconv>
 
@@ -231,11 +232,15 @@ awaitable<Response> Export(AccountsService& svc, Request& req) {
                                    {"target_id", e.target_id},
                                    {"detail", e.detail_json}});
   }
-  Response res = http::JsonResponse(200, json::object{{"format", "carecity-export/1"},
-                                                      {"user", user},
-                                                      {"consents", consents},
-                                                      {"sessions", sessions},
-                                                      {"audit_actions", actions}});
+  json::object out{{"format", "carecity-export/1"},
+                   {"user", user},
+                   {"consents", consents},
+                   {"sessions", sessions},
+                   {"audit_actions", actions}};
+  for (const auto& [section, text] : r->sections) {
+    out[section] = json::parse(text);
+  }
+  Response res = http::JsonResponse(200, out);
   res.Set("Content-Disposition", "attachment; filename=\"carecity-export.json\"");
   co_return res;
 }

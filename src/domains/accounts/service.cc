@@ -385,6 +385,9 @@ Task<ExportData> AccountsService::Export(int64_t user_id) {
     d.consents = repo::ListConsents(tx, user_id);
     d.sessions = repo::ListLiveSessions(tx, user_id, now);
     d.actions = audit::ListByActor(tx, user_id, 1000);
+    for (const auto& [section, contribute] : exporters_) {
+      d.sections.emplace_back(section, contribute(tx, user_id));
+    }
     return d;
   });
 }

@@ -47,6 +47,8 @@ struct ExportData {
   std::vector<Consent> consents;
   std::vector<Session> sessions;
   std::vector<audit::Entry> actions;
+  // What other domains hold about the person: section name -> JSON text.
+  std::vector<std::pair<std::string, std::string>> sections;
 };
 
 struct NewOrg {
@@ -99,6 +101,11 @@ class AccountsService {
   using DeletedListener = std::function<void(db::Tx&, int64_t user_id, int64_t now_ms)>;
   // Configure before serving.
   void OnAccountDeleted(DeletedListener listener) { deleted_listeners_.push_back(std::move(listener)); }
+  // Adds a section to the person's data export (same read transaction).
+  using ExportContributor = std::function<std::string(db::Tx&, int64_t user_id)>;
+  void OnExport(std::string section, ExportContributor contributor) {
+    exporters_.emplace_back(std::move(section), std::move(contributor));
+  }
 
   // platform_admin only (forbidden otherwise).
   Task<Org> CreateOrg(const Principal& p, NewOrg in, ClientInfo client);
@@ -146,6 +153,7 @@ class AccountsService {
   const Config& config_;
   std::string dummy_hash_;  // verified against when a login does not exist
   std::vector<DeletedListener> deleted_listeners_;
+  std::vector<std::pair<std::string, ExportContributor>> exporters_;
 };
 
 // Validation shared by routes and the command line.

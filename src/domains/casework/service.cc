@@ -438,6 +438,44 @@ void CaseworkService::ForgetApplicantTx(db::Tx& tx, int64_t user_id, int64_t now
   }
 }
 
+std::string CaseworkService::ExportJsonTx(db::Tx& tx, int64_t user_id) {
+  json::array out;
+  for (const Application& a : repo::ApplicationsOf(tx, user_id)) {
+    json::value sensitive = nullptr;
+    if (a.sensitive_box) {
+      if (auto plain = Open(key_, *a.sensitive_box); plain && ParseSensitive(*plain)) {
+        sensitive = json::parse(*plain);
+      }
+    }
+    json::array timeline;
+    for (const TimelineItem& t : repo::Timeline(tx, a.id)) {
+      timeline.push_back(json::object{{"at_ms", t.at_ms}, {"kind", t.kind}, {"note", t.note}});
+    }
+    json::array messages;
+    for (const Message& m : repo::Messages(tx, a.id)) {
+      messages.push_back(json::object{{"from_staff", m.from_staff}, {"author", m.author_name}, {"body", m.body},
+                                      {"created_at_ms", m.created_at_ms}});
+    }
+    out.push_back(json::object{{"id", a.id},
+                               {"service", a.service_name},
+                               {"org_name", a.org_name},
+                               {"for_whom", a.for_whom},
+                               {"beneficiary_name", a.beneficiary_name},
+                               {"relationship", a.relationship},
+                               {"description", a.description},
+                               {"preferred_times", a.preferred_times},
+                               {"contact_phone", a.contact_phone},
+                               {"status", a.status},
+                               {"submitted_at_ms", a.submitted_at_ms},
+                               {"outcome", a.outcome ? json::value(*a.outcome) : nullptr},
+                               {"rating", a.rating ? json::value(*a.rating) : nullptr},
+                               {"sensitive", sensitive},
+                               {"timeline", timeline},
+                               {"messages", messages}});
+  }
+  return json::serialize(json::object{{"applications", out}});
+}
+
 int64_t CaseworkService::PurgeTx(db::Tx& tx, int64_t now_ms) {
   const auto ids = repo::DueForPurge(tx, now_ms - config_.retention_days * kDayMs, 500);
   int64_t purged = 0;

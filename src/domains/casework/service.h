@@ -116,6 +116,9 @@ class CaseworkService {
   // A deleted account: its applications lose their sealed fields and contact
   // phone, and open ones are closed.
   void ForgetApplicantTx(db::Tx& tx, int64_t user_id, int64_t now_ms);
+  // The person's applications (sensitive fields opened: it is their own
+  // data), timelines and messages, for their data export (JSON).
+  std::string ExportJsonTx(db::Tx& tx, int64_t user_id);
 
   static bool IsStaff(const Principal& p, int64_t org_id);
 

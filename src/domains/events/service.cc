@@ -584,6 +584,37 @@ void EventsService::ForgetUserTx(db::Tx& tx, int64_t user_id, int64_t now_ms) {
   repo::ForgetVolunteerName(tx, user_id);
 }
 
+std::string EventsService::ExportJsonTx(db::Tx& tx, int64_t user_id) {
+  json::array registrations;
+  for (const Registration& r : repo::RegistrationsOf(tx, user_id, 10000)) {
+    auto e = repo::FindEvent(tx, r.event_id);
+    boost::system::error_code ec;
+    json::value answers = json::parse(r.answers_json, ec);
+    registrations.push_back(json::object{{"id", r.id},
+                                         {"event_id", r.event_id},
+                                         {"event_title", e ? e->title : ""},
+                                         {"starts_at_ms", e ? e->starts_at_ms : 0},
+                                         {"seats", r.seats},
+                                         {"status", r.status},
+                                         {"ticket_code", r.ticket_code},
+                                         {"answers", ec ? json::value(json::object{}) : answers},
+                                         {"checked_in_at_ms", r.checked_in_at_ms ? json::value(*r.checked_in_at_ms) : nullptr},
+                                         {"created_at_ms", r.created_at_ms}});
+  }
+  json::value volunteer = nullptr;
+  json::array records;
+  if (auto v = repo::FindVolunteer(tx, user_id)) {
+    volunteer = json::object{{"real_name", v->real_name}, {"registered_at_ms", v->registered_at_ms},
+                             {"total_minutes", v->total_minutes}};
+    for (const VolunteerRecord& x : repo::VolunteerRecords(tx, user_id)) {
+      records.push_back(json::object{{"event_id", x.event_id}, {"org_name", x.org_name}, {"title", x.title},
+                                     {"service_date_ms", x.service_date_ms}, {"minutes", x.minutes}});
+    }
+  }
+  return json::serialize(
+      json::object{{"registrations", registrations}, {"volunteer", volunteer}, {"volunteer_records", records}});
+}
+
 // ---- Maintenance ----
 
 std::pair<int64_t, int64_t> EventsService::MaintainTx(db::Tx& tx, int64_t now_ms) {

@@ -125,6 +125,8 @@ class EventsService {
   // A deleted account: its sign-ups for events not yet started are cancelled
   // (the seats go to the waitlist) and its volunteer profile loses the name.
   void ForgetUserTx(db::Tx& tx, int64_t user_id, int64_t now_ms);
+  // The person's sign-ups and volunteer records, for their data export (JSON).
+  std::string ExportJsonTx(db::Tx& tx, int64_t user_id);
 
   // For the demo seeder, inside its transaction.
   Result<Event> CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms);
