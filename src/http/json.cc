@@ -282,6 +282,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"instalments_exceed_commitment", {"到账金额超过赞助承诺", "Instalments would exceed the sponsorship commitment"}},
       {"disclosure_exists", {"该期信息已公开过", "This period has already been disclosed"}},
       {"entry_not_found", {"分录不存在", "No such entry"}},
+      {"report_not_found", {"公开报告不存在", "No such report"}},
       {"already_reversed", {"该分录已被冲销", "This entry has already been reversed"}},
       // Events
       {"event_not_found", {"活动不存在", "No such event"}},

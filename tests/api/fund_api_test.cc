@@ -408,6 +408,25 @@ TEST_F(FundAdminTest, TheDisclosureCalendarShowsWhatIsDueAndOverdue) {
   EXPECT_EQ(again.status, 409);
   Client resident = UserWith(server_, "13912348888", {});
   EXPECT_EQ(resident.Get("/api/v1/fund/disclosures").status, 403);
+
+  // What is published is public, to anyone.
+  maker_.Post("/api/v1/fund/disclosures", json::value{{"purpose_id", pid}, {"period_label", "progress-2"},
+                                                      {"title", "第二季度募捐进展"}, {"body", "本期拨付……"}});
+  Client anyone(server_);
+  auto reports = anyone.Get("/api/v1/fund/reports?limit=1");
+  ASSERT_EQ(reports.status, 200) << reports.body;
+  ASSERT_EQ(reports.json.at("reports").as_array().size(), 1u);
+  const auto& newest = reports.json.at("reports").as_array()[0];
+  EXPECT_EQ(newest.at("title").as_string(), "第二季度募捐进展");
+  EXPECT_EQ(newest.at("purpose_name").as_string(), "关爱长者计划");
+  auto older = anyone.Get("/api/v1/fund/reports?limit=1&cursor=" + std::string(reports.json.at("next_cursor").as_string()));
+  ASSERT_EQ(older.json.at("reports").as_array().size(), 1u);
+  EXPECT_EQ(older.json.at("reports").as_array()[0].at("period_label").as_string(), "progress-1");
+  EXPECT_EQ(anyone.Get("/api/v1/fund/reports?purpose_id=" + std::to_string(pid + 1)).json.at("reports").as_array().size(), 0u);
+  auto one = anyone.Get("/api/v1/fund/reports/" + std::to_string(newest.at("id").as_int64()));
+  EXPECT_EQ(one.json.at("report").at("body").as_string(), "本期拨付……");
+  EXPECT_EQ(anyone.Get("/api/v1/fund/reports/9999").error_code(), "report_not_found");
+  EXPECT_EQ(anyone.Get("/api/v1/fund/reports?purpose_id=x").error_field(), "purpose_id");
 }
 
 TEST_F(FundAdminTest, SponsorsNamePurposesAndInstalmentsStayWithinTheCommitment) {

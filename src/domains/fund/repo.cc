@@ -645,16 +645,41 @@ int64_t InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& peri
       {purpose_id, period_label, title, body, published_by, now_ms});
 }
 
-std::vector<PublishedDisclosure> ListDisclosures(db::Tx& tx) {
-  auto rows = tx.Query(
-      "SELECT d.id, d.purpose_id, p.name, d.period_label, d.title, d.body, d.published_at_ms FROM fund_disclosures d "
-      "JOIN fund_purposes p ON p.id = d.purpose_id ORDER BY d.published_at_ms DESC, d.id DESC");
+namespace {
+
+constexpr const char* kDisclosureSelect =
+    "SELECT d.id, d.purpose_id, p.name, d.period_label, d.title, d.body, d.published_at_ms FROM fund_disclosures d "
+    "JOIN fund_purposes p ON p.id = d.purpose_id";
+
+std::vector<PublishedDisclosure> ReadDisclosures(const db::Rows& rows) {
   std::vector<PublishedDisclosure> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::Row r = rows[i];
     out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Int(6)});
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<PublishedDisclosure> ListDisclosures(db::Tx& tx) {
+  return ReadDisclosures(tx.Query(std::string(kDisclosureSelect) + " ORDER BY d.published_at_ms DESC, d.id DESC"));
+}
+
+std::vector<PublishedDisclosure> PublishedReports(db::Tx& tx, std::optional<int64_t> purpose_id, int64_t before_id,
+                                                  int limit) {
+  return ReadDisclosures(tx.Query(std::string(kDisclosureSelect) +
+                                      " WHERE (d.id < $1 OR $1 = 0) AND (d.purpose_id = $2 OR $2 = 0) "
+                                      "ORDER BY d.id DESC LIMIT $3",
+                                  {before_id, purpose_id.value_or(0), limit}));
+}
+
+std::optional<PublishedDisclosure> FindReport(db::Tx& tx, int64_t id) {
+  auto list = ReadDisclosures(tx.Query(std::string(kDisclosureSelect) + " WHERE d.id = $1", {id}));
+  if (list.empty()) {
+    return std::nullopt;
+  }
+  return std::move(list.front());
 }
 
 }  // namespace carecity::fund::repo

@@ -158,5 +158,9 @@ int64_t InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& peri
                          const std::string& body, int64_t published_by, int64_t now_ms);
 // Newest first, all of them.
 std::vector<PublishedDisclosure> ListDisclosures(db::Tx& tx);
+// Published reports, newest first: ids below `before_id` (0 = from the newest).
+std::vector<PublishedDisclosure> PublishedReports(db::Tx& tx, std::optional<int64_t> purpose_id, int64_t before_id,
+                                                  int limit);
+std::optional<PublishedDisclosure> FindReport(db::Tx& tx, int64_t id);
 
 }  // namespace carecity::fund::repo

@@ -628,6 +628,44 @@ awaitable<Response> ListDisclosures(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"due", due}, {"overdue", overdue}, {"published", published}});
 }
 
+// Public: what the fund has disclosed (慈善组织信息公开办法).
+awaitable<Response> ListReports(Deps d, Request& req) {
+  auto args = PageArgs(req);
+  if (!args.ok()) {
+    co_return Err(args.error(), req);
+  }
+  auto purpose = http::QueryId(req, "purpose_id");
+  if (!purpose.ok()) {
+    co_return Err(purpose.error(), req);
+  }
+  const int limit = std::min(args->second, 100);
+  auto r = co_await d.fund.Reports(*purpose, args->first, limit);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array list;
+  for (const auto& x : *r) {
+    list.push_back(PublishedJson(x));
+  }
+  json::value next = nullptr;
+  if (static_cast<int>(r->size()) == limit) {
+    next = std::to_string(r->back().id);
+  }
+  co_return http::JsonResponse(200, json::object{{"reports", list}, {"next_cursor", next}});
+}
+
+awaitable<Response> GetReport(Deps d, Request& req) {
+  auto id = http::ParseId(req.Param("id"));
+  if (!id) {
+    co_return Err(Error::NotFound("report_not_found"), req);
+  }
+  auto r = co_await d.fund.Report(*id);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"report", PublishedJson(*r)}});
+}
+
 awaitable<Response> PublishDisclosure(Deps d, Request& req) {
   CC_FUND_ADMIN(p, d, req);
   CC_PARSE_BODY(body, req);
@@ -676,6 +714,8 @@ void RegisterRoutes(http::Router& router, FundService& fund, AccountsService& ac
   router.Add("POST", "/api/v1/fund/disbursements/{id}/approve", bind(ApproveDisbursement));
   router.Add("GET", "/api/v1/fund/disclosures", bind(ListDisclosures));
   router.Add("POST", "/api/v1/fund/disclosures", bind(PublishDisclosure));
+  router.Add("GET", "/api/v1/fund/reports", bind(ListReports));
+  router.Add("GET", "/api/v1/fund/reports/{id}", bind(GetReport));
 }
 
 }  // namespace carecity::fund

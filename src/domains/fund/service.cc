@@ -650,6 +650,23 @@ Result<PublishedDisclosure> FundService::PublishDisclosureTx(db::Tx& tx, int64_t
   return PublishedDisclosure{id, purpose_id, purpose->name, period_label, title, body, now_ms};
 }
 
+Task<std::vector<PublishedDisclosure>> FundService::Reports(std::optional<int64_t> purpose_id, int64_t before_id,
+                                                            int limit) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PublishedDisclosure>> {
+    return repo::PublishedReports(tx, purpose_id, before_id, limit);
+  });
+}
+
+Task<PublishedDisclosure> FundService::Report(int64_t id) {
+  co_return co_await db::ReadTx(store_, [id](db::Tx& tx) -> Result<PublishedDisclosure> {
+    auto r = repo::FindReport(tx, id);
+    if (!r) {
+      return Error::NotFound("report_not_found");
+    }
+    return *r;
+  });
+}
+
 Task<DisclosureCalendar> FundService::Disclosures(const Principal& p) {
   if (!p.Has(Role::kFundAdmin)) {
     co_return Forbidden();

@@ -88,6 +88,9 @@ class FundService {
   Task<std::vector<Disbursement>> Disbursements(const accounts::Principal& p, std::string status);
   Task<Donation> RefundDonation(const accounts::Principal& p, int64_t donation_id, std::string reason);
   Task<DisclosureCalendar> Disclosures(const accounts::Principal& p);
+  // Public: published reports, newest first. Errors: report_not_found.
+  Task<std::vector<PublishedDisclosure>> Reports(std::optional<int64_t> purpose_id, int64_t before_id, int limit);
+  Task<PublishedDisclosure> Report(int64_t id);
   Task<PublishedDisclosure> PublishDisclosure(const accounts::Principal& p, int64_t purpose_id, std::string period_label,
                                               std::string title, std::string body);
   Result<PublishedDisclosure> PublishDisclosureTx(db::Tx& tx, int64_t actor, int64_t purpose_id,
