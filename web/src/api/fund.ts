@@ -192,6 +192,25 @@ export interface Receipt {
   verify_url: string
 }
 
+/**
+ * A published 信息公开 report. `period_label` is "progress-N" (第 N 期进展) or "final"
+ * (决算/结项报告); `body` is plain text, to be shown as text, never as HTML.
+ */
+export interface FundReport {
+  id: number
+  purpose_id: number
+  purpose_name: string
+  period_label: string
+  title: string
+  body: string
+  published_at_ms: number
+}
+
+export interface ReportsPage {
+  reports: FundReport[]
+  next_cursor: string | null
+}
+
 const enc = (value: string | number) => encodeURIComponent(String(value))
 
 /** Path (under the site root) of the journal as CSV, UTF-8 with BOM; a plain link downloads it. */
@@ -244,4 +263,22 @@ export function listMyDonations(): Promise<{ donations: Donation[] }> {
 /** 404 `receipt_not_found` when no such receipt was issued. */
 export function getReceipt(receiptNo: string): Promise<{ receipt: Receipt }> {
   return http.get<{ receipt: Receipt }>(`/fund/receipts/${enc(receiptNo)}`)
+}
+
+/** Public, newest first; `purposeId` null lists every purpose. Pass the previous page's `next_cursor` to continue. */
+export function listReports(purposeId: number | null, cursor: string | null, limit: number): Promise<ReportsPage> {
+  const query = new URLSearchParams()
+  if (purposeId !== null) {
+    query.set('purpose_id', String(purposeId))
+  }
+  if (cursor !== null) {
+    query.set('cursor', cursor)
+  }
+  query.set('limit', String(limit))
+  return http.get<ReportsPage>(`/fund/reports?${query.toString()}`)
+}
+
+/** Public. 404 `report_not_found`. */
+export function getReport(id: number): Promise<{ report: FundReport }> {
+  return http.get<{ report: FundReport }>(`/fund/reports/${enc(id)}`)
 }

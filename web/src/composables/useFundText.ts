@@ -1,4 +1,4 @@
-/** Translated names of fund sources, journal entry kinds and statuses, with a raw fallback. */
+/** Translated names of fund sources, journal entry kinds, statuses and report periods, with a raw fallback. */
 import { useI18n } from 'vue-i18n'
 import type { EntryKind, FundSource } from '@/api/fund'
 import { formatFen } from './useMoney'
@@ -16,8 +16,18 @@ export function useFundText() {
     return new Intl.DateTimeFormat(locale.value, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms))
   }
 
+  /** A report period label in words: "progress-3" → 第3期进展, "final" → 决算/结项报告; else as given. */
+  function periodLabel(period: string): string {
+    if (period === 'final') {
+      return t('fundText.period.final')
+    }
+    const m = /^progress-(\d+)$/.exec(period)
+    return m ? t('fundText.period.progress', { n: m[1] }) : period
+  }
+
   return {
     formatFen,
+    periodLabel,
     formatDate,
     sourceLabel: (source: FundSource | string) => label('fundText.source', source),
     kindLabel: (kind: EntryKind | string) => label('fundText.kind', kind),

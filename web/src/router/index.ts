@@ -157,6 +157,18 @@ export const routes: RouteRecordRaw[] = [
     meta: fundPage('journal.title'),
   },
   {
+    path: '/fund/reports',
+    name: 'fund-reports',
+    component: () => import('@/pages/fund/FundReportsPage.vue'),
+    meta: fundPage('reports.title'),
+  },
+  {
+    path: '/fund/reports/:id(\\d+)',
+    name: 'fund-report',
+    component: () => import('@/pages/fund/FundReportPage.vue'),
+    meta: fundPage('report.title'),
+  },
+  {
     path: '/fund/donate',
     name: 'fund-donate',
     component: () => import('@/pages/fund/DonatePage.vue'),

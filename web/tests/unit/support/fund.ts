@@ -1,5 +1,5 @@
 /** Sample Care Fund API bodies, shaped as docs/api-fund.md describes them. */
-import type { Donation, FundSummary, JournalEntry, Purpose, Receipt } from '@/api/fund'
+import type { Donation, FundReport, FundSummary, JournalEntry, Purpose, Receipt } from '@/api/fund'
 import type { Payment } from '@/api/payments'
 
 export const fundraiser = { name: '佛山市南海区桂城慈善会', credit_code: '53440605MJL123456X', fund_name: '关爱桂城基金' }
@@ -97,6 +97,19 @@ export function receipt(extra: Partial<Receipt> = {}): Receipt {
     filing_no: '5344060500001',
     check_code: 'A1B2C3',
     verify_url: 'https://example.org/r/GC2026-000123',
+    ...extra,
+  }
+}
+
+export function report(id: number, extra: Partial<FundReport> = {}): FundReport {
+  return {
+    id,
+    purpose_id: 2,
+    purpose_name: '关爱长者计划',
+    period_label: 'progress-3',
+    title: `第三季度进展 ${id}`,
+    body: '本期探访独居长者 120 人次。\n新增志愿者 8 名。',
+    published_at_ms: 1_700_000_000_000 - id,
     ...extra,
   }
 }
