@@ -57,12 +57,7 @@ json::object VillageJson(const Village& v) {
 
 Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
-#define CC_AUTH(var, service, req)                             \
-  auto var##_auth = co_await RequirePrincipal((service), (req)); \
-  if (!var##_auth.ok()) {                                        \
-    co_return Err(var##_auth.error(), (req));                    \
-  }                                                              \
-  const Principal& var = var##_auth.value()
+#define CC_AUTH(var, service, req) CC_REQUIRE_PRINCIPAL(var, service, req)
 
 Response SignedInResponse(int status, const SignedIn& s, const Config& cfg) {
   json::object user = UserJson(s.user);

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 
 #include "domains/accounts/service.h"
+#include "http/json.h"
 #include "http/message.h"
 #include "http/router.h"
 
@@ -16,6 +17,15 @@ namespace carecity::accounts {
 Task<Principal> RequirePrincipal(AccountsService& service, const http::Request& req);
 
 ClientInfo ClientOf(const http::Request& req);
+
+// In a handler coroutine: binds `const Principal& var` to the caller, or
+// answers with the authentication error (401).
+#define CC_REQUIRE_PRINCIPAL(var, service, req)                                          \
+  auto var##_auth = co_await ::carecity::accounts::RequirePrincipal((service), (req));  \
+  if (!var##_auth.ok()) {                                                               \
+    co_return ::carecity::http::ErrorResponse(var##_auth.error(), (req).lang);          \
+  }                                                                                     \
+  const ::carecity::accounts::Principal& var = var##_auth.value()
 
 // {"id","display_name","phone"(masked),"email"(masked),"roles":[...],...}
 boost::json::object UserJson(const User& u);

@@ -584,6 +584,12 @@ Result<Village> AccountsService::SetHomeVillageTx(db::Tx& tx, int64_t user_id, i
   return *v;
 }
 
+std::optional<Org> AccountsService::FindOrgTx(db::Tx& tx, int64_t org_id) const { return repo::FindOrg(tx, org_id); }
+
+std::optional<Village> AccountsService::FindVillageTx(db::Tx& tx, int64_t village_id) const {
+  return repo::FindVillage(tx, village_id);
+}
+
 bool AccountsService::HasRoleTx(db::Tx& tx, int64_t user_id, const RoleGrant& grant) const {
   return repo::HasRole(tx, user_id, grant);
 }

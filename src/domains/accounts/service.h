@@ -125,6 +125,9 @@ class AccountsService {
   Result<Village> SetHomeVillageTx(db::Tx& tx, int64_t user_id, int64_t village_id) const;
   // Whether `user_id` holds the grant now (inside the caller's transaction).
   bool HasRoleTx(db::Tx& tx, int64_t user_id, const RoleGrant& grant) const;
+  // Organisations and villages for other domains, inside their transaction.
+  std::optional<Org> FindOrgTx(db::Tx& tx, int64_t org_id) const;
+  std::optional<Village> FindVillageTx(db::Tx& tx, int64_t village_id) const;
 
   // --- Synchronous helpers for the command line and the demo seeder. They
   // run inside the caller's write transaction and hash on the calling thread.

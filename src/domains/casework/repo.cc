@@ -87,16 +87,6 @@ constexpr const char* kServiceSelect =
 
 }  // namespace
 
-std::optional<std::string> OrgName(db::Tx& tx, int64_t org_id) {
-  const auto rows = tx.Query("SELECT name FROM orgs WHERE id = $1", {org_id});
-  return rows.empty() ? std::nullopt : std::optional(rows.front().Text(0));
-}
-
-std::optional<std::string> VillageName(db::Tx& tx, int64_t village_id) {
-  const auto rows = tx.Query("SELECT name FROM villages WHERE id = $1", {village_id});
-  return rows.empty() ? std::nullopt : std::optional(rows.front().Text(0));
-}
-
 bool ServiceNameTaken(db::Tx& tx, int64_t org_id, const std::string& name) {
   return !tx.Query("SELECT 1 FROM casework_services WHERE org_id = $1 AND name = $2", {org_id, name}).empty();
 }

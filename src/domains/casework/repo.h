@@ -11,9 +11,6 @@
 
 namespace carecity::casework::repo {
 
-std::optional<std::string> OrgName(db::Tx& tx, int64_t org_id);
-std::optional<std::string> VillageName(db::Tx& tx, int64_t village_id);
-
 bool ServiceNameTaken(db::Tx& tx, int64_t org_id, const std::string& name);
 int64_t InsertService(db::Tx& tx, const Service& s, std::optional<int64_t> created_by);
 void InsertServiceVillage(db::Tx& tx, int64_t service_id, int64_t village_id);

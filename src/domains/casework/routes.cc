@@ -115,13 +115,6 @@ json::object MessageJson(const Message& m) {
                       {"created_at_ms", m.created_at_ms}};
 }
 
-#define CC_CW_AUTH(var, d, req)                                               \
-  auto var##_auth = co_await accounts::RequirePrincipal((d).accounts, (req)); \
-  if (!var##_auth.ok()) {                                                     \
-    co_return Err(var##_auth.error(), (req));                                 \
-  }                                                                           \
-  const accounts::Principal& var = var##_auth.value()
-
 #define CC_CW_ID(var, req)                                                 \
   const auto var##_id = http::ParseId((req).Param("id"));                  \
   if (!var##_id) {                                                         \
@@ -174,7 +167,7 @@ awaitable<Response> GetService(Deps d, Request& req) {
 }
 
 awaitable<Response> CreateService(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto org = f.Int("org_id", {.min = 1});
@@ -199,7 +192,7 @@ awaitable<Response> CreateService(Deps d, Request& req) {
 }
 
 awaitable<Response> Apply(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
   NewApplication in;
@@ -261,7 +254,7 @@ awaitable<Response> Apply(Deps d, Request& req) {
 }
 
 awaitable<Response> GetApplication(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_CW_ID(id, req);
   auto r = co_await d.casework.Get(p, id);
   if (!r.ok()) {
@@ -271,7 +264,7 @@ awaitable<Response> GetApplication(Deps d, Request& req) {
 }
 
 awaitable<Response> MyApplications(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto r = co_await d.casework.Mine(p);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -280,7 +273,7 @@ awaitable<Response> MyApplications(Deps d, Request& req) {
 }
 
 awaitable<Response> Inbox(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto org = http::QueryId(req, "org_id");
   if (!org.ok()) {
     co_return Err(org.error(), req);
@@ -304,7 +297,7 @@ awaitable<Response> Inbox(Deps d, Request& req) {
 }
 
 awaitable<Response> Accept(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_CW_ID(id, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -320,7 +313,7 @@ awaitable<Response> Accept(Deps d, Request& req) {
 }
 
 awaitable<Response> Refer(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_CW_ID(id, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -339,7 +332,7 @@ awaitable<Response> Refer(Deps d, Request& req) {
 // decline {reason}, close {outcome}, reopen {reason}: one text field each.
 awaitable<Response> TextAction(Deps d, Request& req, const char* field,
                                Task<View> (CaseworkService::*action)(const Principal&, int64_t, std::string)) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_CW_ID(id, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -365,7 +358,7 @@ awaitable<Response> Reopen(Deps d, Request& req) {
 }
 
 awaitable<Response> Rate(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_CW_ID(id, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -382,7 +375,7 @@ awaitable<Response> Rate(Deps d, Request& req) {
 }
 
 awaitable<Response> ListMessages(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_CW_ID(id, req);
   auto r = co_await d.casework.Messages(p, id);
   if (!r.ok()) {
@@ -396,7 +389,7 @@ awaitable<Response> ListMessages(Deps d, Request& req) {
 }
 
 awaitable<Response> PostMessage(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_CW_ID(id, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -412,7 +405,7 @@ awaitable<Response> PostMessage(Deps d, Request& req) {
 }
 
 awaitable<Response> Escalations(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto r = co_await d.casework.Escalations(p);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -421,7 +414,7 @@ awaitable<Response> Escalations(Deps d, Request& req) {
 }
 
 awaitable<Response> Stats(Deps d, Request& req) {
-  CC_CW_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto r = co_await d.casework.Stats(p);
   if (!r.ok()) {
     co_return Err(r.error(), req);

@@ -39,11 +39,11 @@ Result<Service> CaseworkService::CreateServiceTx(db::Tx& tx, std::optional<int64
   if (in.response_days < 1 || in.response_days > 60) {
     return Error::Invalid("out_of_range", "response_days");
   }
-  if (!repo::OrgName(tx, in.org_id)) {
+  if (!accounts_.FindOrgTx(tx, in.org_id)) {
     return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
   }
   for (int64_t v : in.village_ids) {
-    if (!repo::VillageName(tx, v)) {
+    if (!accounts_.FindVillageTx(tx, v)) {
       return Error{ErrorCode::kNotFound, "village_not_found", "village_ids", {}};
     }
   }
@@ -187,14 +187,14 @@ Result<View> CaseworkService::ApplyTx(db::Tx& tx, const Principal& p, const NewA
   a.contact_phone = in.contact_phone;
   const std::optional<int64_t> village = in.village_id ? in.village_id : accounts_.HomeVillageIdTx(tx, p.user_id);
   if (village) {
-    auto name = repo::VillageName(tx, *village);
-    if (!name) {
+    auto found = accounts_.FindVillageTx(tx, *village);
+    if (!found) {
       return Error{ErrorCode::kNotFound, "village_not_found", "village_id", {}};
     }
     if (!s->Covers(*village)) {
       return Error::Unprocessable("service_not_in_village", "village_id");
     }
-    a.village = Ref{*village, *name};
+    a.village = Ref{*village, found->name};
   }
   a.submitted_at_ms = now_ms;
   a.received_at_ms = now_ms;

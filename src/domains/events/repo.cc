@@ -131,21 +131,6 @@ int64_t InsertVenue(db::Tx& tx, const Venue& v, std::optional<int64_t> org_id, i
       .Int(0);
 }
 
-std::optional<std::string> OrgName(db::Tx& tx, int64_t org_id) {
-  const auto rows = tx.Query("SELECT name FROM orgs WHERE id = $1", {org_id});
-  return rows.empty() ? std::nullopt : std::optional(rows.front().Text(0));
-}
-
-std::optional<std::string> VillageName(db::Tx& tx, int64_t village_id) {
-  const auto rows = tx.Query("SELECT name FROM villages WHERE id = $1", {village_id});
-  return rows.empty() ? std::nullopt : std::optional(rows.front().Text(0));
-}
-
-std::string UserName(db::Tx& tx, int64_t user_id) {
-  const auto rows = tx.Query("SELECT display_name FROM users WHERE id = $1", {user_id});
-  return rows.empty() ? std::string() : rows.front().Text(0);
-}
-
 int64_t InsertEvent(db::Tx& tx, const Event& e, int64_t created_by) {
   return tx
       .Query(

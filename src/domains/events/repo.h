@@ -15,10 +15,6 @@ std::optional<Venue> FindVenue(db::Tx& tx, int64_t id);
 std::optional<Venue> FindVenueByName(db::Tx& tx, const std::string& name);
 int64_t InsertVenue(db::Tx& tx, const Venue& v, std::optional<int64_t> org_id, int64_t now_ms);
 
-std::optional<std::string> OrgName(db::Tx& tx, int64_t org_id);
-std::optional<std::string> VillageName(db::Tx& tx, int64_t village_id);
-std::string UserName(db::Tx& tx, int64_t user_id);
-
 int64_t InsertEvent(db::Tx& tx, const Event& e, int64_t created_by);
 void InsertEventVillage(db::Tx& tx, int64_t event_id, int64_t village_id);
 std::optional<Event> FindEvent(db::Tx& tx, int64_t id);

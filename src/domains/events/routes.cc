@@ -116,13 +116,6 @@ json::object CheckinJson(const Checkin& c) {
                       {"client_id", Opt(c.client_id)}};
 }
 
-#define CC_EV_AUTH(var, d, req)                                                  \
-  auto var##_auth = co_await accounts::RequirePrincipal((d).accounts, (req));    \
-  if (!var##_auth.ok()) {                                                        \
-    co_return Err(var##_auth.error(), (req));                                    \
-  }                                                                              \
-  const accounts::Principal& var = var##_auth.value()
-
 #define CC_EV_ID(var, name, req, not_found)      \
   const auto var##_id = http::ParseId((req).Param(name)); \
   if (!var##_id) {                               \
@@ -345,7 +338,7 @@ Result<std::vector<Question>> ParseQuestionsField(const json::value* raw) {
 }
 
 awaitable<Response> CreateEvent(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
   NewEvent in;
@@ -426,7 +419,7 @@ awaitable<Response> CreateEvent(Deps d, Request& req) {
 }
 
 awaitable<Response> PatchEvent(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -442,7 +435,7 @@ awaitable<Response> PatchEvent(Deps d, Request& req) {
 }
 
 awaitable<Response> CancelEvent(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -458,7 +451,7 @@ awaitable<Response> CancelEvent(Deps d, Request& req) {
 }
 
 awaitable<Response> Register(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -500,7 +493,7 @@ awaitable<Response> Register(Deps d, Request& req) {
 }
 
 awaitable<Response> CancelRegistration(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   CC_EV_ID(reg, "reg_id", req, "registration_not_found");
   auto r = co_await d.events.Cancel(p, id, reg);
@@ -511,7 +504,7 @@ awaitable<Response> CancelRegistration(Deps d, Request& req) {
 }
 
 awaitable<Response> ConfirmOffer(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   CC_EV_ID(reg, "reg_id", req, "registration_not_found");
   auto r = co_await d.events.ConfirmOffer(p, id, reg);
@@ -522,7 +515,7 @@ awaitable<Response> ConfirmOffer(Deps d, Request& req) {
 }
 
 awaitable<Response> TicketQr(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   CC_EV_ID(reg, "reg_id", req, "registration_not_found");
   auto r = co_await d.events.Ticket(p, id, reg);
@@ -538,7 +531,7 @@ awaitable<Response> TicketQr(Deps d, Request& req) {
 }
 
 awaitable<Response> MyRegistrations(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto r = co_await d.events.MyRegistrations(p.user_id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -563,7 +556,7 @@ awaitable<Response> MyRegistrations(Deps d, Request& req) {
 }
 
 awaitable<Response> GetAttendance(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   auto r = co_await d.events.GetAttendance(p, id);
   if (!r.ok()) {
@@ -580,7 +573,7 @@ awaitable<Response> GetAttendance(Deps d, Request& req) {
 }
 
 awaitable<Response> CheckIn(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
@@ -606,7 +599,7 @@ json::object StatsJson(const EventStats& s) {
 }
 
 awaitable<Response> EventStatsRoute(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(id, "id", req, "event_not_found");
   auto r = co_await d.events.Stats(p, id);
   if (!r.ok()) {
@@ -616,7 +609,7 @@ awaitable<Response> EventStatsRoute(Deps d, Request& req) {
 }
 
 awaitable<Response> OrgStats(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_EV_ID(org, "id", req, "org_not_found");
   auto r = co_await d.events.OrgStats(p, org);
   if (!r.ok()) {
@@ -642,7 +635,7 @@ json::object VolunteerJson(const Volunteer& v) {
 }
 
 awaitable<Response> RegisterVolunteer(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto name = f.String("real_name", {.min = 2, .max = 30});
@@ -657,7 +650,7 @@ awaitable<Response> RegisterVolunteer(Deps d, Request& req) {
 }
 
 awaitable<Response> MyVolunteer(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto r = co_await d.events.VolunteerOf(p.user_id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -709,7 +702,7 @@ std::string ChinaDate(int64_t ms) {
 }
 
 awaitable<Response> VolunteerCertificate(Deps d, Request& req) {
-  CC_EV_AUTH(p, d, req);
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto r = co_await d.events.VolunteerOf(p.user_id);
   if (!r.ok()) {
     co_return Err(r.error(), req);

@@ -98,18 +98,18 @@ static Status ValidateNewEvent(const NewEvent& in) {
 
 Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms) {
   CC_TRY(ValidateNewEvent(in));
-  const auto org_name = repo::OrgName(tx, in.org_id);
-  if (!org_name) {
+  const auto org = accounts_.FindOrgTx(tx, in.org_id);
+  if (!org) {
     return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
   }
   Event e;
   e.org_id = in.org_id;
-  e.org_name = *org_name;
+  e.org_name = org->name;
   e.title = in.title;
   e.description = in.description;
   e.cover_url = in.cover_url;
   e.type = in.type;
-  e.organiser = in.organiser.empty() ? *org_name : in.organiser;
+  e.organiser = in.organiser.empty() ? org->name : in.organiser;
   if (in.venue_id) {
     auto v = repo::FindVenue(tx, *in.venue_id);
     if (!v) {
@@ -141,7 +141,7 @@ Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent&
   e.status = "published";
   e.created_at_ms = now_ms;
   for (int64_t v : in.village_ids) {
-    if (!repo::VillageName(tx, v)) {
+    if (!accounts_.FindVillageTx(tx, v)) {
       return Error{ErrorCode::kNotFound, "village_not_found", "village_ids", {}};
     }
   }
@@ -296,15 +296,18 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
     repo::AddSeats(tx, event_id, 0, seats, 1);
     r.position = e->waitlisted_count + 1;  // the newest arrival waits behind everyone waiting
   }
-  r.user_name = repo::UserName(tx, user_id);
   return r;
 }
 
 Task<Registration> EventsService::Register(const Principal& p, int64_t event_id, int64_t seats,
                                            std::map<std::string, std::string> answers) {
   const int64_t user_id = p.user_id;
-  co_return co_await db::WriteTx(
+  auto r = co_await db::WriteTx(
       store_, [&](db::Tx& tx) { return RegisterTx(tx, user_id, event_id, seats, answers, clock_.NowMs()); });
+  if (r.ok()) {
+    r->user_name = p.display_name;
+  }
+  co_return r;
 }
 
 boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t event_id, int64_t reg_id) {
