@@ -8,6 +8,7 @@ export default mergeConfig(
     test: {
       include: ['tests/unit/**/*.test.ts'],
       environment: 'happy-dom',
+      setupFiles: ['tests/unit/setup.ts'],
       restoreMocks: true,
       unstubGlobals: true,
       reporters: ['default', 'json'],
