@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/memory.h"
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
@@ -88,6 +90,7 @@ double Percentile(std::vector<double> v, double p) {
 }
 
 int main(int argc, char** argv) {
+  carecity::TuneAllocator();  // the load generator shares the 2 cores: keep it cheap too
   if (argc != 6) {
     fmt::print(stderr, "usage: carecity_flash_crowd HOST PORT EVENT_ID N CONNS\n");
     return 2;

@@ -13,12 +13,14 @@
 
 #include "app/app.h"
 #include "core/crypto.h"
+#include "core/memory.h"
 
 using namespace carecity;
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 20000;
   const int capacity = argc > 2 ? std::atoi(argv[2]) : 500;
+  TuneAllocator();
   InitCrypto();
   const auto dir = std::filesystem::temp_directory_path() / ("carecity-writer-" + RandomDigits(8));
   std::filesystem::create_directories(dir);

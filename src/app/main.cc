@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "app/seed_demo.h"
 #include "core/crypto.h"
+#include "core/memory.h"
 #include "core/text.h"
 #include "db/migrations.h"
 #include "db/sqlite/backup.h"
@@ -64,6 +65,7 @@ Result<std::unique_ptr<app::App>> OpenApp(const Config& config, const Clock& clo
 }  // namespace
 
 int main(int argc, char** argv) {
+  TuneAllocator();
   InitCrypto();
   auto logger = spdlog::stderr_color_mt("carecity");
   spdlog::set_default_logger(logger);
