@@ -13,9 +13,11 @@ as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Below the kernel's ephemeral range (32768-60999): a port up there can be
+# held by some client connection's local end, and then the bind fails.
 free_port() {
   local p
-  for p in $(seq 55432 55532); do
+  for p in $(seq 25432 25532); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   echo "no free port" >&2; exit 1
