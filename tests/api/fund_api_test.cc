@@ -86,6 +86,26 @@ TEST_F(FundApiTest, ADonationIsPaidConfirmedAndReceipted) {
   EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
 }
 
+TEST_F(FundApiTest, ReceiptNumbersRunWithoutGapsWithinTheYear) {
+  // Receipt books are audited by number: each confirmed donation takes the next one.
+  Client donor(server_);
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 3; ++i) {
+    auto r = Donate(donor, json::value{{"amount_fen", 1000 + i}, {"anonymous", false}}, "receipt-seq-" + std::to_string(i));
+    ASSERT_EQ(r.status, 201) << r.body;
+    const int64_t payment = r.json.at("payment").at("id").as_int64();
+    ASSERT_EQ(donor.PostRaw("/api/v1/payments/sandbox/" + std::to_string(payment) + "/pay", "{}").status, 200);
+    numbers.emplace_back(Donation(r.json.at("donation").at("id").as_int64()).at("receipt_no").as_string());
+  }
+  for (size_t i = 1; i < numbers.size(); ++i) {
+    const auto dash = numbers[i].rfind('-');
+    ASSERT_NE(dash, std::string::npos) << numbers[i];
+    EXPECT_EQ(numbers[i].substr(0, dash), numbers[0].substr(0, dash));
+    EXPECT_EQ(std::stoll(numbers[i].substr(dash + 1)), std::stoll(numbers[i - 1].substr(numbers[i - 1].rfind('-') + 1)) + 1)
+        << numbers[i - 1] << " then " << numbers[i];
+  }
+}
+
 TEST_F(FundApiTest, TheSameIdempotencyKeyNeverMakesTwoDonations) {
   Client donor(server_);
   const json::value body{{"amount_fen", 5000}, {"anonymous", false}};

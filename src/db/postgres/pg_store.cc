@@ -167,6 +167,15 @@ class PgTx final : public Tx {
  public:
   PgTx(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
   Rows Query(std::string_view sql, std::span<const Value> params) override { return conn_.Query(sql, params); }
+  int64_t InsertRow(std::string_view sql, std::span<const Value> params) override {
+    std::string returning(sql);
+    returning += " RETURNING id";
+    Rows rows = conn_.Query(returning, params);
+    if (rows.size() != 1) {
+      throw DbError(DbError::Kind::kOther, fmt::format("postgres: Insert must add exactly one row [{}]", sql.substr(0, 200)));
+    }
+    return rows.front().Int(0);
+  }
   void ExecScript(std::string_view sql) override { conn_.Exec(sql); }
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool writable() const override { return writable_; }

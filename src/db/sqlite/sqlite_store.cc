@@ -78,6 +78,8 @@ class Connection {
     }
   }
 
+  int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+
   Rows Query(std::string_view sql, std::span<const Value> params) {
     Statement& st = Prepare(sql);
     sqlite3_stmt* s = st.stmt;
@@ -191,6 +193,12 @@ class SqliteTx final : public Tx {
  public:
   SqliteTx(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
   Rows Query(std::string_view sql, std::span<const Value> params) override { return conn_.Query(sql, params); }
+  int64_t InsertRow(std::string_view sql, std::span<const Value> params) override {
+    if (conn_.Query(sql, params).affected() != 1) {
+      throw DbError(DbError::Kind::kOther, fmt::format("sqlite: Insert must add exactly one row [{}]", sql.substr(0, 200)));
+    }
+    return conn_.LastInsertRowid();
+  }
   void ExecScript(std::string_view sql) override { conn_.Exec(std::string(sql)); }
   Dialect dialect() const override { return Dialect::kSqlite; }
   bool writable() const override { return writable_; }

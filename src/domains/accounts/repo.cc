@@ -58,12 +58,11 @@ bool LoginTaken(db::Tx& tx, const Login& login) {
 
 int64_t InsertUser(db::Tx& tx, const std::string& display_name, const Login& login, const std::string& password_hash,
                    int64_t now_ms) {
-  auto rows = tx.Query(
+  return tx.Insert(
       "INSERT INTO users (display_name, phone, email, password_hash, status, created_at_ms, updated_at_ms) "
-      "VALUES ($1, $2, $3, $4, 'active', $5, $5) RETURNING id",
+      "VALUES ($1, $2, $3, $4, 'active', $5, $5)",
       {display_name, login.kind == Login::Kind::kPhone ? db::Value(login.value) : db::Value(nullptr),
        login.kind == Login::Kind::kEmail ? db::Value(login.value) : db::Value(nullptr), password_hash, now_ms});
-  return rows.front().Int(0);
 }
 
 void UpdatePassword(db::Tx& tx, int64_t user_id, const std::string& password_hash, int64_t now_ms) {
@@ -138,11 +137,10 @@ void DeleteAllRoles(db::Tx& tx, int64_t user_id) { tx.Exec("DELETE FROM user_rol
 
 int64_t InsertSession(db::Tx& tx, int64_t user_id, const std::string& token_hash, int64_t now_ms,
                       int64_t expires_at_ms, const ClientInfo& client) {
-  auto rows = tx.Query(
+  return tx.Insert(
       "INSERT INTO auth_sessions (user_id, token_hash, created_at_ms, expires_at_ms, last_seen_at_ms, user_agent, ip) "
-      "VALUES ($1, $2, $3, $4, $3, $5, $6) RETURNING id",
+      "VALUES ($1, $2, $3, $4, $3, $5, $6)",
       {user_id, token_hash, now_ms, expires_at_ms, client.user_agent, client.ip});
-  return rows.front().Int(0);
 }
 
 std::optional<SessionLookup> FindLiveSession(db::Tx& tx, const std::string& token_hash, int64_t now_ms) {
@@ -186,11 +184,10 @@ int64_t RevokeAllSessions(db::Tx& tx, int64_t user_id, int64_t now_ms) {
 
 int64_t InsertRecoveryCode(db::Tx& tx, int64_t user_id, const std::string& code_hash, int64_t now_ms,
                            int64_t expires_at_ms) {
-  auto rows = tx.Query(
+  return tx.Insert(
       "INSERT INTO auth_recovery_codes (user_id, code_hash, created_at_ms, expires_at_ms, attempts) "
-      "VALUES ($1, $2, $3, $4, 0) RETURNING id",
+      "VALUES ($1, $2, $3, $4, 0)",
       {user_id, code_hash, now_ms, expires_at_ms});
-  return rows.front().Int(0);
 }
 
 std::optional<RecoveryCode> FindActiveRecoveryCode(db::Tx& tx, int64_t user_id, int64_t now_ms) {
@@ -231,10 +228,9 @@ bool OrgCreditCodeTaken(db::Tx& tx, const std::string& credit_code) {
 }
 
 int64_t InsertOrg(db::Tx& tx, const Org& org) {
-  auto rows = tx.Query(
-      "INSERT INTO orgs (name, credit_code, rating, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+  return tx.Insert(
+      "INSERT INTO orgs (name, credit_code, rating, created_at_ms) VALUES ($1, $2, $3, $4)",
       {org.name, org.credit_code, org.rating, org.created_at_ms});
-  return rows.front().Int(0);
 }
 
 std::vector<Org> ListOrgs(db::Tx& tx) {
@@ -260,11 +256,9 @@ bool VillageNameTaken(db::Tx& tx, const std::string& name) {
 }
 
 int64_t InsertVillage(db::Tx& tx, const Village& v) {
-  auto rows = tx.Query(
-      "INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) VALUES ($1, $2, $3, $4, $5) "
-      "RETURNING id",
+  return tx.Insert(
+      "INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
       {v.name, v.kind, v.rural, v.collective_economy, v.created_at_ms});
-  return rows.front().Int(0);
 }
 
 std::vector<Village> ListVillages(db::Tx& tx) {

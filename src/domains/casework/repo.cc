@@ -92,13 +92,10 @@ bool ServiceNameTaken(db::Tx& tx, int64_t org_id, const std::string& name) {
 }
 
 int64_t InsertService(db::Tx& tx, const Service& s, std::optional<int64_t> created_by) {
-  return tx
-      .Query(
-          "INSERT INTO casework_services (org_id, name, description, eligibility, response_days, active, created_by, "
-          "created_at_ms) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
-          {s.org_id, s.name, s.description, s.eligibility, s.response_days, created_by, s.created_at_ms})
-      .front()
-      .Int(0);
+  return tx.Insert(
+      "INSERT INTO casework_services (org_id, name, description, eligibility, response_days, active, created_by, "
+      "created_at_ms) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
+      {s.org_id, s.name, s.description, s.eligibility, s.response_days, created_by, s.created_at_ms});
 }
 
 void InsertServiceVillage(db::Tx& tx, int64_t service_id, int64_t village_id) {
@@ -131,17 +128,14 @@ int64_t InsertApplication(db::Tx& tx, const Application& a, std::optional<int64_
   if (a.village) {
     village = a.village->id;
   }
-  return tx
-      .Query(
-          "INSERT INTO casework_applications (service_id, org_id, applicant_id, for_whom, beneficiary_name, "
-          "relationship, description, preferred_times, contact_phone, village_id, status, submitted_at_ms, "
-          "received_at_ms, due_at_ms, sensitive_box, sensitive_consent_at_ms, updated_at_ms) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $11, $12, $13, $14, $11) RETURNING id",
-          {a.service_id, a.org_id, a.applicant_id, a.for_whom, a.beneficiary_name, a.relationship, a.description,
-           a.preferred_times, a.contact_phone, village, a.submitted_at_ms, a.due_at_ms, a.sensitive_box,
-           consent_at_ms})
-      .front()
-      .Int(0);
+  return tx.Insert(
+      "INSERT INTO casework_applications (service_id, org_id, applicant_id, for_whom, beneficiary_name, "
+      "relationship, description, preferred_times, contact_phone, village_id, status, submitted_at_ms, "
+      "received_at_ms, due_at_ms, sensitive_box, sensitive_consent_at_ms, updated_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'submitted', $11, $11, $12, $13, $14, $11)",
+      {a.service_id, a.org_id, a.applicant_id, a.for_whom, a.beneficiary_name, a.relationship, a.description,
+       a.preferred_times, a.contact_phone, village, a.submitted_at_ms, a.due_at_ms, a.sensitive_box,
+       consent_at_ms});
 }
 
 std::optional<Application> FindApplication(db::Tx& tx, int64_t id) {
@@ -244,12 +238,9 @@ bool Reopen(db::Tx& tx, int64_t id, int64_t due_at_ms, int64_t now_ms) {
 
 int64_t InsertMessage(db::Tx& tx, int64_t application_id, int64_t author_id, bool from_staff, const std::string& body,
                       int64_t now_ms) {
-  return tx
-      .Query("INSERT INTO casework_messages (application_id, author_id, from_staff, body, created_at_ms) "
-             "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-             {application_id, author_id, from_staff, body, now_ms})
-      .front()
-      .Int(0);
+  return tx.Insert("INSERT INTO casework_messages (application_id, author_id, from_staff, body, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {application_id, author_id, from_staff, body, now_ms});
 }
 
 std::vector<Message> Messages(db::Tx& tx, int64_t application_id) {

@@ -49,6 +49,7 @@ struct Event {
   int64_t confirmed_seats = 0;  // confirmed + offered
   int64_t waitlisted_seats = 0;
   int64_t waitlisted_count = 0;  // registrations on the waitlist
+  int64_t next_seq = 0;          // arrival number of the latest registration
   std::string audience;          // everyone | villages | volunteers
   std::vector<VillageRef> villages;
   int64_t per_person_limit = 1;

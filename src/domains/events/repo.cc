@@ -10,7 +10,7 @@ constexpr const char* kEventColumns =
     "v.id, v.name, v.address, v.map_url, e.starts_at_ms, e.ends_at_ms, e.signup_opens_at_ms, "
     "e.signup_closes_at_ms, e.capacity, e.confirmed_seats, e.waitlisted_seats, e.audience, e.per_person_limit, "
     "e.questions_json, e.records_hours, e.volunteer_minutes, e.confirm_within_hours, e.status, e.cancel_reason, "
-    "e.created_at_ms, e.waitlisted_count";
+    "e.created_at_ms, e.waitlisted_count, e.next_seq";
 constexpr const char* kEventFrom = " FROM events e JOIN orgs o ON o.id = e.org_id JOIN venues v ON v.id = e.venue_id";
 
 Event ReadEvent(const db::Row& r) {
@@ -41,6 +41,7 @@ Event ReadEvent(const db::Row& r) {
   e.cancel_reason = r.OptText(26);
   e.created_at_ms = r.Int(27);
   e.waitlisted_count = r.Int(28);
+  e.next_seq = r.Int(29);
   return e;
 }
 
@@ -123,28 +124,20 @@ std::optional<Venue> FindVenueByName(db::Tx& tx, const std::string& name) {
 }
 
 int64_t InsertVenue(db::Tx& tx, const Venue& v, std::optional<int64_t> org_id, int64_t now_ms) {
-  return tx
-      .Query("INSERT INTO venues (name, address, map_url, org_id, created_at_ms) VALUES ($1, $2, $3, $4, $5) "
-             "RETURNING id",
-             {v.name, v.address, v.map_url, org_id, now_ms})
-      .front()
-      .Int(0);
+  return tx.Insert("INSERT INTO venues (name, address, map_url, org_id, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
+      {v.name, v.address, v.map_url, org_id, now_ms});
 }
 
 int64_t InsertEvent(db::Tx& tx, const Event& e, int64_t created_by) {
-  return tx
-      .Query(
-          "INSERT INTO events (org_id, title, description, cover_url, type, organiser, venue_id, starts_at_ms, "
-          "ends_at_ms, signup_opens_at_ms, signup_closes_at_ms, capacity, audience, per_person_limit, "
-          "questions_json, records_hours, volunteer_minutes, confirm_within_hours, created_by, created_at_ms) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) "
-          "RETURNING id",
-          {e.org_id, e.title, e.description, e.cover_url, e.type, e.organiser, e.venue.id, e.starts_at_ms,
-           e.ends_at_ms, e.signup_opens_at_ms, e.signup_closes_at_ms, e.capacity, e.audience, e.per_person_limit,
-           QuestionsJson(e.questions), e.records_hours, e.volunteer_minutes, e.confirm_within_hours, created_by,
-           e.created_at_ms})
-      .front()
-      .Int(0);
+  return tx.Insert(
+      "INSERT INTO events (org_id, title, description, cover_url, type, organiser, venue_id, starts_at_ms, "
+      "ends_at_ms, signup_opens_at_ms, signup_closes_at_ms, capacity, audience, per_person_limit, "
+      "questions_json, records_hours, volunteer_minutes, confirm_within_hours, created_by, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+      {e.org_id, e.title, e.description, e.cover_url, e.type, e.organiser, e.venue.id, e.starts_at_ms,
+       e.ends_at_ms, e.signup_opens_at_ms, e.signup_closes_at_ms, e.capacity, e.audience, e.per_person_limit,
+       QuestionsJson(e.questions), e.records_hours, e.volunteer_minutes, e.confirm_within_hours, created_by,
+       e.created_at_ms});
 }
 
 void InsertEventVillage(db::Tx& tx, int64_t event_id, int64_t village_id) {
@@ -171,10 +164,11 @@ std::optional<Event> LockEvent(db::Tx& tx, int64_t id) {
   return FindEvent(tx, id);
 }
 
-int64_t NextSeq(db::Tx& tx, int64_t event_id) {
-  return tx.Query("UPDATE events SET next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq", {event_id})
-      .front()
-      .Int(0);
+void AddArrival(db::Tx& tx, int64_t event_id, int64_t seq, int64_t confirmed_delta, int64_t waitlisted_delta,
+                int64_t waiting_registrations_delta) {
+  tx.Exec("UPDATE events SET next_seq = $2, confirmed_seats = confirmed_seats + $3, "
+          "waitlisted_seats = waitlisted_seats + $4, waitlisted_count = waitlisted_count + $5 WHERE id = $1",
+          {event_id, seq, confirmed_delta, waitlisted_delta, waiting_registrations_delta});
 }
 
 void AddSeats(db::Tx& tx, int64_t event_id, int64_t confirmed_delta, int64_t waitlisted_delta,
@@ -232,15 +226,11 @@ std::vector<Event> ListEvents(db::Tx& tx, const EventFilter& f) {
 }
 
 int64_t InsertRegistration(db::Tx& tx, const Registration& r) {
-  return tx
-      .Query(
-          "INSERT INTO event_registrations (event_id, user_id, seats, seq, status, ticket_code, answers_json, "
-          "offer_expires_at_ms, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
-          "RETURNING id",
-          {r.event_id, r.user_id, r.seats, r.seq, r.status, r.ticket_code, r.answers_json, r.offer_expires_at_ms,
-           r.created_at_ms})
-      .front()
-      .Int(0);
+  return tx.Insert(
+      "INSERT INTO event_registrations (event_id, user_id, seats, seq, status, ticket_code, answers_json, "
+      "offer_expires_at_ms, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+      {r.event_id, r.user_id, r.seats, r.seq, r.status, r.ticket_code, r.answers_json, r.offer_expires_at_ms,
+       r.created_at_ms});
 }
 
 std::optional<Registration> FindRegistration(db::Tx& tx, int64_t event_id, int64_t reg_id) {

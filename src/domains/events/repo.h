@@ -21,8 +21,10 @@ std::optional<Event> FindEvent(db::Tx& tx, int64_t id);
 // Takes the event's row lock for the rest of the transaction (every change
 // to an event's seats goes through it) and returns the event as it is now.
 std::optional<Event> LockEvent(db::Tx& tx, int64_t id);
-// Takes the next arrival number under the lock.
-int64_t NextSeq(db::Tx& tx, int64_t event_id);
+// A new registration under the lock: records its arrival number `seq`
+// (Event::next_seq + 1) and its seats, in one statement.
+void AddArrival(db::Tx& tx, int64_t event_id, int64_t seq, int64_t confirmed_delta, int64_t waitlisted_delta,
+                int64_t waiting_registrations_delta);
 // Seat counters, and the number of registrations waiting.
 void AddSeats(db::Tx& tx, int64_t event_id, int64_t confirmed_delta, int64_t waitlisted_delta,
               int64_t waiting_registrations_delta = 0);

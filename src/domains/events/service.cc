@@ -272,7 +272,7 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
   r.event_id = event_id;
   r.user_id = user_id;
   r.seats = seats;
-  r.seq = repo::NextSeq(tx, event_id);
+  r.seq = e->next_seq + 1;  // we hold the event's lock: nobody else takes this number
   // Waitlisted people are never passed over: after every change the
   // waitlist holds nobody who fits, so fitting now means no one is owed.
   r.status = e->confirmed_seats + seats <= e->capacity ? "confirmed" : "waitlisted";
@@ -291,9 +291,9 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
     throw;
   }
   if (r.status == "confirmed") {
-    repo::AddSeats(tx, event_id, seats, 0);
+    repo::AddArrival(tx, event_id, r.seq, seats, 0, 0);
   } else {
-    repo::AddSeats(tx, event_id, 0, seats, 1);
+    repo::AddArrival(tx, event_id, r.seq, 0, seats, 1);
     r.position = e->waitlisted_count + 1;  // the newest arrival waits behind everyone waiting
   }
   return r;

@@ -141,10 +141,9 @@ std::optional<Account> FindAccount(db::Tx& tx, const std::string& code) {
 
 int64_t InsertAccount(db::Tx& tx, const std::string& code, const std::string& name, const std::string& type,
                       std::optional<int64_t> purpose_id, std::optional<int64_t> org_id, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_accounts (code, name, type, purpose_id, org_id, balance_fen, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
+      "VALUES ($1, $2, $3, $4, $5, 0, $6)",
       {code, name, type, purpose_id, org_id, now_ms});
 }
 
@@ -252,18 +251,16 @@ bool PurposeCodeTaken(db::Tx& tx, const std::string& code) {
 }
 
 int64_t InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_purposes (code, name, description, restricted, filing_no, starts_at_ms, ends_at_ms, "
-      "active, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
+      "active, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
       {p.code, p.name, p.description, p.restricted, p.filing_no, p.starts_at_ms, p.ends_at_ms, now_ms});
 }
 
 int64_t InsertDonation(db::Tx& tx, const Donation& d) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_donations (user_id, donor_name, anonymous, purpose_id, amount_fen, message, status, "
-      "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
+      "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)",
       {d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms});
 }
 
@@ -473,10 +470,9 @@ std::vector<PaidDisbursement> PaidDisbursementsOf(db::Tx& tx, int64_t commitment
 // ---- allocations and sponsorships ----
 
 int64_t InsertAllocation(db::Tx& tx, const NewAllocation& in, int64_t created_by, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_allocations (amount_fen, budget_ref, purpose_id, memo, status, created_by, "
-      "created_at_ms, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      "created_at_ms, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {in.amount_fen, in.budget_ref, in.purpose_id, in.memo, in.received ? "received" : "pending", created_by,
        now_ms, in.received ? db::Value(now_ms) : db::Value(nullptr)});
 }
@@ -486,11 +482,10 @@ void SetAllocationEntry(db::Tx& tx, int64_t allocation_id, int64_t entry_id) {
 }
 
 int64_t InsertSponsorship(db::Tx& tx, const NewSponsorship& in, int64_t created_by, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_sponsorships (sponsor_name, sponsor_kind, committed_fen, purpose_id, naming_text, "
       "term_start_ms, term_end_ms, instalments, created_by, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
       {in.sponsor_name, in.sponsor_kind, in.committed_fen, in.purpose_id, in.naming_text, in.term_start_ms,
        in.term_end_ms, in.instalments, created_by, now_ms});
 }
@@ -510,10 +505,9 @@ std::optional<SponsorshipState> FindSponsorshipState(db::Tx& tx, int64_t sponsor
 
 int64_t InsertInstalment(db::Tx& tx, int64_t sponsorship_id, Fen amount_fen, const std::string& reference,
                          int64_t entry_id, int64_t created_by, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_sponsorship_instalments (sponsorship_id, amount_fen, reference, entry_id, "
-      "created_by, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      "created_by, received_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
       {sponsorship_id, amount_fen, reference, entry_id, created_by, now_ms});
 }
 
@@ -544,10 +538,9 @@ std::optional<std::string> FindOrgName(db::Tx& tx, int64_t org_id) {
 }
 
 int64_t InsertCommitment(db::Tx& tx, const NewCommitment& in, int64_t created_by, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_commitments (org_id, purpose_id, amount_fen, disbursed_fen, project_name, "
-      "created_by, created_at_ms) VALUES ($1, $2, $3, 0, $4, $5, $6) RETURNING id",
+      "created_by, created_at_ms) VALUES ($1, $2, $3, 0, $4, $5, $6)",
       {in.org_id, in.purpose_id, in.amount_fen, in.project_name, created_by, now_ms});
 }
 
@@ -595,10 +588,9 @@ std::optional<Disbursement> FindDisbursement(db::Tx& tx, int64_t id) {
 
 int64_t InsertDisbursement(db::Tx& tx, int64_t commitment_id, Fen amount_fen, const std::string& memo,
                            int64_t approvals_needed, int64_t proposed_by, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_disbursements (commitment_id, amount_fen, memo, status, approvals_needed, "
-      "proposed_by, created_at_ms) VALUES ($1, $2, $3, 'proposed', $4, $5, $6) RETURNING id",
+      "proposed_by, created_at_ms) VALUES ($1, $2, $3, 'proposed', $4, $5, $6)",
       {commitment_id, amount_fen, memo, approvals_needed, proposed_by, now_ms});
 }
 
@@ -638,10 +630,9 @@ bool DisclosureExists(db::Tx& tx, int64_t purpose_id, const std::string& period_
 
 int64_t InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& period_label, const std::string& title,
                          const std::string& body, int64_t published_by, int64_t now_ms) {
-  return ScalarInt(
-      tx,
+  return tx.Insert(
       "INSERT INTO fund_disclosures (purpose_id, period_label, title, body, published_by, "
-      "published_at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      "published_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
       {purpose_id, period_label, title, body, published_by, now_ms});
 }
 

@@ -3,11 +3,10 @@
 namespace carecity::notify::repo {
 
 int64_t Insert(db::Tx& tx, const Message& m) {
-  auto rows = tx.Query(
+  return tx.Insert(
       "INSERT INTO notify_outbox (channel, recipient, user_id, template, params_json, status, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, 'queued', $6) RETURNING id",
+      "VALUES ($1, $2, $3, $4, $5, 'queued', $6)",
       {m.channel, m.recipient, m.user_id, m.template_name, m.params_json, m.created_at_ms});
-  return rows.front().Int(0);
 }
 
 std::vector<Message> ListAfter(db::Tx& tx, int64_t after_id, int limit) {

@@ -28,14 +28,11 @@ Payment FromRow(const db::Row& r) {
 }  // namespace
 
 int64_t Insert(db::Tx& tx, const Payment& p) {
-  return tx
-      .Query(
-          "INSERT INTO payments (provider, out_trade_no, purpose, ref_id, amount_fen, description, status, "
-          "return_url, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8) RETURNING id",
-          {p.provider, p.out_trade_no, p.purpose, p.ref_id, p.amount_fen, p.description, p.return_url,
-           p.created_at_ms})
-      .front()
-      .Int(0);
+  return tx.Insert(
+      "INSERT INTO payments (provider, out_trade_no, purpose, ref_id, amount_fen, description, status, "
+      "return_url, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8)",
+      {p.provider, p.out_trade_no, p.purpose, p.ref_id, p.amount_fen, p.description, p.return_url,
+       p.created_at_ms});
 }
 
 std::optional<Payment> Find(db::Tx& tx, int64_t id) {
