@@ -244,6 +244,19 @@ std::optional<Registration> FindByTicket(db::Tx& tx, int64_t event_id, const std
                {ticket_code, event_id}));
 }
 
+bool TicketTaken(db::Tx& tx, int64_t event_id, const std::string& ticket_code) {
+  return !tx.Query("SELECT 1 FROM event_registrations WHERE event_id = $1 AND ticket_code = $2",
+                   {event_id, ticket_code})
+              .empty();
+}
+
+bool HasActiveRegistration(db::Tx& tx, int64_t event_id, int64_t user_id) {
+  return !tx.Query("SELECT 1 FROM event_registrations WHERE event_id = $1 AND user_id = $2 AND status IN "
+                   "('confirmed', 'waitlisted', 'offered')",
+                   {event_id, user_id})
+              .empty();
+}
+
 std::optional<Registration> ActiveRegistrationOf(db::Tx& tx, int64_t event_id, int64_t user_id) {
   return OneRegistration(tx.Query(
       fmt::format("SELECT {}{} WHERE r.event_id = $1 AND r.user_id = $2 AND r.status IN ('confirmed', "

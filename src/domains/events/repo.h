@@ -47,6 +47,9 @@ int64_t InsertRegistration(db::Tx& tx, const Registration& r);
 std::optional<Registration> FindRegistration(db::Tx& tx, int64_t event_id, int64_t reg_id);
 std::optional<Registration> FindByTicket(db::Tx& tx, int64_t event_id, const std::string& ticket_code);
 std::optional<Registration> ActiveRegistrationOf(db::Tx& tx, int64_t event_id, int64_t user_id);
+// Index probes for the sign-up path, which needs only yes or no.
+bool TicketTaken(db::Tx& tx, int64_t event_id, const std::string& ticket_code);
+bool HasActiveRegistration(db::Tx& tx, int64_t event_id, int64_t user_id);
 void SetRegistrationStatus(db::Tx& tx, int64_t reg_id, const std::string& status,
                            std::optional<int64_t> offer_expires_at_ms, int64_t now_ms);
 // 1-based place among waiting registrations.

@@ -265,7 +265,7 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
   } else if (e->audience == "volunteers" && !repo::FindVolunteer(tx, user_id)) {
     return Error::Forbidden("audience_volunteers");
   }
-  if (repo::ActiveRegistrationOf(tx, event_id, user_id)) {
+  if (repo::HasActiveRegistration(tx, event_id, user_id)) {
     return Error::Conflict("already_registered");
   }
   Registration r;
@@ -278,7 +278,7 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
   r.status = e->confirmed_seats + seats <= e->capacity ? "confirmed" : "waitlisted";
   do {
     r.ticket_code = NewTicketCode();  // unique per event; we hold the event's lock
-  } while (repo::FindByTicket(tx, event_id, r.ticket_code));
+  } while (repo::TicketTaken(tx, event_id, r.ticket_code));
   r.answers_json = AnswersJson(answers);
   r.created_at_ms = now_ms;
   r.updated_at_ms = now_ms;
