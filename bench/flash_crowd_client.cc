@@ -1,6 +1,6 @@
 // The flash crowd's load generator: registers N accounts over HTTP (each
-// registration logs the account in), then has every account sign up for
-// one event at once, over CONNS keep-alive connections, and prints
+// registration logs the account in), has each open the event's page, then
+// has every account sign up for one event at once, over CONNS keep-alive connections, and prints
 // sign-ups/s and latency percentiles. wrk cannot stop after a fixed number
 // of distinct requests, hence this small Beast client.
 //   carecity_flash_crowd HOST PORT EVENT_ID N CONNS
@@ -130,6 +130,25 @@ int main(int argc, char** argv) {
   const double reg_secs = Run(ep, reg, 2);
   fmt::print("accounts: {} registered (and logged in) in {:.1f} s\n", registered.load(), reg_secs);
   if (registered.load() != n) {
+    return 1;
+  }
+
+  // Everyone has the event open on their phone (the page asks for the event
+  // and their own registration, with their session) before sign-up opens.
+  Phase look;
+  look.n = n;
+  look.conns = 64;
+  look.make = [&](int i) {
+    bhttp::request<bhttp::string_body> r{bhttp::verb::get, "/api/v1/events/" + event, 11};
+    r.set(bhttp::field::host, host);
+    r.set(bhttp::field::cookie, "cc_session=" + tokens[i]);
+    return r;
+  };
+  std::atomic<int> looked{0};
+  look.on_response = [&](int, const bhttp::response<bhttp::string_body>& res) { looked += res.result_int() == 200; };
+  const double look_secs = Run(ep, look, 2);
+  fmt::print("event page: opened by {} accounts in {:.1f} s\n", looked.load(), look_secs);
+  if (looked.load() != n) {
     return 1;
   }
 

@@ -125,6 +125,12 @@ Result<Config> LoadConfig(const std::string& path) {
     if (auto v = t["security"]["session_ttl_days"].value<int64_t>()) {
       c.session_ttl_s = *v * 24 * 3600;
     }
+    if (auto v = t["security"]["session_cache_seconds"].value<int64_t>()) {
+      if (*v < 0 || *v > 3600) {
+        return BadKey("security.session_cache_seconds", "0 (off) to 3600");
+      }
+      c.session_cache_s = *v;
+    }
     if (auto v = t["security"]["argon2_opslimit"].value<int64_t>()) {
       c.password_cost.opslimit = static_cast<uint64_t>(*v);
     }

@@ -92,6 +92,10 @@ struct Config {
   // [security]
   std::string consent_version = "2026-11";
   int64_t session_ttl_s = 30LL * 24 * 3600;
+  // How long a server trusts a session it has checked without asking the
+  // database again; changes made through this server take effect at once,
+  // changes made by another server (or the command line) within this time.
+  int64_t session_cache_s = 30;
   int64_t recovery_code_ttl_s = 600;
   PasswordCost password_cost;
 

@@ -1,7 +1,11 @@
 // Registration, login, sessions, the data export and account deletion.
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "support/test_server.h"
 
@@ -9,6 +13,18 @@ namespace carecity::testing {
 namespace {
 
 namespace json = boost::json;
+
+// Authenticate a token on a server's accounts service directly (a second App
+// on the same database has no HTTP listener in these tests).
+Result<accounts::Principal> AuthenticateOn(app::App& app, const std::string& token) {
+  boost::asio::io_context io;
+  std::optional<Result<accounts::Principal>> out;
+  boost::asio::co_spawn(
+      io, [&]() -> boost::asio::awaitable<void> { out.emplace(co_await app.accounts().Authenticate(token)); },
+      boost::asio::detached);
+  io.run();
+  return std::move(*out);
+}
 
 int64_t CountRows(TestServer& s, const std::string& sql) {
   return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
@@ -188,6 +204,7 @@ TEST_F(AccountsApiTest, SessionsCanBeListedAndRevoked) {
     }
   }
   EXPECT_EQ(current, 1);
+  ASSERT_EQ(laptop.Get("/api/v1/me").status, 200);  // the server has just checked the laptop's session
   EXPECT_EQ(phone.Delete("/api/v1/me/sessions/" + std::to_string(other_id)).status, 204);
   EXPECT_EQ(laptop.Get("/api/v1/me").status, 401);
   EXPECT_EQ(phone.Get("/api/v1/me").status, 200);
@@ -205,6 +222,25 @@ TEST_F(AccountsApiTest, NobodyCanRevokeSomeoneElsesSession) {
   auto r = mallory.Delete("/api/v1/me/sessions/" + std::to_string(alice_session));
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(alice.Get("/api/v1/me").status, 200);
+}
+
+TEST_F(AccountsApiTest, AnotherServerSeesALogoutWithinTheSessionCacheTime) {
+  Client c(server_);
+  ASSERT_EQ(c.Register("13912345678").status, 201);
+  const std::string token = c.session();
+  // A second server on the same database has checked this session.
+  auto other = app::App::Open(server_.app().config(), server_.clock());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(AuthenticateOn(**other, token).ok());
+
+  ASSERT_EQ(c.PostRaw("/api/v1/auth/logout", "{}").status, 204);
+  Client replay(server_);
+  replay.set_session(token);
+  EXPECT_EQ(replay.Get("/api/v1/me").status, 401);  // this server: at once
+  server_.clock().Advance(server_.app().config().session_cache_s * 1000 + 1);
+  auto there = AuthenticateOn(**other, token);  // the other one: once its cache time has passed
+  ASSERT_FALSE(there.ok());
+  EXPECT_EQ(there.error().code, ErrorCode::kUnauthenticated);
 }
 
 TEST_F(AccountsApiTest, SessionsExpire) {

@@ -111,6 +111,18 @@ TEST_F(AdminApiTest, GrantedRolesShowTheirScopeInMe) {
   EXPECT_EQ(again.status, 404);
 }
 
+TEST_F(AdminApiTest, ARevokedRoleStopsWorkingAtOnce) {
+  const int64_t org = CreateOrg();
+  const json::value grant{{"user_id", resident_id_}, {"role", "org_staff"}, {"org_id", org}};
+  ASSERT_EQ(admin_.Post("/api/v1/admin/roles", grant).status, 201);
+  const std::string stats = "/api/v1/orgs/" + std::to_string(org) + "/events/stats";
+  ASSERT_EQ(resident_.Get(stats).status, 200);  // staff of the org, and the server has just checked so
+  ASSERT_EQ(admin_.Delete("/api/v1/admin/roles", json::serialize(grant)).status, 204);
+  EXPECT_EQ(resident_.Get(stats).status, 403);
+  ASSERT_EQ(admin_.Post("/api/v1/admin/roles", grant).status, 201);
+  EXPECT_EQ(resident_.Get(stats).status, 200);  // and a new grant works at once too
+}
+
 TEST_F(AdminApiTest, RoleScopesAreEnforced) {
   const int64_t org = CreateOrg();
   const int64_t village = CreateVillage();

@@ -41,6 +41,7 @@ class RecoveryApiTest : public ::testing::Test {
 };
 
 TEST_F(RecoveryApiTest, TheCodeResetsThePasswordAndEndsEverySession) {
+  ASSERT_EQ(owner_.Get("/api/v1/me").status, 200);  // the server has just checked the old session
   Client c(server_);
   ASSERT_EQ(Request(c, kPhone).status, 202);
   const std::string code = LatestCode();

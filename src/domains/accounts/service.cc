@@ -19,6 +19,7 @@ using boost::asio::awaitable;
 
 // Sessions are touched at most this often, so reads stay reads.
 constexpr int64_t kTouchIntervalMs = 5 * kMinuteMs;
+constexpr size_t kSessionCacheCapacity = 100'000;  // about 300 bytes each
 constexpr const char* kDeletedName = "已注销用户";
 
 Error RateLimitedError(const db::RateDecision& d) { return Error::RateLimited(d.retry_after_s); }
@@ -78,7 +79,11 @@ Status ValidateCreditCode(const std::string& code) {
 
 AccountsService::AccountsService(db::Store& store, boost::asio::thread_pool& cpu, const Clock& clock,
                                  const Config& config)
-    : store_(store), cpu_(cpu), clock_(clock), config_(config) {
+    : store_(store),
+      cpu_(cpu),
+      clock_(clock),
+      config_(config),
+      sessions_(config.session_cache_s * 1000, kSessionCacheCapacity) {
   dummy_hash_ = HashPassword(RandomToken(), config_.password_cost);
 }
 
@@ -214,30 +219,49 @@ Task<Principal> AccountsService::Authenticate(std::string token) {
   }
   const std::string token_hash = Sha256Hex(token);
   const int64_t now = clock_.NowMs();
-  auto r = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::pair<Principal, bool>> {
+  if (auto hit = sessions_.Get(token_hash, now)) {
+    if (now - hit->last_seen_at_ms > kTouchIntervalMs) {
+      co_await Touch(token_hash, hit->principal.session_id, now);
+    }
+    co_return std::move(hit->principal);
+  }
+  struct Found {
+    Principal principal;
+    int64_t expires_at_ms = 0;
+    int64_t last_seen_at_ms = 0;
+  };
+  const uint64_t epoch = sessions_.epoch();
+  auto r = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Found> {
     auto found = repo::FindLiveSession(tx, token_hash, now);
     if (!found || found->user_status != "active") {
       return Error::Unauthenticated();
     }
-    Principal p;
-    p.user_id = found->session.user_id;
-    p.session_id = found->session.id;
-    p.display_name = found->display_name;
-    p.roles = repo::ListRoles(tx, p.user_id);
-    return std::pair{std::move(p), now - found->session.last_seen_at_ms > kTouchIntervalMs};
+    Found f;
+    f.principal.user_id = found->session.user_id;
+    f.principal.session_id = found->session.id;
+    f.principal.display_name = found->display_name;
+    f.principal.roles = repo::ListRoles(tx, f.principal.user_id);
+    f.expires_at_ms = found->session.expires_at_ms;
+    f.last_seen_at_ms = found->session.last_seen_at_ms;
+    return f;
   });
   if (!r.ok()) {
     co_return std::move(r).error();
   }
-  if (r->second) {
-    const int64_t sid = r->first.session_id;
-    auto touched = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
-      repo::TouchSession(tx, sid, now);
-      return {};
-    });
-    (void)touched;  // a failed touch only delays the last-seen time
+  sessions_.Put(token_hash, r->principal, r->expires_at_ms, r->last_seen_at_ms, now, epoch);
+  if (now - r->last_seen_at_ms > kTouchIntervalMs) {
+    co_await Touch(token_hash, r->principal.session_id, now);
   }
-  co_return std::move(r->first);
+  co_return std::move(r->principal);
+}
+
+awaitable<void> AccountsService::Touch(const std::string& token_hash, int64_t session_id, int64_t now_ms) {
+  auto touched = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    repo::TouchSession(tx, session_id, now_ms);
+    return {};
+  });
+  (void)touched;  // a failed touch only delays the last-seen time
+  sessions_.Touched(token_hash, now_ms);
 }
 
 Task<User> AccountsService::Me(int64_t user_id) {
@@ -260,12 +284,14 @@ Task<std::vector<Session>> AccountsService::ListSessions(int64_t user_id) {
 awaitable<Status> AccountsService::RevokeSession(const Principal& p, int64_t session_id) {
   const int64_t now = clock_.NowMs();
   const int64_t uid = p.user_id;
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+  auto r = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     if (repo::RevokeSession(tx, uid, session_id, now) == 0) {
       return Error::NotFound("session_not_found");
     }
     return {};
   });
+  sessions_.DropSession(session_id);
+  co_return r;
 }
 
 awaitable<Status> AccountsService::RequestRecovery(std::string login_raw, ClientInfo client) {
@@ -358,7 +384,7 @@ awaitable<Status> AccountsService::ConfirmRecovery(std::string login_raw, std::s
   const int64_t uid = *checked->user_id;
   const int64_t code_id = *checked->code_id;
   // Step 2: use the code exactly once, set the password, end every session.
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+  auto reset = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     const int64_t t = clock_.NowMs();
     if (!repo::UseRecoveryCode(tx, code_id, t)) {
       return Error::Invalid("invalid_code", "code");
@@ -371,6 +397,8 @@ awaitable<Status> AccountsService::ConfirmRecovery(std::string login_raw, std::s
                   t);
     return {};
   });
+  sessions_.DropUser(uid);
+  co_return reset;
 }
 
 Task<ExportData> AccountsService::Export(int64_t user_id) {
@@ -394,7 +422,7 @@ Task<ExportData> AccountsService::Export(int64_t user_id) {
 
 awaitable<Status> AccountsService::DeleteAccount(const Principal& p, ClientInfo client) {
   const int64_t uid = p.user_id;
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+  auto deleted = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     const int64_t t = clock_.NowMs();
     repo::RevokeAllSessions(tx, uid, t);
     repo::ExpireRecoveryCodes(tx, uid, t);
@@ -408,6 +436,8 @@ awaitable<Status> AccountsService::DeleteAccount(const Principal& p, ClientInfo 
     (void)client;  // the person's IP is exactly what we are dropping
     return {};
   });
+  sessions_.DropUser(uid);
+  co_return deleted;
 }
 
 Result<Org> AccountsService::CreateOrgTx(db::Tx& tx, std::optional<int64_t> actor, const NewOrg& in,
@@ -524,7 +554,9 @@ Task<RoleGrant> AccountsService::GrantRole(const Principal& p, RoleChange in, Cl
   }
   CC_CO_TRY(CheckScope(in.grant));
   const int64_t actor = p.user_id;
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return GrantRoleTx(tx, actor, in, client.ip); });
+  auto granted = co_await db::WriteTx(store_, [&](db::Tx& tx) { return GrantRoleTx(tx, actor, in, client.ip); });
+  sessions_.DropUser(in.user_id);
+  co_return granted;
 }
 
 awaitable<Status> AccountsService::RevokeRole(const Principal& p, RoleChange in, ClientInfo client) {
@@ -533,7 +565,7 @@ awaitable<Status> AccountsService::RevokeRole(const Principal& p, RoleChange in,
   }
   CC_CO_TRY(CheckScope(in.grant));
   const int64_t actor = p.user_id;
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+  auto revoked = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     if (repo::DeleteRole(tx, in.user_id, in.grant) == 0) {
       return Error::NotFound("role_not_found");
     }
@@ -544,6 +576,8 @@ awaitable<Status> AccountsService::RevokeRole(const Principal& p, RoleChange in,
                   clock_.NowMs());
     return {};
   });
+  sessions_.DropUser(in.user_id);
+  co_return revoked;
 }
 
 Task<std::vector<User>> AccountsService::SearchUsers(const Principal& p, std::string q) {

@@ -21,6 +21,7 @@
 #include "core/result.h"
 #include "db/store.h"
 #include "domains/accounts/model.h"
+#include "domains/accounts/session_cache.h"
 #include "domains/audit/model.h"
 
 namespace carecity::accounts {
@@ -149,12 +150,15 @@ class AccountsService {
                                 const std::string& ip);
   Task<std::string> Hash(std::string password);
   Task<SignedIn> StartSession(int64_t user_id, ClientInfo client);
+  // Records that a session was used (at most every few minutes per session).
+  boost::asio::awaitable<void> Touch(const std::string& token_hash, int64_t session_id, int64_t now_ms);
 
   db::Store& store_;
   boost::asio::thread_pool& cpu_;
   const Clock& clock_;
   const Config& config_;
   std::string dummy_hash_;  // verified against when a login does not exist
+  SessionCache sessions_;
   std::vector<DeletedListener> deleted_listeners_;
   std::vector<std::pair<std::string, ExportContributor>> exporters_;
 };
