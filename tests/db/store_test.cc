@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -181,6 +182,35 @@ TEST_F(StoreTest, AFullQueueRefusesInsteadOfGrowing) {
   release = true;
   store.Close();
   EXPECT_EQ(finished.load(), submitted);  // every accepted job ran; the refused one never did
+}
+
+TEST_F(StoreTest, AfterABurstTheWalIsFoldedIntoTheDatabaseWithoutAnyoneAsking) {
+  // The writer never checkpoints on its commits (a stall for everyone in the
+  // batch); a background connection does, once the writer has gone quiet.
+  if (db_.postgres()) {
+    GTEST_SKIP() << "SQLite's write-ahead log";
+  }
+  const auto db_file = std::filesystem::path(db_.path());
+  const auto before = std::filesystem::file_size(db_file);
+  WriteSync(*store_, [](Tx& tx) {
+    tx.ExecScript("CREATE TABLE t_burst (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+    return true;
+  });
+  const std::string body(1000, 'x');
+  for (int batch = 0; batch < 10; ++batch) {  // ~6 MB of rows: more than 1,000 pages of WAL
+    WriteSync(*store_, [&](Tx& tx) {
+      for (int i = 0; i < 600; ++i) {
+        tx.Exec("INSERT INTO t_burst (body) VALUES ($1)", {body});
+      }
+      return true;
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::file_size(db_file) < before + (5u << 20) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GE(std::filesystem::file_size(db_file), before + (5u << 20));
+  EXPECT_EQ(ReadSync(*store_, [](Tx& tx) { return tx.Query("SELECT COUNT(*) FROM t_burst").front().Int(0); }), 6000);
 }
 
 }  // namespace

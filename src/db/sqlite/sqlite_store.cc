@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -79,6 +80,7 @@ class Connection {
   }
 
   int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+  sqlite3* handle() const { return db_; }
 
   Rows Query(std::string_view sql, std::span<const Value> params) {
     Statement& st = Prepare(sql);
@@ -214,6 +216,12 @@ class SqliteStore final : public Store {
       : options_(options),
         batch_sizes_({1, 2, 4, 8, 16, 32, 64, 128, 256, 512}) {
     writer_conn_ = std::make_unique<Connection>(path, true, options.sqlite_synchronous);
+    // Checkpoints run on their own thread and connection (see CheckpointLoop);
+    // this hook replaces SQLite's automatic checkpoint on the writer's commit.
+    checkpoint_conn_ = std::make_unique<Connection>(path, true, options.sqlite_synchronous);
+    writer_conn_->Exec(fmt::format("PRAGMA journal_size_limit = {}", kWalSizeLimitBytes));
+    sqlite3_wal_hook(writer_conn_->handle(), &SqliteStore::OnWalCommit, this);
+    checkpointer_ = std::thread([this] { CheckpointLoop(); });
     for (int i = 0; i < options.read_connections; ++i) {
       reader_conns_.push_back(std::make_unique<Connection>(path, false, options.sqlite_synchronous));
     }
@@ -261,6 +269,14 @@ class SqliteStore final : public Store {
     write_cv_.notify_all();
     if (writer_.joinable()) {
       writer_.join();
+    }
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_stop_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    if (checkpointer_.joinable()) {
+      checkpointer_.join();
     }
     for (auto& t : readers_) {
       if (t.joinable()) {
@@ -341,7 +357,12 @@ class SqliteStore final : public Store {
       batch.clear();
       {
         std::unique_lock lock(write_mu_);
-        write_cv_.wait(lock, [this] { return closing_ || !write_queue_.empty(); });
+        const auto has_work = [this] { return closing_ || !write_queue_.empty(); };
+        if (wal_pages_ >= kIdleCheckpointPages && !write_cv_.wait_for(lock, kQuietBeforeCheckpoint, has_work)) {
+          wal_pages_ = 0;
+          RequestCheckpoint();  // a quiet moment: fold the WAL into the database now
+        }
+        write_cv_.wait(lock, has_work);
         if (write_queue_.empty()) {
           return;  // closing and drained
         }
@@ -383,8 +404,65 @@ class SqliteStore final : public Store {
     }
   }
 
+  // A checkpoint copies the WAL into the database file and fsyncs it. Run by
+  // SQLite on the writer's COMMIT (its default) it stalled a whole group
+  // commit every ~1,000 pages, and during a burst it competes with the
+  // commits for the disk and the two cores: the flash crowd's p99 tail.
+  // Here a PASSIVE checkpoint runs on its own connection and thread, while the
+  // writer goes on appending: once nothing has come to the writer for
+  // kQuietBeforeCheckpoint and the WAL holds kIdleCheckpointPages, or at once
+  // past kBusyCheckpointPages
+  // (so a long burst cannot grow the WAL without bound). SQLite starts the WAL
+  // over from its beginning at the next write after a complete checkpoint;
+  // journal_size_limit shrinks the file back after a burst made it larger.
+  static constexpr int kIdleCheckpointPages = 1000;
+  static constexpr int kBusyCheckpointPages = 16000;
+  static constexpr std::chrono::milliseconds kQuietBeforeCheckpoint{100};
+  static constexpr int64_t kWalSizeLimitBytes = 64LL << 20;
+
+  static int OnWalCommit(void* self, sqlite3*, const char*, int pages) {
+    auto* store = static_cast<SqliteStore*>(self);
+    store->wal_pages_ = pages;  // the writer thread's own variable: the hook runs inside its COMMIT
+    if (pages >= kBusyCheckpointPages) {
+      store->RequestCheckpoint();
+    }
+    return SQLITE_OK;
+  }
+
+  void RequestCheckpoint() {
+    {
+      std::lock_guard lock(checkpoint_mu_);
+      checkpoint_wanted_ = true;
+    }
+    checkpoint_cv_.notify_one();
+  }
+
+  void CheckpointLoop() {
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mu_);
+        checkpoint_cv_.wait(lock, [this] { return checkpoint_stop_ || checkpoint_wanted_; });
+        if (checkpoint_stop_) {
+          return;
+        }
+        checkpoint_wanted_ = false;
+      }
+      int wal_pages = 0;
+      int copied = 0;
+      // SQLITE_BUSY (another checkpoint, say the command line's) just means later.
+      sqlite3_wal_checkpoint_v2(checkpoint_conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+    }
+  }
+
   StoreOptions options_;
   std::unique_ptr<Connection> writer_conn_;
+  std::unique_ptr<Connection> checkpoint_conn_;
+  std::mutex checkpoint_mu_;
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_wanted_ = false;  // GUARDED_BY(checkpoint_mu_)
+  bool checkpoint_stop_ = false;    // GUARDED_BY(checkpoint_mu_)
+  int wal_pages_ = 0;               // WAL size after the latest commit; writer thread only
+  std::thread checkpointer_;
   std::vector<std::unique_ptr<Connection>> reader_conns_;
 
   mutable std::mutex read_mu_;
