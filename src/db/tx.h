@@ -86,18 +86,15 @@ class Row {
 class Rows {
  public:
   Rows() = default;
-  Rows(std::vector<std::string> columns, std::vector<std::vector<Value>> data, int64_t affected)
-      : columns_(std::move(columns)), data_(std::move(data)), affected_(affected) {}
+  Rows(std::vector<std::vector<Value>> data, int64_t affected) : data_(std::move(data)), affected_(affected) {}
 
   size_t size() const { return data_.size(); }
   bool empty() const { return data_.empty(); }
   Row operator[](size_t i) const { return Row(&data_[i]); }
   Row front() const { return Row(&data_.front()); }
-  const std::vector<std::string>& columns() const { return columns_; }
   int64_t affected() const { return affected_; }  // rows changed by INSERT/UPDATE/DELETE
 
  private:
-  std::vector<std::string> columns_;
   std::vector<std::vector<Value>> data_;
   int64_t affected_ = 0;
 };

@@ -93,10 +93,6 @@ class Connection {
     Check(res, sql);
     const int ncols = PQnfields(res);
     const int nrows = PQntuples(res);
-    std::vector<std::string> columns;
-    for (int c = 0; c < ncols; ++c) {
-      columns.emplace_back(PQfname(res, c));
-    }
     std::vector<std::vector<Value>> data;
     data.reserve(static_cast<size_t>(nrows));
     for (int r = 0; r < nrows; ++r) {
@@ -114,7 +110,7 @@ class Connection {
     const char* tuples = PQcmdTuples(res);
     const int64_t affected = (tuples != nullptr && *tuples != '\0') ? std::atoll(tuples) : 0;
     PQclear(res);
-    return Rows(std::move(columns), std::move(data), affected);
+    return Rows(std::move(data), affected);
   }
 
  private:

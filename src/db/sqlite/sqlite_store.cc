@@ -116,11 +116,6 @@ class Connection {
       }
     }
     const int ncols = sqlite3_column_count(s);
-    std::vector<std::string> columns;
-    columns.reserve(static_cast<size_t>(ncols));
-    for (int c = 0; c < ncols; ++c) {
-      columns.emplace_back(sqlite3_column_name(s, c));
-    }
     std::vector<std::vector<Value>> data;
     for (;;) {
       const int rc = sqlite3_step(s);
@@ -153,7 +148,7 @@ class Connection {
       data.push_back(std::move(row));
     }
     const int64_t affected = sqlite3_stmt_readonly(s) ? 0 : sqlite3_changes64(db_);
-    return Rows(std::move(columns), std::move(data), affected);
+    return Rows(std::move(data), affected);
   }
 
  private:
@@ -170,7 +165,7 @@ class Connection {
   }
 
   Statement& Prepare(std::string_view sql) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it != cache_.end()) {
       return it->second;
     }
@@ -188,7 +183,12 @@ class Connection {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, Statement> cache_;
+  // Looked up by string_view: no key string built per query.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, Statement, SqlHash, std::equal_to<>> cache_;
 };
 
 class SqliteTx final : public Tx {
@@ -374,9 +374,11 @@ class SqliteStore final : public Store {
       errors.assign(batch.size(), nullptr);
       std::exception_ptr commit_error;
       try {
-        writer_conn_->Exec("BEGIN IMMEDIATE");
+        // Through the statement cache (Query), not sqlite3_exec: these run
+        // twice per job and would otherwise be parsed every time.
+        writer_conn_->Query("BEGIN IMMEDIATE", {});
         for (size_t i = 0; i < batch.size(); ++i) {
-          writer_conn_->Exec("SAVEPOINT job");
+          writer_conn_->Query("SAVEPOINT job", {});
           bool keep = false;
           try {
             keep = batch[i].run(tx);
@@ -384,11 +386,11 @@ class SqliteStore final : public Store {
             errors[i] = std::current_exception();
           }
           if (!keep || errors[i]) {
-            writer_conn_->Exec("ROLLBACK TO job");
+            writer_conn_->Query("ROLLBACK TO job", {});
           }
-          writer_conn_->Exec("RELEASE job");
+          writer_conn_->Query("RELEASE job", {});
         }
-        writer_conn_->Exec("COMMIT");
+        writer_conn_->Query("COMMIT", {});
       } catch (...) {
         commit_error = std::current_exception();
         try {
