@@ -290,6 +290,51 @@ class FundAdminTest : public FundApiTest {
   int64_t org_ = 0;
 };
 
+TEST_F(FundAdminTest, AnOrganisationsCoFundingIsBookedAsItsOwnSource) {
+  const int64_t raised_before = Client(server_).Get("/api/v1/fund/summary").json.at("raised_fen").as_int64();
+  const int64_t entries_before = Count(server_, "SELECT COUNT(*) FROM fund_entries");
+  const json::object good{{"org_id", org_}, {"amount_fen", 5'000'000}, {"reference", "银行回单 2012-0315"},
+                          {"memo", "长者探访配套资金"}};
+
+  Client resident(server_);
+  ASSERT_EQ(resident.Register("13912345678").status, 201);
+  EXPECT_EQ(resident.Post("/api/v1/fund/cofundings", good).status, 403);
+  EXPECT_EQ(Client(server_).Post("/api/v1/fund/cofundings", good).status, 401);
+  json::object unknown = good;
+  unknown["org_id"] = 9999;
+  auto r = maker_.Post("/api/v1/fund/cofundings", unknown);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.error_code(), "org_not_found");
+  json::object zero = good;
+  zero["amount_fen"] = 0;
+  EXPECT_EQ(maker_.Post("/api/v1/fund/cofundings", zero).error_field(), "amount_fen");
+  json::object no_ref = good;
+  no_ref.erase("reference");
+  EXPECT_EQ(maker_.Post("/api/v1/fund/cofundings", no_ref).error_field(), "reference");
+  json::object bad_purpose = good;
+  bad_purpose["purpose_id"] = 9999;
+  EXPECT_EQ(maker_.Post("/api/v1/fund/cofundings", bad_purpose).error_code(), "purpose_not_found");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), entries_before);  // refusals change nothing
+
+  auto ok = maker_.Post("/api/v1/fund/cofundings", good);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  const int64_t entry = ok.json.at("cofunding").at("entry_id").as_int64();
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'cofunding' AND source = 'cofunding' AND "
+                           "org_id = " + std::to_string(org_) + " AND id = " + std::to_string(entry)),
+            1);
+  auto summary = Client(server_).Get("/api/v1/fund/summary");
+  EXPECT_EQ(summary.json.at("raised_fen").as_int64(), raised_before + 5'000'000);
+  int64_t cofunded = 0;
+  for (const auto& s : summary.json.at("by_source").as_array()) {
+    if (s.at("source").as_string() == "cofunding") {
+      cofunded = s.at("amount_fen").as_int64();
+    }
+  }
+  EXPECT_EQ(cofunded, 5'000'000);
+  auto books = VerifyBooks(server_);
+  EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
+}
+
 TEST_F(FundAdminTest, DisbursementsNeedADifferentCheckerAndCannotOverpay) {
   Allocate(maker_, 1'000'000);
   const int64_t c = Commit(maker_, 600'000);

@@ -183,6 +183,15 @@ struct NewAllocation {
   bool received = true;
 };
 
+// An organisation's self-raised co-funding (自筹/合作出资) paid into the fund's account.
+struct NewCofunding {
+  int64_t org_id = 0;
+  Fen amount_fen = 0;
+  std::string reference;  // the bank slip or transfer number
+  std::optional<int64_t> purpose_id;
+  std::string memo;
+};
+
 struct NewSponsorship {
   std::string sponsor_name;
   std::string sponsor_kind;  // enterprise | foundation

@@ -422,6 +422,26 @@ awaitable<Response> RecordAllocation(Deps d, Request& req) {
   co_return http::JsonResponse(201, json::object{{"allocation", json::object{{"id", *r}}}});
 }
 
+awaitable<Response> RecordCofunding(Deps d, Request& req) {
+  CC_FUND_ADMIN(p, d, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto org = f.Int("org_id", {.min = 1});
+  auto amount = f.Int("amount_fen", {.min = 1, .max = 100'000'000'000'00LL});
+  auto ref = f.String("reference", {.min = 1, .max = 100});
+  auto purpose = f.Int("purpose_id", {.required = false, .min = 1});
+  auto memo = f.String("memo", {.required = false, .max = 200});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  NewCofunding in{*org, *amount, *ref, purpose, memo.value_or("")};
+  auto r = co_await d.fund.RecordCofunding(p, std::move(in));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"cofunding", json::object{{"entry_id", *r}}}});
+}
+
 awaitable<Response> CreateSponsorship(Deps d, Request& req) {
   CC_FUND_ADMIN(p, d, req);
   CC_PARSE_BODY(body, req);
@@ -705,6 +725,7 @@ void RegisterRoutes(http::Router& router, FundService& fund, AccountsService& ac
   router.Add("GET", "/api/v1/fund/receipts/{no}", bind(GetReceipt));
   router.Add("GET", "/api/v1/fund/receipts/{no}/qr.svg", bind(ReceiptQr));
   router.Add("POST", "/api/v1/fund/allocations", bind(RecordAllocation));
+  router.Add("POST", "/api/v1/fund/cofundings", bind(RecordCofunding));
   router.Add("GET", "/api/v1/fund/sponsorships", bind(ListSponsorships));
   router.Add("POST", "/api/v1/fund/sponsorships", bind(CreateSponsorship));
   router.Add("POST", "/api/v1/fund/sponsorships/{id}/instalments", bind(RecordInstalment));

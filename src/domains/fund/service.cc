@@ -365,6 +365,30 @@ Result<int64_t> FundService::RecordAllocationTx(db::Tx& tx, std::optional<int64_
   return id;
 }
 
+Result<int64_t> FundService::RecordCofundingTx(db::Tx& tx, std::optional<int64_t> actor, const NewCofunding& in,
+                                               int64_t now_ms) {
+  const auto org_name = repo::FindOrgName(tx, in.org_id);
+  if (!org_name) {
+    return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
+  }
+  if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
+    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+  }
+  EntryInput e;
+  e.kind = "cofunding";
+  e.source = "cofunding";
+  e.purpose_id = in.purpose_id;
+  e.org_id = in.org_id;
+  e.memo = "合作出资·" + *org_name + "·" + in.reference + (in.memo.empty() ? "" : "·" + in.memo);
+  e.ref_type = "cofunding";
+  e.created_by = actor;
+  e.lines = {{kBank, in.amount_fen}, {FundAccountFor(in.purpose_id), -in.amount_fen}};
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  Audit(tx, actor, "fund.cofunding.recorded", "fund_entry", entry_id,
+        {{"org_id", in.org_id}, {"amount_fen", in.amount_fen}, {"reference", in.reference}}, now_ms);
+  return entry_id;
+}
+
 Result<int64_t> FundService::CreateSponsorshipTx(db::Tx& tx, std::optional<int64_t> actor, const NewSponsorship& in,
                                                  int64_t now_ms) {
   if (in.sponsor_kind != "enterprise" && in.sponsor_kind != "foundation") {
@@ -522,6 +546,15 @@ Task<int64_t> FundService::RecordAllocation(const Principal& p, NewAllocation in
   const int64_t actor = p.user_id;
   co_return co_await db::WriteTx(store_,
                                  [&](db::Tx& tx) { return RecordAllocationTx(tx, actor, in, clock_.NowMs()); });
+}
+
+Task<int64_t> FundService::RecordCofunding(const Principal& p, NewCofunding in) {
+  if (!IsFundAdmin(p)) {
+    co_return Forbidden();
+  }
+  const int64_t actor = p.user_id;
+  co_return co_await db::WriteTx(store_,
+                                 [&](db::Tx& tx) { return RecordCofundingTx(tx, actor, in, clock_.NowMs()); });
 }
 
 Task<int64_t> FundService::CreateSponsorship(const Principal& p, NewSponsorship in) {

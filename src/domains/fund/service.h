@@ -77,6 +77,9 @@ class FundService {
   // --- fund_admin
   Task<Purpose> CreatePurpose(const accounts::Principal& p, NewPurpose in);
   Task<int64_t> RecordAllocation(const accounts::Principal& p, NewAllocation in);
+  // Money in from an organisation's own fundraising (source `cofunding`);
+  // returns the ledger entry's id. Errors: org_not_found, purpose_not_found.
+  Task<int64_t> RecordCofunding(const accounts::Principal& p, NewCofunding in);
   Task<int64_t> CreateSponsorship(const accounts::Principal& p, NewSponsorship in);
   Task<int64_t> RecordInstalment(const accounts::Principal& p, int64_t sponsorship_id, Fen amount_fen,
                                  std::string reference);
@@ -101,6 +104,8 @@ class FundService {
 
   // --- Inside a caller's transaction (seeder, other domains)
   Result<Purpose> CreatePurposeTx(db::Tx& tx, std::optional<int64_t> actor, const NewPurpose& in, int64_t now_ms);
+  Result<int64_t> RecordCofundingTx(db::Tx& tx, std::optional<int64_t> actor, const NewCofunding& in,
+                                    int64_t now_ms);
   Result<int64_t> RecordAllocationTx(db::Tx& tx, std::optional<int64_t> actor, const NewAllocation& in,
                                      int64_t now_ms);
   Result<int64_t> CreateSponsorshipTx(db::Tx& tx, std::optional<int64_t> actor, const NewSponsorship& in,
