@@ -15,6 +15,16 @@ export interface CreatePurposeRequest {
 
 export type AllocationStatus = 'received' | 'pending'
 
+/** An organisation's self-raised co-funding (自筹/合作出资) received into the fund. */
+export interface RecordCofundingRequest {
+  org_id: number
+  amount_fen: number
+  /** The bank slip or transfer number. */
+  reference: string
+  purpose_id?: number
+  memo?: string
+}
+
 export interface CreateAllocationRequest {
   amount_fen: number
   /** The budget document number (预算文号). */
@@ -125,6 +135,10 @@ export function createPurpose(body: CreatePurposeRequest): Promise<{ purpose: Pu
 
 export function createAllocation(body: CreateAllocationRequest): Promise<{ allocation: { id: number } }> {
   return http.post<{ allocation: { id: number } }>('/fund/allocations', body)
+}
+
+export function recordCofunding(body: RecordCofundingRequest): Promise<{ cofunding: { entry_id: number } }> {
+  return http.post<{ cofunding: { entry_id: number } }>('/fund/cofundings', body)
 }
 
 export function listSponsorships(): Promise<{ sponsorships: Sponsorship[] }> {

@@ -789,6 +789,16 @@ const en: MessageSchema = {
       submit: 'Create sponsorship',
       done: 'Sponsorship created',
     },
+    cofunding: {
+      title: 'Record co-funding',
+      hint: 'Money an organisation raised itself and paid into the Care Fund (co-funding), recorded when received.',
+      org: 'Organisation',
+      chooseOrg: 'Choose an organisation',
+      reference: 'Bank slip number',
+      referencePlaceholder: 'Transfer or slip number',
+      submit: 'Record co-funding',
+      done: 'Co-funding recorded',
+    },
     commitment: {
       title: 'Grant commitment',
       hint: 'Commit fund money to an organisation’s project (a grant).',

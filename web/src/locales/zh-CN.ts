@@ -791,6 +791,16 @@ const zhCN = {
       submit: '创建赞助',
       done: '已创建冠名赞助',
     },
+    cofunding: {
+      title: '记录合作出资',
+      hint: '社会组织自筹、拨入关爱基金的配套资金（合作出资），按到账记录。',
+      org: '社会组织',
+      chooseOrg: '请选择社会组织',
+      reference: '银行回单号',
+      referencePlaceholder: '转账或回单编号',
+      submit: '记录合作出资',
+      done: '已记录合作出资',
+    },
     commitment: {
       title: '资助承诺',
       hint: '把基金的钱承诺给社会组织的项目（资助）。',

@@ -217,6 +217,12 @@ export const routes: RouteRecordRaw[] = [
     meta: fundAdminPage('fundAdmin.allocation.title'),
   },
   {
+    path: '/fund/admin/cofunding',
+    name: 'fund-admin-cofunding',
+    component: () => import('@/pages/fund-admin/CofundingPage.vue'),
+    meta: fundAdminPage('fundAdmin.cofunding.title'),
+  },
+  {
     path: '/fund/admin/purpose',
     name: 'fund-admin-purpose',
     component: () => import('@/pages/fund-admin/PurposePage.vue'),

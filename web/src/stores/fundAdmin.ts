@@ -45,6 +45,7 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
 
   const createPurpose = (body: adminApi.CreatePurposeRequest) => run(() => adminApi.createPurpose(body))
   const createAllocation = (body: adminApi.CreateAllocationRequest) => run(() => adminApi.createAllocation(body))
+  const recordCofunding = (body: adminApi.RecordCofundingRequest) => run(() => adminApi.recordCofunding(body))
   const createCommitment = (body: adminApi.CreateCommitmentRequest) => run(() => adminApi.createCommitment(body))
   const refundDonation = (id: number, reason: string) => run(() => adminApi.refundDonation(id, reason))
 
@@ -106,6 +107,7 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
     disclosures,
     createPurpose,
     createAllocation,
+    recordCofunding,
     createCommitment,
     refundDonation,
     loadSponsorships,
