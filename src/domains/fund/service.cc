@@ -39,6 +39,23 @@ void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, 
   audit::Record(tx, {actor, action, type, std::to_string(id), json::serialize(detail), ""}, now_ms);
 }
 
+Error PurposeNotFound() { return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}}; }
+
+// An optional purpose, when given, must exist.
+Status CheckPurpose(db::Tx& tx, std::optional<int64_t> purpose_id) {
+  if (purpose_id && !repo::FindPurpose(tx, *purpose_id)) {
+    return PurposeNotFound();
+  }
+  return {};
+}
+
+// Money received into the fund's bank account, credited to the entry's
+// purpose (the general fund without one): every source of money in.
+Result<int64_t> RecordMoneyInTx(db::Tx& tx, EntryInput e, Fen amount_fen, int64_t now_ms) {
+  e.lines = {{kBank, amount_fen}, {FundAccountFor(e.purpose_id), -amount_fen}};
+  return ledger::RecordEntry(tx, e, now_ms);
+}
+
 }  // namespace
 
 std::string Donation::PublicDonor() const { return anonymous ? "匿名" : MaskName(donor_name); }
@@ -122,8 +139,7 @@ Result<int64_t> FundService::RecordOfflineDonationTx(db::Tx& tx, const std::stri
   e.ref_type = "donation";
   e.ref_id = d.id;
   e.donor_display = d.PublicDonor();
-  e.lines = {{kBank, amount_fen}, {FundAccountFor(purpose_id), -amount_fen}};
-  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, RecordMoneyInTx(tx, e, amount_fen, now_ms));
   CC_ASSIGN_OR_RETURN(auto receipt, IssueReceiptTx(tx, amount_fen, now_ms));
   repo::ConfirmDonation(tx, d.id, entry_id, receipt.first, receipt.second, now_ms);
   return d.id;
@@ -164,7 +180,7 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
     if (in.purpose_id) {
       purpose = repo::FindPurpose(tx, *in.purpose_id);
       if (!purpose || !purpose->active) {
-        return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+        return PurposeNotFound();
       }
     }
     Donation d;
@@ -343,9 +359,7 @@ Result<Purpose> FundService::CreatePurposeTx(db::Tx& tx, std::optional<int64_t> 
 
 Result<int64_t> FundService::RecordAllocationTx(db::Tx& tx, std::optional<int64_t> actor, const NewAllocation& in,
                                                 int64_t now_ms) {
-  if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
-    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
-  }
+  CC_TRY(CheckPurpose(tx, in.purpose_id));
   const int64_t id = repo::InsertAllocation(tx, in, actor.value_or(0), now_ms);
   if (in.received) {
     EntryInput e;
@@ -356,8 +370,7 @@ Result<int64_t> FundService::RecordAllocationTx(db::Tx& tx, std::optional<int64_
     e.ref_type = "allocation";
     e.ref_id = id;
     e.created_by = actor;
-    e.lines = {{kBank, in.amount_fen}, {FundAccountFor(in.purpose_id), -in.amount_fen}};
-    CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+    CC_ASSIGN_OR_RETURN(const int64_t entry_id, RecordMoneyInTx(tx, e, in.amount_fen, now_ms));
     repo::SetAllocationEntry(tx, id, entry_id);
   }
   Audit(tx, actor, "fund.allocation.recorded", "fund_allocation", id,
@@ -371,9 +384,7 @@ Result<int64_t> FundService::RecordCofundingTx(db::Tx& tx, std::optional<int64_t
   if (!org_name) {
     return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
   }
-  if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
-    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
-  }
+  CC_TRY(CheckPurpose(tx, in.purpose_id));
   EntryInput e;
   e.kind = "cofunding";
   e.source = "cofunding";
@@ -382,8 +393,7 @@ Result<int64_t> FundService::RecordCofundingTx(db::Tx& tx, std::optional<int64_t
   e.memo = "合作出资·" + *org_name + "·" + in.reference + (in.memo.empty() ? "" : "·" + in.memo);
   e.ref_type = "cofunding";
   e.created_by = actor;
-  e.lines = {{kBank, in.amount_fen}, {FundAccountFor(in.purpose_id), -in.amount_fen}};
-  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, RecordMoneyInTx(tx, e, in.amount_fen, now_ms));
   Audit(tx, actor, "fund.cofunding.recorded", "fund_entry", entry_id,
         {{"org_id", in.org_id}, {"amount_fen", in.amount_fen}, {"reference", in.reference}}, now_ms);
   return entry_id;
@@ -397,9 +407,7 @@ Result<int64_t> FundService::CreateSponsorshipTx(db::Tx& tx, std::optional<int64
   if (in.term_end_ms <= in.term_start_ms) {
     return Error::Invalid("invalid_value", "term_end_ms");
   }
-  if (in.purpose_id && !repo::FindPurpose(tx, *in.purpose_id)) {
-    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
-  }
+  CC_TRY(CheckPurpose(tx, in.purpose_id));
   const int64_t id = repo::InsertSponsorship(tx, in, actor.value_or(0), now_ms);
   Audit(tx, actor, "fund.sponsorship.created", "fund_sponsorship", id,
         {{"sponsor", in.sponsor_name}, {"committed_fen", in.committed_fen}, {"naming", in.naming_text}}, now_ms);
@@ -424,8 +432,7 @@ Result<int64_t> FundService::RecordInstalmentTx(db::Tx& tx, std::optional<int64_
   e.ref_id = sponsorship_id;
   e.donor_display = s->sponsor_name;  // organisations are named, not masked
   e.created_by = actor;
-  e.lines = {{kBank, amount_fen}, {FundAccountFor(e.purpose_id), -amount_fen}};
-  CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+  CC_ASSIGN_OR_RETURN(const int64_t entry_id, RecordMoneyInTx(tx, e, amount_fen, now_ms));
   const int64_t id =
       repo::InsertInstalment(tx, sponsorship_id, amount_fen, reference, entry_id, actor.value_or(0), now_ms);
   Audit(tx, actor, "fund.sponsorship.instalment", "fund_sponsorship", sponsorship_id,
@@ -442,7 +449,7 @@ Result<int64_t> FundService::CreateCommitmentTx(db::Tx& tx, std::optional<int64_
   const std::string account = FundAccountFor(in.purpose_id);
   auto fund_account = repo::FindAccount(tx, account);
   if (!fund_account) {
-    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+    return PurposeNotFound();
   }
   // Net-asset accounts are credit-normal: the money available is -balance.
   if (-fund_account->balance_fen < in.amount_fen) {
@@ -672,7 +679,7 @@ Result<PublishedDisclosure> FundService::PublishDisclosureTx(db::Tx& tx, int64_t
                                                              const std::string& body, int64_t now_ms) {
   auto purpose = repo::FindPurpose(tx, purpose_id);
   if (!purpose) {
-    return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+    return PurposeNotFound();
   }
   if (repo::DisclosureExists(tx, purpose_id, period_label)) {
     return Error::Conflict("disclosure_exists", "period_label");
