@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/crypto.h"
+#include "core/run_sync.h"
 #include "db/migrations.h"
 
 namespace carecity::app {
@@ -145,7 +146,9 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
          std::string receipt_secret, std::string data_key)
     : config_(config), clock_(clock), store_(std::move(store)), cpu_(2) {
   accounts_ = std::make_unique<accounts::AccountsService>(*store_, cpu_, clock_, config_);
-  payments_ = std::make_unique<payments::PaymentsService>(*store_, clock_, config_.sandbox, std::move(sandbox_secret));
+  payments_ = std::make_unique<payments::PaymentsService>(
+      *store_, clock_,
+      std::make_unique<payments::SandboxProvider>(*store_, clock_, config_.sandbox, std::move(sandbox_secret)));
   fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(receipt_secret));
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
@@ -190,9 +193,9 @@ std::string App::Listen() {
 
 void App::ReconcilePayments() {
   try {
-    auto n = db::WriteSync(*store_, [&](db::Tx& tx) {
-      return payments_->ReconcileTx(tx, 60 * kSecondMs, 500, clock_.NowMs());
-    });
+    // Over the last day: older open payments were abandoned, and asking the
+    // provider about each of them every 30 s would only grow.
+    auto n = RunSync(payments_->Reconcile(60 * kSecondMs, 24 * kHourMs));
     if (n.ok() && *n > 0) {
       spdlog::warn("payments: confirmed {} payment(s) whose notification never arrived", *n);
     }

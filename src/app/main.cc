@@ -16,6 +16,7 @@
 #include "app/seed_demo.h"
 #include "core/crypto.h"
 #include "core/memory.h"
+#include "core/run_sync.h"
 #include "core/text.h"
 #include "db/migrations.h"
 #include "db/sqlite/backup.h"
@@ -240,20 +241,12 @@ int main(int argc, char** argv) {
       return report.ok ? 0 : 1;
     }
     if (payments_reconcile->parsed()) {
-      int64_t total = 0;
-      for (;;) {
-        auto n = db::WriteSync(a.store(), [&](db::Tx& tx) {
-          return a.payments().ReconcileTx(tx, 0, 500, clock.NowMs());
-        });
-        if (!n.ok()) {
-          return Fail(n.error());
-        }
-        total += *n;
-        if (*n < 500) {
-          break;
-        }
+      // Every open payment, however old: the operator asked.
+      auto n = RunSync(a.payments().Reconcile(0, 0));
+      if (!n.ok()) {
+        return Fail(n.error());
       }
-      std::printf("{\"confirmed\":%lld}\n", static_cast<long long>(total));
+      std::printf("{\"confirmed\":%lld}\n", static_cast<long long>(*n));
       return 0;
     }
     if (fund_verify->parsed()) {

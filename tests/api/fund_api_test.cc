@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/run_sync.h"
 #include "domains/fund/ledger.h"
 #include "support/test_server.h"
 
@@ -163,7 +164,7 @@ TEST_F(FundApiTest, AForgedNotificationIsRejectedAndCreditsNothing) {
   auto stale = Client(server_).PostRaw(
       "/api/v1/payments/notify/sandbox", body,
       {{"X-Sandbox-Timestamp", old_ts}, {"X-Sandbox-Nonce", "n2"},
-       {"X-Sandbox-Signature", server_.app().payments().SandboxSign(old_ts, "n2", body)}});
+       {"X-Sandbox-Signature", server_.app().payments().sandbox().Sign(old_ts, "n2", body)}});
   EXPECT_EQ(stale.status, 401);
   EXPECT_EQ(Donation(donation).at("status").as_string(), "pending");
   EXPECT_EQ(CreditsFor(donation), 0);
@@ -187,7 +188,7 @@ TEST_F(FundApiTest, AReplayedGenuineNotificationCreditsOnce) {
     const std::string nonce = "replay" + std::to_string(i);
     auto r = Client(server_).PostRaw("/api/v1/payments/notify/sandbox", body,
                                      {{"X-Sandbox-Timestamp", ts}, {"X-Sandbox-Nonce", nonce},
-                                      {"X-Sandbox-Signature", server_.app().payments().SandboxSign(ts, nonce, body)}});
+                                      {"X-Sandbox-Signature", server_.app().payments().sandbox().Sign(ts, nonce, body)}});
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.json.at("outcome").as_string(), "duplicate");
   }
@@ -417,10 +418,16 @@ TEST_F(FundAdminTest, ARefundReversesTheEntryAndVoidsTheReceipt) {
   EXPECT_EQ(Client(server_).Get("/api/v1/fund/receipts/" + receipt).json.at("receipt").at("status").as_string(), "void");
   EXPECT_EQ(Client(server_).Get("/api/v1/fund/summary").json.at("raised_fen").as_int64(), 0);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'refund'"), 1);
+  // The money went back at the provider, under our refund number.
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM sandbox_orders o JOIN payments p ON p.out_trade_no = o.out_trade_no "
+                           "WHERE o.status = 'REFUND' AND o.refund_no = p.out_trade_no || 'R'"),
+            1);
   EXPECT_EQ(maker_.Post("/api/v1/fund/donations/" + std::to_string(donation) + "/refund",
                         json::value{{"reason", "再退一次"}})
                 .status,
             409);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'refund'"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_refunds"), 1);
   EXPECT_TRUE(VerifyBooks(server_).ok);
 }
 
@@ -604,11 +611,7 @@ TEST_F(FundLostNotifyTest, ReconciliationConfirmsWhatTheProviderTookExactlyOnce)
   Client donor(server_);
   const int64_t donation = DonateAndPay(donor, 2500, "lost-key-001");
   EXPECT_EQ(Donation(donation).at("status").as_string(), "pending");
-  const auto reconcile = [&] {
-    return db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
-      return server_.app().payments().ReconcileTx(tx, 0, 100, server_.clock().NowMs());
-    });
-  };
+  const auto reconcile = [&] { return RunSync(server_.app().payments().Reconcile(0, 0)); };
   auto first = reconcile();
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(*first, 1);

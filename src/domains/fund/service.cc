@@ -164,7 +164,7 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
                                                          in.purpose_id ? *in.purpose_id : 0, in.anonymous,
                                                          in.message, donor));
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<DonationCreated> {
+  auto created = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<DonationCreated> {
     if (auto seen = repo::FindIdempotencyKey(tx, scope, idempotency_key)) {
       if (seen->request_hash != request_hash) {
         return Error::Conflict("idempotency_key_reused");
@@ -194,12 +194,25 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
     d.id = repo::InsertDonation(tx, d);
     const std::string description =
         config_.fund.fund_name + (purpose ? "·" + purpose->name : std::string()) + " 捐赠";
-    payments::Payment payment = payments_.CreateTx(tx, "donation", d.id, d.amount_fen, description,
-                                                   "/fund/donations/" + std::to_string(d.id), now);
+    CC_ASSIGN_OR_RETURN(payments::Payment payment,
+                        payments_.CreateTx(tx, "donation", d.id, d.amount_fen, description,
+                                           "/fund/donations/" + std::to_string(d.id), now));
     repo::SetDonationPayment(tx, d.id, payment.id);
     repo::InsertIdempotencyKey(tx, scope, idempotency_key, request_hash, d.id, now);
     return DonationCreated{*repo::FindDonation(tx, d.id), payment};
   });
+  if (!created.ok()) {
+    co_return created;
+  }
+  // The order is opened at the provider once the donation is committed; a
+  // replay of the same Idempotency-Key opens it again if this failed.
+  if (created->payment.status == "created") {
+    auto opened = co_await payments_.Open(created->payment);
+    if (!opened.ok()) {
+      co_return std::move(opened).error();
+    }
+  }
+  co_return created;
 }
 
 Task<Donation> FundService::GetDonation(int64_t id) {
@@ -748,8 +761,7 @@ Task<Donation> FundService::RefundDonation(const Principal& p, int64_t donation_
     co_return Forbidden();
   }
   const int64_t actor = p.user_id;
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Donation> {
-    const int64_t now = clock_.NowMs();
+  const auto refundable = [donation_id](db::Tx& tx) -> Result<Donation> {
     auto d = repo::FindDonation(tx, donation_id);
     if (!d) {
       return Error::NotFound("donation_not_found");
@@ -757,13 +769,31 @@ Task<Donation> FundService::RefundDonation(const Principal& p, int64_t donation_
     if (d->status != "confirmed" || !d->entry_id) {
       return Error::Conflict("donation_not_refundable");
     }
-    if (d->payment_id) {
-      CC_TRY(payments_.RefundTx(tx, *d->payment_id, reason, now));
+    return *d;
+  };
+  auto before = co_await db::ReadTx(store_, refundable);
+  if (!before.ok()) {
+    co_return before;
+  }
+  // The money goes back at the provider first (idempotent on the refund
+  // number); the books follow. Two admins refunding at once: the provider
+  // refunds once and the second booking finds the payment refunded.
+  if (before->payment_id) {
+    auto returned = co_await payments_.RefundAtProvider(*before->payment_id);
+    if (!returned.ok()) {
+      co_return std::move(returned).error();
     }
-    CC_ASSIGN_OR_RETURN(const int64_t refund_entry, ledger::Reverse(tx, *d->entry_id, "refund", "退款·" + reason, actor, now));
+  }
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Donation> {
+    const int64_t now = clock_.NowMs();
+    CC_ASSIGN_OR_RETURN(const Donation d, refundable(tx));
+    if (d.payment_id) {
+      CC_TRY(payments_.RecordRefundTx(tx, *d.payment_id, reason, now));
+    }
+    CC_ASSIGN_OR_RETURN(const int64_t refund_entry, ledger::Reverse(tx, *d.entry_id, "refund", "退款·" + reason, actor, now));
     repo::RefundDonation(tx, donation_id, refund_entry, now);
     Audit(tx, actor, "fund.donation.refunded", "fund_donation", donation_id,
-          {{"amount_fen", d->amount_fen}, {"reason", reason}}, now);
+          {{"amount_fen", d.amount_fen}, {"reason", reason}}, now);
     return *repo::FindDonation(tx, donation_id);
   });
 }

@@ -79,6 +79,19 @@ void LogNotification(db::Tx& tx, const std::string& provider, const std::string&
       {provider, out_trade_no, valid, outcome, body.substr(0, 4096), now_ms});
 }
 
+std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t from_ms, int64_t to_ms, int limit) {
+  auto rows = tx.Query(std::string("SELECT ") + kColumns +
+                           " FROM payments WHERE status = 'created' AND id > $1 AND created_at_ms >= $2 "
+                           "AND created_at_ms <= $3 ORDER BY id LIMIT $4",
+                       {after_id, from_ms, to_ms, limit});
+  std::vector<Payment> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(FromRow(rows[i]));
+  }
+  return out;
+}
+
 void InsertRefund(db::Tx& tx, int64_t payment_id, const std::string& out_refund_no, int64_t amount_fen,
                   const std::string& reason, int64_t now_ms) {
   tx.Exec(
@@ -96,14 +109,14 @@ void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms) {
 
 std::optional<SandboxOrder> SandboxFind(db::Tx& tx, const std::string& out_trade_no) {
   auto rows = tx.Query(
-      "SELECT out_trade_no, amount_fen, description, notify_url, status, transaction_id, paid_at_ms "
+      "SELECT out_trade_no, amount_fen, description, notify_url, status, transaction_id, paid_at_ms, refund_no "
       "FROM sandbox_orders WHERE out_trade_no = $1",
       {out_trade_no});
   if (rows.empty()) {
     return std::nullopt;
   }
   const db::Row r = rows.front();
-  return SandboxOrder{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.OptInt(6)};
+  return SandboxOrder{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.OptInt(6), r.OptText(7)};
 }
 
 bool SandboxMarkPaid(db::Tx& tx, const std::string& out_trade_no, const std::string& txn_id, int64_t now_ms) {
@@ -118,9 +131,11 @@ bool SandboxClose(db::Tx& tx, const std::string& out_trade_no) {
                  {out_trade_no}) == 1;
 }
 
-bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no) {
-  return tx.Exec("UPDATE sandbox_orders SET status = 'REFUND' WHERE out_trade_no = $1 AND status = 'SUCCESS'",
-                 {out_trade_no}) == 1;
+bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no, const std::string& out_refund_no, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE sandbox_orders SET status = 'REFUND', refund_no = $2, refunded_at_ms = $3 "
+             "WHERE out_trade_no = $1 AND status = 'SUCCESS'",
+             {out_trade_no, out_refund_no, now_ms}) == 1;
 }
 
 }  // namespace carecity::payments::repo

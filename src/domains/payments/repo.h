@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/tx.h"
 #include "domains/payments/model.h"
@@ -20,6 +21,9 @@ bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms);
 bool MarkRefunded(db::Tx& tx, int64_t id);
 void LogNotification(db::Tx& tx, const std::string& provider, const std::string& out_trade_no, bool valid,
                      const std::string& outcome, const std::string& body, int64_t now_ms);
+// Payments still `created` with id > after_id and created in [from_ms, to_ms],
+// oldest first: the ones a lost notification may have left behind.
+std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t from_ms, int64_t to_ms, int limit);
 void InsertRefund(db::Tx& tx, int64_t payment_id, const std::string& out_refund_no, int64_t amount_fen,
                   const std::string& reason, int64_t now_ms);
 
@@ -31,11 +35,12 @@ struct SandboxOrder {
   std::string status;  // NOTPAY | SUCCESS | CLOSED | REFUND
   std::optional<std::string> transaction_id;
   std::optional<int64_t> paid_at_ms;
+  std::optional<std::string> refund_no;
 };
 void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms);
 std::optional<SandboxOrder> SandboxFind(db::Tx& tx, const std::string& out_trade_no);
 bool SandboxMarkPaid(db::Tx& tx, const std::string& out_trade_no, const std::string& txn_id, int64_t now_ms);
 bool SandboxClose(db::Tx& tx, const std::string& out_trade_no);
-bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no);
+bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no, const std::string& out_refund_no, int64_t now_ms);
 
 }  // namespace carecity::payments::repo

@@ -34,10 +34,9 @@ awaitable<Response> OnPayment(PaymentsService& svc, Request& req, PaymentAction 
 }
 
 awaitable<Response> Notify(PaymentsService& svc, Request& req) {
-  const std::string ts(req.Header("x-sandbox-timestamp"));
-  const std::string nonce(req.Header("x-sandbox-nonce"));
-  const std::string sig(req.Header("x-sandbox-signature"));
-  auto r = co_await svc.HandleSandboxNotify(req.body, ts, nonce, sig);
+  const HeaderLookup header = [&req](std::string_view name) { return req.Header(name); };
+  const std::string provider(req.Param("provider"));
+  auto r = co_await svc.HandleNotify(provider, req.body, header);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -68,8 +67,9 @@ void RegisterRoutes(http::Router& router, PaymentsService& s) {
   router.Add("GET", "/api/v1/payments/{id}", on(&PaymentsService::Get));
   router.Add("POST", "/api/v1/payments/{id}/query", on(&PaymentsService::Query));
   router.Add("POST", "/api/v1/payments/sandbox/{id}/pay", on(&PaymentsService::SandboxPay));
-  router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", on(&PaymentsService::SandboxCancel));
-  router.Add("POST", "/api/v1/payments/notify/sandbox", [&s](Request& req) { return Notify(s, req); });
+  router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", on(&PaymentsService::Cancel));
+  // Each provider posts its notifications to its own URL: notify/sandbox, ...
+  router.Add("POST", "/api/v1/payments/notify/{provider}", [&s](Request& req) { return Notify(s, req); });
 }
 
 }  // namespace carecity::payments

@@ -1,0 +1,93 @@
+// What a payment provider does for us, shaped like WeChat Pay / Alipay H5:
+// open an order and send the payer to its pay page, call us back with a
+// signed asynchronous notification, answer queries, close unpaid orders and
+// refund with an idempotent out_refund_no.
+//
+// The payer is always sent to our page /pay/{provider}/{payment_id}
+// (PaymentsService::PayUrl), which hands over to the provider's own page: a
+// provider's pay link expires, ours does not. For the sandbox that page is
+// the provider's pay page itself.
+//
+// A provider is a remote system: every call may take a network round trip
+// and may fail, so they are coroutines, and none runs inside one of our
+// database transactions. PaymentsService owns the providers and is the only
+// caller; it records in our own tables what a provider answered.
+//
+// The built-in `sandbox` (sandbox_provider.h) implements this against its
+// own order book. A real provider adds a class here and a line in App.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "domains/payments/model.h"
+
+namespace carecity::payments {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+
+// What we ask a provider to open ("unified order").
+struct OrderRequest {
+  std::string out_trade_no;  // ours, unique; the provider refuses a second order under it
+  int64_t amount_fen = 0;
+  std::string description;   // shown to the payer
+  std::string notify_url;    // where the provider posts its notification
+};
+
+// The provider's view of an order (trade_state in WeChat's words).
+struct ProviderOrder {
+  std::string out_trade_no;
+  std::string state;  // NOTPAY | SUCCESS | CLOSED | REFUND
+  int64_t amount_fen = 0;
+  int64_t fee_fen = 0;
+  std::optional<std::string> transaction_id;
+  std::optional<int64_t> paid_at_ms;
+
+  bool paid() const { return state == "SUCCESS" || state == "REFUND"; }
+  // The paid notice a SUCCESS order amounts to (what a notification would say).
+  PaidNotice Notice() const {
+    return PaidNotice{out_trade_no, transaction_id.value_or(""), amount_fen, fee_fen, paid_at_ms.value_or(0)};
+  }
+};
+
+// A header of the incoming notification, by lower-case name ("" if absent).
+using HeaderLookup = std::function<std::string_view(std::string_view)>;
+
+class PaymentProvider {
+ public:
+  virtual ~PaymentProvider() = default;
+
+  // "sandbox", "wechat": the path segment of /api/v1/payments/notify/{name}.
+  virtual const std::string& name() const = 0;
+
+  // Opens the order. Idempotent: the same out_trade_no and amount again is
+  // not an error. Errors: provider_unavailable, provider_refused.
+  virtual Task<void> CreateOrder(const OrderRequest& order) = 0;
+
+  // Errors: provider_order_not_found, provider_unavailable.
+  virtual Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) = 0;
+
+  // Closes an unpaid order so it can no longer be paid. False if it was paid
+  // first (the payment must then be confirmed, not closed).
+  virtual Task<bool> CloseOrder(const std::string& out_trade_no) = 0;
+
+  // Returns the whole amount of a paid order to the payer. Idempotent on
+  // out_refund_no: asking again reports the same refund. Errors:
+  // provider_refused (not paid, or already refunded under another number).
+  virtual Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no,
+                            int64_t amount_fen) = 0;
+
+  // Checks a notification's signature and age and reads it. Errors carry a
+  // reason in `detail` for the rejection log: invalid_signature,
+  // stale_notification (both 401), invalid_notification (400).
+  virtual Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
+                                                int64_t now_ms) const = 0;
+};
+
+}  // namespace carecity::payments
