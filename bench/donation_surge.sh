@@ -3,7 +3,9 @@
 # sandbox provider over HTTP (create -> pay -> signed notify -> ledger entry
 # + receipt), against SQLite with synchronous=FULL. Prints confirmed
 # donations/s and request latency, then checks the books with `fund verify`
-# and that every acknowledged payment is a confirmed donation.
+# and that every acknowledged payment is a confirmed donation. Last, the
+# same donations through the services with no HTTP
+# (carecity_donation_writer_bench, 256 donors): the writer's own ceiling.
 #   bench/donation_surge.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,3 +86,4 @@ ENTRIES=$(sqlite3 "$WORK/surge.db" "SELECT COUNT(*) FROM fund_entries WHERE kind
 echo "acknowledged paid: $PAID; confirmed donations in the books: $CONFIRMED; donation entries: $ENTRIES"
 $BIN fund verify --db "$DB"
 [ "$CONFIRMED" -ge "$PAID" ] && [ "$CONFIRMED" -eq "$ENTRIES" ]
+./build/carecity_donation_writer_bench 20000 256 2>/dev/null | grep "^writer:"

@@ -38,10 +38,22 @@ DbError::Kind KindOf(int extended_code) {
   return DbError::Kind::kOther;
 }
 
+// Process-wide settings, before SQLite initialises itself on the first open.
+// Memory statistics off: with them on, every allocation SQLite makes takes
+// one global mutex to count it (3.4 % of the donation writer's time went to
+// that mutex), and nothing here reads the statistics. If something else in
+// the process initialised SQLite first, sqlite3_config refuses and SQLite
+// keeps its defaults.
+void ConfigureSqliteOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 // One connection with its prepared-statement cache. Used by one thread.
 class Connection {
  public:
   Connection(const std::string& path, bool writer, const std::string& synchronous) {
+    ConfigureSqliteOnce();
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
