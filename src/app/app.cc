@@ -193,9 +193,7 @@ std::string App::Listen() {
 
 void App::ReconcilePayments() {
   try {
-    // Over the last day: older open payments were abandoned, and asking the
-    // provider about each of them every 30 s would only grow.
-    auto n = RunSync(payments_->Reconcile(60 * kSecondMs, 24 * kHourMs));
+    auto n = RunSync(payments_->Reconcile(60 * kSecondMs));
     if (n.ok() && *n > 0) {
       spdlog::warn("payments: confirmed {} payment(s) whose notification never arrived", *n);
     }

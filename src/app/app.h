@@ -49,8 +49,9 @@ class App {
   void Run(bool handle_signals);
   void Stop();
 
-  // Confirms payments whose notification was lost (see PaymentsService::
-  // ReconcileTx); `serve` runs it every 30 s for payments older than 60 s.
+  // Confirms payments whose notification was lost, closes expired ones and
+  // finishes unbooked refunds (PaymentsService::Reconcile); `serve` runs it
+  // every 30 s for payments older than 60 s.
   void ReconcilePayments();
   // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
   // offers that expired, day-before reminders, casework retention.

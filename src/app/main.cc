@@ -241,8 +241,8 @@ int main(int argc, char** argv) {
       return report.ok ? 0 : 1;
     }
     if (payments_reconcile->parsed()) {
-      // Every open payment, however old: the operator asked.
-      auto n = RunSync(a.payments().Reconcile(0, 0));
+      // Every open payment and unbooked refund, however recent: the operator asked.
+      auto n = RunSync(a.payments().Reconcile(0));
       if (!n.ok()) {
         return Fail(n.error());
       }

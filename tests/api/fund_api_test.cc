@@ -611,7 +611,7 @@ TEST_F(FundLostNotifyTest, ReconciliationConfirmsWhatTheProviderTookExactlyOnce)
   Client donor(server_);
   const int64_t donation = DonateAndPay(donor, 2500, "lost-key-001");
   EXPECT_EQ(Donation(donation).at("status").as_string(), "pending");
-  const auto reconcile = [&] { return RunSync(server_.app().payments().Reconcile(0, 0)); };
+  const auto reconcile = [&] { return RunSync(server_.app().payments().Reconcile(0)); };
   auto first = reconcile();
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(*first, 1);

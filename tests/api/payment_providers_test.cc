@@ -24,20 +24,22 @@ using payments::ProviderOrder;
 template <class T>
 using Task = payments::Task<T>;
 
-// A provider kept in memory. Its "signature" is the body prefixed with ok:.
+// A provider kept in memory. Its "signature" is the body prefixed with ok:;
+// the body is the out_trade_no (and x-fake-amount, for orders it never saw).
 class FakeProvider final : public payments::PaymentProvider {
  public:
   const std::string& name() const override { return name_; }
 
-  Task<void> CreateOrder(const OrderRequest& order) override {
+  Task<std::string> CreateOrder(const OrderRequest& order) override {
     std::lock_guard lock(mu_);
+    expires_[order.out_trade_no] = order.expires_at_ms;
     auto [it, added] = orders_.try_emplace(order.out_trade_no, ProviderOrder{order.out_trade_no, "NOTPAY",
                                                                              order.amount_fen, 0, {}, {}});
     notify_urls_[order.out_trade_no] = order.notify_url;
     if (!added && it->second.amount_fen != order.amount_fen) {
       co_return Error::Conflict("provider_refused");
     }
-    co_return Status{};
+    co_return "https://fakepay.example/h5/" + order.out_trade_no;
   }
   Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) override {
     std::lock_guard lock(mu_);
@@ -49,17 +51,24 @@ class FakeProvider final : public payments::PaymentProvider {
   }
   Task<bool> CloseOrder(const std::string& out_trade_no) override {
     std::lock_guard lock(mu_);
-    auto& o = orders_.at(out_trade_no);
-    if (o.state == "SUCCESS") {
+    auto it = orders_.find(out_trade_no);
+    if (it == orders_.end()) {
+      co_return Error::NotFound("provider_order_not_found");
+    }
+    if (it->second.state == "SUCCESS" || it->second.state == "REFUND") {
       co_return false;
     }
-    o.state = "CLOSED";
+    it->second.state = "CLOSED";
     co_return true;
   }
   Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount) override {
     std::lock_guard lock(mu_);
     ++refund_calls_;
-    auto& o = orders_.at(out_trade_no);
+    auto it = orders_.find(out_trade_no);
+    if (it == orders_.end()) {
+      co_return Error::NotFound("provider_order_not_found");
+    }
+    auto& o = it->second;
     if (o.state == "REFUND" && refund_no_[out_trade_no] == out_refund_no) {
       co_return Status{};  // the same refund, asked again
     }
@@ -69,30 +78,36 @@ class FakeProvider final : public payments::PaymentProvider {
     o.state = "REFUND";
     refund_no_[out_trade_no] = out_refund_no;
     returned_fen_ += amount;
+    if (lose_refund_answers_) {
+      // The money went back, but the answer never reached us.
+      co_return Error{ErrorCode::kUnavailable, "provider_unavailable", {}, "timed out"};
+    }
     co_return Status{};
   }
   Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
-                                        int64_t) const override {
+                                        int64_t now_ms) const override {
     if (header("x-fake-signature") != "ok:" + std::string(body)) {
       return Error{ErrorCode::kUnauthenticated, "invalid_signature", {}, "bad fake signature"};
     }
     std::lock_guard lock(mu_);
     auto it = orders_.find(std::string(body));
     if (it == orders_.end()) {
-      return Error::Invalid("invalid_notification", "", "unknown order");
+      // An order this provider never had: says it was paid all the same.
+      return PaidNotice{std::string(body), "FAKE", std::stoll(std::string(header("x-fake-amount"))), 0, now_ms};
     }
-    return it->second.Notice();
+    return it->second.Notice(now_ms);
   }
 
   // The payer paid at the provider (its notification is up to the test).
-  void Pay(const std::string& out_trade_no, int64_t fee_fen) {
+  void SetState(const std::string& out_trade_no, const std::string& state, int64_t fee_fen = 0) {
     std::lock_guard lock(mu_);
     auto& o = orders_.at(out_trade_no);
-    o.state = "SUCCESS";
+    o.state = state;
     o.fee_fen = fee_fen;
     o.transaction_id = "FAKE-" + out_trade_no;
     o.paid_at_ms = 1;
   }
+  void Pay(const std::string& out_trade_no, int64_t fee_fen) { SetState(out_trade_no, "SUCCESS", fee_fen); }
   std::optional<ProviderOrder> Order(const std::string& out_trade_no) const {
     std::lock_guard lock(mu_);
     auto it = orders_.find(out_trade_no);
@@ -102,17 +117,24 @@ class FakeProvider final : public payments::PaymentProvider {
     std::lock_guard lock(mu_);
     return notify_urls_.at(out_trade_no);
   }
+  int64_t ExpiresAt(const std::string& out_trade_no) const {
+    std::lock_guard lock(mu_);
+    return expires_.at(out_trade_no);
+  }
   int refund_calls() const { return refund_calls_; }
   int64_t returned_fen() const { return returned_fen_; }
+  void lose_refund_answers(bool on) { lose_refund_answers_ = on; }
 
  private:
   const std::string name_ = "fakepay";
   mutable std::mutex mu_;
   std::map<std::string, ProviderOrder> orders_;
   std::map<std::string, std::string> notify_urls_;
+  std::map<std::string, int64_t> expires_;
   std::map<std::string, std::string> refund_no_;
   int refund_calls_ = 0;
   int64_t returned_fen_ = 0;
+  bool lose_refund_answers_ = false;
 };
 
 class PaymentProvidersTest : public ::testing::Test {
@@ -125,36 +147,64 @@ class PaymentProvidersTest : public ::testing::Test {
     fake_ = fake.get();
     svc_.AddProvider(std::move(fake));
     svc_.set_notify_base_url("http://127.0.0.1:9");
-    // The owning domain's listener: counts what it is told was paid.
+    // The owning domain's listeners: count what they are told.
     svc_.OnPaid("gift", [this](db::Tx&, const Payment& p, int64_t) -> Status {
       credits_ += 1;
       credited_fen_ += p.amount_fen;
       return {};
     });
+    svc_.OnClosed("gift", [this](db::Tx&, const Payment&, int64_t) -> Status {
+      closes_ += 1;
+      return {};
+    });
+    svc_.OnRefunded("gift", [this](db::Tx&, const Payment&, const payments::PaymentRefund& r, int64_t) -> Status {
+      refunds_booked_ += 1;
+      last_refund_reason_ = r.reason;
+      return {};
+    });
   }
 
-  Payment NewPayment(int64_t ref, int64_t amount) {
+  // A payment with `provider` ("" = the sandbox), opened there unless told not to.
+  Payment NewPayment(int64_t ref, int64_t amount, const std::string& provider = "fakepay", bool open = true) {
     auto p = db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
-      return svc_.CreateTx(tx, "gift", ref, amount, "测试", "/", server_.clock().NowMs(), "fakepay");
+      return svc_.CreateTx(tx, "gift", ref, amount, "测试", "/", server_.clock().NowMs(), provider);
     });
     EXPECT_TRUE(p.ok());
-    auto opened = RunSync(svc_.Open(*p));
-    EXPECT_TRUE(opened.ok()) << opened.error().key;
+    if (open) {
+      auto opened = RunSync(svc_.Open(*p));
+      EXPECT_TRUE(opened.ok()) << opened.error().key;
+    }
     return *p;
   }
-  Result<ConfirmOutcome> Notify(const std::string& body, const std::string& signature) {
-    const HeaderLookup header = [&signature](std::string_view name) -> std::string_view {
+  Payment NewPaidPayment(int64_t ref, int64_t amount) {
+    const Payment p = NewPayment(ref, amount);
+    fake_->Pay(p.out_trade_no, 0);
+    EXPECT_EQ(*Notify(p.out_trade_no, "ok:" + p.out_trade_no), ConfirmOutcome::kCredited);
+    return p;
+  }
+  Result<ConfirmOutcome> Notify(const std::string& body, const std::string& signature, const std::string& amount = "") {
+    const HeaderLookup header = [&](std::string_view name) -> std::string_view {
+      if (name == "x-fake-amount") {
+        return amount;
+      }
       return name == "x-fake-signature" ? std::string_view(signature) : std::string_view();
     };
     return RunSync(svc_.HandleNotify("fakepay", body, header));
   }
   std::string StateOf(int64_t id) { return RunSync(svc_.Get(id))->status; }
+  int64_t RefundRows(int64_t payment_id, const std::string& status) {
+    return Count(server_, "SELECT COUNT(*) FROM payment_refunds WHERE payment_id = " + std::to_string(payment_id) +
+                              " AND status = '" + status + "'");
+  }
 
   TestServer server_;
   payments::PaymentsService svc_;
   FakeProvider* fake_ = nullptr;
   std::atomic<int> credits_{0};
   std::atomic<int64_t> credited_fen_{0};
+  std::atomic<int> closes_{0};
+  std::atomic<int> refunds_booked_{0};
+  std::string last_refund_reason_;
 };
 
 TEST_F(PaymentProvidersTest, ASecondProviderIsOpenedNotifiedAndCreditedOnce) {
@@ -164,8 +214,12 @@ TEST_F(PaymentProvidersTest, ASecondProviderIsOpenedNotifiedAndCreditedOnce) {
   ASSERT_TRUE(fake_->Order(p.out_trade_no));
   EXPECT_EQ(fake_->Order(p.out_trade_no)->amount_fen, 5000);
   EXPECT_EQ(fake_->NotifyUrl(p.out_trade_no), "http://127.0.0.1:9/api/v1/payments/notify/fakepay");
-  // Opening again (an Idempotency-Key replay) is not a second order.
-  EXPECT_TRUE(RunSync(svc_.Open(p)).ok());
+  EXPECT_EQ(fake_->ExpiresAt(p.out_trade_no), p.created_at_ms + payments::PaymentsService::kOrderExpiryMs);
+  // Opening again (an Idempotency-Key replay) is not a second order, and
+  // hands back the provider's link.
+  auto link = RunSync(svc_.Open(p));
+  ASSERT_TRUE(link.ok());
+  EXPECT_EQ(*link, "https://fakepay.example/h5/" + p.out_trade_no);
 
   // A forged notification changes nothing and is logged as rejected.
   fake_->Pay(p.out_trade_no, 30);
@@ -190,59 +244,133 @@ TEST_F(PaymentProvidersTest, ASecondProviderIsOpenedNotifiedAndCreditedOnce) {
   EXPECT_EQ(Count(server_, "SELECT fee_fen FROM payments WHERE id = " + std::to_string(p.id)), 30);
 }
 
+TEST_F(PaymentProvidersTest, ANotificationFromOneProviderCannotConfirmAnothersPayment) {
+  // A sandbox payment; fakepay (validly signed by fakepay) claims it was paid.
+  const Payment p = NewPayment(1, 2500, "");
+  EXPECT_EQ(p.provider, "sandbox");
+  auto claimed = Notify(p.out_trade_no, "ok:" + p.out_trade_no, "2500");
+  ASSERT_TRUE(claimed.ok());
+  EXPECT_EQ(*claimed, ConfirmOutcome::kRejected);
+  EXPECT_EQ(StateOf(p.id), "created");
+  EXPECT_EQ(credits_.load(), 0);
+}
+
 TEST_F(PaymentProvidersTest, QueriesAndReconciliationAskTheProvider) {
   const Payment paid = NewPayment(1, 1000);
   const Payment unpaid = NewPayment(2, 2000);
+  const Payment given_back = NewPayment(3, 3000);
   fake_->Pay(paid.out_trade_no, 0);
+  fake_->SetState(given_back.out_trade_no, "REFUND");
   // Asking about an unpaid order confirms nothing.
   EXPECT_EQ(RunSync(svc_.Query(unpaid.id))->status, "created");
-  // The notification for `paid` was lost: reconciliation finds it, once.
-  auto n = RunSync(svc_.Reconcile(0, 0));
+  // The notification for `paid` was lost: reconciliation finds it, once. An
+  // order the provider has already refunded is not money we hold.
+  auto n = RunSync(svc_.Reconcile(0));
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 1);
-  EXPECT_EQ(*RunSync(svc_.Reconcile(0, 0)), 0);
+  EXPECT_EQ(*RunSync(svc_.Reconcile(0)), 0);
   EXPECT_EQ(RunSync(svc_.Query(paid.id))->status, "paid");
+  EXPECT_EQ(RunSync(svc_.Query(given_back.id))->status, "created");
   EXPECT_EQ(StateOf(unpaid.id), "created");
   EXPECT_EQ(credits_.load(), 1);
   // The periodic run leaves payments younger than its threshold alone.
-  fake_->Pay(unpaid.out_trade_no, 0);
-  EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs, 24 * kHourMs)), 0);
-  EXPECT_EQ(StateOf(unpaid.id), "created");
+  const Payment fresh = NewPayment(4, 4000);
+  fake_->Pay(fresh.out_trade_no, 0);
+  EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
+  EXPECT_EQ(StateOf(fresh.id), "created");
   server_.clock().Advance(61 * kSecondMs);
-  EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs, 24 * kHourMs)), 1);
+  EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 1);
   EXPECT_EQ(credits_.load(), 2);
 }
 
-TEST_F(PaymentProvidersTest, ARefundReturnsTheMoneyOnceHoweverOftenItIsAsked) {
-  const Payment p = NewPayment(1, 8800);
-  fake_->Pay(p.out_trade_no, 0);
-  ASSERT_EQ(*Notify(p.out_trade_no, "ok:" + p.out_trade_no), ConfirmOutcome::kCredited);
+TEST_F(PaymentProvidersTest, UnpaidOrdersExpireAndAreClosedThereAndHere) {
+  const Payment unpaid = NewPayment(1, 1000);
+  const Payment never_opened = NewPayment(2, 2000, "fakepay", false);
+  server_.clock().Advance(payments::PaymentsService::kOrderExpiryMs - kMinuteMs);
+  EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
+  EXPECT_EQ(StateOf(unpaid.id), "created");  // not expired yet
+  server_.clock().Advance(2 * kMinuteMs);
+  EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
+  EXPECT_EQ(StateOf(unpaid.id), "closed");
+  EXPECT_EQ(fake_->Order(unpaid.out_trade_no)->state, "CLOSED");
+  EXPECT_EQ(StateOf(never_opened.id), "closed");
+  EXPECT_EQ(closes_.load(), 2);
+  // A late payment attempt at the provider is refused there, so nothing is owed.
+  EXPECT_EQ(credits_.load(), 0);
+}
+
+TEST_F(PaymentProvidersTest, ARefundReturnsTheMoneyOnceAndIsBookedOnce) {
+  const Payment p = NewPaidPayment(1, 8800);
   // Refunding an unpaid payment is refused before the provider is asked.
   const Payment open = NewPayment(2, 100);
-  auto refused = RunSync(svc_.RefundAtProvider(open.id));
+  auto refused = RunSync(svc_.Refund(open.id, "x", std::nullopt));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().key, "payment_not_refundable");
   EXPECT_EQ(fake_->refund_calls(), 0);
 
-  // The first attempt reached the provider but the booking was lost (say the
-  // server died): the retry asks again under the same refund number.
-  ASSERT_TRUE(RunSync(svc_.RefundAtProvider(p.id)).ok());
-  ASSERT_TRUE(RunSync(svc_.RefundAtProvider(p.id)).ok());
-  EXPECT_EQ(fake_->refund_calls(), 2);
+  ASSERT_TRUE(RunSync(svc_.Refund(p.id, "捐错了", 7)).ok());
+  EXPECT_EQ(StateOf(p.id), "refunded");
+  EXPECT_EQ(refunds_booked_.load(), 1);
+  EXPECT_EQ(last_refund_reason_, "捐错了");
   EXPECT_EQ(fake_->returned_fen(), 8800);
-  const auto book = [&] {
-    return db::WriteSync(server_.app().store(),
-                         [&](db::Tx& tx) { return svc_.RecordRefundTx(tx, p.id, "捐错了", server_.clock().NowMs()); });
-  };
-  EXPECT_TRUE(book().ok());
-  auto twice = book();
+  EXPECT_EQ(RefundRows(p.id, "succeeded"), 1);
+  // Asked again: refused here, the provider is not asked again.
+  auto twice = RunSync(svc_.Refund(p.id, "再退一次", 7));
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().key, "payment_not_refundable");
-  EXPECT_EQ(StateOf(p.id), "refunded");
-  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_refunds WHERE payment_id = " + std::to_string(p.id)), 1);
-  // Once refunded, the service does not ask the provider again.
-  EXPECT_FALSE(RunSync(svc_.RefundAtProvider(p.id)).ok());
+  EXPECT_EQ(fake_->refund_calls(), 1);
+  EXPECT_EQ(refunds_booked_.load(), 1);
+}
+
+TEST_F(PaymentProvidersTest, ARefundWhoseAnswerWasLostIsFinishedByReconciliation) {
+  const Payment p = NewPaidPayment(1, 8800);
+  fake_->lose_refund_answers(true);
+  auto lost = RunSync(svc_.Refund(p.id, "捐错了", 7));
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().key, "provider_unavailable");
+  // The money went back but nothing is booked yet; the request is kept.
+  EXPECT_EQ(fake_->returned_fen(), 8800);
+  EXPECT_EQ(StateOf(p.id), "paid");
+  EXPECT_EQ(refunds_booked_.load(), 0);
+  EXPECT_EQ(RefundRows(p.id, "requested"), 1);
+  // A second request while one is pending is refused (it is the same refund).
+  EXPECT_FALSE(RunSync(svc_.Refund(p.id, "再退一次", 8)).ok());
+  // Reconciliation asks again under the same refund number and books it once.
+  fake_->lose_refund_answers(false);
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(fake_->returned_fen(), 8800);
   EXPECT_EQ(fake_->refund_calls(), 2);
+  EXPECT_EQ(StateOf(p.id), "refunded");
+  EXPECT_EQ(refunds_booked_.load(), 1);
+  EXPECT_EQ(RefundRows(p.id, "succeeded"), 1);
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(refunds_booked_.load(), 1);
+}
+
+TEST_F(PaymentProvidersTest, ARefundTheProviderRefusesIsWithdrawn) {
+  const Payment p = NewPaidPayment(1, 500);
+  fake_->SetState(p.out_trade_no, "CLOSED");  // the provider says it never kept the money
+  auto refused = RunSync(svc_.Refund(p.id, "x", 7));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().key, "payment_not_refundable");
+  EXPECT_EQ(StateOf(p.id), "paid");
+  EXPECT_EQ(RefundRows(p.id, "requested"), 0);
+  EXPECT_EQ(refunds_booked_.load(), 0);
+}
+
+TEST_F(PaymentProvidersTest, ACancelBeforeTheOrderWasOpenedCannotBeRevived) {
+  // The payer cancels in the instant between the donation's commit and its
+  // order being opened at the sandbox; the late open must not make it payable.
+  const Payment p = NewPayment(1, 1000, "", false);
+  auto cancelled = RunSync(svc_.Cancel(p.id));
+  ASSERT_TRUE(cancelled.ok()) << cancelled.error().key;
+  EXPECT_EQ(cancelled->status, "closed");
+  EXPECT_TRUE(RunSync(svc_.Open(p)).ok());
+  auto paid = RunSync(svc_.sandbox().PayOrder(p.out_trade_no));
+  ASSERT_FALSE(paid.ok());
+  EXPECT_EQ(paid.error().key, "payment_not_payable");
+  EXPECT_EQ(StateOf(p.id), "closed");
+  EXPECT_EQ(credits_.load(), 0);
 }
 
 TEST_F(PaymentProvidersTest, ANotificationForAnUnknownProviderIsNotFound) {

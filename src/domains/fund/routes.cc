@@ -262,7 +262,7 @@ awaitable<Response> Donate(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  DonationInput in{*amount, purpose, anonymous.value_or(false), message.value_or(""), donor_name};
+  DonationInput in{*amount, purpose, anonymous.value_or(false), message.value_or(""), donor_name, req.remote_ip};
   auto principal = co_await OptionalPrincipal(d, req);
   std::optional<int64_t> user_id;
   std::string name;

@@ -70,6 +70,10 @@ FundService::FundService(db::Store& store, payments::PaymentsService& payments, 
     repo::CloseDonation(tx, p.ref_id);
     return {};
   });
+  payments_.OnRefunded("donation",
+                       [this](db::Tx& tx, const payments::Payment& p, const payments::PaymentRefund& r, int64_t now) {
+                         return BookRefundTx(tx, p.ref_id, r.reason, r.requested_by, now);
+                       });
 }
 
 void FundService::EnsureAccountsTx(db::Tx& tx, int64_t now_ms) { ledger::EnsureStandardAccounts(tx, now_ms); }
@@ -207,7 +211,7 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
   // The order is opened at the provider once the donation is committed; a
   // replay of the same Idempotency-Key opens it again if this failed.
   if (created->payment.status == "created") {
-    auto opened = co_await payments_.Open(created->payment);
+    auto opened = co_await payments_.Open(created->payment, in.payer_ip);
     if (!opened.ok()) {
       co_return std::move(opened).error();
     }
@@ -756,46 +760,53 @@ Task<PublishedDisclosure> FundService::PublishDisclosure(const Principal& p, int
   });
 }
 
+Status FundService::BookRefundTx(db::Tx& tx, int64_t donation_id, const std::string& reason,
+                                 std::optional<int64_t> actor, int64_t now_ms) {
+  auto d = repo::FindDonation(tx, donation_id);
+  if (!d) {
+    return Error::NotFound("donation_not_found");
+  }
+  if (d->status != "confirmed" || !d->entry_id) {
+    return Error::Conflict("donation_not_refundable");
+  }
+  CC_ASSIGN_OR_RETURN(const int64_t refund_entry,
+                      ledger::Reverse(tx, *d->entry_id, "refund", "退款·" + reason, actor, now_ms));
+  repo::RefundDonation(tx, donation_id, refund_entry, now_ms);
+  Audit(tx, actor, "fund.donation.refunded", "fund_donation", donation_id,
+        {{"amount_fen", d->amount_fen}, {"reason", reason}}, now_ms);
+  return {};
+}
+
 Task<Donation> FundService::RefundDonation(const Principal& p, int64_t donation_id, std::string reason) {
   if (!IsFundAdmin(p)) {
     co_return Forbidden();
   }
   const int64_t actor = p.user_id;
-  const auto refundable = [donation_id](db::Tx& tx) -> Result<Donation> {
-    auto d = repo::FindDonation(tx, donation_id);
-    if (!d) {
-      return Error::NotFound("donation_not_found");
-    }
-    if (d->status != "confirmed" || !d->entry_id) {
-      return Error::Conflict("donation_not_refundable");
-    }
-    return *d;
-  };
-  auto before = co_await db::ReadTx(store_, refundable);
+  auto before = co_await GetDonation(donation_id);
   if (!before.ok()) {
     co_return before;
   }
-  // The money goes back at the provider first (idempotent on the refund
-  // number); the books follow. Two admins refunding at once: the provider
-  // refunds once and the second booking finds the payment refunded.
+  if (before->status != "confirmed" || !before->entry_id) {
+    co_return Error::Conflict("donation_not_refundable");
+  }
   if (before->payment_id) {
-    auto returned = co_await payments_.RefundAtProvider(*before->payment_id);
-    if (!returned.ok()) {
-      co_return std::move(returned).error();
+    // Through the provider: the money goes back there first, then the
+    // payments service books it, calling BookRefundTx in that transaction.
+    auto refunded = co_await payments_.Refund(*before->payment_id, reason, actor);
+    if (!refunded.ok()) {
+      co_return refunded.error().key == "payment_not_refundable" ? Error::Conflict("donation_not_refundable")
+                                                                   : std::move(refunded).error();
+    }
+  } else {
+    // Recorded offline (no payment here): the books alone.
+    auto booked = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+      return BookRefundTx(tx, donation_id, reason, actor, clock_.NowMs());
+    });
+    if (!booked.ok()) {
+      co_return std::move(booked).error();
     }
   }
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Donation> {
-    const int64_t now = clock_.NowMs();
-    CC_ASSIGN_OR_RETURN(const Donation d, refundable(tx));
-    if (d.payment_id) {
-      CC_TRY(payments_.RecordRefundTx(tx, *d.payment_id, reason, now));
-    }
-    CC_ASSIGN_OR_RETURN(const int64_t refund_entry, ledger::Reverse(tx, *d.entry_id, "refund", "退款·" + reason, actor, now));
-    repo::RefundDonation(tx, donation_id, refund_entry, now);
-    Audit(tx, actor, "fund.donation.refunded", "fund_donation", donation_id,
-          {{"amount_fen", d.amount_fen}, {"reason", reason}}, now);
-    return *repo::FindDonation(tx, donation_id);
-  });
+  co_return co_await GetDonation(donation_id);
 }
 
 }  // namespace carecity::fund

@@ -34,6 +34,7 @@ struct DonationInput {
   bool anonymous = false;
   std::string message;
   std::optional<std::string> donor_name;  // guests only
+  std::string payer_ip;                   // for the payment provider ("" if unknown)
 };
 
 struct DonationCreated {
@@ -124,6 +125,10 @@ class FundService {
   // The payments listener: posts the donation's entry, confirms it and
   // issues its receipt, in the confirming transaction.
   Status OnDonationPaidTx(db::Tx& tx, const payments::Payment& payment, int64_t now_ms);
+  // Reverses a confirmed donation's entry, marks it refunded and voids its
+  // receipt (the payments listener for refunds, and offline donations).
+  Status BookRefundTx(db::Tx& tx, int64_t donation_id, const std::string& reason, std::optional<int64_t> actor,
+                      int64_t now_ms);
 
   // Standard accounts; at start-up.
   void EnsureAccountsTx(db::Tx& tx, int64_t now_ms);

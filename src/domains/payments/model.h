@@ -34,6 +34,19 @@ struct PaidNotice {
   int64_t paid_at_ms = 0;
 };
 
+// A refund of a whole payment: requested first, then returned at the
+// provider under out_refund_no, then booked (succeeded).
+struct PaymentRefund {
+  int64_t id = 0;
+  int64_t payment_id = 0;
+  std::string out_refund_no;
+  int64_t amount_fen = 0;
+  std::string reason;
+  std::optional<int64_t> requested_by;  // the user who asked
+  std::string status;                   // requested | succeeded
+  int64_t created_at_ms = 0;
+};
+
 // What confirming a paid notice did.
 enum class ConfirmOutcome { kCredited, kDuplicate, kRejected };
 

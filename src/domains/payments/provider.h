@@ -38,6 +38,9 @@ struct OrderRequest {
   int64_t amount_fen = 0;
   std::string description;   // shown to the payer
   std::string notify_url;    // where the provider posts its notification
+  int64_t expires_at_ms = 0; // time_expire: unpaid after this, the order is closed
+  std::string payer_ip;      // the payer's address (WeChat H5 requires it; "" if unknown)
+  int64_t payment_id = 0;    // our payment id (the sandbox's pay page is addressed by it)
 };
 
 // The provider's view of an order (trade_state in WeChat's words).
@@ -49,10 +52,12 @@ struct ProviderOrder {
   std::optional<std::string> transaction_id;
   std::optional<int64_t> paid_at_ms;
 
-  bool paid() const { return state == "SUCCESS" || state == "REFUND"; }
+  // Paid and not given back. (An order refunded at the provider while still
+  // open here is not confirmed: that money is no longer ours.)
+  bool paid() const { return state == "SUCCESS"; }
   // The paid notice a SUCCESS order amounts to (what a notification would say).
-  PaidNotice Notice() const {
-    return PaidNotice{out_trade_no, transaction_id.value_or(""), amount_fen, fee_fen, paid_at_ms.value_or(0)};
+  PaidNotice Notice(int64_t now_ms) const {
+    return PaidNotice{out_trade_no, transaction_id.value_or(""), amount_fen, fee_fen, paid_at_ms.value_or(now_ms)};
   }
 };
 
@@ -66,9 +71,12 @@ class PaymentProvider {
   // "sandbox", "wechat": the path segment of /api/v1/payments/notify/{name}.
   virtual const std::string& name() const = 0;
 
-  // Opens the order. Idempotent: the same out_trade_no and amount again is
-  // not an error. Errors: provider_unavailable, provider_refused.
-  virtual Task<void> CreateOrder(const OrderRequest& order) = 0;
+  // Opens the order and returns the provider's pay link for it (WeChat's
+  // h5_url, Alipay's page). Idempotent: the same out_trade_no and amount
+  // again is not a second order, and returns a fresh link (providers' links
+  // expire; our page asks again). Errors: provider_unavailable,
+  // provider_refused.
+  virtual Task<std::string> CreateOrder(const OrderRequest& order) = 0;
 
   // Errors: provider_order_not_found, provider_unavailable.
   virtual Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) = 0;
@@ -79,7 +87,9 @@ class PaymentProvider {
 
   // Returns the whole amount of a paid order to the payer. Idempotent on
   // out_refund_no: asking again reports the same refund. Errors:
-  // provider_refused (not paid, or already refunded under another number).
+  // provider_refused (not paid, or already refunded under another number),
+  // provider_order_not_found, provider_unavailable (try again: the request
+  // may or may not have arrived, which the refund number makes harmless).
   virtual Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no,
                             int64_t amount_fen) = 0;
 

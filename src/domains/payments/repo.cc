@@ -51,11 +51,11 @@ std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no
   return FromRow(rows.front());
 }
 
-std::optional<Payment> MarkPaid(db::Tx& tx, const PaidNotice& n) {
+std::optional<Payment> MarkPaid(db::Tx& tx, const std::string& provider, const PaidNotice& n) {
   auto rows = tx.Query(std::string("UPDATE payments SET status = 'paid', provider_txn_id = $2, paid_at_ms = $3, "
                                    "fee_fen = $4 WHERE out_trade_no = $1 AND status = 'created' AND amount_fen = $5 "
-                                   "RETURNING ") + kColumns,
-                       {n.out_trade_no, n.transaction_id, n.paid_at_ms, n.fee_fen, n.amount_fen});
+                                   "AND provider = $6 RETURNING ") + kColumns,
+                       {n.out_trade_no, n.transaction_id, n.paid_at_ms, n.fee_fen, n.amount_fen, provider});
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -79,11 +79,11 @@ void LogNotification(db::Tx& tx, const std::string& provider, const std::string&
       {provider, out_trade_no, valid, outcome, body.substr(0, 4096), now_ms});
 }
 
-std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t from_ms, int64_t to_ms, int limit) {
+std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit) {
   auto rows = tx.Query(std::string("SELECT ") + kColumns +
-                           " FROM payments WHERE status = 'created' AND id > $1 AND created_at_ms >= $2 "
-                           "AND created_at_ms <= $3 ORDER BY id LIMIT $4",
-                       {after_id, from_ms, to_ms, limit});
+                           " FROM payments WHERE status = 'created' AND id > $1 AND created_at_ms <= $2 "
+                           "ORDER BY id LIMIT $3",
+                       {after_id, before_ms, limit});
   std::vector<Payment> out;
   out.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -92,12 +92,48 @@ std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t from_ms, int
   return out;
 }
 
-void InsertRefund(db::Tx& tx, int64_t payment_id, const std::string& out_refund_no, int64_t amount_fen,
-                  const std::string& reason, int64_t now_ms) {
-  tx.Exec(
-      "INSERT INTO payment_refunds (payment_id, out_refund_no, amount_fen, reason, status, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, 'succeeded', $5)",
-      {payment_id, out_refund_no, amount_fen, reason, now_ms});
+namespace {
+constexpr const char* kRefundColumns =
+    "id, payment_id, out_refund_no, amount_fen, reason, requested_by, status, created_at_ms";
+PaymentRefund RefundFromRow(const db::Row& r) {
+  return PaymentRefund{r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.OptInt(5), r.Text(6), r.Int(7)};
+}
+}  // namespace
+
+std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r) {
+  if (tx.Exec("INSERT INTO payment_refunds (payment_id, out_refund_no, amount_fen, reason, requested_by, status, "
+              "created_at_ms) VALUES ($1, $2, $3, $4, $5, 'requested', $6) ON CONFLICT (out_refund_no) DO NOTHING",
+              {r.payment_id, r.out_refund_no, r.amount_fen, r.reason, r.requested_by, r.created_at_ms}) != 1) {
+    return std::nullopt;
+  }
+  return tx.Query("SELECT id FROM payment_refunds WHERE out_refund_no = $1", {r.out_refund_no}).front().Int(0);
+}
+
+std::optional<PaymentRefund> FindRefund(db::Tx& tx, int64_t id) {
+  auto rows = tx.Query(std::string("SELECT ") + kRefundColumns + " FROM payment_refunds WHERE id = $1", {id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return RefundFromRow(rows.front());
+}
+
+std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t before_ms, int limit) {
+  auto rows = tx.Query(std::string("SELECT ") + kRefundColumns +
+                           " FROM payment_refunds WHERE status = 'requested' AND created_at_ms <= $1 ORDER BY id LIMIT $2",
+                       {before_ms, limit});
+  std::vector<PaymentRefund> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(RefundFromRow(rows[i]));
+  }
+  return out;
+}
+
+bool MarkRefundSucceeded(db::Tx& tx, int64_t id) {
+  return tx.Exec("UPDATE payment_refunds SET status = 'succeeded' WHERE id = $1 AND status = 'requested'", {id}) == 1;
+}
+
+void DeleteRefundRequest(db::Tx& tx, int64_t id) {
+  tx.Exec("DELETE FROM payment_refunds WHERE id = $1 AND status = 'requested'", {id});
 }
 
 void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms) {

@@ -13,19 +13,27 @@ namespace carecity::payments::repo {
 int64_t Insert(db::Tx& tx, const Payment& p);
 std::optional<Payment> Find(db::Tx& tx, int64_t id);
 std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no);
-// created -> paid, only if still created and the amount matches. The paid
-// payment if this call did it, else nullopt.
-std::optional<Payment> MarkPaid(db::Tx& tx, const PaidNotice& n);
+// created -> paid, only if still created, with this provider, and the amount
+// matches. The paid payment if this call did it, else nullopt.
+std::optional<Payment> MarkPaid(db::Tx& tx, const std::string& provider, const PaidNotice& n);
 // created -> closed. True if this call did it.
 bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms);
 bool MarkRefunded(db::Tx& tx, int64_t id);
 void LogNotification(db::Tx& tx, const std::string& provider, const std::string& out_trade_no, bool valid,
                      const std::string& outcome, const std::string& body, int64_t now_ms);
-// Payments still `created` with id > after_id and created in [from_ms, to_ms],
-// oldest first: the ones a lost notification may have left behind.
-std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t from_ms, int64_t to_ms, int limit);
-void InsertRefund(db::Tx& tx, int64_t payment_id, const std::string& out_refund_no, int64_t amount_fen,
-                  const std::string& reason, int64_t now_ms);
+// Payments still `created` with id > after_id, created at or before
+// before_ms, oldest first: the ones a lost notification may have left behind.
+std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit);
+// A refund request, unless one for this refund number exists (the id if
+// this call added it).
+std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r);
+std::optional<PaymentRefund> FindRefund(db::Tx& tx, int64_t id);
+// Requests made at or before `before_ms` that were never booked, oldest first.
+std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t before_ms, int limit);
+// requested -> succeeded. True if this call did it.
+bool MarkRefundSucceeded(db::Tx& tx, int64_t id);
+// The provider refused: the request is withdrawn (nothing was returned).
+void DeleteRefundRequest(db::Tx& tx, int64_t id);
 
 struct SandboxOrder {
   std::string out_trade_no;

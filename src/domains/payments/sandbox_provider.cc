@@ -41,9 +41,9 @@ std::string SandboxProvider::Sign(std::string_view timestamp, std::string_view n
   return HmacSha256Hex(secret_, msg);
 }
 
-Task<void> SandboxProvider::CreateOrder(const OrderRequest& order) {
+Task<std::string> SandboxProvider::CreateOrder(const OrderRequest& order) {
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+  auto opened = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     if (auto existing = repo::SandboxFind(tx, order.out_trade_no)) {
       if (existing->amount_fen != order.amount_fen) {
         return Error::Conflict("provider_refused");  // one order number, one amount
@@ -55,6 +55,10 @@ Task<void> SandboxProvider::CreateOrder(const OrderRequest& order) {
                         now);
     return {};
   });
+  if (!opened.ok()) {
+    co_return std::move(opened).error();
+  }
+  co_return "/pay/sandbox/" + std::to_string(order.payment_id);
 }
 
 Task<ProviderOrder> SandboxProvider::QueryOrder(const std::string& out_trade_no) {
@@ -96,7 +100,9 @@ Task<void> SandboxProvider::Refund(const std::string& out_trade_no, const std::s
     if (o->status != "SUCCESS" || amount_fen != o->amount_fen) {
       return Error::Conflict("provider_refused");
     }
-    repo::SandboxRefund(tx, out_trade_no, out_refund_no, now);
+    if (!repo::SandboxRefund(tx, out_trade_no, out_refund_no, now)) {
+      return Error::Conflict("provider_refused");
+    }
     return {};
   });
 }
@@ -144,7 +150,7 @@ asio::awaitable<void> SandboxProvider::Deliver(ProviderOrder order, int delay_ms
   co_await DeliverOnce(order);
 }
 
-asio::awaitable<void> SandboxProvider::DeliverOnce(const ProviderOrder& order) {
+asio::awaitable<void> SandboxProvider::DeliverOnce(ProviderOrder order) {
   const std::string body = json::serialize(json::object{{"out_trade_no", order.out_trade_no},
                                                         {"transaction_id", order.transaction_id.value_or("")},
                                                         {"trade_state", "SUCCESS"},

@@ -24,7 +24,8 @@ class SandboxProvider final : public PaymentProvider {
   SandboxProvider(db::Store& store, const Clock& clock, SandboxConfig config, std::string secret);
 
   const std::string& name() const override { return name_; }
-  Task<void> CreateOrder(const OrderRequest& order) override;
+  // The sandbox's pay link is its page in our web app, /pay/sandbox/{payment_id}.
+  Task<std::string> CreateOrder(const OrderRequest& order) override;
   Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) override;
   Task<bool> CloseOrder(const std::string& out_trade_no) override;
   Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount_fen) override;
@@ -46,7 +47,8 @@ class SandboxProvider final : public PaymentProvider {
 
  private:
   boost::asio::awaitable<void> Deliver(ProviderOrder order, int delay_ms);
-  boost::asio::awaitable<void> DeliverOnce(const ProviderOrder& order);
+  // By value: duplicates run detached and outlive Deliver's frame.
+  boost::asio::awaitable<void> DeliverOnce(ProviderOrder order);
   int64_t FeeOf(int64_t amount_fen) const { return amount_fen * config_.fee_bps / 10000; }
 
   const std::string name_ = "sandbox";

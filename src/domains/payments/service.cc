@@ -40,6 +40,10 @@ void PaymentsService::OnClosed(const std::string& purpose, PaidListener listener
   close_listeners_[purpose] = std::move(listener);
 }
 
+void PaymentsService::OnRefunded(const std::string& purpose, RefundListener listener) {
+  refund_listeners_[purpose] = std::move(listener);
+}
+
 void PaymentsService::set_notify_base_url(std::string url) {
   sandbox_->set_notify_base_url(url);
   notify_base_url_ = std::move(url);
@@ -67,13 +71,13 @@ Result<Payment> PaymentsService::CreateTx(db::Tx& tx, const std::string& purpose
   return p;
 }
 
-Task<void> PaymentsService::Open(const Payment& p) {
+Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) {
   PaymentProvider* provider = Provider(p.provider);
   if (!provider) {
     co_return Error::Internal("no payment provider " + p.provider);
   }
-  const OrderRequest order{p.out_trade_no, p.amount_fen, p.description,
-                           notify_base_url_ + kNotifyPath + provider->name()};
+  const OrderRequest order{p.out_trade_no, p.amount_fen, p.description, notify_base_url_ + kNotifyPath + provider->name(),
+                           p.created_at_ms + kOrderExpiryMs, std::move(payer_ip), p.id};
   co_return co_await provider->CreateOrder(order);
 }
 
@@ -110,11 +114,17 @@ Task<Payment> PaymentsService::Cancel(int64_t id) {
   if (p->status != "created") {
     co_return NotPayable();
   }
+  // Open before closing: if the donation's own request has not opened the
+  // order yet, its later (idempotent) open finds it closed, not new.
+  auto opened = co_await Open(*p);
+  if (!opened.ok()) {
+    co_return std::move(opened).error();
+  }
   auto closed = co_await Provider(p->provider)->CloseOrder(p->out_trade_no);
-  if (!closed.ok() && closed.error().key != "provider_order_not_found") {
+  if (!closed.ok()) {
     co_return std::move(closed).error();
   }
-  if (closed.ok() && !*closed) {
+  if (!*closed) {
     co_return NotPayable();  // the payer paid first
   }
   co_return co_await CloseHere(id);
@@ -134,8 +144,9 @@ Task<Payment> PaymentsService::CloseHere(int64_t id) {
   });
 }
 
-Result<ConfirmOutcome> PaymentsService::ConfirmTx(db::Tx& tx, const PaidNotice& n, int64_t now_ms) {
-  if (auto p = repo::MarkPaid(tx, n)) {
+Result<ConfirmOutcome> PaymentsService::ConfirmTx(db::Tx& tx, const std::string& provider, const PaidNotice& n,
+                                                  int64_t now_ms) {
+  if (auto p = repo::MarkPaid(tx, provider, n)) {
     auto it = listeners_.find(p->purpose);
     if (it == listeners_.end()) {
       return Error::Internal("no listener for payments of purpose " + p->purpose);
@@ -144,9 +155,15 @@ Result<ConfirmOutcome> PaymentsService::ConfirmTx(db::Tx& tx, const PaidNotice& 
     return ConfirmOutcome::kCredited;
   }
   auto p = repo::FindByTradeNo(tx, n.out_trade_no);
-  if (p && (p->status == "paid" || p->status == "refunded") && p->amount_fen == n.amount_fen) {
+  if (!p || p->provider != provider || p->amount_fen != n.amount_fen) {
+    return ConfirmOutcome::kRejected;  // not ours, another provider's, or the wrong amount
+  }
+  if (p->status == "paid" || p->status == "refunded") {
     return ConfirmOutcome::kDuplicate;
   }
+  // Paid at the provider after we closed it: the payer's money must go back.
+  spdlog::error("payments: {} order {} was paid after it was closed here; refund it at the provider", provider,
+                n.out_trade_no);
   return ConfirmOutcome::kRejected;
 }
 
@@ -166,7 +183,7 @@ Task<ConfirmOutcome> PaymentsService::HandleNotify(std::string_view provider_nam
   }
   const PaidNotice& n = *notice;
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ConfirmOutcome> {
-    auto outcome = ConfirmTx(tx, n, now);
+    auto outcome = ConfirmTx(tx, name, n, now);
     if (!outcome.ok()) {
       return outcome;
     }
@@ -189,12 +206,27 @@ boost::asio::awaitable<void> PaymentsService::LogRejected(const std::string& pro
   spdlog::warn("{} notification rejected: {}", provider, why);
 }
 
+Task<void> PaymentsService::ConfirmFromOrder(const Payment& p, const ProviderOrder& order, const char* how) {
+  if (!order.paid()) {
+    if (order.state == "REFUND") {
+      spdlog::error("payments: {} order {} is open here but refunded at the provider", p.provider, p.out_trade_no);
+    }
+    co_return Status{};
+  }
+  const int64_t now = clock_.NowMs();
+  const PaidNotice n = order.Notice(now);
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    CC_ASSIGN_OR_RETURN(auto outcome, ConfirmTx(tx, p.provider, n, now));
+    if (outcome == ConfirmOutcome::kCredited) {
+      repo::LogNotification(tx, p.provider, n.out_trade_no, true, std::string("credited:") + how, "", now);
+    }
+    return {};
+  });
+}
+
 Task<Payment> PaymentsService::Query(int64_t id) {
   auto p = co_await Get(id);
-  if (!p.ok()) {
-    co_return p;
-  }
-  if (p->status != "created") {
+  if (!p.ok() || p->status != "created") {
     co_return p;
   }
   PaymentProvider* provider = Provider(p->provider);
@@ -203,32 +235,25 @@ Task<Payment> PaymentsService::Query(int64_t id) {
   }
   auto order = co_await provider->QueryOrder(p->out_trade_no);
   if (!order.ok()) {
-    // Not opened at the provider (yet): nothing to confirm.
-    co_return order.error().key == "provider_order_not_found" ? std::move(p) : Result<Payment>(std::move(order).error());
-  }
-  if (order->paid()) {
-    const int64_t now = clock_.NowMs();
-    const PaidNotice n = order->Notice();
-    auto confirmed = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
-      CC_TRY(ConfirmTx(tx, n, now));
-      return {};
-    });
-    if (!confirmed.ok()) {
-      co_return std::move(confirmed).error();
+    if (order.error().key == "provider_order_not_found") {
+      co_return p;  // not opened at the provider (yet): nothing to confirm
     }
+    co_return std::move(order).error();
+  }
+  auto confirmed = co_await ConfirmFromOrder(*p, *order, "queried");
+  if (!confirmed.ok()) {
+    co_return std::move(confirmed).error();
   }
   co_return co_await Get(id);
 }
 
-Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms, int64_t within_ms) {
+Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
   const int64_t now = clock_.NowMs();
-  const int64_t to = now - older_than_ms;
-  const int64_t from = within_ms > 0 ? now - within_ms : 0;
-  int64_t after = 0;
   int64_t confirmed = 0;
+  int64_t after = 0;
   for (;;) {
     auto page = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Payment>> {
-      return repo::ListOpen(tx, after, from, to, kReconcilePage);
+      return repo::ListOpen(tx, after, now - older_than_ms, kReconcilePage);
     });
     if (!page.ok()) {
       co_return std::move(page).error();
@@ -240,54 +265,113 @@ Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms, int64_t within_m
         continue;
       }
       auto order = co_await provider->QueryOrder(p.out_trade_no);
-      if (!order.ok() || !order->paid()) {
-        continue;  // unpaid, unknown there, or the provider is unreachable: next round
-      }
-      const PaidNotice n = order->Notice();
-      auto outcome = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ConfirmOutcome> {
-        CC_ASSIGN_OR_RETURN(auto o, ConfirmTx(tx, n, now));
-        if (o == ConfirmOutcome::kCredited) {
-          repo::LogNotification(tx, p.provider, n.out_trade_no, true, "credited:reconciled", "", now);
+      const bool expired = p.created_at_ms + kOrderExpiryMs <= now;
+      if (order.ok() && order->paid()) {
+        auto done = co_await ConfirmFromOrder(p, *order, "reconciled");
+        if (!done.ok()) {
+          spdlog::error("payments: reconciling {} failed: {}", p.out_trade_no, done.error().key);
+          continue;
         }
-        return o;
-      });
-      if (!outcome.ok()) {
-        co_return std::move(outcome).error();
+        ++confirmed;
+      } else if (expired && (order.ok() || order.error().key == "provider_order_not_found")) {
+        // Unpaid past its expiry (or never opened): close it there and here.
+        Result<bool> closed = true;
+        if (order.ok()) {
+          closed = co_await provider->CloseOrder(p.out_trade_no);
+        }
+        if (closed.ok() && *closed) {
+          auto here = co_await CloseHere(p.id);
+          (void)here;  // paid meanwhile: the notification won
+        }
       }
-      confirmed += *outcome == ConfirmOutcome::kCredited ? 1 : 0;
     }
     if (static_cast<int>(page->size()) < kReconcilePage) {
-      co_return confirmed;
+      break;
     }
   }
+  // Refunds requested but never booked (the provider was unreachable, or the
+  // server stopped between the provider's answer and the booking).
+  auto refunds = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PaymentRefund>> {
+    return repo::ListRequestedRefunds(tx, now - older_than_ms, kReconcilePage);
+  });
+  if (refunds.ok()) {
+    for (PaymentRefund& r : *refunds) {
+      const std::string no = r.out_refund_no;
+      auto done = co_await FinishRefund(std::move(r));
+      if (!done.ok()) {
+        spdlog::error("payments: finishing refund {} failed: {}", no, done.error().key);
+      }
+    }
+  }
+  co_return confirmed;
 }
 
-Task<void> PaymentsService::RefundAtProvider(int64_t payment_id) {
-  auto p = co_await Get(payment_id);
+Task<void> PaymentsService::Refund(int64_t payment_id, std::string reason, std::optional<int64_t> requested_by) {
+  const int64_t now = clock_.NowMs();
+  auto requested = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<PaymentRefund> {
+    auto p = repo::Find(tx, payment_id);
+    if (!p) {
+      return Error::NotFound("payment_not_found");
+    }
+    if (p->status != "paid") {
+      return Error::Conflict("payment_not_refundable");
+    }
+    // One full refund per payment, under one number: a retry is the same refund.
+    PaymentRefund r{0, p->id, p->out_trade_no + "R", p->amount_fen, reason, requested_by, "requested", now};
+    auto id = repo::InsertRefundRequest(tx, r);
+    if (!id) {
+      return Error::Conflict("payment_not_refundable");  // already requested
+    }
+    r.id = *id;
+    return r;
+  });
+  if (!requested.ok()) {
+    co_return std::move(requested).error();
+  }
+  co_return co_await FinishRefund(std::move(requested).value());
+}
+
+Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
+  auto p = co_await Get(r.payment_id);
   if (!p.ok()) {
     co_return std::move(p).error();
-  }
-  if (p->status != "paid") {
-    co_return Error::Conflict("payment_not_refundable");
   }
   PaymentProvider* provider = Provider(p->provider);
   if (!provider) {
     co_return Error::Internal("no payment provider " + p->provider);
   }
-  auto refunded = co_await provider->Refund(p->out_trade_no, RefundNo(*p), p->amount_fen);
-  if (!refunded.ok() && refunded.error().key == "provider_refused") {
-    co_return Error::Conflict("payment_not_refundable");
+  const std::string trade_no = p->out_trade_no;
+  const std::string refund_no = r.out_refund_no;
+  auto returned = co_await provider->Refund(trade_no, refund_no, r.amount_fen);
+  if (!returned.ok()) {
+    const std::string key = returned.error().key;
+    if (key == "provider_refused" || key == "provider_order_not_found") {
+      // Nothing went back: withdraw the request so the books stay as they are.
+      const int64_t id = r.id;
+      auto withdrawn = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+        repo::DeleteRefundRequest(tx, id);
+        return {};
+      });
+      (void)withdrawn;
+      spdlog::error("payments: {} refused refund {} for {}: {}", p->provider, refund_no, trade_no, key);
+      co_return Error::Conflict("payment_not_refundable");
+    }
+    co_return std::move(returned).error();  // provider_unavailable: reconciliation retries
   }
-  co_return refunded;
-}
-
-Status PaymentsService::RecordRefundTx(db::Tx& tx, int64_t payment_id, const std::string& reason, int64_t now_ms) {
-  auto p = repo::Find(tx, payment_id);
-  if (!p || !repo::MarkRefunded(tx, payment_id)) {
-    return Error::Conflict("payment_not_refundable");
-  }
-  repo::InsertRefund(tx, payment_id, RefundNo(*p), p->amount_fen, reason, now_ms);
-  return {};
+  const int64_t now = clock_.NowMs();
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    if (!repo::MarkRefundSucceeded(tx, r.id)) {
+      return {};  // booked already (a reconciliation raced this request)
+    }
+    if (!repo::MarkRefunded(tx, r.payment_id)) {
+      return Error::Internal("refund " + refund_no + " is for a payment that is not paid");
+    }
+    auto refunded = repo::Find(tx, r.payment_id);
+    if (auto it = refund_listeners_.find(refunded->purpose); it != refund_listeners_.end()) {
+      CC_TRY(it->second(tx, *refunded, r, now));
+    }
+    return {};
+  });
 }
 
 }  // namespace carecity::payments

@@ -33,6 +33,12 @@ class PaymentsService {
  public:
   // Runs inside the confirming transaction; an error rolls the confirmation back.
   using PaidListener = std::function<Status(db::Tx&, const Payment&, int64_t now_ms)>;
+  // Runs inside the transaction that books a refund the provider has made.
+  using RefundListener = std::function<Status(db::Tx&, const Payment&, const PaymentRefund&, int64_t now_ms)>;
+
+  // Unpaid orders are closed (at the provider and here) this long after
+  // they were created, as WeChat Pay's time_expire does by default.
+  static constexpr int64_t kOrderExpiryMs = 2 * 60 * 60 * 1000;
 
   // `sandbox` is the built-in provider and the default for new payments.
   PaymentsService(db::Store& store, const Clock& clock, std::unique_ptr<SandboxProvider> sandbox);
@@ -40,8 +46,10 @@ class PaymentsService {
   // Another provider (its name() must be new). Before serving.
   void AddProvider(std::unique_ptr<PaymentProvider> provider);
   void OnPaid(const std::string& purpose, PaidListener listener);
-  // Runs in the transaction that closes an unpaid payment (payer cancelled).
+  // Runs in the transaction that closes an unpaid payment (payer cancelled,
+  // or the order expired).
   void OnClosed(const std::string& purpose, PaidListener listener);
+  void OnRefunded(const std::string& purpose, RefundListener listener);
   // "http://127.0.0.1:8080": our notify URLs are this + /api/v1/payments/notify/{provider}.
   void set_notify_base_url(std::string url);
 
@@ -53,10 +61,12 @@ class PaymentsService {
   Result<Payment> CreateTx(db::Tx& tx, const std::string& purpose, int64_t ref_id, int64_t amount_fen,
                            const std::string& description, const std::string& return_url, int64_t now_ms,
                            const std::string& provider = "");
-  // Opens the payment's order at its provider. Idempotent: safe to repeat
-  // (an Idempotency-Key replay does). Errors: provider_unavailable,
+  // Opens the payment's order at its provider (expiring kOrderExpiryMs after
+  // the payment was created) and returns the provider's pay link. Idempotent:
+  // safe to repeat (an Idempotency-Key replay does, and so does our pay page
+  // when a provider's link has expired). Errors: provider_unavailable,
   // provider_refused.
-  Task<void> Open(const Payment& p);
+  Task<std::string> Open(const Payment& p, std::string payer_ip = {});
   // The page the payer is sent to: ours, /pay/{provider}/{id}.
   static std::string PayUrl(const Payment& p) { return "/pay/" + p.provider + "/" + std::to_string(p.id); }
 
@@ -66,7 +76,9 @@ class PaymentsService {
 
   // The sandbox pay page's buttons. Pay has the sandbox mark its order paid
   // and deliver the notification; Cancel closes the order at the provider
-  // and the payment here. Errors: payment_not_found, payment_not_payable.
+  // (opening it first if the donation's own request has not yet, so a late
+  // open cannot revive it) and then the payment here. Errors:
+  // payment_not_found, payment_not_payable.
   Task<Payment> SandboxPay(int64_t id);
   Task<Payment> Cancel(int64_t id);
 
@@ -78,29 +90,36 @@ class PaymentsService {
   // Active query: asks the provider and confirms if it reports the order paid.
   Task<Payment> Query(int64_t id);
 
-  // Asks the providers about payments still `created` that are at least
-  // `older_than_ms` old (and, if `within_ms` > 0, at most that old) and
-  // confirms those reported paid: notifications lost to a crash or the
-  // network. Returns how many were confirmed. `serve` runs it every 30 s over
-  // the last day; `carecity payments reconcile` over everything.
-  Task<int64_t> Reconcile(int64_t older_than_ms, int64_t within_ms);
+  // Asks the providers about payments still `created` at least
+  // `older_than_ms` old and confirms those reported paid (notifications lost
+  // to a crash or the network); closes those unpaid past kOrderExpiryMs; and
+  // finishes refunds requested at least `older_than_ms` ago that were never
+  // booked. A payment that fails is logged and left for the next run.
+  // Returns how many payments were confirmed. `serve` runs it every 30 s for
+  // payments older than a minute; `carecity payments reconcile` for all.
+  Task<int64_t> Reconcile(int64_t older_than_ms);
 
-  // Refunds a paid payment in two steps, as with a real provider: first the
-  // money goes back at the provider (idempotent on the refund number, so a
-  // retry after a failure never refunds twice), then the caller books it
-  // with RecordRefundTx in its own transaction. Errors: payment_not_found,
-  // payment_not_refundable, provider_unavailable.
-  Task<void> RefundAtProvider(int64_t payment_id);
-  Status RecordRefundTx(db::Tx& tx, int64_t payment_id, const std::string& reason, int64_t now_ms);
+  // Refunds a paid payment in full: the request is written first, then the
+  // provider returns the money (idempotent on the refund number, so a retry
+  // never refunds twice), then it is booked: the payment becomes `refunded`
+  // and the purpose's OnRefunded listener runs in the same transaction. If
+  // the provider cannot be reached, or the server stops, the request stays
+  // and reconciliation finishes it. Errors: payment_not_found,
+  // payment_not_refundable (not paid, or a refund already requested),
+  // provider_unavailable.
+  Task<void> Refund(int64_t payment_id, std::string reason, std::optional<int64_t> requested_by);
 
  private:
   PaymentProvider* Provider(std::string_view name) const;
-  Result<ConfirmOutcome> ConfirmTx(db::Tx& tx, const PaidNotice& notice, int64_t now_ms);
+  Result<ConfirmOutcome> ConfirmTx(db::Tx& tx, const std::string& provider, const PaidNotice& notice, int64_t now_ms);
+  // Confirms `p` from the provider's answer to a query (no-op unless paid).
+  Task<void> ConfirmFromOrder(const Payment& p, const ProviderOrder& order, const char* how);
   // Closes the payment here once its provider order is closed.
   Task<Payment> CloseHere(int64_t id);
+  // Has the provider return a requested refund, then books it.
+  Task<void> FinishRefund(PaymentRefund r);
   boost::asio::awaitable<void> LogRejected(const std::string& provider, const std::string& body,
                                            const std::string& why);
-  static std::string RefundNo(const Payment& p) { return p.out_trade_no + "R"; }
 
   db::Store& store_;
   const Clock& clock_;
@@ -109,6 +128,7 @@ class PaymentsService {
   std::string notify_base_url_;
   std::map<std::string, PaidListener> listeners_;
   std::map<std::string, PaidListener> close_listeners_;
+  std::map<std::string, RefundListener> refund_listeners_;
 };
 
 }  // namespace carecity::payments
