@@ -2,6 +2,8 @@
 -- out_refund_no, as at WeChat Pay / Alipay: the provider keeps the number.
 ALTER TABLE sandbox_orders ADD COLUMN refund_no TEXT;
 ALTER TABLE sandbox_orders ADD COLUMN refunded_at_ms BIGINT;
+-- time_expire: an order unpaid by then can no longer be paid.
+ALTER TABLE sandbox_orders ADD COLUMN expires_at_ms BIGINT;
 
 -- Who asked for a refund: the request is written before the provider is
 -- called, so reconciliation can finish it (and book it in that person's

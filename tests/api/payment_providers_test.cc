@@ -286,15 +286,23 @@ TEST_F(PaymentProvidersTest, QueriesAndReconciliationAskTheProvider) {
 TEST_F(PaymentProvidersTest, UnpaidOrdersExpireAndAreClosedThereAndHere) {
   const Payment unpaid = NewPayment(1, 1000);
   const Payment never_opened = NewPayment(2, 2000, "fakepay", false);
+  const Payment at_sandbox = NewPayment(3, 3000, "");
   server_.clock().Advance(payments::PaymentsService::kOrderExpiryMs - kMinuteMs);
   EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
   EXPECT_EQ(StateOf(unpaid.id), "created");  // not expired yet
   server_.clock().Advance(2 * kMinuteMs);
+  // The provider itself refuses to take money for an expired order.
+  auto late = RunSync(svc_.sandbox().PayOrder(at_sandbox.out_trade_no));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().key, "payment_not_payable");
   EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
   EXPECT_EQ(StateOf(unpaid.id), "closed");
   EXPECT_EQ(fake_->Order(unpaid.out_trade_no)->state, "CLOSED");
   EXPECT_EQ(StateOf(never_opened.id), "closed");
-  EXPECT_EQ(closes_.load(), 2);
+  // Closed at the provider too, so a late open (a replay) cannot revive it.
+  EXPECT_EQ(fake_->Order(never_opened.out_trade_no)->state, "CLOSED");
+  EXPECT_EQ(StateOf(at_sandbox.id), "closed");
+  EXPECT_EQ(closes_.load(), 3);
   // A late payment attempt at the provider is refused there, so nothing is owed.
   EXPECT_EQ(credits_.load(), 0);
 }

@@ -117,10 +117,11 @@ std::optional<PaymentRefund> FindRefund(db::Tx& tx, int64_t id) {
   return RefundFromRow(rows.front());
 }
 
-std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t before_ms, int limit) {
+std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit) {
   auto rows = tx.Query(std::string("SELECT ") + kRefundColumns +
-                           " FROM payment_refunds WHERE status = 'requested' AND created_at_ms <= $1 ORDER BY id LIMIT $2",
-                       {before_ms, limit});
+                           " FROM payment_refunds WHERE status = 'requested' AND id > $1 AND created_at_ms <= $2 "
+                           "ORDER BY id LIMIT $3",
+                       {after_id, before_ms, limit});
   std::vector<PaymentRefund> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     out.push_back(RefundFromRow(rows[i]));
@@ -138,27 +139,27 @@ void DeleteRefundRequest(db::Tx& tx, int64_t id) {
 
 void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms) {
   tx.Exec(
-      "INSERT INTO sandbox_orders (out_trade_no, amount_fen, description, notify_url, status, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, 'NOTPAY', $5) ON CONFLICT (out_trade_no) DO NOTHING",
-      {o.out_trade_no, o.amount_fen, o.description, o.notify_url, now_ms});
+      "INSERT INTO sandbox_orders (out_trade_no, amount_fen, description, notify_url, status, created_at_ms, "
+      "expires_at_ms) VALUES ($1, $2, $3, $4, 'NOTPAY', $5, $6) ON CONFLICT (out_trade_no) DO NOTHING",
+      {o.out_trade_no, o.amount_fen, o.description, o.notify_url, now_ms, o.expires_at_ms});
 }
 
 std::optional<SandboxOrder> SandboxFind(db::Tx& tx, const std::string& out_trade_no) {
   auto rows = tx.Query(
-      "SELECT out_trade_no, amount_fen, description, notify_url, status, transaction_id, paid_at_ms, refund_no "
-      "FROM sandbox_orders WHERE out_trade_no = $1",
+      "SELECT out_trade_no, amount_fen, description, notify_url, status, transaction_id, paid_at_ms, refund_no, "
+      "expires_at_ms FROM sandbox_orders WHERE out_trade_no = $1",
       {out_trade_no});
   if (rows.empty()) {
     return std::nullopt;
   }
   const db::Row r = rows.front();
-  return SandboxOrder{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.OptInt(6), r.OptText(7)};
+  return SandboxOrder{r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.OptText(5), r.OptInt(6), r.OptText(7), r.OptInt(8)};
 }
 
 bool SandboxMarkPaid(db::Tx& tx, const std::string& out_trade_no, const std::string& txn_id, int64_t now_ms) {
   return tx.Exec(
              "UPDATE sandbox_orders SET status = 'SUCCESS', transaction_id = $2, paid_at_ms = $3 "
-             "WHERE out_trade_no = $1 AND status = 'NOTPAY'",
+             "WHERE out_trade_no = $1 AND status = 'NOTPAY' AND (expires_at_ms IS NULL OR expires_at_ms >= $3)",
              {out_trade_no, txn_id, now_ms}) == 1;
 }
 

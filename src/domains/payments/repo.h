@@ -28,8 +28,9 @@ std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, i
 // this call added it).
 std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r);
 std::optional<PaymentRefund> FindRefund(db::Tx& tx, int64_t id);
-// Requests made at or before `before_ms` that were never booked, oldest first.
-std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t before_ms, int limit);
+// Requests with id > after_id made at or before `before_ms` that were never
+// booked, oldest first.
+std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit);
 // requested -> succeeded. True if this call did it.
 bool MarkRefundSucceeded(db::Tx& tx, int64_t id);
 // The provider refused: the request is withdrawn (nothing was returned).
@@ -44,9 +45,11 @@ struct SandboxOrder {
   std::optional<std::string> transaction_id;
   std::optional<int64_t> paid_at_ms;
   std::optional<std::string> refund_no;
+  std::optional<int64_t> expires_at_ms;  // unpaid after this, it cannot be paid (time_expire)
 };
 void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms);
 std::optional<SandboxOrder> SandboxFind(db::Tx& tx, const std::string& out_trade_no);
+// NOTPAY -> SUCCESS, unless the order expired. True if this call did it.
 bool SandboxMarkPaid(db::Tx& tx, const std::string& out_trade_no, const std::string& txn_id, int64_t now_ms);
 bool SandboxClose(db::Tx& tx, const std::string& out_trade_no);
 bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no, const std::string& out_refund_no, int64_t now_ms);

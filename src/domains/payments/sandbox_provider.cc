@@ -50,9 +50,12 @@ Task<std::string> SandboxProvider::CreateOrder(const OrderRequest& order) {
       }
       return {};
     }
-    repo::SandboxInsert(tx, {order.out_trade_no, order.amount_fen, order.description, order.notify_url, "NOTPAY",
-                             std::nullopt, std::nullopt},
-                        now);
+    repo::SandboxOrder o{order.out_trade_no, order.amount_fen, order.description, order.notify_url, "NOTPAY",
+                         std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+    if (order.expires_at_ms > 0) {
+      o.expires_at_ms = order.expires_at_ms;
+    }
+    repo::SandboxInsert(tx, o, now);
     return {};
   });
   if (!opened.ok()) {
@@ -111,7 +114,7 @@ Task<void> SandboxProvider::PayOrder(const std::string& out_trade_no) {
   const int64_t now = clock_.NowMs();
   const std::string txn = "SBX" + std::to_string(now) + RandomDigits(8);
   auto paid = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ProviderOrder> {
-    repo::SandboxMarkPaid(tx, out_trade_no, txn, now);  // already paid: deliver again
+    repo::SandboxMarkPaid(tx, out_trade_no, txn, now);  // already paid: deliver again; expired: refused below
     auto o = repo::SandboxFind(tx, out_trade_no);
     if (!o) {
       return Error::NotFound("provider_order_not_found");

@@ -114,20 +114,25 @@ Task<Payment> PaymentsService::Cancel(int64_t id) {
   if (p->status != "created") {
     co_return NotPayable();
   }
-  // Open before closing: if the donation's own request has not opened the
-  // order yet, its later (idempotent) open finds it closed, not new.
-  auto opened = co_await Open(*p);
+  co_return co_await CloseThereAndHere(*p);
+}
+
+Task<Payment> PaymentsService::CloseThereAndHere(const Payment& p) {
+  // Open before closing: if the donation's own request (or its replay) has
+  // not opened the order yet, its later (idempotent) open finds it closed,
+  // not new and payable.
+  auto opened = co_await Open(p);
   if (!opened.ok()) {
     co_return std::move(opened).error();
   }
-  auto closed = co_await Provider(p->provider)->CloseOrder(p->out_trade_no);
+  auto closed = co_await Provider(p.provider)->CloseOrder(p.out_trade_no);
   if (!closed.ok()) {
     co_return std::move(closed).error();
   }
   if (!*closed) {
-    co_return NotPayable();  // the payer paid first
+    co_return NotPayable();  // the payer paid first: the notification (or a query) confirms it
   }
-  co_return co_await CloseHere(id);
+  co_return co_await CloseHere(p.id);
 }
 
 Task<Payment> PaymentsService::CloseHere(int64_t id) {
@@ -275,14 +280,8 @@ Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
         ++confirmed;
       } else if (expired && (order.ok() || order.error().key == "provider_order_not_found")) {
         // Unpaid past its expiry (or never opened): close it there and here.
-        Result<bool> closed = true;
-        if (order.ok()) {
-          closed = co_await provider->CloseOrder(p.out_trade_no);
-        }
-        if (closed.ok() && *closed) {
-          auto here = co_await CloseHere(p.id);
-          (void)here;  // paid meanwhile: the notification won
-        }
+        auto closed = co_await CloseThereAndHere(p);
+        (void)closed;  // paid meanwhile: the next run confirms it
       }
     }
     if (static_cast<int>(page->size()) < kReconcilePage) {
@@ -291,19 +290,26 @@ Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
   }
   // Refunds requested but never booked (the provider was unreachable, or the
   // server stopped between the provider's answer and the booking).
-  auto refunds = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PaymentRefund>> {
-    return repo::ListRequestedRefunds(tx, now - older_than_ms, kReconcilePage);
-  });
-  if (refunds.ok()) {
+  int64_t after_refund = 0;
+  for (;;) {
+    auto refunds = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PaymentRefund>> {
+      return repo::ListRequestedRefunds(tx, after_refund, now - older_than_ms, kReconcilePage);
+    });
+    if (!refunds.ok()) {
+      co_return std::move(refunds).error();
+    }
     for (PaymentRefund& r : *refunds) {
+      after_refund = r.id;
       const std::string no = r.out_refund_no;
       auto done = co_await FinishRefund(std::move(r));
       if (!done.ok()) {
         spdlog::error("payments: finishing refund {} failed: {}", no, done.error().key);
       }
     }
+    if (static_cast<int>(refunds->size()) < kReconcilePage) {
+      co_return confirmed;
+    }
   }
-  co_return confirmed;
 }
 
 Task<void> PaymentsService::Refund(int64_t payment_id, std::string reason, std::optional<int64_t> requested_by) {
@@ -361,7 +367,12 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
   const int64_t now = clock_.NowMs();
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     if (!repo::MarkRefundSucceeded(tx, r.id)) {
-      return {};  // booked already (a reconciliation raced this request)
+      // Booked already (a reconciliation raced this request) — or withdrawn.
+      auto now_is = repo::FindRefund(tx, r.id);
+      if (now_is && now_is->status == "succeeded") {
+        return {};
+      }
+      return Error::Conflict("payment_not_refundable");
     }
     if (!repo::MarkRefunded(tx, r.payment_id)) {
       return Error::Internal("refund " + refund_no + " is for a payment that is not paid");

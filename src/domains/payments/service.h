@@ -114,6 +114,9 @@ class PaymentsService {
   Result<ConfirmOutcome> ConfirmTx(db::Tx& tx, const std::string& provider, const PaidNotice& notice, int64_t now_ms);
   // Confirms `p` from the provider's answer to a query (no-op unless paid).
   Task<void> ConfirmFromOrder(const Payment& p, const ProviderOrder& order, const char* how);
+  // Closes the order at the provider (opening it first if need be), then the
+  // payment here. payment_not_payable if the payer paid first.
+  Task<Payment> CloseThereAndHere(const Payment& p);
   // Closes the payment here once its provider order is closed.
   Task<Payment> CloseHere(int64_t id);
   // Has the provider return a requested refund, then books it.
