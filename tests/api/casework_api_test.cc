@@ -27,7 +27,7 @@ std::string Id(int64_t id) { return std::to_string(id); }
 class CaseworkApiTest : public ::testing::Test {
  protected:
   CaseworkApiTest() {
-    db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Result<bool> {
+    auto setup = db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Result<bool> {
       org_ = server_.app().accounts().CreateOrgTx(tx, std::nullopt, {"博睿社工", "52440605MJL1001X2A", "5A"}, "t")->id;
       other_org_ =
           server_.app().accounts().CreateOrgTx(tx, std::nullopt, {"启创社工", "52440605MJL1002Y3B", "4A"}, "t")->id;
@@ -36,6 +36,7 @@ class CaseworkApiTest : public ::testing::Test {
           server_.app().accounts().CreateVillageTx(tx, std::nullopt, {"夏北社区", "community", false, false}, "t")->id;
       return true;
     });
+    EXPECT_TRUE(setup.ok());
     staff_ = UserWith(server_, "13700000101", {RoleGrant{Role::kOrgStaff, org_}});
     worker_ = UserWith(server_, "13700000102", {RoleGrant{Role::kOrgStaff, org_}});
     other_staff_ = UserWith(server_, "13700000103", {RoleGrant{Role::kOrgStaff, other_org_}});
@@ -382,7 +383,7 @@ TEST_F(CaseworkApiTest, EveryRouteNeedsASessionExceptTheCatalogue) {
                                   std::string("/api/v1/casework/stats")}) {
     EXPECT_EQ(anon.Get(path).status, 401) << path;
   }
-  for (const std::string& action : {"accept", "refer", "decline", "close", "rate", "reopen", "messages"}) {
+  for (const std::string action : {"accept", "refer", "decline", "close", "rate", "reopen", "messages"}) {
     EXPECT_EQ(anon.Post(app + "/" + action, json::object{}).status, 401) << action;
   }
   EXPECT_EQ(anon.Get("/api/v1/casework/services").status, 200);

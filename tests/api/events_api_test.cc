@@ -30,7 +30,7 @@ std::string Id(int64_t id) { return std::to_string(id); }
 class EventsApiTest : public ::testing::Test {
  protected:
   EventsApiTest() {
-    db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Result<bool> {
+    auto setup = db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Result<bool> {
       auto a = server_.app().accounts().CreateOrgTx(tx, std::nullopt, {"博睿社工", "52440605MJL1001X2A", "5A"}, "t");
       auto b = server_.app().accounts().CreateOrgTx(tx, std::nullopt, {"启创社工", "52440605MJL1002Y3B", "4A"}, "t");
       auto v = server_.app().accounts().CreateVillageTx(tx, std::nullopt, {"叠滘村", "village", true, true}, "t");
@@ -43,6 +43,7 @@ class EventsApiTest : public ::testing::Test {
       venue_ = tx.Query("SELECT id FROM venues").front().Int(0);
       return true;
     });
+    EXPECT_TRUE(setup.ok());
     staff_ = UserWith(server_, "13700000001", {RoleGrant{Role::kOrgStaff, org_}});
   }
 
@@ -497,7 +498,7 @@ std::vector<accounts::Principal> MakePeople(TestServer& s, int n, const std::str
   auto& accounts = s.app().accounts();
   const std::string hash = accounts.HashPasswordNow("password123");
   std::vector<accounts::Principal> out;
-  db::WriteSync(s.app().store(), [&](db::Tx& tx) -> Result<bool> {
+  auto setup = db::WriteSync(s.app().store(), [&](db::Tx& tx) -> Result<bool> {
     for (int i = 0; i < n; ++i) {
       const std::string phone = prefix + std::to_string(100000 + i).substr(1);
       auto id = accounts.EnsureUserTx(tx, {accounts::Login::Kind::kPhone, phone}, "居民" + std::to_string(i), hash, {}, "");
@@ -507,6 +508,7 @@ std::vector<accounts::Principal> MakePeople(TestServer& s, int n, const std::str
     }
     return true;
   });
+  EXPECT_TRUE(setup.ok());
   return out;
 }
 
