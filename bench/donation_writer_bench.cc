@@ -17,11 +17,8 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
 
-#include "app/app.h"
-#include "core/crypto.h"
-#include "core/memory.h"
+#include "writer_bench_app.h"
 
 using namespace carecity;
 namespace asio = boost::asio;
@@ -83,28 +80,17 @@ asio::awaitable<void> Donor(app::App& a, const Clock& clock, int n, Totals& t, a
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 20000;
   const int concurrency = argc > 2 ? std::atoi(argv[2]) : 256;
-  TuneAllocator();
-  InitCrypto();
-  const auto dir = std::filesystem::temp_directory_path() / ("carecity-dwriter-" + RandomDigits(8));
-  std::filesystem::create_directories(dir);
-  Config c;
-  c.db_url = "sqlite:" + (dir / "w.db").string();
-  c.web_dir = "";
-  c.access_log = "off";
-  c.log_level = "warn";
-  c.sqlite_synchronous = "FULL";
-  c.write_queue_limit = concurrency * 4 + 100;
-  c.casework.data_key = NewDataKeyHex();
-  // The bench posts each notification itself; the sandbox's own delivery
-  // waits an hour, which is after the end.
-  c.sandbox.notify_delay_ms = 3600 * 1000;
-  SystemClock clock;
-  auto opened = app::App::Open(c, clock);
-  if (!opened.ok()) {
-    fmt::print(stderr, "open: {}\n", opened.error().detail);
+  bench::WriterBenchApp env([&](Config& c) {
+    c.write_queue_limit = concurrency * 4 + 100;
+    // The bench posts each notification itself; the sandbox's own delivery
+    // waits an hour, which is after the end.
+    c.sandbox.notify_delay_ms = 3600 * 1000;
+  });
+  if (!env.app()) {
     return 1;
   }
-  auto& a = **opened;
+  auto& a = *env.app();
+  const Clock& clock = env.clock();
   asio::io_context ctx;
   Totals t;
   t.running = concurrency;
@@ -117,7 +103,5 @@ int main(int argc, char** argv) {
   fmt::print("writer: {} donations in {:.2f} s = {:.0f} confirmed/s ({} confirmed, {} failed; {} donors at once), "
              "4 write transactions each, SQLite synchronous=FULL, no HTTP\n",
              n, secs, t.confirmed.load() / secs, t.confirmed.load(), t.failed.load(), concurrency);
-  opened->reset();
-  std::filesystem::remove_all(dir);
   return t.failed.load() == 0 && t.confirmed.load() == n ? 0 : 1;
 }

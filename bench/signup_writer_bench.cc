@@ -8,38 +8,24 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
 #include <future>
 
-#include "app/app.h"
-#include "core/crypto.h"
-#include "core/memory.h"
+#include "writer_bench_app.h"
 
 using namespace carecity;
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 20000;
   const int capacity = argc > 2 ? std::atoi(argv[2]) : 500;
-  TuneAllocator();
-  InitCrypto();
-  const auto dir = std::filesystem::temp_directory_path() / ("carecity-writer-" + RandomDigits(8));
-  std::filesystem::create_directories(dir);
-  Config c;
-  c.db_url = "sqlite:" + (dir / "w.db").string();
-  c.web_dir = "";
-  c.access_log = "off";
-  c.log_level = "warn";
-  c.sqlite_synchronous = "FULL";
-  c.write_queue_limit = n + 100;
-  c.password_cost = PasswordCost{1, 8 * 1024};
-  c.casework.data_key = NewDataKeyHex();
-  SystemClock clock;
-  auto app = app::App::Open(c, clock);
-  if (!app.ok()) {
-    fmt::print(stderr, "open: {}\n", app.error().detail);
+  bench::WriterBenchApp env([&](Config& c) {
+    c.write_queue_limit = n + 100;
+    c.password_cost = PasswordCost{1, 8 * 1024};
+  });
+  if (!env.app()) {
     return 1;
   }
-  auto& a = **app;
+  auto& a = *env.app();
+  const Clock& clock = env.clock();
   std::vector<int64_t> users;
   int64_t event_id = 0;
   auto setup = db::WriteSync(a.store(), [&](db::Tx& tx) -> Status {
@@ -103,7 +89,5 @@ int main(int argc, char** argv) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print("writer: {} sign-up transactions in {:.2f} s = {:.0f}/s ({} confirmed, {} failed), SQLite synchronous=FULL\n", n,
              secs, n / secs, confirmed.load(), failed.load());
-  app->reset();
-  std::filesystem::remove_all(dir);
   return failed.load() == 0 && confirmed.load() == capacity ? 0 : 1;
 }
