@@ -32,6 +32,13 @@ PaymentProvider* PaymentsService::Provider(std::string_view name) const {
   return it == providers_.end() ? nullptr : it->second.get();
 }
 
+Result<PaymentProvider*> PaymentsService::ProviderOf(const Payment& p) const {
+  if (PaymentProvider* provider = Provider(p.provider)) {
+    return provider;
+  }
+  return Error::Internal("no payment provider " + p.provider);  // removed from the configuration
+}
+
 void PaymentsService::OnPaid(const std::string& purpose, PaidListener listener) {
   listeners_[purpose] = std::move(listener);
 }
@@ -72,13 +79,13 @@ Result<Payment> PaymentsService::CreateTx(db::Tx& tx, const std::string& purpose
 }
 
 Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) {
-  PaymentProvider* provider = Provider(p.provider);
-  if (!provider) {
-    co_return Error::Internal("no payment provider " + p.provider);
+  auto provider = ProviderOf(p);
+  if (!provider.ok()) {
+    co_return std::move(provider).error();
   }
-  const OrderRequest order{p.out_trade_no, p.amount_fen, p.description, notify_base_url_ + kNotifyPath + provider->name(),
+  const OrderRequest order{p.out_trade_no, p.amount_fen, p.description, notify_base_url_ + kNotifyPath + p.provider,
                            p.created_at_ms + kOrderExpiryMs, std::move(payer_ip), p.id};
-  co_return co_await provider->CreateOrder(order);
+  co_return co_await (*provider)->CreateOrder(order);
 }
 
 std::optional<Payment> PaymentsService::FindTx(db::Tx& tx, int64_t id) { return repo::Find(tx, id); }
@@ -121,7 +128,7 @@ Task<Payment> PaymentsService::CloseThereAndHere(const Payment& p) {
   // Open before closing: if the donation's own request (or its replay) has
   // not opened the order yet, its later (idempotent) open finds it closed,
   // not new and payable.
-  auto opened = co_await Open(p);
+  auto opened = co_await Open(p);  // fails if the payment's provider is unknown
   if (!opened.ok()) {
     co_return std::move(opened).error();
   }
@@ -234,11 +241,11 @@ Task<Payment> PaymentsService::Query(int64_t id) {
   if (!p.ok() || p->status != "created") {
     co_return p;
   }
-  PaymentProvider* provider = Provider(p->provider);
-  if (!provider) {
-    co_return Error::Internal("no payment provider " + p->provider);
+  auto provider = ProviderOf(*p);
+  if (!provider.ok()) {
+    co_return std::move(provider).error();
   }
-  auto order = co_await provider->QueryOrder(p->out_trade_no);
+  auto order = co_await (*provider)->QueryOrder(p->out_trade_no);
   if (!order.ok()) {
     if (order.error().key == "provider_order_not_found") {
       co_return p;  // not opened at the provider (yet): nothing to confirm
@@ -253,24 +260,36 @@ Task<Payment> PaymentsService::Query(int64_t id) {
 }
 
 Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
+  const int64_t before_ms = clock_.NowMs() - older_than_ms;
+  auto confirmed = co_await ReconcileOpenPayments(before_ms);
+  if (!confirmed.ok()) {
+    co_return confirmed;
+  }
+  auto finished = co_await FinishRequestedRefunds(before_ms);
+  if (!finished.ok()) {
+    co_return std::move(finished).error();
+  }
+  co_return confirmed;
+}
+
+Task<int64_t> PaymentsService::ReconcileOpenPayments(int64_t before_ms) {
   const int64_t now = clock_.NowMs();
   int64_t confirmed = 0;
   int64_t after = 0;
   for (;;) {
     auto page = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Payment>> {
-      return repo::ListOpen(tx, after, now - older_than_ms, kReconcilePage);
+      return repo::ListOpen(tx, after, before_ms, kReconcilePage);
     });
     if (!page.ok()) {
       co_return std::move(page).error();
     }
     for (const Payment& p : *page) {
       after = p.id;
-      PaymentProvider* provider = Provider(p.provider);
-      if (!provider) {
+      auto provider = ProviderOf(p);
+      if (!provider.ok()) {
         continue;
       }
-      auto order = co_await provider->QueryOrder(p.out_trade_no);
-      const bool expired = p.created_at_ms + kOrderExpiryMs <= now;
+      auto order = co_await (*provider)->QueryOrder(p.out_trade_no);
       if (order.ok() && order->paid()) {
         auto done = co_await ConfirmFromOrder(p, *order, "reconciled");
         if (!done.ok()) {
@@ -278,36 +297,40 @@ Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
           continue;
         }
         ++confirmed;
-      } else if (expired && (order.ok() || order.error().key == "provider_order_not_found")) {
+        continue;
+      }
+      const bool expired = p.created_at_ms + kOrderExpiryMs <= now;
+      if (expired && (order.ok() || order.error().key == "provider_order_not_found")) {
         // Unpaid past its expiry (or never opened): close it there and here.
         auto closed = co_await CloseThereAndHere(p);
         (void)closed;  // paid meanwhile: the next run confirms it
       }
     }
     if (static_cast<int>(page->size()) < kReconcilePage) {
-      break;
+      co_return confirmed;
     }
   }
-  // Refunds requested but never booked (the provider was unreachable, or the
-  // server stopped between the provider's answer and the booking).
-  int64_t after_refund = 0;
+}
+
+Task<void> PaymentsService::FinishRequestedRefunds(int64_t before_ms) {
+  int64_t after = 0;
   for (;;) {
-    auto refunds = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PaymentRefund>> {
-      return repo::ListRequestedRefunds(tx, after_refund, now - older_than_ms, kReconcilePage);
+    auto page = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PaymentRefund>> {
+      return repo::ListRequestedRefunds(tx, after, before_ms, kReconcilePage);
     });
-    if (!refunds.ok()) {
-      co_return std::move(refunds).error();
+    if (!page.ok()) {
+      co_return std::move(page).error();
     }
-    for (PaymentRefund& r : *refunds) {
-      after_refund = r.id;
+    for (PaymentRefund& r : *page) {
+      after = r.id;
       const std::string no = r.out_refund_no;
       auto done = co_await FinishRefund(std::move(r));
       if (!done.ok()) {
         spdlog::error("payments: finishing refund {} failed: {}", no, done.error().key);
       }
     }
-    if (static_cast<int>(refunds->size()) < kReconcilePage) {
-      co_return confirmed;
+    if (static_cast<int>(page->size()) < kReconcilePage) {
+      co_return Status{};
     }
   }
 }
@@ -342,13 +365,13 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
   if (!p.ok()) {
     co_return std::move(p).error();
   }
-  PaymentProvider* provider = Provider(p->provider);
-  if (!provider) {
-    co_return Error::Internal("no payment provider " + p->provider);
+  auto provider = ProviderOf(*p);
+  if (!provider.ok()) {
+    co_return std::move(provider).error();
   }
   const std::string trade_no = p->out_trade_no;
   const std::string refund_no = r.out_refund_no;
-  auto returned = co_await provider->Refund(trade_no, refund_no, r.amount_fen);
+  auto returned = co_await (*provider)->Refund(trade_no, refund_no, r.amount_fen);
   if (!returned.ok()) {
     const std::string key = returned.error().key;
     if (key == "provider_refused" || key == "provider_order_not_found") {

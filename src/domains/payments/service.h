@@ -111,6 +111,12 @@ class PaymentsService {
 
  private:
   PaymentProvider* Provider(std::string_view name) const;
+  // The payment's provider; internal_error if it is no longer configured.
+  Result<PaymentProvider*> ProviderOf(const Payment& p) const;
+  // Reconcile's two halves: open payments created at or before `before_ms`,
+  // and refund requests made by then that were never booked.
+  Task<int64_t> ReconcileOpenPayments(int64_t before_ms);
+  Task<void> FinishRequestedRefunds(int64_t before_ms);
   Result<ConfirmOutcome> ConfirmTx(db::Tx& tx, const std::string& provider, const PaidNotice& notice, int64_t now_ms);
   // Confirms `p` from the provider's answer to a query (no-op unless paid).
   Task<void> ConfirmFromOrder(const Payment& p, const ProviderOrder& order, const char* how);
