@@ -39,6 +39,14 @@ void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, 
   audit::Record(tx, {actor, action, type, std::to_string(id), json::serialize(detail), ""}, now_ms);
 }
 
+// A donation can be refunded once it is confirmed and booked.
+Status Refundable(const Donation& d) {
+  if (d.status != "confirmed" || !d.entry_id) {
+    return Error::Conflict("donation_not_refundable");
+  }
+  return {};
+}
+
 Error PurposeNotFound() { return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}}; }
 
 // An optional purpose, when given, must exist.
@@ -766,9 +774,7 @@ Status FundService::BookRefundTx(db::Tx& tx, int64_t donation_id, const std::str
   if (!d) {
     return Error::NotFound("donation_not_found");
   }
-  if (d->status != "confirmed" || !d->entry_id) {
-    return Error::Conflict("donation_not_refundable");
-  }
+  CC_TRY(Refundable(*d));
   CC_ASSIGN_OR_RETURN(const int64_t refund_entry,
                       ledger::Reverse(tx, *d->entry_id, "refund", "退款·" + reason, actor, now_ms));
   repo::RefundDonation(tx, donation_id, refund_entry, now_ms);
@@ -786,8 +792,8 @@ Task<Donation> FundService::RefundDonation(const Principal& p, int64_t donation_
   if (!before.ok()) {
     co_return before;
   }
-  if (before->status != "confirmed" || !before->entry_id) {
-    co_return Error::Conflict("donation_not_refundable");
+  if (auto refundable = Refundable(*before); !refundable.ok()) {
+    co_return std::move(refundable).error();
   }
   if (before->payment_id) {
     // Through the provider: the money goes back there first, then the
