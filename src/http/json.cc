@@ -462,6 +462,8 @@ std::string ErrorMessage(const Error& e, Lang lang) {
   return text;
 }
 
+Response Err(const Error& e, const Request& req) { return ErrorResponse(e, req.lang); }
+
 Response ErrorResponse(const Error& e, Lang lang) {
   json::object err;
   err["code"] = e.key.empty() ? "error" : e.key;

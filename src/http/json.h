@@ -89,6 +89,24 @@ Response JsonResponse(int status, const boost::json::value& v);
 // 204 No Content.
 Response NoContent();
 
+// ErrorResponse in the request's language: every route's error answer.
+Response Err(const Error& e, const Request& req);
+
+// An optional value as JSON: the value, or null.
+template <class T>
+boost::json::value Opt(const std::optional<T>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
+// In a handler coroutine: binds `const int64_t var` to the path parameter
+// `name`, or answers 404 with `not_found_key` (a malformed id names nothing).
+#define CC_PATH_ID(var, req, name, not_found_key)                                             \
+  const auto var##_parsed_id = ::carecity::http::ParseId((req).Param(name));                  \
+  if (!var##_parsed_id) {                                                                     \
+    co_return ::carecity::http::Err(::carecity::Error::NotFound(not_found_key), (req));       \
+  }                                                                                           \
+  const int64_t var = *var##_parsed_id
+
 // HTTP status for an error category.
 int StatusFor(ErrorCode code);
 // {"error":{"code","message","field"}} in the request's language, with

@@ -14,6 +14,8 @@ namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Fields;
 using http::Request;
+using http::Err;
+using http::Opt;
 using http::Response;
 
 std::string CookieHeader(const Config& cfg, const std::string& token, int64_t max_age_s) {
@@ -25,8 +27,6 @@ std::string CookieHeader(const Config& cfg, const std::string& token, int64_t ma
   return c;
 }
 
-json::value Opt(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
-json::value Opt(const std::optional<int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
 
 json::object SessionJson(const Session& s, int64_t current_id) {
   return json::object{{"id", s.id},
@@ -55,7 +55,6 @@ json::object VillageJson(const Village& v) {
                       {"created_at_ms", v.created_at_ms}};
 }
 
-Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
 #define CC_AUTH(var, service, req) CC_REQUIRE_PRINCIPAL(var, service, req)
 

@@ -14,6 +14,8 @@ using accounts::AccountsService;
 using boost::asio::awaitable;
 using http::Fields;
 using http::Request;
+using http::Err;
+using http::Opt;
 using http::Response;
 
 struct Deps {
@@ -22,12 +24,7 @@ struct Deps {
   const Clock& clock;
 };
 
-Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
 
 json::array RefsJson(const std::vector<Ref>& refs) {
   json::array out;
@@ -114,13 +111,6 @@ json::object MessageJson(const Message& m) {
                       {"body", m.body},
                       {"created_at_ms", m.created_at_ms}};
 }
-
-#define CC_CW_ID(var, req)                                                 \
-  const auto var##_id = http::ParseId((req).Param("id"));                  \
-  if (!var##_id) {                                                         \
-    co_return Err(Error::NotFound("application_not_found"), (req));        \
-  }                                                                        \
-  const int64_t var = *var##_id
 
 Response One(int status, const View& v, const Deps& d) {
   return http::JsonResponse(status, json::object{{"application", ApplicationJson(v, d.clock.NowMs())}});
@@ -255,7 +245,7 @@ awaitable<Response> Apply(Deps d, Request& req) {
 
 awaitable<Response> GetApplication(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_CW_ID(id, req);
+  CC_PATH_ID(id, req, "id", "application_not_found");
   auto r = co_await d.casework.Get(p, id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -298,7 +288,7 @@ awaitable<Response> Inbox(Deps d, Request& req) {
 
 awaitable<Response> Accept(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_CW_ID(id, req);
+  CC_PATH_ID(id, req, "id", "application_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto worker = f.Int("worker_user_id", {.min = 1});
@@ -314,7 +304,7 @@ awaitable<Response> Accept(Deps d, Request& req) {
 
 awaitable<Response> Refer(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_CW_ID(id, req);
+  CC_PATH_ID(id, req, "id", "application_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto service = f.Int("service_id", {.min = 1});
@@ -333,7 +323,7 @@ awaitable<Response> Refer(Deps d, Request& req) {
 awaitable<Response> TextAction(Deps d, Request& req, const char* field,
                                Task<View> (CaseworkService::*action)(const Principal&, int64_t, std::string)) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_CW_ID(id, req);
+  CC_PATH_ID(id, req, "id", "application_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto text = f.String(field, {.min = 2, .max = 1000, .multiline = true});
@@ -359,7 +349,7 @@ awaitable<Response> Reopen(Deps d, Request& req) {
 
 awaitable<Response> Rate(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_CW_ID(id, req);
+  CC_PATH_ID(id, req, "id", "application_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto score = f.Int("score", {.min = 1, .max = 5});
@@ -376,7 +366,7 @@ awaitable<Response> Rate(Deps d, Request& req) {
 
 awaitable<Response> ListMessages(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_CW_ID(id, req);
+  CC_PATH_ID(id, req, "id", "application_not_found");
   auto r = co_await d.casework.Messages(p, id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -390,7 +380,7 @@ awaitable<Response> ListMessages(Deps d, Request& req) {
 
 awaitable<Response> PostMessage(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_CW_ID(id, req);
+  CC_PATH_ID(id, req, "id", "application_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto text = f.String("body", {.min = 1, .max = 2000, .multiline = true});

@@ -18,6 +18,8 @@ using accounts::AccountsService;
 using boost::asio::awaitable;
 using http::Fields;
 using http::Request;
+using http::Err;
+using http::Opt;
 using http::Response;
 
 struct Deps {
@@ -26,12 +28,7 @@ struct Deps {
   const Clock& clock;
 };
 
-Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
 
 json::object VenueJson(const Venue& v) {
   return json::object{{"id", v.id}, {"name", v.name}, {"address", v.address}, {"map_url", v.map_url}};
@@ -116,13 +113,6 @@ json::object CheckinJson(const Checkin& c) {
                       {"client_id", Opt(c.client_id)}};
 }
 
-#define CC_EV_ID(var, name, req, not_found)      \
-  const auto var##_id = http::ParseId((req).Param(name)); \
-  if (!var##_id) {                               \
-    co_return Err(Error::NotFound(not_found), (req));      \
-  }                                              \
-  const int64_t var = *var##_id
-
 awaitable<Response> ListEvents(Deps d, Request& req) {
   repo::EventFilter f;
   auto from = http::QueryId(req, "from_ms");
@@ -172,7 +162,7 @@ awaitable<Response> ListEvents(Deps d, Request& req) {
 }
 
 awaitable<Response> GetEvent(Deps d, Request& req) {
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   auto r = co_await d.events.Get(id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -233,7 +223,7 @@ std::string IcsLine(const std::string& name, const std::string& value) {
 }
 
 awaitable<Response> EventIcs(Deps d, Request& req) {
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   auto r = co_await d.events.Get(id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -420,7 +410,7 @@ awaitable<Response> CreateEvent(Deps d, Request& req) {
 
 awaitable<Response> PatchEvent(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto capacity = f.Int("capacity", {.min = 1, .max = 100000});
@@ -436,7 +426,7 @@ awaitable<Response> PatchEvent(Deps d, Request& req) {
 
 awaitable<Response> CancelEvent(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto reason = f.String("reason", {.min = 2, .max = 200});
@@ -452,7 +442,7 @@ awaitable<Response> CancelEvent(Deps d, Request& req) {
 
 awaitable<Response> Register(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto seats = f.Int("seats", {.min = 1, .max = 10});
@@ -494,8 +484,8 @@ awaitable<Response> Register(Deps d, Request& req) {
 
 awaitable<Response> CancelRegistration(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
-  CC_EV_ID(reg, "reg_id", req, "registration_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
+  CC_PATH_ID(reg, req, "reg_id", "registration_not_found");
   auto r = co_await d.events.Cancel(p, id, reg);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -505,8 +495,8 @@ awaitable<Response> CancelRegistration(Deps d, Request& req) {
 
 awaitable<Response> ConfirmOffer(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
-  CC_EV_ID(reg, "reg_id", req, "registration_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
+  CC_PATH_ID(reg, req, "reg_id", "registration_not_found");
   auto r = co_await d.events.ConfirmOffer(p, id, reg);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -516,8 +506,8 @@ awaitable<Response> ConfirmOffer(Deps d, Request& req) {
 
 awaitable<Response> TicketQr(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
-  CC_EV_ID(reg, "reg_id", req, "registration_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
+  CC_PATH_ID(reg, req, "reg_id", "registration_not_found");
   auto r = co_await d.events.Ticket(p, id, reg);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -557,7 +547,7 @@ awaitable<Response> MyRegistrations(Deps d, Request& req) {
 
 awaitable<Response> GetAttendance(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   auto r = co_await d.events.GetAttendance(p, id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -574,7 +564,7 @@ awaitable<Response> GetAttendance(Deps d, Request& req) {
 
 awaitable<Response> CheckIn(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto code = f.String("ticket_code", {.min = 1, .max = 40});
@@ -600,7 +590,7 @@ json::object StatsJson(const EventStats& s) {
 
 awaitable<Response> EventStatsRoute(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(id, "id", req, "event_not_found");
+  CC_PATH_ID(id, req, "id", "event_not_found");
   auto r = co_await d.events.Stats(p, id);
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -610,7 +600,7 @@ awaitable<Response> EventStatsRoute(Deps d, Request& req) {
 
 awaitable<Response> OrgStats(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_EV_ID(org, "id", req, "org_not_found");
+  CC_PATH_ID(org, req, "id", "org_not_found");
   auto r = co_await d.events.OrgStats(p, org);
   if (!r.ok()) {
     co_return Err(r.error(), req);

@@ -19,6 +19,8 @@ using accounts::Principal;
 using boost::asio::awaitable;
 using http::Fields;
 using http::Request;
+using http::Err;
+using http::Opt;
 using http::Response;
 
 struct Deps {
@@ -26,12 +28,7 @@ struct Deps {
   AccountsService& accounts;
 };
 
-Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
 
 json::value PurposeRef(const std::optional<int64_t>& id, const std::optional<std::string>& name) {
   if (!id) {

@@ -10,9 +10,10 @@ namespace {
 namespace json = boost::json;
 using boost::asio::awaitable;
 using http::Request;
+using http::Err;
+using http::Opt;
 using http::Response;
 
-Response Err(const Error& e, const Request& req) { return http::ErrorResponse(e, req.lang); }
 
 Response PaymentResponse(const Result<Payment>& r, const Request& req) {
   if (!r.ok()) {

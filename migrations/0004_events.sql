@@ -5,7 +5,7 @@
 ALTER TABLE users ADD COLUMN home_village_id BIGINT REFERENCES villages (id);
 
 CREATE TABLE events (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   org_id BIGINT NOT NULL REFERENCES orgs (id),
   title TEXT NOT NULL,
   description TEXT NOT NULL DEFAULT '',
@@ -46,7 +46,7 @@ CREATE TABLE event_villages (
 );
 
 CREATE TABLE event_registrations (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   event_id BIGINT NOT NULL REFERENCES events (id),
   user_id BIGINT NOT NULL REFERENCES users (id),
   seats BIGINT NOT NULL CHECK (seats > 0),
@@ -86,7 +86,7 @@ CREATE TABLE volunteers (
 -- Volunteer-service records: the organising organisation records and
 -- certifies (志愿服务记录与证明出具办法).
 CREATE TABLE volunteer_records (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users (id),
   event_id BIGINT NOT NULL REFERENCES events (id),
   org_id BIGINT NOT NULL REFERENCES orgs (id),

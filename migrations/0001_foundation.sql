@@ -7,7 +7,7 @@ CREATE TABLE platform_settings (
 );
 
 CREATE TABLE users (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   display_name TEXT NOT NULL,
   phone TEXT UNIQUE,
   email TEXT UNIQUE,
@@ -20,7 +20,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE user_consents (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users (id),
   policy_version TEXT NOT NULL,
   accepted_at_ms BIGINT NOT NULL,
@@ -29,7 +29,7 @@ CREATE TABLE user_consents (
 CREATE INDEX user_consents_user ON user_consents (user_id);
 
 CREATE TABLE auth_sessions (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users (id),
   token_hash TEXT NOT NULL UNIQUE,
   created_at_ms BIGINT NOT NULL,
@@ -42,7 +42,7 @@ CREATE TABLE auth_sessions (
 CREATE INDEX auth_sessions_user ON auth_sessions (user_id);
 
 CREATE TABLE auth_recovery_codes (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users (id),
   code_hash TEXT NOT NULL,
   created_at_ms BIGINT NOT NULL,
@@ -53,7 +53,7 @@ CREATE TABLE auth_recovery_codes (
 CREATE INDEX auth_recovery_codes_user ON auth_recovery_codes (user_id, created_at_ms);
 
 CREATE TABLE orgs (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   name TEXT NOT NULL,
   credit_code TEXT NOT NULL UNIQUE,
   rating TEXT CHECK (rating IS NULL OR rating IN ('3A', '4A', '5A')),
@@ -61,7 +61,7 @@ CREATE TABLE orgs (
 );
 
 CREATE TABLE villages (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   name TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL CHECK (kind IN ('village', 'community')),
   rural SMALLINT NOT NULL CHECK (rural IN (0, 1)),
@@ -72,7 +72,7 @@ CREATE TABLE villages (
 );
 
 CREATE TABLE venues (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   name TEXT NOT NULL UNIQUE,
   address TEXT NOT NULL,
   map_url TEXT NOT NULL DEFAULT '',
@@ -81,7 +81,7 @@ CREATE TABLE venues (
 );
 
 CREATE TABLE user_roles (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users (id),
   role TEXT NOT NULL CHECK (role IN ('resident', 'org_staff', 'village_staff', 'fund_admin',
                                      'reviewer', 'trainer', 'platform_admin')),
@@ -105,7 +105,7 @@ CREATE TABLE rate_limits (
 );
 
 CREATE TABLE notify_outbox (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   channel TEXT NOT NULL CHECK (channel IN ('sms', 'email', 'site')),
   recipient TEXT NOT NULL,
   user_id BIGINT,

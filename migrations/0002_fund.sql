@@ -4,7 +4,7 @@
 -- (and the sandbox provider's own side); idempotency keys.
 
 CREATE TABLE fund_purposes (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   code TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   description TEXT NOT NULL DEFAULT '',
@@ -17,7 +17,7 @@ CREATE TABLE fund_purposes (
 );
 
 CREATE TABLE fund_accounts (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   code TEXT NOT NULL UNIQUE,                   -- bank, clearing:sandbox, fund:general, fund:purpose:3, payable:org:5, expense:fees
   name TEXT NOT NULL,
   type TEXT NOT NULL CHECK (type IN ('asset', 'liability', 'net_assets', 'expense')),
@@ -55,7 +55,7 @@ CREATE INDEX fund_entries_period ON fund_entries (period, source);
 CREATE UNIQUE INDEX fund_entries_one_reversal ON fund_entries (reverses_entry_id);
 
 CREATE TABLE fund_lines (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   entry_id BIGINT NOT NULL REFERENCES fund_entries (id),
   account_id BIGINT NOT NULL REFERENCES fund_accounts (id),
   amount_fen BIGINT NOT NULL CHECK (amount_fen <> 0)
@@ -71,7 +71,7 @@ CREATE TABLE fund_head (
 INSERT INTO fund_head (id, seq, last_hash) VALUES (1, 0, '');
 
 CREATE TABLE payments (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   provider TEXT NOT NULL,
   out_trade_no TEXT NOT NULL UNIQUE,
   purpose TEXT NOT NULL,                       -- what it pays for: donation
@@ -89,7 +89,7 @@ CREATE TABLE payments (
 CREATE INDEX payments_ref ON payments (purpose, ref_id);
 
 CREATE TABLE payment_notifications (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   provider TEXT NOT NULL,
   out_trade_no TEXT,
   valid SMALLINT NOT NULL CHECK (valid IN (0, 1)),
@@ -99,7 +99,7 @@ CREATE TABLE payment_notifications (
 );
 
 CREATE TABLE payment_refunds (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   payment_id BIGINT NOT NULL REFERENCES payments (id),
   out_refund_no TEXT NOT NULL UNIQUE,
   amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
@@ -121,7 +121,7 @@ CREATE TABLE sandbox_orders (
 );
 
 CREATE TABLE fund_donations (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT REFERENCES users (id),
   donor_name TEXT NOT NULL,                    -- shown on the receipt (or 匿名)
   anonymous SMALLINT NOT NULL CHECK (anonymous IN (0, 1)),
@@ -155,7 +155,7 @@ CREATE TABLE idempotency_keys (
 );
 
 CREATE TABLE fund_allocations (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
   budget_ref TEXT NOT NULL,
   purpose_id BIGINT REFERENCES fund_purposes (id),
@@ -168,7 +168,7 @@ CREATE TABLE fund_allocations (
 );
 
 CREATE TABLE fund_sponsorships (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   sponsor_name TEXT NOT NULL,
   sponsor_kind TEXT NOT NULL CHECK (sponsor_kind IN ('enterprise', 'foundation')),
   committed_fen BIGINT NOT NULL CHECK (committed_fen > 0),
@@ -183,7 +183,7 @@ CREATE TABLE fund_sponsorships (
 );
 
 CREATE TABLE fund_sponsorship_instalments (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   sponsorship_id BIGINT NOT NULL REFERENCES fund_sponsorships (id),
   amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
   reference TEXT NOT NULL,
@@ -193,7 +193,7 @@ CREATE TABLE fund_sponsorship_instalments (
 );
 
 CREATE TABLE fund_commitments (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   org_id BIGINT NOT NULL REFERENCES orgs (id),
   purpose_id BIGINT REFERENCES fund_purposes (id),
   amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
@@ -206,7 +206,7 @@ CREATE TABLE fund_commitments (
 );
 
 CREATE TABLE fund_disbursements (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   commitment_id BIGINT NOT NULL REFERENCES fund_commitments (id),
   amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
   memo TEXT NOT NULL,
@@ -226,7 +226,7 @@ CREATE TABLE fund_disbursement_approvals (
 );
 
 CREATE TABLE fund_disclosures (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   purpose_id BIGINT NOT NULL REFERENCES fund_purposes (id),
   period_label TEXT NOT NULL,
   title TEXT NOT NULL,
