@@ -27,6 +27,33 @@ std::string RandomToken() {
   return out;
 }
 
+namespace {
+constexpr size_t kPublicIdChars = 20;
+constexpr char kBase32[] = "abcdefghijklmnopqrstuvwxyz234567";
+}  // namespace
+
+std::string NewPublicId() {
+  unsigned char bytes[kPublicIdChars];
+  randombytes_buf(bytes, sizeof bytes);
+  std::string id(kPublicIdChars, 'a');
+  for (size_t i = 0; i < kPublicIdChars; ++i) {
+    id[i] = kBase32[bytes[i] & 31];  // 5 random bits per character
+  }
+  return id;
+}
+
+bool IsPublicId(std::string_view s) {
+  if (s.size() != kPublicIdChars) {
+    return false;
+  }
+  for (const char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string RandomDigits(int digits) {
   std::string out;
   out.reserve(static_cast<size_t>(digits));

@@ -16,6 +16,15 @@ void InitCrypto();
 // 256-bit random token, base64url without padding (43 characters).
 std::string RandomToken();
 
+// An identifier for a row that appears in public URLs (payments, donations,
+// tickets): 20 characters of lower-case RFC 4648 base32 (a-z, 2-7) carrying
+// 100 random bits, so ids can neither be guessed nor enumerated. Stored in a
+// `public_id TEXT NOT NULL UNIQUE` column beside the integer key, which
+// stays internal (joins, foreign keys) and never leaves the server.
+std::string NewPublicId();
+// True if `s` has NewPublicId's shape (checked before any lookup).
+bool IsPublicId(std::string_view s);
+
 // `digits` random decimal digits (leading zeros kept), uniformly distributed.
 std::string RandomDigits(int digits);
 

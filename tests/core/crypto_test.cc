@@ -24,6 +24,23 @@ TEST_F(CryptoTest, TokensAreLongRandomAndUrlSafe) {
   EXPECT_EQ(seen.size(), 100u);
 }
 
+TEST_F(CryptoTest, PublicIdsAreUnguessableBase32AndRecognised) {
+  std::set<std::string> seen;
+  std::set<char> chars;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = NewPublicId();
+    ASSERT_TRUE(IsPublicId(id)) << id;
+    seen.insert(id);
+    chars.insert(id.begin(), id.end());
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+  EXPECT_EQ(chars.size(), 32u);  // every base32 digit turns up: all 5 bits are random
+  EXPECT_FALSE(IsPublicId("12"));
+  EXPECT_FALSE(IsPublicId("abcdefghijklmnopqrs1"));  // '1' is not base32
+  EXPECT_FALSE(IsPublicId("ABCDEFGHIJKLMNOPQRST"));
+  EXPECT_FALSE(IsPublicId("abcdefghijklmnopqrstu"));
+}
+
 TEST_F(CryptoTest, RandomDigitsKeepLeadingZeros) {
   for (int i = 0; i < 50; ++i) {
     const std::string d = RandomDigits(6);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "db/lock.h"
+
 namespace carecity::events::repo {
 namespace {
 
@@ -156,12 +158,7 @@ std::optional<Event> FindEvent(db::Tx& tx, int64_t id) {
 }
 
 std::optional<Event> LockEvent(db::Tx& tx, int64_t id) {
-  // A no-op UPDATE takes the row lock on PostgreSQL; every later statement
-  // sees the latest committed row. SQLite needs none: a write job runs inside
-  // BEGIN IMMEDIATE, which already excludes every other writer, in this
-  // process or another.
-  if (tx.dialect() == db::Dialect::kPostgres &&
-      tx.Exec("UPDATE events SET next_seq = next_seq WHERE id = $1", {id}) == 0) {
+  if (!db::LockRow(tx, "events", id)) {
     return std::nullopt;
   }
   return FindEvent(tx, id);
