@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -211,6 +213,31 @@ Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::R
 
 int64_t Count(TestServer& s, const std::string& sql) {
   return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
+}
+
+std::unique_ptr<app::App> SecondApp(TestServer& s) {
+  if (!s.db().postgres()) {
+    return nullptr;
+  }
+  auto app = app::App::Open(s.app().config(), s.clock());
+  if (!app.ok()) {
+    throw std::runtime_error("second App: " + app.error().key);
+  }
+  return std::move(app).value();
+}
+
+void RunAtOnce(size_t n, const std::function<boost::asio::awaitable<void>(size_t)>& task, int threads) {
+  boost::asio::io_context io;
+  for (size_t i = 0; i < n; ++i) {
+    boost::asio::co_spawn(io, task(i), boost::asio::detached);
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&io] { io.run(); });
+  }
+  for (auto& t : pool) {
+    t.join();
+  }
 }
 
 }  // namespace carecity::testing

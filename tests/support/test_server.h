@@ -2,7 +2,9 @@
 // an ephemeral port, a fake clock, and a blocking HTTP client to talk to it.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -95,5 +97,14 @@ Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::R
 
 // The first column of the first row of a read-only query.
 int64_t Count(TestServer& s, const std::string& sql);
+
+// On PostgreSQL, a second App on the server's database: another server
+// sharing the database, for races between servers. nullptr on SQLite (one
+// process owns a SQLite database). Close it before the TestServer goes.
+std::unique_ptr<app::App> SecondApp(TestServer& s);
+
+// Runs task(0) … task(n-1) as coroutines all at once on `threads` threads
+// and returns when every one has finished.
+void RunAtOnce(size_t n, const std::function<boost::asio::awaitable<void>(size_t)>& task, int threads = 4);
 
 }  // namespace carecity::testing
