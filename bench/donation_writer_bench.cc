@@ -43,7 +43,7 @@ asio::awaitable<void> Donor(app::App& a, const Clock& clock, int n, Totals& t, a
       continue;
     }
     const std::string trade_no = created->payment.out_trade_no;
-    auto paid = co_await a.payments().sandbox().PayOrder(trade_no);
+    auto paid = co_await a.payments().sandbox()->PayOrder(trade_no);
     if (!paid.ok()) {
       ++t.failed;
       continue;
@@ -53,7 +53,7 @@ asio::awaitable<void> Donor(app::App& a, const Clock& clock, int n, Totals& t, a
         {"out_trade_no", trade_no}, {"transaction_id", "SBX" + trade_no}, {"trade_state", "SUCCESS"},
         {"amount_fen", in.amount_fen}, {"fee_fen", 0}, {"paid_at_ms", clock.NowMs()}});
     const std::string ts = std::to_string(clock.NowMs());
-    const std::string sig = a.payments().sandbox().Sign(ts, "bench", body);
+    const std::string sig = a.payments().sandbox()->Sign(ts, "bench", body);
     const payments::HeaderLookup header = [&](std::string_view name) -> std::string_view {
       if (name == "x-sandbox-timestamp") {
         return ts;

@@ -74,6 +74,13 @@ Result<std::string> LoadDataKey(const Config& config) {
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock) {
+  if (config.sandbox.enabled && !config.sandbox.allow_on_https && config.public_origin.rfind("https://", 0) == 0) {
+    return Error::Invalid("invalid_config", "payments.sandbox",
+                          "the sandbox payment provider takes no money and marks any order paid on request, so it "
+                          "must not run on a public https site (" +
+                              config.public_origin +
+                              "); set [payments] sandbox = false, or sandbox_on_https = true for a staging site");
+  }
   auto store = db::OpenStore(config.db_url, StoreOptionsFrom(config));
   if (!store.ok()) {
     return std::move(store).error();
@@ -88,8 +95,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
   }
   // Secrets that must survive restarts but need no operator: generated once
   // and kept in the database, unless the configuration sets them.
-  std::string sandbox_secret = config.sandbox.secret;
-  std::string receipt_secret = config.fund.receipt_secret;
+  Secrets secrets;
+  secrets.sandbox = config.sandbox.secret;
+  secrets.receipt = config.fund.receipt_secret;
   try {
     db::WriteSync(**store, [&](db::Tx& tx) {
       const auto ensure = [&tx](const char* key) {
@@ -97,12 +105,13 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
                 {key, RandomToken()});
         return tx.Query("SELECT value FROM platform_settings WHERE key = $1", {key}).front().Text(0);
       };
-      if (sandbox_secret.empty()) {
-        sandbox_secret = ensure("payments.sandbox.secret");
+      if (secrets.sandbox.empty()) {
+        secrets.sandbox = ensure("payments.sandbox.secret");
       }
-      if (receipt_secret.empty()) {
-        receipt_secret = ensure("fund.receipt_secret");
+      if (secrets.receipt.empty()) {
+        secrets.receipt = ensure("fund.receipt_secret");
       }
+      secrets.access = ensure("platform.access_secret");
       return true;
     });
   } catch (const db::DbError& e) {
@@ -133,8 +142,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
   } catch (const db::DbError& e) {
     return Error{ErrorCode::kUnavailable, "database_unavailable", "db", e.what()};
   }
-  auto app = std::unique_ptr<App>(
-      new App(config, clock, std::move(store).value(), sandbox_secret, receipt_secret, std::move(data_key).value()));
+  secrets.data_key = std::move(data_key).value();
+  auto app = std::unique_ptr<App>(new App(config, clock, std::move(store).value(), std::move(secrets)));
   db::WriteSync(app->store(), [&](db::Tx& tx) {
     app->fund().EnsureAccountsTx(tx, clock.NowMs());
     return true;
@@ -142,22 +151,28 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
   return app;
 }
 
-App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
-         std::string receipt_secret, std::string data_key)
-    : config_(config), clock_(clock), store_(std::move(store)), cpu_(2) {
+App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, Secrets secrets)
+    : config_(config),
+      clock_(clock),
+      store_(std::move(store)),
+      cpu_(2),
+      access_tokens_(std::make_unique<AccessTokens>(std::move(secrets.access))) {
   accounts_ = std::make_unique<accounts::AccountsService>(*store_, cpu_, clock_, config_);
-  payments_ = std::make_unique<payments::PaymentsService>(
-      *store_, clock_,
-      std::make_unique<payments::SandboxProvider>(*store_, clock_, config_.sandbox, std::move(sandbox_secret)));
-  fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(receipt_secret));
+  payments_ = std::make_unique<payments::PaymentsService>(*store_, clock_, *access_tokens_);
+  if (config_.sandbox.enabled) {
+    payments_->AddSandbox(
+        std::make_unique<payments::SandboxProvider>(*store_, clock_, config_.sandbox, std::move(secrets.sandbox)));
+  }
+  fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(secrets.receipt));
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
-                                                          std::move(data_key));
+                                                          std::move(secrets.data_key));
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });
   accounts_->OnAccountDeleted([this](db::Tx& tx, int64_t user_id, int64_t now_ms) {
     events_->ForgetUserTx(tx, user_id, now_ms);
+    fund_->ForgetDonorTx(tx, user_id);
     casework_->ForgetApplicantTx(tx, user_id, now_ms);
   });
   if (!config_.web_dir.empty()) {

@@ -17,6 +17,7 @@
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
 #include "domains/payments/service.h"
+#include "core/access.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -58,14 +59,22 @@ class App {
   void RunMaintenance();
 
  private:
-  App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, std::string sandbox_secret,
-      std::string receipt_secret, std::string data_key);
+  // Secrets the services need, from the configuration or kept in the
+  // database (generated once), and the casework data key (never there).
+  struct Secrets {
+    std::string sandbox;
+    std::string receipt;
+    std::string access;  // guests' access tokens (core/access.h)
+    std::string data_key;
+  };
+  App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, Secrets secrets);
   void RegisterRoutes();
 
   Config config_;
   const Clock& clock_;
   std::unique_ptr<db::Store> store_;
   boost::asio::thread_pool cpu_;
+  std::unique_ptr<AccessTokens> access_tokens_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<payments::PaymentsService> payments_;
   std::unique_ptr<fund::FundService> fund_;

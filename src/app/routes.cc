@@ -51,7 +51,7 @@ void App::RegisterRoutes() {
                                                    {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
-  payments::RegisterRoutes(router_, *payments_);
+  payments::RegisterRoutes(router_, *payments_, *accounts_);
   fund::RegisterRoutes(router_, *fund_, *accounts_);
   events::RegisterRoutes(router_, *events_, *accounts_);
   casework::RegisterRoutes(router_, *casework_, *accounts_, clock_);

@@ -50,6 +50,13 @@ Status ApplyEnvironment(Config& config) {
   if (const char* key = std::getenv("CARECITY_DATA_KEY"); key != nullptr && *key != '\0') {
     config.casework.data_key = key;
   }
+  if (const char* sb = std::getenv("CARECITY_PAYMENTS_SANDBOX"); sb != nullptr && *sb != '\0') {
+    const std::string_view v(sb);
+    if (v != "on" && v != "off") {
+      return BadKey("CARECITY_PAYMENTS_SANDBOX", "expected on or off");
+    }
+    config.sandbox.enabled = v == "on";
+  }
   if (const char* rl = std::getenv("CARECITY_RATE_LIMITS"); rl != nullptr && *rl != '\0') {
     const std::string_view v(rl);
     if (v == "off") {
@@ -170,7 +177,10 @@ Result<Config> LoadConfig(const std::string& path) {
     if (c.fund.donation_min_fen < 1 || c.fund.donation_max_fen < c.fund.donation_min_fen) {
       return BadKey("fund.donation_min_fen", "1 <= donation_min_fen <= donation_max_fen");
     }
+    Read(t, "payments", "sandbox", c.sandbox.enabled);
+    Read(t, "payments", "sandbox_on_https", c.sandbox.allow_on_https);
     if (const toml::table* sb = t["payments"]["sandbox"].as_table()) {
+      c.sandbox.enabled = true;
       if (auto v = (*sb)["secret"].value<std::string>()) c.sandbox.secret = *v;
       if (auto v = (*sb)["fee_bps"].value<int64_t>()) c.sandbox.fee_bps = *v;
       if (auto v = (*sb)["duplicate_notifications"].value<int64_t>()) c.sandbox.duplicate_notifications = static_cast<int>(*v);

@@ -60,6 +60,13 @@ struct CaseworkConfig {
 
 // The built-in sandbox payment provider, and its test hooks.
 struct SandboxConfig {
+  // [payments] sandbox: the provider exists at all. Off by default: it takes
+  // no money and marks any order paid on request, so it is for the demo and
+  // the tests. (A [payments.sandbox] table of options also switches it on.)
+  bool enabled = false;
+  // [payments] sandbox_on_https: let it run under an https public_origin (a
+  // staging site); serve refuses otherwise, since such a site is public.
+  bool allow_on_https = false;
   std::string secret;              // HMAC key for notifications; empty: generated and kept
   int64_t fee_bps = 0;             // provider fee in basis points of each payment
   int duplicate_notifications = 0; // extra copies of every notification

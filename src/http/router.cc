@@ -22,8 +22,8 @@ std::vector<std::string_view> Split(std::string_view path) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
-  Route r{std::move(method), pattern, {}, std::move(handler)};
+void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
+  Route r{std::move(method), pattern, {}, std::move(handler), options};
   for (std::string_view s : Split(pattern)) {
     r.segments.emplace_back(s);
   }
@@ -57,6 +57,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     }
     result.handler = &r.handler;
     result.route = r.pattern;
+    result.from_servers = r.options.from_servers;
     result.params = std::move(params);
     return result;
   }

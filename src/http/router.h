@@ -17,14 +17,22 @@ namespace carecity::http {
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
+struct RouteOptions {
+  // Called by other servers, not browsers (a payment provider's signed
+  // notification): the browser rules (JSON content type, Origin) do not
+  // apply, and the handler authenticates the request itself.
+  bool from_servers = false;
+};
+
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler handler);
+  void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
 
   struct Match {
     const Handler* handler = nullptr;  // null if nothing matched
     std::string route;                 // the pattern that matched
     bool path_matched = false;         // true if only the method differed
+    bool from_servers = false;         // RouteOptions::from_servers of the match
     std::vector<std::pair<std::string, std::string>> params;
   };
   Match Find(std::string_view method, std::string_view path) const;
@@ -35,6 +43,7 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    RouteOptions options;
   };
   std::vector<Route> routes_;
 };

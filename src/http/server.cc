@@ -389,7 +389,9 @@ class Server::Impl {
 
   asio::awaitable<Response> Dispatch(Request& req, std::string& route) {
     const bool is_api = req.path.rfind("/api/", 0) == 0;
-    if (is_api && IsStateChanging(req.method)) {
+    Router::Match m = router_.Find(req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method),
+                                   req.path);
+    if (is_api && IsStateChanging(req.method) && !m.from_servers) {
       const std::string_view ct = req.Header("content-type");
       // Forms and simple cross-site requests cannot send application/json
       // without a preflight. A DELETE with no body needs no content type:
@@ -403,8 +405,6 @@ class Server::Impl {
         co_return ErrorResponse(Error::Forbidden("origin_mismatch"), req.lang);
       }
     }
-    Router::Match m = router_.Find(req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method),
-                                   req.path);
     if (m.handler != nullptr) {
       route = m.route;
       req.route = m.route;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/crypto.h"
 #include "core/run_sync.h"
 #include "domains/fund/ledger.h"
 #include "support/test_server.h"
@@ -27,23 +28,50 @@ class FundApiTest : public ::testing::Test {
   HttpResult Donate(Client& c, const json::value& body, const std::string& key) {
     return c.Post("/api/v1/fund/donations", body, {{"Idempotency-Key", key}});
   }
-  // Donates and pays; returns the donation id.
-  int64_t DonateAndPay(Client& c, int64_t amount, const std::string& key, std::optional<int64_t> purpose = {}) {
+  // A donation as its donor holds it, from the 201 answer: public ids and,
+  // for a guest, the access token the pay link carries.
+  struct Gift {
+    std::string donation;  // public id
+    std::string payment;   // public id
+    std::string token;     // "" for a signed-in donor
+    int64_t row = 0;       // the internal id, for SQL checks
+    std::string Q() const { return token.empty() ? "" : "?token=" + token; }
+  };
+  Gift GiftOf(const HttpResult& r) {
+    Gift g;
+    g.donation = std::string(r.json.at("donation").at("id").as_string());
+    g.payment = std::string(r.json.at("payment").at("id").as_string());
+    const std::string pay_url(r.json.at("payment").at("pay_url").as_string());
+    if (const auto t = pay_url.find("?token="); t != std::string::npos) {
+      g.token = pay_url.substr(t + 7);
+    }
+    g.row = Count(server_, "SELECT id FROM fund_donations WHERE public_id = '" + g.donation + "'");
+    return g;
+  }
+  HttpResult Pay(Client& c, const Gift& g) {
+    return c.PostRaw("/api/v1/payments/sandbox/" + g.payment + "/pay" + g.Q(), "{}");
+  }
+  // Donates and pays.
+  Gift DonateAndPay(Client& c, int64_t amount, const std::string& key, std::optional<int64_t> purpose = {}) {
     json::object body{{"amount_fen", amount}, {"anonymous", false}};
     if (purpose) {
       body["purpose_id"] = *purpose;
     }
     auto r = Donate(c, body, key);
     EXPECT_EQ(r.status, 201) << r.body;
-    const int64_t payment = r.json.at("payment").at("id").as_int64();
-    auto paid = c.PostRaw("/api/v1/payments/sandbox/" + std::to_string(payment) + "/pay", "{}");
+    const Gift g = GiftOf(r);
+    auto paid = Pay(c, g);
     EXPECT_EQ(paid.status, 200) << paid.body;
-    return r.json.at("donation").at("id").as_int64();
+    return g;
   }
-  json::value Donation(int64_t id) { return Client(server_).Get("/api/v1/fund/donations/" + std::to_string(id)).json.at("donation"); }
-  int64_t CreditsFor(int64_t donation_id) {
+  // The donor's view: a guest's with its token, a signed-in donor's with their session.
+  json::value Donation(const Gift& g, Client* donor = nullptr) {
+    Client guest(server_);
+    return (donor != nullptr ? *donor : guest).Get("/api/v1/fund/donations/" + g.donation + g.Q()).json.at("donation");
+  }
+  int64_t CreditsFor(const Gift& g) {
     return Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'donation' AND ref_id = " +
-                              std::to_string(donation_id));
+                              std::to_string(g.row));
   }
 
   TestServer server_;
@@ -56,33 +84,38 @@ TEST_F(FundApiTest, ADonationIsPaidConfirmedAndReceipted) {
   EXPECT_EQ(r.json.at("donation").at("status").as_string(), "pending");
   const std::string pay_url(r.json.at("payment").at("pay_url").as_string());
   EXPECT_EQ(pay_url.rfind("/pay/sandbox/", 0), 0u);
-  const int64_t payment = r.json.at("payment").at("id").as_int64();
-  const int64_t donation = r.json.at("donation").at("id").as_int64();
+  const Gift g = GiftOf(r);
+  EXPECT_TRUE(IsPublicId(g.donation) && IsPublicId(g.payment)) << g.donation << " " << g.payment;
+  EXPECT_EQ(g.token.size(), 32u);  // a guest reaches their checkout by the token in the pay link
+  EXPECT_EQ(std::string(r.json.at("payment").at("return_url").as_string()),
+            "/fund/donations/" + g.donation + "?token=" + g.token);
 
-  auto paid = donor.PostRaw("/api/v1/payments/sandbox/" + std::to_string(payment) + "/pay", "{}");
+  auto paid = Pay(donor, g);
   ASSERT_EQ(paid.status, 200) << paid.body;
   EXPECT_EQ(paid.json.at("payment").at("status").as_string(), "paid");
 
-  const auto d = Donation(donation);
+  const auto d = Donation(g);
   EXPECT_EQ(d.at("status").as_string(), "confirmed");
   EXPECT_EQ(d.at("donor").as_string(), "匿名");
   const std::string receipt_no(d.at("receipt_no").as_string());
-  auto receipt = Client(server_).Get("/api/v1/fund/receipts/" + receipt_no);
+  const std::string code(d.at("receipt_check").as_string());
+  auto receipt = Client(server_).Get("/api/v1/fund/receipts/" + receipt_no + "?code=" + code);
   ASSERT_EQ(receipt.status, 200);
   const auto& rc = receipt.json.at("receipt");
   EXPECT_EQ(rc.at("status").as_string(), "valid");
+  EXPECT_TRUE(rc.at("full").as_bool());
   EXPECT_EQ(rc.at("amount_fen").as_int64(), 2000);
   EXPECT_EQ(rc.at("amount_in_words").as_string(), "贰拾元整");
   EXPECT_EQ(rc.at("donor").as_string(), "匿名");
-  EXPECT_EQ(rc.at("check_code").as_string().size(), 10u);
+  EXPECT_EQ(rc.at("check_code").as_string(), code);
   EXPECT_FALSE(rc.at("fundraiser").at("credit_code").as_string().empty());
-  EXPECT_NE(std::string(rc.at("verify_url").as_string()).find("/r/" + receipt_no), std::string::npos);
-  auto qr = Client(server_).Get("/api/v1/fund/receipts/" + receipt_no + "/qr.svg");
+  EXPECT_NE(std::string(rc.at("verify_url").as_string()).find("/r/" + receipt_no + "?code=" + code), std::string::npos);
+  auto qr = Client(server_).Get("/api/v1/fund/receipts/" + receipt_no + "/qr.svg?code=" + code);
   EXPECT_EQ(qr.header("content-type"), "image/svg+xml");
   EXPECT_EQ(qr.body.rfind("<svg", 0), 0u);
   EXPECT_EQ(Client(server_).Get("/api/v1/fund/receipts/GC2099-999999").status, 404);
 
-  EXPECT_EQ(CreditsFor(donation), 1);
+  EXPECT_EQ(CreditsFor(g), 1);
   auto books = VerifyBooks(server_);
   EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
 }
@@ -94,9 +127,9 @@ TEST_F(FundApiTest, ReceiptNumbersRunWithoutGapsWithinTheYear) {
   for (int i = 0; i < 3; ++i) {
     auto r = Donate(donor, json::value{{"amount_fen", 1000 + i}, {"anonymous", false}}, "receipt-seq-" + std::to_string(i));
     ASSERT_EQ(r.status, 201) << r.body;
-    const int64_t payment = r.json.at("payment").at("id").as_int64();
-    ASSERT_EQ(donor.PostRaw("/api/v1/payments/sandbox/" + std::to_string(payment) + "/pay", "{}").status, 200);
-    numbers.emplace_back(Donation(r.json.at("donation").at("id").as_int64()).at("receipt_no").as_string());
+    const Gift g = GiftOf(r);
+    ASSERT_EQ(Pay(donor, g).status, 200);
+    numbers.emplace_back(Donation(g).at("receipt_no").as_string());
   }
   for (size_t i = 1; i < numbers.size(); ++i) {
     const auto dash = numbers[i].rfind('-');
@@ -143,7 +176,7 @@ TEST_F(FundApiTest, AForgedNotificationIsRejectedAndCreditsNothing) {
   Client donor(server_);
   auto r = Donate(donor, json::value{{"amount_fen", 2000}}, "forge-key-01");
   ASSERT_EQ(r.status, 201);
-  const int64_t donation = r.json.at("donation").at("id").as_int64();
+  const Gift donation = GiftOf(r);
   auto payment = db::ReadSync(server_.app().store(), [](db::Tx& tx) {
     return tx.Query("SELECT out_trade_no FROM payments").front().Text(0);
   });
@@ -164,7 +197,7 @@ TEST_F(FundApiTest, AForgedNotificationIsRejectedAndCreditsNothing) {
   auto stale = Client(server_).PostRaw(
       "/api/v1/payments/notify/sandbox", body,
       {{"X-Sandbox-Timestamp", old_ts}, {"X-Sandbox-Nonce", "n2"},
-       {"X-Sandbox-Signature", server_.app().payments().sandbox().Sign(old_ts, "n2", body)}});
+       {"X-Sandbox-Signature", server_.app().payments().sandbox()->Sign(old_ts, "n2", body)}});
   EXPECT_EQ(stale.status, 401);
   EXPECT_EQ(Donation(donation).at("status").as_string(), "pending");
   EXPECT_EQ(CreditsFor(donation), 0);
@@ -173,7 +206,7 @@ TEST_F(FundApiTest, AForgedNotificationIsRejectedAndCreditsNothing) {
 
 TEST_F(FundApiTest, AReplayedGenuineNotificationCreditsOnce) {
   Client donor(server_);
-  const int64_t donation = DonateAndPay(donor, 3000, "replay-key-1");
+  const Gift donation = DonateAndPay(donor, 3000, "replay-key-1");
   auto order = db::ReadSync(server_.app().store(), [](db::Tx& tx) {
     return tx.Query("SELECT out_trade_no, transaction_id, paid_at_ms FROM sandbox_orders");
   });
@@ -188,7 +221,7 @@ TEST_F(FundApiTest, AReplayedGenuineNotificationCreditsOnce) {
     const std::string nonce = "replay" + std::to_string(i);
     auto r = Client(server_).PostRaw("/api/v1/payments/notify/sandbox", body,
                                      {{"X-Sandbox-Timestamp", ts}, {"X-Sandbox-Nonce", nonce},
-                                      {"X-Sandbox-Signature", server_.app().payments().sandbox().Sign(ts, nonce, body)}});
+                                      {"X-Sandbox-Signature", server_.app().payments().sandbox()->Sign(ts, nonce, body)}});
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.json.at("outcome").as_string(), "duplicate");
   }
@@ -198,14 +231,16 @@ TEST_F(FundApiTest, AReplayedGenuineNotificationCreditsOnce) {
 TEST_F(FundApiTest, QueryConfirmRacingTheNotificationCreditsOnce) {
   Client donor(server_);
   auto r = Donate(donor, json::value{{"amount_fen", 2000}}, "race-key-001");
-  const std::string payment = std::to_string(r.json.at("payment").at("id").as_int64());
-  const int64_t donation = r.json.at("donation").at("id").as_int64();
+  const Gift donation = GiftOf(r);
   std::vector<std::thread> threads;
-  threads.emplace_back([&] { Client(server_).PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}"); });
+  threads.emplace_back([&] {
+    Client c(server_);
+    Pay(c, donation);
+  });
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&] {
       for (int k = 0; k < 5; ++k) {
-        Client(server_).PostRaw("/api/v1/payments/" + payment + "/query", "{}");
+        Client(server_).PostRaw("/api/v1/payments/" + donation.payment + "/query" + donation.Q(), "{}");
       }
     });
   }
@@ -220,13 +255,13 @@ TEST_F(FundApiTest, QueryConfirmRacingTheNotificationCreditsOnce) {
 TEST_F(FundApiTest, ACancelledPaymentCannotBePaid) {
   Client donor(server_);
   auto r = Donate(donor, json::value{{"amount_fen", 2000}}, "cancel-key-1");
-  const std::string payment = std::to_string(r.json.at("payment").at("id").as_int64());
-  auto cancelled = donor.PostRaw("/api/v1/payments/sandbox/" + payment + "/cancel", "{}");
+  const Gift g = GiftOf(r);
+  auto cancelled = donor.PostRaw("/api/v1/payments/sandbox/" + g.payment + "/cancel" + g.Q(), "{}");
   EXPECT_EQ(cancelled.status, 200);
   EXPECT_EQ(cancelled.json.at("payment").at("status").as_string(), "closed");
-  auto pay = donor.PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}");
+  auto pay = Pay(donor, g);
   EXPECT_EQ(pay.status, 409);
-  EXPECT_EQ(Donation(r.json.at("donation").at("id").as_int64()).at("status").as_string(), "closed");
+  EXPECT_EQ(Donation(g).at("status").as_string(), "closed");
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), 0);
 }
 
@@ -389,13 +424,13 @@ TEST_F(FundAdminTest, TheTraceFollowsADonationIntoGrantsAndPayments) {
   const int64_t pid = purpose.json.at("purpose").at("id").as_int64();
   Allocate(maker_, 5000, pid);  // older money is granted first (FIFO)
   Client donor(server_);
-  const int64_t donation = DonateAndPay(donor, 10000, "trace-key-01", pid);
+  const Gift donation = DonateAndPay(donor, 10000, "trace-key-01", pid);
   const int64_t c = Commit(maker_, 8000, pid);  // 5000 older money + 3000 of the donation
   auto proposed = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", 6000}});
   checker_.PostRaw("/api/v1/fund/disbursements/" +
                        std::to_string(proposed.json.at("disbursement").at("id").as_int64()) + "/approve",
                    "{}");
-  auto trace = Client(server_).Get("/api/v1/fund/donations/" + std::to_string(donation) + "/trace");
+  auto trace = Client(server_).Get("/api/v1/fund/donations/" + donation.donation + "/trace" + donation.Q());
   ASSERT_EQ(trace.status, 200) << trace.body;
   const auto& allocations = trace.json.at("allocations").as_array();
   ASSERT_EQ(allocations.size(), 1u);
@@ -409,9 +444,9 @@ TEST_F(FundAdminTest, TheTraceFollowsADonationIntoGrantsAndPayments) {
 
 TEST_F(FundAdminTest, ARefundReversesTheEntryAndVoidsTheReceipt) {
   Client donor(server_);
-  const int64_t donation = DonateAndPay(donor, 2000, "refund-key-1");
+  const Gift donation = DonateAndPay(donor, 2000, "refund-key-1");
   const std::string receipt(Donation(donation).at("receipt_no").as_string());
-  auto r = maker_.Post("/api/v1/fund/donations/" + std::to_string(donation) + "/refund",
+  auto r = maker_.Post("/api/v1/fund/donations/" + donation.donation + "/refund",
                        json::value{{"reason", "捐赠人申请退款"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json.at("donation").at("status").as_string(), "refunded");
@@ -422,9 +457,11 @@ TEST_F(FundAdminTest, ARefundReversesTheEntryAndVoidsTheReceipt) {
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM sandbox_orders o JOIN payments p ON p.out_trade_no = o.out_trade_no "
                            "WHERE o.status = 'REFUND' AND o.refund_no = p.out_trade_no || 'R'"),
             1);
-  EXPECT_EQ(maker_.Post("/api/v1/fund/donations/" + std::to_string(donation) + "/refund",
+  EXPECT_EQ(maker_.Post("/api/v1/fund/donations/" + donation.donation + "/refund",
                         json::value{{"reason", "再退一次"}})
                 .status,
+            409);
+  EXPECT_EQ(maker_.Post("/api/v1/fund/receipts/" + receipt + "/refund", json::value{{"reason", "按票据号再退"}}).status,
             409);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'refund'"), 1);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_refunds"), 1);
@@ -443,6 +480,7 @@ TEST_F(FundAdminTest, EveryAdminRouteRefusesOthers) {
       {"/api/v1/fund/disbursements", R"({"commitment_id":1,"amount_fen":1})"},
       {"/api/v1/fund/disbursements/1/approve", "{}"},
       {"/api/v1/fund/donations/1/refund", R"({"reason":"xx"})"},
+      {"/api/v1/fund/receipts/GC2026-000001/refund", R"({"reason":"xx"})"},
   };
   for (const auto& [path, body] : routes) {
     EXPECT_EQ(resident.PostRaw(path, body).status, 403) << path;
@@ -549,7 +587,7 @@ class FundDuplicateNotifyTest : public FundApiTest {
 
 TEST_F(FundDuplicateNotifyTest, FiveCopiesOfANotificationCreditOnce) {
   Client donor(server_);
-  const int64_t donation = DonateAndPay(donor, 2000, "dup-key-0001");
+  const Gift donation = DonateAndPay(donor, 2000, "dup-key-0001");
   // Copies race in the background; wait until all five were handled.
   for (int i = 0; i < 200 && Count(server_, "SELECT COUNT(*) FROM payment_notifications") < 5; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -575,7 +613,7 @@ class FundReorderTest : public FundApiTest {
 
 TEST_F(FundReorderTest, DelayedAndReorderedNotificationsCreditEachDonationOnce) {
   Client donor(server_);
-  std::vector<int64_t> ids;
+  std::vector<Gift> ids;
   for (int i = 0; i < 8; ++i) {
     ids.push_back(DonateAndPay(donor, 1000 + i, "reorder-key-" + std::to_string(i)));
   }
@@ -583,7 +621,7 @@ TEST_F(FundReorderTest, DelayedAndReorderedNotificationsCreditEachDonationOnce) 
   for (int i = 0; i < 300 && Count(server_, "SELECT COUNT(*) FROM fund_donations WHERE status = 'confirmed'") < 8; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  for (int64_t id : ids) {
+  for (const Gift& id : ids) {
     EXPECT_EQ(Donation(id).at("status").as_string(), "confirmed");
     EXPECT_EQ(CreditsFor(id), 1);
   }
@@ -609,7 +647,7 @@ class FundLostNotifyTest : public FundApiTest {
 
 TEST_F(FundLostNotifyTest, ReconciliationConfirmsWhatTheProviderTookExactlyOnce) {
   Client donor(server_);
-  const int64_t donation = DonateAndPay(donor, 2500, "lost-key-001");
+  const Gift donation = DonateAndPay(donor, 2500, "lost-key-001");
   EXPECT_EQ(Donation(donation).at("status").as_string(), "pending");
   const auto reconcile = [&] { return RunSync(server_.app().payments().Reconcile(0)); };
   auto first = reconcile();

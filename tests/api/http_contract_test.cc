@@ -151,6 +151,7 @@ TEST_F(HttpContractTest, CrossOriginWritesAreRefused) {
 TEST(HttpConfiguredOriginTest, OnlyThePublicOriginMayWrite) {
   Config cfg = TestConfig();
   cfg.public_origin = "https://care.example.cn";
+  cfg.sandbox.enabled = false;  // refused under https (see PaymentsConfigTest)
   TestServer server(cfg);
   Client c(server);
   auto good = c.Register(NextPhone());

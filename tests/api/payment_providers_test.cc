@@ -84,6 +84,9 @@ class FakeProvider final : public payments::PaymentProvider {
     }
     co_return Status{};
   }
+  payments::NotifyReply Acknowledge(ConfirmOutcome) const override {
+    return payments::NotifyReply{200, "text/plain", "success"};  // as Alipay expects it
+  }
   Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
                                         int64_t now_ms) const override {
     if (header("x-fake-signature") != "ok:" + std::string(body)) {
@@ -140,34 +143,43 @@ class FakeProvider final : public payments::PaymentProvider {
 class PaymentProvidersTest : public ::testing::Test {
  protected:
   PaymentProvidersTest()
-      : svc_(server_.app().store(), server_.clock(),
-             std::make_unique<payments::SandboxProvider>(server_.app().store(), server_.clock(), SandboxConfig{},
-                                                         "test-secret")) {
+      : svc_(server_.app().store(), server_.clock(), tokens_) {
+    svc_.AddSandbox(std::make_unique<payments::SandboxProvider>(server_.app().store(), server_.clock(),
+                                                                SandboxConfig{}, "test-secret"));
     auto fake = std::make_unique<FakeProvider>();
     fake_ = fake.get();
     svc_.AddProvider(std::move(fake));
     svc_.set_notify_base_url("http://127.0.0.1:9");
-    // The owning domain's listeners: count what they are told.
-    svc_.OnPaid("gift", [this](db::Tx&, const Payment& p, int64_t) -> Status {
+    // The owning domain's handlers: count what they are told.
+    payments::PaymentHandlers h;
+    h.paid = [this](db::Tx&, const Payment& p, int64_t) -> Status {
       credits_ += 1;
       credited_fen_ += p.amount_fen;
       return {};
-    });
-    svc_.OnClosed("gift", [this](db::Tx&, const Payment&, int64_t) -> Status {
+    };
+    h.closed = [this](db::Tx&, const Payment&, int64_t) -> Status {
       closes_ += 1;
       return {};
-    });
-    svc_.OnRefunded("gift", [this](db::Tx&, const Payment&, const payments::PaymentRefund& r, int64_t) -> Status {
+    };
+    h.refunded = [this](db::Tx&, const Payment&, const payments::PaymentRefund& r, int64_t) -> Status {
       refunds_booked_ += 1;
       last_refund_reason_ = r.reason;
       return {};
-    });
+    };
+    svc_.Handle("gift", std::move(h));
   }
 
   // A payment with `provider` ("" = the sandbox), opened there unless told not to.
   Payment NewPayment(int64_t ref, int64_t amount, const std::string& provider = "fakepay", bool open = true) {
     auto p = db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
-      return svc_.CreateTx(tx, "gift", ref, amount, "测试", "/", server_.clock().NowMs(), provider);
+      payments::NewPayment np;
+      np.purpose = "gift";
+      np.ref_id = ref;
+      np.amount_fen = amount;
+      np.description = "测试";
+      np.return_url = "/";
+      np.provider = provider;
+      return svc_.CreateTx(tx, np, server_.clock().NowMs());
     });
     EXPECT_TRUE(p.ok());
     if (open) {
@@ -191,13 +203,16 @@ class PaymentProvidersTest : public ::testing::Test {
     };
     return RunSync(svc_.HandleNotify("fakepay", body, header));
   }
-  std::string StateOf(int64_t id) { return RunSync(svc_.Get(id))->status; }
+  // A guest's payment: its payer holds the token of its pay link.
+  Caller PayerOf(const Payment& p) const { return Caller{std::nullopt, tokens_.Issue("payment", p.public_id)}; }
+  std::string StateOf(const Payment& p) { return RunSync(svc_.Get(p.public_id, PayerOf(p)))->status; }
   int64_t RefundRows(int64_t payment_id, const std::string& status) {
     return Count(server_, "SELECT COUNT(*) FROM payment_refunds WHERE payment_id = " + std::to_string(payment_id) +
                               " AND status = '" + status + "'");
   }
 
   TestServer server_;
+  AccessTokens tokens_{"a test secret of at least thirty-two bytes"};
   payments::PaymentsService svc_;
   FakeProvider* fake_ = nullptr;
   std::atomic<int> credits_{0};
@@ -210,7 +225,7 @@ class PaymentProvidersTest : public ::testing::Test {
 TEST_F(PaymentProvidersTest, ASecondProviderIsOpenedNotifiedAndCreditedOnce) {
   const Payment p = NewPayment(1, 5000);
   EXPECT_EQ(p.provider, "fakepay");
-  EXPECT_EQ(payments::PaymentsService::PayUrl(p), "/pay/fakepay/" + std::to_string(p.id));
+  EXPECT_EQ(svc_.PayUrl(p), "/pay/fakepay/" + p.public_id + "?token=" + PayerOf(p).token);
   ASSERT_TRUE(fake_->Order(p.out_trade_no));
   EXPECT_EQ(fake_->Order(p.out_trade_no)->amount_fen, 5000);
   EXPECT_EQ(fake_->NotifyUrl(p.out_trade_no), "http://127.0.0.1:9/api/v1/payments/notify/fakepay");
@@ -226,7 +241,7 @@ TEST_F(PaymentProvidersTest, ASecondProviderIsOpenedNotifiedAndCreditedOnce) {
   auto forged = Notify(p.out_trade_no, "forged");
   ASSERT_FALSE(forged.ok());
   EXPECT_EQ(forged.error().key, "invalid_signature");
-  EXPECT_EQ(StateOf(p.id), "created");
+  EXPECT_EQ(StateOf(p), "created");
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_notifications WHERE provider = 'fakepay' AND valid = 0"), 1);
 
   // The real one credits once; the provider's retries are duplicates.
@@ -240,7 +255,7 @@ TEST_F(PaymentProvidersTest, ASecondProviderIsOpenedNotifiedAndCreditedOnce) {
   }
   EXPECT_EQ(credits_.load(), 1);
   EXPECT_EQ(credited_fen_.load(), 5000);
-  EXPECT_EQ(StateOf(p.id), "paid");
+  EXPECT_EQ(StateOf(p), "paid");
   EXPECT_EQ(Count(server_, "SELECT fee_fen FROM payments WHERE id = " + std::to_string(p.id)), 30);
 }
 
@@ -251,7 +266,7 @@ TEST_F(PaymentProvidersTest, ANotificationFromOneProviderCannotConfirmAnothersPa
   auto claimed = Notify(p.out_trade_no, "ok:" + p.out_trade_no, "2500");
   ASSERT_TRUE(claimed.ok());
   EXPECT_EQ(*claimed, ConfirmOutcome::kRejected);
-  EXPECT_EQ(StateOf(p.id), "created");
+  EXPECT_EQ(StateOf(p), "created");
   EXPECT_EQ(credits_.load(), 0);
 }
 
@@ -262,22 +277,22 @@ TEST_F(PaymentProvidersTest, QueriesAndReconciliationAskTheProvider) {
   fake_->Pay(paid.out_trade_no, 0);
   fake_->SetState(given_back.out_trade_no, "REFUND");
   // Asking about an unpaid order confirms nothing.
-  EXPECT_EQ(RunSync(svc_.Query(unpaid.id))->status, "created");
+  EXPECT_EQ(RunSync(svc_.Query(unpaid.public_id, PayerOf(unpaid)))->status, "created");
   // The notification for `paid` was lost: reconciliation finds it, once. An
   // order the provider has already refunded is not money we hold.
   auto n = RunSync(svc_.Reconcile(0));
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 1);
   EXPECT_EQ(*RunSync(svc_.Reconcile(0)), 0);
-  EXPECT_EQ(RunSync(svc_.Query(paid.id))->status, "paid");
-  EXPECT_EQ(RunSync(svc_.Query(given_back.id))->status, "created");
-  EXPECT_EQ(StateOf(unpaid.id), "created");
+  EXPECT_EQ(RunSync(svc_.Query(paid.public_id, PayerOf(paid)))->status, "paid");
+  EXPECT_EQ(RunSync(svc_.Query(given_back.public_id, PayerOf(given_back)))->status, "created");
+  EXPECT_EQ(StateOf(unpaid), "created");
   EXPECT_EQ(credits_.load(), 1);
   // The periodic run leaves payments younger than its threshold alone.
   const Payment fresh = NewPayment(4, 4000);
   fake_->Pay(fresh.out_trade_no, 0);
   EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
-  EXPECT_EQ(StateOf(fresh.id), "created");
+  EXPECT_EQ(StateOf(fresh), "created");
   server_.clock().Advance(61 * kSecondMs);
   EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 1);
   EXPECT_EQ(credits_.load(), 2);
@@ -289,19 +304,19 @@ TEST_F(PaymentProvidersTest, UnpaidOrdersExpireAndAreClosedThereAndHere) {
   const Payment at_sandbox = NewPayment(3, 3000, "");
   server_.clock().Advance(payments::PaymentsService::kOrderExpiryMs - kMinuteMs);
   EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
-  EXPECT_EQ(StateOf(unpaid.id), "created");  // not expired yet
+  EXPECT_EQ(StateOf(unpaid), "created");  // not expired yet
   server_.clock().Advance(2 * kMinuteMs);
   // The provider itself refuses to take money for an expired order.
-  auto late = RunSync(svc_.sandbox().PayOrder(at_sandbox.out_trade_no));
+  auto late = RunSync(svc_.sandbox()->PayOrder(at_sandbox.out_trade_no));
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().key, "payment_not_payable");
   EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 0);
-  EXPECT_EQ(StateOf(unpaid.id), "closed");
+  EXPECT_EQ(StateOf(unpaid), "closed");
   EXPECT_EQ(fake_->Order(unpaid.out_trade_no)->state, "CLOSED");
-  EXPECT_EQ(StateOf(never_opened.id), "closed");
+  EXPECT_EQ(StateOf(never_opened), "closed");
   // Closed at the provider too, so a late open (a replay) cannot revive it.
   EXPECT_EQ(fake_->Order(never_opened.out_trade_no)->state, "CLOSED");
-  EXPECT_EQ(StateOf(at_sandbox.id), "closed");
+  EXPECT_EQ(StateOf(at_sandbox), "closed");
   EXPECT_EQ(closes_.load(), 3);
   // A late payment attempt at the provider is refused there, so nothing is owed.
   EXPECT_EQ(credits_.load(), 0);
@@ -317,7 +332,7 @@ TEST_F(PaymentProvidersTest, ARefundReturnsTheMoneyOnceAndIsBookedOnce) {
   EXPECT_EQ(fake_->refund_calls(), 0);
 
   ASSERT_TRUE(RunSync(svc_.Refund(p.id, "捐错了", 7)).ok());
-  EXPECT_EQ(StateOf(p.id), "refunded");
+  EXPECT_EQ(StateOf(p), "refunded");
   EXPECT_EQ(refunds_booked_.load(), 1);
   EXPECT_EQ(last_refund_reason_, "捐错了");
   EXPECT_EQ(fake_->returned_fen(), 8800);
@@ -338,7 +353,7 @@ TEST_F(PaymentProvidersTest, ARefundWhoseAnswerWasLostIsFinishedByReconciliation
   EXPECT_EQ(lost.error().key, "provider_unavailable");
   // The money went back but nothing is booked yet; the request is kept.
   EXPECT_EQ(fake_->returned_fen(), 8800);
-  EXPECT_EQ(StateOf(p.id), "paid");
+  EXPECT_EQ(StateOf(p), "paid");
   EXPECT_EQ(refunds_booked_.load(), 0);
   EXPECT_EQ(RefundRows(p.id, "requested"), 1);
   // A second request while one is pending is refused (it is the same refund).
@@ -348,7 +363,7 @@ TEST_F(PaymentProvidersTest, ARefundWhoseAnswerWasLostIsFinishedByReconciliation
   ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
   EXPECT_EQ(fake_->returned_fen(), 8800);
   EXPECT_EQ(fake_->refund_calls(), 2);
-  EXPECT_EQ(StateOf(p.id), "refunded");
+  EXPECT_EQ(StateOf(p), "refunded");
   EXPECT_EQ(refunds_booked_.load(), 1);
   EXPECT_EQ(RefundRows(p.id, "succeeded"), 1);
   ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
@@ -361,7 +376,7 @@ TEST_F(PaymentProvidersTest, ARefundTheProviderRefusesIsWithdrawn) {
   auto refused = RunSync(svc_.Refund(p.id, "x", 7));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().key, "payment_not_refundable");
-  EXPECT_EQ(StateOf(p.id), "paid");
+  EXPECT_EQ(StateOf(p), "paid");
   EXPECT_EQ(RefundRows(p.id, "requested"), 0);
   EXPECT_EQ(refunds_booked_.load(), 0);
 }
@@ -370,14 +385,14 @@ TEST_F(PaymentProvidersTest, ACancelBeforeTheOrderWasOpenedCannotBeRevived) {
   // The payer cancels in the instant between the donation's commit and its
   // order being opened at the sandbox; the late open must not make it payable.
   const Payment p = NewPayment(1, 1000, "", false);
-  auto cancelled = RunSync(svc_.Cancel(p.id));
+  auto cancelled = RunSync(svc_.Cancel(p.public_id, PayerOf(p)));
   ASSERT_TRUE(cancelled.ok()) << cancelled.error().key;
   EXPECT_EQ(cancelled->status, "closed");
   EXPECT_TRUE(RunSync(svc_.Open(p)).ok());
-  auto paid = RunSync(svc_.sandbox().PayOrder(p.out_trade_no));
+  auto paid = RunSync(svc_.sandbox()->PayOrder(p.out_trade_no));
   ASSERT_FALSE(paid.ok());
   EXPECT_EQ(paid.error().key, "payment_not_payable");
-  EXPECT_EQ(StateOf(p.id), "closed");
+  EXPECT_EQ(StateOf(p), "closed");
   EXPECT_EQ(credits_.load(), 0);
 }
 

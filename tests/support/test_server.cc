@@ -59,6 +59,7 @@ Config TestConfig() {
   c.casework.data_key = NewDataKeyHex();  // libsodium's minimum: tests need speed, not strength
   c.shutdown_grace_s = 5;
   c.sqlite_synchronous = "NORMAL";
+  c.sandbox.enabled = true;
   return c;
 }
 

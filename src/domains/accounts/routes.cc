@@ -457,6 +457,28 @@ Task<Principal> RequirePrincipal(AccountsService& service, const Request& req) {
   co_return co_await service.Authenticate(std::move(token));
 }
 
+awaitable<std::optional<Principal>> OptionalPrincipal(AccountsService& service, const Request& req) {
+  auto p = co_await RequirePrincipal(service, req);
+  if (!p.ok()) {
+    co_return std::nullopt;
+  }
+  co_return std::move(p).value();
+}
+
+Caller CallerOf(const std::optional<Principal>& principal, const Request& req) {
+  Caller c;
+  if (principal) {
+    c.user_id = principal->user_id;
+  }
+  c.token = req.Query("token").value_or("");
+  return c;
+}
+
+awaitable<Caller> CallerOf(AccountsService& service, const Request& req) {
+  auto principal = co_await OptionalPrincipal(service, req);
+  co_return CallerOf(principal, req);
+}
+
 json::value RoleJson(const RoleGrant& g) {
   return json::object{{"role", RoleName(g.role)},
                       {"org_id", Opt(g.org_id)},

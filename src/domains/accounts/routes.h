@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
 
+#include "core/access.h"
 #include "domains/accounts/service.h"
 #include "http/json.h"
 #include "http/message.h"
@@ -15,6 +16,17 @@ namespace carecity::accounts {
 // The caller's principal from the cc_session cookie (or an
 // "Authorization: Bearer" token), or unauthenticated.
 Task<Principal> RequirePrincipal(AccountsService& service, const http::Request& req);
+
+// The caller's principal if the request carries a valid session, else
+// nullopt (a guest): for routes open to guests.
+boost::asio::awaitable<std::optional<Principal>> OptionalPrincipal(AccountsService& service,
+                                                                   const http::Request& req);
+
+// Who asks for an owner-only object (core/access.h): the signed-in user, if
+// any, and the `token` query parameter a guest's link carries.
+boost::asio::awaitable<Caller> CallerOf(AccountsService& service, const http::Request& req);
+// The same, for a principal already at hand.
+Caller CallerOf(const std::optional<Principal>& principal, const http::Request& req);
 
 ClientInfo ClientOf(const http::Request& req);
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/crypto.h"
+#include "db/lock.h"
 #include "domains/fund/repo.h"
 
 namespace carecity::fund {
@@ -66,6 +67,8 @@ std::string EntryHash(const Entry& e) {
   add(e.prev_hash);
   return Sha256Hex(buf);
 }
+
+void LockBooks(db::Tx& tx) { db::LockRow(tx, "fund_head", 1); }
 
 Result<int64_t> RecordEntry(db::Tx& tx, const EntryInput& in, int64_t now_ms) {
   if (in.lines.size() < 2) {

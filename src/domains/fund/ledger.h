@@ -17,6 +17,14 @@ void EnsureStandardAccounts(db::Tx& tx, int64_t now_ms);
 void EnsurePurposeAccount(db::Tx& tx, int64_t purpose_id, const std::string& purpose_name, int64_t now_ms);
 void EnsureOrgPayable(db::Tx& tx, int64_t org_id, const std::string& org_name, int64_t now_ms);
 
+// Locks the books for the rest of the write job (PostgreSQL: the chain
+// head's row): every entry is posted under this lock anyway, so after it no
+// other job changes a balance until this one ends, and balances read now
+// are the ones the job's own entries will move. Take it before reading a
+// balance a decision depends on (a grant against a fund, a refund out of
+// it); db/lock.h explains the pattern.
+void LockBooks(db::Tx& tx);
+
 // Posts one balanced entry: at least two non-zero lines summing to zero, on
 // existing accounts; updates each account's balance and extends the hash
 // chain, all in the caller's transaction. Returns the entry id.

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/access.h"
+
 #include "core/money.h"
 
 namespace carecity::fund {
@@ -81,7 +83,8 @@ struct Purpose {
 };
 
 struct Donation {
-  int64_t id = 0;
+  int64_t id = 0;            // internal; never leaves the server
+  std::string public_id;     // in URLs and JSON (NewPublicId)
   std::optional<int64_t> user_id;
   std::string donor_name;
   bool anonymous = false;
@@ -95,20 +98,44 @@ struct Donation {
   std::optional<std::string> receipt_no;
   int64_t created_at_ms = 0;
   std::optional<int64_t> confirmed_at_ms;
+  // A refund asked of the provider and not yet booked: its amount is held.
+  std::optional<int64_t> refund_requested_at_ms;
+  // The donor deleted their account: 匿名 in public from then on.
+  bool donor_forgotten = false;
+  // The receipt's check code, filled only for the donor's own view.
+  std::optional<std::string> receipt_check;
 
-  // What the public sees: 匿名, or the name with all but its first character masked.
+  // What the public sees: 匿名 (asked for, or the account is deleted), or
+  // the name with all but its first character masked.
   std::string PublicDonor() const;
 };
 
+// A 捐赠票据. The public verification shows it as the public journal shows
+// the donation (donor masked, no check code); the donor, whoever holds its
+// check code (the QR link carries it) and fund administrators see it whole.
 struct Receipt {
   std::string receipt_no;
   std::string status;  // valid | void
-  std::string donor;   // full display name for the receipt, or 匿名
+  std::string donor;   // as this viewer may see it: the name, 张**, or 匿名
   Fen amount_fen = 0;
   std::optional<std::string> purpose;
   std::string filing_no;
   int64_t issued_at_ms = 0;
-  std::string check_code;
+  std::string check_code;  // "" unless full
+  bool full = false;       // the whole receipt, not the public verification
+
+  // From the record, for deciding what this viewer sees (never rendered).
+  std::optional<int64_t> donor_user_id;
+  std::string donor_name;
+  bool anonymous = false;
+  bool forgotten = false;
+};
+
+// Who asks for a receipt, and with what.
+struct ReceiptAccess {
+  Caller caller;            // the donor, signed in, sees their own whole
+  std::string check_code;   // the check code the QR link carries
+  bool fund_admin = false;  // sees the name even of a deleted account
 };
 
 struct SourceTotal {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
-
+#include <unordered_map>
 
 namespace carecity::fund::repo {
 namespace {
@@ -59,18 +59,23 @@ void LoadLines(db::Tx& tx, std::vector<Entry>& entries) {
       "SELECT l.entry_id, a.code, a.name, l.amount_fen FROM fund_lines l JOIN fund_accounts a ON a.id = l.account_id "
       "WHERE l.entry_id BETWEEN $1 AND $2 ORDER BY l.entry_id, l.id",
       {lo, hi});
+  // One pass: each line goes to its entry by id (the page may be in either order).
+  std::unordered_map<int64_t, Entry*> by_id;
+  by_id.reserve(entries.size());
   for (Entry& e : entries) {
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].Int(0) == e.id) {
-        e.lines.push_back(EntryLine{rows[i].Text(1), rows[i].Text(2), rows[i].Int(3)});
-      }
+    by_id.emplace(e.id, &e);
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (auto it = by_id.find(rows[i].Int(0)); it != by_id.end()) {
+      it->second->lines.push_back(EntryLine{rows[i].Text(1), rows[i].Text(2), rows[i].Int(3)});
     }
   }
 }
 
 constexpr const char* kDonationColumns =
     "d.id, d.user_id, d.donor_name, d.anonymous, d.purpose_id, p.name, d.amount_fen, d.message, d.status, "
-    "d.payment_id, d.entry_id, d.receipt_no, d.created_at_ms, d.confirmed_at_ms";
+    "d.payment_id, d.entry_id, d.receipt_no, d.created_at_ms, d.confirmed_at_ms, d.public_id, "
+    "d.refund_requested_at_ms, d.donor_forgotten";
 
 Donation DonationFromRow(const db::Row& r) {
   Donation d;
@@ -88,6 +93,9 @@ Donation DonationFromRow(const db::Row& r) {
   d.receipt_no = r.OptText(11);
   d.created_at_ms = r.Int(12);
   d.confirmed_at_ms = r.OptInt(13);
+  d.public_id = r.Text(14);
+  d.refund_requested_at_ms = r.OptInt(15);
+  d.donor_forgotten = r.Bool(16);
   return d;
 }
 
@@ -259,23 +267,36 @@ int64_t InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms) {
 
 int64_t InsertDonation(db::Tx& tx, const Donation& d) {
   return tx.Insert(
-      "INSERT INTO fund_donations (user_id, donor_name, anonymous, purpose_id, amount_fen, message, status, "
-      "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)",
-      {d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms});
+      "INSERT INTO fund_donations (public_id, user_id, donor_name, anonymous, purpose_id, amount_fen, message, "
+      "status, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
+      {d.public_id, d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms});
 }
 
 void SetDonationPayment(db::Tx& tx, int64_t donation_id, int64_t payment_id) {
   tx.Exec("UPDATE fund_donations SET payment_id = $2 WHERE id = $1", {donation_id, payment_id});
 }
 
-std::optional<Donation> FindDonation(db::Tx& tx, int64_t id) {
+namespace {
+// The one donation matching `where` (a condition on d.* with $1).
+std::optional<Donation> FindDonationWhere(db::Tx& tx, const char* where, const db::Value& key) {
   auto rows = tx.Query(std::string("SELECT ") + kDonationColumns +
-                           " FROM fund_donations d LEFT JOIN fund_purposes p ON p.id = d.purpose_id WHERE d.id = $1",
-                       {id});
+                           " FROM fund_donations d LEFT JOIN fund_purposes p ON p.id = d.purpose_id WHERE " + where,
+                       {key});
   if (rows.empty()) {
     return std::nullopt;
   }
   return DonationFromRow(rows.front());
+}
+}  // namespace
+
+std::optional<Donation> FindDonation(db::Tx& tx, int64_t id) { return FindDonationWhere(tx, "d.id = $1", id); }
+
+std::optional<Donation> FindDonationByReceipt(db::Tx& tx, const std::string& receipt_no) {
+  return FindDonationWhere(tx, "d.receipt_no = $1", receipt_no);
+}
+
+std::optional<Donation> FindDonationByPublicId(db::Tx& tx, const std::string& public_id) {
+  return FindDonationWhere(tx, "d.public_id = $1", public_id);
 }
 
 std::vector<Donation> ListDonationsOf(db::Tx& tx, int64_t user_id, int limit) {
@@ -302,6 +323,29 @@ bool CloseDonation(db::Tx& tx, int64_t id) {
   return tx.Exec("UPDATE fund_donations SET status = 'closed' WHERE id = $1 AND status = 'pending'", {id}) == 1;
 }
 
+bool HoldRefund(db::Tx& tx, int64_t id, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE fund_donations SET refund_requested_at_ms = $2 "
+             "WHERE id = $1 AND status = 'confirmed' AND refund_requested_at_ms IS NULL",
+             {id, now_ms}) == 1;
+}
+
+void ReleaseRefundHold(db::Tx& tx, int64_t id) {
+  tx.Exec("UPDATE fund_donations SET refund_requested_at_ms = NULL WHERE id = $1 AND status = 'confirmed'", {id});
+}
+
+Fen RefundHolds(db::Tx& tx, std::optional<int64_t> purpose_id) {
+  return ScalarInt(tx,
+                   "SELECT COALESCE(SUM(amount_fen), 0) FROM fund_donations WHERE status = 'confirmed' "
+                   "AND refund_requested_at_ms IS NOT NULL AND COALESCE(purpose_id, 0) = $1",
+                   {purpose_id.value_or(0)});
+}
+
+int64_t ForgetDonor(db::Tx& tx, int64_t user_id) {
+  return tx.Exec("UPDATE fund_donations SET donor_forgotten = 1 WHERE user_id = $1 AND donor_forgotten = 0",
+                 {user_id});
+}
+
 bool RefundDonation(db::Tx& tx, int64_t id, int64_t refund_entry_id, int64_t now_ms) {
   return tx.Exec(
              "UPDATE fund_donations SET status = 'refunded', refund_entry_id = $2, refunded_at_ms = $3 "
@@ -312,8 +356,8 @@ bool RefundDonation(db::Tx& tx, int64_t id, int64_t refund_entry_id, int64_t now
 std::optional<Receipt> FindReceipt(db::Tx& tx, const std::string& receipt_no) {
   auto rows = tx.Query(
       "SELECT d.receipt_no, d.status, d.donor_name, d.anonymous, d.amount_fen, p.name, p.filing_no, "
-      "d.confirmed_at_ms, d.receipt_check FROM fund_donations d LEFT JOIN fund_purposes p ON p.id = d.purpose_id "
-      "WHERE d.receipt_no = $1",
+      "d.confirmed_at_ms, d.receipt_check, d.user_id, d.donor_forgotten FROM fund_donations d "
+      "LEFT JOIN fund_purposes p ON p.id = d.purpose_id WHERE d.receipt_no = $1",
       {receipt_no});
   if (rows.empty()) {
     return std::nullopt;
@@ -322,12 +366,16 @@ std::optional<Receipt> FindReceipt(db::Tx& tx, const std::string& receipt_no) {
   Receipt out;
   out.receipt_no = r.Text(0);
   out.status = r.Text(1) == "confirmed" ? "valid" : "void";
-  out.donor = r.Bool(3) ? "匿名" : r.Text(2);
+  out.donor_name = r.Text(2);
+  out.anonymous = r.Bool(3);
+  out.donor = out.anonymous ? "匿名" : out.donor_name;
   out.amount_fen = r.Int(4);
   out.purpose = r.OptText(5);
   out.filing_no = r.Text(6);
   out.issued_at_ms = r.Int(7);
   out.check_code = r.Text(8);
+  out.donor_user_id = r.OptInt(9);
+  out.forgotten = r.Bool(10);
   return out;
 }
 
@@ -337,21 +385,6 @@ int64_t NextReceiptSeq(db::Tx& tx, int64_t year) {
       "INSERT INTO fund_receipt_seq (year, last) VALUES ($1, 1) "
       "ON CONFLICT (year) DO UPDATE SET last = fund_receipt_seq.last + 1 RETURNING last",
       {year});
-}
-
-std::optional<IdempotentRef> FindIdempotencyKey(db::Tx& tx, const std::string& scope, const std::string& key) {
-  auto rows = tx.Query("SELECT request_hash, ref_id FROM idempotency_keys WHERE scope = $1 AND key = $2", {scope, key});
-  if (rows.empty()) {
-    return std::nullopt;
-  }
-  return IdempotentRef{rows.front().Text(0), rows.front().Int(1)};
-}
-
-void InsertIdempotencyKey(db::Tx& tx, const std::string& scope, const std::string& key, const std::string& hash,
-                          int64_t ref_id, int64_t now_ms) {
-  tx.Exec(
-      "INSERT INTO idempotency_keys (scope, key, request_hash, ref_id, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
-      {scope, key, hash, ref_id, now_ms});
 }
 
 std::optional<std::string> Setting(db::Tx& tx, const std::string& key) {
@@ -605,9 +638,11 @@ void InsertApproval(db::Tx& tx, int64_t disbursement_id, int64_t user_id, int64_
           {disbursement_id, user_id, now_ms});
 }
 
-void MarkDisbursementPaid(db::Tx& tx, int64_t disbursement_id, int64_t entry_id, int64_t now_ms) {
-  tx.Exec("UPDATE fund_disbursements SET status = 'paid', entry_id = $2, paid_at_ms = $3 WHERE id = $1",
-          {disbursement_id, entry_id, now_ms});
+bool MarkDisbursementPaid(db::Tx& tx, int64_t disbursement_id, int64_t entry_id, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE fund_disbursements SET status = 'paid', entry_id = $2, paid_at_ms = $3 "
+             "WHERE id = $1 AND status = 'proposed'",
+             {disbursement_id, entry_id, now_ms}) == 1;
 }
 
 std::vector<int64_t> ListDisbursementIds(db::Tx& tx, const std::string& status) {

@@ -46,7 +46,18 @@ int64_t InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms);
 int64_t InsertDonation(db::Tx& tx, const Donation& d);
 void SetDonationPayment(db::Tx& tx, int64_t donation_id, int64_t payment_id);
 std::optional<Donation> FindDonation(db::Tx& tx, int64_t id);
+std::optional<Donation> FindDonationByReceipt(db::Tx& tx, const std::string& receipt_no);
+std::optional<Donation> FindDonationByPublicId(db::Tx& tx, const std::string& public_id);
 std::vector<Donation> ListDonationsOf(db::Tx& tx, int64_t user_id, int limit);
+// Marks a confirmed donation's refund as asked for (its amount is then held
+// in its fund); false if it is not confirmed or already asked for.
+bool HoldRefund(db::Tx& tx, int64_t id, int64_t now_ms);
+// The provider refused: the donation stays confirmed, its amount free again.
+void ReleaseRefundHold(db::Tx& tx, int64_t id);
+// Sum of held refunds out of a purpose's fund (nullopt = the general fund).
+Fen RefundHolds(db::Tx& tx, std::optional<int64_t> purpose_id);
+// The user's donations show as 匿名 in public from now on. Returns how many.
+int64_t ForgetDonor(db::Tx& tx, int64_t user_id);
 // pending (or closed: paid after the payer gave up) -> confirmed with its
 // entry and receipt; false otherwise.
 bool ConfirmDonation(db::Tx& tx, int64_t id, int64_t entry_id, const std::string& receipt_no,
@@ -55,14 +66,6 @@ bool CloseDonation(db::Tx& tx, int64_t id);
 bool RefundDonation(db::Tx& tx, int64_t id, int64_t refund_entry_id, int64_t now_ms);
 std::optional<Receipt> FindReceipt(db::Tx& tx, const std::string& receipt_no);
 int64_t NextReceiptSeq(db::Tx& tx, int64_t year);
-
-struct IdempotentRef {
-  std::string request_hash;
-  int64_t ref_id = 0;
-};
-std::optional<IdempotentRef> FindIdempotencyKey(db::Tx& tx, const std::string& scope, const std::string& key);
-void InsertIdempotencyKey(db::Tx& tx, const std::string& scope, const std::string& key, const std::string& hash,
-                          int64_t ref_id, int64_t now_ms);
 
 std::optional<std::string> Setting(db::Tx& tx, const std::string& key);
 void PutSettingIfAbsent(db::Tx& tx, const std::string& key, const std::string& value);
@@ -148,7 +151,8 @@ int64_t InsertDisbursement(db::Tx& tx, int64_t commitment_id, Fen amount_fen, co
                            int64_t approvals_needed, int64_t proposed_by, int64_t now_ms);
 bool HasApproved(db::Tx& tx, int64_t disbursement_id, int64_t user_id);
 void InsertApproval(db::Tx& tx, int64_t disbursement_id, int64_t user_id, int64_t now_ms);
-void MarkDisbursementPaid(db::Tx& tx, int64_t disbursement_id, int64_t entry_id, int64_t now_ms);
+// proposed -> paid; false if it was not proposed (paid by someone else first).
+bool MarkDisbursementPaid(db::Tx& tx, int64_t disbursement_id, int64_t entry_id, int64_t now_ms);
 // Newest first, at most 200; `status` "" for all.
 std::vector<int64_t> ListDisbursementIds(db::Tx& tx, const std::string& status);
 

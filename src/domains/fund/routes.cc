@@ -37,8 +37,9 @@ json::value PurposeRef(const std::optional<int64_t>& id, const std::optional<std
   return json::object{{"id", *id}, {"name", name.value_or("")}};
 }
 
+// The donor's view of their donation (only the donor reaches it).
 json::object DonationJson(const Donation& d) {
-  return json::object{{"id", d.id},
+  return json::object{{"id", d.public_id},
                       {"amount_fen", d.amount_fen},
                       {"purpose", PurposeRef(d.purpose_id, d.purpose_name)},
                       {"anonymous", d.anonymous},
@@ -46,6 +47,8 @@ json::object DonationJson(const Donation& d) {
                       {"message", d.message},
                       {"status", d.status},
                       {"receipt_no", Opt(d.receipt_no)},
+                      {"receipt_check", Opt(d.receipt_check)},
+                      {"refund_requested", d.refund_requested_at_ms.has_value()},
                       {"created_at_ms", d.created_at_ms},
                       {"confirmed_at_ms", Opt(d.confirmed_at_ms)}};
 }
@@ -86,20 +89,12 @@ json::object EntryJson(const Entry& e) {
                       {"lines", lines}};
 }
 
-std::string VerifyUrl(const Deps& d, const Request& req, const std::string& receipt_no) {
+// The receipt's public page; with the check code, the page shows it whole.
+std::string VerifyUrl(const Deps& d, const Request& req, const Receipt& r) {
   const std::string origin = !d.accounts.config().public_origin.empty()
                                  ? d.accounts.config().public_origin
                                  : "http://" + std::string(req.Header("host"));
-  return origin + "/r/" + receipt_no;
-}
-
-// A session is optional for giving: guests may donate.
-awaitable<std::optional<Principal>> OptionalPrincipal(Deps& d, const Request& req) {
-  auto p = co_await accounts::RequirePrincipal(d.accounts, req);
-  if (!p.ok()) {
-    co_return std::nullopt;
-  }
-  co_return std::move(p).value();
+  return origin + "/r/" + r.receipt_no + "?code=" + r.check_code;
 }
 
 #define CC_FUND_ADMIN(var, deps, req)                                    \
@@ -260,7 +255,7 @@ awaitable<Response> Donate(Deps d, Request& req) {
     co_return Err(s.error(), req);
   }
   DonationInput in{*amount, purpose, anonymous.value_or(false), message.value_or(""), donor_name, req.remote_ip};
-  auto principal = co_await OptionalPrincipal(d, req);
+  auto principal = co_await accounts::OptionalPrincipal(d.accounts, req);
   std::optional<int64_t> user_id;
   std::string name;
   if (principal) {
@@ -272,15 +267,13 @@ awaitable<Response> Donate(Deps d, Request& req) {
     co_return Err(r.error(), req);
   }
   co_return http::JsonResponse(201, json::object{{"donation", DonationJson(r->donation)},
-                                                 {"payment", payments::PaymentJson(r->payment)}});
+                                                 {"payment", payments::PaymentJson(r->payment, d.fund.payments())}});
 }
 
 awaitable<Response> GetDonation(Deps d, Request& req) {
-  auto id = http::ParseId(req.Param("id"));
-  if (!id) {
-    co_return Err(Error::NotFound("donation_not_found"), req);
-  }
-  auto r = co_await d.fund.GetDonation(*id);
+  Caller caller = co_await accounts::CallerOf(d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await d.fund.GetDonation(std::move(id), std::move(caller));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -288,11 +281,9 @@ awaitable<Response> GetDonation(Deps d, Request& req) {
 }
 
 awaitable<Response> TraceDonation(Deps d, Request& req) {
-  auto id = http::ParseId(req.Param("id"));
-  if (!id) {
-    co_return Err(Error::NotFound("donation_not_found"), req);
-  }
-  auto r = co_await d.fund.TraceDonation(*id);
+  Caller caller = co_await accounts::CallerOf(d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await d.fund.TraceDonation(std::move(id), std::move(caller));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -331,37 +322,57 @@ awaitable<Response> MyDonations(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"donations", list}});
 }
 
+// Who asks for a receipt: the donor's session, the check code the QR link
+// carries (?code=), or a fund admin.
+awaitable<ReceiptAccess> ReceiptAccessOf(Deps& d, const Request& req) {
+  auto principal = co_await accounts::OptionalPrincipal(d.accounts, req);
+  ReceiptAccess a;
+  a.caller = accounts::CallerOf(principal, req);
+  a.check_code = req.Query("code").value_or("");
+  a.fund_admin = principal && principal->Has(accounts::Role::kFundAdmin);
+  co_return a;
+}
+
 awaitable<Response> GetReceipt(Deps d, Request& req) {
-  const std::string no(req.Param("no"));
-  auto r = co_await d.fund.GetReceipt(no);
+  std::string no(req.Param("no"));
+  ReceiptAccess access = co_await ReceiptAccessOf(d, req);
+  auto r = co_await d.fund.GetReceipt(std::move(no), std::move(access));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
   const auto& c = d.fund.config();
-  co_return http::JsonResponse(
-      200, json::object{{"receipt", json::object{{"receipt_no", r->receipt_no},
-                                                 {"status", r->status},
-                                                 {"donor", r->donor},
-                                                 {"amount_fen", r->amount_fen},
-                                                 {"amount_in_words", AmountInWords(r->amount_fen)},
-                                                 {"purpose", Opt(r->purpose)},
-                                                 {"issued_at_ms", r->issued_at_ms},
-                                                 {"fundraiser", FundraiserJson(c)},
-                                                 {"filing_no", r->filing_no.empty() ? c.general_filing_no : r->filing_no},
-                                                 {"check_code", r->check_code},
-                                                 {"verify_url", VerifyUrl(d, req, r->receipt_no)}}}});
+  json::object receipt{{"receipt_no", r->receipt_no},
+                       {"status", r->status},
+                       {"full", r->full},
+                       {"donor", r->donor},
+                       {"amount_fen", r->amount_fen},
+                       {"amount_in_words", AmountInWords(r->amount_fen)},
+                       {"purpose", Opt(r->purpose)},
+                       {"issued_at_ms", r->issued_at_ms},
+                       {"fundraiser", FundraiserJson(c)},
+                       {"filing_no", r->filing_no.empty() ? c.general_filing_no : r->filing_no},
+                       {"check_code", nullptr},
+                       {"verify_url", nullptr}};
+  if (r->full) {
+    receipt["check_code"] = r->check_code;
+    receipt["verify_url"] = VerifyUrl(d, req, *r);
+  }
+  co_return http::JsonResponse(200, json::object{{"receipt", receipt}});
 }
 
+// The QR code of the receipt's verify link, which carries its check code:
+// for whoever may see the whole receipt.
 awaitable<Response> ReceiptQr(Deps d, Request& req) {
-  const std::string no(req.Param("no"));
-  auto r = co_await d.fund.GetReceipt(no);
-  if (!r.ok()) {
-    co_return Err(r.error(), req);
+  std::string no(req.Param("no"));
+  ReceiptAccess access = co_await ReceiptAccessOf(d, req);
+  auto r = co_await d.fund.GetReceipt(std::move(no), std::move(access));
+  if (!r.ok() || !r->full) {
+    co_return Err(Error::NotFound("receipt_not_found"), req);
   }
   Response res;
-  res.body = QrSvg(VerifyUrl(d, req, r->receipt_no));
+  res.body = QrSvg(VerifyUrl(d, req, *r));
   res.Set("Content-Type", "image/svg+xml");
-  res.Set("Cache-Control", "public, max-age=86400");
+  res.Set("Cache-Control", "private, max-age=86400");
   co_return res;
 }
 
@@ -586,24 +597,31 @@ awaitable<Response> ListDisbursements(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"disbursements", list}});
 }
 
-awaitable<Response> RefundDonation(Deps d, Request& req) {
+// A refund, by the donation's public id (/donations/{id}/refund) or by the
+// receipt number the donor quotes (/receipts/{no}/refund).
+awaitable<Response> Refund(Deps d, Request& req, bool by_receipt) {
   CC_FUND_ADMIN(p, d, req);
-  auto id = http::ParseId(req.Param("id"));
-  if (!id) {
-    co_return Err(Error::NotFound("donation_not_found"), req);
-  }
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto reason = f.String("reason", {.min = 2, .max = 200});
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.fund.RefundDonation(p, *id, *reason);
+  std::string ref(req.Param(by_receipt ? "no" : "id"));
+  Result<Donation> r = Error::Internal("not run");
+  if (by_receipt) {
+    r = co_await d.fund.RefundByReceipt(p, std::move(ref), std::move(*reason));
+  } else {
+    r = co_await d.fund.RefundDonation(p, std::move(ref), std::move(*reason));
+  }
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
   co_return http::JsonResponse(200, json::object{{"donation", DonationJson(*r)}});
 }
+
+awaitable<Response> RefundDonation(Deps d, Request& req) { co_return co_await Refund(d, req, false); }
+awaitable<Response> RefundByReceipt(Deps d, Request& req) { co_return co_await Refund(d, req, true); }
 
 json::object DisclosureItemJson(const DisclosureItem& x) {
   return json::object{{"purpose_id", x.purpose_id},
@@ -721,6 +739,7 @@ void RegisterRoutes(http::Router& router, FundService& fund, AccountsService& ac
   router.Add("GET", "/api/v1/me/donations", bind(MyDonations));
   router.Add("GET", "/api/v1/fund/receipts/{no}", bind(GetReceipt));
   router.Add("GET", "/api/v1/fund/receipts/{no}/qr.svg", bind(ReceiptQr));
+  router.Add("POST", "/api/v1/fund/receipts/{no}/refund", bind(RefundByReceipt));
   router.Add("POST", "/api/v1/fund/allocations", bind(RecordAllocation));
   router.Add("POST", "/api/v1/fund/cofundings", bind(RecordCofunding));
   router.Add("GET", "/api/v1/fund/sponsorships", bind(ListSponsorships));

@@ -10,6 +10,8 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "db/await.h"
+#include "db/idempotency.h"
+#include "db/lock.h"
 #include "domains/audit/service.h"
 #include "domains/fund/ledger.h"
 #include "domains/fund/repo.h"
@@ -66,22 +68,38 @@ Result<int64_t> RecordMoneyInTx(db::Tx& tx, EntryInput e, Fen amount_fen, int64_
 
 }  // namespace
 
-std::string Donation::PublicDonor() const { return anonymous ? "匿名" : MaskName(donor_name); }
+std::string Donation::PublicDonor() const { return anonymous || donor_forgotten ? "匿名" : MaskName(donor_name); }
 
 FundService::FundService(db::Store& store, payments::PaymentsService& payments, const Clock& clock,
                          const Config& config, std::string receipt_secret)
     : store_(store), payments_(payments), clock_(clock), config_(config), receipt_secret_(std::move(receipt_secret)) {
-  payments_.OnPaid("donation", [this](db::Tx& tx, const payments::Payment& p, int64_t now) {
-    return OnDonationPaidTx(tx, p, now);
-  });
-  payments_.OnClosed("donation", [](db::Tx& tx, const payments::Payment& p, int64_t) -> Status {
+  payments::PaymentHandlers h;
+  h.paid = [this](db::Tx& tx, const payments::Payment& p, int64_t now) { return OnDonationPaidTx(tx, p, now); };
+  h.closed = [](db::Tx& tx, const payments::Payment& p, int64_t) -> Status {
     repo::CloseDonation(tx, p.ref_id);
     return {};
-  });
-  payments_.OnRefunded("donation",
-                       [this](db::Tx& tx, const payments::Payment& p, const payments::PaymentRefund& r, int64_t now) {
-                         return BookRefundTx(tx, p.ref_id, r.reason, r.requested_by, now);
-                       });
+  };
+  h.refund_requested = [this](db::Tx& tx, const payments::Payment& p, const payments::PaymentRefund&,
+                              int64_t now) { return HoldRefundTx(tx, p.ref_id, now); };
+  h.refund_withdrawn = [](db::Tx& tx, const payments::Payment& p, const payments::PaymentRefund&,
+                          int64_t) -> Status {
+    repo::ReleaseRefundHold(tx, p.ref_id);
+    return {};
+  };
+  h.refunded = [this](db::Tx& tx, const payments::Payment& p, const payments::PaymentRefund& r, int64_t now) {
+    return BookRefundTx(tx, p.ref_id, r.reason, r.requested_by, now);
+  };
+  payments_.Handle("donation", std::move(h));
+}
+
+Result<Fen> FundService::AvailableTx(db::Tx& tx, std::optional<int64_t> purpose_id) {
+  auto account = repo::FindAccount(tx, FundAccountFor(purpose_id));
+  if (!account) {
+    return PurposeNotFound();
+  }
+  // Net-asset accounts are credit-normal: the money held is -balance, less
+  // what refunds under way will take out.
+  return -account->balance_fen - repo::RefundHolds(tx, purpose_id);
 }
 
 void FundService::EnsureAccountsTx(db::Tx& tx, int64_t now_ms) { ledger::EnsureStandardAccounts(tx, now_ms); }
@@ -137,6 +155,7 @@ Result<int64_t> FundService::RecordOfflineDonationTx(db::Tx& tx, const std::stri
                                                      std::optional<int64_t> purpose_id, Fen amount_fen,
                                                      int64_t now_ms) {
   Donation d;
+  d.public_id = NewPublicId();
   d.donor_name = donor_name;
   d.anonymous = anonymous;
   d.purpose_id = purpose_id;
@@ -171,17 +190,20 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
                              fmt::format("{} to {} fen", cfg.donation_min_fen, cfg.donation_max_fen));
   }
   const std::string donor = user_id ? account_name : in.donor_name.value_or("爱心人士");
-  const std::string scope = user_id ? "donation:user:" + std::to_string(*user_id) : "donation:guest";
+  // Guests share no scope: each client (address) has its own keys.
+  const std::string scope =
+      user_id ? "donation:user:" + std::to_string(*user_id) : "donation:guest:" + in.payer_ip;
   const std::string request_hash = Sha256Hex(fmt::format("{}|{}|{}|{}|{}", in.amount_fen,
                                                          in.purpose_id ? *in.purpose_id : 0, in.anonymous,
                                                          in.message, donor));
   const int64_t now = clock_.NowMs();
   auto created = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<DonationCreated> {
-    if (auto seen = repo::FindIdempotencyKey(tx, scope, idempotency_key)) {
-      if (seen->request_hash != request_hash) {
-        return Error::Conflict("idempotency_key_reused");
-      }
-      auto d = repo::FindDonation(tx, seen->ref_id);
+    const db::IdempotencyClaim claim = db::ClaimIdempotencyKey(tx, scope, idempotency_key, request_hash, now);
+    if (claim.kind == db::IdempotencyClaim::Kind::kMismatch) {
+      return Error::Conflict("idempotency_key_reused");
+    }
+    if (claim.kind == db::IdempotencyClaim::Kind::kReplay) {
+      auto d = repo::FindDonation(tx, claim.ref_id);
       auto p = d ? payments_.FindTx(tx, d->payment_id.value_or(0)) : std::nullopt;
       if (!d || !p) {
         return Error::Internal("idempotency key points at a missing donation");
@@ -196,6 +218,7 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
       }
     }
     Donation d;
+    d.public_id = NewPublicId();
     d.user_id = user_id;
     d.donor_name = donor;
     d.anonymous = in.anonymous;
@@ -206,11 +229,16 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
     d.id = repo::InsertDonation(tx, d);
     const std::string description =
         config_.fund.fund_name + (purpose ? "·" + purpose->name : std::string()) + " 捐赠";
-    CC_ASSIGN_OR_RETURN(payments::Payment payment,
-                        payments_.CreateTx(tx, "donation", d.id, d.amount_fen, description,
-                                           "/fund/donations/" + std::to_string(d.id), now));
+    payments::NewPayment np;
+    np.purpose = "donation";
+    np.ref_id = d.id;
+    np.amount_fen = d.amount_fen;
+    np.description = description;
+    np.return_url = "/fund/donations/" + d.public_id;
+    np.payer_user_id = user_id;
+    CC_ASSIGN_OR_RETURN(payments::Payment payment, payments_.CreateTx(tx, np, now));
     repo::SetDonationPayment(tx, d.id, payment.id);
-    repo::InsertIdempotencyKey(tx, scope, idempotency_key, request_hash, d.id, now);
+    db::SetIdempotencyRef(tx, scope, idempotency_key, d.id);
     return DonationCreated{*repo::FindDonation(tx, d.id), payment};
   });
   if (!created.ok()) {
@@ -227,21 +255,35 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
   co_return created;
 }
 
-Task<Donation> FundService::GetDonation(int64_t id) {
-  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Donation> {
-    auto d = repo::FindDonation(tx, id);
-    if (!d) {
-      return Error::NotFound("donation_not_found");
+Result<Donation> FundService::DonationForDonorTx(db::Tx& tx, const std::string& public_id, const Caller& caller) {
+  const Error not_found = Error::NotFound("donation_not_found");
+  auto d = IsPublicId(public_id) ? repo::FindDonationByPublicId(tx, public_id) : std::nullopt;
+  if (!d) {
+    return not_found;
+  }
+  if (d->user_id) {
+    if (caller.user_id != d->user_id) {
+      return not_found;  // someone else's: as if it did not exist
     }
     return *d;
-  });
+  }
+  // A guest's: whoever holds their checkout's token (the pay and return links carry it).
+  auto payment = d->payment_id ? payments_.FindTx(tx, *d->payment_id) : std::nullopt;
+  if (!payment || !payments_.GuestMayReach(*payment, caller)) {
+    return not_found;
+  }
+  return *d;
 }
 
-Task<payments::Payment> FundService::PaymentOf(const Donation& d) {
-  if (!d.payment_id) {
-    co_return Error::NotFound("payment_not_found");
-  }
-  co_return co_await payments_.Get(*d.payment_id);
+Task<Donation> FundService::GetDonation(std::string public_id, Caller caller) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Donation> {
+    CC_ASSIGN_OR_RETURN(Donation d, DonationForDonorTx(tx, public_id, caller));
+    if (d.receipt_no) {
+      auto receipt = repo::FindReceipt(tx, *d.receipt_no);
+      d.receipt_check = receipt ? std::optional<std::string>(receipt->check_code) : std::nullopt;
+    }
+    return d;
+  });
 }
 
 Task<std::vector<Donation>> FundService::DonationsOf(int64_t user_id) {
@@ -250,12 +292,27 @@ Task<std::vector<Donation>> FundService::DonationsOf(int64_t user_id) {
   });
 }
 
-Task<Receipt> FundService::GetReceipt(std::string receipt_no) {
+Task<Receipt> FundService::GetReceipt(std::string receipt_no, ReceiptAccess access) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Receipt> {
     auto r = repo::FindReceipt(tx, receipt_no);
     if (!r) {
       return Error::NotFound("receipt_not_found");
     }
+    const bool donor = r->donor_user_id && access.caller.user_id == r->donor_user_id;
+    const bool holds_code = !access.check_code.empty() && ConstantTimeEquals(access.check_code, r->check_code);
+    if (access.fund_admin) {
+      r->full = true;
+      r->donor = r->anonymous ? "匿名（" + r->donor_name + "）" : r->donor_name;
+    } else if (donor || holds_code) {
+      r->full = true;
+      r->donor = r->anonymous || r->forgotten ? "匿名" : r->donor_name;
+    } else {
+      // The public verification: as the public journal shows it.
+      r->full = false;
+      r->donor = r->anonymous || r->forgotten || r->donor_name.empty() ? "匿名" : MaskName(r->donor_name);
+      r->check_code.clear();
+    }
+    r->donor_name.clear();
     return *r;
   });
 }
@@ -302,11 +359,11 @@ Task<Summary> FundService::GetSummary() {
   });
 }
 
-Task<Trace> FundService::TraceDonation(int64_t id) {
+Task<Trace> FundService::TraceDonation(std::string public_id, Caller caller) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Trace> {
-    auto d = repo::FindDonation(tx, id);
-    if (!d) {
-      return Error::NotFound("donation_not_found");
+    auto d = DonationForDonorTx(tx, public_id, caller);
+    if (!d.ok()) {
+      return std::move(d).error();
     }
     Trace t;
     t.donation = *d;
@@ -441,6 +498,11 @@ Result<int64_t> FundService::CreateSponsorshipTx(db::Tx& tx, std::optional<int64
 
 Result<int64_t> FundService::RecordInstalmentTx(db::Tx& tx, std::optional<int64_t> actor, int64_t sponsorship_id,
                                                 Fen amount_fen, const std::string& reference, int64_t now_ms) {
+  // Locked first: instalments recorded at the same moment are summed one
+  // after the other, never both against the same total.
+  if (!db::LockRow(tx, "fund_sponsorships", sponsorship_id)) {
+    return Error::NotFound("sponsorship_not_found");
+  }
   auto s = repo::FindSponsorshipState(tx, sponsorship_id);
   if (!s) {
     return Error::NotFound("sponsorship_not_found");
@@ -472,12 +534,11 @@ Result<int64_t> FundService::CreateCommitmentTx(db::Tx& tx, std::optional<int64_
     return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
   }
   const std::string account = FundAccountFor(in.purpose_id);
-  auto fund_account = repo::FindAccount(tx, account);
-  if (!fund_account) {
-    return PurposeNotFound();
-  }
-  // Net-asset accounts are credit-normal: the money available is -balance.
-  if (-fund_account->balance_fen < in.amount_fen) {
+  // The balance is read under the books' lock: two grants at once are
+  // decided one after the other, never both against the same balance.
+  ledger::LockBooks(tx);
+  CC_ASSIGN_OR_RETURN(const Fen available, AvailableTx(tx, in.purpose_id));
+  if (available < in.amount_fen) {
     return Error::Conflict("insufficient_funds", "amount_fen");
   }
   ledger::EnsureOrgPayable(tx, in.org_id, *org_name, now_ms);
@@ -508,9 +569,14 @@ Result<Disbursement> FundService::LoadDisbursement(db::Tx& tx, int64_t id) {
 
 Result<Disbursement> FundService::ProposeDisbursementTx(db::Tx& tx, int64_t actor, int64_t commitment_id,
                                                         Fen amount_fen, const std::string& memo, int64_t now_ms) {
+  // Locked first: proposals at the same moment are summed one after the other.
+  const Error not_found{ErrorCode::kNotFound, "commitment_not_found", "commitment_id", {}};
+  if (!db::LockRow(tx, "fund_commitments", commitment_id)) {
+    return not_found;
+  }
   auto c = repo::FindCommitmentTotals(tx, commitment_id);
   if (!c) {
-    return Error{ErrorCode::kNotFound, "commitment_not_found", "commitment_id", {}};
+    return not_found;
   }
   if (c->disbursed_fen + c->proposed_fen + amount_fen > c->amount_fen) {
     return Error::Unprocessable("exceeds_commitment", "amount_fen");
@@ -524,6 +590,11 @@ Result<Disbursement> FundService::ProposeDisbursementTx(db::Tx& tx, int64_t acto
 
 Result<Disbursement> FundService::ApproveDisbursementTx(db::Tx& tx, int64_t actor, int64_t disbursement_id,
                                                         int64_t now_ms) {
+  // Locked before it is read: of two checkers approving at once, the second
+  // sees the first's approval (and the payment it made), never `proposed`.
+  if (!db::LockRow(tx, "fund_disbursements", disbursement_id)) {
+    return Error::NotFound("disbursement_not_found");
+  }
   CC_ASSIGN_OR_RETURN(Disbursement d, LoadDisbursement(tx, disbursement_id));
   if (d.status != "proposed") {
     return Error::Conflict("disbursement_not_pending");
@@ -555,7 +626,9 @@ Result<Disbursement> FundService::ApproveDisbursementTx(db::Tx& tx, int64_t acto
   e.created_by = actor;
   e.lines = {{OrgPayableAccount(*e.org_id), d.amount_fen}, {kBank, -d.amount_fen}};
   CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
-  repo::MarkDisbursementPaid(tx, d.id, entry_id, now_ms);
+  if (!repo::MarkDisbursementPaid(tx, d.id, entry_id, now_ms)) {
+    return Error::Conflict("disbursement_not_pending");  // the whole job rolls back, entry included
+  }
   return LoadDisbursement(tx, disbursement_id);
 }
 
@@ -768,8 +841,30 @@ Task<PublishedDisclosure> FundService::PublishDisclosure(const Principal& p, int
   });
 }
 
+void FundService::ForgetDonorTx(db::Tx& tx, int64_t user_id) { repo::ForgetDonor(tx, user_id); }
+
+Status FundService::HoldRefundTx(db::Tx& tx, int64_t donation_id, int64_t now_ms) {
+  auto d = repo::FindDonation(tx, donation_id);
+  if (!d) {
+    return Error::NotFound("donation_not_found");
+  }
+  CC_TRY(Refundable(*d));
+  // Under the books' lock: a grant decided at the same moment sees this
+  // hold, or this sees the grant's entry; the fund never pays both.
+  ledger::LockBooks(tx);
+  CC_ASSIGN_OR_RETURN(const Fen available, AvailableTx(tx, d->purpose_id));
+  if (available < d->amount_fen) {
+    return Error::Conflict("insufficient_funds");  // already granted out: nothing to refund from
+  }
+  if (!repo::HoldRefund(tx, donation_id, now_ms)) {
+    return Error::Conflict("donation_not_refundable");  // asked for already
+  }
+  return {};
+}
+
 Status FundService::BookRefundTx(db::Tx& tx, int64_t donation_id, const std::string& reason,
                                  std::optional<int64_t> actor, int64_t now_ms) {
+  ledger::LockBooks(tx);
   auto d = repo::FindDonation(tx, donation_id);
   if (!d) {
     return Error::NotFound("donation_not_found");
@@ -777,42 +872,73 @@ Status FundService::BookRefundTx(db::Tx& tx, int64_t donation_id, const std::str
   CC_TRY(Refundable(*d));
   CC_ASSIGN_OR_RETURN(const int64_t refund_entry,
                       ledger::Reverse(tx, *d->entry_id, "refund", "退款·" + reason, actor, now_ms));
-  repo::RefundDonation(tx, donation_id, refund_entry, now_ms);
+  if (!repo::RefundDonation(tx, donation_id, refund_entry, now_ms)) {
+    return Error::Conflict("donation_not_refundable");  // the job rolls back, reversal included
+  }
   Audit(tx, actor, "fund.donation.refunded", "fund_donation", donation_id,
         {{"amount_fen", d->amount_fen}, {"reason", reason}}, now_ms);
   return {};
 }
 
-Task<Donation> FundService::RefundDonation(const Principal& p, int64_t donation_id, std::string reason) {
+// (Named arguments, never temporaries, go into these co_awaits: see the
+// compiler trap in docs/architecture.md.)
+Task<Donation> FundService::RefundDonation(const Principal& p, std::string public_id, std::string reason) {
+  std::function<std::optional<Donation>(db::Tx&)> find = [public_id](db::Tx& tx) {
+    return repo::FindDonationByPublicId(tx, public_id);
+  };
+  co_return co_await Refund(p, std::move(find), std::move(reason));
+}
+
+Task<Donation> FundService::RefundByReceipt(const Principal& p, std::string receipt_no, std::string reason) {
+  std::function<std::optional<Donation>(db::Tx&)> find = [receipt_no](db::Tx& tx) {
+    return repo::FindDonationByReceipt(tx, receipt_no);
+  };
+  co_return co_await Refund(p, std::move(find), std::move(reason));
+}
+
+Task<Donation> FundService::Refund(const Principal& p, std::function<std::optional<Donation>(db::Tx&)> find,
+                                   std::string reason) {
   if (!IsFundAdmin(p)) {
     co_return Forbidden();
   }
   const int64_t actor = p.user_id;
-  auto before = co_await GetDonation(donation_id);
+  auto before = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Donation> {
+    auto d = find(tx);
+    if (!d) {
+      return Error::NotFound("donation_not_found");
+    }
+    return *d;
+  });
   if (!before.ok()) {
     co_return before;
   }
   if (auto refundable = Refundable(*before); !refundable.ok()) {
     co_return std::move(refundable).error();
   }
+  const int64_t donation_id = before->id;
   if (before->payment_id) {
-    // Through the provider: the money goes back there first, then the
-    // payments service books it, calling BookRefundTx in that transaction.
+    // Through the provider: the request (holding the amount in its fund) is
+    // written, the money goes back there, then the payments service books
+    // it, calling BookRefundTx in that transaction.
     auto refunded = co_await payments_.Refund(*before->payment_id, reason, actor);
     if (!refunded.ok()) {
       co_return refunded.error().key == "payment_not_refundable" ? Error::Conflict("donation_not_refundable")
                                                                    : std::move(refunded).error();
     }
   } else {
-    // Recorded offline (no payment here): the books alone.
+    // Recorded offline (no payment here): the books alone, in one job.
     auto booked = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
-      return BookRefundTx(tx, donation_id, reason, actor, clock_.NowMs());
+      const int64_t now = clock_.NowMs();
+      CC_TRY(HoldRefundTx(tx, donation_id, now));
+      return BookRefundTx(tx, donation_id, reason, actor, now);
     });
     if (!booked.ok()) {
       co_return std::move(booked).error();
     }
   }
-  co_return co_await GetDonation(donation_id);
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Donation> {
+    return *repo::FindDonation(tx, donation_id);
+  });
 }
 
 }  // namespace carecity::fund

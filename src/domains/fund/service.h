@@ -11,6 +11,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,13 +68,20 @@ class FundService {
   Task<std::vector<Entry>> Entries(int64_t before_id, int limit);
   // Idempotent on (user or guest, key): the same key and body return the
   // same donation; the same key with another body is 409 idempotency_key_reused.
+  // Guests' keys are scoped by their address (in.payer_ip).
   Task<DonationCreated> Donate(std::optional<int64_t> user_id, std::string account_name, DonationInput in,
                                std::string idempotency_key);
-  Task<Donation> GetDonation(int64_t id);
+  // The donor's own view (with the receipt's check code): their session, or
+  // for a guest's donation the token of its checkout (its pay and return
+  // links carry it). Anyone else: donation_not_found (404).
+  Task<Donation> GetDonation(std::string public_id, Caller caller);
   Task<std::vector<Donation>> DonationsOf(int64_t user_id);
-  Task<Receipt> GetReceipt(std::string receipt_no);
-  Task<Trace> TraceDonation(int64_t id);
-  Task<payments::Payment> PaymentOf(const Donation& d);
+  // The whole receipt for the donor, the holder of its check code or a fund
+  // admin; the public verification (donor masked, no check code) for anyone
+  // else. Errors: receipt_not_found.
+  Task<Receipt> GetReceipt(std::string receipt_no, ReceiptAccess access);
+  // Where the donor's money went; the donor only, as GetDonation.
+  Task<Trace> TraceDonation(std::string public_id, Caller caller);
 
   // --- fund_admin
   Task<Purpose> CreatePurpose(const accounts::Principal& p, NewPurpose in);
@@ -90,7 +98,12 @@ class FundService {
                                          std::string memo);
   Task<Disbursement> ApproveDisbursement(const accounts::Principal& p, int64_t disbursement_id);
   Task<std::vector<Disbursement>> Disbursements(const accounts::Principal& p, std::string status);
-  Task<Donation> RefundDonation(const accounts::Principal& p, int64_t donation_id, std::string reason);
+  // Refunds a confirmed donation in full, by its public id or its receipt
+  // number. The amount must still be in its fund (insufficient_funds once
+  // granted out). Errors: donation_not_found, donation_not_refundable,
+  // insufficient_funds, provider_unavailable.
+  Task<Donation> RefundDonation(const accounts::Principal& p, std::string public_id, std::string reason);
+  Task<Donation> RefundByReceipt(const accounts::Principal& p, std::string receipt_no, std::string reason);
   Task<DisclosureCalendar> Disclosures(const accounts::Principal& p);
   // Public: published reports, newest first. Errors: report_not_found.
   Task<std::vector<PublishedDisclosure>> Reports(std::optional<int64_t> purpose_id, int64_t before_id, int limit);
@@ -125,10 +138,15 @@ class FundService {
   // The payments listener: posts the donation's entry, confirms it and
   // issues its receipt, in the confirming transaction.
   Status OnDonationPaidTx(db::Tx& tx, const payments::Payment& payment, int64_t now_ms);
+  // Before a refund is asked of the provider: holds the donation's amount
+  // in its fund, if the fund still has it (insufficient_funds otherwise).
+  Status HoldRefundTx(db::Tx& tx, int64_t donation_id, int64_t now_ms);
   // Reverses a confirmed donation's entry, marks it refunded and voids its
-  // receipt (the payments listener for refunds, and offline donations).
+  // receipt (the payments handler for refunds, and offline donations).
   Status BookRefundTx(db::Tx& tx, int64_t donation_id, const std::string& reason, std::optional<int64_t> actor,
                       int64_t now_ms);
+  // The user deleted their account: their donations show as 匿名 in public.
+  void ForgetDonorTx(db::Tx& tx, int64_t user_id);
 
   // Standard accounts; at start-up.
   void EnsureAccountsTx(db::Tx& tx, int64_t now_ms);
@@ -137,10 +155,17 @@ class FundService {
   std::string CheckCode(const std::string& receipt_no, Fen amount_fen, int64_t issued_at_ms) const;
 
   const FundConfig& config() const { return config_.fund; }
+  const payments::PaymentsService& payments() const { return payments_; }
 
  private:
   Result<std::pair<std::string, std::string>> IssueReceiptTx(db::Tx& tx, Fen amount_fen, int64_t now_ms);
   Result<Disbursement> LoadDisbursement(db::Tx& tx, int64_t id);
+  // What a fund (purpose, or the general fund) can still grant or refund:
+  // its balance less refunds under way. Call under ledger::LockBooks.
+  Result<Fen> AvailableTx(db::Tx& tx, std::optional<int64_t> purpose_id);
+  Result<Donation> DonationForDonorTx(db::Tx& tx, const std::string& public_id, const Caller& caller);
+  Task<Donation> Refund(const accounts::Principal& p, std::function<std::optional<Donation>(db::Tx&)> find,
+                        std::string reason);
 
   db::Store& store_;
   payments::PaymentsService& payments_;

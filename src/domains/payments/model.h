@@ -10,7 +10,9 @@
 namespace carecity::payments {
 
 struct Payment {
-  int64_t id = 0;
+  int64_t id = 0;             // internal; never leaves the server
+  std::string public_id;      // in URLs and JSON (NewPublicId)
+  std::optional<int64_t> payer_user_id;  // the signed-in payer; nullopt for a guest
   std::string provider;       // "sandbox"
   std::string out_trade_no;   // our order number, unique, sent to the provider
   std::string purpose;        // what it pays for: "donation"
@@ -23,6 +25,17 @@ struct Payment {
   std::string return_url;
   int64_t created_at_ms = 0;
   std::optional<int64_t> paid_at_ms;
+};
+
+// What an owning domain asks to be paid (PaymentsService::CreateTx).
+struct NewPayment {
+  std::string purpose;        // "donation": whose handlers hear about it
+  int64_t ref_id = 0;         // the owning row (the donation's id)
+  int64_t amount_fen = 0;
+  std::string description;    // shown to the payer
+  std::string return_url;     // where the payer goes afterwards, a path in our app
+  std::optional<int64_t> payer_user_id;  // nullopt: a guest (reaches it by token)
+  std::string provider;       // "" = the default provider
 };
 
 // A provider's word that an order was paid, after its signature checked out.

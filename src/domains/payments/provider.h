@@ -3,10 +3,10 @@
 // signed asynchronous notification, answer queries, close unpaid orders and
 // refund with an idempotent out_refund_no.
 //
-// The payer is always sent to our page /pay/{provider}/{payment_id}
-// (PaymentsService::PayUrl), which hands over to the provider's own page: a
-// provider's pay link expires, ours does not. For the sandbox that page is
-// the provider's pay page itself.
+// The payer is always sent to our page /pay/{provider}/{public_id}
+// (PaymentsService::PayUrl; a guest's link carries its access token), which
+// hands over to the provider's own page: a provider's pay link expires, ours
+// does not. For the sandbox that page is the provider's pay page itself.
 //
 // A provider is a remote system: every call may take a network round trip
 // and may fail, so they are coroutines, and none runs inside one of our
@@ -40,7 +40,7 @@ struct OrderRequest {
   std::string notify_url;    // where the provider posts its notification
   int64_t expires_at_ms = 0; // time_expire: unpaid after this, the order is closed
   std::string payer_ip;      // the payer's address (WeChat H5 requires it; "" if unknown)
-  int64_t payment_id = 0;    // our payment id (the sandbox's pay page is addressed by it)
+  std::string pay_page;      // our pay page for it, with the guest's token (the sandbox's page is this)
 };
 
 // The provider's view of an order (trade_state in WeChat's words).
@@ -63,6 +63,15 @@ struct ProviderOrder {
 
 // A header of the incoming notification, by lower-case name ("" if absent).
 using HeaderLookup = std::function<std::string_view(std::string_view)>;
+
+// Our answer to a provider's notification. Providers check it to the letter:
+// WeChat Pay wants HTTP 200 with {"code":"SUCCESS"}, Alipay the plain text
+// `success`; anything else makes them deliver the notification again.
+struct NotifyReply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
 
 class PaymentProvider {
  public:
@@ -93,11 +102,19 @@ class PaymentProvider {
   virtual Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no,
                             int64_t amount_fen) = 0;
 
-  // Checks a notification's signature and age and reads it. Errors carry a
-  // reason in `detail` for the rejection log: invalid_signature,
-  // stale_notification (both 401), invalid_notification (400).
+  // Checks a notification's signature and age and reads it, from the raw
+  // body exactly as it arrived (JSON, or a form: the Content-Type header
+  // says which). Errors carry a reason in `detail` for the rejection log:
+  // invalid_signature, stale_notification (both 401), invalid_notification
+  // (400). A rejected notification is answered with our JSON error, which
+  // every provider treats as "deliver again".
   virtual Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
                                                 int64_t now_ms) const = 0;
+
+  // The reply to a verified notification that we handled (credited, or a
+  // duplicate of one we had): the provider's "received, stop retrying".
+  // `outcome` is for whoever reads the reply while debugging.
+  virtual NotifyReply Acknowledge(ConfirmOutcome outcome) const = 0;
 };
 
 }  // namespace carecity::payments

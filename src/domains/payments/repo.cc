@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, provider, out_trade_no, purpose, ref_id, amount_fen, description, status, provider_txn_id, fee_fen, "
-    "return_url, created_at_ms, paid_at_ms";
+    "return_url, created_at_ms, paid_at_ms, public_id, payer_user_id";
 
 Payment FromRow(const db::Row& r) {
   Payment p;
@@ -22,6 +22,8 @@ Payment FromRow(const db::Row& r) {
   p.return_url = r.Text(10);
   p.created_at_ms = r.Int(11);
   p.paid_at_ms = r.OptInt(12);
+  p.public_id = r.Text(13);
+  p.payer_user_id = r.OptInt(14);
   return p;
 }
 
@@ -29,14 +31,22 @@ Payment FromRow(const db::Row& r) {
 
 int64_t Insert(db::Tx& tx, const Payment& p) {
   return tx.Insert(
-      "INSERT INTO payments (provider, out_trade_no, purpose, ref_id, amount_fen, description, status, "
-      "return_url, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8)",
-      {p.provider, p.out_trade_no, p.purpose, p.ref_id, p.amount_fen, p.description, p.return_url,
-       p.created_at_ms});
+      "INSERT INTO payments (public_id, payer_user_id, provider, out_trade_no, purpose, ref_id, amount_fen, "
+      "description, status, return_url, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'created', $9, $10)",
+      {p.public_id, p.payer_user_id, p.provider, p.out_trade_no, p.purpose, p.ref_id, p.amount_fen, p.description,
+       p.return_url, p.created_at_ms});
 }
 
 std::optional<Payment> Find(db::Tx& tx, int64_t id) {
   auto rows = tx.Query(std::string("SELECT ") + kColumns + " FROM payments WHERE id = $1", {id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return FromRow(rows.front());
+}
+
+std::optional<Payment> FindByPublicId(db::Tx& tx, const std::string& public_id) {
+  auto rows = tx.Query(std::string("SELECT ") + kColumns + " FROM payments WHERE public_id = $1", {public_id});
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -133,8 +143,8 @@ bool MarkRefundSucceeded(db::Tx& tx, int64_t id) {
   return tx.Exec("UPDATE payment_refunds SET status = 'succeeded' WHERE id = $1 AND status = 'requested'", {id}) == 1;
 }
 
-void DeleteRefundRequest(db::Tx& tx, int64_t id) {
-  tx.Exec("DELETE FROM payment_refunds WHERE id = $1 AND status = 'requested'", {id});
+bool DeleteRefundRequest(db::Tx& tx, int64_t id) {
+  return tx.Exec("DELETE FROM payment_refunds WHERE id = $1 AND status = 'requested'", {id}) == 1;
 }
 
 void SandboxInsert(db::Tx& tx, const SandboxOrder& o, int64_t now_ms) {

@@ -12,6 +12,7 @@ namespace carecity::payments::repo {
 
 int64_t Insert(db::Tx& tx, const Payment& p);
 std::optional<Payment> Find(db::Tx& tx, int64_t id);
+std::optional<Payment> FindByPublicId(db::Tx& tx, const std::string& public_id);
 std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no);
 // created -> paid, only if still created, with this provider, and the amount
 // matches. The paid payment if this call did it, else nullopt.
@@ -34,7 +35,8 @@ std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t after_id, in
 // requested -> succeeded. True if this call did it.
 bool MarkRefundSucceeded(db::Tx& tx, int64_t id);
 // The provider refused: the request is withdrawn (nothing was returned).
-void DeleteRefundRequest(db::Tx& tx, int64_t id);
+// False if it was not `requested` any more.
+bool DeleteRefundRequest(db::Tx& tx, int64_t id);
 
 struct SandboxOrder {
   std::string out_trade_no;

@@ -1,39 +1,39 @@
 #include "domains/payments/routes.h"
 
-#include <charconv>
-
+#include "domains/accounts/routes.h"
 #include "http/json.h"
 
 namespace carecity::payments {
 namespace {
 
 namespace json = boost::json;
+using accounts::AccountsService;
 using boost::asio::awaitable;
-using http::Request;
 using http::Err;
 using http::Opt;
+using http::Request;
 using http::Response;
 
+struct Deps {
+  PaymentsService& payments;
+  AccountsService& accounts;
+};
 
-Response PaymentResponse(const Result<Payment>& r, const Request& req) {
+// The payer's actions on /{id} share their shape: who asks, call, render.
+using PaymentAction = Task<Payment> (PaymentsService::*)(std::string, Caller);
+
+awaitable<Response> OnPayment(Deps d, Request& req, PaymentAction action) {
+  Caller caller = co_await accounts::CallerOf(d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await (d.payments.*action)(std::move(id), std::move(caller));
   if (!r.ok()) {
-    return Err(r.error(), req);
+    co_return Err(r.error(), req);
   }
-  return http::JsonResponse(200, json::object{{"payment", PaymentJson(*r)}});
+  co_return http::JsonResponse(200, json::object{{"payment", PaymentJson(*r, d.payments)}});
 }
 
-// The four payment actions on /{id} share their shape: parse the id, call, render.
-using PaymentAction = Task<Payment> (PaymentsService::*)(int64_t);
-
-awaitable<Response> OnPayment(PaymentsService& svc, Request& req, PaymentAction action) {
-  auto id = http::ParseId(req.Param("id"));
-  if (!id) {
-    co_return Err(Error::NotFound("payment_not_found"), req);
-  }
-  auto r = co_await (svc.*action)(*id);
-  co_return PaymentResponse(r, req);
-}
-
+// The provider's notification, with its raw body whatever its type (JSON
+// for WeChat Pay, a form for Alipay); the provider's own reply when handled.
 awaitable<Response> Notify(PaymentsService& svc, Request& req) {
   const HeaderLookup header = [&req](std::string_view name) { return req.Header(name); };
   const std::string provider(req.Param("provider"));
@@ -41,36 +41,41 @@ awaitable<Response> Notify(PaymentsService& svc, Request& req) {
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
-  // Providers read only the status; the outcome helps whoever debugs.
-  const char* outcome = *r == ConfirmOutcome::kCredited ? "credited" : *r == ConfirmOutcome::kDuplicate ? "duplicate"
-                                                                                                        : "rejected";
-  co_return http::JsonResponse(200, json::object{{"code", "SUCCESS"}, {"outcome", outcome}});
+  NotifyReply reply = svc.Acknowledge(provider, *r);
+  Response res;
+  res.status = reply.status;
+  res.Set("Content-Type", reply.content_type);
+  res.body = std::move(reply.body);
+  co_return res;
 }
 
 }  // namespace
 
-json::object PaymentJson(const Payment& p) {
-  return json::object{{"id", p.id},
+json::object PaymentJson(const Payment& p, const PaymentsService& service) {
+  return json::object{{"id", p.public_id},
                       {"provider", p.provider},
                       {"status", p.status},
                       {"amount_fen", p.amount_fen},
                       {"description", p.description},
-                      {"pay_url", PaymentsService::PayUrl(p)},
-                      {"return_url", p.return_url},
+                      {"pay_url", service.PayUrl(p)},
+                      {"return_url", service.ReturnUrl(p)},
                       {"created_at_ms", p.created_at_ms},
-                      {"paid_at_ms", p.paid_at_ms ? json::value(*p.paid_at_ms) : json::value(nullptr)}};
+                      {"paid_at_ms", Opt(p.paid_at_ms)}};
 }
 
-void RegisterRoutes(http::Router& router, PaymentsService& s) {
-  const auto on = [&s](PaymentAction action) {
-    return [&s, action](Request& req) { return OnPayment(s, req, action); };
+void RegisterRoutes(http::Router& router, PaymentsService& s, AccountsService& accounts) {
+  const auto on = [&s, &accounts](PaymentAction action) {
+    return [&s, &accounts, action](Request& req) { return OnPayment(Deps{s, accounts}, req, action); };
   };
   router.Add("GET", "/api/v1/payments/{id}", on(&PaymentsService::Get));
   router.Add("POST", "/api/v1/payments/{id}/query", on(&PaymentsService::Query));
+  // The sandbox's pay page; 404 when the sandbox is not configured.
   router.Add("POST", "/api/v1/payments/sandbox/{id}/pay", on(&PaymentsService::SandboxPay));
   router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", on(&PaymentsService::Cancel));
   // Each provider posts its notifications to its own URL: notify/sandbox, ...
-  router.Add("POST", "/api/v1/payments/notify/{provider}", [&s](Request& req) { return Notify(s, req); });
+  router.Add(
+      "POST", "/api/v1/payments/notify/{provider}", [&s](Request& req) { return Notify(s, req); },
+      http::RouteOptions{.from_servers = true});
 }
 
 }  // namespace carecity::payments

@@ -61,7 +61,14 @@ Task<std::string> SandboxProvider::CreateOrder(const OrderRequest& order) {
   if (!opened.ok()) {
     co_return std::move(opened).error();
   }
-  co_return "/pay/sandbox/" + std::to_string(order.payment_id);
+  co_return order.pay_page;
+}
+
+NotifyReply SandboxProvider::Acknowledge(ConfirmOutcome outcome) const {
+  const char* what = outcome == ConfirmOutcome::kCredited    ? "credited"
+                     : outcome == ConfirmOutcome::kDuplicate ? "duplicate"
+                                                             : "rejected";
+  return NotifyReply{200, "application/json", json::serialize(json::object{{"code", "SUCCESS"}, {"outcome", what}})};
 }
 
 Task<ProviderOrder> SandboxProvider::QueryOrder(const std::string& out_trade_no) {

@@ -1,6 +1,6 @@
 // The built-in `sandbox` payment provider. It behaves as a remote provider
 // would, in this process: its own order book (sandbox_orders, written only
-// here), its own pay page (/pay/sandbox/{payment_id}, 确认支付 / 取消), and
+// here), its own pay page (/pay/sandbox/{public_id}, 确认支付 / 取消), and
 // HMAC-signed notifications delivered over real HTTP to our notify URL.
 //
 // Test hooks (SandboxConfig): duplicate every notification, delay it, or
@@ -24,13 +24,17 @@ class SandboxProvider final : public PaymentProvider {
   SandboxProvider(db::Store& store, const Clock& clock, SandboxConfig config, std::string secret);
 
   const std::string& name() const override { return name_; }
-  // The sandbox's pay link is its page in our web app, /pay/sandbox/{payment_id}.
+  // The sandbox's pay link is its page in our web app (OrderRequest::pay_page).
   Task<std::string> CreateOrder(const OrderRequest& order) override;
   Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) override;
   Task<bool> CloseOrder(const std::string& out_trade_no) override;
   Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount_fen) override;
   Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
                                         int64_t now_ms) const override;
+  // 200 {"code":"SUCCESS","outcome":"credited"|"duplicate"|"rejected"}, as
+  // WeChat Pay expects ("rejected": verified but not ours to credit; a
+  // retry would not change that).
+  NotifyReply Acknowledge(ConfirmOutcome outcome) const override;
 
   // The payer pressed 确认支付: the order is marked paid and the notification
   // delivered (before this returns, unless a delay is configured). Paying a

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/crypto.h"
 #include "db/await.h"
 #include "domains/payments/repo.h"
 
@@ -10,25 +11,35 @@ namespace {
 
 constexpr const char* kNotifyPath = "/api/v1/payments/notify/";
 constexpr int kReconcilePage = 200;
+// Of a rejected notification's body, this much is kept for whoever debugs.
+constexpr size_t kRejectedBodyBytes = 512;
 
 Error NotPayable() { return Error::Conflict("payment_not_payable"); }
 
 }  // namespace
 
-PaymentsService::PaymentsService(db::Store& store, const Clock& clock, std::unique_ptr<SandboxProvider> sandbox)
-    : store_(store), clock_(clock), sandbox_(sandbox.get()) {
-  AddProvider(std::move(sandbox));
-}
+PaymentsService::PaymentsService(db::Store& store, const Clock& clock, const AccessTokens& tokens)
+    : store_(store), clock_(clock), tokens_(tokens) {}
 
 void PaymentsService::AddProvider(std::unique_ptr<PaymentProvider> provider) {
   const std::string name = provider->name();
   if (!providers_.emplace(name, std::move(provider)).second) {
     throw std::logic_error("payment provider registered twice: " + name);
   }
+  if (default_provider_.empty()) {
+    default_provider_ = name;
+  }
+}
+
+void PaymentsService::AddSandbox(std::unique_ptr<SandboxProvider> sandbox) {
+  SandboxProvider* raw = sandbox.get();
+  AddProvider(std::move(sandbox));
+  sandbox_ = raw;
+  sandbox_->set_notify_base_url(notify_base_url_);
 }
 
 PaymentProvider* PaymentsService::Provider(std::string_view name) const {
-  auto it = providers_.find(name.empty() ? std::string_view(sandbox_->name()) : name);
+  auto it = providers_.find(name.empty() ? std::string_view(default_provider_) : name);
   return it == providers_.end() ? nullptr : it->second.get();
 }
 
@@ -39,43 +50,70 @@ Result<PaymentProvider*> PaymentsService::ProviderOf(const Payment& p) const {
   return Error::Internal("no payment provider " + p.provider);  // removed from the configuration
 }
 
-void PaymentsService::OnPaid(const std::string& purpose, PaidListener listener) {
-  listeners_[purpose] = std::move(listener);
+void PaymentsService::Handle(const std::string& purpose, PaymentHandlers handlers) {
+  handlers_[purpose] = std::move(handlers);
 }
 
-void PaymentsService::OnClosed(const std::string& purpose, PaidListener listener) {
-  close_listeners_[purpose] = std::move(listener);
-}
-
-void PaymentsService::OnRefunded(const std::string& purpose, RefundListener listener) {
-  refund_listeners_[purpose] = std::move(listener);
+const PaymentHandlers* PaymentsService::HandlersOf(const std::string& purpose) const {
+  auto it = handlers_.find(purpose);
+  return it == handlers_.end() ? nullptr : &it->second;
 }
 
 void PaymentsService::set_notify_base_url(std::string url) {
-  sandbox_->set_notify_base_url(url);
+  if (sandbox_ != nullptr) {
+    sandbox_->set_notify_base_url(url);
+  }
   notify_base_url_ = std::move(url);
 }
 
-Result<Payment> PaymentsService::CreateTx(db::Tx& tx, const std::string& purpose, int64_t ref_id, int64_t amount_fen,
-                                          const std::string& description, const std::string& return_url,
-                                          int64_t now_ms, const std::string& provider) {
-  const PaymentProvider* pp = Provider(provider);
+Result<Payment> PaymentsService::CreateTx(db::Tx& tx, const NewPayment& in, int64_t now_ms) {
+  const PaymentProvider* pp = Provider(in.provider);
   if (!pp) {
-    return Error::Internal("no payment provider " + provider);
+    if (providers_.empty()) {
+      return Error{ErrorCode::kUnavailable, "payments_unavailable", {}, "no payment provider is configured"};
+    }
+    return Error::Internal("no payment provider " + in.provider);
   }
   Payment p;
+  p.public_id = NewPublicId();
+  p.payer_user_id = in.payer_user_id;
   p.provider = pp->name();
-  p.purpose = purpose;
-  p.ref_id = ref_id;
-  p.amount_fen = amount_fen;
-  p.description = description;
+  p.purpose = in.purpose;
+  p.ref_id = in.ref_id;
+  p.amount_fen = in.amount_fen;
+  p.description = in.description;
   p.status = "created";
-  p.return_url = return_url;
+  p.return_url = in.return_url;
   p.created_at_ms = now_ms;
   // Unique per (purpose, ref): one payment per donation.
-  p.out_trade_no = "CC" + purpose.substr(0, 1) + std::to_string(ref_id) + "T" + std::to_string(now_ms);
+  p.out_trade_no = "CC" + in.purpose.substr(0, 1) + std::to_string(in.ref_id) + "T" + std::to_string(now_ms);
   p.id = repo::Insert(tx, p);
   return p;
+}
+
+namespace {
+constexpr std::string_view kPaymentKind = "payment";
+
+// `url` with the guest's token appended as the `token` query parameter.
+std::string WithToken(const std::string& url, const std::string& token) {
+  return url + (url.find('?') == std::string::npos ? "?token=" : "&token=") + token;
+}
+}  // namespace
+
+std::string PaymentsService::PayUrl(const Payment& p) const {
+  const std::string url = "/pay/" + p.provider + "/" + p.public_id;
+  return p.payer_user_id ? url : WithToken(url, tokens_.Issue(kPaymentKind, p.public_id));
+}
+
+std::string PaymentsService::ReturnUrl(const Payment& p) const {
+  if (p.payer_user_id || p.return_url.empty()) {
+    return p.return_url;
+  }
+  return WithToken(p.return_url, tokens_.Issue(kPaymentKind, p.public_id));
+}
+
+bool PaymentsService::GuestMayReach(const Payment& p, const Caller& caller) const {
+  return !p.payer_user_id && tokens_.Allows(kPaymentKind, p.public_id, std::nullopt, caller);
 }
 
 Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) {
@@ -84,13 +122,13 @@ Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) 
     co_return std::move(provider).error();
   }
   const OrderRequest order{p.out_trade_no, p.amount_fen, p.description, notify_base_url_ + kNotifyPath + p.provider,
-                           p.created_at_ms + kOrderExpiryMs, std::move(payer_ip), p.id};
+                           p.created_at_ms + kOrderExpiryMs, std::move(payer_ip), PayUrl(p)};
   co_return co_await (*provider)->CreateOrder(order);
 }
 
 std::optional<Payment> PaymentsService::FindTx(db::Tx& tx, int64_t id) { return repo::Find(tx, id); }
 
-Task<Payment> PaymentsService::Get(int64_t id) {
+Task<Payment> PaymentsService::GetById(int64_t id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Payment> {
     auto p = repo::Find(tx, id);
     if (!p) {
@@ -100,9 +138,30 @@ Task<Payment> PaymentsService::Get(int64_t id) {
   });
 }
 
-Task<Payment> PaymentsService::SandboxPay(int64_t id) {
-  auto p = co_await Get(id);
-  if (!p.ok() || p->provider != sandbox_->name()) {
+Task<Payment> PaymentsService::GetForPayer(const std::string& public_id, const Caller& caller) {
+  if (!IsPublicId(public_id)) {
+    co_return Error::NotFound("payment_not_found");
+  }
+  auto p = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Payment> {
+    auto found = repo::FindByPublicId(tx, public_id);
+    if (!found) {
+      return Error::NotFound("payment_not_found");
+    }
+    return *found;
+  });
+  if (p.ok() && !tokens_.Allows(kPaymentKind, p->public_id, p->payer_user_id, caller)) {
+    co_return Error::NotFound("payment_not_found");  // not the payer's: as if it did not exist
+  }
+  co_return p;
+}
+
+Task<Payment> PaymentsService::Get(std::string public_id, Caller caller) {
+  co_return co_await GetForPayer(public_id, caller);
+}
+
+Task<Payment> PaymentsService::SandboxPay(std::string public_id, Caller caller) {
+  auto p = co_await GetForPayer(public_id, caller);
+  if (!p.ok() || sandbox_ == nullptr || p->provider != sandbox_->name()) {
     co_return Error::NotFound("payment_not_found");
   }
   auto paid = co_await sandbox_->PayOrder(p->out_trade_no);
@@ -110,12 +169,12 @@ Task<Payment> PaymentsService::SandboxPay(int64_t id) {
     // An order the sandbox never opened cannot be paid there.
     co_return paid.error().key == "provider_order_not_found" ? NotPayable() : std::move(paid).error();
   }
-  co_return co_await Get(id);
+  co_return co_await GetById(p->id);
 }
 
-Task<Payment> PaymentsService::Cancel(int64_t id) {
-  auto p = co_await Get(id);
-  if (!p.ok() || p->provider != sandbox_->name()) {
+Task<Payment> PaymentsService::Cancel(std::string public_id, Caller caller) {
+  auto p = co_await GetForPayer(public_id, caller);
+  if (!p.ok() || sandbox_ == nullptr || p->provider != sandbox_->name()) {
     co_return Error::NotFound("payment_not_found");
   }
   if (p->status != "created") {
@@ -149,8 +208,8 @@ Task<Payment> PaymentsService::CloseHere(int64_t id) {
       return NotPayable();  // confirmed meanwhile (a notification raced the cancel)
     }
     auto closed = repo::Find(tx, id);
-    if (auto it = close_listeners_.find(closed->purpose); it != close_listeners_.end()) {
-      CC_TRY(it->second(tx, *closed, now));
+    if (const PaymentHandlers* h = HandlersOf(closed->purpose); h != nullptr && h->closed) {
+      CC_TRY(h->closed(tx, *closed, now));
     }
     return *closed;
   });
@@ -159,11 +218,11 @@ Task<Payment> PaymentsService::CloseHere(int64_t id) {
 Result<ConfirmOutcome> PaymentsService::ConfirmTx(db::Tx& tx, const std::string& provider, const PaidNotice& n,
                                                   int64_t now_ms) {
   if (auto p = repo::MarkPaid(tx, provider, n)) {
-    auto it = listeners_.find(p->purpose);
-    if (it == listeners_.end()) {
-      return Error::Internal("no listener for payments of purpose " + p->purpose);
+    const PaymentHandlers* h = HandlersOf(p->purpose);
+    if (h == nullptr || !h->paid) {
+      return Error::Internal("no handler for payments of purpose " + p->purpose);
     }
-    CC_TRY(it->second(tx, *p, now_ms));
+    CC_TRY(h->paid(tx, *p, now_ms));
     return ConfirmOutcome::kCredited;
   }
   auto p = repo::FindByTradeNo(tx, n.out_trade_no);
@@ -207,11 +266,42 @@ Task<ConfirmOutcome> PaymentsService::HandleNotify(std::string_view provider_nam
   });
 }
 
+NotifyReply PaymentsService::Acknowledge(std::string_view provider, ConfirmOutcome outcome) const {
+  if (const PaymentProvider* p = Provider(provider); p != nullptr && !provider.empty()) {
+    return p->Acknowledge(outcome);
+  }
+  return NotifyReply{};
+}
+
+bool PaymentsService::TakeRejectLogSlot(const std::string& provider) {
+  const int64_t minute = clock_.NowMs() / kMinuteMs;
+  std::lock_guard lock(reject_mu_);
+  if (minute != reject_minute_) {
+    if (rejects_dropped_ > 0) {
+      spdlog::warn("payments: {} more rejected notification(s) in the last minute were not stored", rejects_dropped_);
+    }
+    reject_minute_ = minute;
+    rejects_logged_.clear();
+    rejects_dropped_ = 0;
+  }
+  if (rejects_logged_[provider] >= kRejectedLoggedPerMinute) {
+    ++rejects_dropped_;
+    return false;
+  }
+  ++rejects_logged_[provider];
+  return true;
+}
+
 boost::asio::awaitable<void> PaymentsService::LogRejected(const std::string& provider, const std::string& body,
                                                           const std::string& why) {
+  // Anyone can post here: store a bounded number a minute, a bounded
+  // prefix of each, so a flood costs neither the writer nor the disk.
+  if (!TakeRejectLogSlot(provider)) {
+    co_return;
+  }
   const int64_t now = clock_.NowMs();
   auto logged = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
-    repo::LogNotification(tx, provider, "", false, "rejected:" + why, body, now);
+    repo::LogNotification(tx, provider, "", false, "rejected:" + why, body.substr(0, kRejectedBodyBytes), now);
     return {};
   });
   (void)logged;
@@ -236,8 +326,8 @@ Task<void> PaymentsService::ConfirmFromOrder(const Payment& p, const ProviderOrd
   });
 }
 
-Task<Payment> PaymentsService::Query(int64_t id) {
-  auto p = co_await Get(id);
+Task<Payment> PaymentsService::Query(std::string public_id, Caller caller) {
+  auto p = co_await GetForPayer(public_id, caller);
   if (!p.ok() || p->status != "created") {
     co_return p;
   }
@@ -256,7 +346,7 @@ Task<Payment> PaymentsService::Query(int64_t id) {
   if (!confirmed.ok()) {
     co_return std::move(confirmed).error();
   }
-  co_return co_await Get(id);
+  co_return co_await GetById(p->id);
 }
 
 Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
@@ -352,6 +442,9 @@ Task<void> PaymentsService::Refund(int64_t payment_id, std::string reason, std::
       return Error::Conflict("payment_not_refundable");  // already requested
     }
     r.id = *id;
+    if (const PaymentHandlers* h = HandlersOf(p->purpose); h != nullptr && h->refund_requested) {
+      CC_TRY(h->refund_requested(tx, *p, r, now));  // may refuse: then nothing was written
+    }
     return r;
   });
   if (!requested.ok()) {
@@ -361,7 +454,7 @@ Task<void> PaymentsService::Refund(int64_t payment_id, std::string reason, std::
 }
 
 Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
-  auto p = co_await Get(r.payment_id);
+  auto p = co_await GetById(r.payment_id);
   if (!p.ok()) {
     co_return std::move(p).error();
   }
@@ -376,9 +469,15 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
     const std::string key = returned.error().key;
     if (key == "provider_refused" || key == "provider_order_not_found") {
       // Nothing went back: withdraw the request so the books stay as they are.
-      const int64_t id = r.id;
+      const int64_t now = clock_.NowMs();
+      const Payment& payment = *p;
       auto withdrawn = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
-        repo::DeleteRefundRequest(tx, id);
+        if (!repo::DeleteRefundRequest(tx, r.id)) {
+          return {};  // booked or withdrawn meanwhile
+        }
+        if (const PaymentHandlers* h = HandlersOf(payment.purpose); h != nullptr && h->refund_withdrawn) {
+          CC_TRY(h->refund_withdrawn(tx, payment, r, now));
+        }
         return {};
       });
       (void)withdrawn;
@@ -401,8 +500,8 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
       return Error::Internal("refund " + refund_no + " is for a payment that is not paid");
     }
     auto refunded = repo::Find(tx, r.payment_id);
-    if (auto it = refund_listeners_.find(refunded->purpose); it != refund_listeners_.end()) {
-      CC_TRY(it->second(tx, *refunded, r, now));
+    if (const PaymentHandlers* h = HandlersOf(refunded->purpose); h != nullptr && h->refunded) {
+      CC_TRY(h->refunded(tx, *refunded, r, now));
     }
     return {};
   });

@@ -8,7 +8,10 @@
 // conditional UPDATE (created -> paid) in the same transaction as the
 // owning domain's listener (the fund posts its ledger entry there).
 //
-// Thread-safety: configure (AddProvider, OnPaid, OnClosed,
+// Every payment answers its payer only (core/access.h): their session, or
+// for a guest the token the pay link carries; anyone else gets 404.
+//
+// Thread-safety: configure (AddProvider, AddSandbox, Handle,
 // set_notify_base_url) before serving; afterwards all methods are safe to
 // call concurrently.
 #pragma once
@@ -16,10 +19,12 @@
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/access.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "db/store.h"
@@ -29,66 +34,95 @@
 
 namespace carecity::payments {
 
+// What an owning domain does when its payments change state. Each runs
+// inside the transaction that makes the change, so the domain's books move
+// with the payment or not at all; an error rolls the change back.
+struct PaymentHandlers {
+  // created -> paid (the provider's notification, a query, reconciliation).
+  std::function<Status(db::Tx&, const Payment&, int64_t now_ms)> paid;
+  // created -> closed (the payer cancelled, or the order expired).
+  std::function<Status(db::Tx&, const Payment&, int64_t now_ms)> closed;
+  // A refund is about to be asked of the provider: may refuse it (an error
+  // here and nothing is written or asked). Optional.
+  std::function<Status(db::Tx&, const Payment&, const PaymentRefund&, int64_t now_ms)> refund_requested;
+  // The provider refused a requested refund: the request is withdrawn.
+  // Optional.
+  std::function<Status(db::Tx&, const Payment&, const PaymentRefund&, int64_t now_ms)> refund_withdrawn;
+  // The provider returned the money: paid -> refunded.
+  std::function<Status(db::Tx&, const Payment&, const PaymentRefund&, int64_t now_ms)> refunded;
+};
+
 class PaymentsService {
  public:
-  // Runs inside the confirming transaction; an error rolls the confirmation back.
-  using PaidListener = std::function<Status(db::Tx&, const Payment&, int64_t now_ms)>;
-  // Runs inside the transaction that books a refund the provider has made.
-  using RefundListener = std::function<Status(db::Tx&, const Payment&, const PaymentRefund&, int64_t now_ms)>;
-
   // Unpaid orders are closed (at the provider and here) this long after
   // they were created, as WeChat Pay's time_expire does by default.
   static constexpr int64_t kOrderExpiryMs = 2 * 60 * 60 * 1000;
 
-  // `sandbox` is the built-in provider and the default for new payments.
-  PaymentsService(db::Store& store, const Clock& clock, std::unique_ptr<SandboxProvider> sandbox);
+  // `tokens` gives guests their access tokens (core/access.h) and must
+  // outlive the service.
+  PaymentsService(db::Store& store, const Clock& clock, const AccessTokens& tokens);
 
-  // Another provider (its name() must be new). Before serving.
+  // A provider (its name() must be new). The first one added is the default
+  // for new payments. Before serving.
   void AddProvider(std::unique_ptr<PaymentProvider> provider);
-  void OnPaid(const std::string& purpose, PaidListener listener);
-  // Runs in the transaction that closes an unpaid payment (payer cancelled,
-  // or the order expired).
-  void OnClosed(const std::string& purpose, PaidListener listener);
-  void OnRefunded(const std::string& purpose, RefundListener listener);
+  // The built-in sandbox, when configured ([payments] sandbox = true).
+  void AddSandbox(std::unique_ptr<SandboxProvider> sandbox);
+  // What happens to payments of `purpose` ("donation"). Before serving.
+  void Handle(const std::string& purpose, PaymentHandlers handlers);
   // "http://127.0.0.1:8080": our notify URLs are this + /api/v1/payments/notify/{provider}.
   void set_notify_base_url(std::string url);
 
-  SandboxProvider& sandbox() { return *sandbox_; }
+  // The sandbox provider, or nullptr when it is not configured.
+  SandboxProvider* sandbox() { return sandbox_; }
+  bool has_provider() const { return !providers_.empty(); }
 
-  // Inside the caller's transaction: a payment in state `created` with the
-  // given provider ("" = the sandbox). Returns it with its id. Its order is
-  // opened by Open() once this transaction has committed.
-  Result<Payment> CreateTx(db::Tx& tx, const std::string& purpose, int64_t ref_id, int64_t amount_fen,
-                           const std::string& description, const std::string& return_url, int64_t now_ms,
-                           const std::string& provider = "");
+  // Inside the caller's transaction: a payment in state `created` with a new
+  // public id. Its order is opened by Open() once this transaction has
+  // committed. Errors: payments_unavailable (no provider configured, 503).
+  Result<Payment> CreateTx(db::Tx& tx, const NewPayment& in, int64_t now_ms);
   // Opens the payment's order at its provider (expiring kOrderExpiryMs after
   // the payment was created) and returns the provider's pay link. Idempotent:
   // safe to repeat (an Idempotency-Key replay does, and so does our pay page
   // when a provider's link has expired). Errors: provider_unavailable,
   // provider_refused.
   Task<std::string> Open(const Payment& p, std::string payer_ip = {});
-  // The page the payer is sent to: ours, /pay/{provider}/{id}.
-  static std::string PayUrl(const Payment& p) { return "/pay/" + p.provider + "/" + std::to_string(p.id); }
+  // The page the payer is sent to: ours, /pay/{provider}/{public_id}, with
+  // the access token for a guest's payment.
+  std::string PayUrl(const Payment& p) const;
+  // Where the payer goes afterwards: the payment's return_url, with the same
+  // token for a guest (the owning domain accepts it: GuestMayReach).
+  std::string ReturnUrl(const Payment& p) const;
+  // Whether `caller` holds the guest token of payment `p` (the owning
+  // domain's guest pages use this: one token per guest checkout).
+  bool GuestMayReach(const Payment& p, const Caller& caller) const;
 
-  Task<Payment> Get(int64_t id);
+  // The payer's view: their session, or for a guest's payment the token its
+  // pay link carries. Anyone else: payment_not_found (404), as if it did not
+  // exist.
+  Task<Payment> Get(std::string public_id, Caller caller);
   // Inside the caller's transaction.
   std::optional<Payment> FindTx(db::Tx& tx, int64_t id);
 
-  // The sandbox pay page's buttons. Pay has the sandbox mark its order paid
-  // and deliver the notification; Cancel closes the order at the provider
-  // (opening it first if the donation's own request has not yet, so a late
-  // open cannot revive it) and then the payment here. Errors:
-  // payment_not_found, payment_not_payable.
-  Task<Payment> SandboxPay(int64_t id);
-  Task<Payment> Cancel(int64_t id);
+  // The sandbox pay page's buttons, for the payer only (as Get). Pay has the
+  // sandbox mark its order paid and deliver the notification; Cancel closes
+  // the order at the provider (opening it first if the donation's own
+  // request has not yet, so a late open cannot revive it) and then the
+  // payment here. Errors: payment_not_found, payment_not_payable.
+  Task<Payment> SandboxPay(std::string public_id, Caller caller);
+  Task<Payment> Cancel(std::string public_id, Caller caller);
 
-  // POST /api/v1/payments/notify/{provider}. Every notification, accepted or
-  // not, is logged. Errors: provider_not_found (404) and the provider's
-  // VerifyNotification errors.
+  // POST /api/v1/payments/notify/{provider} with the raw body. Rejected
+  // notifications are logged (at most kRejectedLoggedPerMinute a minute per
+  // provider; beyond that only counted), accepted ones always. Errors:
+  // provider_not_found (404) and the provider's VerifyNotification errors.
   Task<ConfirmOutcome> HandleNotify(std::string_view provider, const std::string& body, const HeaderLookup& header);
+  // The provider's reply to a handled notification.
+  NotifyReply Acknowledge(std::string_view provider, ConfirmOutcome outcome) const;
+  static constexpr int kRejectedLoggedPerMinute = 30;
 
-  // Active query: asks the provider and confirms if it reports the order paid.
-  Task<Payment> Query(int64_t id);
+  // Active query (the payer's "I paid" button): asks the provider and
+  // confirms if it reports the order paid. For the payer only (as Get).
+  Task<Payment> Query(std::string public_id, Caller caller);
 
   // Asks the providers about payments still `created` at least
   // `older_than_ms` old and confirms those reported paid (notifications lost
@@ -99,20 +133,25 @@ class PaymentsService {
   // payments older than a minute; `carecity payments reconcile` for all.
   Task<int64_t> Reconcile(int64_t older_than_ms);
 
-  // Refunds a paid payment in full: the request is written first, then the
-  // provider returns the money (idempotent on the refund number, so a retry
-  // never refunds twice), then it is booked: the payment becomes `refunded`
-  // and the purpose's OnRefunded listener runs in the same transaction. If
-  // the provider cannot be reached, or the server stops, the request stays
-  // and reconciliation finishes it. Errors: payment_not_found,
+  // Refunds a paid payment in full: the request is written first (the
+  // purpose's refund_requested handler may refuse it), then the provider
+  // returns the money (idempotent on the refund number, so a retry never
+  // refunds twice), then it is booked: the payment becomes `refunded` and
+  // the purpose's refunded handler runs in the same transaction. If the
+  // provider cannot be reached, or the server stops, the request stays and
+  // reconciliation finishes it. Errors: payment_not_found,
   // payment_not_refundable (not paid, or a refund already requested),
-  // provider_unavailable.
+  // provider_unavailable, and the refund_requested handler's errors.
   Task<void> Refund(int64_t payment_id, std::string reason, std::optional<int64_t> requested_by);
 
  private:
   PaymentProvider* Provider(std::string_view name) const;
   // The payment's provider; internal_error if it is no longer configured.
   Result<PaymentProvider*> ProviderOf(const Payment& p) const;
+  const PaymentHandlers* HandlersOf(const std::string& purpose) const;
+  Task<Payment> GetById(int64_t id);
+  // The payment if `caller` is its payer, else payment_not_found.
+  Task<Payment> GetForPayer(const std::string& public_id, const Caller& caller);
   // Reconcile's two halves: open payments created at or before `before_ms`,
   // and refund requests made by then that were never booked.
   Task<int64_t> ReconcileOpenPayments(int64_t before_ms);
@@ -127,17 +166,26 @@ class PaymentsService {
   Task<Payment> CloseHere(int64_t id);
   // Has the provider return a requested refund, then books it.
   Task<void> FinishRefund(PaymentRefund r);
+  // Whether this rejected notification may still be stored this minute.
+  bool TakeRejectLogSlot(const std::string& provider);
   boost::asio::awaitable<void> LogRejected(const std::string& provider, const std::string& body,
                                            const std::string& why);
 
   db::Store& store_;
   const Clock& clock_;
-  SandboxProvider* sandbox_ = nullptr;  // also in providers_
+  const AccessTokens& tokens_;
+  SandboxProvider* sandbox_ = nullptr;  // also in providers_; nullptr unless configured
+  std::string default_provider_;
   std::map<std::string, std::unique_ptr<PaymentProvider>, std::less<>> providers_;
   std::string notify_base_url_;
-  std::map<std::string, PaidListener> listeners_;
-  std::map<std::string, PaidListener> close_listeners_;
-  std::map<std::string, RefundListener> refund_listeners_;
+  std::map<std::string, PaymentHandlers> handlers_;
+
+  // Rejected notifications stored per provider in the current minute; all
+  // three guarded by reject_mu_.
+  std::mutex reject_mu_;
+  int64_t reject_minute_ = 0;
+  std::map<std::string, int> rejects_logged_;
+  int64_t rejects_dropped_ = 0;
 };
 
 }  // namespace carecity::payments
