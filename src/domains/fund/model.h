@@ -59,7 +59,7 @@ struct Entry {
   std::string memo;
   std::string ref_type;
   std::optional<int64_t> ref_id;
-  std::optional<std::string> donor_display;
+  std::optional<std::string> donor_display;  // as written (and hashed) when posted
   Fen amount_fen = 0;
   std::optional<int64_t> reverses_entry_id;
   std::optional<int64_t> created_by;
@@ -67,6 +67,14 @@ struct Entry {
   std::string prev_hash;
   std::string hash;
   std::vector<EntryLine> lines;
+  // The donor of a donation entry has since deleted their account.
+  bool donor_forgotten = false;
+
+  // The donor as the public sees them now: 匿名 once forgotten (the entry
+  // itself, and its hash, never change).
+  std::optional<std::string> PublicDonor() const {
+    return donor_forgotten ? std::optional<std::string>("匿名") : donor_display;
+  }
 };
 
 struct Purpose {

@@ -21,7 +21,8 @@ std::string ChinaMonth(int64_t ms) {
 
 constexpr const char* kEntryColumns =
     "e.id, e.kind, e.source, e.purpose_id, p.name, e.org_id, e.memo, e.ref_type, e.ref_id, e.donor_display, "
-    "e.amount_fen, e.reverses_entry_id, e.created_by, e.created_at_ms, e.prev_hash, e.hash";
+    "e.amount_fen, e.reverses_entry_id, e.created_by, e.created_at_ms, e.prev_hash, e.hash, "
+    "(SELECT d.donor_forgotten FROM fund_donations d WHERE e.ref_type = 'donation' AND d.id = e.ref_id)";
 
 Entry EntryFromRow(const db::Row& r) {
   Entry e;
@@ -41,6 +42,7 @@ Entry EntryFromRow(const db::Row& r) {
   e.created_at_ms = r.Int(13);
   e.prev_hash = r.Text(14);
   e.hash = r.Text(15);
+  e.donor_forgotten = r.Bool(16);
   return e;
 }
 

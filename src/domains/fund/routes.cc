@@ -82,7 +82,7 @@ json::object EntryJson(const Entry& e) {
                       {"memo", e.memo},
                       {"source", Opt(e.source)},
                       {"purpose", PurposeRef(e.purpose_id, e.purpose_name)},
-                      {"donor", Opt(e.donor_display)},
+                      {"donor", Opt(e.PublicDonor())},
                       {"amount_fen", e.amount_fen},
                       {"reverses_entry_id", Opt(e.reverses_entry_id)},
                       {"hash", e.hash},
@@ -218,7 +218,7 @@ awaitable<Response> EntriesCsv(Deps d, Request& req) {
     for (const Entry& e : *page) {
       for (const EntryLine& l : e.lines) {
         csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", e.id, e.created_at_ms, e.kind, e.source.value_or(""),
-                           CsvField(e.purpose_name.value_or("")), CsvField(e.donor_display.value_or("")),
+                           CsvField(e.purpose_name.value_or("")), CsvField(e.PublicDonor().value_or("")),
                            FormatYuan(e.amount_fen), CsvField(e.memo), CsvField(l.account_name),
                            FormatYuan(l.amount_fen));
       }
