@@ -60,6 +60,34 @@ if [ -n "${CARECITY_TEST_PG_URL:-}" ]; then
   CARECITY_TEST_BACKEND=postgres run_ctest postgres 'db|api'
 fi
 
+# The operator's checks on a live demo instance, as an operator runs them:
+# the books and the audit chain verify, and reconciliation runs clean.
+run_cli_checks() {  # NAME DB_URL
+  local name=$1 db=$2 log="$OUT/cli-$name.log" step
+  # A throwaway data key, so no key file lands in the working directory.
+  export CARECITY_DATA_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+  echo "== command-line checks on the demo data ($name)"
+  : >"$log"
+  if ! CARECITY_PAYMENTS_SANDBOX=on build/carecity seed-demo --db "$db" >>"$log" 2>&1; then
+    failed=$((failed + 1)); problems+=("seed-demo on $name (log: test-results/cli-$name.log)"); unset CARECITY_DATA_KEY; return
+  fi
+  for step in "fund verify" "audit verify" "payments reconcile"; do
+    # shellcheck disable=SC2086
+    if CARECITY_PAYMENTS_SANDBOX=on build/carecity $step --db "$db" >>"$log" 2>&1; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1)); problems+=("carecity $step on $name (log: test-results/cli-$name.log)")
+    fi
+  done
+  unset CARECITY_DATA_KEY
+}
+run_cli_checks sqlite "sqlite:$PGBASE/cli-demo.db"
+if [ -n "${CARECITY_TEST_PG_URL:-}" ]; then
+  cli_pg="${CARECITY_TEST_PG_URL%/*}/carecity_cli_demo"
+  psql "$CARECITY_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS carecity_cli_demo" -c "CREATE DATABASE carecity_cli_demo" \
+    >/dev/null 2>&1 && run_cli_checks postgres "$cli_pg"
+fi
+
 count_vitest() {  # FILE
   local p f
   p=$(grep -o '"numPassedTests":[0-9]*' "$1" 2>/dev/null | head -n1 | grep -o '[0-9]*$')

@@ -15,6 +15,7 @@
 
 #include "core/crypto.h"
 #include "core/run_sync.h"
+#include "db/idempotency.h"
 #include "db/migrations.h"
 
 namespace carecity::app {
@@ -228,6 +229,22 @@ void App::RunMaintenance() {
     }
   } catch (const std::exception& e) {
     spdlog::error("events: maintenance failed: {}", e.what());
+  }
+  try {
+    // Retention (docs/operations): idempotency keys after 7 days, rejected
+    // payment notifications after 30; a bounded batch each run, so a
+    // backlog drains over a few runs without one long transaction.
+    constexpr int kPruneBatch = 5000;
+    auto n = db::WriteSync(*store_, [&](db::Tx& tx) -> Result<int64_t> {
+      const int64_t now = clock_.NowMs();
+      return db::PruneIdempotencyKeys(tx, now - db::kIdempotencyRetentionMs, kPruneBatch) +
+             payments_->PruneTx(tx, now, kPruneBatch);
+    });
+    if (n.ok() && *n > 0) {
+      spdlog::info("retention: pruned {} idempotency key(s) and rejected notification(s)", *n);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("retention: pruning failed: {}", e.what());
   }
   try {
     auto n = db::WriteSync(*store_, [&](db::Tx& tx) -> Result<int64_t> { return casework_->PurgeTx(tx, clock_.NowMs()); });

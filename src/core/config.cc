@@ -156,7 +156,9 @@ Result<Config> LoadConfig(const std::string& path) {
                               Named{"recover_request_per_account", &r.recover_request_per_account},
                               Named{"recover_request_per_ip", &r.recover_request_per_ip},
                               Named{"recover_confirm_per_account", &r.recover_confirm_per_account},
-                              Named{"recover_confirm_per_ip", &r.recover_confirm_per_ip}}) {
+                              Named{"recover_confirm_per_ip", &r.recover_confirm_per_ip},
+                              Named{"donate_per_ip", &r.donate_per_ip},
+                              Named{"donate_per_account", &r.donate_per_account}}) {
       if (auto v = t["rate_limits"][item.key].value<std::string>()) {
         auto parsed = ParseLimit(*v, std::string("rate_limits.") + item.key);
         if (!parsed.ok()) {

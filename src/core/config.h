@@ -27,6 +27,10 @@ struct RateLimitConfig {
   RateLimit recover_request_per_ip{20, 60 * 60};
   RateLimit recover_confirm_per_account{10, 60 * 60};
   RateLimit recover_confirm_per_ip{50, 60 * 60};
+  // Online donations open an order at the payment provider each: bounded per
+  // guest address and per signed-in donor.
+  RateLimit donate_per_ip{20, 10 * 60};
+  RateLimit donate_per_account{30, 10 * 60};
 };
 
 // The qualified charity that holds the fund (only organisations with public

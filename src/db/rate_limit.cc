@@ -26,4 +26,19 @@ RateDecision HitRateLimit(Tx& tx, const std::string& bucket, const RateLimit& li
   return {false, (retry_ms + 999) / 1000};
 }
 
+RateDecision HitRateLimits(Tx& tx, const RateLimitConfig& cfg,
+                           std::initializer_list<std::pair<std::string, RateLimit>> buckets, int64_t now_ms) {
+  RateDecision worst;
+  if (!cfg.enabled) {
+    return worst;
+  }
+  for (const auto& [bucket, limit] : buckets) {
+    const RateDecision d = HitRateLimit(tx, bucket, limit, now_ms);
+    if (!d.allowed && (worst.allowed || d.retry_after_s > worst.retry_after_s)) {
+      worst = d;
+    }
+  }
+  return worst;
+}
+
 }  // namespace carecity::db

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <utility>
 #include <string>
 
 #include "core/config.h"
@@ -19,5 +21,10 @@ struct RateDecision {
 // A disabled limit (max <= 0) always allows. The count is written even when
 // the event is refused, so the caller must commit, not roll back.
 RateDecision HitRateLimit(Tx& tx, const std::string& bucket, const RateLimit& limit, int64_t now_ms);
+
+// Counts the event in every bucket; refuses (the longest wait) if any is
+// over its limit. Allows everything when `cfg.enabled` is off.
+RateDecision HitRateLimits(Tx& tx, const RateLimitConfig& cfg,
+                           std::initializer_list<std::pair<std::string, RateLimit>> buckets, int64_t now_ms);
 
 }  // namespace carecity::db

@@ -2,7 +2,9 @@
 // never sockets or Beast types, so they are pure functions of the request.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,10 +39,19 @@ struct Request {
   std::string_view UserAgent() const { return Header("user-agent"); }
 };
 
+// The next piece of a streamed body, or nullopt at its end. Throws to
+// abort: the client then sees the transfer cut off, never a complete-looking
+// but partial document.
+using BodyChunks = std::function<boost::asio::awaitable<std::optional<std::string>>()>;
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set instead of `body` for a body produced piece by piece (a long CSV):
+  // sent with chunked transfer encoding as the pieces come, so the whole
+  // never sits in memory.
+  BodyChunks chunks;
 
   Response& Set(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

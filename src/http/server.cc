@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/serialize.hpp>
@@ -300,8 +301,11 @@ class Server::Impl {
         const unsigned version = breq.version();
         Response res = co_await Handle(req);
         if (req.method == "HEAD") {
-          res.Set("Content-Length", std::to_string(res.body.size()));
+          if (!res.chunks) {
+            res.Set("Content-Length", std::to_string(res.body.size()));
+          }
           res.body.clear();
+          res.chunks = nullptr;
         }
         const bool again = keep_alive && !stopping_;
         if (!co_await WriteResponse(stream, res, again, version) || !again) {
@@ -337,6 +341,9 @@ class Server::Impl {
   }
 
   asio::awaitable<bool> WriteResponse(beast::tcp_stream& stream, Response& r, bool keep_alive, unsigned version) {
+    if (r.chunks) {
+      co_return co_await WriteChunked(stream, r, keep_alive, version);
+    }
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
     bool has_length = false;
     for (auto& [k, v] : r.headers) {
@@ -353,6 +360,57 @@ class Server::Impl {
     }
     stream.expires_after(std::chrono::seconds(options_.read_timeout_s));
     auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
+    co_return !ec;
+  }
+
+  // A streamed body: the header, then each piece as an HTTP/1.1 chunk as it
+  // is produced, then the last chunk. (An HTTP/1.0 client gets the pieces
+  // gathered into one body.) A producer that throws cuts the transfer off.
+  asio::awaitable<bool> WriteChunked(beast::tcp_stream& stream, Response& r, bool keep_alive, unsigned version) {
+    BodyChunks next = std::move(r.chunks);
+    if (version < 11) {
+      for (;;) {
+        std::optional<std::string> piece = co_await next();
+        if (!piece) {
+          break;
+        }
+        r.body += *piece;
+      }
+      co_return co_await WriteResponse(stream, r, false, version);
+    }
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(r.status), version};
+    for (auto& [k, v] : r.headers) {
+      head.set(k, v);
+    }
+    head.set(bhttp::field::server, "carecity");
+    head.keep_alive(keep_alive);
+    head.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> sr{head};
+    stream.expires_after(std::chrono::seconds(options_.read_timeout_s));
+    auto [hec, hn] = co_await bhttp::async_write_header(stream, sr, kTuple);
+    if (hec) {
+      co_return false;
+    }
+    try {
+      for (;;) {
+        std::optional<std::string> piece = co_await next();
+        if (!piece) {
+          break;
+        }
+        if (piece->empty()) {
+          continue;  // an empty chunk would end the body
+        }
+        stream.expires_after(std::chrono::seconds(options_.read_timeout_s));
+        auto [ec, n] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*piece)), kTuple);
+        if (ec) {
+          co_return false;
+        }
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("streamed response cut off: {}", e.what());
+      co_return false;  // no last chunk: the client knows the body is incomplete
+    }
+    auto [ec, n] = co_await asio::async_write(stream, bhttp::make_chunk_last(), kTuple);
     co_return !ec;
   }
 

@@ -166,6 +166,78 @@ TEST_F(FundPrivacyTest, RejectedNotificationsAreStoredAtMostThirtyAMinuteAndShor
             payments::PaymentsService::kRejectedLoggedPerMinute + 1);
 }
 
+TEST_F(FundPrivacyTest, GuestsGiveAtMostTwentyTimesInTenMinutesFromOneAddress) {
+  Client guest(server_);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(guest.Post("/api/v1/fund/donations", json::value{{"amount_fen", 1000}},
+                         {{"Idempotency-Key", "limit-key-" + std::to_string(100 + i)}})
+                  .status,
+              201);
+  }
+  auto limited = guest.Post("/api/v1/fund/donations", json::value{{"amount_fen", 1000}}, {{"Idempotency-Key", "limit-key-999"}});
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.error_code(), "rate_limited");
+  EXPECT_FALSE(limited.header("retry-after").empty());
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_donations"), 20);
+  server_.clock().Advance(10 * 60 * 1000 + 1000);
+  EXPECT_EQ(guest.Post("/api/v1/fund/donations", json::value{{"amount_fen", 1000}}, {{"Idempotency-Key", "limit-key-998"}})
+                .status,
+            201);
+}
+
+TEST_F(FundPrivacyTest, TheJournalCsvIsStreamedPageByPageAndComplete) {
+  // 2,500 entries: three pages of the journal, sent as they are read.
+  ASSERT_TRUE(db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Status {
+                for (int i = 0; i < 2500; ++i) {
+                  auto d = server_.app().fund().RecordOfflineDonationTx(tx, "李伯", false, std::nullopt, 100 + i, 1 + i);
+                  if (!d.ok()) {
+                    return d.error();
+                  }
+                }
+                return {};
+              }).ok());
+  auto csv = Client(server_).Get("/api/v1/fund/entries.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.header("transfer-encoding"), "chunked");
+  EXPECT_EQ(csv.header("content-type"), "text/csv; charset=utf-8");
+  size_t lines = 0;
+  for (char ch : csv.body) {
+    lines += ch == '\n' ? 1 : 0;
+  }
+  EXPECT_EQ(lines, 1u + 2500u * 2u);  // the header, then two lines per entry
+  EXPECT_NE(csv.body.find("\r\n1,"), std::string::npos);     // the oldest entry, last
+  EXPECT_NE(csv.body.find("\r\n2500,"), std::string::npos);  // the newest
+  EXPECT_EQ(csv.body.find("李伯"), std::string::npos);          // masked: 李*
+}
+
+TEST_F(FundPrivacyTest, OldIdempotencyKeysAndRejectedNotificationsArePruned) {
+  const int64_t now = server_.clock().NowMs();
+  const int64_t day = 24LL * 3600 * 1000;
+  db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
+    for (int i = 0; i < 3; ++i) {
+      tx.Exec("INSERT INTO idempotency_keys (scope, key, request_hash, ref_id, created_at_ms) VALUES ('t', $1, 'h', 1, $2)",
+              {"old" + std::to_string(i), now - 8 * day});
+    }
+    tx.Exec("INSERT INTO idempotency_keys (scope, key, request_hash, ref_id, created_at_ms) VALUES ('t', 'new', 'h', 1, $1)",
+            {now - day});
+    for (int valid = 0; valid < 2; ++valid) {
+      tx.Exec("INSERT INTO payment_notifications (provider, out_trade_no, valid, outcome, body, received_at_ms) "
+              "VALUES ('sandbox', '', $1, 'x', '', $2)",
+              {valid, now - 31 * day});
+    }
+    tx.Exec("INSERT INTO payment_notifications (provider, out_trade_no, valid, outcome, body, received_at_ms) "
+            "VALUES ('sandbox', '', 0, 'x', '', $1)",
+            {now - day});
+    return true;
+  });
+  server_.app().RunMaintenance();
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM idempotency_keys"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM idempotency_keys WHERE key = 'new'"), 1);
+  // Accepted notifications are the evidence of payments: kept. Rejected ones go after 30 days.
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_notifications WHERE valid = 1"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_notifications WHERE valid = 0"), 1);
+}
+
 TEST(PaymentsConfigTest, WithoutTheSandboxThereIsNoPayPageAndGivingSaysPaymentsAreUnavailable) {
   Config cfg = TestConfig();
   cfg.sandbox.enabled = false;

@@ -65,6 +65,16 @@ class FundRaceTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.error().key;
     return *r;
   }
+  // A disbursement's payment, booked by hand (as an intruder or a bug would).
+  fund::EntryInput PaymentEntry(int64_t disbursement_id, Fen amount) const {
+    fund::EntryInput e;
+    e.kind = "disbursement";
+    e.ref_type = "disbursement";
+    e.ref_id = disbursement_id;
+    e.memo = "重复拨付";
+    e.lines = {{fund::OrgPayableAccount(org_), amount}, {std::string(fund::kBank), -amount}};
+    return e;
+  }
   // No fund below zero, entries balanced, the chain intact.
   void ExpectBooksHold() {
     auto books = db::ReadSync(server_.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
@@ -214,13 +224,7 @@ TEST_F(FundRaceTest, TheDatabaseRefusesASecondPaymentOfADisbursementWhateverTheC
   auto proposed = RunSync(server_.app().fund().ProposeDisbursement(admins_[0], c, 20'000, ""));
   ASSERT_TRUE(RunSync(server_.app().fund().ApproveDisbursement(admins_[1], proposed->id)).ok());
   const auto second_booking = [&](db::Tx& tx) {
-    fund::EntryInput e;
-    e.kind = "disbursement";
-    e.ref_type = "disbursement";
-    e.ref_id = proposed->id;
-    e.memo = "重复拨付";
-    e.lines = {{fund::OrgPayableAccount(org_), 20'000}, {std::string(fund::kBank), -20'000}};
-    return fund::ledger::RecordEntry(tx, e, 1);
+    return fund::ledger::RecordEntry(tx, PaymentEntry(proposed->id, 20'000), 1);
   };
   EXPECT_THROW(db::WriteSync(server_.app().store(), second_booking), db::DbError);
   const auto overdraw = [&](db::Tx& tx) {
@@ -234,6 +238,43 @@ TEST_F(FundRaceTest, TheDatabaseRefusesASecondPaymentOfADisbursementWhateverTheC
   EXPECT_THROW(db::WriteSync(server_.app().store(), overdraw), db::DbError);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'disbursement'"), 1);
   ExpectBooksHold();
+}
+
+TEST_F(FundRaceTest, VerifyFindsMoneyPaidTwiceEvenWhenEveryEntryBalances) {
+  // Someone with write access to the database drops the guards and books a
+  // disbursement twice, inflates a grant's paid total and an instalment:
+  // each entry balances and the chain is recomputed, yet verify says which
+  // business rule broke.
+  Allocate(100'000);
+  const int64_t c = Commit(50'000);
+  auto proposed = RunSync(server_.app().fund().ProposeDisbursement(admins_[0], c, 20'000, ""));
+  ASSERT_TRUE(RunSync(server_.app().fund().ApproveDisbursement(admins_[1], proposed->id)).ok());
+  fund::NewSponsorship sp{"南海慈善基金会", "foundation", 10'000, std::nullopt, "冠名", 1, 2, 1};
+  auto sid = RunSync(server_.app().fund().CreateSponsorship(admins_[0], sp));
+  ASSERT_TRUE(sid.ok());
+  ExpectBooksHold();
+  db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Status {
+    tx.ExecScript("DROP INDEX fund_entries_booked_once");
+    auto booked = fund::ledger::RecordEntry(tx, PaymentEntry(proposed->id, 20'000), 2);
+    if (!booked.ok()) {
+      return booked.error();
+    }
+    tx.Exec("UPDATE fund_commitments SET disbursed_fen = 40000 WHERE id = $1", {c});
+    tx.Exec("INSERT INTO fund_sponsorship_instalments (sponsorship_id, amount_fen, reference, entry_id, created_by, "
+            "received_at_ms) VALUES ($1, 20000, 'x', 1, 1, 1)",
+            {*sid});
+    return {};
+  });
+  auto books = db::ReadSync(server_.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+  EXPECT_FALSE(books.ok);
+  std::string all;
+  for (const auto& p : books.problems) {
+    all += p + "\n";
+  }
+  EXPECT_NE(all.find("disbursement " + std::to_string(proposed->id) + " is booked more than once"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("commitment " + std::to_string(c)), std::string::npos) << all;
+  EXPECT_NE(all.find("sponsorship " + std::to_string(*sid)), std::string::npos) << all;
 }
 
 }  // namespace

@@ -24,22 +24,6 @@ constexpr const char* kDeletedName = "已注销用户";
 
 Error RateLimitedError(const db::RateDecision& d) { return Error::RateLimited(d.retry_after_s); }
 
-// Counts the event in every bucket; refuses if any is over its limit.
-db::RateDecision HitAll(db::Tx& tx, const RateLimitConfig& cfg,
-                        std::initializer_list<std::pair<std::string, RateLimit>> buckets, int64_t now_ms) {
-  db::RateDecision worst;
-  if (!cfg.enabled) {
-    return worst;
-  }
-  for (const auto& [bucket, limit] : buckets) {
-    const db::RateDecision d = db::HitRateLimit(tx, bucket, limit, now_ms);
-    if (!d.allowed && (worst.allowed || d.retry_after_s > worst.retry_after_s)) {
-      worst = d;
-    }
-  }
-  return worst;
-}
-
 std::string CodeHash(int64_t user_id, const std::string& code) {
   return Sha256Hex(std::to_string(user_id) + ":" + code);
 }
@@ -131,7 +115,7 @@ Task<SignedIn> AccountsService::Register(RegisterInput in, ClientInfo client) {
   const int64_t now = clock_.NowMs();
   // Count the attempt and fail fast on a taken login before paying for argon2.
   auto pre = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<std::pair<db::RateDecision, bool>> {
-    auto d = HitAll(tx, config_.rate_limits, {{"register:ip:" + client.ip, config_.rate_limits.register_per_ip}}, now);
+    auto d = db::HitRateLimits(tx, config_.rate_limits, {{"register:ip:" + client.ip, config_.rate_limits.register_per_ip}}, now);
     return std::pair{d, repo::LoginTaken(tx, in.login)};
   });
   if (!pre.ok()) {
@@ -186,7 +170,7 @@ Task<SignedIn> AccountsService::SignIn(std::string login_raw, std::string passwo
   const std::string account_key = login ? login->value : AsciiLower(Trim(login_raw));
   auto pre = co_await db::WriteTx(
       store_, [&](db::Tx& tx) -> Result<std::pair<db::RateDecision, std::optional<repo::Credentials>>> {
-        auto d = HitAll(tx, config_.rate_limits,
+        auto d = db::HitRateLimits(tx, config_.rate_limits,
                         {{"login:acct:" + account_key, config_.rate_limits.login_per_account},
                          {"login:ip:" + client.ip, config_.rate_limits.login_per_ip}},
                         now);
@@ -300,7 +284,7 @@ awaitable<Status> AccountsService::RequestRecovery(std::string login_raw, Client
   const std::string account_key = login ? login->value : AsciiLower(Trim(login_raw));
   const std::string code = RandomDigits(kRecoveryCodeDigits);
   auto r = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<db::RateDecision> {
-    auto d = HitAll(tx, config_.rate_limits,
+    auto d = db::HitRateLimits(tx, config_.rate_limits,
                     {{"recover:acct:" + account_key, config_.rate_limits.recover_request_per_account},
                      {"recover:ip:" + client.ip, config_.rate_limits.recover_request_per_ip}},
                     now);
@@ -345,7 +329,7 @@ awaitable<Status> AccountsService::ConfirmRecovery(std::string login_raw, std::s
   // (and committed) against the code, which dies after kMaxRecoveryAttempts.
   auto checked = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Checked> {
     Checked c;
-    c.decision = HitAll(tx, config_.rate_limits,
+    c.decision = db::HitRateLimits(tx, config_.rate_limits,
                         {{"confirm:acct:" + account_key, config_.rate_limits.recover_confirm_per_account},
                          {"confirm:ip:" + client.ip, config_.rate_limits.recover_confirm_per_ip}},
                         now);

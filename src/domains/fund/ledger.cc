@@ -6,6 +6,7 @@
 
 #include "core/crypto.h"
 #include "db/lock.h"
+#include "domains/fund/invariants.h"
 #include "domains/fund/repo.h"
 
 namespace carecity::fund {
@@ -207,6 +208,7 @@ VerifyReport Verify(db::Tx& tx) {
       problem(fmt::format("account {} balance {} != sum of lines {}", a.code, a.balance_fen, expected_balance));
     }
   }
+  CheckInvariants(tx, r);
   return r;
 }
 

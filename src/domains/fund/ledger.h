@@ -37,7 +37,8 @@ Result<int64_t> Reverse(db::Tx& tx, int64_t entry_id, const std::string& kind, c
                         std::optional<int64_t> created_by, int64_t now_ms);
 
 // Every entry balances, the chain is intact and every account's balance
-// equals the sum of its lines.
+// equals the sum of its lines; and the business rules hold
+// (invariants.h: nothing paid twice, no fund below zero, ...).
 VerifyReport Verify(db::Tx& tx);
 
 // The chained hash of an entry (content, lines and the previous hash).

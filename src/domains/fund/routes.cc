@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <memory>
+#include <stdexcept>
 #include <fmt/format.h>
 
 #include "core/qr.h"
@@ -207,14 +209,33 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
-awaitable<Response> EntriesCsv(Deps d, Request& req) {
-  std::string csv = "\xEF\xBB\xBF" "id,time_ms,kind,source,purpose,donor,amount_yuan,memo,account,line_yuan\r\n";
-  int64_t before = 0;
-  for (;;) {
-    auto page = co_await d.fund.Entries(before, 1000);
-    if (!page.ok()) {
-      co_return Err(page.error(), req);
+// The whole journal as CSV, streamed a page of entries at a time (newest
+// first), so a long journal never sits in memory.
+awaitable<Response> EntriesCsv(Deps d, Request&) {
+  constexpr int kPage = 1000;
+  struct Cursor {
+    bool header_sent = false;
+    bool done = false;
+    int64_t before = 0;
+  };
+  auto cursor = std::make_shared<Cursor>();
+  FundService* fund = &d.fund;
+  Response r;
+  r.Set("Content-Type", "text/csv; charset=utf-8");
+  r.Set("Content-Disposition", "attachment; filename=\"carecity-fund-journal.csv\"");
+  r.chunks = [cursor, fund]() -> awaitable<std::optional<std::string>> {
+    if (!cursor->header_sent) {
+      cursor->header_sent = true;
+      co_return std::string("\xEF\xBB\xBF" "id,time_ms,kind,source,purpose,donor,amount_yuan,memo,account,line_yuan\r\n");
     }
+    if (cursor->done) {
+      co_return std::nullopt;
+    }
+    auto page = co_await fund->Entries(cursor->before, kPage);
+    if (!page.ok()) {
+      throw std::runtime_error("journal page: " + page.error().key);
+    }
+    std::string csv;
     for (const Entry& e : *page) {
       for (const EntryLine& l : e.lines) {
         csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", e.id, e.created_at_ms, e.kind, e.source.value_or(""),
@@ -223,16 +244,13 @@ awaitable<Response> EntriesCsv(Deps d, Request& req) {
                            FormatYuan(l.amount_fen));
       }
     }
-    if (page->size() < 1000) {
-      break;
+    if (static_cast<int>(page->size()) < kPage) {
+      cursor->done = true;
+    } else {
+      cursor->before = page->back().id;
     }
-    before = page->back().id;
-  }
-  Response r;
-  r.status = 200;
-  r.body = std::move(csv);
-  r.Set("Content-Type", "text/csv; charset=utf-8");
-  r.Set("Content-Disposition", "attachment; filename=\"carecity-fund-journal.csv\"");
+    co_return csv;
+  };
   co_return r;
 }
 

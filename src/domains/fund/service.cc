@@ -12,6 +12,7 @@
 #include "db/await.h"
 #include "db/idempotency.h"
 #include "db/lock.h"
+#include "db/rate_limit.h"
 #include "domains/audit/service.h"
 #include "domains/fund/ledger.h"
 #include "domains/fund/repo.h"
@@ -197,6 +198,22 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
                                                          in.purpose_id ? *in.purpose_id : 0, in.anonymous,
                                                          in.message, donor));
   const int64_t now = clock_.NowMs();
+  // Each donation opens an order at the provider: bounded per donor. The
+  // count is its own job, committed even when it refuses.
+  if (config_.rate_limits.enabled) {
+    const std::string bucket = user_id ? "donate:user:" + std::to_string(*user_id) : "donate:ip:" + in.payer_ip;
+    const RateLimit& limit = user_id ? config_.rate_limits.donate_per_account : config_.rate_limits.donate_per_ip;
+    auto decision = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<db::RateDecision> {
+      return db::HitRateLimits(tx, config_.rate_limits, {{bucket, limit}}, now);
+    });
+    if (!decision.ok()) {
+      co_return std::move(decision).error();
+    }
+    if (!decision->allowed) {
+      Error limited = Error::RateLimited(decision->retry_after_s);
+      co_return limited;
+    }
+  }
   auto created = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<DonationCreated> {
     const db::IdempotencyClaim claim = db::ClaimIdempotencyKey(tx, scope, idempotency_key, request_hash, now);
     if (claim.kind == db::IdempotencyClaim::Kind::kMismatch) {

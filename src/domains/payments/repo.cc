@@ -89,6 +89,13 @@ void LogNotification(db::Tx& tx, const std::string& provider, const std::string&
       {provider, out_trade_no, valid, outcome, body.substr(0, 4096), now_ms});
 }
 
+int64_t PruneRejectedNotifications(db::Tx& tx, int64_t before_ms, int limit) {
+  return tx.Exec(
+      "DELETE FROM payment_notifications WHERE id IN "
+      "(SELECT id FROM payment_notifications WHERE valid = 0 AND received_at_ms < $1 LIMIT $2)",
+      {before_ms, limit});
+}
+
 std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit) {
   auto rows = tx.Query(std::string("SELECT ") + kColumns +
                            " FROM payments WHERE status = 'created' AND id > $1 AND created_at_ms <= $2 "

@@ -22,6 +22,8 @@ bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms);
 bool MarkRefunded(db::Tx& tx, int64_t id);
 void LogNotification(db::Tx& tx, const std::string& provider, const std::string& out_trade_no, bool valid,
                      const std::string& outcome, const std::string& body, int64_t now_ms);
+// Deletes up to `limit` rejected notifications received before `before_ms`.
+int64_t PruneRejectedNotifications(db::Tx& tx, int64_t before_ms, int limit);
 // Payments still `created` with id > after_id, created at or before
 // before_ms, oldest first: the ones a lost notification may have left behind.
 std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit);

@@ -266,6 +266,10 @@ Task<ConfirmOutcome> PaymentsService::HandleNotify(std::string_view provider_nam
   });
 }
 
+int64_t PaymentsService::PruneTx(db::Tx& tx, int64_t now_ms, int limit) {
+  return repo::PruneRejectedNotifications(tx, now_ms - kRejectedRetentionMs, limit);
+}
+
 NotifyReply PaymentsService::Acknowledge(std::string_view provider, ConfirmOutcome outcome) const {
   if (const PaymentProvider* p = Provider(provider); p != nullptr && !provider.empty()) {
     return p->Acknowledge(outcome);

@@ -120,6 +120,13 @@ class PaymentsService {
   NotifyReply Acknowledge(std::string_view provider, ConfirmOutcome outcome) const;
   static constexpr int kRejectedLoggedPerMinute = 30;
 
+  // Rejected notifications are kept this long (for whoever investigates an
+  // attack), then pruned; accepted ones are the evidence of each payment and
+  // stay.
+  static constexpr int64_t kRejectedRetentionMs = 30LL * 24 * 60 * 60 * 1000;
+  // Deletes up to `limit` rejected notifications past their retention.
+  int64_t PruneTx(db::Tx& tx, int64_t now_ms, int limit);
+
   // Active query (the payer's "I paid" button): asks the provider and
   // confirms if it reports the order paid. For the payer only (as Get).
   Task<Payment> Query(std::string public_id, Caller caller);
