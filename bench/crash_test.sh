@@ -19,6 +19,8 @@ cat >"$WORK/c.toml" <<TOML
 listen = "127.0.0.1:0"
 [database]
 sqlite_synchronous = "FULL"
+[payments]
+sandbox = true
 [log]
 access = "off"
 level = "error"
@@ -35,7 +37,7 @@ function init(args)
 end
 function request()
   if #pending > 0 then
-    return wrk.format("POST", "/api/v1/payments/sandbox/" .. table.remove(pending, 1) .. "/pay", nil, "{}")
+    return wrk.format("POST", table.remove(pending, 1), nil, "{}")
   end
   counter = counter + 1
   return wrk.format("POST", "/api/v1/fund/donations",
@@ -44,10 +46,11 @@ function request()
 end
 function response(status, headers, body)
   if status == 201 then
-    local p = body:match('"payment":{"id":(%d+)')
-    if p then table.insert(pending, p) end
+    -- A guest's pay link carries the payment's public id and access token.
+    local p, t = body:match('"pay_url":"/pay/sandbox/([a-z2-7]+)%?token=([0-9a-f]+)"')
+    if p then table.insert(pending, "/api/v1/payments/sandbox/" .. p .. "/pay?token=" .. t) end
   elseif status == 200 then
-    local p = body:match('"payment":{"id":(%d+)')
+    local p = body:match('"payment":{"id":"([a-z2-7]+)"')
     if p and body:find('"status":"paid"', 1, true) then out:write(p .. "\n"); out:flush() end
   end
 end
@@ -70,8 +73,8 @@ echo "reconcile: $($BIN payments reconcile --db "$DB")"
 LOST=$(sqlite3 "$WORK/crash.db" "SELECT COUNT(*) FROM payments p JOIN sandbox_orders o ON o.out_trade_no = p.out_trade_no WHERE o.status = 'SUCCESS' AND p.status <> 'paid'")
 cat "$WORK"/acked-*.txt | sort -u >"$WORK/acked.txt"
 ACKED=$(wc -l <"$WORK/acked.txt")
-MISSING=$( (echo "CREATE TEMP TABLE acked (id INTEGER PRIMARY KEY);"; sed 's/.*/INSERT INTO acked VALUES (&);/' "$WORK/acked.txt";
-  echo "SELECT COUNT(*) FROM acked a LEFT JOIN payments p ON p.id = a.id LEFT JOIN fund_donations d ON d.id = p.ref_id
+MISSING=$( (echo "CREATE TEMP TABLE acked (id TEXT PRIMARY KEY);"; sed "s/.*/INSERT INTO acked VALUES ('&');/" "$WORK/acked.txt";
+  echo "SELECT COUNT(*) FROM acked a LEFT JOIN payments p ON p.public_id = a.id LEFT JOIN fund_donations d ON d.id = p.ref_id
         WHERE p.status IS NOT 'paid' OR d.status IS NOT 'confirmed' OR d.entry_id IS NULL;") | sqlite3 "$WORK/crash.db")
 DOUBLE=$(sqlite3 "$WORK/crash.db" "SELECT COUNT(*) FROM (SELECT ref_id FROM fund_entries WHERE kind = 'donation' GROUP BY ref_id HAVING COUNT(*) > 1)")
 CONFIRMED=$(sqlite3 "$WORK/crash.db" "SELECT COUNT(*) FROM fund_donations WHERE status = 'confirmed'")

@@ -21,6 +21,8 @@ cat >"$WORK/bench.toml" <<TOML
 listen = "127.0.0.1:0"
 [database]
 sqlite_synchronous = "FULL"
+[payments]
+sandbox = true
 [log]
 access = "off"
 level = "warn"
@@ -49,7 +51,7 @@ end
 function request()
   if #pending > 0 then
     local p = table.remove(pending, 1)
-    return wrk.format("POST", "/api/v1/payments/sandbox/" .. p .. "/pay", nil, "{}")
+    return wrk.format("POST", p, nil, "{}")
   end
   counter = counter + 1
   local body = '{"amount_fen":' .. (1000 + counter % 50000) .. ',"anonymous":' .. (counter % 3 == 0 and "true" or "false") .. '}'
@@ -57,8 +59,9 @@ function request()
 end
 function response(status, headers, body)
   if status == 201 then
-    local p = body:match('"payment":{"id":(%d+)')
-    if p then table.insert(pending, p) end
+    -- A guest's pay link carries the payment's public id and access token.
+    local p, t = body:match('"pay_url":"/pay/sandbox/([a-z2-7]+)%?token=([0-9a-f]+)"')
+    if p then table.insert(pending, "/api/v1/payments/sandbox/" .. p .. "/pay?token=" .. t) end
   elseif status == 200 and body:find('"status":"paid"', 1, true) then
     paid = paid + 1
   end

@@ -84,7 +84,9 @@ int main(int argc, char** argv) {
     c.write_queue_limit = concurrency * 4 + 100;
     // The bench posts each notification itself; the sandbox's own delivery
     // waits an hour, which is after the end.
+    c.sandbox.enabled = true;
     c.sandbox.notify_delay_ms = 3600 * 1000;
+    c.rate_limits.enabled = false;  // as the HTTP surge runs (CARECITY_RATE_LIMITS=off)
   });
   if (!env.app()) {
     return 1;

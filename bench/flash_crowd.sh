@@ -29,6 +29,8 @@ write_queue_limit = 50000
 [security]
 argon2_opslimit = 1
 argon2_memlimit_kib = 8
+[payments]
+sandbox = true
 [log]
 access = "off"
 level = "warn"
