@@ -240,6 +240,28 @@ TEST_F(FundRaceTest, TheDatabaseRefusesASecondPaymentOfADisbursementWhateverTheC
   ExpectBooksHold();
 }
 
+TEST_F(FundRaceTest, OnePurposeCodeAndOneReportPerPeriodWhoeverAsksAtOnce) {
+  std::atomic<int> created{0}, taken{0};
+  RunAtOnce(kRacers, [&](size_t i) -> boost::asio::awaitable<void> {
+    fund::NewPurpose np{"elderly", "关爱长者计划", "", true, "53440605X"};
+    auto r = co_await Fund(i).CreatePurpose(admins_[i], np);
+    created += r.ok() ? 1 : 0;
+    taken += !r.ok() && r.error().key == "purpose_exists" ? 1 : 0;
+  });
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(taken.load(), kRacers - 1);
+  const int64_t pid = Count(server_, "SELECT id FROM fund_purposes WHERE code = 'elderly'");
+  std::atomic<int> published{0}, exists{0};
+  RunAtOnce(kRacers, [&](size_t i) -> boost::asio::awaitable<void> {
+    auto r = co_await Fund(i).PublishDisclosure(admins_[i], pid, "progress-1", "第一季度募捐进展", "本期……");
+    published += r.ok() ? 1 : 0;
+    exists += !r.ok() && r.error().key == "disclosure_exists" ? 1 : 0;
+  });
+  EXPECT_EQ(published.load(), 1);
+  EXPECT_EQ(exists.load(), kRacers - 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_disclosures"), 1);
+}
+
 TEST_F(FundRaceTest, VerifyFindsMoneyPaidTwiceEvenWhenEveryEntryBalances) {
   // Someone with write access to the database drops the guards and books a
   // disbursement twice, inflates a grant's paid total and an instalment:

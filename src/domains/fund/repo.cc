@@ -256,15 +256,15 @@ std::optional<Purpose> FindPurpose(db::Tx& tx, int64_t id) {
   return PurposeFromRow(rows.front());
 }
 
-bool PurposeCodeTaken(db::Tx& tx, const std::string& code) {
-  return !tx.Query("SELECT 1 FROM fund_purposes WHERE code = $1", {code}).empty();
-}
-
-int64_t InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms) {
-  return tx.Insert(
+std::optional<int64_t> InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms) {
+  auto rows = tx.Query(
       "INSERT INTO fund_purposes (code, name, description, restricted, filing_no, starts_at_ms, ends_at_ms, "
-      "active, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
+      "active, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) ON CONFLICT (code) DO NOTHING RETURNING id",
       {p.code, p.name, p.description, p.restricted, p.filing_no, p.starts_at_ms, p.ends_at_ms, now_ms});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Int(0);
 }
 
 int64_t InsertDonation(db::Tx& tx, const Donation& d) {
@@ -659,18 +659,17 @@ std::vector<int64_t> ListDisbursementIds(db::Tx& tx, const std::string& status) 
 
 // ---- disclosures ----
 
-bool DisclosureExists(db::Tx& tx, int64_t purpose_id, const std::string& period_label) {
-  return !tx.Query("SELECT 1 FROM fund_disclosures WHERE purpose_id = $1 AND period_label = $2",
-                   {purpose_id, period_label})
-              .empty();
-}
-
-int64_t InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& period_label, const std::string& title,
-                         const std::string& body, int64_t published_by, int64_t now_ms) {
-  return tx.Insert(
-      "INSERT INTO fund_disclosures (purpose_id, period_label, title, body, published_by, "
-      "published_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+std::optional<int64_t> InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& period_label,
+                                        const std::string& title, const std::string& body, int64_t published_by,
+                                        int64_t now_ms) {
+  auto rows = tx.Query(
+      "INSERT INTO fund_disclosures (purpose_id, period_label, title, body, published_by, published_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (purpose_id, period_label) DO NOTHING RETURNING id",
       {purpose_id, period_label, title, body, published_by, now_ms});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Int(0);
 }
 
 namespace {

@@ -40,8 +40,8 @@ std::vector<std::pair<int64_t, Fen>> LineSumsByAccount(db::Tx& tx);
 
 std::vector<Purpose> ListPurposes(db::Tx& tx);
 std::optional<Purpose> FindPurpose(db::Tx& tx, int64_t id);
-bool PurposeCodeTaken(db::Tx& tx, const std::string& code);
-int64_t InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms);
+// The new purpose's id; nullopt if its code is taken (decided by the unique index).
+std::optional<int64_t> InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_ms);
 
 int64_t InsertDonation(db::Tx& tx, const Donation& d);
 void SetDonationPayment(db::Tx& tx, int64_t donation_id, int64_t payment_id);
@@ -157,9 +157,11 @@ bool MarkDisbursementPaid(db::Tx& tx, int64_t disbursement_id, int64_t entry_id,
 std::vector<int64_t> ListDisbursementIds(db::Tx& tx, const std::string& status);
 
 // --- Disclosures
-bool DisclosureExists(db::Tx& tx, int64_t purpose_id, const std::string& period_label);
-int64_t InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& period_label, const std::string& title,
-                         const std::string& body, int64_t published_by, int64_t now_ms);
+// The new disclosure's id; nullopt if that period is published already
+// (decided by the unique index, so two publishers at once cannot both).
+std::optional<int64_t> InsertDisclosure(db::Tx& tx, int64_t purpose_id, const std::string& period_label,
+                                        const std::string& title, const std::string& body, int64_t published_by,
+                                        int64_t now_ms);
 // Newest first, all of them.
 std::vector<PublishedDisclosure> ListDisclosures(db::Tx& tx);
 // Published reports, newest first: ids below `before_id` (0 = from the newest).

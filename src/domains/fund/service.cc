@@ -440,9 +440,6 @@ Task<Trace> FundService::TraceDonation(std::string public_id, Caller caller) {
 
 Result<Purpose> FundService::CreatePurposeTx(db::Tx& tx, std::optional<int64_t> actor, const NewPurpose& in,
                                              int64_t now_ms) {
-  if (repo::PurposeCodeTaken(tx, in.code)) {
-    return Error::Conflict("purpose_exists", "code");
-  }
   Purpose p;
   p.code = in.code;
   p.name = in.name;
@@ -450,7 +447,11 @@ Result<Purpose> FundService::CreatePurposeTx(db::Tx& tx, std::optional<int64_t> 
   p.restricted = in.restricted;
   p.filing_no = in.filing_no;
   p.starts_at_ms = now_ms;
-  p.id = repo::InsertPurpose(tx, p, now_ms);
+  const auto id = repo::InsertPurpose(tx, p, now_ms);
+  if (!id) {
+    return Error::Conflict("purpose_exists", "code");
+  }
+  p.id = *id;
   ledger::EnsurePurposeAccount(tx, p.id, p.name, now_ms);
   Audit(tx, actor, "fund.purpose.created", "fund_purpose", p.id, {{"code", p.code}, {"name", p.name}}, now_ms);
   return *repo::FindPurpose(tx, p.id);
@@ -796,10 +797,11 @@ Result<PublishedDisclosure> FundService::PublishDisclosureTx(db::Tx& tx, int64_t
   if (!purpose) {
     return PurposeNotFound();
   }
-  if (repo::DisclosureExists(tx, purpose_id, period_label)) {
+  const auto inserted = repo::InsertDisclosure(tx, purpose_id, period_label, title, body, actor, now_ms);
+  if (!inserted) {
     return Error::Conflict("disclosure_exists", "period_label");
   }
-  const int64_t id = repo::InsertDisclosure(tx, purpose_id, period_label, title, body, actor, now_ms);
+  const int64_t id = *inserted;
   Audit(tx, actor, "fund.disclosure.published", "fund_disclosure", id,
         {{"purpose_id", purpose_id}, {"period", period_label}}, now_ms);
   return PublishedDisclosure{id, purpose_id, purpose->name, period_label, title, body, now_ms};
