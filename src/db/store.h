@@ -32,6 +32,13 @@ struct Job {
   // Called once after the outcome is final: nullptr on success or an
   // expected rollback, or the exception that aborted the job or the commit.
   std::function<void(std::exception_ptr)> done;
+  // Read jobs only: every statement of the job sees one snapshot of the
+  // database, for reads that must add up across statements while others
+  // write (walking a hash chain that grows meanwhile). SQLite's read jobs
+  // always do (one read transaction); PostgreSQL's run at READ COMMITTED,
+  // where each statement sees the commits made before it, unless this asks
+  // for REPEATABLE READ.
+  bool snapshot = false;
 };
 
 struct StoreStats {
@@ -44,7 +51,8 @@ class Store {
   virtual ~Store() = default;
 
   // Queue a job. Returns false (and does not take the job) when the queue is
-  // full or the store is closing: the caller answers 503.
+  // full or the store is closing (the caller answers 503), and SubmitWrite
+  // always on a store opened read_only.
   virtual bool SubmitRead(Job job) = 0;
   virtual bool SubmitWrite(Job job) = 0;
 
@@ -66,6 +74,11 @@ struct StoreOptions {
   int write_queue_limit = 10000;
   int max_batch = 256;
   std::string sqlite_synchronous = "FULL";
+  // Reads only, for tools that must not change what they inspect (`audit
+  // verify`): refuses write jobs, and SQLite neither creates a missing file
+  // nor its directory, opens no writer and runs no WAL checkpoint (the last
+  // reader to close still removes an empty -wal/-shm pair it created).
+  bool read_only = false;
 };
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options);
 
@@ -84,8 +97,10 @@ bool Keep(const R& r) {
   }
 }
 
+enum class Mode { kRead, kSnapshotRead, kWrite };
+
 template <class F>
-auto RunSync(Store& store, bool write, F&& fn) -> std::invoke_result_t<F&, Tx&> {
+auto RunSync(Store& store, Mode mode, F&& fn) -> std::invoke_result_t<F&, Tx&> {
   using R = std::invoke_result_t<F&, Tx&>;
   auto promise = std::make_shared<std::promise<R>>();
   auto result = std::make_shared<std::optional<R>>();
@@ -101,7 +116,8 @@ auto RunSync(Store& store, bool write, F&& fn) -> std::invoke_result_t<F&, Tx&> 
               promise->set_value(std::move(**result));
             }
           }};
-  const bool queued = write ? store.SubmitWrite(std::move(job)) : store.SubmitRead(std::move(job));
+  job.snapshot = mode == Mode::kSnapshotRead;
+  const bool queued = mode == Mode::kWrite ? store.SubmitWrite(std::move(job)) : store.SubmitRead(std::move(job));
   if (!queued) {
     if constexpr (requires { R(StoreOverloaded()); }) {
       return R(StoreOverloaded());
@@ -117,11 +133,16 @@ auto RunSync(Store& store, bool write, F&& fn) -> std::invoke_result_t<F&, Tx&> 
 // I/O thread (handlers use http/await.h instead). Exceptions propagate.
 template <class F>
 auto ReadSync(Store& store, F&& fn) {
-  return detail::RunSync(store, false, std::forward<F>(fn));
+  return detail::RunSync(store, detail::Mode::kRead, std::forward<F>(fn));
+}
+// A read job whose statements all see one snapshot (Job::snapshot).
+template <class F>
+auto SnapshotReadSync(Store& store, F&& fn) {
+  return detail::RunSync(store, detail::Mode::kSnapshotRead, std::forward<F>(fn));
 }
 template <class F>
 auto WriteSync(Store& store, F&& fn) {
-  return detail::RunSync(store, true, std::forward<F>(fn));
+  return detail::RunSync(store, detail::Mode::kWrite, std::forward<F>(fn));
 }
 
 }  // namespace carecity::db

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -34,7 +35,11 @@ class StoreTest : public ::testing::Test {
       return true;
     });
   }
-  void TearDown() override { store_->Close(); }
+  void TearDown() override {
+    if (store_) {
+      store_->Close();
+    }
+  }
 
   int64_t Counter() {
     return ReadSync(*store_, [](Tx& tx) { return tx.Query("SELECT n FROM t_counter WHERE id = 1").front().Int(0); });
@@ -153,6 +158,35 @@ TEST_F(StoreTest, RateLimitCountsWithinAWindowAndResetsAfter) {
   EXPECT_GE(fourth.retry_after_s, 59);
   EXPECT_LE(fourth.retry_after_s, 60);
   EXPECT_TRUE(hit(t0 + 60'001).allowed);  // a new window
+}
+
+TEST_F(StoreTest, AReadOnlyStoreReadsButRefusesWritesAndLeavesNoFilesBehind) {
+  StoreOptions o;
+  o.read_connections = 1;
+  o.read_only = true;
+  if (!db_.postgres()) {
+    store_.reset();  // every connection closed: the -wal and -shm files are gone
+    ASSERT_FALSE(OpenStore("sqlite:" + db_.dir() + "/missing/none.db", o).ok());
+    EXPECT_FALSE(std::filesystem::exists(db_.dir() + "/missing"));  // neither the file nor its directory
+  }
+  const auto files = [this] {
+    std::vector<std::string> names;
+    for (const auto& f : std::filesystem::directory_iterator(db_.dir())) {
+      names.push_back(f.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const auto before = files();
+  auto s = OpenStore(db_.url(), o);
+  ASSERT_TRUE(s.ok()) << s.error().detail;
+  Store& reader = **s;
+  EXPECT_EQ(SnapshotReadSync(reader, [](Tx& tx) { return tx.Query("SELECT n FROM t_counter").front().Int(0); }), 0);
+  EXPECT_FALSE(reader.SubmitWrite(Job{[](Tx&) { return true; }, [](std::exception_ptr) {}}));
+  auto refused = WriteSync(reader, [](Tx&) -> Status { return {}; });
+  EXPECT_EQ(refused.error().key, "overloaded");
+  s->reset();  // closes its connections
+  EXPECT_EQ(files(), before);
 }
 
 TEST_F(StoreTest, AFullQueueRefusesInsteadOfGrowing) {

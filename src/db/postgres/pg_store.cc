@@ -195,7 +195,7 @@ class PgStore final : public Store {
   ~PgStore() override { Close(); }
 
   bool SubmitRead(Job job) override { return Submit(std::move(job), false); }
-  bool SubmitWrite(Job job) override { return Submit(std::move(job), true); }
+  bool SubmitWrite(Job job) override { return !options_.read_only && Submit(std::move(job), true); }
 
   void Close() override {
     {
@@ -276,7 +276,9 @@ class PgStore final : public Store {
     for (int attempt = 0;; ++attempt) {
       try {
         conn.EnsureOpen();
-        conn.Exec(item.write ? "BEGIN" : "BEGIN READ ONLY");
+        conn.Exec(item.write                ? "BEGIN"
+                  : item.job.snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                      : "BEGIN READ ONLY");
         bool keep = false;
         try {
           keep = item.job.run(tx);

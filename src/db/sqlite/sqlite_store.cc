@@ -52,9 +52,13 @@ void ConfigureSqliteOnce() {
 // One connection with its prepared-statement cache. Used by one thread.
 class Connection {
  public:
-  Connection(const std::string& path, bool writer, const std::string& synchronous) {
+  // `create`: make the file if it is missing (else opening it fails).
+  Connection(const std::string& path, bool writer, const std::string& synchronous, bool create = true) {
     ConfigureSqliteOnce();
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    // Readers open the file read-write (under query_only) rather than
+    // read-only: a read-only connection to a WAL database leaves the -wal and
+    // -shm files it had to create behind when it closes.
+    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -234,6 +238,15 @@ class SqliteStore final : public Store {
   SqliteStore(const std::string& path, const StoreOptions& options)
       : options_(options),
         batch_sizes_({1, 2, 4, 8, 16, 32, 64, 128, 256, 512}) {
+    if (options.read_only) {
+      for (int i = 0; i < options.read_connections; ++i) {
+        reader_conns_.push_back(std::make_unique<Connection>(path, false, options.sqlite_synchronous, false));
+      }
+      for (auto& conn : reader_conns_) {
+        readers_.emplace_back([this, c = conn.get()] { ReaderLoop(*c); });
+      }
+      return;
+    }
     writer_conn_ = std::make_unique<Connection>(path, true, options.sqlite_synchronous);
     // Checkpoints run on their own thread and connection (see CheckpointLoop);
     // this hook replaces SQLite's automatic checkpoint on the writer's commit.
@@ -267,7 +280,7 @@ class SqliteStore final : public Store {
   bool SubmitWrite(Job job) override {
     {
       std::lock_guard lock(write_mu_);
-      if (closing_ || static_cast<int>(write_queue_.size()) >= options_.write_queue_limit) {
+      if (closing_ || options_.read_only || static_cast<int>(write_queue_.size()) >= options_.write_queue_limit) {
         return false;
       }
       write_queue_.push_back(std::move(job));
@@ -301,6 +314,9 @@ class SqliteStore final : public Store {
       if (t.joinable()) {
         t.join();
       }
+    }
+    if (writer_conn_ == nullptr) {
+      return;  // read_only: nothing written, nothing to fold back
     }
     // Fold the WAL back into the main file so a copied .db is complete.
     try {
@@ -504,7 +520,7 @@ class SqliteStore final : public Store {
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
   const std::filesystem::path p(path);
-  if (p.has_parent_path()) {
+  if (!options.read_only && p.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(p.parent_path(), ec);
   }
