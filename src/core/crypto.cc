@@ -9,6 +9,31 @@
 #include <cstdlib>
 
 namespace carecity {
+namespace {
+
+std::string ToHex(const unsigned char* bytes, size_t n) {
+  std::string hex(n * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes, n);
+  hex.pop_back();
+  return hex;
+}
+
+// Exactly `n` bytes from 2n hex characters, else nullopt.
+std::optional<std::string> FromHex(std::string_view hex, size_t n) {
+  if (hex.size() != 2 * n) {
+    return std::nullopt;
+  }
+  std::string out(n, '\0');
+  size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len,
+                     nullptr) != 0 ||
+      len != n) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace
 
 void InitCrypto() {
   if (sodium_init() < 0) {
@@ -66,10 +91,7 @@ std::string RandomDigits(int digits) {
 std::string Sha256Hex(std::string_view data) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  std::string hex(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  hex.pop_back();
-  return hex;
+  return ToHex(digest.data(), digest.size());
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
@@ -78,10 +100,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   crypto_auth_hmacsha256_final(&st, mac.data());
-  std::string hex(mac.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
-  hex.pop_back();
-  return hex;
+  return ToHex(mac.data(), mac.size());
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
@@ -107,19 +126,7 @@ bool VerifyPassword(std::string_view password, const std::string& encoded_hash) 
   return crypto_pwhash_str_verify(encoded_hash.c_str(), password.data(), password.size()) == 0;
 }
 
-std::optional<std::string> ParseDataKey(std::string_view hex) {
-  if (hex.size() != 2 * kDataKeyBytes) {
-    return std::nullopt;
-  }
-  std::string key(kDataKeyBytes, '\0');
-  size_t len = 0;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), hex.data(), hex.size(), nullptr, &len,
-                     nullptr) != 0 ||
-      len != kDataKeyBytes) {
-    return std::nullopt;
-  }
-  return key;
-}
+std::optional<std::string> ParseDataKey(std::string_view hex) { return FromHex(hex, kDataKeyBytes); }
 
 std::string NewDataKeyHex() {
   unsigned char key[kDataKeyBytes];
@@ -159,6 +166,36 @@ std::optional<std::string> Open(const std::string& key, std::string_view sealed)
     return std::nullopt;
   }
   return plain;
+}
+
+std::string SigningPublicKeyHex(const std::string& seed) {
+  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> pk{};
+  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> sk{};
+  crypto_sign_seed_keypair(pk.data(), sk.data(), reinterpret_cast<const unsigned char*>(seed.data()));
+  sodium_memzero(sk.data(), sk.size());
+  return ToHex(pk.data(), pk.size());
+}
+
+std::string SignHex(const std::string& seed, std::string_view message) {
+  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> pk{};
+  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> sk{};
+  crypto_sign_seed_keypair(pk.data(), sk.data(), reinterpret_cast<const unsigned char*>(seed.data()));
+  std::array<unsigned char, crypto_sign_BYTES> sig{};
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       sk.data());
+  sodium_memzero(sk.data(), sk.size());
+  return ToHex(sig.data(), sig.size());
+}
+
+bool VerifySignatureHex(std::string_view public_key_hex, std::string_view message, std::string_view signature_hex) {
+  const auto pk = FromHex(public_key_hex, crypto_sign_PUBLICKEYBYTES);
+  const auto sig = FromHex(signature_hex, crypto_sign_BYTES);
+  if (!pk || !sig) {
+    return false;
+  }
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     reinterpret_cast<const unsigned char*>(pk->data())) == 0;
 }
 
 }  // namespace carecity

@@ -61,4 +61,16 @@ std::string Seal(const std::string& key, std::string_view plaintext);
 // The plaintext, or nullopt if the box was not sealed under `key` or was altered.
 std::optional<std::string> Open(const std::string& key, std::string_view sealed);
 
+// Signatures: Ed25519 (libsodium crypto_sign). A signing key is kept as its
+// 32-byte seed, written as 64 hex characters like a data key (ParseDataKey
+// reads one, NewDataKeyHex makes one); keys and signatures travel as
+// lower-case hex.
+// The public key (64 hex) of the key pair grown from `seed` (32 bytes).
+std::string SigningPublicKeyHex(const std::string& seed);
+// The detached signature (128 hex) of `message` under `seed`'s key.
+std::string SignHex(const std::string& seed, std::string_view message);
+// True if `signature_hex` is a valid signature of `message` under
+// `public_key_hex`. False for malformed hex of either.
+bool VerifySignatureHex(std::string_view public_key_hex, std::string_view message, std::string_view signature_hex);
+
 }  // namespace carecity

@@ -88,5 +88,20 @@ TEST(Seal, RoundTripsAndRefusesAWrongKeyOrATamperedBox) {
   EXPECT_FALSE(ParseDataKey(std::string(64, 'g')).has_value());
 }
 
+TEST(Signatures, VerifyUnderTheirKeyOnlyAndOnlyForTheSignedMessage) {
+  InitCrypto();
+  const std::string seed = *ParseDataKey(NewDataKeyHex());
+  const std::string pub = SigningPublicKeyHex(seed);
+  EXPECT_EQ(pub.size(), 64u);
+  EXPECT_EQ(pub, SigningPublicKeyHex(seed));  // the seed determines the key
+  const std::string sig = SignHex(seed, "seq 5 head ab12");
+  EXPECT_EQ(sig.size(), 128u);
+  EXPECT_TRUE(VerifySignatureHex(pub, "seq 5 head ab12", sig));
+  EXPECT_FALSE(VerifySignatureHex(pub, "seq 5 head ab13", sig));
+  EXPECT_FALSE(VerifySignatureHex(SigningPublicKeyHex(*ParseDataKey(NewDataKeyHex())), "seq 5 head ab12", sig));
+  EXPECT_FALSE(VerifySignatureHex(pub, "seq 5 head ab12", sig.substr(2)));
+  EXPECT_FALSE(VerifySignatureHex("zz", "seq 5 head ab12", sig));
+}
+
 }  // namespace
 }  // namespace carecity
