@@ -64,12 +64,14 @@ fi
 # the books and the audit chain verify, and reconciliation runs clean.
 run_cli_checks() {  # NAME DB_URL
   local name=$1 db=$2 log="$OUT/cli-$name.log" step
-  # A throwaway data key, so no key file lands in the working directory.
+  # Throwaway data and checkpoint keys, so no key file lands in the working directory.
   export CARECITY_DATA_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+  export CARECITY_CHECKPOINT_KEY=fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210
   echo "== command-line checks on the demo data ($name)"
   : >"$log"
   if ! CARECITY_PAYMENTS_SANDBOX=on build/carecity seed-demo --db "$db" >>"$log" 2>&1; then
-    failed=$((failed + 1)); problems+=("seed-demo on $name (log: test-results/cli-$name.log)"); unset CARECITY_DATA_KEY; return
+    failed=$((failed + 1)); problems+=("seed-demo on $name (log: test-results/cli-$name.log)")
+    unset CARECITY_DATA_KEY CARECITY_CHECKPOINT_KEY; return
   fi
   for step in "fund verify" "audit verify" "payments reconcile"; do
     # shellcheck disable=SC2086
@@ -79,7 +81,7 @@ run_cli_checks() {  # NAME DB_URL
       failed=$((failed + 1)); problems+=("carecity $step on $name (log: test-results/cli-$name.log)")
     fi
   done
-  unset CARECITY_DATA_KEY
+  unset CARECITY_DATA_KEY CARECITY_CHECKPOINT_KEY
 }
 run_cli_checks sqlite "sqlite:$PGBASE/cli-demo.db"
 if [ -n "${CARECITY_TEST_PG_URL:-}" ]; then

@@ -2,17 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
+#include "app/keys.h"
 #include "core/crypto.h"
 #include "core/run_sync.h"
 #include "db/idempotency.h"
@@ -36,40 +31,15 @@ namespace {
 // stored in the database it protects.
 Result<std::string> LoadDataKey(const Config& config) {
   const CaseworkConfig& c = config.casework;
-  if (!c.data_key.empty()) {
-    auto key = ParseDataKey(c.data_key);
-    if (!key) {
-      return Error::Invalid("invalid_config", "casework.data_key", "expected 64 hex characters");
-    }
-    return *key;
+  auto key = LoadKey({c.data_key,
+                      c.data_key_file.empty() ? BesideDatabase(config.db_url, ".key", "carecity-data.key")
+                                              : c.data_key_file,
+                      "casework.data_key", "casework.data_key_file", "casework data key"},
+                     true);
+  if (!key.ok()) {
+    return std::move(key).error();
   }
-  std::string path = c.data_key_file;
-  if (path.empty()) {
-    path = config.db_url.rfind("sqlite:", 0) == 0 ? config.db_url.substr(7) + ".key" : "carecity-data.key";
-  }
-  if (std::ifstream in(path); in) {
-    std::string hex;
-    std::getline(in, hex);
-    auto key = ParseDataKey(hex);
-    if (!key) {
-      return Error::Invalid("invalid_config", "casework.data_key_file", path + " does not hold 64 hex characters");
-    }
-    return *key;
-  }
-  const std::string hex = NewDataKeyHex();
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) {
-    return Error{ErrorCode::kUnavailable, "invalid_config", "casework.data_key_file",
-                 "cannot create " + path + ": " + std::strerror(errno)};
-  }
-  const std::string line = hex + "\n";
-  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written) {
-    return Error{ErrorCode::kUnavailable, "invalid_config", "casework.data_key_file", "cannot write " + path};
-  }
-  spdlog::warn("casework: created a new data key in {} (back it up with the database; keep it secret)", path);
-  return *ParseDataKey(hex);
+  return std::move(**key);
 }
 
 }  // namespace
@@ -144,6 +114,12 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
     return Error{ErrorCode::kUnavailable, "database_unavailable", "db", e.what()};
   }
   secrets.data_key = std::move(data_key).value();
+  // The key that signs the chains' checkpoints: outside the database too.
+  auto checkpoint_key = LoadCheckpointKey(config, true);
+  if (!checkpoint_key.ok()) {
+    return std::move(checkpoint_key).error();
+  }
+  secrets.checkpoint_key = std::move(**checkpoint_key);
   auto app = std::unique_ptr<App>(new App(config, clock, std::move(store).value(), std::move(secrets)));
   db::WriteSync(app->store(), [&](db::Tx& tx) {
     app->fund().EnsureAccountsTx(tx, clock.NowMs());
@@ -176,6 +152,8 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
     fund_->ForgetDonorTx(tx, user_id);
     casework_->ForgetApplicantTx(tx, user_id, now_ms);
   });
+  checkpointer_ = std::make_unique<Checkpointer>(*store_, clock_, std::move(secrets.checkpoint_key),
+                                                 CheckpointLogPath(config_), config_.checkpoints.interval_s * kSecondMs);
   if (!config_.web_dir.empty()) {
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }
@@ -254,15 +232,36 @@ void App::RunMaintenance() {
   } catch (const std::exception& e) {
     spdlog::error("casework: retention purge failed: {}", e.what());
   }
+  WriteCheckpoints(false);
 }
 
-void App::Run(bool handle_signals) {
+CheckpointRound App::WriteCheckpoints(bool force) {
+  CheckpointRound round;
+  try {
+    round = checkpointer_->Run(force);
+  } catch (const std::exception& e) {
+    spdlog::error("checkpoints: failed: {}", e.what());
+    return round;
+  }
+  for (const audit::Checkpoint& c : round.written) {
+    spdlog::info("checkpoints: signed {} at seq {} ({})", c.chain, c.seq, c.head_hash);
+  }
+  for (const Error& e : round.errors) {
+    spdlog::error("checkpoints: {} ({}): {}", e.key, e.field, e.detail);
+  }
+  return round;
+}
+
+void App::Run(bool handle_signals, bool checkpoint_at_start) {
   // Lost notifications are found by asking the provider, like a real
   // integration's reconciliation job.
   std::mutex mu;
   std::condition_variable cv;
   bool stopping = false;
   std::thread reconciler([&] {
+    if (checkpoint_at_start) {
+      WriteCheckpoints(true);  // off the serving path: the first one may walk a whole chain
+    }
     std::unique_lock lock(mu);
     while (!cv.wait_for(lock, std::chrono::seconds(30), [&] { return stopping; })) {
       lock.unlock();

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "app/chains.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
@@ -46,8 +47,10 @@ class App {
   // Binds config.listen; returns "http://HOST:PORT".
   std::string Listen();
   // Serves until Stop() or a signal, then closes the store (flushing the
-  // writer). Blocks.
-  void Run(bool handle_signals);
+  // writer). Blocks. Maintenance runs every 30 s meanwhile, and begins with
+  // a round of checkpoints unless `checkpoint_at_start` is false (tests that
+  // count checkpoints).
+  void Run(bool handle_signals, bool checkpoint_at_start = true);
   void Stop();
 
   // Confirms payments whose notification was lost, closes expired ones and
@@ -55,17 +58,25 @@ class App {
   // every 30 s for payments older than 60 s.
   void ReconcilePayments();
   // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
-  // offers that expired, day-before reminders, casework retention.
+  // offers that expired, day-before reminders, casework retention, chain
+  // checkpoints.
   void RunMaintenance();
+  // Signs a checkpoint of each hash chain that grew (Checkpointer::Run);
+  // `serve` runs it at start-up (force) and from RunMaintenance (at most
+  // every [checkpoints] interval_s). Logs what it wrote and any error.
+  CheckpointRound WriteCheckpoints(bool force);
+  Checkpointer& checkpointer() { return *checkpointer_; }
 
  private:
   // Secrets the services need, from the configuration or kept in the
-  // database (generated once), and the casework data key (never there).
+  // database (generated once), and the casework data key and the checkpoint
+  // signing key (never there).
   struct Secrets {
     std::string sandbox;
     std::string receipt;
     std::string access;  // guests' access tokens (core/access.h)
     std::string data_key;
+    std::string checkpoint_key;  // Ed25519 seed (app/chains.h)
   };
   App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, Secrets secrets);
   void RegisterRoutes();
@@ -80,6 +91,7 @@ class App {
   std::unique_ptr<fund::FundService> fund_;
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<casework::CaseworkService> casework_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> static_files_;

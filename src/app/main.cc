@@ -21,8 +21,7 @@
 #include "db/migrations.h"
 #include "db/sqlite/backup.h"
 #include "domains/accounts/service.h"
-#include "domains/audit/service.h"
-#include "domains/fund/ledger.h"
+#include "domains/audit/chain.h"
 #include "domains/notify/service.h"
 #include "http/json.h"
 
@@ -110,16 +109,35 @@ int main(int argc, char** argv) {
   std::string backup_out;
   backup->add_option("--out", backup_out, "Destination file")->required();
 
+  // Both verify commands read only (no migration, no data key) and check the
+  // chain against its signed checkpoints.
+  app::VerifyOptions verify_options;
+  const auto verify_opts = [&verify_options](CLI::App* sub) {
+    sub->add_option("--public-key", verify_options.public_keys,
+                    "Trust checkpoints signed by this Ed25519 public key (hex; repeatable). Default: the configured "
+                    "signing key's");
+    sub->add_option("--public-key-file", verify_options.public_key_file, "File of trusted public keys, one per line");
+    sub->add_option("--checkpoint-log", verify_options.logs,
+                    "Checkpoint log (JSON lines) to check against (repeatable). Default: [checkpoints] log_file");
+  };
   auto* audit_cmd = cli.add_subcommand("audit", "Audit log tools");
   audit_cmd->require_subcommand(1);
-  auto* audit_verify = audit_cmd->add_subcommand("verify", "Check the audit hash chain; exit 1 if broken");
+  auto* audit_verify = audit_cmd->add_subcommand(
+      "verify", "Check the audit hash chain against its signed checkpoints (read only); exit 1 if broken");
   global_opts(audit_verify);
+  verify_opts(audit_verify);
+
+  auto* checkpoint = cli.add_subcommand("checkpoint", "Sign a checkpoint of every hash chain that grew, now");
+  global_opts(checkpoint);
 
   auto* fund_cmd = cli.add_subcommand("fund", "Care Fund tools");
   fund_cmd->require_subcommand(1);
   auto* fund_verify = fund_cmd->add_subcommand(
-      "verify", "Check that every entry balances, balances equal their lines and the chain is intact; exit 1 if not");
+      "verify",
+      "Check that every entry balances, balances equal their lines and the chain is intact and matches its signed "
+      "checkpoints (read only); exit 1 if not");
   global_opts(fund_verify);
+  verify_opts(fund_verify);
 
   auto* payments_cmd = cli.add_subcommand("payments", "Payment tools");
   payments_cmd->require_subcommand(1);
@@ -182,6 +200,11 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (audit_verify->parsed() || fund_verify->parsed()) {
+    auto code = app::RunVerify(*config, audit_verify->parsed() ? app::kAuditChain : app::kFundChain, verify_options);
+    return code.ok() ? *code : Fail(code.error());
+  }
+
   auto app = OpenApp(*config, clock);
   if (!app.ok()) {
     return Fail(app.error());
@@ -230,15 +253,12 @@ int main(int argc, char** argv) {
       std::printf("platform_admin user %lld: %s\n", static_cast<long long>(*uid), login->value.c_str());
       return 0;
     }
-    if (audit_verify->parsed()) {
-      const auto report = db::ReadSync(a.store(), [](db::Tx& tx) { return audit::Verify(tx); });
-      json::object out{{"ok", report.ok}, {"checked", report.checked}};
-      if (!report.ok) {
-        out["broken_at_id"] = *report.broken_at_id;
-        out["reason"] = report.reason;
+    if (checkpoint->parsed()) {
+      const auto round = a.WriteCheckpoints(true);
+      for (const auto& c : round.written) {
+        std::printf("%s\n", audit::CheckpointJson(c).c_str());
       }
-      std::printf("%s\n", json::serialize(out).c_str());
-      return report.ok ? 0 : 1;
+      return round.errors.empty() ? 0 : 1;
     }
     if (payments_reconcile->parsed()) {
       // Every open payment and unbooked refund, however recent: the operator asked.
@@ -248,17 +268,6 @@ int main(int argc, char** argv) {
       }
       std::printf("{\"confirmed\":%lld}\n", static_cast<long long>(*n));
       return 0;
-    }
-    if (fund_verify->parsed()) {
-      const auto report = db::ReadSync(a.store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
-      json::array problems;
-      for (const auto& p : report.problems) {
-        problems.emplace_back(p);
-      }
-      json::object out{{"ok", report.ok}, {"entries", report.entries}, {"accounts", report.accounts},
-                       {"problems", problems}};
-      std::printf("%s\n", json::serialize(out).c_str());
-      return report.ok ? 0 : 1;
     }
     if (outbox->parsed()) {
       const auto messages = db::ReadSync(a.store(), [&](db::Tx& tx) {

@@ -55,6 +55,7 @@ void App::RegisterRoutes() {
   fund::RegisterRoutes(router_, *fund_, *accounts_);
   events::RegisterRoutes(router_, *events_, *accounts_);
   casework::RegisterRoutes(router_, *casework_, *accounts_, clock_);
+  RegisterCheckpointRoutes(router_, *store_, checkpointer_->public_key());
 }
 
 }  // namespace carecity::app

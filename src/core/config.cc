@@ -57,6 +57,9 @@ Status ApplyEnvironment(Config& config) {
     }
     config.sandbox.enabled = v == "on";
   }
+  if (const char* key = std::getenv("CARECITY_CHECKPOINT_KEY"); key != nullptr && *key != '\0') {
+    config.checkpoints.signing_key = key;
+  }
   if (const char* rl = std::getenv("CARECITY_RATE_LIMITS"); rl != nullptr && *rl != '\0') {
     const std::string_view v(rl);
     if (v == "off") {
@@ -199,6 +202,13 @@ Result<Config> LoadConfig(const std::string& path) {
     if (c.casework.retention_days < 1 || c.casework.reopen_days < 0 ||
         c.casework.reopen_days > c.casework.retention_days) {
       return BadKey("casework.retention_days", "retention_days >= 1 and 0 <= reopen_days <= retention_days");
+    }
+    Read(t, "checkpoints", "signing_key", c.checkpoints.signing_key);
+    Read(t, "checkpoints", "signing_key_file", c.checkpoints.signing_key_file);
+    Read(t, "checkpoints", "log_file", c.checkpoints.log_file);
+    Read(t, "checkpoints", "interval_s", c.checkpoints.interval_s);
+    if (c.checkpoints.interval_s < 60 || c.checkpoints.interval_s > 24 * 3600) {
+      return BadKey("checkpoints.interval_s", "60..86400");
     }
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);

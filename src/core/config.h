@@ -1,5 +1,6 @@
 // Runtime configuration: built-in defaults, then a TOML file, then environment
-// variables (CARECITY_DB, CARECITY_LISTEN, CARECITY_RATE_LIMITS), then
+// variables (CARECITY_DB, CARECITY_LISTEN, CARECITY_RATE_LIMITS,
+// CARECITY_DATA_KEY, CARECITY_CHECKPOINT_KEY), then
 // command-line flags applied by the caller. Plain data; copy freely.
 #pragma once
 
@@ -62,6 +63,25 @@ struct CaseworkConfig {
   int64_t reopen_days = 14;      // an applicant may reopen this long after closing
 };
 
+// Signed checkpoints of the hash chains (audit log, fund ledger): the key
+// that signs them and the log file they are appended to, both outside the
+// database (docs/api-transparency.md).
+struct CheckpointConfig {
+  // 64 hex characters: the Ed25519 key's seed. Empty: read from
+  // signing_key_file, which `serve` creates (mode 0600) with a new key when
+  // missing. Every server of one database needs the same key. `verify`
+  // derives the public key from it, and never creates it.
+  std::string signing_key;
+  // Empty: next to the SQLite database ("<db>.checkpoint.key"), or
+  // "carecity-checkpoint.key" in the working directory for PostgreSQL.
+  std::string signing_key_file;
+  // Append-only JSON lines, one per checkpoint. Empty: "<db>.checkpoints.jsonl"
+  // next to the SQLite database, or "carecity-checkpoints.jsonl" in the
+  // working directory for PostgreSQL (each server appends the ones it wrote).
+  std::string log_file;
+  int64_t interval_s = 600;  // `serve` signs a chain that grew at most this often
+};
+
 // The built-in sandbox payment provider, and its test hooks.
 struct SandboxConfig {
   // [payments] sandbox: the provider exists at all. Off by default: it takes
@@ -116,6 +136,7 @@ struct Config {
   FundConfig fund;          // [fund]
   SandboxConfig sandbox;     // [payments.sandbox]
   CaseworkConfig casework;   // [casework]
+  CheckpointConfig checkpoints;  // [checkpoints]
 
   // [log]
   std::string log_level = "info";

@@ -6,9 +6,17 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <boost/json/parse.hpp>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
 #include "core/crypto.h"
 #include "db/store.h"
+#include "domains/audit/service.h"
 #include "domains/notify/service.h"
+#include "support/chain_forger.h"
 #include "support/test_db.h"
 
 namespace carecity::testing {
@@ -19,10 +27,22 @@ struct Run {
   std::string out;  // stdout and stderr together
 };
 
-Run Exec(const std::string& args, const std::string& stdin_text = "") {
-  // One data key for every command of this process, as one installation
-  // has (and no key file left in the working directory).
-  static const std::string bin = "CARECITY_DATA_KEY=" + NewDataKeyHex() + " " + CARECITY_BIN;
+// One checkpoint signing key for every command of this process, as one
+// installation has.
+const std::string& CheckpointKeyHex() {
+  static const std::string hex = NewDataKeyHex();
+  return hex;
+}
+
+// `with_keys`: the environment carries the data and checkpoint keys, as an
+// installation's does (and no key file is left in the working directory);
+// without, the command sees neither.
+Run Exec(const std::string& args, const std::string& stdin_text = "", bool with_keys = true) {
+  // One data key for every command of this process, as one installation has.
+  static const std::string keyed =
+      "CARECITY_DATA_KEY=" + NewDataKeyHex() + " CARECITY_CHECKPOINT_KEY=" + CheckpointKeyHex() + " " + CARECITY_BIN;
+  static const std::string bare = std::string("env -u CARECITY_DATA_KEY -u CARECITY_CHECKPOINT_KEY ") + CARECITY_BIN;
+  const std::string& bin = with_keys ? keyed : bare;
   const std::string cmd = stdin_text.empty() ? bin + " " + args + " 2>&1"
                                              : "printf '%s\\n' '" + stdin_text + "' | " + bin + " " + args + " 2>&1";
   Run r;
@@ -39,6 +59,24 @@ Run Exec(const std::string& args, const std::string& stdin_text = "") {
 class CliTest : public ::testing::Test {
  protected:
   std::string Db() { return " --db '" + db_.url() + "'"; }
+  // --db and a configuration whose checkpoint log is in the test's directory
+  // (the default for PostgreSQL is the working directory).
+  std::string DbAndConfig() {
+    const std::string path = db_.dir() + "/carecity.toml";
+    std::ofstream(path) << "[checkpoints]\nlog_file = \"" << LogPath() << "\"\n";
+    return Db() + " --config " + path;
+  }
+  std::string LogPath() const { return db_.dir() + "/checkpoints.jsonl"; }
+  // Runs `write` on a store of the test database (what an intruder with
+  // database access can do).
+  void Write(const std::function<void(db::Store&)>& write) {
+    db::StoreOptions o;
+    o.read_connections = 1;
+    auto store = db::OpenStore(db_.url(), o);
+    ASSERT_TRUE(store.ok());
+    write(**store);
+    (*store)->Close();
+  }
   int64_t Count(const std::string& sql) {
     db::StoreOptions o;
     o.read_connections = 1;
@@ -153,6 +191,120 @@ TEST_F(CliTest, ABadDatabaseUrlIsAClearError) {
   auto r = Exec("migrate --db mysql://nope");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("error:"), std::string::npos);
+}
+
+// Every file in `dir` with a digest of its bytes.
+std::map<std::string, std::string> FilesIn(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(f.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    out[f.path().filename().string()] = Sha256Hex(bytes.str());
+  }
+  return out;
+}
+
+int64_t JsonInt(const std::string& out, const char* key) {
+  return boost::json::parse(out).as_object().at(key).as_int64();
+}
+
+TEST_F(CliTest, VerifyWritesNothingCreatesNoFileAndNeedsNoDataKey) {
+  ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);
+  ASSERT_EQ(Exec("checkpoint" + DbAndConfig()).exit_code, 0);
+  const int64_t version = Count("SELECT MAX(version) FROM schema_migrations");
+  const auto files = FilesIn(db_.dir());
+  // Where key and log files go by default for PostgreSQL.
+  const std::vector<std::string> defaults{"carecity-data.key", "carecity-checkpoint.key", "carecity-checkpoints.jsonl"};
+  std::map<std::string, bool> existed;
+  for (const std::string& f : defaults) {
+    existed[f] = std::filesystem::exists(f);
+  }
+  // No data key anywhere (the seeding had it from the environment), and the
+  // auditor brings only the public key.
+  const std::string pub = " --public-key " + SigningPublicKeyHex(*ParseDataKey(CheckpointKeyHex()));
+  for (const char* cmd : {"audit verify", "fund verify"}) {
+    auto r = Exec(std::string(cmd) + DbAndConfig() + pub, "", false);
+    EXPECT_EQ(r.exit_code, 0) << cmd << ": " << r.out;
+    EXPECT_NE(r.out.find("\"ok\":true"), std::string::npos) << r.out;
+    EXPECT_GE(JsonInt(r.out, "anchored_seq"), 1) << r.out;
+  }
+  EXPECT_EQ(FilesIn(db_.dir()), files);  // byte for byte, and no key file, -wal or -shm left
+  for (const std::string& f : defaults) {
+    EXPECT_EQ(std::filesystem::exists(f), existed[f]) << f;
+  }
+  EXPECT_EQ(Count("SELECT MAX(version) FROM schema_migrations"), version);
+}
+
+TEST_F(CliTest, VerifyNeitherMigratesNorCreatesADatabase) {
+  const std::string url = db_.postgres() ? db_.url() : "sqlite:" + db_.dir() + "/never.db";
+  auto r = Exec("audit verify --db '" + url + "'", "", false);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("error:"), std::string::npos) << r.out;
+  if (db_.postgres()) {
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"), 0);
+  } else {
+    EXPECT_TRUE(std::filesystem::is_empty(db_.dir()));
+  }
+}
+
+TEST_F(CliTest, CheckpointSignsEachChainThatGrewOnceAndLogsIt) {
+  ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);
+  auto first = Exec("checkpoint" + DbAndConfig());
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_NE(first.out.find("\"chain\":\"audit\""), std::string::npos) << first.out;
+  auto again = Exec("checkpoint" + DbAndConfig());
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_EQ(again.out.find("\"chain\""), std::string::npos) << again.out;  // nothing grew
+  std::ifstream log(LogPath());
+  std::string line;
+  int lines = 0;
+  while (std::getline(log, line)) {
+    EXPECT_NE(first.out.find(line), std::string::npos) << line;
+    ++lines;
+  }
+  EXPECT_EQ(lines, Count("SELECT COUNT(*) FROM chain_checkpoints"));
+  EXPECT_GE(lines, 1);
+}
+
+TEST_F(CliTest, AuditVerifyNamesTheFirstEntryOfATailRewrittenWithRecomputedHashes) {
+  ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);
+  ASSERT_EQ(Exec("checkpoint" + DbAndConfig()).exit_code, 0);
+  const int64_t anchored = Count("SELECT seq FROM audit_head");
+  Write([](db::Store& store) {
+    for (int i = 0; i < 3; ++i) {
+      db::WriteSync(store, [i](db::Tx& tx) {
+        return audit::Record(tx, {std::nullopt, "test.cli", "thing", std::to_string(i), "{}", ""}, 5000 + i);
+      });
+    }
+  });
+  ASSERT_EQ(Exec("checkpoint" + DbAndConfig()).exit_code, 0);
+  ASSERT_EQ(Exec("audit verify" + DbAndConfig()).exit_code, 0);
+  Write([anchored](db::Store& store) {
+    RewriteAuditChainFrom(store, anchored + 1, [](audit::Entry& e) { e.action = "test.forged"; });
+  });
+  auto r = Exec("audit verify" + DbAndConfig());
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_EQ(JsonInt(r.out, "broken_at_id"), anchored + 1) << r.out;
+  EXPECT_EQ(JsonInt(r.out, "anchored_seq"), anchored) << r.out;
+}
+
+TEST_F(CliTest, VerifyReportsForeignSignaturesAndCheckpointsDeletedFromTheDatabase) {
+  ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);
+  ASSERT_EQ(Exec("checkpoint" + DbAndConfig()).exit_code, 0);
+  const std::string stranger = SigningPublicKeyHex(*ParseDataKey(NewDataKeyHex()));
+  auto foreign = Exec("audit verify" + DbAndConfig() + " --public-key " + stranger);
+  EXPECT_EQ(foreign.exit_code, 1) << foreign.out;
+  EXPECT_NE(foreign.out.find("\"problem\":\"bad_signature\""), std::string::npos) << foreign.out;
+  Write([](db::Store& store) {
+    db::WriteSync(store, [](db::Tx& tx) { return tx.Exec("DELETE FROM chain_checkpoints") > 0; });
+  });
+  auto deleted = Exec("audit verify" + DbAndConfig());
+  EXPECT_EQ(deleted.exit_code, 1) << deleted.out;
+  EXPECT_NE(deleted.out.find("\"problem\":\"missing_from_table\""), std::string::npos) << deleted.out;
+  auto malformed = Exec("audit verify" + DbAndConfig() + " --public-key nothex");
+  EXPECT_EQ(malformed.exit_code, 1);
+  EXPECT_NE(malformed.out.find("error:"), std::string::npos) << malformed.out;
 }
 
 }  // namespace

@@ -88,5 +88,28 @@ TEST_F(ConfigTest, BadValuesNameTheKey) {
   EXPECT_EQ(c.error().field, "CARECITY_RATE_LIMITS");
 }
 
+TEST_F(ConfigTest, CheckpointSettingsComeFromTheFileAndTheKeyAlsoFromTheEnvironment) {
+  Write(R"([checkpoints]
+signing_key_file = "/etc/carecity/checkpoint.key"
+log_file = "/var/log/carecity/checkpoints.jsonl"
+interval_s = 300
+)");
+  auto c = LoadConfig(path_.string());
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  EXPECT_EQ(c->checkpoints.signing_key, "");
+  EXPECT_EQ(c->checkpoints.signing_key_file, "/etc/carecity/checkpoint.key");
+  EXPECT_EQ(c->checkpoints.log_file, "/var/log/carecity/checkpoints.jsonl");
+  EXPECT_EQ(c->checkpoints.interval_s, 300);
+  setenv("CARECITY_CHECKPOINT_KEY", std::string(64, 'a').c_str(), 1);
+  c = LoadConfig(path_.string());
+  unsetenv("CARECITY_CHECKPOINT_KEY");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->checkpoints.signing_key, std::string(64, 'a'));
+  Write("[checkpoints]\ninterval_s = 5\n");
+  c = LoadConfig(path_.string());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "checkpoints.interval_s");
+}
+
 }  // namespace
 }  // namespace carecity

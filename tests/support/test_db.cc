@@ -53,6 +53,8 @@ TestDb::TestDb(bool force_sqlite) {
   static std::atomic<int> counter{0};
   const std::string unique = std::to_string(getpid()) + "_" + std::to_string(counter.fetch_add(1)) + "_" +
                              RandomDigits(6);
+  dir_ = (std::filesystem::temp_directory_path() / ("carecity_test_" + unique)).string();
+  std::filesystem::create_directories(dir_);
   if (!force_sqlite && UsePostgres()) {
     if (PostgresAdminUrl().empty()) {
       throw std::runtime_error("CARECITY_TEST_BACKEND=postgres needs CARECITY_TEST_PG_URL");
@@ -63,18 +65,15 @@ TestDb::TestDb(bool force_sqlite) {
     url_ = ReplaceDbName(PostgresAdminUrl(), pg_name_);
     return;
   }
-  dir_ = (std::filesystem::temp_directory_path() / ("carecity_test_" + unique)).string();
-  std::filesystem::create_directories(dir_);
   path_ = dir_ + "/test.db";
   url_ = "sqlite:" + path_;
 }
 
 TestDb::~TestDb() {
   try {
+    std::filesystem::remove_all(dir_);
     if (postgres_) {
       AdminExec("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
-    } else if (!dir_.empty()) {
-      std::filesystem::remove_all(dir_);
     }
   } catch (const std::exception&) {
     // Best effort: the cluster itself is thrown away after the run.

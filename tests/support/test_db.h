@@ -26,6 +26,9 @@ class TestDb {
   bool postgres() const { return postgres_; }
   // SQLite file path ("" for PostgreSQL).
   const std::string& path() const { return path_; }
+  // A private temporary directory, removed with the database (the SQLite
+  // file lives in it): for files that belong beside a database.
+  const std::string& dir() const { return dir_; }
 
  private:
   bool postgres_ = false;

@@ -57,6 +57,7 @@ Config TestConfig() {
   c.log_level = "warn";
   c.password_cost = PasswordCost{1, 8 * 1024};
   c.casework.data_key = NewDataKeyHex();  // libsodium's minimum: tests need speed, not strength
+  c.checkpoints.signing_key = NewDataKeyHex();
   c.shutdown_grace_s = 5;
   c.sqlite_synchronous = "NORMAL";
   c.sandbox.enabled = true;
@@ -66,6 +67,9 @@ Config TestConfig() {
 TestServer::TestServer(Config config) : clock_(1'800'000'000'000) {
   InitCrypto();
   config.db_url = db_.url();
+  if (config.checkpoints.log_file.empty()) {
+    config.checkpoints.log_file = db_.dir() + "/checkpoints.jsonl";  // not the working directory (PostgreSQL)
+  }
   auto app = app::App::Open(config, clock_);
   if (!app.ok()) {
     throw std::runtime_error("test server failed to open: " + app.error().key + " " + app.error().detail);
@@ -73,7 +77,7 @@ TestServer::TestServer(Config config) : clock_(1'800'000'000'000) {
   app_ = std::move(app).value();
   base_url_ = app_->Listen();
   port_ = std::stoi(base_url_.substr(base_url_.rfind(':') + 1));
-  thread_ = std::thread([this] { app_->Run(false); });
+  thread_ = std::thread([this] { app_->Run(false, false); });  // tests sign checkpoints when they choose
 }
 
 TestServer::~TestServer() {

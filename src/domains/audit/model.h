@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "domains/audit/chain.h"
+
 namespace carecity::audit {
 
 struct Entry {
@@ -30,12 +32,8 @@ struct Action {
   std::string ip;
 };
 
-struct VerifyReport {
-  bool ok = true;
-  int64_t checked = 0;
-  std::optional<int64_t> broken_at_id;  // first row whose link or hash is wrong
-  std::string reason;
-};
+// What `Verify` found: ok, entries checked, the first broken entry and why.
+using VerifyReport = ChainReport;
 
 // SHA-256 over the row's content and the previous row's hash.
 std::string ChainHash(const Entry& e);

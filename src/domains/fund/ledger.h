@@ -36,10 +36,21 @@ Result<int64_t> RecordEntry(db::Tx& tx, const EntryInput& in, int64_t now_ms);
 Result<int64_t> Reverse(db::Tx& tx, int64_t entry_id, const std::string& kind, const std::string& memo,
                         std::optional<int64_t> created_by, int64_t now_ms);
 
-// Every entry balances, the chain is intact and every account's balance
-// equals the sum of its lines; and the business rules hold
-// (invariants.h: nothing paid twice, no fund below zero, ...).
-VerifyReport Verify(db::Tx& tx);
+// The head row: entries in the chain and the last one's hash.
+audit::ChainHead Head(db::Tx& tx);
+
+// Reads the head, then re-computes every entry's hash in id order (only the
+// entries after `start` when given: a trusted checkpoint they must extend),
+// checking links, the head and the chain's hash at each of `anchors`
+// (trusted checkpoints, audit/chain.h). Read-only; run it as a snapshot read
+// (db::SnapshotReadSync) so that books growing meanwhile read as one state.
+audit::ChainReport CheckChain(db::Tx& tx, const std::vector<audit::Checkpoint>& anchors,
+                              const audit::Checkpoint* start = nullptr);
+
+// Every entry balances, the chain is intact (CheckChain against `anchors`),
+// every account's balance equals the sum of its lines, and the business
+// rules hold (invariants.h: nothing paid twice, no fund below zero, ...).
+VerifyReport Verify(db::Tx& tx, const std::vector<audit::Checkpoint>& anchors = {});
 
 // The chained hash of an entry (content, lines and the previous hash).
 std::string EntryHash(const Entry& e);

@@ -10,6 +10,7 @@
 #include "core/access.h"
 
 #include "core/money.h"
+#include "domains/audit/chain.h"
 
 namespace carecity::fund {
 
@@ -188,6 +189,7 @@ struct VerifyReport {
   int64_t entries = 0;
   int64_t accounts = 0;
   std::vector<std::string> problems;  // first few, human-readable
+  audit::ChainReport chain;           // the hash chain and its checkpoints (its breaks are in problems too)
 };
 
 // Where one donation's money went (FIFO within its purpose).

@@ -3,9 +3,15 @@
 // holds — and tampering is caught.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <functional>
 #include <random>
+#include <thread>
 
+#include "app/chains.h"
+#include "domains/audit/chain_store.h"
 #include "domains/fund/ledger.h"
+#include "support/chain_forger.h"
 #include "support/test_server.h"
 
 namespace carecity::fund {
@@ -20,6 +26,44 @@ class LedgerTest : public ::testing::Test {
   }
   int64_t Scalar(const std::string& sql) {
     return db::ReadSync(server_.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
+  }
+  // An allocation of `amount` into the general fund: an entry nothing else refers to.
+  void Post(Fen amount) {
+    auto r = db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Result<int64_t> {
+      EntryInput e;
+      e.kind = "allocation";
+      e.source = "government";
+      e.memo = "区财政拨款";
+      e.lines = {{kBank, amount}, {kGeneralFund, -amount}};
+      return ledger::RecordEntry(tx, e, server_.clock().NowMs());
+    });
+    ASSERT_TRUE(r.ok()) << r.error().key;
+  }
+  // Signs a checkpoint of the books as they are now (and of the audit log).
+  void SignCheckpointsNow() {
+    server_.clock().Advance(kMinuteMs);
+    const app::CheckpointRound round = server_.app().WriteCheckpoints(true);
+    ASSERT_TRUE(round.errors.empty()) << round.errors.front().detail;
+  }
+  // `fund verify` as the command runs it: against the checkpoints in the
+  // table and the log file, trusting the server's key.
+  app::ChainVerification VerifyAnchored() {
+    auto& app = server_.app();
+    auto log = audit::ReadCheckpointLog(app.checkpointer().log_path());
+    EXPECT_TRUE(log.ok());
+    return app::VerifyChain(app.store(), app::kFundChain, log->checkpoints, {app.checkpointer().public_key()});
+  }
+  // A forger with write access: `change` in one transaction.
+  void Tamper(const std::function<void(db::Tx&)>& change) {
+    db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
+      change(tx);
+      return true;
+    });
+  }
+  // Makes every balance the sum of its lines again, as a careful forger would.
+  static void RebalanceAccounts(db::Tx& tx) {
+    tx.Exec("UPDATE fund_accounts SET balance_fen = "
+            "(SELECT COALESCE(SUM(amount_fen), 0) FROM fund_lines WHERE account_id = fund_accounts.id)");
   }
   TestServer server_;
 };
@@ -151,6 +195,148 @@ TEST_F(LedgerTest, TamperingWithAnEntryOrABalanceIsDetected) {
     return tx.Exec("UPDATE fund_entries SET memo = '改过的' WHERE id = 2") == 1;
   });
   EXPECT_FALSE(Verify().ok);
+}
+
+TEST_F(LedgerTest, AnEntryDeletedFromTheMiddleIsReportedByItsId) {
+  for (int i = 1; i <= 5; ++i) {
+    Post(100 * i);
+  }
+  ASSERT_TRUE(Verify().ok);
+  Tamper([](db::Tx& tx) {
+    tx.Exec("DELETE FROM fund_lines WHERE entry_id = 3");
+    tx.Exec("DELETE FROM fund_entries WHERE id = 3");
+    RebalanceAccounts(tx);  // so only the chain can tell
+  });
+  const VerifyReport v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.chain.broken_at_id, 3);
+  ASSERT_FALSE(v.problems.empty());
+  EXPECT_EQ(v.problems.front(), "entry 3 is missing (found 4 next)");
+  EXPECT_EQ(v.entries, 4);
+}
+
+TEST_F(LedgerTest, ATruncatedTailWithItsHeadRewrittenIsCaughtByTheCheckpoint) {
+  for (int i = 1; i <= 5; ++i) {
+    Post(100 * i);
+  }
+  SignCheckpointsNow();
+  ASSERT_TRUE(VerifyAnchored().fund.ok);
+  Tamper([](db::Tx& tx) {
+    tx.Exec("DELETE FROM fund_lines WHERE entry_id > 3");
+    tx.Exec("DELETE FROM fund_entries WHERE id > 3");
+    RebalanceAccounts(tx);
+    tx.Exec("UPDATE fund_head SET seq = 3, last_hash = (SELECT hash FROM fund_entries WHERE id = 3) WHERE id = 1");
+  });
+  // Entries, lines, balances and head agree: the database alone cannot tell.
+  const VerifyReport alone = Verify();
+  EXPECT_TRUE(alone.ok) << (alone.problems.empty() ? "" : alone.problems.front());
+  const app::ChainVerification v = VerifyAnchored();
+  EXPECT_FALSE(v.fund.ok);
+  EXPECT_EQ(v.chain.broken_at_id, 4) << v.chain.reason;
+  EXPECT_NE(v.chain.reason.find("entry 4 is missing"), std::string::npos) << v.chain.reason;
+}
+
+TEST_F(LedgerTest, ATailRewrittenWithRecomputedHashesIsCaughtByTheCheckpointNamingTheFirstChangedEntry) {
+  for (int i = 1; i <= 3; ++i) {
+    Post(100 * i);
+  }
+  SignCheckpointsNow();
+  Post(400);
+  Post(500);
+  SignCheckpointsNow();
+  // Entry 4's memo changes; entries 4 and 5 get recomputed hashes and the head follows.
+  carecity::testing::RewriteFundChainFrom(server_.app().store(), 4, [](Entry& e) { e.memo = "改过的用途"; });
+  EXPECT_TRUE(Verify().ok);  // every link and the head check out
+  const app::ChainVerification v = VerifyAnchored();
+  EXPECT_FALSE(v.fund.ok);
+  EXPECT_EQ(v.chain.broken_at_id, 4) << v.chain.reason;
+  EXPECT_EQ(v.chain.anchored_seq, 3);
+  EXPECT_TRUE(v.anchors.problems.empty());
+}
+
+TEST_F(LedgerTest, ACheckpointDeletedFromTheTableIsReportedFromTheLogFile) {
+  Post(100);
+  SignCheckpointsNow();
+  Tamper([](db::Tx& tx) { tx.Exec("DELETE FROM chain_checkpoints"); });
+  const app::ChainVerification v = VerifyAnchored();
+  EXPECT_TRUE(v.fund.ok);  // the books themselves are intact
+  ASSERT_EQ(v.anchors.problems.size(), 1u);
+  EXPECT_EQ(v.anchors.problems[0].key, "missing_from_table");
+  EXPECT_EQ(v.anchors.problems[0].seq, 1);
+  EXPECT_EQ(v.anchors.trusted.size(), 1u);  // still checked against the logged copy
+}
+
+TEST_F(LedgerTest, VerifyPassesWhileEntriesAreBeingPosted) {
+  for (int i = 1; i <= 20; ++i) {
+    Post(i);
+  }
+  SignCheckpointsNow();
+  std::atomic<bool> stop{false};
+  std::thread poster([&] {
+    for (Fen amount = 1000; !stop; ++amount) {
+      Post(amount);
+    }
+  });
+  for (int run = 0; run < 20; ++run) {
+    const app::ChainVerification v = VerifyAnchored();
+    ASSERT_TRUE(v.fund.ok) << "run " << run << ": " << (v.fund.problems.empty() ? "" : v.fund.problems.front());
+  }
+  stop = true;
+  poster.join();
+  EXPECT_TRUE(VerifyAnchored().fund.ok);
+}
+
+TEST_F(LedgerTest, CheckpointsAreSignedOnlyWhenTheBooksGrewAndTheIntervalPassed) {
+  auto& app = server_.app();
+  Post(100);
+  EXPECT_EQ(app.WriteCheckpoints(false).written.size(), 1u);  // the first one is due at once
+  EXPECT_TRUE(app.WriteCheckpoints(true).written.empty());   // nothing new
+  Post(200);
+  EXPECT_TRUE(app.WriteCheckpoints(false).written.empty());  // too soon
+  server_.clock().Advance(app.config().checkpoints.interval_s * kSecondMs);
+  const app::CheckpointRound round = app.WriteCheckpoints(false);
+  ASSERT_EQ(round.written.size(), 1u);
+  EXPECT_EQ(round.written[0].chain, "fund");
+  EXPECT_EQ(round.written[0].seq, 2);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM chain_checkpoints WHERE chain = 'fund'"), 2);
+  auto log = audit::ReadCheckpointLog(app.checkpointer().log_path());
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->checkpoints.size(), 2u);
+}
+
+TEST_F(LedgerTest, BooksRewrittenSinceTheLastCheckpointAreNotSigned) {
+  Post(100);
+  Post(200);
+  SignCheckpointsNow();
+  Post(300);
+  // Entry 2 (signed) is rewritten with every later hash and the head recomputed: the chain
+  // checks out on its own, but no longer extends the checkpoint at 2.
+  carecity::testing::RewriteFundChainFrom(server_.app().store(), 2, [](Entry& e) { e.memo = "改过的"; });
+  ASSERT_TRUE(Verify().ok);
+  server_.clock().Advance(kHourMs);
+  const app::CheckpointRound round = server_.app().WriteCheckpoints(false);
+  EXPECT_TRUE(round.written.empty());
+  ASSERT_EQ(round.errors.size(), 1u);
+  EXPECT_EQ(round.errors[0].key, "chain_broken");
+  EXPECT_EQ(round.errors[0].field, "fund");
+  EXPECT_EQ(Scalar("SELECT MAX(seq) FROM chain_checkpoints WHERE chain = 'fund'"), 2);
+}
+
+TEST_F(LedgerTest, TwoServersSigningAtOnceStoreOneCheckpointPerSeq) {
+  auto second = carecity::testing::SecondApp(server_);
+  if (second == nullptr) {
+    GTEST_SKIP() << "two servers share a PostgreSQL database";
+  }
+  Post(100);
+  std::atomic<int> written{0};
+  carecity::testing::RunAtOnce(8, [&](size_t i) -> boost::asio::awaitable<void> {
+    app::App& app = i % 2 == 0 ? server_.app() : *second;
+    written += static_cast<int>(app.WriteCheckpoints(true).written.size());
+    co_return;
+  });
+  EXPECT_EQ(written.load(), 1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM chain_checkpoints WHERE chain = 'fund' AND seq = 1"), 1);
+  second.reset();
 }
 
 }  // namespace
