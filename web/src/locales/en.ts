@@ -538,6 +538,18 @@ const en: MessageSchema = {
       heading: 'By purpose',
       naming: 'Named by: {naming}',
     },
+    checkpoints: {
+      heading: 'Tamper-evidence checkpoints',
+      intro: 'When the journal or the audit log grows, the platform signs a checkpoint with its own key every 10 minutes and publishes it. Anyone can note these figures down and later check that the records were not rewritten.',
+      chain: {
+        fund: 'Fund journal',
+        audit: 'Audit log',
+      },
+      entries: '{n} entries',
+      head: 'Hash',
+      none: 'No checkpoint yet',
+      key: 'Signing key fingerprint',
+    },
   },
   fundText: {
     source: {

@@ -540,6 +540,18 @@ const zhCN = {
       heading: '按用途',
       naming: '冠名：{naming}',
     },
+    checkpoints: {
+      heading: '防篡改校验点',
+      intro: '资金流水和操作记录一旦增加，平台每 10 分钟用专用密钥签名一个校验点并公开。任何人都可以记下这些数字，日后核对记录有没有被改过。',
+      chain: {
+        fund: '资金流水',
+        audit: '操作记录',
+      },
+      entries: '共 {n} 条',
+      head: '校验值',
+      none: '尚未生成校验点',
+      key: '签名公钥指纹',
+    },
   },
   fundText: {
     source: {

@@ -1,10 +1,11 @@
 /**
- * The public face of the Care Fund: summary figures, donation purposes and the journal
- * (loaded page by page through `next_cursor`).
+ * The public face of the Care Fund: summary figures, donation purposes, the journal (loaded page
+ * by page through `next_cursor`) and the signed checkpoints that anchor it.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as fundApi from '@/api/fund'
+import * as transparencyApi from '@/api/transparency'
 import { attempt, ok, type Result } from './result'
 
 export const JOURNAL_PAGE_SIZE = 20
@@ -14,6 +15,7 @@ export const ENTRIES_CSV_URL = fundApi.ENTRIES_CSV_URL
 
 export type { FundSummary, JournalEntry, Purpose, FundSource, EntryKind, Fundraiser } from '@/api/fund'
 export { FUND_SOURCES } from '@/api/fund'
+export type { Checkpoint, CheckpointList, ChainName } from '@/api/transparency'
 
 export const useFundStore = defineStore('fund', () => {
   const summary = ref<fundApi.FundSummary | null>(null)
@@ -23,6 +25,8 @@ export const useFundStore = defineStore('fund', () => {
   const nextCursor = ref<string | null>(null)
   const journalFinished = ref(false)
   let journalRequest: Promise<Result> | null = null
+  /** The latest signed checkpoint of each hash chain (防篡改校验点), with the public key. */
+  const checkpoints = ref<transparencyApi.CheckpointList | null>(null)
 
   /** Active purposes a donor may pick. */
   const activePurposes = computed(() => purposes.value.filter((p) => p.active))
@@ -89,6 +93,15 @@ export const useFundStore = defineStore('fund', () => {
     return journalRequest
   }
 
+  async function loadCheckpoints(): Promise<Result> {
+    const result = await attempt(() => transparencyApi.listCheckpoints(1))
+    if (!result.ok) {
+      return result
+    }
+    checkpoints.value = result.value
+    return ok()
+  }
+
   return {
     summary,
     purposes,
@@ -102,5 +115,7 @@ export const useFundStore = defineStore('fund', () => {
     loadPurposes,
     resetJournal,
     loadMoreEntries,
+    checkpoints,
+    loadCheckpoints,
   }
 })

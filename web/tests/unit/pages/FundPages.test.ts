@@ -3,7 +3,7 @@ import FundSummaryPage from '@/pages/fund/FundSummaryPage.vue'
 import ReceiptVerifyPage from '@/pages/fund/ReceiptVerifyPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
-import { receipt, summary } from '../support/fund'
+import { checkpoints, receipt, summary } from '../support/fund'
 import { mountWithApp, settle } from '../support/app'
 
 afterEach(() => {
@@ -11,9 +11,11 @@ afterEach(() => {
   window.localStorage.clear()
 })
 
+const CHECKPOINTS = 'GET /api/v1/transparency/checkpoints'
+
 describe('FundSummaryPage', () => {
   it('shows the five figures in yuan and the fundraiser of record', async () => {
-    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary) })
+    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary), [CHECKPOINTS]: jsonResponse(200, checkpoints) })
     const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
     await settle()
     expect(wrapper.get('[data-test="figure-raised"]').text()).toContain('¥10,000,000.00')
@@ -26,7 +28,7 @@ describe('FundSummaryPage', () => {
   })
 
   it('puts every chart’s figures in a table too (summed per month and source)', async () => {
-    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary) })
+    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary), [CHECKPOINTS]: jsonResponse(200, checkpoints) })
     const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
     await settle()
     const sources = wrapper.get('[data-test="table-sources"]').text()
@@ -41,7 +43,7 @@ describe('FundSummaryPage', () => {
   })
 
   it('in 长辈模式 shows the tables instead of charts, and never loads the charts', async () => {
-    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary) })
+    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary), [CHECKPOINTS]: jsonResponse(200, checkpoints) })
     const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
     usePrefsStore().setElderMode(true)
     await settle()
@@ -52,10 +54,52 @@ describe('FundSummaryPage', () => {
   })
 
   it('shows the error with a retry', async () => {
-    stubFetch({ 'GET /api/v1/fund/summary': errorResponse(500, 'internal', '服务器出错了') })
+    stubFetch({
+      'GET /api/v1/fund/summary': errorResponse(500, 'internal', '服务器出错了'),
+      [CHECKPOINTS]: jsonResponse(200, checkpoints),
+    })
     const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
     await settle()
     expect(wrapper.get('[data-test="fund-error"]').text()).toContain('服务器出错了')
+  })
+
+  it('ends with the 防篡改校验点 card: entries, the shortened head hash, the time and the key fingerprint', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/fund/summary': jsonResponse(200, summary),
+      [CHECKPOINTS]: jsonResponse(200, checkpoints),
+    })
+    const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
+    await settle()
+    const card = wrapper.get('[data-test="checkpoints"]')
+    expect(card.text()).toContain('防篡改校验点')
+    const fund = card.get('[data-test="checkpoint-fund"]').text()
+    expect(fund).toContain('资金流水')
+    expect(fund).toContain('共 120 条')
+    expect(fund).toContain('01234567…89abcdef')
+    expect(fund).toContain('2026')
+    expect(card.get('[data-test="checkpoint-audit"]').text()).toContain('尚未生成校验点')
+    expect(card.get('[data-test="checkpoint-key"]').text()).toBe('1a2b 3c4d 5e6f 7a8b')
+    expect(requests.map((r) => r.url)).toContain('/api/v1/transparency/checkpoints?limit=1')
+  })
+
+  it('speaks English too, and leaves the card out when the checkpoints cannot be loaded', async () => {
+    stubFetch({
+      'GET /api/v1/fund/summary': jsonResponse(200, summary),
+      [CHECKPOINTS]: jsonResponse(200, checkpoints),
+    })
+    const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund', locale: 'en' })
+    await settle()
+    expect(wrapper.get('[data-test="checkpoint-fund"]').text()).toContain('120 entries')
+    wrapper.unmount()
+    document.body.innerHTML = ''
+    stubFetch({
+      'GET /api/v1/fund/summary': jsonResponse(200, summary),
+      [CHECKPOINTS]: errorResponse(503, 'unavailable', '服务暂时不可用'),
+    })
+    const { wrapper: without } = await mountWithApp(FundSummaryPage, { path: '/fund' })
+    await settle()
+    expect(without.find('[data-test="figure-raised"]').exists()).toBe(true)
+    expect(without.find('[data-test="checkpoints"]').exists()).toBe(false)
   })
 })
 

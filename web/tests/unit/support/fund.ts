@@ -1,6 +1,7 @@
 /** Sample Care Fund API bodies, shaped as docs/api-fund.md describes them. */
 import type { Donation, FundReport, FundSummary, JournalEntry, Purpose, Receipt } from '@/api/fund'
 import type { Payment } from '@/api/payments'
+import type { CheckpointList } from '@/api/transparency'
 
 export const fundraiser = { name: '佛山市南海区桂城慈善会', credit_code: '53440605MJL123456X', fund_name: '关爱桂城基金' }
 
@@ -112,4 +113,24 @@ export function report(id: number, extra: Partial<FundReport> = {}): FundReport 
     published_at_ms: 1_700_000_000_000 - id,
     ...extra,
   }
+}
+
+/** The checkpoints list with the fund chain signed and the audit log not yet. */
+export const checkpoints: CheckpointList = {
+  algorithm: 'ed25519',
+  public_key: 'a1'.repeat(32),
+  public_key_fingerprint: '1a2b 3c4d 5e6f 7a8b',
+  latest: {
+    fund: {
+      chain: 'fund',
+      seq: 120,
+      head_hash: '0123456789abcdef'.repeat(4),
+      at_ms: Date.UTC(2026, 11, 3, 2, 10),
+      public_key: 'a1'.repeat(32),
+      signature: 'b2'.repeat(64),
+    },
+    audit: null,
+  },
+  checkpoints: [],
+  next_cursor: null,
 }
