@@ -376,15 +376,53 @@ TEST_F(CaseworkApiTest, AServerWithAnotherDataKeyRefusesToStart) {
 }
 
 TEST_F(CaseworkApiTest, AReopenedApplicationOwesANewResponseByItsNewDueTime) {
-  const int64_t a = Apply(Application(false));
+  const int64_t t0 = server_.clock().NowMs();
+  const int64_t a = Apply(Application(false));  // 长者探访: a response owed within 3 days
   const int64_t worker_id = Count(server_, "SELECT id FROM users WHERE phone = '13700000102'");
-  Act(staff_, a, "accept", json::object{{"worker_user_id", worker_id}});
-  Act(worker_, a, "close", json::object{{"outcome", "已完成"}});
-  Act(resident_, a, "reopen", json::object{{"reason", "问题又出现了"}});
-  server_.clock().Advance(3 * kDayMs + kMinuteMs);
-  EXPECT_TRUE(Get(resident_, a).json.at("application").at("overdue").as_bool());
-  worker_.Post("/api/v1/casework/applications/" + Id(a) + "/messages", json::object{{"body", "明天再来看您"}});
+  Client admin = UserWith(server_, "13700000107", {RoleGrant{Role::kFundAdmin}});
+  const auto escalated = [&] { return admin.Get("/api/v1/casework/escalations").json.at("applications").as_array().size(); };
+  const std::string overdue_inbox = "/api/v1/casework/inbox?overdue=true&org_id=" + Id(org_);
+  EXPECT_EQ(Get(resident_, a).json.at("application").at("due_at_ms").as_int64(), t0 + 3 * kDayMs);
+
+  server_.clock().Advance(kDayMs);
+  ASSERT_EQ(Act(staff_, a, "accept", json::object{{"worker_user_id", worker_id}}).status, 200);
+  server_.clock().Advance(kDayMs);
+  ASSERT_EQ(Act(worker_, a, "close", json::object{{"outcome", "已完成"}}).status, 200);
+  // Reopened five days later, past the first due time: that one was met and does not count.
+  server_.clock().Advance(5 * kDayMs);
+  const int64_t reopened_at = server_.clock().NowMs();
+  auto reopened = Act(resident_, a, "reopen", json::object{{"reason", "问题又出现了"}});
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  const auto& app = reopened.json.at("application");
+  EXPECT_EQ(app.at("status").as_string(), "accepted");
+  EXPECT_EQ(app.at("due_at_ms").as_int64(), reopened_at + 3 * kDayMs);
+  EXPECT_TRUE(app.at("first_response_at_ms").is_null());
+  EXPECT_FALSE(app.at("overdue").as_bool());
+  EXPECT_EQ(escalated(), 0u);
+
+  // A minute before the new due time: still in time.
+  server_.clock().Advance(3 * kDayMs - kMinuteMs);
   EXPECT_FALSE(Get(resident_, a).json.at("application").at("overdue").as_bool());
+  EXPECT_TRUE(staff_.Get(overdue_inbox).json.at("applications").as_array().empty());
+  EXPECT_EQ(escalated(), 0u);
+
+  // Two minutes later the response is late: flagged, in the overdue inbox and escalated.
+  server_.clock().Advance(2 * kMinuteMs);
+  EXPECT_TRUE(Get(resident_, a).json.at("application").at("overdue").as_bool());
+  auto late = staff_.Get(overdue_inbox).json.at("applications").as_array();
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].at("id").as_int64(), a);
+  EXPECT_EQ(escalated(), 1u);
+
+  // The worker's message is the response owed: no longer overdue, and it counts from now.
+  const int64_t answered_at = server_.clock().NowMs();
+  auto msg = worker_.Post("/api/v1/casework/applications/" + Id(a) + "/messages", json::object{{"body", "明天再来看您"}});
+  ASSERT_EQ(msg.status, 201) << msg.body;
+  const auto after = Get(resident_, a).json.at("application");
+  EXPECT_FALSE(after.at("overdue").as_bool());
+  EXPECT_EQ(after.at("first_response_at_ms").as_int64(), answered_at);
+  EXPECT_TRUE(staff_.Get(overdue_inbox).json.at("applications").as_array().empty());
+  EXPECT_EQ(escalated(), 0u);
 }
 
 TEST_F(CaseworkApiTest, EveryRouteNeedsASessionExceptTheCatalogue) {
