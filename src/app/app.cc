@@ -125,6 +125,16 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
     app->fund().EnsureAccountsTx(tx, clock.NowMs());
     return true;
   });
+  // Sensitive fields sealed before they were bound to their row are
+  // re-sealed before anyone is answered (once; see ResealUnbound).
+  try {
+    auto resealed = app->casework().ResealUnbound();
+    if (!resealed.ok()) {
+      return std::move(resealed).error();
+    }
+  } catch (const db::DbError& e) {
+    return Error{ErrorCode::kUnavailable, "database_unavailable", "db", e.what()};
+  }
   return app;
 }
 

@@ -137,28 +137,45 @@ std::string NewDataKeyHex() {
   return hex;
 }
 
+namespace {
+
+std::string Base64(const unsigned char* data, size_t len) {
+  std::string b64(sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), data, len, sodium_base64_VARIANT_ORIGINAL);
+  b64.resize(std::strlen(b64.c_str()));
+  return b64;
+}
+
+// The bytes of standard base64 `text`, or nullopt if it is not base64.
+std::optional<std::string> FromBase64(std::string_view text) {
+  std::string bytes(text.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(), text.size(),
+                        nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  bytes.resize(len);
+  return bytes;
+}
+
+}  // namespace
+
 std::string Seal(const std::string& key, std::string_view plaintext) {
   std::string box(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(), '\0');
   auto* out = reinterpret_cast<unsigned char*>(box.data());
   randombytes_buf(out, crypto_secretbox_NONCEBYTES);
   crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, reinterpret_cast<const unsigned char*>(plaintext.data()),
                         plaintext.size(), out, reinterpret_cast<const unsigned char*>(key.data()));
-  std::string b64(sodium_base64_encoded_len(box.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), out, box.size(), sodium_base64_VARIANT_ORIGINAL);
-  b64.resize(std::strlen(b64.c_str()));
-  return b64;
+  return Base64(out, box.size());
 }
 
 std::optional<std::string> Open(const std::string& key, std::string_view sealed) {
-  std::string box(sealed.size(), '\0');
-  size_t len = 0;
-  if (key.size() != kDataKeyBytes ||
-      sodium_base642bin(reinterpret_cast<unsigned char*>(box.data()), box.size(), sealed.data(), sealed.size(), nullptr,
-                        &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
+  const auto box = FromBase64(sealed);
+  if (key.size() != kDataKeyBytes || !box || box->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
     return std::nullopt;
   }
-  const auto* in = reinterpret_cast<const unsigned char*>(box.data());
+  const size_t len = box->size();
+  const auto* in = reinterpret_cast<const unsigned char*>(box->data());
   std::string plain(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
   if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), in + crypto_secretbox_NONCEBYTES,
                                  len - crypto_secretbox_NONCEBYTES, in,
@@ -196,6 +213,59 @@ bool VerifySignatureHex(std::string_view public_key_hex, std::string_view messag
   return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
                                      reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                                      reinterpret_cast<const unsigned char*>(pk->data())) == 0;
+}
+
+namespace {
+
+constexpr std::string_view kBoundPrefix = "v2:";
+constexpr unsigned char kBoundVersion = 2;
+
+std::string BoundAd(std::string_view context) {
+  std::string ad(1, static_cast<char>(kBoundVersion));
+  ad.append(context);
+  return ad;
+}
+
+}  // namespace
+
+bool IsSealedBound(std::string_view sealed) { return sealed.substr(0, kBoundPrefix.size()) == kBoundPrefix; }
+
+std::string SealBound(const std::string& key, std::string_view plaintext, std::string_view context) {
+  constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  std::string box(kNonce + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(box.data());
+  randombytes_buf(out, kNonce);
+  const std::string ad = BoundAd(context);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out + kNonce, &written,
+                                             reinterpret_cast<const unsigned char*>(plaintext.data()),
+                                             plaintext.size(), reinterpret_cast<const unsigned char*>(ad.data()),
+                                             ad.size(), nullptr, out, reinterpret_cast<const unsigned char*>(key.data()));
+  return std::string(kBoundPrefix) + Base64(out, kNonce + written);
+}
+
+std::optional<std::string> OpenBound(const std::string& key, std::string_view sealed, std::string_view context) {
+  constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+  if (key.size() != kDataKeyBytes || !IsSealedBound(sealed)) {
+    return std::nullopt;
+  }
+  const auto box = FromBase64(sealed.substr(kBoundPrefix.size()));
+  if (!box || box->size() < kNonce + crypto_aead_xchacha20poly1305_ietf_ABYTES) {
+    return std::nullopt;
+  }
+  const size_t len = box->size();
+  const auto* in = reinterpret_cast<const unsigned char*>(box->data());
+  const std::string ad = BoundAd(context);
+  std::string plain(len - kNonce - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long plain_len = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()), &plain_len, nullptr,
+                                                 in + kNonce, len - kNonce,
+                                                 reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), in,
+                                                 reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return std::nullopt;
+  }
+  plain.resize(plain_len);
+  return plain;
 }
 
 }  // namespace carecity

@@ -73,4 +73,19 @@ std::string SignHex(const std::string& seed, std::string_view message);
 // `public_key_hex`. False for malformed hex of either.
 bool VerifySignatureHex(std::string_view public_key_hex, std::string_view message, std::string_view signature_hex);
 
+// Data encryption bound to where it is kept: XChaCha20-Poly1305 (IETF AEAD)
+// under a 32-byte key with a fresh random nonce, authenticating `context`
+// (say "table.column.row id") without storing it. The value opens only under
+// the same key *and* the same context, so a database writer who copies one
+// row's value into another row gets a value that does not open there.
+// "v2:" + base64(nonce || ciphertext || tag); the format's version byte is
+// part of the authenticated data.
+std::string SealBound(const std::string& key, std::string_view plaintext, std::string_view context);
+// The plaintext, or nullopt if `sealed` is not SealBound's format, or was not
+// sealed under `key` for `context`, or was altered.
+std::optional<std::string> OpenBound(const std::string& key, std::string_view sealed, std::string_view context);
+// True if `sealed` has SealBound's format (otherwise it may be Seal's,
+// which binds nothing).
+bool IsSealedBound(std::string_view sealed);
+
 }  // namespace carecity

@@ -7,15 +7,20 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "core/crypto.h"
+#include "domains/casework/model.h"
+#include "domains/casework/repo.h"
+#include "http/json.h"
 #include "support/test_server.h"
 
 namespace carecity::testing {
 namespace {
 
 namespace json = boost::json;
+namespace asio = boost::asio;
 using accounts::Role;
 using accounts::RoleGrant;
 
@@ -81,6 +86,14 @@ class CaseworkApiTest : public ::testing::Test {
     return c.Post("/api/v1/casework/applications/" + Id(id) + "/" + action, body);
   }
   int64_t Applications() { return Count(server_, "SELECT COUNT(*) FROM casework_applications"); }
+  // Writes straight to the database, as someone with access to it would (not through the service).
+  void Tamper(const std::function<void(db::Tx&)>& fn) {
+    auto r = db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Result<bool> {
+      fn(tx);
+      return true;
+    });
+    ASSERT_TRUE(r.ok());
+  }
 
   TestServer server_;
   int64_t org_ = 0, other_org_ = 0, village_ = 0, other_village_ = 0, service_ = 0, other_service_ = 0;
@@ -363,15 +376,53 @@ TEST_F(CaseworkApiTest, AServerWithAnotherDataKeyRefusesToStart) {
 }
 
 TEST_F(CaseworkApiTest, AReopenedApplicationOwesANewResponseByItsNewDueTime) {
-  const int64_t a = Apply(Application(false));
+  const int64_t t0 = server_.clock().NowMs();
+  const int64_t a = Apply(Application(false));  // 长者探访: a response owed within 3 days
   const int64_t worker_id = Count(server_, "SELECT id FROM users WHERE phone = '13700000102'");
-  Act(staff_, a, "accept", json::object{{"worker_user_id", worker_id}});
-  Act(worker_, a, "close", json::object{{"outcome", "已完成"}});
-  Act(resident_, a, "reopen", json::object{{"reason", "问题又出现了"}});
-  server_.clock().Advance(3 * kDayMs + kMinuteMs);
-  EXPECT_TRUE(Get(resident_, a).json.at("application").at("overdue").as_bool());
-  worker_.Post("/api/v1/casework/applications/" + Id(a) + "/messages", json::object{{"body", "明天再来看您"}});
+  Client admin = UserWith(server_, "13700000107", {RoleGrant{Role::kFundAdmin}});
+  const auto escalated = [&] { return admin.Get("/api/v1/casework/escalations").json.at("applications").as_array().size(); };
+  const std::string overdue_inbox = "/api/v1/casework/inbox?overdue=true&org_id=" + Id(org_);
+  EXPECT_EQ(Get(resident_, a).json.at("application").at("due_at_ms").as_int64(), t0 + 3 * kDayMs);
+
+  server_.clock().Advance(kDayMs);
+  ASSERT_EQ(Act(staff_, a, "accept", json::object{{"worker_user_id", worker_id}}).status, 200);
+  server_.clock().Advance(kDayMs);
+  ASSERT_EQ(Act(worker_, a, "close", json::object{{"outcome", "已完成"}}).status, 200);
+  // Reopened five days later, past the first due time: that one was met and does not count.
+  server_.clock().Advance(5 * kDayMs);
+  const int64_t reopened_at = server_.clock().NowMs();
+  auto reopened = Act(resident_, a, "reopen", json::object{{"reason", "问题又出现了"}});
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  const auto& app = reopened.json.at("application");
+  EXPECT_EQ(app.at("status").as_string(), "accepted");
+  EXPECT_EQ(app.at("due_at_ms").as_int64(), reopened_at + 3 * kDayMs);
+  EXPECT_TRUE(app.at("first_response_at_ms").is_null());
+  EXPECT_FALSE(app.at("overdue").as_bool());
+  EXPECT_EQ(escalated(), 0u);
+
+  // A minute before the new due time: still in time.
+  server_.clock().Advance(3 * kDayMs - kMinuteMs);
   EXPECT_FALSE(Get(resident_, a).json.at("application").at("overdue").as_bool());
+  EXPECT_TRUE(staff_.Get(overdue_inbox).json.at("applications").as_array().empty());
+  EXPECT_EQ(escalated(), 0u);
+
+  // Two minutes later the response is late: flagged, in the overdue inbox and escalated.
+  server_.clock().Advance(2 * kMinuteMs);
+  EXPECT_TRUE(Get(resident_, a).json.at("application").at("overdue").as_bool());
+  auto late = staff_.Get(overdue_inbox).json.at("applications").as_array();
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].at("id").as_int64(), a);
+  EXPECT_EQ(escalated(), 1u);
+
+  // The worker's message is the response owed: no longer overdue, and it counts from now.
+  const int64_t answered_at = server_.clock().NowMs();
+  auto msg = worker_.Post("/api/v1/casework/applications/" + Id(a) + "/messages", json::object{{"body", "明天再来看您"}});
+  ASSERT_EQ(msg.status, 201) << msg.body;
+  const auto after = Get(resident_, a).json.at("application");
+  EXPECT_FALSE(after.at("overdue").as_bool());
+  EXPECT_EQ(after.at("first_response_at_ms").as_int64(), answered_at);
+  EXPECT_TRUE(staff_.Get(overdue_inbox).json.at("applications").as_array().empty());
+  EXPECT_EQ(escalated(), 0u);
 }
 
 TEST_F(CaseworkApiTest, EveryRouteNeedsASessionExceptTheCatalogue) {
@@ -388,6 +439,346 @@ TEST_F(CaseworkApiTest, EveryRouteNeedsASessionExceptTheCatalogue) {
   }
   EXPECT_EQ(anon.Get("/api/v1/casework/services").status, 200);
   EXPECT_EQ(resident_.Get("/api/v1/me/casework/applications").json.at("applications").as_array().size(), 1u);
+}
+
+// ---- Sensitive fields: reads audited, values bound to their row ----
+
+TEST_F(CaseworkApiTest, ReadingSensitiveFieldsInClearIsAuditedWithWhoWhichApplicationAndAddressButNoValue) {
+  const int64_t id = Apply(Application());
+  const int64_t worker_id = Count(server_, "SELECT id FROM users WHERE phone = '13700000102'");
+  const auto reads = [&] {
+    return Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'casework.sensitive.read'");
+  };
+  // The applicant reading their own data, staff seeing masks: not a reading to log.
+  EXPECT_TRUE(Get(resident_, id).json.at("application").at("sensitive_visible").as_bool());
+  EXPECT_FALSE(Get(staff_, id).json.at("application").at("sensitive_visible").as_bool());
+  ASSERT_EQ(Act(staff_, id, "accept", json::object{{"worker_user_id", worker_id}}).status, 200);
+  EXPECT_EQ(reads(), 0);
+
+  // The assigned worker opens it: one entry per reading.
+  server_.clock().Advance(kMinuteMs);
+  auto seen = Get(worker_, id);
+  ASSERT_EQ(seen.json.at("application").at("sensitive").at("health_condition").as_string(), kHealth);
+  EXPECT_EQ(reads(), 1);
+  EXPECT_EQ(Count(server_, "SELECT actor_user_id FROM audit_log WHERE action = 'casework.sensitive.read'"), worker_id);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'casework.sensitive.read' AND "
+                           "target_type = 'casework_application' AND target_id = '" + Id(id) +
+                               "' AND ip = '127.0.0.1' AND at_ms = " + Id(server_.clock().NowMs())),
+            1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'casework.sensitive.read' AND "
+                           "detail_json = '{\"fields\":[\"health_condition\",\"id_number\"]}'"),
+            1);
+  Get(worker_, id);
+  EXPECT_EQ(reads(), 2);
+
+  // Lists never carry the fields in clear, to anyone but the applicant, so they log nothing.
+  auto inbox = worker_.Get("/api/v1/casework/inbox?org_id=" + Id(org_)).json.at("applications").as_array();
+  ASSERT_EQ(inbox.size(), 1u);
+  EXPECT_FALSE(inbox[0].at("sensitive_visible").as_bool());
+  EXPECT_EQ(inbox[0].at("sensitive").at("health_condition").as_string(), "***");
+  EXPECT_EQ(reads(), 2);
+
+  // The worker's own action answers in clear: logged in the same transaction.
+  auto closed = Act(worker_, id, "close", json::object{{"outcome", "已完成"}});
+  ASSERT_EQ(closed.status, 200);
+  EXPECT_TRUE(closed.json.at("application").at("sensitive_visible").as_bool());
+  EXPECT_EQ(reads(), 3);
+  for (const char* needle : {kHealth, kIdNumber, "0519491231"}) {
+    EXPECT_EQ(Count(server_, std::string("SELECT COUNT(*) FROM audit_log WHERE detail_json LIKE '%") + needle + "%'"),
+              0);
+  }
+}
+
+TEST_F(CaseworkApiTest, AuditEntriesOfCaseworkCarryTheClientAddress) {
+  const int64_t a = Apply(Application(false));
+  ASSERT_EQ(Act(staff_, a, "refer", json::object{{"service_id", other_service_}, {"reason", "需要日间照料"}}).status, 200);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'casework.%' AND ip <> '127.0.0.1'"), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'casework.service.created'"), 2);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'casework.application.referred'"), 1);
+}
+
+TEST_F(CaseworkApiTest, SwappingTwoApplicationsSealedValuesInTheDatabaseOpensNeither) {
+  const int64_t mine = Apply(Application());
+  json::object second = Application();
+  second["sensitive"].as_object()["health_condition"] = "糖尿病";
+  Client neighbour = UserWith(server_, "13700000109");
+  auto theirs_r = neighbour.Post("/api/v1/casework/applications", second);
+  ASSERT_EQ(theirs_r.status, 201) << theirs_r.body;
+  const int64_t theirs = theirs_r.json.at("application").at("id").as_int64();
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_applications WHERE sensitive_box LIKE 'v2:%'"), 2);
+
+  // Someone with write access to the database swaps the two sealed values.
+  Tamper([&](db::Tx& tx) {
+    const std::string a = tx.Query("SELECT sensitive_box FROM casework_applications WHERE id = $1", {mine}).front().Text(0);
+    const std::string b =
+        tx.Query("SELECT sensitive_box FROM casework_applications WHERE id = $1", {theirs}).front().Text(0);
+    tx.Exec("UPDATE casework_applications SET sensitive_box = $2 WHERE id = $1", {mine, b});
+    tx.Exec("UPDATE casework_applications SET sensitive_box = $2 WHERE id = $1", {theirs, a});
+  });
+  for (auto [client, id, other] : {std::tuple{&resident_, mine, "糖尿病"}, std::tuple{&neighbour, theirs, kHealth}}) {
+    auto r = Get(*client, id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto& app = r.json.at("application");
+    EXPECT_TRUE(app.at("has_sensitive").as_bool());
+    EXPECT_TRUE(app.at("sensitive_unreadable").as_bool());
+    EXPECT_FALSE(app.at("sensitive_visible").as_bool());
+    EXPECT_TRUE(app.at("sensitive").is_null());
+    EXPECT_EQ(r.body.find(other), std::string::npos) << "the other person's data";
+    EXPECT_EQ(r.body.find(kIdNumber), std::string::npos);
+  }
+  // Nor for staff (masks come from the opened value), nor in the applicant's export.
+  auto staff_view = Get(staff_, mine).json.at("application");
+  EXPECT_TRUE(staff_view.at("sensitive").is_null());
+  EXPECT_TRUE(staff_view.at("sensitive_unreadable").as_bool());
+  auto exported = resident_.Get("/api/v1/me/export");
+  EXPECT_TRUE(exported.json.at("casework").at("applications").as_array()[0].at("sensitive").is_null());
+  EXPECT_EQ(exported.body.find("糖尿病"), std::string::npos);
+}
+
+TEST_F(CaseworkApiTest, ValuesSealedInTheOldFormatAreResealedBoundAtStartUpAndStillReadable) {
+  const int64_t a = Apply(Application());
+  const int64_t b = Apply(Application());
+  const int64_t plain = Apply(Application(false));
+  const std::string key = *ParseDataKey(server_.app().config().casework.data_key);
+  // As a server before this release left them: secretbox, bound to nothing.
+  const std::string legacy_a = Seal(key, casework::SensitiveJson({kHealth, kIdNumber}));
+  const std::string legacy_b = Seal(key, casework::SensitiveJson({"糖尿病", ""}));
+  Tamper([&](db::Tx& tx) {
+    tx.Exec("UPDATE casework_applications SET sensitive_box = $2 WHERE id = $1", {a, legacy_a});
+    tx.Exec("UPDATE casework_applications SET sensitive_box = $2 WHERE id = $1", {b, legacy_b});
+    tx.Exec("DELETE FROM platform_settings WHERE key = 'casework.sensitive_box_format'");
+  });
+  // A value in the old format is not opened by a running server (after the
+  // re-sealing none remain, so one found later was copied in from elsewhere).
+  EXPECT_TRUE(Get(resident_, a).json.at("application").at("sensitive_unreadable").as_bool());
+
+  // The next start re-seals them, bound to their rows, before answering anyone.
+  {
+    auto restarted = app::App::Open(server_.app().config(), server_.clock());
+    ASSERT_TRUE(restarted.ok()) << restarted.error().key;
+  }
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_applications WHERE sensitive_box LIKE 'v2:%'"), 2);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_applications WHERE id = " + Id(plain) +
+                               " AND sensitive_box IS NULL"),
+            1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM platform_settings WHERE key = 'casework.sensitive_box_format' AND "
+                           "value = 'bound'"),
+            1);
+  auto ra = Get(resident_, a).json.at("application");
+  EXPECT_FALSE(ra.at("sensitive_unreadable").as_bool());
+  EXPECT_EQ(ra.at("sensitive").at("health_condition").as_string(), kHealth);
+  EXPECT_EQ(ra.at("sensitive").at("id_number").as_string(), kIdNumber);
+  EXPECT_EQ(Get(resident_, b).json.at("application").at("sensitive").at("health_condition").as_string(), "糖尿病");
+
+  // Idempotent: another pass (the mark removed again) finds nothing to do.
+  Tamper([&](db::Tx& tx) {
+    tx.Exec("DELETE FROM platform_settings WHERE key = 'casework.sensitive_box_format'");
+  });
+  const std::string before = db::ReadSync(server_.app().store(), [&](db::Tx& tx) -> Result<std::string> {
+                               return tx.Query("SELECT sensitive_box FROM casework_applications WHERE id = $1", {a})
+                                   .front()
+                                   .Text(0);
+                             }).value();
+  auto again = server_.app().casework().ResealUnbound();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(db::ReadSync(server_.app().store(), [&](db::Tx& tx) -> Result<std::string> {
+              return tx.Query("SELECT sensitive_box FROM casework_applications WHERE id = $1", {a}).front().Text(0);
+            }).value(),
+            before);
+}
+
+// ---- Races: every transition decided once, on PostgreSQL across two servers ----
+
+class CaseworkRaceTest : public CaseworkApiTest {
+ protected:
+  // This server's casework service, and on PostgreSQL a second server's.
+  std::vector<casework::CaseworkService*> Servers() {
+    std::vector<casework::CaseworkService*> out{&server_.app().casework()};
+    if (!second_) {
+      second_ = SecondApp(server_);
+    }
+    if (second_) {
+      out.push_back(&second_->casework());
+    }
+    return out;
+  }
+
+  accounts::Principal As(const std::string& phone, std::optional<int64_t> staff_of) {
+    accounts::Principal p;
+    p.user_id = Count(server_, "SELECT id FROM users WHERE phone = '" + phone + "'");
+    if (staff_of) {
+      p.roles.push_back(RoleGrant{Role::kOrgStaff, *staff_of});
+    }
+    return p;
+  }
+
+  int64_t Timeline(int64_t id, const std::string& kind) {
+    return Count(server_, "SELECT COUNT(*) FROM casework_timeline WHERE application_id = " + Id(id) + " AND kind = '" +
+                              kind + "'");
+  }
+
+  std::unique_ptr<app::App> second_;
+};
+
+TEST_F(CaseworkRaceTest, TwoStaffAcceptingOneApplicationAtOnceGiveOneAcceptanceAndOneConflict) {
+  const auto servers = Servers();
+  const accounts::Principal staff = As("13700000101", org_), worker = As("13700000102", org_);
+  for (int round = 0; round < 10; ++round) {
+    const int64_t id = Apply(Application());
+    std::vector<Result<casework::View>> results(2, Error::Internal("not run"));
+    RunAtOnce(2, [&](size_t i) -> asio::awaitable<void> {
+      // Each assigns someone else: the winner's choice is the one kept.
+      const accounts::Principal& who = i == 0 ? staff : worker;
+      results[i] = co_await servers[i % servers.size()]->Accept(who, id, i == 0 ? worker.user_id : staff.user_id,
+                                                                "203.0.113.7");
+    });
+    ASSERT_EQ(results[0].ok() + results[1].ok(), 1) << "round " << round;
+    const size_t winner = results[0].ok() ? 0 : 1;
+    EXPECT_EQ(results[1 - winner].error().key, "invalid_transition");
+    EXPECT_EQ(http::StatusFor(results[1 - winner].error().code), 409);
+    EXPECT_EQ(Count(server_, "SELECT worker_id FROM casework_applications WHERE id = " + Id(id)),
+              winner == 0 ? worker.user_id : staff.user_id);
+    EXPECT_EQ(Timeline(id, "accepted"), 1);
+    EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM notify_outbox WHERE template = 'casework_update' AND "
+                             "params_json LIKE '%\"application_id\":" + Id(id) + ",%'"),
+              1);
+  }
+}
+
+TEST_F(CaseworkRaceTest, ClosingRacingAReferralEndsInExactlyOneOfThem) {
+  const auto servers = Servers();
+  const accounts::Principal staff = As("13700000101", org_), worker = As("13700000102", org_);
+  for (int round = 0; round < 10; ++round) {
+    const int64_t id = Apply(Application());
+    ASSERT_EQ(Act(staff_, id, "accept", json::object{{"worker_user_id", worker.user_id}}).status, 200);
+    Result<casework::View> closed = Error::Internal("not run"), referred = Error::Internal("not run");
+    RunAtOnce(2, [&](size_t i) -> asio::awaitable<void> {
+      casework::CaseworkService& svc = *servers[i % servers.size()];
+      if (i == 0) {
+        closed = co_await svc.Close(worker, id, "已完成", "203.0.113.7");
+      } else {
+        referred = co_await svc.Refer(staff, id, other_service_, "需要日间照料", "203.0.113.8");
+      }
+    });
+    ASSERT_EQ(closed.ok() + referred.ok(), 1) << "round " << round;
+    const std::string status = Get(resident_, id).json.at("application").at("status").as_string().c_str();
+    if (closed.ok()) {
+      EXPECT_EQ(referred.error().key, "invalid_transition");
+      EXPECT_EQ(status, "closed");
+      EXPECT_EQ(Timeline(id, "referred"), 0);
+    } else {
+      EXPECT_EQ(closed.error().key, "application_not_found");  // no longer theirs
+      EXPECT_EQ(status, "submitted");
+      EXPECT_EQ(Count(server_, "SELECT org_id FROM casework_applications WHERE id = " + Id(id)), other_org_);
+      EXPECT_EQ(Timeline(id, "closed"), 0);
+    }
+  }
+}
+
+TEST_F(CaseworkRaceTest, AMessageRacingTheCloseNeverLandsOnAClosedApplication) {
+  const auto servers = Servers();
+  const accounts::Principal worker = As("13700000102", org_), applicant = As("13700000104", std::nullopt);
+  for (int round = 0; round < 10; ++round) {
+    const int64_t id = Apply(Application(false));
+    ASSERT_EQ(Act(staff_, id, "accept", json::object{{"worker_user_id", worker.user_id}}).status, 200);
+    Result<casework::View> closed = Error::Internal("not run");
+    Result<casework::Message> posted = Error::Internal("not run");
+    RunAtOnce(2, [&](size_t i) -> asio::awaitable<void> {
+      casework::CaseworkService& svc = *servers[i % servers.size()];
+      if (i == 0) {
+        closed = co_await svc.Close(worker, id, "已完成", "203.0.113.7");
+      } else {
+        posted = co_await svc.PostMessage(applicant, id, "还有一件事");
+      }
+    });
+    ASSERT_TRUE(closed.ok());
+    if (!posted.ok()) {
+      EXPECT_EQ(posted.error().key, "application_closed");
+    }
+    // Whatever the order, the timeline ends with the closing.
+    EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_timeline WHERE application_id = " + Id(id) +
+                                 " AND id > (SELECT id FROM casework_timeline WHERE application_id = " + Id(id) +
+                                 " AND kind = 'closed')"),
+              0)
+        << "round " << round;
+    EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_messages WHERE application_id = " + Id(id)),
+              posted.ok() ? 1 : 0);
+  }
+}
+
+TEST_F(CaseworkRaceTest, RatingsAndReopeningsAtOnceCountOnce) {
+  const auto servers = Servers();
+  const accounts::Principal worker = As("13700000102", org_), applicant = As("13700000104", std::nullopt);
+  const int64_t id = Apply(Application(false));
+  ASSERT_EQ(Act(staff_, id, "accept", json::object{{"worker_user_id", worker.user_id}}).status, 200);
+  ASSERT_EQ(Act(worker_, id, "close", json::object{{"outcome", "已完成"}}).status, 200);
+  // Six of `action` at once: one succeeds, every other is told `loser_key`.
+  const auto six_at_once = [&](const std::string& loser_key,
+                               const std::function<asio::awaitable<Result<casework::View>>(casework::CaseworkService&,
+                                                                                           size_t)>& action) {
+    std::vector<Result<casework::View>> results(6, Error::Internal("not run"));
+    RunAtOnce(results.size(), [&](size_t i) -> asio::awaitable<void> {
+      results[i] = co_await action(*servers[i % servers.size()], i);
+    });
+    int ok = 0;
+    for (const auto& r : results) {
+      ok += r.ok();
+      if (!r.ok()) {
+        EXPECT_EQ(r.error().key, loser_key);
+      }
+    }
+    return ok;
+  };
+  EXPECT_EQ(six_at_once("already_rated",
+                        [&](casework::CaseworkService& svc, size_t i) {
+                          return svc.Rate(applicant, id, static_cast<int64_t>(i % 5) + 1, "", "203.0.113.7");
+                        }),
+            1);
+  EXPECT_EQ(Timeline(id, "rated"), 1);
+  EXPECT_EQ(six_at_once("invalid_transition",
+                        [&](casework::CaseworkService& svc, size_t) {
+                          return svc.Reopen(applicant, id, "问题又出现了", "203.0.113.7");
+                        }),
+            1);
+  EXPECT_EQ(Timeline(id, "reopened"), 1);
+}
+
+TEST_F(CaseworkApiTest, TheRetentionPurgeSkipsAnApplicationReopenedAfterItWasFound) {
+  const int64_t id = Apply(Application());
+  const int64_t worker_id = Count(server_, "SELECT id FROM users WHERE phone = '13700000102'");
+  ASSERT_EQ(Act(staff_, id, "accept", json::object{{"worker_user_id", worker_id}}).status, 200);
+  ASSERT_EQ(Act(worker_, id, "close", json::object{{"outcome", "已完成"}}).status, 200);
+  server_.clock().Advance(kDayMs);
+  const int64_t now = server_.clock().NowMs();
+  // The purge finds it finished before its cut-off; meanwhile another server
+  // reopens it; the purge's write must then leave it alone.
+  auto purged = db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Result<bool> {
+    const auto due = casework::repo::DueForPurge(tx, now, 10);
+    EXPECT_EQ(due, std::vector<int64_t>{id});
+    EXPECT_TRUE(casework::repo::Reopen(tx, id, now + 3 * kDayMs, now));
+    return casework::repo::PurgeSensitive(tx, id, now, now);
+  });
+  ASSERT_TRUE(purged.ok());
+  EXPECT_FALSE(*purged);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_applications WHERE sensitive_box IS NOT NULL"), 1);
+}
+
+TEST_F(CaseworkApiTest, TheDatabaseRefusesAnAcceptedApplicationWithoutAWorkerOrARatingBeforeTheClose) {
+  const int64_t id = Apply(Application(false));
+  for (const char* sql : {"UPDATE casework_applications SET status = 'accepted' WHERE id = $1",
+                          "UPDATE casework_applications SET rating = 5 WHERE id = $1",
+                          "UPDATE casework_applications SET status = 'declined' WHERE id = $1"}) {
+    EXPECT_THROW(db::WriteSync(server_.app().store(),
+                               [&](db::Tx& tx) -> Result<bool> {
+                                 tx.Exec(sql, {id});
+                                 return true;
+                               }),
+                 db::DbError)
+        << sql;
+  }
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM casework_applications WHERE status = 'submitted' AND rating IS NULL"),
+            1);
 }
 
 }  // namespace

@@ -103,5 +103,33 @@ TEST(Signatures, VerifyUnderTheirKeyOnlyAndOnlyForTheSignedMessage) {
   EXPECT_FALSE(VerifySignatureHex("zz", "seq 5 head ab12", sig));
 }
 
+TEST(SealBound, OpensOnlyUnderTheSameKeyAndTheSameContext) {
+  InitCrypto();
+  const auto key = ParseDataKey(NewDataKeyHex());
+  ASSERT_TRUE(key.has_value());
+  const std::string secret = R"({"health_condition":"高血压"})";
+  const std::string a = SealBound(*key, secret, "casework_applications.sensitive_box.7");
+  EXPECT_TRUE(IsSealedBound(a));
+  EXPECT_EQ(a.rfind("v2:", 0), 0u);
+  EXPECT_NE(a, SealBound(*key, secret, "casework_applications.sensitive_box.7")) << "a fresh nonce every time";
+  EXPECT_EQ(a.find("高血压"), std::string::npos);
+  EXPECT_EQ(OpenBound(*key, a, "casework_applications.sensitive_box.7"), secret);
+  // Moved to another row or column, or opened under another key: nothing.
+  EXPECT_FALSE(OpenBound(*key, a, "casework_applications.sensitive_box.8").has_value());
+  EXPECT_FALSE(OpenBound(*key, a, "casework_applications.other_box.7").has_value());
+  EXPECT_FALSE(OpenBound(*ParseDataKey(NewDataKeyHex()), a, "casework_applications.sensitive_box.7").has_value());
+  std::string tampered = a;
+  tampered[30] = tampered[30] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(OpenBound(*key, tampered, "casework_applications.sensitive_box.7").has_value());
+  // The two formats are told apart and neither opens as the other.
+  const std::string unbound = Seal(*key, secret);
+  EXPECT_FALSE(IsSealedBound(unbound));
+  EXPECT_FALSE(OpenBound(*key, unbound, "casework_applications.sensitive_box.7").has_value());
+  EXPECT_FALSE(Open(*key, a).has_value());
+  EXPECT_FALSE(OpenBound(*key, "v2:not base64!", "x").has_value());
+  EXPECT_FALSE(OpenBound(*key, "v2:", "x").has_value());
+  EXPECT_EQ(OpenBound(*key, SealBound(*key, "", "x"), "x"), std::string());
+}
+
 }  // namespace
 }  // namespace carecity

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "db/lock.h"
+
 namespace carecity::casework::repo {
 namespace {
 
@@ -146,6 +148,17 @@ std::optional<Application> FindApplication(db::Tx& tx, int64_t id) {
   return ReadApplication(rows.front());
 }
 
+std::optional<Application> LockApplication(db::Tx& tx, int64_t id) {
+  if (!db::LockRow(tx, "casework_applications", id)) {
+    return std::nullopt;
+  }
+  return FindApplication(tx, id);
+}
+
+void SetSensitiveBox(db::Tx& tx, int64_t id, const std::string& box) {
+  tx.Exec("UPDATE casework_applications SET sensitive_box = $2 WHERE id = $1", {id, box});
+}
+
 std::vector<TimelineItem> Timeline(db::Tx& tx, int64_t application_id) {
   const auto rows = tx.Query(
       "SELECT t.at_ms, t.kind, t.actor_id, u.display_name, t.note FROM casework_timeline t "
@@ -271,10 +284,45 @@ void ForgetContact(db::Tx& tx, int64_t id, int64_t now_ms) {
   tx.Exec("UPDATE casework_applications SET contact_phone = '', updated_at_ms = $2 WHERE id = $1", {id, now_ms});
 }
 
-bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms) {
+bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms, std::optional<int64_t> finished_before) {
+  if (finished_before) {
+    return tx.Exec("UPDATE casework_applications SET sensitive_box = NULL, sensitive_purged_at_ms = $2 "
+                   "WHERE id = $1 AND sensitive_box IS NOT NULL AND status IN ('closed', 'declined') "
+                   "AND closed_at_ms < $3",
+                   {id, now_ms, *finished_before}) == 1;
+  }
   return tx.Exec("UPDATE casework_applications SET sensitive_box = NULL, sensitive_purged_at_ms = $2 "
                  "WHERE id = $1 AND sensitive_box IS NOT NULL",
                  {id, now_ms}) == 1;
+}
+
+std::vector<std::pair<int64_t, std::string>> UnboundBoxes(db::Tx& tx, int64_t after_id, int limit) {
+  const auto rows = tx.Query(
+      "SELECT id, sensitive_box FROM casework_applications WHERE id > $1 AND sensitive_box IS NOT NULL "
+      "AND sensitive_box NOT LIKE 'v2:%' ORDER BY id LIMIT $2",
+      {after_id, limit});
+  std::vector<std::pair<int64_t, std::string>> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.emplace_back(rows[i].Int(0), rows[i].Text(1));
+  }
+  return out;
+}
+
+bool ReplaceBox(db::Tx& tx, int64_t id, const std::string& old_box, const std::string& new_box) {
+  return tx.Exec("UPDATE casework_applications SET sensitive_box = $3 WHERE id = $1 AND sensitive_box = $2",
+                 {id, old_box, new_box}) == 1;
+}
+
+constexpr const char* kBoxFormatKey = "casework.sensitive_box_format";
+
+bool BoxesAllBound(db::Tx& tx) {
+  return !tx.Query("SELECT 1 FROM platform_settings WHERE key = $1 AND value = 'bound'", {kBoxFormatKey}).empty();
+}
+
+void MarkBoxesAllBound(db::Tx& tx) {
+  tx.Exec("INSERT INTO platform_settings (key, value) VALUES ($1, 'bound') ON CONFLICT (key) DO UPDATE SET value = "
+          "'bound'",
+          {kBoxFormatKey});
 }
 
 std::vector<OrgCounts> StatsByOrg(db::Tx& tx, int64_t now_ms) {

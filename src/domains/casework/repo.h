@@ -20,6 +20,11 @@ std::vector<Service> ListServices(db::Tx& tx, std::optional<int64_t> org_id);
 int64_t InsertApplication(db::Tx& tx, const Application& a, std::optional<int64_t> consent_at_ms);
 // Without the timeline; see Timeline().
 std::optional<Application> FindApplication(db::Tx& tx, int64_t id);
+// Takes the application's row lock for the rest of the write job (every
+// change to an application goes through it, so its rules are decided on the
+// row as it is, not as it was) and returns it as it is now.
+std::optional<Application> LockApplication(db::Tx& tx, int64_t id);
+void SetSensitiveBox(db::Tx& tx, int64_t id, const std::string& box);
 std::vector<TimelineItem> Timeline(db::Tx& tx, int64_t application_id);
 std::vector<Application> ApplicationsOf(db::Tx& tx, int64_t applicant_id);
 struct InboxFilter {
@@ -54,8 +59,22 @@ std::vector<Message> Messages(db::Tx& tx, int64_t application_id);
 // `before_ms`.
 std::vector<int64_t> DueForPurge(db::Tx& tx, int64_t before_ms, int limit);
 void ForgetContact(db::Tx& tx, int64_t id, int64_t now_ms);
-// False if it was purged already.
-bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms);
+// Drops the sealed fields. With `finished_before`, only if the application
+// is still finished (closed or declined) since before then, so one reopened
+// after it was found for the retention purge keeps them. False if nothing
+// was dropped (purged already, or no longer due).
+bool PurgeSensitive(db::Tx& tx, int64_t id, int64_t now_ms, std::optional<int64_t> finished_before = std::nullopt);
+
+// Sealed values not in SealBound's format (sealed before values were bound
+// to their row), ids above `after_id` in ascending order: (id, box).
+std::vector<std::pair<int64_t, std::string>> UnboundBoxes(db::Tx& tx, int64_t after_id, int limit);
+// Replaces `old_box` by `new_box` if the row still holds `old_box`; false if
+// it changed meanwhile (another server re-sealed or purged it).
+bool ReplaceBox(db::Tx& tx, int64_t id, const std::string& old_box, const std::string& new_box);
+// Whether every sealed value is in the bound format (marked in
+// platform_settings once a re-sealing pass found none left).
+bool BoxesAllBound(db::Tx& tx);
+void MarkBoxesAllBound(db::Tx& tx);
 
 struct OrgCounts {
   int64_t org_id = 0;

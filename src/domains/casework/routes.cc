@@ -101,6 +101,7 @@ json::object ApplicationJson(const View& v, int64_t now_ms) {
       {"has_sensitive", a.sensitive_box.has_value()},
       {"sensitive", sensitive},
       {"sensitive_visible", v.sensitive_visible && v.sensitive.has_value()},
+      {"sensitive_unreadable", v.sensitive_unreadable},
       {"timeline", timeline}};
 }
 
@@ -174,7 +175,7 @@ awaitable<Response> CreateService(Deps d, Request& req) {
     co_return Err(ids.error(), req);
   }
   NewService in{*org, *name, *desc, elig.value_or(""), std::move(*ids), *days};
-  auto r = co_await d.casework.CreateService(p, std::move(in));
+  auto r = co_await d.casework.CreateService(p, std::move(in), req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -246,7 +247,7 @@ awaitable<Response> Apply(Deps d, Request& req) {
 awaitable<Response> GetApplication(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PATH_ID(id, req, "id", "application_not_found");
-  auto r = co_await d.casework.Get(p, id);
+  auto r = co_await d.casework.Get(p, id, req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -295,7 +296,7 @@ awaitable<Response> Accept(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.casework.Accept(p, id, *worker);
+  auto r = co_await d.casework.Accept(p, id, *worker, req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -312,7 +313,7 @@ awaitable<Response> Refer(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.casework.Refer(p, id, *service, *reason);
+  auto r = co_await d.casework.Refer(p, id, *service, *reason, req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -321,7 +322,8 @@ awaitable<Response> Refer(Deps d, Request& req) {
 
 // decline {reason}, close {outcome}, reopen {reason}: one text field each.
 awaitable<Response> TextAction(Deps d, Request& req, const char* field,
-                               Task<View> (CaseworkService::*action)(const Principal&, int64_t, std::string)) {
+                               Task<View> (CaseworkService::*action)(const Principal&, int64_t, std::string,
+                                                                     std::string)) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PATH_ID(id, req, "id", "application_not_found");
   CC_PARSE_BODY(body, req);
@@ -330,7 +332,7 @@ awaitable<Response> TextAction(Deps d, Request& req, const char* field,
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await (d.casework.*action)(p, id, *text);
+  auto r = co_await (d.casework.*action)(p, id, *text, req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -357,7 +359,7 @@ awaitable<Response> Rate(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.casework.Rate(p, id, *score, comment.value_or(""));
+  auto r = co_await d.casework.Rate(p, id, *score, comment.value_or(""), req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }

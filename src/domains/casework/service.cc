@@ -20,9 +20,16 @@ Error NotFoundApplication() { return Error::NotFound("application_not_found"); }
 Error BadTransition() { return Error::Conflict("invalid_transition"); }
 
 void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, const std::string& type, int64_t id,
-           const json::object& detail, int64_t now_ms) {
-  audit::Record(tx, {actor, action, type, std::to_string(id), json::serialize(detail), ""}, now_ms);
+           const json::object& detail, const std::string& ip, int64_t now_ms) {
+  audit::Record(tx, {actor, action, type, std::to_string(id), json::serialize(detail), ip}, now_ms);
 }
+
+// What a sealed value is bound to: its table, column and row.
+std::string SensitiveContext(int64_t application_id) {
+  return "casework_applications.sensitive_box." + std::to_string(application_id);
+}
+
+constexpr int kResealBatch = 200;
 
 }  // namespace
 
@@ -35,7 +42,7 @@ bool CaseworkService::IsStaff(const Principal& p, int64_t org_id) { return p.Has
 // ---- Catalogue ----
 
 Result<Service> CaseworkService::CreateServiceTx(db::Tx& tx, std::optional<int64_t> actor, const NewService& in,
-                                                 int64_t now_ms) {
+                                                 int64_t now_ms, const std::string& ip) {
   if (in.response_days < 1 || in.response_days > 60) {
     return Error::Invalid("out_of_range", "response_days");
   }
@@ -61,18 +68,18 @@ Result<Service> CaseworkService::CreateServiceTx(db::Tx& tx, std::optional<int64
   for (int64_t v : in.village_ids) {
     repo::InsertServiceVillage(tx, s.id, v);
   }
-  Audit(tx, actor, "casework.service.created", "casework_service", s.id, {{"name", s.name}, {"org_id", s.org_id}},
+  Audit(tx, actor, "casework.service.created", "casework_service", s.id, {{"name", s.name}, {"org_id", s.org_id}}, ip,
         now_ms);
   return *repo::FindService(tx, s.id);
 }
 
-Task<Service> CaseworkService::CreateService(const Principal& p, NewService in) {
+Task<Service> CaseworkService::CreateService(const Principal& p, NewService in, std::string ip) {
   if (!IsStaff(p, in.org_id)) {
     co_return Error::Forbidden();
   }
   const int64_t actor = p.user_id;
   co_return co_await db::WriteTx(store_,
-                                 [&](db::Tx& tx) { return CreateServiceTx(tx, actor, in, clock_.NowMs()); });
+                                 [&](db::Tx& tx) { return CreateServiceTx(tx, actor, in, clock_.NowMs(), ip); });
 }
 
 Task<std::vector<Service>> CaseworkService::Services(std::optional<int64_t> village_id, std::optional<int64_t> org_id) {
@@ -97,18 +104,38 @@ Task<Service> CaseworkService::GetService(int64_t id) {
 
 // ---- Viewing ----
 
-View CaseworkService::ViewFor(db::Tx& tx, const Principal& p, Application a) const {
+std::string CaseworkService::SealSensitive(int64_t application_id, const Sensitive& s) const {
+  return SealBound(key_, SensitiveJson(s), SensitiveContext(application_id));
+}
+
+std::optional<Sensitive> CaseworkService::OpenSensitive(const Application& a) const {
+  if (!a.sensitive_box) {
+    return std::nullopt;
+  }
+  // Only the bound format opens: a value in the old format is re-sealed at
+  // start-up, so one found later was put there from elsewhere.
+  auto plain = OpenBound(key_, *a.sensitive_box, SensitiveContext(a.id));
+  auto s = plain ? ParseSensitive(*plain) : std::nullopt;
+  if (!s) {
+    spdlog::error("casework: the sensitive fields of application {} do not open for it (another data key, or a "
+                  "value moved from another row)",
+                  a.id);
+  }
+  return s;
+}
+
+View CaseworkService::ViewFor(db::Tx& tx, const Principal& p, Application a, Detail detail) const {
   View v;
   v.applicant = a.applicant_id == p.user_id;
   v.staff = IsStaff(p, a.org_id);
-  v.sensitive_visible = v.applicant || (a.worker_id && *a.worker_id == p.user_id);
+  const bool worker = a.worker_id && *a.worker_id == p.user_id;
+  v.sensitive_visible = v.applicant || (worker && detail == Detail::kFull);
   if (a.sensitive_box && (v.applicant || v.staff)) {
-    if (auto plain = Open(key_, *a.sensitive_box)) {
-      if (auto s = ParseSensitive(*plain)) {
-        v.sensitive = v.sensitive_visible ? *s : MaskSensitive(*s);
-      }
+    if (auto s = OpenSensitive(a)) {
+      v.sensitive = v.sensitive_visible ? *s : MaskSensitive(*s);
     } else {
-      spdlog::error("casework: the sensitive fields of application {} do not open with the configured data key", a.id);
+      v.sensitive_visible = false;
+      v.sensitive_unreadable = true;
     }
   }
   if (a.status == "closed" && a.closed_at_ms) {
@@ -119,26 +146,60 @@ View CaseworkService::ViewFor(db::Tx& tx, const Principal& p, Application a) con
   return v;
 }
 
-Result<Application> CaseworkService::VisibleTx(db::Tx& tx, const Principal& p, int64_t id) {
-  auto a = repo::FindApplication(tx, id);
+Result<Application> CaseworkService::VisibleTx(db::Tx& tx, const Principal& p, int64_t id, bool lock) {
+  auto a = lock ? repo::LockApplication(tx, id) : repo::FindApplication(tx, id);
   if (!a || (a->applicant_id != p.user_id && !IsStaff(p, a->org_id))) {
     return NotFoundApplication();
   }
   return *a;
 }
 
-Task<View> CaseworkService::Get(const Principal& p, int64_t id) {
-  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<View> {
-    CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id));
-    return ViewFor(tx, p, std::move(a));
+void CaseworkService::AuditDisclosureTx(db::Tx& tx, const Principal& p, const View& v, const std::string& ip,
+                                        int64_t now_ms) const {
+  if (!v.sensitive_visible || v.applicant || !v.sensitive) {
+    return;  // nothing in clear, or the applicant reading their own data
+  }
+  json::array fields;  // which fields were shown, never their values
+  if (!v.sensitive->health_condition.empty()) {
+    fields.emplace_back("health_condition");
+  }
+  if (!v.sensitive->id_number.empty()) {
+    fields.emplace_back("id_number");
+  }
+  Audit(tx, p.user_id, "casework.sensitive.read", "casework_application", v.app.id, {{"fields", fields}}, ip, now_ms);
+}
+
+Result<View> CaseworkService::RespondTx(db::Tx& tx, const Principal& p, int64_t id, const std::string& ip,
+                                        int64_t now_ms) {
+  View v = ViewFor(tx, p, *repo::FindApplication(tx, id), Detail::kFull);
+  AuditDisclosureTx(tx, p, v, ip, now_ms);
+  return v;
+}
+
+Task<View> CaseworkService::Get(const Principal& p, int64_t id, std::string ip) {
+  auto v = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<View> {
+    CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id, false));
+    return ViewFor(tx, p, std::move(a), Detail::kFull);
   });
+  if (v.ok() && v->sensitive_visible && !v->applicant) {
+    // Written before the answer leaves: no record, no clear data.
+    const View& shown = *v;
+    auto recorded = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<bool> {
+      AuditDisclosureTx(tx, p, shown, ip, clock_.NowMs());
+      return true;
+    });
+    if (!recorded.ok()) {
+      co_return std::move(recorded).error();
+    }
+  }
+  co_return v;
 }
 
 Task<std::vector<View>> CaseworkService::Mine(const Principal& p) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<View>> {
     std::vector<View> out;
     for (Application& a : repo::ApplicationsOf(tx, p.user_id)) {
-      out.push_back(ViewFor(tx, p, std::move(a)));
+      out.push_back(ViewFor(tx, p, std::move(a), Detail::kList));
     }
     return out;
   });
@@ -153,7 +214,7 @@ Task<std::vector<View>> CaseworkService::Inbox(const Principal& p, int64_t org_i
     repo::InboxFilter f{org_id, status, overdue_only, clock_.NowMs()};
     std::vector<View> out;
     for (Application& a : repo::ListApplications(tx, f)) {
-      out.push_back(ViewFor(tx, p, std::move(a)));
+      out.push_back(ViewFor(tx, p, std::move(a), Detail::kList));
     }
     return out;
   });
@@ -201,12 +262,14 @@ Result<View> CaseworkService::ApplyTx(db::Tx& tx, const Principal& p, const NewA
   a.due_at_ms = now_ms + s->response_days * kDayMs;
   std::optional<int64_t> consent_at;
   if (!in.sensitive.empty()) {
-    a.sensitive_box = Seal(key_, SensitiveJson(in.sensitive));
     consent_at = now_ms;
   }
   a.id = repo::InsertApplication(tx, a, consent_at);
+  if (!in.sensitive.empty()) {
+    repo::SetSensitiveBox(tx, a.id, SealSensitive(a.id, in.sensitive));  // bound to the row: sealed once it has an id
+  }
   repo::AddTimeline(tx, a.id, "submitted", p.user_id, "", now_ms);
-  return ViewFor(tx, p, *repo::FindApplication(tx, a.id));
+  return ViewFor(tx, p, *repo::FindApplication(tx, a.id), Detail::kFull);
 }
 
 Task<View> CaseworkService::Apply(const Principal& p, NewApplication in) {
@@ -224,7 +287,7 @@ void CaseworkService::NotifyApplicant(db::Tx& tx, const Application& a, const st
 
 Result<Application> CaseworkService::StaffActionTx(db::Tx& tx, const Principal& p, int64_t id,
                                                    std::initializer_list<const char*> allowed_states) {
-  auto a = repo::FindApplication(tx, id);
+  auto a = repo::LockApplication(tx, id);
   if (!a || (!IsStaff(p, a->org_id) && a->applicant_id != p.user_id)) {
     return NotFoundApplication();
   }
@@ -237,7 +300,8 @@ Result<Application> CaseworkService::StaffActionTx(db::Tx& tx, const Principal& 
   return *a;
 }
 
-Result<View> CaseworkService::AcceptTx(db::Tx& tx, const Principal& p, int64_t id, int64_t worker_id, int64_t now_ms) {
+Result<View> CaseworkService::AcceptTx(db::Tx& tx, const Principal& p, int64_t id, int64_t worker_id,
+                                       const std::string& ip, int64_t now_ms) {
   CC_ASSIGN_OR_RETURN(Application a, StaffActionTx(tx, p, id, {"submitted"}));
   if (!accounts_.HasRoleTx(tx, worker_id, accounts::RoleGrant{Role::kOrgStaff, a.org_id})) {
     return Error::Invalid("worker_not_staff", "worker_user_id");
@@ -248,14 +312,16 @@ Result<View> CaseworkService::AcceptTx(db::Tx& tx, const Principal& p, int64_t i
   repo::MarkFirstResponse(tx, id, now_ms);
   repo::AddTimeline(tx, id, "accepted", p.user_id, "", now_ms);
   NotifyApplicant(tx, a, "accepted", now_ms);
-  return ViewFor(tx, p, *repo::FindApplication(tx, id));
+  return RespondTx(tx, p, id, ip, now_ms);
 }
 
-Task<View> CaseworkService::Accept(const Principal& p, int64_t id, int64_t worker_id) {
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return AcceptTx(tx, p, id, worker_id, clock_.NowMs()); });
+Task<View> CaseworkService::Accept(const Principal& p, int64_t id, int64_t worker_id, std::string ip) {
+  co_return co_await db::WriteTx(store_,
+                                 [&](db::Tx& tx) { return AcceptTx(tx, p, id, worker_id, ip, clock_.NowMs()); });
 }
 
-Task<View> CaseworkService::Refer(const Principal& p, int64_t id, int64_t service_id, std::string reason) {
+Task<View> CaseworkService::Refer(const Principal& p, int64_t id, int64_t service_id, std::string reason,
+                                  std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<View> {
     const int64_t now = clock_.NowMs();
     CC_ASSIGN_OR_RETURN(Application a, StaffActionTx(tx, p, id, {"submitted", "accepted"}));
@@ -271,16 +337,17 @@ Task<View> CaseworkService::Refer(const Principal& p, int64_t id, int64_t servic
       return BadTransition();
     }
     Audit(tx, p.user_id, "casework.application.referred", "casework_application", id,
-          {{"from_org", a.org_id}, {"to_org", target->org_id}}, now);
+          {{"from_org", a.org_id}, {"to_org", target->org_id}}, ip, now);
     NotifyApplicant(tx, a, "referred", now);
     // The referring staff no longer see it; answer with what they did.
-    View v = ViewFor(tx, p, *repo::FindApplication(tx, id));
+    View v = ViewFor(tx, p, *repo::FindApplication(tx, id), Detail::kList);
     v.sensitive.reset();
+    v.sensitive_visible = false;
     return v;
   });
 }
 
-Task<View> CaseworkService::Decline(const Principal& p, int64_t id, std::string reason) {
+Task<View> CaseworkService::Decline(const Principal& p, int64_t id, std::string reason, std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<View> {
     const int64_t now = clock_.NowMs();
     CC_ASSIGN_OR_RETURN(Application a, StaffActionTx(tx, p, id, {"submitted", "accepted"}));
@@ -290,11 +357,11 @@ Task<View> CaseworkService::Decline(const Principal& p, int64_t id, std::string 
     }
     repo::AddTimeline(tx, id, "declined", p.user_id, reason, now);
     NotifyApplicant(tx, a, "declined", now);
-    return ViewFor(tx, p, *repo::FindApplication(tx, id));
+    return RespondTx(tx, p, id, ip, now);
   });
 }
 
-Task<View> CaseworkService::Close(const Principal& p, int64_t id, std::string outcome) {
+Task<View> CaseworkService::Close(const Principal& p, int64_t id, std::string outcome, std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<View> {
     const int64_t now = clock_.NowMs();
     CC_ASSIGN_OR_RETURN(Application a, StaffActionTx(tx, p, id, {"accepted"}));
@@ -306,14 +373,15 @@ Task<View> CaseworkService::Close(const Principal& p, int64_t id, std::string ou
     }
     repo::AddTimeline(tx, id, "closed", p.user_id, outcome, now);
     NotifyApplicant(tx, a, "closed", now);
-    return ViewFor(tx, p, *repo::FindApplication(tx, id));
+    return RespondTx(tx, p, id, ip, now);
   });
 }
 
-Task<View> CaseworkService::Rate(const Principal& p, int64_t id, int64_t score, std::string comment) {
+Task<View> CaseworkService::Rate(const Principal& p, int64_t id, int64_t score, std::string comment,
+                                 std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<View> {
     const int64_t now = clock_.NowMs();
-    CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id));
+    CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id, true));
     if (a.applicant_id != p.user_id) {
       return Error::Forbidden();
     }
@@ -327,14 +395,14 @@ Task<View> CaseworkService::Rate(const Principal& p, int64_t id, int64_t score, 
       return Error::Conflict("already_rated");
     }
     repo::AddTimeline(tx, id, "rated", p.user_id, std::to_string(score), now);
-    return ViewFor(tx, p, *repo::FindApplication(tx, id));
+    return RespondTx(tx, p, id, ip, now);
   });
 }
 
-Task<View> CaseworkService::Reopen(const Principal& p, int64_t id, std::string reason) {
+Task<View> CaseworkService::Reopen(const Principal& p, int64_t id, std::string reason, std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<View> {
     const int64_t now = clock_.NowMs();
-    CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id));
+    CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id, true));
     if (a.applicant_id != p.user_id) {
       return Error::Forbidden();
     }
@@ -349,7 +417,7 @@ Task<View> CaseworkService::Reopen(const Principal& p, int64_t id, std::string r
       return BadTransition();
     }
     repo::AddTimeline(tx, id, "reopened", p.user_id, reason, now);
-    return ViewFor(tx, p, *repo::FindApplication(tx, id));
+    return RespondTx(tx, p, id, ip, now);
   });
 }
 
@@ -357,14 +425,14 @@ Task<View> CaseworkService::Reopen(const Principal& p, int64_t id, std::string r
 
 Task<std::vector<Message>> CaseworkService::Messages(const Principal& p, int64_t id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Message>> {
-    CC_TRY(VisibleTx(tx, p, id));
+    CC_TRY(VisibleTx(tx, p, id, false));
     return repo::Messages(tx, id);
   });
 }
 
 Result<Message> CaseworkService::PostMessageTx(db::Tx& tx, const Principal& p, int64_t id, const std::string& body,
                                                int64_t now_ms) {
-  CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id));
+  CC_ASSIGN_OR_RETURN(Application a, VisibleTx(tx, p, id, true));
   if (a.Finished()) {
     return Error::Conflict("application_closed");
   }
@@ -397,7 +465,7 @@ Task<std::vector<View>> CaseworkService::Escalations(const Principal& p) {
     repo::InboxFilter f{std::nullopt, std::nullopt, true, clock_.NowMs()};
     std::vector<View> out;
     for (Application& a : repo::ListApplications(tx, f)) {
-      out.push_back(ViewFor(tx, p, std::move(a)));  // not applicant or staff: no sensitive data
+      out.push_back(ViewFor(tx, p, std::move(a), Detail::kList));  // not applicant or staff: no sensitive data
     }
     return out;
   });
@@ -427,13 +495,19 @@ Task<std::vector<OrgStats>> CaseworkService::Stats(const Principal& p) {
 }
 
 void CaseworkService::ForgetApplicantTx(db::Tx& tx, int64_t user_id, int64_t now_ms) {
-  for (const Application& a : repo::ApplicationsOf(tx, user_id)) {
-    if (repo::PurgeSensitive(tx, a.id, now_ms)) {
-      repo::AddTimeline(tx, a.id, "sensitive_purged", std::nullopt, "", now_ms);
+  std::vector<int64_t> ids;
+  for (const Application& found : repo::ApplicationsOf(tx, user_id)) {
+    ids.push_back(found.id);
+  }
+  std::sort(ids.begin(), ids.end());  // several rows of one table: locked in ascending order
+  for (int64_t id : ids) {
+    const auto a = repo::LockApplication(tx, id);  // found before the lock: decide on it as it is now
+    if (repo::PurgeSensitive(tx, id, now_ms)) {
+      repo::AddTimeline(tx, id, "sensitive_purged", std::nullopt, "", now_ms);
     }
-    repo::ForgetContact(tx, a.id, now_ms);
-    if (!a.Finished() && repo::Finish(tx, a.id, a.status, "closed", "申请人已注销账号", now_ms)) {
-      repo::AddTimeline(tx, a.id, "closed", std::nullopt, "申请人已注销账号", now_ms);
+    repo::ForgetContact(tx, id, now_ms);
+    if (!a->Finished() && repo::Finish(tx, id, a->status, "closed", "申请人已注销账号", now_ms)) {
+      repo::AddTimeline(tx, id, "closed", std::nullopt, "申请人已注销账号", now_ms);
     }
   }
 }
@@ -442,10 +516,8 @@ std::string CaseworkService::ExportJsonTx(db::Tx& tx, int64_t user_id) {
   json::array out;
   for (const Application& a : repo::ApplicationsOf(tx, user_id)) {
     json::value sensitive = nullptr;
-    if (a.sensitive_box) {
-      if (auto plain = Open(key_, *a.sensitive_box); plain && ParseSensitive(*plain)) {
-        sensitive = json::parse(*plain);
-      }
+    if (auto s = OpenSensitive(a)) {
+      sensitive = json::parse(SensitiveJson(*s));
     }
     json::array timeline;
     for (const TimelineItem& t : repo::Timeline(tx, a.id)) {
@@ -477,15 +549,59 @@ std::string CaseworkService::ExportJsonTx(db::Tx& tx, int64_t user_id) {
 }
 
 int64_t CaseworkService::PurgeTx(db::Tx& tx, int64_t now_ms) {
-  const auto ids = repo::DueForPurge(tx, now_ms - config_.retention_days * kDayMs, 500);
+  const int64_t finished_before = now_ms - config_.retention_days * kDayMs;
+  const auto ids = repo::DueForPurge(tx, finished_before, 500);
   int64_t purged = 0;
   for (int64_t id : ids) {
-    if (repo::PurgeSensitive(tx, id, now_ms)) {
+    // Found before any lock: only purged if still due (not reopened since).
+    if (repo::PurgeSensitive(tx, id, now_ms, finished_before)) {
       repo::AddTimeline(tx, id, "sensitive_purged", std::nullopt, "", now_ms);
       ++purged;
     }
   }
   return purged;
+}
+
+Result<int64_t> CaseworkService::ResealUnbound() {
+  auto done = db::ReadSync(store_, [](db::Tx& tx) -> Result<bool> { return repo::BoxesAllBound(tx); });
+  CC_TRY(done);
+  if (*done) {
+    return int64_t{0};
+  }
+  int64_t resealed = 0;
+  int64_t unreadable = 0;
+  int64_t after = 0;
+  for (;;) {
+    auto batch = db::WriteSync(store_, [&](db::Tx& tx) -> Result<size_t> {
+      const auto boxes = repo::UnboundBoxes(tx, after, kResealBatch);
+      for (const auto& [id, box] : boxes) {
+        after = id;
+        const auto plain = Open(key_, box);
+        const auto s = plain ? ParseSensitive(*plain) : std::nullopt;
+        if (!s) {
+          ++unreadable;
+          continue;
+        }
+        if (repo::ReplaceBox(tx, id, box, SealSensitive(id, *s))) {
+          ++resealed;
+        }
+      }
+      if (boxes.empty()) {
+        repo::MarkBoxesAllBound(tx);
+      }
+      return boxes.size();
+    });
+    CC_TRY(batch);
+    if (*batch == 0) {
+      break;
+    }
+  }
+  if (resealed > 0 || unreadable > 0) {
+    spdlog::info("casework: re-sealed {} sensitive value(s) bound to their application; {} did not open with the "
+                 "data key and stay unreadable",
+                 resealed, unreadable);
+  }
+  return resealed;
 }
 
 }  // namespace carecity::casework

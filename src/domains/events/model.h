@@ -66,7 +66,8 @@ struct Event {
 };
 
 struct Registration {
-  int64_t id = 0;
+  int64_t id = 0;          // internal; never leaves the server
+  std::string public_id;   // in URLs and JSON (NewPublicId)
   int64_t event_id = 0;
   int64_t user_id = 0;
   std::string user_name;
@@ -87,7 +88,7 @@ struct Registration {
 };
 
 struct Checkin {
-  int64_t registration_id = 0;
+  std::string registration_id;  // the registration's public id
   std::string ticket_code;
   std::string name;
   int64_t seats = 0;

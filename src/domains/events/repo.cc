@@ -59,7 +59,7 @@ void LoadVillages(db::Tx& tx, Event& e) {
 
 constexpr const char* kRegColumns =
     "r.id, r.event_id, r.user_id, u.display_name, r.seats, r.seq, r.status, r.ticket_code, r.answers_json, "
-    "r.offer_expires_at_ms, c.checked_in_at_ms, r.created_at_ms, r.updated_at_ms";
+    "r.offer_expires_at_ms, c.checked_in_at_ms, r.created_at_ms, r.updated_at_ms, r.public_id";
 constexpr const char* kRegFrom =
     " FROM event_registrations r JOIN users u ON u.id = r.user_id "
     "LEFT JOIN event_checkins c ON c.registration_id = r.id";
@@ -79,6 +79,7 @@ Registration ReadRegistration(const db::Row& row) {
   r.checked_in_at_ms = row.OptInt(10);
   r.created_at_ms = row.Int(11);
   r.updated_at_ms = row.Int(12);
+  r.public_id = row.Text(13);
   return r;
 }
 
@@ -228,14 +229,21 @@ std::vector<Event> ListEvents(db::Tx& tx, const EventFilter& f) {
 int64_t InsertRegistration(db::Tx& tx, const Registration& r) {
   return tx.Insert(
       "INSERT INTO event_registrations (event_id, user_id, seats, seq, status, ticket_code, answers_json, "
-      "offer_expires_at_ms, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+      "offer_expires_at_ms, created_at_ms, updated_at_ms, public_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, "
+      "$10)",
       {r.event_id, r.user_id, r.seats, r.seq, r.status, r.ticket_code, r.answers_json, r.offer_expires_at_ms,
-       r.created_at_ms});
+       r.created_at_ms, r.public_id});
 }
 
 std::optional<Registration> FindRegistration(db::Tx& tx, int64_t event_id, int64_t reg_id) {
   return OneRegistration(tx.Query(
       fmt::format("SELECT {}{} WHERE r.id = $1 AND r.event_id = $2", kRegColumns, kRegFrom), {reg_id, event_id}));
+}
+
+std::optional<Registration> FindRegistrationByPublicId(db::Tx& tx, int64_t event_id, const std::string& public_id) {
+  return OneRegistration(
+      tx.Query(fmt::format("SELECT {}{} WHERE r.public_id = $1 AND r.event_id = $2", kRegColumns, kRegFrom),
+               {public_id, event_id}));
 }
 
 std::optional<Registration> FindByTicket(db::Tx& tx, int64_t event_id, const std::string& ticket_code) {
@@ -314,23 +322,24 @@ std::vector<Registration> RegistrationsOf(db::Tx& tx, int64_t user_id, int limit
                                     {user_id, limit}));
 }
 
-std::vector<std::pair<int64_t, int64_t>> ActiveRegistrants(db::Tx& tx, int64_t event_id, bool confirmed_only) {
+std::vector<std::pair<std::string, int64_t>> ActiveRegistrants(db::Tx& tx, int64_t event_id, bool confirmed_only) {
   const auto rows = tx.Query(
       confirmed_only
-          ? "SELECT id, user_id FROM event_registrations WHERE event_id = $1 AND status = 'confirmed' ORDER BY seq"
-          : "SELECT id, user_id FROM event_registrations WHERE event_id = $1 AND status IN ('confirmed', "
+          ? "SELECT public_id, user_id FROM event_registrations WHERE event_id = $1 AND status = 'confirmed' "
+            "ORDER BY seq"
+          : "SELECT public_id, user_id FROM event_registrations WHERE event_id = $1 AND status IN ('confirmed', "
             "'waitlisted', 'offered') ORDER BY seq",
       {event_id});
-  std::vector<std::pair<int64_t, int64_t>> out;
+  std::vector<std::pair<std::string, int64_t>> out;
   for (size_t i = 0; i < rows.size(); ++i) {
-    out.emplace_back(rows[i].Int(0), rows[i].Int(1));
+    out.emplace_back(rows[i].Text(0), rows[i].Int(1));
   }
   return out;
 }
 
 std::optional<Checkin> FindCheckin(db::Tx& tx, int64_t registration_id) {
   const auto rows = tx.Query(
-      "SELECT c.registration_id, r.ticket_code, u.display_name, r.seats, c.checked_in_at_ms, c.by_user_id, "
+      "SELECT r.public_id, r.ticket_code, u.display_name, r.seats, c.checked_in_at_ms, c.by_user_id, "
       "c.client_id FROM event_checkins c JOIN event_registrations r ON r.id = c.registration_id "
       "JOIN users u ON u.id = r.user_id WHERE c.registration_id = $1",
       {registration_id});
@@ -338,7 +347,7 @@ std::optional<Checkin> FindCheckin(db::Tx& tx, int64_t registration_id) {
     return std::nullopt;
   }
   const db::Row r = rows.front();
-  return Checkin{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.OptText(6)};
+  return Checkin{r.Text(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.OptText(6)};
 }
 
 bool InsertCheckin(db::Tx& tx, int64_t registration_id, int64_t event_id, int64_t at_ms, int64_t by_user_id,
@@ -390,7 +399,8 @@ std::vector<int64_t> EventsNeedingReminder(db::Tx& tx, int64_t from_ms, int64_t 
 }
 
 bool MarkReminded(db::Tx& tx, int64_t event_id, int64_t now_ms) {
-  return tx.Exec("UPDATE events SET reminder_sent_at_ms = $2 WHERE id = $1 AND reminder_sent_at_ms IS NULL",
+  return tx.Exec("UPDATE events SET reminder_sent_at_ms = $2 WHERE id = $1 AND reminder_sent_at_ms IS NULL "
+                 "AND status = 'published'",
                  {event_id, now_ms}) == 1;
 }
 
@@ -412,9 +422,10 @@ std::optional<Volunteer> FindVolunteer(db::Tx& tx, int64_t user_id) {
   return Volunteer{rows.front().Int(0), rows.front().Text(1), rows.front().Int(2), rows.front().Int(3)};
 }
 
-void InsertVolunteer(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms) {
-  tx.Exec("INSERT INTO volunteers (user_id, real_name, registered_at_ms) VALUES ($1, $2, $3)",
-          {user_id, real_name, now_ms});
+bool InsertVolunteer(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms) {
+  return tx.Exec("INSERT INTO volunteers (user_id, real_name, registered_at_ms) VALUES ($1, $2, $3) "
+                 "ON CONFLICT (user_id) DO NOTHING",
+                 {user_id, real_name, now_ms}) == 1;
 }
 
 void ForgetVolunteerName(db::Tx& tx, int64_t user_id) {

@@ -45,6 +45,8 @@ std::vector<Event> ListEvents(db::Tx& tx, const EventFilter& f);
 
 int64_t InsertRegistration(db::Tx& tx, const Registration& r);
 std::optional<Registration> FindRegistration(db::Tx& tx, int64_t event_id, int64_t reg_id);
+// By the id in URLs; nullopt for an id of another event.
+std::optional<Registration> FindRegistrationByPublicId(db::Tx& tx, int64_t event_id, const std::string& public_id);
 std::optional<Registration> FindByTicket(db::Tx& tx, int64_t event_id, const std::string& ticket_code);
 std::optional<Registration> ActiveRegistrationOf(db::Tx& tx, int64_t event_id, int64_t user_id);
 // Index probes for the sign-up path, which needs only yes or no.
@@ -62,8 +64,8 @@ std::vector<Registration> ExpiredOffers(db::Tx& tx, std::optional<int64_t> event
 std::vector<Registration> ListRegistrations(db::Tx& tx, int64_t event_id);
 // A person's registrations with their events' ids, newest event first.
 std::vector<Registration> RegistrationsOf(db::Tx& tx, int64_t user_id, int limit);
-// User ids of active registrations (for notifications).
-std::vector<std::pair<int64_t, int64_t>> ActiveRegistrants(db::Tx& tx, int64_t event_id, bool confirmed_only);
+// (public id, user id) of active registrations (for notifications).
+std::vector<std::pair<std::string, int64_t>> ActiveRegistrants(db::Tx& tx, int64_t event_id, bool confirmed_only);
 
 std::optional<Checkin> FindCheckin(db::Tx& tx, int64_t registration_id);
 // False if the ticket was already checked in (nothing written).
@@ -74,13 +76,15 @@ EventStats Stats(db::Tx& tx, int64_t event_id, bool ended);
 
 // Events starting in (from_ms, to_ms] whose reminders are not queued yet.
 std::vector<int64_t> EventsNeedingReminder(db::Tx& tx, int64_t from_ms, int64_t to_ms);
-// Claims the event's reminders; false if they were queued already.
+// Claims the event's reminders; false if they were queued already or the
+// event was cancelled since it was found.
 bool MarkReminded(db::Tx& tx, int64_t event_id, int64_t now_ms);
 // offered -> expired if still offered and past its deadline; false otherwise.
 bool ExpireOffer(db::Tx& tx, int64_t reg_id, int64_t now_ms);
 
 std::optional<Volunteer> FindVolunteer(db::Tx& tx, int64_t user_id);
-void InsertVolunteer(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms);
+// False (nothing written) if the person is a volunteer already.
+bool InsertVolunteer(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms);
 std::vector<VolunteerRecord> VolunteerRecords(db::Tx& tx, int64_t user_id);
 void ForgetVolunteerName(db::Tx& tx, int64_t user_id);
 // False if a record for this person and event exists.

@@ -88,7 +88,7 @@ json::object RegistrationJson(const Registration& r, bool full) {
       answers = json::object{};
     }
   }
-  return json::object{{"id", r.id},
+  return json::object{{"id", r.public_id},
                       {"event_id", r.event_id},
                       {"user_id", r.user_id},
                       {"name", full ? r.user_name : MaskPersonName(r.user_name)},
@@ -401,7 +401,7 @@ awaitable<Response> CreateEvent(Deps d, Request& req) {
   in.records_hours = records.value_or(false);
   in.volunteer_minutes = minutes;
   in.confirm_within_hours = confirm.value_or(0);
-  auto r = co_await d.events.Create(p, std::move(in));
+  auto r = co_await d.events.Create(p, std::move(in), req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -417,7 +417,7 @@ awaitable<Response> PatchEvent(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.events.SetCapacity(p, id, *capacity);
+  auto r = co_await d.events.SetCapacity(p, id, *capacity, req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -433,7 +433,7 @@ awaitable<Response> CancelEvent(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.events.CancelEvent(p, id, *reason);
+  auto r = co_await d.events.CancelEvent(p, id, *reason, req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -485,8 +485,8 @@ awaitable<Response> Register(Deps d, Request& req) {
 awaitable<Response> CancelRegistration(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PATH_ID(id, req, "id", "event_not_found");
-  CC_PATH_ID(reg, req, "reg_id", "registration_not_found");
-  auto r = co_await d.events.Cancel(p, id, reg);
+  std::string reg(req.Param("reg_id"));  // a public id; the service checks its shape
+  auto r = co_await d.events.Cancel(p, id, std::move(reg));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -496,8 +496,8 @@ awaitable<Response> CancelRegistration(Deps d, Request& req) {
 awaitable<Response> ConfirmOffer(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PATH_ID(id, req, "id", "event_not_found");
-  CC_PATH_ID(reg, req, "reg_id", "registration_not_found");
-  auto r = co_await d.events.ConfirmOffer(p, id, reg);
+  std::string reg(req.Param("reg_id"));  // a public id; the service checks its shape
+  auto r = co_await d.events.ConfirmOffer(p, id, std::move(reg));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -507,8 +507,8 @@ awaitable<Response> ConfirmOffer(Deps d, Request& req) {
 awaitable<Response> TicketQr(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PATH_ID(id, req, "id", "event_not_found");
-  CC_PATH_ID(reg, req, "reg_id", "registration_not_found");
-  auto r = co_await d.events.Ticket(p, id, reg);
+  std::string reg(req.Param("reg_id"));  // a public id; the service checks its shape
+  auto r = co_await d.events.Ticket(p, id, std::move(reg));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }

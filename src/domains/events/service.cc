@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/crypto.h"
 #include "core/text.h"
 #include "db/await.h"
 #include "domains/audit/service.h"
@@ -15,8 +16,8 @@ using accounts::Role;
 
 
 void Audit(db::Tx& tx, int64_t actor, const std::string& action, int64_t event_id, const json::object& detail,
-           int64_t now_ms) {
-  audit::Record(tx, {actor, action, "event", std::to_string(event_id), json::serialize(detail), ""}, now_ms);
+           const std::string& ip, int64_t now_ms) {
+  audit::Record(tx, {actor, action, "event", std::to_string(event_id), json::serialize(detail), ip}, now_ms);
 }
 
 void Notify(db::Tx& tx, int64_t user_id, const std::string& template_name, const Event& e, int64_t now_ms,
@@ -31,6 +32,15 @@ void Notify(db::Tx& tx, int64_t user_id, const std::string& template_name, const
 
 Error NotFoundEvent() { return Error::NotFound("event_not_found"); }
 Error NotFoundRegistration() { return Error::NotFound("registration_not_found"); }
+
+// The registration with public id `reg_id` (checked for shape before any
+// lookup) of event `event_id`.
+std::optional<Registration> FindByPublicIdTx(db::Tx& tx, int64_t event_id, const std::string& reg_id) {
+  if (!IsPublicId(reg_id)) {
+    return std::nullopt;
+  }
+  return repo::FindRegistrationByPublicId(tx, event_id, reg_id);
+}
 
 Status ValidateAnswers(const Event& e, const std::map<std::string, std::string>& answers) {
   for (const auto& [id, value] : answers) {
@@ -96,7 +106,8 @@ static Status ValidateNewEvent(const NewEvent& in) {
   return Status();
 }
 
-Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms) {
+Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms,
+                                      const std::string& ip) {
   CC_TRY(ValidateNewEvent(in));
   const auto org = accounts_.FindOrgTx(tx, in.org_id);
   if (!org) {
@@ -150,12 +161,12 @@ Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent&
     repo::InsertEventVillage(tx, e.id, v);
   }
   Audit(tx, actor, "events.event.created", e.id,
-        {{"title", e.title}, {"org_id", e.org_id}, {"capacity", e.capacity}, {"starts_at_ms", e.starts_at_ms}},
+        {{"title", e.title}, {"org_id", e.org_id}, {"capacity", e.capacity}, {"starts_at_ms", e.starts_at_ms}}, ip,
         now_ms);
   return *repo::FindEvent(tx, e.id);
 }
 
-Task<Event> EventsService::Create(const Principal& p, NewEvent in) {
+Task<Event> EventsService::Create(const Principal& p, NewEvent in, std::string ip) {
   if (!IsStaff(p, in.org_id)) {
     co_return Error::Forbidden();
   }
@@ -163,7 +174,7 @@ Task<Event> EventsService::Create(const Principal& p, NewEvent in) {
     co_return Error::Invalid("in_the_past", "starts_at_ms");
   }
   const int64_t actor = p.user_id;
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return CreateTx(tx, actor, in, clock_.NowMs()); });
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return CreateTx(tx, actor, in, clock_.NowMs(), ip); });
 }
 
 Task<Event> EventsService::Get(int64_t id) {
@@ -202,10 +213,10 @@ void EventsService::PromoteTx(db::Tx& tx, const Event& locked, int64_t now_ms) {
       const int64_t expires = now_ms + locked.confirm_within_hours * kHourMs;
       repo::SetRegistrationStatus(tx, next->id, "offered", expires, now_ms);
       Notify(tx, next->user_id, "event_offered", locked, now_ms,
-             {{"registration_id", next->id}, {"offer_expires_at_ms", expires}});
+             {{"registration_id", next->public_id}, {"offer_expires_at_ms", expires}});
     } else {
       repo::SetRegistrationStatus(tx, next->id, "confirmed", std::nullopt, now_ms);
-      Notify(tx, next->user_id, "event_promoted", locked, now_ms, {{"registration_id", next->id}});
+      Notify(tx, next->user_id, "event_promoted", locked, now_ms, {{"registration_id", next->public_id}});
     }
     repo::AddSeats(tx, locked.id, next->seats, -next->seats, -1);
     free -= next->seats;
@@ -280,6 +291,7 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
     r.ticket_code = NewTicketCode();  // unique per event; we hold the event's lock
   } while (repo::TicketTaken(tx, event_id, r.ticket_code));
   r.answers_json = AnswersJson(answers);
+  r.public_id = NewPublicId();
   r.created_at_ms = now_ms;
   r.updated_at_ms = now_ms;
   try {
@@ -310,7 +322,7 @@ Task<Registration> EventsService::Register(const Principal& p, int64_t event_id,
   co_return r;
 }
 
-boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t event_id, int64_t reg_id) {
+boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t event_id, std::string reg_id) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     const int64_t now = clock_.NowMs();
     auto e = repo::LockEvent(tx, event_id);
@@ -319,7 +331,7 @@ boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t
     }
     ExpireOffersTx(tx, event_id, now);
     e = repo::FindEvent(tx, event_id);
-    auto r = repo::FindRegistration(tx, event_id, reg_id);
+    auto r = FindByPublicIdTx(tx, event_id, reg_id);
     if (!r || (r->user_id != p.user_id && !IsStaff(p, e->org_id))) {
       return NotFoundRegistration();
     }
@@ -344,7 +356,7 @@ boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t
   });
 }
 
-Task<Registration> EventsService::ConfirmOffer(const Principal& p, int64_t event_id, int64_t reg_id) {
+Task<Registration> EventsService::ConfirmOffer(const Principal& p, int64_t event_id, std::string reg_id) {
   const int64_t user_id = p.user_id;
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Registration> {
     const int64_t now = clock_.NowMs();
@@ -352,7 +364,7 @@ Task<Registration> EventsService::ConfirmOffer(const Principal& p, int64_t event
     if (!e) {
       return NotFoundEvent();
     }
-    auto r = repo::FindRegistration(tx, event_id, reg_id);
+    auto r = FindByPublicIdTx(tx, event_id, reg_id);
     if (!r || r->user_id != user_id) {
       return NotFoundRegistration();
     }
@@ -371,7 +383,7 @@ Task<Registration> EventsService::ConfirmOffer(const Principal& p, int64_t event
       return Error::Conflict("registration_not_offered");
     }
     repo::SetRegistrationStatus(tx, r->id, "confirmed", std::nullopt, now);
-    return *repo::FindRegistration(tx, event_id, reg_id);
+    return *repo::FindRegistration(tx, event_id, r->id);
   });
 }
 
@@ -385,10 +397,10 @@ Task<std::optional<Registration>> EventsService::RegistrationOf(int64_t user_id,
   });
 }
 
-Task<Registration> EventsService::Ticket(const Principal& p, int64_t event_id, int64_t reg_id) {
+Task<Registration> EventsService::Ticket(const Principal& p, int64_t event_id, std::string reg_id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Registration> {
     auto e = repo::FindEvent(tx, event_id);
-    auto r = e ? repo::FindRegistration(tx, event_id, reg_id) : std::nullopt;
+    auto r = e ? FindByPublicIdTx(tx, event_id, reg_id) : std::nullopt;
     if (!r || (r->user_id != p.user_id && !IsStaff(p, e->org_id)) || r->status != "confirmed") {
       return NotFoundRegistration();
     }
@@ -423,7 +435,7 @@ Result<Event> EventsService::StaffEventTx(db::Tx& tx, const Principal& p, int64_
   return *e;
 }
 
-Task<Event> EventsService::SetCapacity(const Principal& p, int64_t event_id, int64_t capacity) {
+Task<Event> EventsService::SetCapacity(const Principal& p, int64_t event_id, int64_t capacity, std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Event> {
     const int64_t now = clock_.NowMs();
     CC_ASSIGN_OR_RETURN(Event e, StaffEventTx(tx, p, event_id, true));
@@ -431,14 +443,14 @@ Task<Event> EventsService::SetCapacity(const Principal& p, int64_t event_id, int
       return Error::Conflict("capacity_below_confirmed", "capacity");
     }
     repo::SetCapacity(tx, event_id, capacity);
-    Audit(tx, p.user_id, "events.event.capacity", event_id, {{"from", e.capacity}, {"to", capacity}}, now);
+    Audit(tx, p.user_id, "events.event.capacity", event_id, {{"from", e.capacity}, {"to", capacity}}, ip, now);
     e.capacity = capacity;
     PromoteTx(tx, e, now);
     return *repo::FindEvent(tx, event_id);
   });
 }
 
-Task<Event> EventsService::CancelEvent(const Principal& p, int64_t event_id, std::string reason) {
+Task<Event> EventsService::CancelEvent(const Principal& p, int64_t event_id, std::string reason, std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Event> {
     const int64_t now = clock_.NowMs();
     CC_ASSIGN_OR_RETURN(Event e, StaffEventTx(tx, p, event_id, true));
@@ -449,7 +461,7 @@ Task<Event> EventsService::CancelEvent(const Principal& p, int64_t event_id, std
     for (const auto& [reg_id, user_id] : repo::ActiveRegistrants(tx, event_id, false)) {
       Notify(tx, user_id, "event_cancelled", e, now, {{"reason", reason}});
     }
-    Audit(tx, p.user_id, "events.event.cancelled", event_id, {{"reason", reason}}, now);
+    Audit(tx, p.user_id, "events.event.cancelled", event_id, {{"reason", reason}}, ip, now);
     return *repo::FindEvent(tx, event_id);
   });
 }
@@ -470,7 +482,10 @@ Task<Attendance> EventsService::GetAttendance(const Principal& p, int64_t event_
 
 Result<CheckinResult> EventsService::CheckInTx(db::Tx& tx, int64_t staff_id, int64_t event_id,
                                                const CheckinInput& in, int64_t now_ms) {
-  auto e = repo::FindEvent(tx, event_id);
+  // Under the event's lock, like every change to its registrations: a
+  // cancellation (of the registration, the event or the account) and a
+  // check-in of one ticket cannot both succeed.
+  auto e = repo::LockEvent(tx, event_id);
   if (!e) {
     return NotFoundEvent();
   }
@@ -539,10 +554,9 @@ Task<std::vector<OrgEventStats>> EventsService::OrgStats(const Principal& p, int
 
 Status EventsService::RegisterVolunteerTx(db::Tx& tx, int64_t user_id, const std::string& real_name,
                                           int64_t now_ms) {
-  if (repo::FindVolunteer(tx, user_id)) {
-    return Error::Conflict("already_volunteer");
+  if (!repo::InsertVolunteer(tx, user_id, real_name, now_ms)) {
+    return Error::Conflict("already_volunteer");  // also when racing themselves on another connection
   }
-  repo::InsertVolunteer(tx, user_id, real_name, now_ms);
   return Status();
 }
 
@@ -593,7 +607,7 @@ std::string EventsService::ExportJsonTx(db::Tx& tx, int64_t user_id) {
     auto e = repo::FindEvent(tx, r.event_id);
     boost::system::error_code ec;
     json::value answers = json::parse(r.answers_json, ec);
-    registrations.push_back(json::object{{"id", r.id},
+    registrations.push_back(json::object{{"id", r.public_id},
                                          {"event_id", r.event_id},
                                          {"event_title", e ? e->title : ""},
                                          {"starts_at_ms", e ? e->starts_at_ms : 0},

@@ -2,12 +2,18 @@
 // never overbooks, tickets and check-in, volunteer-service records,
 // reminders, statistics. The only place event rules live.
 //
-// Seats: every change to an event's seats happens in one write transaction
-// that first takes the event's row lock (repo::LockEvent), so sign-ups,
-// cancellations, promotions and expiries of one event are serialised — on
-// SQLite by its single writer, on PostgreSQL (several servers) by the row
-// lock — and a CHECK on events keeps confirmed seats within the capacity
-// even if a rule here were wrong.
+// Seats: every change to an event's seats or registrations happens in one
+// write transaction that first takes the event's row lock (repo::LockEvent),
+// so sign-ups, cancellations, promotions, offer confirmations and expiries,
+// capacity changes, check-ins and the event's cancellation are serialised —
+// on SQLite by its single writer, on PostgreSQL (several servers) by the
+// row lock — and a CHECK on events keeps confirmed seats within the capacity
+// even if a rule here were wrong. Work found before the lock (expired
+// offers, reminders) is applied by conditional writes.
+//
+// Registrations are addressed from outside by their public id (`reg_id`
+// parameters: NewPublicId), never by the integer key. `ip` parameters are
+// the client's address, kept in the audit entries the call writes.
 //
 // Thread-safety: immutable after construction; safe to call concurrently.
 #pragma once
@@ -86,7 +92,7 @@ class EventsService {
   EventsService(db::Store& store, accounts::AccountsService& accounts, const Clock& clock);
 
   // org_staff of in.org_id (or platform_admin). Errors in docs/api-events.md.
-  Task<Event> Create(const Principal& p, NewEvent in);
+  Task<Event> Create(const Principal& p, NewEvent in, std::string ip);
   Task<Event> Get(int64_t id);
   Task<std::vector<Event>> List(repo::EventFilter filter);
   Task<std::vector<Venue>> Venues();
@@ -97,18 +103,18 @@ class EventsService {
                               std::map<std::string, std::string> answers);
   // The caller's own registration, or the event's staff. Frees the seats and
   // promotes the waitlist.
-  boost::asio::awaitable<Status> Cancel(const Principal& p, int64_t event_id, int64_t reg_id);
+  boost::asio::awaitable<Status> Cancel(const Principal& p, int64_t event_id, std::string reg_id);
   // An offered seat (confirm_within_hours > 0) becomes confirmed.
-  Task<Registration> ConfirmOffer(const Principal& p, int64_t event_id, int64_t reg_id);
+  Task<Registration> ConfirmOffer(const Principal& p, int64_t event_id, std::string reg_id);
   // The caller's active registration for the event, if any.
   Task<std::optional<Registration>> RegistrationOf(int64_t user_id, int64_t event_id);
   // Owner or staff; only confirmed registrations have a usable ticket.
-  Task<Registration> Ticket(const Principal& p, int64_t event_id, int64_t reg_id);
+  Task<Registration> Ticket(const Principal& p, int64_t event_id, std::string reg_id);
   Task<std::vector<MyRegistration>> MyRegistrations(int64_t user_id);
 
   // Staff of the event's organisation.
-  Task<Event> SetCapacity(const Principal& p, int64_t event_id, int64_t capacity);
-  Task<Event> CancelEvent(const Principal& p, int64_t event_id, std::string reason);
+  Task<Event> SetCapacity(const Principal& p, int64_t event_id, int64_t capacity, std::string ip);
+  Task<Event> CancelEvent(const Principal& p, int64_t event_id, std::string reason, std::string ip);
   Task<Attendance> GetAttendance(const Principal& p, int64_t event_id);
   Task<CheckinResult> CheckIn(const Principal& p, int64_t event_id, CheckinInput in);
   Task<EventStats> Stats(const Principal& p, int64_t event_id);
@@ -129,7 +135,7 @@ class EventsService {
   std::string ExportJsonTx(db::Tx& tx, int64_t user_id);
 
   // For the demo seeder, inside its transaction.
-  Result<Event> CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms);
+  Result<Event> CreateTx(db::Tx& tx, int64_t actor, const NewEvent& in, int64_t now_ms, const std::string& ip = {});
   Result<Registration> RegisterTx(db::Tx& tx, int64_t user_id, int64_t event_id, int64_t seats,
                                   const std::map<std::string, std::string>& answers, int64_t now_ms);
   Result<CheckinResult> CheckInTx(db::Tx& tx, int64_t staff_id, int64_t event_id, const CheckinInput& in,

@@ -122,6 +122,12 @@ export interface Application {
   has_sensitive: boolean
   sensitive: SensitiveData | null
   sensitive_visible: boolean
+  /**
+   * Sensitive data is held but does not open for this application (sealed values are bound to
+   * their application; one moved from another row, or sealed under another key, never opens).
+   * `sensitive` is then null.
+   */
+  sensitive_unreadable: boolean
   timeline: TimelineEntry[]
 }
 

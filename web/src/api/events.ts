@@ -84,8 +84,11 @@ export interface CareEvent {
 
 export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'expired'
 
+/** A registration's id in URLs and JSON: 20 unguessable base32 characters (never a sequence). */
+export type RegistrationId = string
+
 export interface Registration {
-  id: number
+  id: RegistrationId
   event_id: number
   user_id: number
   /** Masked ("陈**") for everyone but the registrant and the event's staff. */
@@ -185,7 +188,7 @@ export interface CheckinRequest {
 }
 
 export interface Checkin {
-  registration_id: number
+  registration_id: RegistrationId
   ticket_code: string
   name: string
   seats: number
@@ -230,7 +233,7 @@ export function eventIcsUrl(eventId: number): string {
 }
 
 /** Path of a confirmed registration's ticket QR (SVG), for an `<img src>` (owner or staff). */
-export function ticketQrUrl(eventId: number, registrationId: number): string {
+export function ticketQrUrl(eventId: number, registrationId: RegistrationId): string {
   return `/api/v1/events/${enc(eventId)}/registrations/${enc(registrationId)}/qr.svg`
 }
 
@@ -268,13 +271,13 @@ export function register(eventId: number, body: RegisterRequest): Promise<{ regi
   return http.post<{ registration: Registration }>(`/events/${enc(eventId)}/registrations`, body)
 }
 
-/** 204; 404 `registration_not_found`; 409 `event_started`, `registration_not_active`. */
-export function cancelRegistration(eventId: number, registrationId: number): Promise<void> {
+/** 204; 404 `registration_not_found` (also anyone else's); 409 `event_started`, `registration_not_active`, `already_checked_in`. */
+export function cancelRegistration(eventId: number, registrationId: RegistrationId): Promise<void> {
   return http.delete<void>(`/events/${enc(eventId)}/registrations/${enc(registrationId)}`)
 }
 
 /** An `offered` seat becomes `confirmed`. 409 `offer_expired`, `registration_not_offered`. */
-export function confirmOffer(eventId: number, registrationId: number): Promise<{ registration: Registration }> {
+export function confirmOffer(eventId: number, registrationId: RegistrationId): Promise<{ registration: Registration }> {
   return http.post<{ registration: Registration }>(`/events/${enc(eventId)}/registrations/${enc(registrationId)}/confirm`)
 }
 

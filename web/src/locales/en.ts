@@ -1012,6 +1012,7 @@ const en: MessageSchema = {
       sensitiveMasked: 'Encrypted. Only the applicant and the assigned social worker see it in full.',
       sensitiveNone: 'Not provided.',
       sensitivePurged: 'Deleted after the retention period.',
+      sensitiveUnreadable: 'This sensitive data cannot be read (it may have been tampered with) and is not shown, to protect privacy. Please contact the platform administrator.',
       notGiven: 'Not provided',
       timelineHeading: 'Progress',
       messagesHeading: 'Messages',

@@ -1014,6 +1014,7 @@ const zhCN = {
       sensitiveMasked: '已加密。只有申请人和负责社工能看到完整内容。',
       sensitiveNone: '没有提供。',
       sensitivePurged: '已按保存期限删除。',
+      sensitiveUnreadable: '这份敏感信息无法读取（可能已被篡改），为保护隐私不予显示。请联系平台管理员。',
       notGiven: '未提供',
       timelineHeading: '办理进展',
       messagesHeading: '留言',

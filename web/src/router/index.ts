@@ -85,7 +85,7 @@ export const routes: RouteRecordRaw[] = [
     meta: eventsPage('myEvents.title', { requiresAuth: true }),
   },
   {
-    path: '/me/tickets/:regId(\\d+)',
+    path: '/me/tickets/:regId([a-z2-7]{20})',
     name: 'ticket',
     component: () => import('@/pages/events/TicketPage.vue'),
     meta: eventsPage('ticket.title', { requiresAuth: true }),

@@ -122,7 +122,7 @@ export const useEventsStore = defineStore('events', () => {
     return ok(registration)
   }
 
-  async function cancelRegistration(eventId: number, registrationId: number): Promise<Result> {
+  async function cancelRegistration(eventId: number, registrationId: eventsApi.RegistrationId): Promise<Result> {
     const result = signedOutOn401(await attempt(() => eventsApi.cancelRegistration(eventId, registrationId)))
     if (!result.ok) {
       return result
@@ -134,7 +134,7 @@ export const useEventsStore = defineStore('events', () => {
     return ok()
   }
 
-  async function confirmOffer(eventId: number, registrationId: number): Promise<Result<eventsApi.Registration>> {
+  async function confirmOffer(eventId: number, registrationId: eventsApi.RegistrationId): Promise<Result<eventsApi.Registration>> {
     const result = signedOutOn401(await attempt(() => eventsApi.confirmOffer(eventId, registrationId)))
     if (!result.ok) {
       return result

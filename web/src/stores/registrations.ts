@@ -39,7 +39,7 @@ export const useRegistrationsStore = defineStore('registrations', () => {
   }
 
   /** One registration (for its ticket), loading the list if it is not there yet. */
-  async function find(id: number): Promise<Result<eventsApi.MyRegistration | null>> {
+  async function find(id: eventsApi.RegistrationId): Promise<Result<eventsApi.MyRegistration | null>> {
     let found = mine.value.find((r) => r.id === id)
     if (found === undefined) {
       const result = await load()

@@ -2,8 +2,8 @@
  * 活动报名's main path on a phone (390×844), against the real server with the demo data: a guest
  * asked to sign in before signing up → the resident signs in → 活动 → 长者智能手机课堂 (at 关爱桂城企业创享家)
  * → signs up for one seat, answering its required choice question → the ticket shows the QR →
- * the QR is read back from the page (rendered to a canvas, decoded with jsQR) → sign out → the
- * organisation's staff sign in → 活动管理 → the event → 签到 → the decoded code checks in with the
+ * the QR is read back from the page (rendered to a canvas, decoded with jsQR) → someone else opening
+ * the ticket's address (an unguessable id) finds nothing → the organisation's staff sign in → 活动管理 → the event → 签到 → the decoded code checks in with the
  * resident's name → again: 已签到 → the attendance list counts 1 checked in → axe colour contrast on
  * 活动 in 长辈模式. Screenshots go to $E2E_OUT.
  *
@@ -28,6 +28,8 @@ import {
 
 const RESIDENT = '13800000001'
 const STAFF = '13800000002'
+/** A signed-in resident who is neither the registrant nor the organisation's staff. */
+const OTHER = '13800000003'
 const EVENT_TITLE = '长者智能手机课堂'
 const VENUE = '关爱桂城企业创享家'
 const RESIDENT_NAME = '陈阿姨'
@@ -42,6 +44,7 @@ let phone: PhonePage
 let page: Page
 let eventPath = ''
 let ticketCode = ''
+let ticketPath = ''
 let decoded = ''
 
 const shot = (name: string) => screenshot(page, name)
@@ -131,7 +134,9 @@ describe.skipIf(suite.skip)('活动: sign up, show the ticket, check in on a pho
     await page.locator(sel('answer-q1-0')).click()
     await shot('events-04-signup-form')
     await page.locator(sel('signup-submit')).click()
-    await page.waitForURL(/\/me\/tickets\/\d+$/)
+    // The ticket's address carries its unguessable id (20 base32 characters), not a sequence number.
+    await page.waitForURL(/\/me\/tickets\/[a-z2-7]{20}$/)
+    ticketPath = new URL(page.url()).pathname
     await expect.poll(() => page.locator(sel('ticket-code')).textContent()).toMatch(/^[0-9A-Z]{8}$/)
     ticketCode = ((await page.locator(sel('ticket-code')).textContent()) ?? '').trim()
   })
@@ -159,6 +164,18 @@ describe.skipIf(suite.skip)('活动: sign up, show the ticket, check in on a pho
     await expect.poll(() => mine.count()).toBe(1)
     expect(await mine.locator(sel('registration-status')).textContent()).toBe('已报名')
     await shot('events-06-my-events')
+  })
+
+  step('someone else signed in who opens the ticket’s address finds nothing, and its QR answers 404', async () => {
+    await logout(page, server.url)
+    await login(OTHER)
+    await page.goto(server.url + ticketPath)
+    await expect.poll(() => page.getByText('没有找到这张票').count()).toBe(1)
+    expect(await page.locator(sel('ticket-qr')).count()).toBe(0)
+    const regId = ticketPath.split('/').pop() ?? ''
+    const qrUrl = `${server.url}/api/v1${eventPath}/registrations/${regId}/qr.svg`
+    expect(await page.evaluate(async (url) => (await fetch(url, { credentials: 'same-origin' })).status, qrUrl)).toBe(404)
+    await shot('events-06b-ticket-not-theirs')
   })
 
   step('signs out, and the staff member opens the event’s check-in from 活动管理', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as eventsApi from '@/api/events'
 import * as villagesApi from '@/api/villages'
 import * as volunteersApi from '@/api/volunteers'
-import { careEvent, registration } from '../support/events'
+import { careEvent, REG_ID, registration } from '../support/events'
 import { emptyResponse, jsonResponse, stubFetch } from '../support/fetch'
 
 describe('events api', () => {
@@ -26,27 +26,27 @@ describe('events api', () => {
 
   it('uses the contract’s methods and paths for the resident and staff actions', async () => {
     const { requests } = stubFetch({
-      'DELETE /api/v1/events/1/registrations/9': emptyResponse(204),
-      'POST /api/v1/events/1/registrations/9/confirm': jsonResponse(200, { registration: registration() }),
+      [`DELETE /api/v1/events/1/registrations/${REG_ID}`]: emptyResponse(204),
+      [`POST /api/v1/events/1/registrations/${REG_ID}/confirm`]: jsonResponse(200, { registration: registration() }),
       'PATCH /api/v1/events/1': jsonResponse(200, { event: careEvent({ capacity: 40 }) }),
       'POST /api/v1/events/1/cancel': jsonResponse(200, { event: careEvent({ signup_state: 'cancelled' }) }),
       'POST /api/v1/events/1/checkins': jsonResponse(200, {
-        checkin: { registration_id: 9, ticket_code: 'K7M2Q9XD', name: '陈阿姨', seats: 1, checked_in_at_ms: 5, by_user_id: 8, client_id: 'c' },
+        checkin: { registration_id: REG_ID, ticket_code: 'K7M2Q9XD', name: '陈阿姨', seats: 1, checked_in_at_ms: 5, by_user_id: 8, client_id: 'c' },
         already: false,
       }),
       'PUT /api/v1/me/village': jsonResponse(200, { village: { id: 1, name: '叠滘村' } }),
       'POST /api/v1/volunteers/me': jsonResponse(201, { volunteer: { user_id: 7, real_name: '陈阿姨', registered_at_ms: 0, total_minutes: 0 } }),
     })
-    await eventsApi.cancelRegistration(1, 9)
-    await eventsApi.confirmOffer(1, 9)
+    await eventsApi.cancelRegistration(1, REG_ID)
+    await eventsApi.confirmOffer(1, REG_ID)
     await eventsApi.updateCapacity(1, 40)
     await eventsApi.cancelEvent(1, '台风')
     await eventsApi.checkIn(1, { ticket_code: 'K7M2Q9XD', client_id: 'c', scanned_at_ms: 4 })
     await villagesApi.setMyVillage(1)
     await volunteersApi.registerVolunteer('陈阿姨')
     expect(requests.map((r) => [r.method, r.url, r.body])).toEqual([
-      ['DELETE', '/api/v1/events/1/registrations/9', {}],
-      ['POST', '/api/v1/events/1/registrations/9/confirm', {}],
+      ['DELETE', `/api/v1/events/1/registrations/${REG_ID}`, {}],
+      ['POST', `/api/v1/events/1/registrations/${REG_ID}/confirm`, {}],
       ['PATCH', '/api/v1/events/1', { capacity: 40 }],
       ['POST', '/api/v1/events/1/cancel', { reason: '台风' }],
       ['POST', '/api/v1/events/1/checkins', { ticket_code: 'K7M2Q9XD', client_id: 'c', scanned_at_ms: 4 }],
@@ -57,7 +57,7 @@ describe('events api', () => {
 
   it('builds the links the pages use', () => {
     expect(eventsApi.eventIcsUrl(12)).toBe('/api/v1/events/12/event.ics')
-    expect(eventsApi.ticketQrUrl(12, 34)).toBe('/api/v1/events/12/registrations/34/qr.svg')
+    expect(eventsApi.ticketQrUrl(12, 'ticketaaaaaaaaaaaab2')).toBe('/api/v1/events/12/registrations/ticketaaaaaaaaaaaab2/qr.svg')
     expect(volunteersApi.CERTIFICATE_URL).toBe('/api/v1/volunteers/me/certificate.html')
   })
 })

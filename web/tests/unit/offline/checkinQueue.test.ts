@@ -10,7 +10,7 @@ import {
   normaliseTicketCode,
   type QueuedScan,
 } from '@/offline/checkinQueue'
-import { careEvent, registration } from '../support/events'
+import { careEvent, REG_ID, regId, registration } from '../support/events'
 
 const scan = (n: number, extra: Partial<QueuedScan> = {}): QueuedScan => ({
   client_id: `client-${n}`,
@@ -22,7 +22,7 @@ const scan = (n: number, extra: Partial<QueuedScan> = {}): QueuedScan => ({
 
 function answer(body: CheckinRequest, already = false, at = 5_000): CheckinResponse {
   return {
-    checkin: { registration_id: 1, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: at, by_user_id: 8, client_id: body.client_id ?? null },
+    checkin: { registration_id: REG_ID, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: at, by_user_id: 8, client_id: body.client_id ?? null },
     already,
   }
 }
@@ -172,7 +172,7 @@ describe('CheckinQueue', () => {
 describe('AttendanceCache', () => {
   const list = (id: number) => ({
     event: careEvent({ id }),
-    registrations: [registration({ event_id: id }), registration({ id: 10, event_id: id, ticket_code: null, status: 'waitlisted', position: 1 })],
+    registrations: [registration({ event_id: id }), registration({ id: regId(10), event_id: id, ticket_code: null, status: 'waitlisted', position: 1 })],
   })
 
   it('finds a ticket holder offline and remembers check-ins (a local mark never overwrites; the server’s does)', () => {

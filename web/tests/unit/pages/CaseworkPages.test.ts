@@ -122,6 +122,16 @@ describe('ApplicationPage for the applicant', () => {
     expect(wrapper.find('[data-test="rate-form"]').exists()).toBe(false)
   })
 
+  it('shows nothing of sensitive data that does not open for this application, and says so', async () => {
+    detailStub(resident, mine({ sensitive: null, sensitive_visible: false, sensitive_unreadable: true }))
+    const { wrapper } = await mountWithApp(ApplicationPage, { path: '/casework/applications/9' })
+    await settle()
+    const block = wrapper.get('[data-test="sensitive"]')
+    expect(block.attributes('data-state')).toBe('unreadable')
+    expect(block.find('[data-test="sensitive-health"]').exists()).toBe(false)
+    expect(block.get('[role="alert"]').text()).toContain('无法读取')
+  })
+
   it('sends a message from the composer', async () => {
     const { requests } = detailStub(resident, mine(), {
       'POST /api/v1/casework/applications/9/messages': jsonResponse(201, {

@@ -7,7 +7,7 @@ import CheckinPage from '@/pages/events-admin/CheckinPage.vue'
 import CreateEventPage from '@/pages/events-admin/CreateEventPage.vue'
 import ManageEventsPage from '@/pages/events-admin/ManageEventsPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
-import { careEvent, registration, staffUser, venue, villages } from '../support/events'
+import { careEvent, REG_ID, regId, registration, staffUser, venue, villages } from '../support/events'
 import { errorResponse, jsonResponse, type RecordedRequest, type Responder, stubFetch } from '../support/fetch'
 import { mountWithApp, settle } from '../support/app'
 
@@ -16,8 +16,8 @@ const attendance = {
   event: careEvent(),
   registrations: [
     registration({ checked_in_at_ms: new Date(2026, 10, 28, 9, 5).getTime() }),
-    registration({ id: 10, name: '李伯', ticket_code: 'AB12CD34', seats: 2, answers: {} }),
-    registration({ id: 11, name: '王姨', ticket_code: null, status: 'waitlisted', position: 1, seats: 2, answers: {} }),
+    registration({ id: regId(10), name: '李伯', ticket_code: 'AB12CD34', seats: 2, answers: {} }),
+    registration({ id: regId(11), name: '王姨', ticket_code: null, status: 'waitlisted', position: 1, seats: 2, answers: {} }),
   ],
 }
 
@@ -201,7 +201,7 @@ describe('CheckinPage', () => {
   function checkinAnswer(request: RecordedRequest, already: boolean) {
     const body = request.body as CheckinRequest
     return jsonResponse(200, {
-      checkin: { registration_id: 9, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: new Date(2026, 10, 28, 9, 41).getTime(), by_user_id: 8, client_id: body.client_id ?? null },
+      checkin: { registration_id: REG_ID, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: new Date(2026, 10, 28, 9, 41).getTime(), by_user_id: 8, client_id: body.client_id ?? null },
       already,
     })
   }

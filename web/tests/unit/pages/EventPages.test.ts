@@ -7,7 +7,7 @@ import MyEventsPage from '@/pages/events/MyEventsPage.vue'
 import SignupPage from '@/pages/events/SignupPage.vue'
 import TicketPage from '@/pages/events/TicketPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
-import { careEvent, HOUR, meta, myRegistration, registration, residentUser, staffUser, villages } from '../support/events'
+import { careEvent, HOUR, meta, myRegistration, REG_ID, regId, registration, residentUser, staffUser, villages } from '../support/events'
 import { emptyResponse, errorResponse, jsonResponse, type RecordedRequest, stubFetch } from '../support/fetch'
 import { mountWithApp, settle } from '../support/app'
 
@@ -88,7 +88,7 @@ describe('EventDetailPage', () => {
 
   it('shows my ticket, and cancels only after a confirm step on the page', async () => {
     const { requests } = stub(
-      { 'DELETE /api/v1/events/1/registrations/9': emptyResponse(204) },
+      { [`DELETE /api/v1/events/1/registrations/${REG_ID}`]: emptyResponse(204) },
       { event: careEvent(), my_registration: registration() },
     )
     const { wrapper } = await mountWithApp(EventDetailPage, { path: '/events/1' })
@@ -96,7 +96,7 @@ describe('EventDetailPage', () => {
     await settle()
     expect(wrapper.get('[data-test="registration-status"]').text()).toBe('已报名')
     expect(wrapper.get('[data-test="my-ticket-code"]').text()).toBe('K7M2Q9XD')
-    expect(buttonTarget(wrapper, 'my-ticket-link')).toEqual({ name: 'ticket', params: { regId: 9 } })
+    expect(buttonTarget(wrapper, 'my-ticket-link')).toEqual({ name: 'ticket', params: { regId: REG_ID } })
     expect(wrapper.find('[data-test="event-signup"]').exists()).toBe(false)
 
     await wrapper.get('[data-test="cancel-registration"]').trigger('click')
@@ -106,7 +106,7 @@ describe('EventDetailPage', () => {
     expect(document.querySelector('.van-dialog, .van-popup')).toBeNull()
     await wrapper.get('[data-test="cancel-registration-confirm"]').trigger('click')
     await settle()
-    expect(requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['/api/v1/events/1/registrations/9'])
+    expect(requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([`/api/v1/events/1/registrations/${REG_ID}`])
   })
 
   it('shows the waitlist position, and an offered seat with its deadline and a confirm button', async () => {
@@ -119,7 +119,7 @@ describe('EventDetailPage', () => {
 
     const expires = new Date(2026, 10, 28, 18, 30).getTime()
     const { requests } = stub(
-      { 'POST /api/v1/events/1/registrations/9/confirm': jsonResponse(200, { registration: registration() }) },
+      { [`POST /api/v1/events/1/registrations/${REG_ID}/confirm`]: jsonResponse(200, { registration: registration() }) },
       { event: careEvent(), my_registration: registration({ status: 'offered', ticket_code: null, offer_expires_at_ms: expires, seats: 2 }) },
     )
     const offered = await mountWithApp(EventDetailPage, { path: '/events/1' })
@@ -128,7 +128,7 @@ describe('EventDetailPage', () => {
     expect(offered.wrapper.get('[data-test="my-offer"]').text()).toContain('2 席')
     await offered.wrapper.get('[data-test="offer-confirm"]').trigger('click')
     await settle()
-    expect(requests.some((r) => r.url === '/api/v1/events/1/registrations/9/confirm')).toBe(true)
+    expect(requests.some((r) => r.url === `/api/v1/events/1/registrations/${REG_ID}/confirm`)).toBe(true)
     expect(offered.wrapper.get('[data-test="my-ticket-code"]').text()).toBe('K7M2Q9XD')
   })
 
@@ -179,7 +179,7 @@ describe('SignupPage', () => {
     await wrapper.get('form').trigger('submit')
     await settle()
     expect(posts(requests)[0]?.body).toEqual({ seats: 2, answers: { q1: '不需要' } })
-    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/me/tickets/9'), { timeout: 5_000 })
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/me/tickets/${REG_ID}`), { timeout: 5_000 })
   })
 
   it('goes back to the event with the waitlist position', async () => {
@@ -237,9 +237,9 @@ describe('SignupPage', () => {
 describe('TicketPage and MyEventsPage', () => {
   it('shows the ticket QR from the contract’s path and the code in large text', async () => {
     stubFetch({ 'GET /api/v1/me/registrations': jsonResponse(200, { registrations: [myRegistration()] }) })
-    const { wrapper } = await mountWithApp(TicketPage, { path: '/me/tickets/9' })
+    const { wrapper } = await mountWithApp(TicketPage, { path: `/me/tickets/${REG_ID}` })
     await settle()
-    expect(wrapper.get('[data-test="ticket-qr"]').attributes('src')).toBe('/api/v1/events/1/registrations/9/qr.svg')
+    expect(wrapper.get('[data-test="ticket-qr"]').attributes('src')).toBe(`/api/v1/events/1/registrations/${REG_ID}/qr.svg`)
     expect(wrapper.get('[data-test="ticket-code"]').text()).toBe('K7M2Q9XD')
     expect(wrapper.get('[data-test="ticket-event-title"]').text()).toBe('长者智能手机课堂')
   })
@@ -248,7 +248,7 @@ describe('TicketPage and MyEventsPage', () => {
     stubFetch({
       'GET /api/v1/me/registrations': jsonResponse(200, { registrations: [myRegistration({ status: 'waitlisted', position: 2, ticket_code: null })] }),
     })
-    const { wrapper } = await mountWithApp(TicketPage, { path: '/me/tickets/9' })
+    const { wrapper } = await mountWithApp(TicketPage, { path: `/me/tickets/${REG_ID}` })
     await settle()
     expect(wrapper.find('[data-test="ticket-qr"]').exists()).toBe(false)
     expect(wrapper.find('[data-test="ticket-no-code"]').exists()).toBe(true)
@@ -259,9 +259,9 @@ describe('TicketPage and MyEventsPage', () => {
     stubFetch({
       'GET /api/v1/me/registrations': jsonResponse(200, {
         registrations: [
-          myRegistration({ id: 1, event_id: 1 }, { title: '长者智能手机课堂', starts_at_ms: now + 2 * HOUR, ends_at_ms: now + 4 * HOUR }),
-          myRegistration({ id: 2, event_id: 2, status: 'waitlisted', position: 2, ticket_code: null }, { title: '亲子阅读会', starts_at_ms: now + 50 * HOUR, ends_at_ms: now + 52 * HOUR }),
-          myRegistration({ id: 3, event_id: 3, checked_in_at_ms: now - 30 * HOUR }, { title: '中秋游园会', starts_at_ms: now - 30 * HOUR, ends_at_ms: now - 28 * HOUR }),
+          myRegistration({ id: regId(1), event_id: 1 }, { title: '长者智能手机课堂', starts_at_ms: now + 2 * HOUR, ends_at_ms: now + 4 * HOUR }),
+          myRegistration({ id: regId(2), event_id: 2, status: 'waitlisted', position: 2, ticket_code: null }, { title: '亲子阅读会', starts_at_ms: now + 50 * HOUR, ends_at_ms: now + 52 * HOUR }),
+          myRegistration({ id: regId(3), event_id: 3, checked_in_at_ms: now - 30 * HOUR }, { title: '中秋游园会', starts_at_ms: now - 30 * HOUR, ends_at_ms: now - 28 * HOUR }),
         ],
       }),
     })
@@ -269,7 +269,7 @@ describe('TicketPage and MyEventsPage', () => {
     await settle()
     const upcoming = wrapper.get('[data-test="my-events-upcoming"]').findAll('[data-test="my-event"]')
     expect(upcoming.map((e) => e.get('[data-test="registration-status"]').text())).toEqual(['已报名', '候补第 2 位'])
-    expect(upcoming[0]?.attributes('href')).toBe('/me/tickets/1')
+    expect(upcoming[0]?.attributes('href')).toBe(`/me/tickets/${regId(1)}`)
     expect(upcoming[1]?.attributes('href')).toBe('/events/2')
     const past = wrapper.get('[data-test="my-events-past"]').findAll('[data-test="my-event"]')
     expect(past.map((e) => e.text())).toEqual([expect.stringContaining('中秋游园会')])

@@ -227,7 +227,7 @@ describe('events and volunteers gating', () => {
     expect(await navigate('/events', ['events'])).toBe('/events')
     expect(await navigate('/events/1', ['events'])).toBe('/events/1')
     expect(await navigate('/events/1/signup', ['events'])).toBe('/login?redirect=/events/1/signup')
-    expect(await navigate('/me/tickets/9', ['events'])).toBe('/login?redirect=/me/tickets/9')
+    expect(await navigate('/me/tickets/ticketaaaaaaaaaaaaaj', ['events'])).toBe('/login?redirect=/me/tickets/ticketaaaaaaaaaaaaaj')
     expect(await navigate('/volunteer', ['volunteers'])).toBe('/login?redirect=/volunteer')
     expect(await navigate('/events/1/signup', ['events'], resident)).toBe('/events/1/signup')
     expect(await navigate('/volunteer', ['volunteers'], resident)).toBe('/volunteer')

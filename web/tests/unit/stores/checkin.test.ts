@@ -2,21 +2,21 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CheckinRequest } from '@/api/events'
 import { useCheckinStore } from '@/stores/checkin'
-import { careEvent, registration } from '../support/events'
+import { careEvent, REG_ID, regId, registration } from '../support/events'
 import { errorResponse, jsonResponse, type RecordedRequest, stubFetch } from '../support/fetch'
 
 const attendance = {
   event: careEvent(),
   registrations: [
     registration(),
-    registration({ id: 10, name: '李伯', ticket_code: 'WAIT0001', status: 'waitlisted', position: 1 }),
+    registration({ id: regId(10), name: '李伯', ticket_code: 'WAIT0001', status: 'waitlisted', position: 1 }),
   ],
 }
 
 function checkinAnswer(request: RecordedRequest, already: boolean, at = 5_000) {
   const body = request.body as CheckinRequest
   return jsonResponse(200, {
-    checkin: { registration_id: 9, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: at, by_user_id: 8, client_id: body.client_id ?? null },
+    checkin: { registration_id: REG_ID, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: at, by_user_id: 8, client_id: body.client_id ?? null },
     already,
   })
 }

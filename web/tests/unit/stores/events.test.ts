@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useAuthStore } from '@/stores/auth'
 import { EVENTS_PAGE_SIZE, isActiveRegistration, useEventsStore } from '@/stores/events'
-import { careEvent, registration } from '../support/events'
+import { careEvent, REG_ID, registration } from '../support/events'
 import { emptyResponse, errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
 
 beforeEach(() => {
@@ -75,7 +75,7 @@ describe('events store', () => {
     await store.load(1)
     const result = await store.register(1, { seats: 1, answers: { q1: '需要' } })
     expect(result).toMatchObject({ ok: true, value: { status: 'confirmed' } })
-    expect(store.myRegistration?.id).toBe(9)
+    expect(store.myRegistration?.id).toBe(REG_ID)
 
     const auth = useAuthStore()
     auth.user = { ...sampleUser, roles: [...sampleUser.roles] } as typeof auth.user
@@ -93,14 +93,14 @@ describe('events store', () => {
   it('cancels and confirms an offer', async () => {
     stubFetch({
       'GET /api/v1/events/1': jsonResponse(200, { event: careEvent(), my_registration: registration({ status: 'offered', ticket_code: null }) }),
-      'POST /api/v1/events/1/registrations/9/confirm': jsonResponse(200, { registration: registration() }),
-      'DELETE /api/v1/events/1/registrations/9': emptyResponse(204),
+      [`POST /api/v1/events/1/registrations/${REG_ID}/confirm`]: jsonResponse(200, { registration: registration() }),
+      [`DELETE /api/v1/events/1/registrations/${REG_ID}`]: emptyResponse(204),
     })
     const store = useEventsStore()
     await store.load(1)
-    await store.confirmOffer(1, 9)
+    await store.confirmOffer(1, REG_ID)
     expect(store.myRegistration?.status).toBe('confirmed')
-    expect((await store.cancelRegistration(1, 9)).ok).toBe(true)
+    expect((await store.cancelRegistration(1, REG_ID)).ok).toBe(true)
     expect(store.myRegistration?.status).toBe('cancelled')
   })
 

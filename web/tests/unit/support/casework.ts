@@ -59,6 +59,7 @@ export function application(extra: Partial<Application> = {}): Application {
     has_sensitive: true,
     sensitive: { health_condition: '***', id_number: '440***********1234' },
     sensitive_visible: false,
+    sensitive_unreadable: false,
     timeline: [{ at_ms: SUBMITTED_AT, kind: 'submitted', actor: '陈**', note: '' }],
     ...extra,
   }

@@ -2,6 +2,13 @@
 import type { CareEvent, MyRegistration, Registration } from '@/api/events'
 
 export const HOUR = 3_600_000
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
+/** A registration id shaped as the server makes them (20 base32 characters); `regId(9)` is the samples' default. */
+export function regId(n: number): string {
+  return `ticket${'a'.repeat(12)}${BASE32[(n >> 5) & 31]}${BASE32[n & 31]}`
+}
+export const REG_ID = regId(9)
 /** A fixed "now" for tests that need one. */
 export const NOW = Date.UTC(2026, 10, 28, 2, 0, 0)
 
@@ -43,7 +50,7 @@ export function careEvent(extra: Partial<CareEvent> = {}): CareEvent {
 
 export function registration(extra: Partial<Registration> = {}): Registration {
   return {
-    id: 9,
+    id: REG_ID,
     event_id: 1,
     user_id: 7,
     name: '陈阿姨',
