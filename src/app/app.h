@@ -54,7 +54,8 @@ class App {
   // every 30 s for payments older than 60 s.
   void ReconcilePayments();
   // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
-  // offers that expired, day-before reminders, casework retention.
+  // offers that expired, day-before reminders, casework retention, and
+  // rate-limit windows older than a day (bounded batches).
   void RunMaintenance();
 
  private:

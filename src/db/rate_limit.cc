@@ -26,4 +26,12 @@ RateDecision HitRateLimit(Tx& tx, const std::string& bucket, const RateLimit& li
   return {false, (retry_ms + 999) / 1000};
 }
 
+int64_t PruneRateLimits(Tx& tx, int64_t before_ms, int64_t limit) {
+  // Both dialects: DELETE has no LIMIT on PostgreSQL, a subquery does.
+  return tx.Exec(
+      "DELETE FROM rate_limits WHERE bucket IN "
+      "(SELECT bucket FROM rate_limits WHERE window_start_ms < $1 ORDER BY window_start_ms LIMIT $2)",
+      {before_ms, limit});
+}
+
 }  // namespace carecity::db

@@ -20,4 +20,11 @@ struct RateDecision {
 // the event is refused, so the caller must commit, not roll back.
 RateDecision HitRateLimit(Tx& tx, const std::string& bucket, const RateLimit& limit, int64_t now_ms);
 
+// Deletes at most `limit` windows that started before `before_ms` (oldest
+// first) and returns how many it deleted. Windows are at most a day long
+// (kRateLimitRetentionS), so the maintenance job passes now minus a day:
+// no live window is ever dropped. Bounded so one transaction stays short
+// however large the table has grown; call again while it returns `limit`.
+int64_t PruneRateLimits(Tx& tx, int64_t before_ms, int64_t limit);
+
 }  // namespace carecity::db

@@ -171,7 +171,7 @@ TEST(HttpProxyTest, ClientAddressComesFromForwardedForOnlyBehindATrustedProxy) {
                    json::value{{"phone", "13912345678"},
                                {"password", "password123"},
                                {"display_name", "x"},
-                               {"consent_version", "2026-11"}},
+                               {"consent_version", TestConfig().consent_version}},
                    {{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}})
                 .status,
             201);
@@ -184,7 +184,7 @@ TEST(HttpProxyTest, ClientAddressComesFromForwardedForOnlyBehindATrustedProxy) {
                    json::value{{"phone", "13912345678"},
                                {"password", "password123"},
                                {"display_name", "x"},
-                               {"consent_version", "2026-11"}},
+                               {"consent_version", TestConfig().consent_version}},
                    {{"X-Forwarded-For", "198.51.100.7"}})
                 .status,
             201);
