@@ -147,8 +147,11 @@ export async function latestRecoverCode(db: string, recipient: string): Promise<
   return code
 }
 
-/** Debian's chromium with a phone profile (iPhone 13 metrics, viewport forced to 390×844). */
-export async function launchPhoneBrowser(userDataDir: string): Promise<BrowserContext> {
+/**
+ * Debian's chromium with a phone profile (iPhone 13 metrics, viewport forced to 390×844);
+ * `extraArgs` adds command-line switches (e.g. a fake camera).
+ */
+export async function launchPhoneBrowser(userDataDir: string, extraArgs: string[] = []): Promise<BrowserContext> {
   // defaultBrowserType is descriptor metadata, not a launch option.
   const { defaultBrowserType, ...iphone } = devices['iPhone 13']
   void defaultBrowserType
@@ -163,6 +166,7 @@ export async function launchPhoneBrowser(userDataDir: string): Promise<BrowserCo
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
     ...iphone,
     viewport: { width: 390, height: 844 },
@@ -242,8 +246,8 @@ export interface PhonePage {
 const CSP_VIOLATION = '[csp-violation]'
 
 /** Launches the phone browser with its profile in `profileDir` and opens its page (15 s default timeout). */
-export async function openPhonePage(profileDir: string): Promise<PhonePage> {
-  const context = await launchPhoneBrowser(profileDir)
+export async function openPhonePage(profileDir: string, extraArgs: string[] = []): Promise<PhonePage> {
+  const context = await launchPhoneBrowser(profileDir, extraArgs)
   // Every page reports what the Content-Security-Policy blocked (the marker is repeated literally:
   // the function runs in the page, not here).
   await context.addInitScript(() => {
