@@ -29,6 +29,7 @@ write_queue_limit = 50000
 [security]
 argon2_opslimit = 1
 argon2_memlimit_kib = 8
+argon2_allow_test_cost = true
 [payments]
 sandbox = true
 [log]

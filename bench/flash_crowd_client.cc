@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
     r.set(bhttp::field::host, host);
     r.set(bhttp::field::content_type, "application/json");
     r.body() = fmt::format(
-        R"({{"phone":"152{:08}","password":"password123","display_name":"居民{}","consent_version":"2026-11"}})", i, i);
+        R"({{"phone":"152{:08}","password":"password123","display_name":"居民{}","consent_version":"2026-12"}})", i, i);
     r.prepare_payload();
     return r;
   };

@@ -12,6 +12,7 @@
 #include "core/run_sync.h"
 #include "db/idempotency.h"
 #include "db/migrations.h"
+#include "db/rate_limit.h"
 
 namespace carecity::app {
 
@@ -25,6 +26,12 @@ db::StoreOptions StoreOptionsFrom(const Config& config) {
 }
 
 namespace {
+
+// Rate-limit pruning per maintenance run: batches of this many rows, each its
+// own short write transaction, and at most this many batches (a backlog is
+// worked off over several runs without holding the writer for long).
+constexpr int64_t kRateLimitPruneBatch = 1000;
+constexpr int kRateLimitPruneBatchesPerRun = 20;
 
 // The key that seals casework's sensitive fields: from the configuration,
 // else from its file, else a new one written to that file (0600). Never
@@ -51,6 +58,11 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
                           "must not run on a public https site (" +
                               config.public_origin +
                               "); set [payments] sandbox = false, or sandbox_on_https = true for a staging site");
+  }
+  CC_TRY(CheckPasswordCost(config));
+  if (config.allow_test_password_cost && (config.password_cost.memlimit_bytes < kMinArgon2MemlimitBytes ||
+                                          config.password_cost.opslimit < kMinArgon2Opslimit)) {
+    spdlog::warn("security.argon2_allow_test_cost: password hashes use a test cost; never run a real server so");
   }
   auto store = db::OpenStore(config.db_url, StoreOptionsFrom(config));
   if (!store.ok()) {
@@ -241,6 +253,25 @@ void App::RunMaintenance() {
     }
   } catch (const std::exception& e) {
     spdlog::error("casework: retention purge failed: {}", e.what());
+  }
+  try {
+    // Windows are at most kRateLimitRetentionS long (config refuses longer),
+    // so every window that started before now minus that has ended.
+    const int64_t before_ms = clock_.NowMs() - kRateLimitRetentionS * 1000;
+    int64_t pruned = 0;
+    for (int batch = 0; batch < kRateLimitPruneBatchesPerRun; ++batch) {
+      const int64_t n =
+          db::WriteSync(*store_, [&](db::Tx& tx) { return db::PruneRateLimits(tx, before_ms, kRateLimitPruneBatch); });
+      pruned += n;
+      if (n < kRateLimitPruneBatch) {
+        break;
+      }
+    }
+    if (pruned > 0) {
+      spdlog::info("rate limits: pruned {} window(s) older than a day", pruned);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("rate limits: pruning failed: {}", e.what());
   }
   WriteCheckpoints(false);
 }

@@ -59,7 +59,7 @@ class App {
   void ReconcilePayments();
   // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
   // offers that expired, day-before reminders, casework retention, chain
-  // checkpoints.
+  // checkpoints, and rate-limit windows older than a day (bounded batches).
   void RunMaintenance();
   // Signs a checkpoint of each hash chain that grew (Checkpointer::Run);
   // `serve` runs it at start-up (force) and from RunMaintenance (at most

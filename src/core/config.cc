@@ -1,5 +1,7 @@
 #include "core/config.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <string_view>
 #include <toml++/toml.h>
@@ -35,10 +37,30 @@ Result<RateLimit> ParseLimit(std::string_view text, const std::string& key) {
   if (*end != '\0' || window <= 0) {
     return BadKey(key, "bad WINDOW_SECONDS");
   }
+  if (window > kRateLimitRetentionS) {
+    return BadKey(key, "WINDOW_SECONDS at most 86400: rate-limit windows older than a day are pruned");
+  }
   return RateLimit{max, window};
 }
 
 }  // namespace
+
+Status CheckPasswordCost(const Config& config) {
+  if (config.allow_test_password_cost) {
+    return {};
+  }
+  constexpr const char* kHow =
+      " (OWASP's minimum for argon2id); a cheaper cost is for tests and benchmarks only: "
+      "[security] argon2_allow_test_cost = true";
+  if (config.password_cost.memlimit_bytes < kMinArgon2MemlimitBytes) {
+    return BadKey("security.argon2_memlimit_kib",
+                  fmt::format("must be at least {} (19 MiB){}", kMinArgon2MemlimitBytes / 1024, kHow));
+  }
+  if (config.password_cost.opslimit < kMinArgon2Opslimit) {
+    return BadKey("security.argon2_opslimit", fmt::format("must be at least {}{}", kMinArgon2Opslimit, kHow));
+  }
+  return {};
+}
 
 Status ApplyEnvironment(Config& config) {
   if (const char* db = std::getenv("CARECITY_DB"); db != nullptr && *db != '\0') {
@@ -142,10 +164,23 @@ Result<Config> LoadConfig(const std::string& path) {
       c.session_cache_s = *v;
     }
     if (auto v = t["security"]["argon2_opslimit"].value<int64_t>()) {
+      if (*v < 1 || *v > 100) {
+        return BadKey("security.argon2_opslimit", "1..100");
+      }
       c.password_cost.opslimit = static_cast<uint64_t>(*v);
     }
     if (auto v = t["security"]["argon2_memlimit_kib"].value<int64_t>()) {
+      if (*v < 8 || *v > 4 * 1024 * 1024) {
+        return BadKey("security.argon2_memlimit_kib", "8..4194304 (4 GiB)");
+      }
       c.password_cost.memlimit_bytes = static_cast<uint64_t>(*v) * 1024;
+    }
+    Read(t, "security", "argon2_allow_test_cost", c.allow_test_password_cost);
+    if (auto v = t["security"]["recent_auth_seconds"].value<int64_t>()) {
+      if (*v < 60 || *v > 24 * 3600) {
+        return BadKey("security.recent_auth_seconds", "60..86400");
+      }
+      c.recent_auth_s = *v;
     }
     Read(t, "rate_limits", "enabled", c.rate_limits.enabled);
     struct Named {
@@ -214,6 +249,7 @@ Result<Config> LoadConfig(const std::string& path) {
     Read(t, "log", "access", c.access_log);
   }
   CC_TRY(ApplyEnvironment(c));
+  CC_TRY(CheckPasswordCost(c));
   return c;
 }
 

@@ -13,6 +13,10 @@
 
 namespace carecity {
 
+// How long a rate-limit window is kept after it started; the maintenance job
+// prunes older ones (db::PruneRateLimits), so no window may be longer.
+constexpr int64_t kRateLimitRetentionS = 24 * 3600;
+
 // A limit of `max` events per `window_s` seconds for one key.
 struct RateLimit {
   int64_t max = 0;
@@ -121,7 +125,7 @@ struct Config {
   std::string sqlite_synchronous = "FULL";
 
   // [security]
-  std::string consent_version = "2026-11";
+  std::string consent_version = "2026-12";  // 2026-12: donations kept after deletion (privacy notice)
   int64_t session_ttl_s = 30LL * 24 * 3600;
   // How long a server trusts a session it has checked without asking the
   // database again; changes made through this server take effect at once,
@@ -129,6 +133,14 @@ struct Config {
   int64_t session_cache_s = 30;
   int64_t recovery_code_ttl_s = 600;
   PasswordCost password_cost;
+  // Test and benchmark switch ([security] argon2_allow_test_cost): accept an
+  // argon2 cost below the OWASP minimum (19 MiB, 2 passes) so thousands of
+  // test accounts hash quickly. Never on a real server: such hashes fall to
+  // a GPU in hours. Off, CheckPasswordCost refuses the weak cost.
+  bool allow_test_password_cost = false;
+  // A session older than this (since its login) must sign in again before
+  // changing roles or approving payouts (AccountsService::RequireRecentAuth).
+  int64_t recent_auth_s = 15 * 60;
 
   // [rate_limits]
   RateLimitConfig rate_limits;
@@ -146,6 +158,17 @@ struct Config {
 // Reads `path` (if not empty) over the defaults, then the environment.
 // Errors name the bad key ("server.threads").
 Result<Config> LoadConfig(const std::string& path);
+
+// The OWASP minimum argon2id cost (m = 19 MiB, t = 2); lower is refused
+// unless `allow_test_password_cost` is set.
+constexpr uint64_t kMinArgon2MemlimitBytes = 19ull * 1024 * 1024;
+constexpr uint64_t kMinArgon2Opslimit = 2;
+
+// invalid_config naming security.argon2_memlimit_kib or
+// security.argon2_opslimit when the cost is below the minimum and the test
+// switch is off. Called by LoadConfig and again by App::Open (for
+// configurations built in code).
+Status CheckPasswordCost(const Config& config);
 
 // Applies CARECITY_* environment variables; called by LoadConfig.
 Status ApplyEnvironment(Config& config);

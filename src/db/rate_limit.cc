@@ -27,7 +27,7 @@ RateDecision HitRateLimit(Tx& tx, const std::string& bucket, const RateLimit& li
 }
 
 RateDecision HitRateLimits(Tx& tx, const RateLimitConfig& cfg,
-                           std::initializer_list<std::pair<std::string, RateLimit>> buckets, int64_t now_ms) {
+                           const std::vector<std::pair<std::string, RateLimit>>& buckets, int64_t now_ms) {
   RateDecision worst;
   if (!cfg.enabled) {
     return worst;
@@ -39,6 +39,14 @@ RateDecision HitRateLimits(Tx& tx, const RateLimitConfig& cfg,
     }
   }
   return worst;
+}
+
+int64_t PruneRateLimits(Tx& tx, int64_t before_ms, int64_t limit) {
+  // Both dialects: DELETE has no LIMIT on PostgreSQL, a subquery does.
+  return tx.Exec(
+      "DELETE FROM rate_limits WHERE bucket IN "
+      "(SELECT bucket FROM rate_limits WHERE window_start_ms < $1 ORDER BY window_start_ms LIMIT $2)",
+      {before_ms, limit});
 }
 
 }  // namespace carecity::db

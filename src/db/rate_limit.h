@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstdint>
-#include <initializer_list>
+#include <vector>
 #include <utility>
 #include <string>
 
@@ -25,6 +25,13 @@ RateDecision HitRateLimit(Tx& tx, const std::string& bucket, const RateLimit& li
 // Counts the event in every bucket; refuses (the longest wait) if any is
 // over its limit. Allows everything when `cfg.enabled` is off.
 RateDecision HitRateLimits(Tx& tx, const RateLimitConfig& cfg,
-                           std::initializer_list<std::pair<std::string, RateLimit>> buckets, int64_t now_ms);
+                           const std::vector<std::pair<std::string, RateLimit>>& buckets, int64_t now_ms);
+
+// Deletes at most `limit` windows that started before `before_ms` (oldest
+// first) and returns how many it deleted. Windows are at most a day long
+// (kRateLimitRetentionS), so the maintenance job passes now minus a day:
+// no live window is ever dropped. Bounded so one transaction stays short
+// however large the table has grown; call again while it returns `limit`.
+int64_t PruneRateLimits(Tx& tx, int64_t before_ms, int64_t limit);
 
 }  // namespace carecity::db

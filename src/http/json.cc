@@ -227,6 +227,8 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"consent_required", {"请先阅读并同意最新的隐私政策", "Please read and accept the current privacy policy"}},
       {"account_exists", {"该账号已注册，请直接登录或找回密码", "This account already exists; log in or recover the password"}},
       {"invalid_credentials", {"账号或密码错误", "Wrong login or password"}},
+      {"wrong_password", {"密码不正确，请重新输入", "The password is wrong; enter it again"}},
+      {"reauth_required", {"为保护账号安全，请重新输入密码后再操作", "For your account's safety, enter your password again first"}},
       {"invalid_code", {"验证码错误或已过期", "The code is wrong or has expired"}},
       {"unauthenticated", {"请先登录", "Please log in"}},
       {"forbidden", {"没有权限执行此操作", "You are not allowed to do this"}},

@@ -79,6 +79,20 @@ std::pair<std::string, std::string> SplitHostPort(const std::string& listen) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> SecurityHeaders(const std::string& public_origin) {
+  std::vector<std::pair<std::string, std::string>> h{
+      {"Content-Security-Policy", kContentSecurityPolicy},
+      {"X-Frame-Options", "DENY"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "same-origin"},
+  };
+  if (public_origin.rfind("https://", 0) == 0) {
+    // A year, this host only: the operator may not serve every subdomain over https.
+    h.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  }
+  return h;
+}
+
 class Server::Impl {
  public:
   Impl(ServerOptions options, const Router& router, Metrics& metrics, const StaticFiles* static_files)
@@ -86,8 +100,16 @@ class Server::Impl {
         router_(router),
         metrics_(metrics),
         static_files_(static_files),
+        security_headers_(SecurityHeaders(options_.public_origin)),
         ioc_(ThreadCount()),
         acceptor_(asio::make_strand(ioc_)) {
+    static constexpr std::string_view kOverloadBody =
+        "{\"error\":{\"code\":\"overloaded\",\"message\":\"too many connections\",\"field\":null}}\n";
+    overload_reply_ = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n";
+    for (const auto& [name, value] : security_headers_) {
+      overload_reply_ += name + ": " + value + "\r\n";
+    }
+    overload_reply_ += fmt::format("Connection: close\r\nContent-Length: {}\r\n\r\n{}", kOverloadBody.size(), kOverloadBody);
     // Each server gets its own logger name: tests run several in one process.
     static std::atomic<int> instance{0};
     access_name_ = "access-" + std::to_string(instance.fetch_add(1));
@@ -219,12 +241,8 @@ class Server::Impl {
         continue;
       }
       if (metrics_.connections() >= options_.max_connections) {
-        static constexpr std::string_view kFull =
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-            "Connection: close\r\nContent-Length: 81\r\n\r\n"
-            "{\"error\":{\"code\":\"overloaded\",\"message\":\"too many connections\",\"field\":null}}\n";
         boost::system::error_code wec;
-        asio::write(socket, asio::buffer(kFull), wec);
+        asio::write(socket, asio::buffer(overload_reply_), wec);
         socket.close(wec);
         continue;
       }
@@ -352,6 +370,10 @@ class Server::Impl {
       }
       out.set(k, v);
     }
+    // Here rather than in Handle: the read errors (413, 431, 400) are answered too.
+    for (const auto& [k, v] : security_headers_) {
+      out.set(k, v);
+    }
     out.set(bhttp::field::server, "carecity");
     out.keep_alive(keep_alive);
     out.body() = std::move(r.body);
@@ -433,7 +455,6 @@ class Server::Impl {
       res = co_await Dispatch(req, route);
     }
     res.Set("X-Request-Id", req.request_id);
-    res.Set("X-Content-Type-Options", "nosniff");
     if (req.path.rfind("/api/", 0) == 0) {
       res.Set("Cache-Control", "no-store");
     }
@@ -530,6 +551,8 @@ class Server::Impl {
   const Router& router_;
   Metrics& metrics_;
   const StaticFiles* static_files_;
+  const std::vector<std::pair<std::string, std::string>> security_headers_;
+  std::string overload_reply_;  // written raw when max_connections is reached
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};

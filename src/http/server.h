@@ -25,6 +25,26 @@ namespace carecity::http {
 
 class StaticFiles;
 
+// The Content-Security-Policy of every response. The web app loads only its
+// own files: no inline or evaluated script, fonts and images from the app or
+// data: URLs (Vant's icon font is inlined), no framing, no plugins. Inline
+// style *attributes* are allowed (style-src-attr) because ECharts writes
+// its tooltips as HTML with style attributes; Vue and Vant set styles
+// through the CSSOM, which CSP does not restrict, and no <style> element
+// or foreign stylesheet is allowed.
+inline constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; "
+    "manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+// The headers every response carries, errors and static files included:
+// the CSP above, X-Frame-Options DENY (for browsers without frame-ancestors),
+// nosniff, Referrer-Policy same-origin (payment and donation URLs carry
+// access tokens in their query; "no-referrer" would also make browsers send
+// "Origin: null" on our own POSTs, which the CSRF check refuses), and HSTS
+// when `public_origin` is https.
+std::vector<std::pair<std::string, std::string>> SecurityHeaders(const std::string& public_origin);
+
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
   int threads = 0;                        // 0 = hardware concurrency

@@ -76,7 +76,7 @@ TEST_F(AccountsApiTest, RegisteringWithEmailWorksAndIsCaseInsensitive) {
   auto r = c.Post("/api/v1/auth/register", json::value{{"email", "Alice@Example.CN"},
                                                        {"password", "password123"},
                                                        {"display_name", "Alice"},
-                                                       {"consent_version", "2026-11"}});
+                                                       {"consent_version", TestConfig().consent_version}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json.at("user").at("email").as_string(), "a***@example.cn");
   Client other(server_);
@@ -101,13 +101,13 @@ TEST_F(AccountsApiTest, RegistrationInputIsValidatedAndNothingIsWritten) {
     std::string field;
   };
   const std::vector<Case> cases = {
-      {{{"phone", "12345"}, {"password", "password123"}, {"display_name", "x"}, {"consent_version", "2026-11"}},
+      {{{"phone", "12345"}, {"password", "password123"}, {"display_name", "x"}, {"consent_version", TestConfig().consent_version}},
        "invalid_phone",
        "phone"},
-      {{{"email", "not-an-email"}, {"password", "password123"}, {"display_name", "x"}, {"consent_version", "2026-11"}},
+      {{{"email", "not-an-email"}, {"password", "password123"}, {"display_name", "x"}, {"consent_version", TestConfig().consent_version}},
        "invalid_email",
        "email"},
-      {{{"phone", "13912345678"}, {"password", "short"}, {"display_name", "x"}, {"consent_version", "2026-11"}},
+      {{{"phone", "13912345678"}, {"password", "short"}, {"display_name", "x"}, {"consent_version", TestConfig().consent_version}},
        "weak_password",
        "password"},
       {{{"phone", "13912345678"}, {"password", "password123"}, {"display_name", "x"}, {"consent_version", "2020-01"}},
@@ -115,22 +115,22 @@ TEST_F(AccountsApiTest, RegistrationInputIsValidatedAndNothingIsWritten) {
        "consent_version"},
       {{{"phone", "13912345678"}, {"password", "password123"}, {"display_name", "x"}}, "missing_field",
        "consent_version"},
-      {{{"password", "password123"}, {"display_name", "x"}, {"consent_version", "2026-11"}}, "phone_or_email",
+      {{{"password", "password123"}, {"display_name", "x"}, {"consent_version", TestConfig().consent_version}}, "phone_or_email",
        "phone"},
       {{{"phone", "13912345678"},
         {"email", "a@b.cn"},
         {"password", "password123"},
         {"display_name", "x"},
-        {"consent_version", "2026-11"}},
+        {"consent_version", TestConfig().consent_version}},
        "phone_or_email",
        "email"},
-      {{{"phone", "13912345678"}, {"password", "password123"}, {"display_name", "  "}, {"consent_version", "2026-11"}},
+      {{{"phone", "13912345678"}, {"password", "password123"}, {"display_name", "  "}, {"consent_version", TestConfig().consent_version}},
        "missing_field",
        "display_name"},
       {{{"phone", "13912345678"},
         {"password", "password123"},
         {"display_name", "a\u0007b"},
-        {"consent_version", "2026-11"}},
+        {"consent_version", TestConfig().consent_version}},
        "invalid_characters",
        "display_name"},
   };
@@ -151,7 +151,7 @@ TEST_F(AccountsApiTest, ConsentIsRecordedWithItsVersion) {
     return tx.Query("SELECT policy_version, accepted_at_ms FROM user_consents");
   });
   ASSERT_EQ(v.size(), 1u);
-  EXPECT_EQ(v.front().Text(0), "2026-11");
+  EXPECT_EQ(v.front().Text(0), TestConfig().consent_version);
   EXPECT_EQ(v.front().Int(1), server_.clock().NowMs());
 }
 
@@ -266,6 +266,29 @@ TEST_F(AccountsApiTest, LoginAttemptsAreRateLimitedPerAccount) {
   EXPECT_EQ(attacker.Login("13912345678", "password123").status, 200);
 }
 
+TEST_F(AccountsApiTest, MaintenancePrunesRateLimitWindowsOlderThanADay) {
+  Client c(server_);
+  ASSERT_EQ(c.Login("13900000001", "wrong-password").status, 401);  // two buckets: account and IP
+  ASSERT_EQ(CountRows(server_, "SELECT COUNT(*) FROM rate_limits"), 2);
+  // A backlog larger than one batch (1,000) is worked off in one run.
+  db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
+    for (int i = 0; i < 2500; ++i) {
+      tx.Exec("INSERT INTO rate_limits (bucket, window_start_ms, count) VALUES ($1, $2, 1)",
+              {"backlog:" + std::to_string(i), server_.clock().NowMs() - kDayMs - i});
+    }
+    return true;
+  });
+  server_.clock().Advance(kHourMs);
+  server_.app().RunMaintenance();
+  EXPECT_EQ(CountRows(server_, "SELECT COUNT(*) FROM rate_limits"), 2);  // the backlog went, the live windows stayed
+  server_.clock().Advance(kDayMs - kHourMs);  // now exactly a day after the login
+  server_.app().RunMaintenance();
+  EXPECT_EQ(CountRows(server_, "SELECT COUNT(*) FROM rate_limits"), 2);
+  server_.clock().Advance(1);
+  server_.app().RunMaintenance();
+  EXPECT_EQ(CountRows(server_, "SELECT COUNT(*) FROM rate_limits"), 0);
+}
+
 TEST(AccountsRateLimitSwitchTest, RateLimitsCanBeSwitchedOffForLoadTests) {
   Config cfg = TestConfig();
   cfg.rate_limits.enabled = false;
@@ -284,7 +307,7 @@ TEST_F(AccountsApiTest, ExportContainsMyDataUnmasked) {
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.header("content-disposition").find("attachment"), std::string::npos);
   EXPECT_EQ(r.json.at("user").at("phone").as_string(), "13912345678");
-  EXPECT_EQ(r.json.at("consents").at(0).at("policy_version").as_string(), "2026-11");
+  EXPECT_EQ(r.json.at("consents").at(0).at("policy_version").as_string(), TestConfig().consent_version);
   EXPECT_EQ(r.json.at("sessions").as_array().size(), 1u);
 }
 
@@ -293,7 +316,7 @@ TEST_F(AccountsApiTest, DeletingMyAccountDropsThePersonAndEndsEverySession) {
   ASSERT_EQ(c.Register("13912345678", "password123", "张三").status, 201);
   Client second(server_);
   ASSERT_EQ(second.Login("13912345678", "password123").status, 200);
-  ASSERT_EQ(c.Delete("/api/v1/me").status, 204);
+  ASSERT_EQ(c.DeleteAccount("password123").status, 204);
   EXPECT_EQ(c.Get("/api/v1/me").status, 401);
   EXPECT_EQ(second.Get("/api/v1/me").status, 401);
   EXPECT_EQ(Client(server_).Login("13912345678", "password123").status, 401);
@@ -310,12 +333,62 @@ TEST_F(AccountsApiTest, DeletingMyAccountDropsThePersonAndEndsEverySession) {
   EXPECT_EQ(Client(server_).Register("13912345678").status, 201);
 }
 
+TEST_F(AccountsApiTest, DeletingMyAccountNeedsThePasswordAgainAndAWrongOneDeletesNothing) {
+  Client c(server_);
+  ASSERT_EQ(c.Register("13912345678", "password123", "张三").status, 201);
+  const auto unchanged = [&] {
+    EXPECT_EQ(c.Get("/api/v1/me").status, 200);
+    EXPECT_EQ(CountRows(server_, "SELECT COUNT(*) FROM users WHERE status = 'active' AND display_name = '张三'"), 1);
+  };
+  auto none = c.Delete("/api/v1/me");  // no body at all
+  EXPECT_EQ(none.status, 400) << none.body;
+  EXPECT_EQ(none.error_code(), "missing_field");
+  EXPECT_EQ(none.error_field(), "password");
+  unchanged();
+  auto empty = c.Delete("/api/v1/me", "{}");
+  EXPECT_EQ(empty.error_code(), "missing_field");
+  unchanged();
+  auto wrong = c.DeleteAccount("password124");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.error_code(), "wrong_password");
+  EXPECT_EQ(wrong.error_field(), "password");
+  EXPECT_EQ(wrong.json.at("error").at("message").as_string(), "密码不正确，请重新输入");
+  unchanged();
+  auto typed = c.Delete("/api/v1/me", R"({"password":123})");
+  EXPECT_EQ(typed.error_code(), "invalid_type");
+  auto extra = c.Delete("/api/v1/me", R"({"password":"password123","confirm":true})");
+  EXPECT_EQ(extra.error_code(), "unknown_field");
+  unchanged();
+  // Someone else's password is no better than a wrong one.
+  ASSERT_EQ(Client(server_).Register("13912345679", "other-password").status, 201);
+  EXPECT_EQ(c.DeleteAccount("other-password").error_code(), "wrong_password");
+  unchanged();
+  ASSERT_EQ(c.DeleteAccount("password123").status, 204);
+  EXPECT_EQ(c.Get("/api/v1/me").status, 401);
+}
+
+TEST_F(AccountsApiTest, PasswordGuessesWhenDeletingAreRateLimitedLikeLogins) {
+  Client c(server_);
+  ASSERT_EQ(c.Register("13912345678", "password123", "张三").status, 201);
+  // login_per_account is 10 per 15 minutes.
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(c.DeleteAccount("guess-" + std::to_string(i)).status, 401);
+  }
+  auto limited = c.DeleteAccount("password123");  // even the right one, once over the limit
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.error_code(), "rate_limited");
+  EXPECT_FALSE(limited.header("retry-after").empty());
+  EXPECT_EQ(c.Get("/api/v1/me").status, 200);
+  server_.clock().Advance(15 * kMinuteMs + kSecondMs);
+  EXPECT_EQ(c.DeleteAccount("password123").status, 204);
+}
+
 TEST_F(AccountsApiTest, PublicListsNeedNoLogin) {
   Client c(server_);
   EXPECT_EQ(c.Get("/api/v1/orgs").status, 200);
   EXPECT_EQ(c.Get("/api/v1/villages").status, 200);
   auto meta = c.Get("/api/v1/meta");
-  EXPECT_EQ(meta.json.at("consent_version").as_string(), "2026-11");
+  EXPECT_EQ(meta.json.at("consent_version").as_string(), TestConfig().consent_version);
 }
 
 }  // namespace

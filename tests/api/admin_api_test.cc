@@ -216,5 +216,57 @@ TEST_F(AdminApiTest, PrivilegedActionsAreAuditedInAnIntactChain) {
   EXPECT_EQ(report.checked, 4);
 }
 
+TEST_F(AdminApiTest, RoleChangesNeedALoginWithinTheRecentAuthWindow) {
+  const json::value grant{{"user_id", resident_id_}, {"role", "reviewer"}};
+  // Just logged in: allowed.
+  ASSERT_EQ(admin_.Post("/api/v1/admin/roles", grant).status, 201);
+  ASSERT_EQ(admin_.Delete("/api/v1/admin/roles", json::serialize(grant)).status, 204);
+
+  // Past the window ([security] recent_auth_seconds, 15 minutes by default) the session still
+  // works for everything else, but role changes ask for the password again and change nothing.
+  server_.clock().Advance(15 * kMinuteMs + kSecondMs);
+  EXPECT_EQ(admin_.Get("/api/v1/me").status, 200);
+  auto stale = admin_.Post("/api/v1/admin/roles", grant);
+  EXPECT_EQ(stale.status, 401) << stale.body;
+  EXPECT_EQ(stale.error_code(), "reauth_required");
+  auto stale_revoke = admin_.Delete("/api/v1/admin/roles", json::serialize(grant));
+  EXPECT_EQ(stale_revoke.error_code(), "reauth_required");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM user_roles WHERE role = 'reviewer'"), 0);
+
+  // A wrong password does not refresh it.
+  auto wrong = admin_.Post("/api/v1/auth/reauth", json::value{{"password", "not-the-password"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.error_code(), "wrong_password");
+  EXPECT_EQ(wrong.error_field(), "password");
+  EXPECT_EQ(admin_.Post("/api/v1/admin/roles", grant).error_code(), "reauth_required");
+
+  // The password given again makes this session recent, without a new login.
+  ASSERT_EQ(admin_.Post("/api/v1/auth/reauth", json::value{{"password", "admin-password"}}).status, 204);
+  EXPECT_EQ(admin_.Post("/api/v1/admin/roles", grant).status, 201);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM user_roles WHERE role = 'reviewer'"), 1);
+}
+
+TEST_F(AdminApiTest, NonAdminsAreForbiddenBeforeAnyRecentAuthQuestion) {
+  server_.clock().Advance(16 * kMinuteMs);
+  auto r = resident_.Post("/api/v1/admin/roles", json::value{{"user_id", resident_id_}, {"role", "reviewer"}});
+  EXPECT_EQ(r.status, 403);  // not "reauth_required": that would say the route is worth trying
+}
+
+TEST(AdminRecentAuthTest, TheRecentAuthWindowIsConfigurableAndANewLoginIsRecent) {
+  Config cfg = TestConfig();
+  cfg.recent_auth_s = 60;
+  TestServer server(cfg);
+  const std::string admin_phone = NextPhone();
+  Client admin = UserWith(server, admin_phone, {accounts::RoleGrant{accounts::Role::kPlatformAdmin}});
+  Client resident(server);
+  auto reg = resident.Register(NextPhone());
+  ASSERT_EQ(reg.status, 201);
+  const json::value grant{{"user_id", reg.json.at("user").at("id").as_int64()}, {"role", "trainer"}};
+  server.clock().Advance(61 * kSecondMs);
+  EXPECT_EQ(admin.Post("/api/v1/admin/roles", grant).error_code(), "reauth_required");
+  ASSERT_EQ(admin.Login(admin_phone, "password123").status, 200);
+  EXPECT_EQ(admin.Post("/api/v1/admin/roles", grant).status, 201);
+}
+
 }  // namespace
 }  // namespace carecity::testing

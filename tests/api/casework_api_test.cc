@@ -354,7 +354,7 @@ TEST_F(CaseworkApiTest, MyDataExportHoldsMyApplicationsInClearAndNobodyElses) {
 
 TEST_F(CaseworkApiTest, ADeletedAccountTakesItsSensitiveDataAndPhoneWithIt) {
   const int64_t a = Apply(Application());
-  ASSERT_EQ(resident_.Delete("/api/v1/me").status, 204);
+  ASSERT_EQ(resident_.DeleteAccount().status, 204);
   auto seen = Get(staff_, a).json.at("application");
   EXPECT_EQ(seen.at("status").as_string(), "closed");
   EXPECT_FALSE(seen.at("has_sensitive").as_bool());

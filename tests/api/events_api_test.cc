@@ -463,7 +463,7 @@ TEST_F(EventsApiTest, ADeletedAccountGivesItsSeatToTheNextInLine) {
   a.Post("/api/v1/volunteers/me", json::object{{"real_name", "陈美华"}});
   SignUp(a, event);
   SignUp(b, event);
-  ASSERT_EQ(a.Delete("/api/v1/me").status, 204);
+  ASSERT_EQ(a.DeleteAccount().status, 204);
   EXPECT_EQ(b.Get("/api/v1/events/" + Id(event)).json.at("my_registration").at("status").as_string(), "confirmed");
   EXPECT_EQ(GetEvent(event).at("confirmed").as_int64(), 1);
   EXPECT_EQ(GetEvent(event).at("waitlisted").as_int64(), 0);

@@ -172,7 +172,7 @@ TEST(HttpProxyTest, ClientAddressComesFromForwardedForOnlyBehindATrustedProxy) {
                    json::value{{"phone", "13912345678"},
                                {"password", "password123"},
                                {"display_name", "x"},
-                               {"consent_version", "2026-11"}},
+                               {"consent_version", TestConfig().consent_version}},
                    {{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}})
                 .status,
             201);
@@ -185,7 +185,7 @@ TEST(HttpProxyTest, ClientAddressComesFromForwardedForOnlyBehindATrustedProxy) {
                    json::value{{"phone", "13912345678"},
                                {"password", "password123"},
                                {"display_name", "x"},
-                               {"consent_version", "2026-11"}},
+                               {"consent_version", TestConfig().consent_version}},
                    {{"X-Forwarded-For", "198.51.100.7"}})
                 .status,
             201);
@@ -221,6 +221,74 @@ TEST(HttpStaticTest, ServesTheAppShellAssetsAndPrecompressedFiles) {
     EXPECT_EQ(c.Get("/api/v1/unknown").status, 404);          // API paths never fall back
   }
   std::filesystem::remove_all(dir);
+}
+
+// The security headers every response must carry (HSTS is checked apart).
+void ExpectSecurityHeaders(const HttpResult& r, const std::string& what) {
+  SCOPED_TRACE(what);
+  const std::string csp = r.header("content-security-policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("script-src 'self';"), std::string::npos) << csp;  // no inline or evaluated script
+  EXPECT_EQ(csp.find("unsafe-eval"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("object-src 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(r.header("x-frame-options"), "DENY");
+  EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(r.header("referrer-policy"), "same-origin");
+}
+
+TEST(HttpSecurityHeadersTest, EveryKindOfResponseCarriesTheSecurityHeaders) {
+  const auto dir = std::filesystem::temp_directory_path() / ("carecity_web_sec_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "assets");
+  std::ofstream(dir / "index.html") << "<!doctype html><title>关爱城市</title>";
+  std::ofstream(dir / "assets" / "app-abc123.js") << "console.log('plain')";
+  Config cfg = TestConfig();
+  cfg.web_dir = dir.string();
+  {
+    TestServer server(cfg);
+    Client c(server);
+    ExpectSecurityHeaders(c.Get("/healthz"), "health");
+    ExpectSecurityHeaders(c.Get("/api/v1/meta"), "API answer");
+    ExpectSecurityHeaders(c.Get("/api/v1/me"), "API error (401)");
+    ExpectSecurityHeaders(c.Get("/api/v1/nothing-here"), "unknown API route (404)");
+    ExpectSecurityHeaders(c.PostRaw("/api/v1/me", "{}"), "wrong method (405)");
+    ExpectSecurityHeaders(c.Send("POST", "/api/v1/auth/login", "x=1", {{"Content-Type", "text/plain"}}),
+                          "refused content type (415)");
+    ExpectSecurityHeaders(c.PostRaw("/api/v1/auth/login", std::string(1024 * 1024 + 10, 'a')),
+                          "body too large (413, answered while reading)");
+    ExpectSecurityHeaders(c.Get("/healthz", {{"X-Big", std::string(20 * 1024, 'h')}}), "headers too large (431)");
+    ExpectSecurityHeaders(c.Get("/"), "app shell");
+    ExpectSecurityHeaders(c.Get("/me/sessions"), "history-mode fallback");
+    ExpectSecurityHeaders(c.Get("/assets/app-abc123.js"), "static asset");
+    ExpectSecurityHeaders(c.Get("/assets/missing.js"), "missing asset (404)");
+    ExpectSecurityHeaders(c.Send("HEAD", "/", "", {}), "HEAD");
+    EXPECT_EQ(c.Get("/").header("strict-transport-security"), "");  // no https origin: no HSTS
+    const std::string raw = RawExchange(server.port(), "NOT HTTP AT ALL\r\n\r\n");
+    EXPECT_NE(raw.find("Content-Security-Policy: default-src 'self'"), std::string::npos) << raw;
+    EXPECT_NE(raw.find("X-Frame-Options: DENY"), std::string::npos) << raw;
+  }
+  std::filesystem::remove_all(dir);
+  TestServer no_web;  // the plain-text 404 when the web app is not built
+  auto missing = Client(no_web).Get("/some/page");
+  EXPECT_EQ(missing.status, 404);
+  ExpectSecurityHeaders(missing, "plain 404 without a web app");
+}
+
+TEST(HttpSecurityHeadersTest, StrictTransportSecurityOnlyUnderAnHttpsOrigin) {
+  Config https = TestConfig();
+  https.public_origin = "https://care.example.cn";
+  TestServer secure(https);
+  Client c(secure);
+  EXPECT_EQ(c.Get("/healthz").header("strict-transport-security"), "max-age=31536000");
+  EXPECT_EQ(c.Get("/api/v1/me").header("strict-transport-security"), "max-age=31536000");
+  EXPECT_EQ(c.Get("/nowhere").header("strict-transport-security"), "max-age=31536000");
+
+  Config http = TestConfig();
+  http.public_origin = "http://care.example.cn";
+  TestServer plain(http);
+  auto r = Client(plain).Get("/healthz");
+  EXPECT_EQ(r.header("strict-transport-security"), "");
+  ExpectSecurityHeaders(r, "http origin");
 }
 
 TEST(HttpShutdownTest, StopFinishesAndRefusesNewConnections) {

@@ -35,6 +35,7 @@ TEST_F(ConfigTest, DefaultsServeTheEmbeddedDatabaseOnLoopback) {
   EXPECT_EQ(c->db_url, "sqlite:data/carecity.db");
   EXPECT_TRUE(c->rate_limits.enabled);
   EXPECT_EQ(c->max_body_bytes, 1024 * 1024);
+  EXPECT_EQ(c->consent_version, "2026-12");  // the privacy notice now says how long donations are kept
 }
 
 TEST_F(ConfigTest, FileValuesOverrideDefaults) {
@@ -109,6 +110,69 @@ interval_s = 300
   c = LoadConfig(path_.string());
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().field, "checkpoints.interval_s");
+}
+
+TEST_F(ConfigTest, Argon2CostBelowTheOwaspMinimumIsRefusedNamingTheKey) {
+  Write("[security]\nargon2_memlimit_kib = 8\n");
+  auto c = LoadConfig(path_.string());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().key, "invalid_config");
+  EXPECT_EQ(c.error().field, "security.argon2_memlimit_kib");
+  EXPECT_NE(c.error().detail.find("19456"), std::string::npos) << c.error().detail;
+  EXPECT_NE(c.error().detail.find("argon2_allow_test_cost"), std::string::npos) << c.error().detail;
+
+  Write("[security]\nargon2_memlimit_kib = 19455\n");
+  c = LoadConfig(path_.string());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "security.argon2_memlimit_kib");
+
+  Write("[security]\nargon2_opslimit = 1\n");
+  c = LoadConfig(path_.string());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "security.argon2_opslimit");
+
+  Write("[security]\nargon2_opslimit = 2\nargon2_memlimit_kib = 19456\n");
+  c = LoadConfig(path_.string());
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  EXPECT_EQ(c->password_cost.memlimit_bytes, kMinArgon2MemlimitBytes);
+  EXPECT_FALSE(c->allow_test_password_cost);
+}
+
+TEST_F(ConfigTest, TheTestSwitchAllowsACheapArgon2Cost) {
+  Write("[security]\nargon2_opslimit = 1\nargon2_memlimit_kib = 8\nargon2_allow_test_cost = true\n");
+  auto c = LoadConfig(path_.string());
+  ASSERT_TRUE(c.ok()) << c.error().detail;
+  EXPECT_TRUE(c->allow_test_password_cost);
+  EXPECT_EQ(c->password_cost.memlimit_bytes, 8u * 1024);
+  EXPECT_EQ(c->password_cost.opslimit, 1u);
+
+  Config built;  // a configuration built in code is checked too (App::Open calls this)
+  built.password_cost = PasswordCost{1, 8 * 1024};
+  EXPECT_EQ(CheckPasswordCost(built).error().field, "security.argon2_memlimit_kib");
+  built.allow_test_password_cost = true;
+  EXPECT_TRUE(CheckPasswordCost(built).ok());
+  EXPECT_TRUE(CheckPasswordCost(Config{}).ok());  // the defaults are the minimum
+}
+
+TEST_F(ConfigTest, RateLimitWindowsLongerThanTheRetentionAreRefused) {
+  Write("[rate_limits]\nlogin_per_ip = \"10/86401\"\n");
+  auto c = LoadConfig(path_.string());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "rate_limits.login_per_ip");
+  Write("[rate_limits]\nlogin_per_ip = \"10/86400\"\n");
+  EXPECT_TRUE(LoadConfig(path_.string()).ok());
+}
+
+TEST_F(ConfigTest, RecentAuthenticationWindowIsConfigurableAndBounded) {
+  EXPECT_EQ(Config{}.recent_auth_s, 15 * 60);
+  Write("[security]\nrecent_auth_seconds = 300\n");
+  auto c = LoadConfig(path_.string());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->recent_auth_s, 300);
+  Write("[security]\nrecent_auth_seconds = 5\n");
+  c = LoadConfig(path_.string());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().field, "security.recent_auth_seconds");
 }
 
 }  // namespace

@@ -189,6 +189,37 @@ TEST_F(StoreTest, AReadOnlyStoreReadsButRefusesWritesAndLeavesNoFilesBehind) {
   EXPECT_EQ(files(), before);
 }
 
+TEST_F(StoreTest, PruningRateLimitsDropsOnlyOldWindowsOldestFirstInBoundedBatches) {
+  const int64_t now = 10 * 24 * 3600 * 1000LL;
+  const int64_t cutoff = now - kRateLimitRetentionS * 1000;
+  WriteSync(*store_, [&](Tx& tx) {
+    for (int i = 0; i < 5; ++i) {  // five windows older than a day: 0 is the oldest
+      HitRateLimit(tx, "old:" + std::to_string(i), RateLimit{10, 60}, cutoff - 1000 * (5 - i));
+    }
+    HitRateLimit(tx, "edge", RateLimit{10, 60}, cutoff);  // exactly a day old: kept
+    HitRateLimit(tx, "fresh", RateLimit{10, 60}, now - 1000);
+    return true;
+  });
+  const auto prune = [&](int64_t limit) {
+    return WriteSync(*store_, [&](Tx& tx) { return PruneRateLimits(tx, cutoff, limit); });
+  };
+  const auto buckets = [&] {
+    return ReadSync(*store_, [](Tx& tx) {
+      std::vector<std::string> out;
+      auto rows = tx.Query("SELECT bucket FROM rate_limits ORDER BY bucket");
+      for (size_t i = 0; i < rows.size(); ++i) {
+        out.push_back(rows[i].Text(0));
+      }
+      return out;
+    });
+  };
+  EXPECT_EQ(prune(3), 3);  // bounded: no more than asked for
+  EXPECT_EQ(buckets(), (std::vector<std::string>{"edge", "fresh", "old:3", "old:4"}));  // oldest went first
+  EXPECT_EQ(prune(3), 2);
+  EXPECT_EQ(prune(3), 0);
+  EXPECT_EQ(buckets(), (std::vector<std::string>{"edge", "fresh"}));
+}
+
 TEST_F(StoreTest, AFullQueueRefusesInsteadOfGrowing) {
   StoreOptions o;
   o.read_connections = 1;

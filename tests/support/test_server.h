@@ -30,7 +30,8 @@ struct HttpResult {
   std::string header(const std::string& name) const;
 };
 
-// Test defaults: cheapest argon2 cost, no access log, two I/O threads.
+// Test defaults: the cheapest argon2 cost (through the explicit test switch
+// `allow_test_password_cost`), no access log, two I/O threads.
 Config TestConfig();
 
 class TestServer {
@@ -75,6 +76,8 @@ class Client {
   HttpResult Register(const std::string& phone, const std::string& password = "password123",
                       const std::string& name = "测试用户");
   HttpResult Login(const std::string& login, const std::string& password);
+  // DELETE /api/v1/me, giving the password again as the route requires.
+  HttpResult DeleteAccount(const std::string& password = "password123");
 
   const std::string& session() const { return session_; }
   void set_session(std::string s) { session_ = std::move(s); }

@@ -46,6 +46,8 @@ struct Principal {
   int64_t session_id = 0;
   std::string display_name;
   std::vector<RoleGrant> roles;
+  // When the password was last proved in this session (login or reauth).
+  int64_t authenticated_at_ms = 0;
 
   bool Has(Role r) const;
   bool HasOrgRole(Role r, int64_t org_id) const;

@@ -52,6 +52,14 @@ std::optional<Credentials> FindCredentials(db::Tx& tx, const Login& login) {
   return Credentials{rows.front().Int(0), rows.front().Text(1), rows.front().Text(2)};
 }
 
+std::optional<Credentials> FindCredentialsById(db::Tx& tx, int64_t user_id) {
+  auto rows = tx.Query("SELECT id, password_hash, status FROM users WHERE id = $1", {user_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return Credentials{rows.front().Int(0), rows.front().Text(1), rows.front().Text(2)};
+}
+
 bool LoginTaken(db::Tx& tx, const Login& login) {
   return !tx.Query(std::string("SELECT 1 FROM users WHERE ") + LoginColumn(login) + " = $1", {login.value}).empty();
 }
@@ -138,20 +146,26 @@ void DeleteAllRoles(db::Tx& tx, int64_t user_id) { tx.Exec("DELETE FROM user_rol
 int64_t InsertSession(db::Tx& tx, int64_t user_id, const std::string& token_hash, int64_t now_ms,
                       int64_t expires_at_ms, const ClientInfo& client) {
   return tx.Insert(
-      "INSERT INTO auth_sessions (user_id, token_hash, created_at_ms, expires_at_ms, last_seen_at_ms, user_agent, ip) "
-      "VALUES ($1, $2, $3, $4, $3, $5, $6)",
+      "INSERT INTO auth_sessions (user_id, token_hash, created_at_ms, expires_at_ms, last_seen_at_ms, user_agent, ip, "
+      "authenticated_at_ms) VALUES ($1, $2, $3, $4, $3, $5, $6, $3)",
       {user_id, token_hash, now_ms, expires_at_ms, client.user_agent, client.ip});
 }
 
 std::optional<SessionLookup> FindLiveSession(db::Tx& tx, const std::string& token_hash, int64_t now_ms) {
   auto rows = tx.Query(std::string("SELECT ") + kSessionColumns +
-                           ", u.display_name, u.status FROM auth_sessions s JOIN users u ON u.id = s.user_id "
+                           ", u.display_name, u.status, s.authenticated_at_ms "
+                           "FROM auth_sessions s JOIN users u ON u.id = s.user_id "
                            "WHERE s.token_hash = $1 AND s.revoked_at_ms IS NULL AND s.expires_at_ms > $2",
                        {token_hash, now_ms});
   if (rows.empty()) {
     return std::nullopt;
   }
-  return SessionLookup{SessionFromRow(rows.front()), rows.front().Text(7), rows.front().Text(8)};
+  return SessionLookup{SessionFromRow(rows.front()), rows.front().Text(7), rows.front().Text(8), rows.front().Int(9)};
+}
+
+bool MarkSessionAuthenticated(db::Tx& tx, int64_t session_id, int64_t now_ms) {
+  return tx.Exec("UPDATE auth_sessions SET authenticated_at_ms = $2 WHERE id = $1 AND revoked_at_ms IS NULL",
+                 {session_id, now_ms}) == 1;
 }
 
 void TouchSession(db::Tx& tx, int64_t session_id, int64_t now_ms) {

@@ -19,6 +19,7 @@ struct Credentials {
 
 std::optional<User> FindUser(db::Tx& tx, int64_t user_id);
 std::optional<Credentials> FindCredentials(db::Tx& tx, const Login& login);
+std::optional<Credentials> FindCredentialsById(db::Tx& tx, int64_t user_id);
 bool LoginTaken(db::Tx& tx, const Login& login);
 int64_t InsertUser(db::Tx& tx, const std::string& display_name, const Login& login, const std::string& password_hash,
                    int64_t now_ms);
@@ -42,9 +43,13 @@ struct SessionLookup {
   Session session;
   std::string display_name;
   std::string user_status;
+  int64_t authenticated_at_ms = 0;
 };
 // A live session by token hash (not revoked, not expired at now_ms).
 std::optional<SessionLookup> FindLiveSession(db::Tx& tx, const std::string& token_hash, int64_t now_ms);
+// Records that the session's owner proved the password at now_ms. False if
+// the session was revoked meanwhile.
+bool MarkSessionAuthenticated(db::Tx& tx, int64_t session_id, int64_t now_ms);
 void TouchSession(db::Tx& tx, int64_t session_id, int64_t now_ms);
 std::vector<Session> ListLiveSessions(db::Tx& tx, int64_t user_id, int64_t now_ms);
 // Returns rows changed (0 if no such live session of that user).

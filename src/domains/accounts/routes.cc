@@ -239,22 +239,44 @@ awaitable<Response> Export(AccountsService& svc, Request& req) {
   co_return res;
 }
 
+// {"password": …}: the password given again. A missing body is a missing password.
+Result<std::string> ParsePasswordAgain(const Request& req) {
+  auto parsed = http::ParseJsonObject(req.body.empty() ? std::string_view("{}") : std::string_view(req.body));
+  if (!parsed.ok()) {
+    return std::move(parsed).error();
+  }
+  Fields f(*parsed);
+  auto password = f.String("password", {.max = 1000, .trim = false});
+  CC_TRY(f.Finish());
+  return *password;
+}
+
 awaitable<Response> DeleteMe(AccountsService& svc, Request& req) {
   CC_AUTH(p, svc, req);
-  if (!req.body.empty()) {
-    CC_PARSE_BODY(body, req);
-    Fields f(body);
-    if (auto s = f.Finish(); !s.ok()) {
-      co_return Err(s.error(), req);
-    }
+  auto password = ParsePasswordAgain(req);
+  if (!password.ok()) {
+    co_return Err(password.error(), req);
   }
-  auto s = co_await svc.DeleteAccount(p, ClientOf(req));
+  auto s = co_await svc.DeleteAccount(p, std::move(password).value(), ClientOf(req));
   if (!s.ok()) {
     co_return Err(s.error(), req);
   }
   Response r = http::NoContent();
   r.Set("Set-Cookie", CookieHeader(svc.config(), "", 0));
   co_return r;
+}
+
+awaitable<Response> Reauth(AccountsService& svc, Request& req) {
+  CC_AUTH(p, svc, req);
+  auto password = ParsePasswordAgain(req);
+  if (!password.ok()) {
+    co_return Err(password.error(), req);
+  }
+  auto s = co_await svc.Reauthenticate(p, std::move(password).value(), ClientOf(req));
+  if (!s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  co_return http::NoContent();
 }
 
 awaitable<Response> RecoverRequest(AccountsService& svc, Request& req) {
@@ -508,6 +530,7 @@ void RegisterRoutes(http::Router& router, AccountsService& s) {
   router.Add("POST", "/api/v1/auth/register", bind(Register));
   router.Add("POST", "/api/v1/auth/login", bind(SignIn));
   router.Add("POST", "/api/v1/auth/logout", bind(Logout));
+  router.Add("POST", "/api/v1/auth/reauth", bind(Reauth));
   router.Add("POST", "/api/v1/auth/recover/request", bind(RecoverRequest));
   router.Add("POST", "/api/v1/auth/recover/confirm", bind(RecoverConfirm));
   router.Add("GET", "/api/v1/me", bind(Me));

@@ -166,35 +166,20 @@ Task<SignedIn> AccountsService::Register(RegisterInput in, ClientInfo client) {
 
 Task<SignedIn> AccountsService::SignIn(std::string login_raw, std::string password, ClientInfo client) {
   auto login = ParseLogin(login_raw);
-  const int64_t now = clock_.NowMs();
   const std::string account_key = login ? login->value : AsciiLower(Trim(login_raw));
-  auto pre = co_await db::WriteTx(
-      store_, [&](db::Tx& tx) -> Result<std::pair<db::RateDecision, std::optional<repo::Credentials>>> {
-        auto d = db::HitRateLimits(tx, config_.rate_limits,
-                        {{"login:acct:" + account_key, config_.rate_limits.login_per_account},
-                         {"login:ip:" + client.ip, config_.rate_limits.login_per_ip}},
-                        now);
-        std::optional<repo::Credentials> creds;
-        if (d.allowed && login) {
-          creds = repo::FindCredentials(tx, *login);
-        }
-        return std::pair{d, creds};
-      });
-  if (!pre.ok()) {
-    co_return std::move(pre).error();
+  const std::vector<std::pair<std::string, RateLimit>> buckets{
+      {"login:acct:" + account_key, config_.rate_limits.login_per_account},
+      {"login:ip:" + client.ip, config_.rate_limits.login_per_ip}};
+  auto checked = co_await CheckAttempt(buckets, password, [&](db::Tx& tx) -> std::optional<repo::Credentials> {
+    return login ? repo::FindCredentials(tx, *login) : std::nullopt;
+  });
+  if (!checked.ok()) {
+    co_return std::move(checked).error();
   }
-  if (!pre->first.allowed) {
-    co_return RateLimitedError(pre->first);
-  }
-  const auto& creds = pre->second;
-  const bool usable = creds && creds->status == "active";
-  // Verify against a dummy hash for unknown logins so timing tells nothing.
-  const std::string& hash = usable ? creds->password_hash : dummy_hash_;
-  const bool match = co_await db::OnPool(cpu_, [&] { return VerifyPassword(password, hash); });
-  if (!usable || !match) {
+  if (!*checked) {
     co_return Error::Unauthenticated("invalid_credentials");
   }
-  co_return co_await StartSession(creds->user_id, std::move(client));
+  co_return co_await StartSession(**checked, std::move(client));
 }
 
 Task<Principal> AccountsService::Authenticate(std::string token) {
@@ -225,6 +210,7 @@ Task<Principal> AccountsService::Authenticate(std::string token) {
     f.principal.session_id = found->session.id;
     f.principal.display_name = found->display_name;
     f.principal.roles = repo::ListRoles(tx, f.principal.user_id);
+    f.principal.authenticated_at_ms = found->authenticated_at_ms;
     f.expires_at_ms = found->session.expires_at_ms;
     f.last_seen_at_ms = found->session.last_seen_at_ms;
     return f;
@@ -404,8 +390,83 @@ Task<ExportData> AccountsService::Export(int64_t user_id) {
   });
 }
 
-awaitable<Status> AccountsService::DeleteAccount(const Principal& p, ClientInfo client) {
+Task<std::optional<int64_t>> AccountsService::CheckAttempt(
+    const std::vector<std::pair<std::string, RateLimit>>& buckets, const std::string& password,
+    const std::function<std::optional<repo::Credentials>(db::Tx&)>& find) {
+  const int64_t now = clock_.NowMs();
+  auto pre = co_await db::WriteTx(
+      store_, [&](db::Tx& tx) -> Result<std::pair<db::RateDecision, std::optional<repo::Credentials>>> {
+        auto d = db::HitRateLimits(tx, config_.rate_limits, buckets, now);
+        std::optional<repo::Credentials> creds;
+        if (d.allowed) {
+          creds = find(tx);
+        }
+        return std::pair{d, creds};
+      });
+  if (!pre.ok()) {
+    co_return std::move(pre).error();
+  }
+  if (!pre->first.allowed) {
+    co_return RateLimitedError(pre->first);
+  }
+  const auto& creds = pre->second;
+  const bool usable = creds && creds->status == "active";
+  // Verify against a dummy hash for unknown logins so timing tells nothing.
+  const std::string& hash = usable ? creds->password_hash : dummy_hash_;
+  const bool match = co_await db::OnPool(cpu_, [&] { return VerifyPassword(password, hash); });
+  if (!usable || !match) {
+    co_return std::optional<int64_t>();
+  }
+  co_return std::optional<int64_t>(creds->user_id);
+}
+
+awaitable<Status> AccountsService::CheckPassword(int64_t user_id, const std::string& password,
+                                                const ClientInfo& client) {
+  const std::vector<std::pair<std::string, RateLimit>> buckets{
+      {"reauth:acct:" + std::to_string(user_id), config_.rate_limits.login_per_account},
+      {"reauth:ip:" + client.ip, config_.rate_limits.login_per_ip}};
+  auto checked = co_await CheckAttempt(buckets, password, [user_id](db::Tx& tx) {
+    return repo::FindCredentialsById(tx, user_id);
+  });
+  if (!checked.ok()) {
+    co_return std::move(checked).error();
+  }
+  if (!*checked) {
+    co_return Error{ErrorCode::kUnauthenticated, "wrong_password", "password", {}};
+  }
+  co_return Status{};
+}
+
+awaitable<Status> AccountsService::Reauthenticate(const Principal& p, std::string password, ClientInfo client) {
+  Status checked = co_await CheckPassword(p.user_id, password, client);
+  if (!checked.ok()) {
+    co_return checked;
+  }
+  const int64_t now = clock_.NowMs();
+  const int64_t sid = p.session_id;
+  auto marked = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+    if (!repo::MarkSessionAuthenticated(tx, sid, now)) {
+      return Error::Unauthenticated();
+    }
+    return {};
+  });
+  sessions_.DropSession(sid);  // the next request reads the new time
+  co_return marked;
+}
+
+Status AccountsService::RequireRecentAuth(const Principal& p) const {
+  if (clock_.NowMs() - p.authenticated_at_ms > config_.recent_auth_s * 1000) {
+    return Error::Unauthenticated("reauth_required");
+  }
+  return {};
+}
+
+awaitable<Status> AccountsService::DeleteAccount(const Principal& p, std::string password, ClientInfo client) {
   const int64_t uid = p.user_id;
+  Status checked = co_await CheckPassword(uid, password, client);
+  if (!checked.ok()) {
+    co_return checked;  // nothing deleted
+  }
   auto deleted = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     const int64_t t = clock_.NowMs();
     repo::RevokeAllSessions(tx, uid, t);
@@ -536,6 +597,7 @@ Task<RoleGrant> AccountsService::GrantRole(const Principal& p, RoleChange in, Cl
   if (!p.Has(Role::kPlatformAdmin)) {
     co_return Forbidden();
   }
+  CC_CO_TRY(RequireRecentAuth(p));
   CC_CO_TRY(CheckScope(in.grant));
   const int64_t actor = p.user_id;
   auto granted = co_await db::WriteTx(store_, [&](db::Tx& tx) { return GrantRoleTx(tx, actor, in, client.ip); });
@@ -547,6 +609,7 @@ awaitable<Status> AccountsService::RevokeRole(const Principal& p, RoleChange in,
   if (!p.Has(Role::kPlatformAdmin)) {
     co_return Forbidden();
   }
+  CC_CO_TRY(RequireRecentAuth(p));
   CC_CO_TRY(CheckScope(in.grant));
   const int64_t actor = p.user_id;
   auto revoked = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {

@@ -26,6 +26,10 @@
 
 namespace carecity::accounts {
 
+namespace repo {
+struct Credentials;
+}
+
 template <class T>
 using Task = boost::asio::awaitable<Result<T>>;
 
@@ -95,10 +99,25 @@ class AccountsService {
                                                  ClientInfo client);
 
   Task<ExportData> Export(int64_t user_id);
-  // Anonymises the account: keeps its rows for the books, drops the person.
-  // Listeners (other domains forgetting what they hold about the person)
-  // run in the same transaction.
-  boost::asio::awaitable<Status> DeleteAccount(const Principal& p, ClientInfo client);
+  // Anonymises the account once the caller has given the password again:
+  // keeps its rows for the books, drops the person. Listeners (other
+  // domains forgetting what they hold about the person) run in the same
+  // transaction. Errors: wrong_password (401; nothing changes),
+  // rate_limited (counted like logins, per account and per IP).
+  boost::asio::awaitable<Status> DeleteAccount(const Principal& p, std::string password, ClientInfo client);
+
+  // The caller proves the password again; the session then counts as
+  // freshly authenticated (see RequireRecentAuth). Errors: wrong_password,
+  // rate_limited, unauthenticated (the session ended meanwhile).
+  boost::asio::awaitable<Status> Reauthenticate(const Principal& p, std::string password, ClientInfo client);
+  // For sensitive changes (granting and revoking roles here; approving
+  // payouts in fund): ok when the caller's session proved the password
+  // (signed in, or POST /api/v1/auth/reauth) within [security]
+  // recent_auth_seconds, else 401 reauth_required. Pure; call it before the
+  // change's transaction. Another server trusts its cached session for up
+  // to session_cache_seconds, so a re-entry may take that long to count
+  // there (never the other way round: a stale cache only refuses).
+  Status RequireRecentAuth(const Principal& p) const;
   using DeletedListener = std::function<void(db::Tx&, int64_t user_id, int64_t now_ms)>;
   // Configure before serving.
   void OnAccountDeleted(DeletedListener listener) { deleted_listeners_.push_back(std::move(listener)); }
@@ -150,6 +169,16 @@ class AccountsService {
                                 const std::string& ip);
   Task<std::string> Hash(std::string password);
   Task<SignedIn> StartSession(int64_t user_id, ClientInfo client);
+  // Counts a password attempt in every bucket, then checks `password`
+  // against the credentials `find` reads (inside the same write; a dummy
+  // hash when there are none, so timing says nothing). The user id on a
+  // match, nullopt on a mismatch; rate_limited when over a limit.
+  Task<std::optional<int64_t>> CheckAttempt(const std::vector<std::pair<std::string, RateLimit>>& buckets,
+                                            const std::string& password,
+                                            const std::function<std::optional<repo::Credentials>(db::Tx&)>& find);
+  // Checks `password` against the user's hash, counting the attempt in the
+  // reauth rate limits. Errors: wrong_password, rate_limited.
+  boost::asio::awaitable<Status> CheckPassword(int64_t user_id, const std::string& password, const ClientInfo& client);
   // Records that a session was used (at most every few minutes per session).
   boost::asio::awaitable<void> Touch(const std::string& token_hash, int64_t session_id, int64_t now_ms);
 

@@ -45,7 +45,10 @@ export function exportMyData(): Promise<ExportDocument> {
   return http.get<ExportDocument>('/me/export')
 }
 
-/** 204; the account is anonymised and the session ended. */
-export function deleteAccount(): Promise<void> {
-  return http.delete<void>('/me')
+/**
+ * 204; the account is anonymised and the session ended. The password must be given again:
+ * 401 `wrong_password` (field `password`, nothing deleted), 400 `missing_field`, 429 `rate_limited`.
+ */
+export function deleteAccount(password: string): Promise<void> {
+  return http.delete<void>('/me', { body: { password } })
 }

@@ -456,10 +456,9 @@ const en: MessageSchema = {
   deleteAccount: {
     title: 'Delete account',
     warning: 'Deleting your account anonymises your profile for good and logs you out. To keep a copy, use “Export my data” first.',
-    confirmWord: 'DELETE',
-    typeToConfirm: 'Type “{word}” below to confirm',
-    inputLabel: 'Confirmation',
-    mismatch: 'Please type “{word}”',
+    passwordPrompt: 'To confirm it is you, enter your password',
+    passwordLabel: 'Password',
+    passwordPlaceholder: 'Your current password',
     submit: 'Delete my account',
     cancel: 'Keep my account',
     done: 'Your account has been deleted',
@@ -486,7 +485,11 @@ const en: MessageSchema = {
       },
       {
         heading: 'Retention and security',
-        body: 'We keep your profile only while your account exists and protect it with access controls. Only authorised staff may see the information they need to do their job.',
+        body: 'We keep your profile while your account exists and anonymise it when you delete the account (except for the accounting records described next), and protect it with access controls. Only authorised staff may see the information they need to do their job.',
+      },
+      {
+        heading: 'Donations after you delete your account',
+        body: 'Donations are accounting records of the fund and cannot be deleted with your account: the Measures for the Administration of Accounting Archives (Ministry of Finance and National Archives Administration Order No. 79, 2015) require accounting vouchers and books to be kept for at least 30 years, and the Charity Law of the PRC requires charitable organisations to record donations truthfully and issue donation receipts. So after deletion your donations show as “Anonymous” on every public page (the journal, public reports, receipt checks); the donor name kept on the receipt record can be seen only by fund administrators doing their job, and is destroyed after the retention period as the rules require.',
       },
       {
         heading: 'Changes',

@@ -9,9 +9,12 @@ export const useAccountStore = defineStore('account', () => {
   const auth = useAuthStore()
   const sessions = ref<meApi.Session[]>([])
 
-  /** A 401 on any account call means the session ended elsewhere: sign out locally. */
+  /**
+   * A 401 on any account call means the session ended elsewhere: sign out locally — except a
+   * wrong password given again (`wrong_password`), where the session is fine.
+   */
   function handleFailure<T>(result: Result<T>): Result<T> {
-    if (!result.ok && result.error.status === 401) {
+    if (!result.ok && result.error.status === 401 && result.error.code !== 'wrong_password') {
       reset()
       auth.clear()
     }
@@ -53,8 +56,9 @@ export const useAccountStore = defineStore('account', () => {
     return attempt(meApi.exportMyData).then(handleFailure)
   }
 
-  async function deleteAccount(): Promise<Result> {
-    const result = handleFailure(await attempt(meApi.deleteAccount))
+  /** Deletes the account; `password` is the current password, given again. */
+  async function deleteAccount(password: string): Promise<Result> {
+    const result = handleFailure(await attempt(() => meApi.deleteAccount(password)))
     if (!result.ok) {
       return result
     }

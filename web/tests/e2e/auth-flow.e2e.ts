@@ -225,11 +225,16 @@ describe('CareCity foundation on a phone', () => {
     await shot('15-elder-exported')
   })
 
-  it('deletes the account after the typed confirmation', async () => {
+  it('deletes the account only with the password given again', async () => {
     await page.locator(sel('me-delete')).click()
     await page.waitForURL('**/me/delete')
     expect(await page.locator(sel('delete-submit')).isDisabled()).toBe(true)
-    await page.locator(`${sel('delete-confirm-input')} input`).fill('注销')
+    // A wrong password deletes nothing and says so under the field; the user stays signed in.
+    await page.locator(`${sel('delete-password')} input`).fill('not-the-password')
+    await page.locator(sel('delete-submit')).click()
+    await expect.poll(() => page.locator(sel('delete-password')).textContent()).toContain('密码不正确')
+    expect(new URL(page.url()).pathname).toBe('/me/delete')
+    await page.locator(`${sel('delete-password')} input`).fill(NEW_PASSWORD)
     await expect.poll(() => page.locator(sel('delete-submit')).isEnabled()).toBe(true)
     await shot('16-elder-delete-confirm')
     await page.locator(sel('delete-submit')).click()

@@ -147,8 +147,11 @@ export async function latestRecoverCode(db: string, recipient: string): Promise<
   return code
 }
 
-/** Debian's chromium with a phone profile (iPhone 13 metrics, viewport forced to 390×844). */
-export async function launchPhoneBrowser(userDataDir: string): Promise<BrowserContext> {
+/**
+ * Debian's chromium with a phone profile (iPhone 13 metrics, viewport forced to 390×844);
+ * `extraArgs` adds command-line switches (e.g. a fake camera).
+ */
+export async function launchPhoneBrowser(userDataDir: string, extraArgs: string[] = []): Promise<BrowserContext> {
   // defaultBrowserType is descriptor metadata, not a launch option.
   const { defaultBrowserType, ...iphone } = devices['iPhone 13']
   void defaultBrowserType
@@ -163,6 +166,7 @@ export async function launchPhoneBrowser(userDataDir: string): Promise<BrowserCo
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
     ...iphone,
     viewport: { width: 390, height: 844 },
@@ -230,21 +234,42 @@ export async function seriousContrastViolations(page: Page, reportFile: string):
 export interface PhonePage {
   context: BrowserContext
   page: Page
-  /** Uncaught errors thrown in the page; a suite ends by expecting none. */
+  /**
+   * Uncaught errors thrown in the page, and every Content-Security-Policy violation (the server's
+   * CSP applies to every page): a suite ends by expecting none.
+   */
   pageErrors: string[]
   /** Everything the page logged, as `[type] text`. */
   consoleLines: string[]
 }
 
+const CSP_VIOLATION = '[csp-violation]'
+
 /** Launches the phone browser with its profile in `profileDir` and opens its page (15 s default timeout). */
-export async function openPhonePage(profileDir: string): Promise<PhonePage> {
-  const context = await launchPhoneBrowser(profileDir)
+export async function openPhonePage(profileDir: string, extraArgs: string[] = []): Promise<PhonePage> {
+  const context = await launchPhoneBrowser(profileDir, extraArgs)
+  // Every page reports what the Content-Security-Policy blocked (the marker is repeated literally:
+  // the function runs in the page, not here).
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(
+        `[csp-violation] ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`,
+      )
+    })
+  })
   const page = context.pages()[0] ?? (await context.newPage())
   page.setDefaultTimeout(15_000)
   const pageErrors: string[] = []
   const consoleLines: string[] = []
   page.on('pageerror', (error) => pageErrors.push(String(error)))
-  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`))
+  page.on('console', (message) => {
+    const text = message.text()
+    consoleLines.push(`[${message.type()}] ${text}`)
+    // Our listener's report, and Chromium's own "Refused to …" line for what it blocked.
+    if (text.startsWith(CSP_VIOLATION) || (message.type() === 'error' && text.includes('Content Security Policy'))) {
+      pageErrors.push(text)
+    }
+  })
   return { context, page, pageErrors, consoleLines }
 }
 

@@ -72,17 +72,30 @@ describe('account store', () => {
     expect(await useAccountStore().exportData()).toEqual({ ok: true, value: document })
   })
 
-  it('deleting the account signs out; a failure keeps the user', async () => {
+  it('deleting the account sends the password and signs out; a failure keeps the user', async () => {
     const auth = await signedIn()
     let fail = true
-    stubFetch({
+    const { requests } = stubFetch({
       'DELETE /api/v1/me': () => (fail ? errorResponse(500, 'internal', '服务器错误') : emptyResponse(204)),
     })
     const account = useAccountStore()
-    expect((await account.deleteAccount()).ok).toBe(false)
+    expect((await account.deleteAccount('secret-password')).ok).toBe(false)
     expect(auth.isLoggedIn).toBe(true)
     fail = false
-    expect((await account.deleteAccount()).ok).toBe(true)
+    expect((await account.deleteAccount('secret-password')).ok).toBe(true)
+    expect(requests.at(-1)?.body).toEqual({ password: 'secret-password' })
+    expect(auth.isLoggedIn).toBe(false)
+  })
+
+  it('a wrong password keeps the user signed in; an ended session signs out', async () => {
+    const auth = await signedIn()
+    stubFetch({ 'DELETE /api/v1/me': errorResponse(401, 'wrong_password', '密码不正确，请重新输入', 'password') })
+    const account = useAccountStore()
+    const wrong = await account.deleteAccount('not-it')
+    expect(wrong.ok).toBe(false)
+    expect(auth.isLoggedIn).toBe(true)
+    stubFetch({ 'DELETE /api/v1/me': errorResponse(401, 'unauthenticated', '请先登录') })
+    expect((await account.deleteAccount('secret-password')).ok).toBe(false)
     expect(auth.isLoggedIn).toBe(false)
   })
 })
