@@ -174,6 +174,7 @@ TEST(PaymentsConfigTest, WithoutTheSandboxThereIsNoPayPageAndGivingSaysPaymentsA
   auto r = c.Post("/api/v1/fund/donations", json::value{{"amount_fen", 2000}}, {{"Idempotency-Key", "no-sandbox-1"}});
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.error_code(), "payments_unavailable");
+  EXPECT_EQ(r.json.at("error").at("message").as_string(), "在线捐赠暂不可用");  // not the generic 503 text
   EXPECT_EQ(Count(server, "SELECT COUNT(*) FROM fund_donations"), 0);
   EXPECT_EQ(c.PostRaw("/api/v1/payments/sandbox/abcdefghijklmnopqrst/pay", "{}").status, 404);
   EXPECT_EQ(c.PostRaw("/api/v1/payments/notify/sandbox", "{}").status, 404);
