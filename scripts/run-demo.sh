@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: migrate and load the 关爱桂城 demo data into data/carecity.db,
-# print the demo logins, and serve http://127.0.0.1:8080 with the web app.
+# print the demo logins, and serve http://127.0.0.1:8080 with the web app and
+# the sandbox payment provider (off by default: it takes no money).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${CARECITY_DB:-sqlite:data/carecity.db}
@@ -22,4 +23,4 @@ cat <<'TXT'
     ./build/carecity outbox --db sqlite:data/carecity.db
 
 TXT
-exec ./build/carecity serve --db "$DB" --listen "$LISTEN" --web web/dist
+CARECITY_PAYMENTS_SANDBOX=on exec ./build/carecity serve --db "$DB" --listen "$LISTEN" --web web/dist

@@ -268,6 +268,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"donation_not_refundable", {"该捐赠不能退款", "This donation cannot be refunded"}},
       {"receipt_not_found", {"未找到该捐赠票据", "No such receipt"}},
       {"payment_not_found", {"支付单不存在", "No such payment"}},
+      {"payments_unavailable", {"在线捐赠暂不可用", "Online giving is not available"}},
       {"payment_not_payable", {"该支付单已关闭或已支付", "This payment is closed or already paid"}},
       {"payment_not_refundable", {"该支付不能退款", "This payment cannot be refunded"}},
       {"invalid_signature", {"通知签名无效", "Invalid notification signature"}},

@@ -137,7 +137,7 @@ TEST_F(FundPrivacyTest, ADeletedDonorIsAnonymousInPublicAndNamedOnlyToFundAdmins
 
   accounts::Principal p;
   p.user_id = Count(server_, "SELECT id FROM users WHERE phone = '13912000006'");
-  ASSERT_TRUE(RunSync(server_.app().accounts().DeleteAccount(p, accounts::ClientInfo{"127.0.0.1", "test"})).ok());
+  ASSERT_TRUE(RunSync(server_.app().accounts().DeleteAccount(p, "password123", accounts::ClientInfo{"127.0.0.1", "test"})).ok());
 
   EXPECT_EQ(Client(server_).Get("/api/v1/fund/entries?limit=1").json.at("entries").at(0).at("donor").as_string(),
             "匿名");
@@ -246,6 +246,7 @@ TEST(PaymentsConfigTest, WithoutTheSandboxThereIsNoPayPageAndGivingSaysPaymentsA
   auto r = c.Post("/api/v1/fund/donations", json::value{{"amount_fen", 2000}}, {{"Idempotency-Key", "no-sandbox-1"}});
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.error_code(), "payments_unavailable");
+  EXPECT_EQ(r.json.at("error").at("message").as_string(), "在线捐赠暂不可用");  // not the generic 503 text
   EXPECT_EQ(Count(server, "SELECT COUNT(*) FROM fund_donations"), 0);
   EXPECT_EQ(c.PostRaw("/api/v1/payments/sandbox/abcdefghijklmnopqrst/pay", "{}").status, 404);
   EXPECT_EQ(c.PostRaw("/api/v1/payments/notify/sandbox", "{}").status, 404);

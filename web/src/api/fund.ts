@@ -118,8 +118,18 @@ export interface EntriesPage {
 
 export type DonationStatus = 'pending' | 'confirmed' | 'closed' | 'refunded'
 
+/**
+ * A payment's or donation's public id: 20 characters of base32 (a–z, 2–7), unguessable. Such
+ * objects answer only their payer (their session, or a guest's access token; 404 otherwise).
+ */
+export type PublicId = string
+
+/**
+ * The donor's view of their donation: only the donor reaches it (their session, or for a guest
+ * the access token the pay and return links carry).
+ */
 export interface Donation {
-  id: number
+  id: PublicId
   amount_fen: number
   purpose: PurposeRef | null
   anonymous: boolean
@@ -128,6 +138,10 @@ export interface Donation {
   message: string | null
   status: DonationStatus
   receipt_no: string | null
+  /** The receipt's check code, in the donor's own view only: it opens the whole receipt. */
+  receipt_check: string | null
+  /** A fund administrator has started a refund of it. */
+  refund_requested: boolean
   created_at_ms: number
   confirmed_at_ms: number | null
 }
@@ -142,10 +156,15 @@ export interface DonateRequest {
 }
 
 export interface CreatedPayment {
-  id: number
+  id: PublicId
   status: 'created'
-  /** The provider's pay page inside this app, e.g. "/pay/sandbox/12". */
+  /**
+   * The provider's pay page inside this app: "/pay/sandbox/{id}?token=T" for a guest (the token
+   * is their key to the payment and the donation), "/pay/sandbox/{id}" for a signed-in donor.
+   */
   pay_url: string
+  /** Where the payer goes afterwards: "/fund/donations/{donation id}" (with the same `?token=`). */
+  return_url: string
   amount_fen: number
 }
 
@@ -177,9 +196,17 @@ export interface DonationTrace {
 
 export type ReceiptStatus = 'valid' | 'void'
 
+/**
+ * A receipt as the caller may see it. The public verification (`full: false`) shows the donor
+ * masked ("陈**", "匿名") and no check code; the donor, whoever holds the check code (the QR link
+ * carries it) and fund administrators see it whole.
+ */
 export interface Receipt {
   receipt_no: string
   status: ReceiptStatus
+  /** Whether this is the whole receipt (false: the public verification). */
+  full: boolean
+  /** The donor's name ("匿名" when anonymous), masked ("陈**") in the public verification. */
   donor: string
   amount_fen: number
   /** Chinese capital numerals, e.g. "贰拾元整". */
@@ -188,8 +215,10 @@ export interface Receipt {
   issued_at_ms: number
   fundraiser: Fundraiser
   filing_no: string
-  check_code: string
-  verify_url: string
+  /** Only in the whole receipt (null in the public verification). */
+  check_code: string | null
+  /** "{origin}/r/{no}?code={check_code}", what the QR code encodes; null in the public verification. */
+  verify_url: string | null
 }
 
 /**
@@ -213,12 +242,23 @@ export interface ReportsPage {
 
 const enc = (value: string | number) => encodeURIComponent(String(value))
 
+/**
+ * `path` with the guest's access token as `?token=` (nothing for a signed-in donor, whose session
+ * is their key). Every call about a guest's payment or donation carries it.
+ */
+export function withToken(path: string, token: string | null): string {
+  return token ? `${path}${path.includes('?') ? '&' : '?'}token=${enc(token)}` : path
+}
+
 /** Path (under the site root) of the journal as CSV, UTF-8 with BOM; a plain link downloads it. */
 export const ENTRIES_CSV_URL = '/api/v1/fund/entries.csv'
 
-/** Path of a receipt's QR code (an SVG of its verify_url), for an `<img src>`. */
-export function receiptQrUrl(receiptNo: string): string {
-  return `/api/v1/fund/receipts/${enc(receiptNo)}/qr.svg`
+/**
+ * Path of a receipt's QR code (an SVG of its verify_url), for an `<img src>`. The server draws it
+ * only for whoever may see the whole receipt, so it takes the check code.
+ */
+export function receiptQrUrl(receiptNo: string, checkCode: string): string {
+  return `/api/v1/fund/receipts/${enc(receiptNo)}/qr.svg?code=${enc(checkCode)}`
 }
 
 export function getSummary(): Promise<FundSummary> {
@@ -241,18 +281,21 @@ export function listEntries(cursor: string | null, limit: number): Promise<Entri
 /**
  * 201. The same key with the same body answers the same 201 again (never a second donation);
  * the same key with another body is 409 `idempotency_key_reused`. 400 `amount_out_of_range`
- * (field `amount_fen`), 404 `purpose_not_found`, 400 `missing_idempotency_key`.
+ * (field `amount_fen`), 404 `purpose_not_found`, 400 `missing_idempotency_key`, 503
+ * `payments_unavailable` (no payment provider configured).
  */
 export function createDonation(body: DonateRequest, idempotencyKey: string): Promise<DonateResponse> {
   return http.post<DonateResponse>('/fund/donations', body, { headers: { 'Idempotency-Key': idempotencyKey } })
 }
 
-export function getDonation(id: number): Promise<{ donation: Donation }> {
-  return http.get<{ donation: Donation }>(`/fund/donations/${enc(id)}`)
+/** The donor's own: `token` is a guest's access token (null when signed in). 404 `donation_not_found` for anyone else. */
+export function getDonation(id: PublicId, token: string | null): Promise<{ donation: Donation }> {
+  return http.get<{ donation: Donation }>(withToken(`/fund/donations/${enc(id)}`, token))
 }
 
-export function getDonationTrace(id: number): Promise<DonationTrace> {
-  return http.get<DonationTrace>(`/fund/donations/${enc(id)}/trace`)
+/** The donor's own, like `getDonation`. */
+export function getDonationTrace(id: PublicId, token: string | null): Promise<DonationTrace> {
+  return http.get<DonationTrace>(withToken(`/fund/donations/${enc(id)}/trace`, token))
 }
 
 /** Login required (401 otherwise). */
@@ -260,9 +303,13 @@ export function listMyDonations(): Promise<{ donations: Donation[] }> {
   return http.get<{ donations: Donation[] }>('/me/donations')
 }
 
-/** 404 `receipt_not_found` when no such receipt was issued. */
-export function getReceipt(receiptNo: string): Promise<{ receipt: Receipt }> {
-  return http.get<{ receipt: Receipt }>(`/fund/receipts/${enc(receiptNo)}`)
+/**
+ * The public verification, or with the right `checkCode` (or as the donor or a fund
+ * administrator) the whole receipt. 404 `receipt_not_found` when no such receipt was issued.
+ */
+export function getReceipt(receiptNo: string, checkCode: string | null = null): Promise<{ receipt: Receipt }> {
+  const path = `/fund/receipts/${enc(receiptNo)}`
+  return http.get<{ receipt: Receipt }>(checkCode ? `${path}?code=${enc(checkCode)}` : path)
 }
 
 /** Public, newest first; `purposeId` null lists every purpose. Pass the previous page's `next_cursor` to continue. */

@@ -3,7 +3,7 @@
  * sponsorships, commitments (grants), disbursements, refunds, disclosures (docs/api-fund.md).
  */
 import { http } from './client'
-import type { Donation, Purpose } from './fund'
+import type { Donation, PublicId, Purpose } from './fund'
 
 export interface CreatePurposeRequest {
   code: string
@@ -127,7 +127,7 @@ export function listOrgs(): Promise<{ orgs: Org[] }> {
   return http.get<{ orgs: Org[] }>('/orgs')
 }
 
-const enc = (value: number) => encodeURIComponent(String(value))
+const enc = (value: string | number) => encodeURIComponent(String(value))
 
 export function createPurpose(body: CreatePurposeRequest): Promise<{ purpose: Purpose }> {
   return http.post<{ purpose: Purpose }>('/fund/purposes', body)
@@ -170,8 +170,22 @@ export function approveDisbursement(id: number): Promise<unknown> {
   return http.post<unknown>(`/fund/disbursements/${enc(id)}/approve`)
 }
 
-export function refundDonation(id: number, reason: string): Promise<{ donation?: Donation }> {
-  return http.post<{ donation?: Donation }>(`/fund/donations/${enc(id)}/refund`, { reason })
+/**
+ * Refunds a donation by its public id (the money goes back the way it came; the receipt is
+ * voided). Errors as `refundByReceipt`.
+ */
+export function refundDonation(id: PublicId, reason: string): Promise<{ donation: Donation }> {
+  return http.post<{ donation: Donation }>(`/fund/donations/${enc(id)}/refund`, { reason })
+}
+
+/**
+ * Refunds the donation a receipt was issued for, by the receipt number the donor quotes
+ * (e.g. "GC2026-000123"). 404 `donation_not_found`; 409 `donation_not_refundable` (not
+ * confirmed, refunded or asked for already) or `insufficient_funds` (its money has already been
+ * granted out); 503 `provider_unavailable` (the refund stays requested and is finished later).
+ */
+export function refundByReceipt(receiptNo: string, reason: string): Promise<{ donation: Donation }> {
+  return http.post<{ donation: Donation }>(`/fund/receipts/${enc(receiptNo)}/refund`, { reason })
 }
 
 export function getDisclosures(): Promise<DisclosureCalendar> {

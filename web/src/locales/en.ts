@@ -670,6 +670,10 @@ const en: MessageSchema = {
     confirm: 'Confirm payment',
     cancel: 'Cancel',
     back: 'Back',
+    notFound: {
+      title: 'No such payment, or it is not yours',
+      body: 'A payment is shown to its payer only. Open it with the payment link you were sent to after donating, or go back to the Care Fund and donate again.',
+    },
   },
   donation: {
     title: 'My donation',
@@ -689,6 +693,11 @@ const en: MessageSchema = {
     trace: 'Where did my money go',
     again: 'Donate again',
     toFund: 'Back to the Care Fund',
+    refundRequested: 'This donation is being refunded: the money goes back the way it came, and the receipt will then be void.',
+    notFound: {
+      title: 'No such donation, or it is not yours',
+      body: 'A donation is shown to its donor only: sign in with the account you donated from and look under My donations; if you gave as a guest, open the link you were sent to after paying (it carries your access code).',
+    },
   },
   receipt: {
     heading: 'Donation receipt',
@@ -721,6 +730,7 @@ const en: MessageSchema = {
       title: 'Not found',
       body: 'No receipt has this number. Check the number, or contact the fund.',
     },
+    publicNote: 'Public verification: the donor’s name is hidden, and the check code and QR code are not shown. Scan the QR code on the receipt to see it in full.',
   },
   trace: {
     title: 'Where my money went',
@@ -845,14 +855,20 @@ const en: MessageSchema = {
     },
     refund: {
       title: 'Refund a donation',
-      hint: 'A refund reverses the donation entry and voids its receipt. It cannot be undone.',
-      donationId: 'Donation id',
+      hint: 'Refund by the receipt number the donor gives you. A refund reverses the donation entry and voids its receipt. It cannot be undone.',
+      receiptNo: 'Receipt no.',
+      receiptNoPlaceholder: 'e.g. GC2026-000123',
       reason: 'Reason',
       confirmWord: 'REFUND',
       confirmLabel: 'Confirmation',
       typeToConfirm: 'Type “{word}” above to confirm',
       submit: 'Refund',
       done: 'Refunded',
+      errors: {
+        donation_not_found: 'No donation has this receipt number; check the number',
+        donation_not_refundable: 'This donation cannot be refunded: it may not have been received yet, or it is refunded or being refunded already',
+        insufficient_funds: 'The money of this donation has already been granted out, and the fund does not hold enough to return it: it cannot be refunded',
+      },
     },
     disclosure: {
       title: 'Disclosures',
@@ -1160,6 +1176,12 @@ const en: MessageSchema = {
     self_approval: 'You cannot approve a disbursement you proposed; another administrator must approve it',
     forbidden: 'You are not allowed to do this',
     receipt_not_found: 'No receipt has this number',
+    payments_unavailable: 'Online giving is not available at the moment; please try again later or contact the fund',
+    payment_not_found: 'No such payment, or it is not yours',
+    donation_not_found: 'No such donation, or it is not yours',
+    donation_not_refundable: 'This donation cannot be refunded',
+    insufficient_funds: 'Not enough money available in this fund',
+    provider_unavailable: 'The payment provider cannot be reached; please try again',
     event_not_found: 'Event not found',
     venue_not_found: 'Venue not found',
     village_not_found: 'Village not found',

@@ -672,6 +672,10 @@ const zhCN = {
     confirm: '确认支付',
     cancel: '取消',
     back: '返回',
+    notFound: {
+      title: '没有找到这张支付单，或它不属于你',
+      body: '支付单只对付款人本人显示。请使用捐款后跳转的付款链接打开，或回到关爱基金重新捐款。',
+    },
   },
   donation: {
     title: '我的捐款',
@@ -691,6 +695,11 @@ const zhCN = {
     trace: '我的捐款去向',
     again: '重新捐款',
     toFund: '返回关爱基金',
+    refundRequested: '这笔捐款正在退款，钱会原路退回，票据随后作废。',
+    notFound: {
+      title: '没有找到这笔捐款，或它不属于你',
+      body: '捐款记录只对捐赠人本人显示：请登录捐款时用的账号，在“我的捐款”里查看；以游客身份捐款的，请使用支付完成后跳转的链接（链接里带有访问码）打开。',
+    },
   },
   receipt: {
     heading: '公益事业捐赠票据',
@@ -723,6 +732,7 @@ const zhCN = {
       title: '未找到',
       body: '没有找到这个票据号。请核对票据号，或联系基金管理方。',
     },
+    publicNote: '公开核验信息：捐赠人姓名已隐去，不显示校验码和二维码。扫描票据上的二维码可查看完整票据。',
   },
   trace: {
     title: '我的捐款去向',
@@ -847,14 +857,20 @@ const zhCN = {
     },
     refund: {
       title: '捐款退款',
-      hint: '退款会冲正原捐款记录并作废其票据，无法撤销。',
-      donationId: '捐款编号',
+      hint: '按捐赠人提供的票据号退款。退款会冲正原捐款记录并作废其票据，无法撤销。',
+      receiptNo: '票据号',
+      receiptNoPlaceholder: '如 GC2026-000123',
       reason: '退款原因',
       confirmWord: '退款',
       confirmLabel: '确认文字',
       typeToConfirm: '请在上方输入“{word}”以确认',
       submit: '确认退款',
       done: '已退款',
+      errors: {
+        donation_not_found: '没有找到这个票据号对应的捐款，请核对票据号',
+        donation_not_refundable: '这笔捐款不能退款：可能尚未到账、已经退款或正在退款',
+        insufficient_funds: '这笔捐款的钱已经资助出去了，基金里没有足够的余额退回，不能退款',
+      },
     },
     disclosure: {
       title: '信息公开',
@@ -1162,6 +1178,12 @@ const zhCN = {
     self_approval: '不能批准自己提出的拨付，请由另一位管理员审批',
     forbidden: '你没有权限进行这个操作',
     receipt_not_found: '没有找到这张票据',
+    payments_unavailable: '在线捐赠暂不可用，请稍后再试或联系基金管理方',
+    payment_not_found: '没有找到这张支付单，或它不属于你',
+    donation_not_found: '没有找到这笔捐款，或它不属于你',
+    donation_not_refundable: '这笔捐款不能退款',
+    insufficient_funds: '该资金可用余额不足',
+    provider_unavailable: '支付渠道暂时无法连接，请稍后重试',
     event_not_found: '没有找到这个活动',
     venue_not_found: '没有找到这个场地',
     village_not_found: '没有找到这个村（居）',

@@ -35,6 +35,12 @@ declare module 'vue-router' {
   }
 }
 
+/**
+ * A payment's or donation's public id in a path: 20 characters of base32 (a–z, 2–7). A guest's
+ * access token travels in the query (`?token=`), not in the path.
+ */
+const PUBLIC_ID = '[a-z2-7]{20}'
+
 const fundPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta => ({
   titleKey,
   feature: FEATURE_FUND,
@@ -175,13 +181,13 @@ export const routes: RouteRecordRaw[] = [
     meta: fundPage('donate.title'),
   },
   {
-    path: '/fund/donations/:id(\\d+)',
+    path: `/fund/donations/:id(${PUBLIC_ID})`,
     name: 'donation',
     component: () => import('@/pages/fund/DonationPage.vue'),
     meta: fundPage('donation.title'),
   },
   {
-    path: '/fund/donations/:id(\\d+)/trace',
+    path: `/fund/donations/:id(${PUBLIC_ID})/trace`,
     name: 'donation-trace',
     component: () => import('@/pages/fund/DonationTracePage.vue'),
     meta: fundPage('trace.title'),
@@ -193,7 +199,7 @@ export const routes: RouteRecordRaw[] = [
     meta: fundPage('verify.title'),
   },
   {
-    path: '/pay/sandbox/:id(\\d+)',
+    path: `/pay/sandbox/:id(${PUBLIC_ID})`,
     name: 'pay-sandbox',
     component: () => import('@/pages/pay/PaySandboxPage.vue'),
     meta: fundPage('pay.title'),

@@ -1,6 +1,10 @@
 /**
  * Giving to the Care Fund: creating a donation (with an idempotency key), following its status
  * until the payment confirms it, where its money went, and the donor's own list.
+ *
+ * A donation answers its donor only: a signed-in donor by their session, a guest by the access
+ * token their pay and return links carry. Every call about one donation takes that `token` (null
+ * when signed in); anyone else gets 404 `donation_not_found` (`isNotFound` in result.ts).
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
@@ -83,8 +87,8 @@ export const useDonationStore = defineStore('donation', () => {
     return result
   }
 
-  async function load(id: number): Promise<Result<fundApi.Donation>> {
-    const result = await attempt(() => fundApi.getDonation(id))
+  async function load(id: string, token: string | null): Promise<Result<fundApi.Donation>> {
+    const result = await attempt(() => fundApi.getDonation(id, token))
     if (!result.ok) {
       return result
     }
@@ -98,7 +102,8 @@ export const useDonationStore = defineStore('donation', () => {
    * request ends the poll with that error.
    */
   async function follow(
-    id: number,
+    id: string,
+    token: string | null,
     options: { intervalMs?: number; limitMs?: number; signal?: AbortSignal } = {},
   ): Promise<Result<PollOutcome>> {
     const intervalMs = options.intervalMs ?? POLL_INTERVAL_MS
@@ -108,7 +113,7 @@ export const useDonationStore = defineStore('donation', () => {
       if (options.signal?.aborted) {
         return ok('stopped')
       }
-      const result = await load(id)
+      const result = await load(id, token)
       if (!result.ok) {
         return fail(result.error)
       }
@@ -122,8 +127,8 @@ export const useDonationStore = defineStore('donation', () => {
     }
   }
 
-  async function loadTrace(id: number): Promise<Result> {
-    const result = await attempt(() => fundApi.getDonationTrace(id))
+  async function loadTrace(id: string, token: string | null): Promise<Result> {
+    const result = await attempt(() => fundApi.getDonationTrace(id, token))
     if (!result.ok) {
       return result
     }

@@ -47,7 +47,8 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
   const createAllocation = (body: adminApi.CreateAllocationRequest) => run(() => adminApi.createAllocation(body))
   const recordCofunding = (body: adminApi.RecordCofundingRequest) => run(() => adminApi.recordCofunding(body))
   const createCommitment = (body: adminApi.CreateCommitmentRequest) => run(() => adminApi.createCommitment(body))
-  const refundDonation = (id: number, reason: string) => run(() => adminApi.refundDonation(id, reason))
+  /** Refunds the donation of the receipt the donor quotes (票据号). */
+  const refundByReceipt = (receiptNo: string, reason: string) => run(() => adminApi.refundByReceipt(receiptNo, reason))
 
   /** The organisations a grant can go to (with the numbers the grant form asks for). */
   async function loadOrgs(): Promise<Result> {
@@ -109,7 +110,7 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
     createAllocation,
     recordCofunding,
     createCommitment,
-    refundDonation,
+    refundByReceipt,
     loadSponsorships,
     createSponsorship,
     recordInstalment,

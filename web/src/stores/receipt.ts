@@ -1,4 +1,7 @@
-/** Public verification of a donation receipt (捐赠票据) by its number. */
+/**
+ * Verification of a donation receipt (捐赠票据) by its number: the public verification (donor
+ * masked, `full: false`), or with its check code (the QR link carries it) the whole receipt.
+ */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as fundApi from '@/api/fund'
@@ -19,12 +22,13 @@ export const useReceiptStore = defineStore('receipt', () => {
   const verification = ref<Verification | null>(null)
 
   /**
-   * Looks the receipt up. "Not found" is an answer, not an error: it is returned as a value;
-   * only failures to get an answer (offline, server error) are errors.
+   * Looks the receipt up, with its check code when known (null: the public verification). "Not
+   * found" is an answer, not an error: it is returned as a value; only failures to get an answer
+   * (offline, server error) are errors.
    */
-  async function verify(receiptNo: string): Promise<Result<Verification>> {
+  async function verify(receiptNo: string, checkCode: string | null = null): Promise<Result<Verification>> {
     verification.value = null
-    const result = await attempt(() => fundApi.getReceipt(receiptNo))
+    const result = await attempt(() => fundApi.getReceipt(receiptNo, checkCode))
     let value: Verification
     if (result.ok) {
       const receipt = result.value.receipt

@@ -56,3 +56,11 @@ export async function attempt<T>(action: () => Promise<T>): Promise<Result<T>> {
     return fail<T>(toFormError(error))
   }
 }
+
+/**
+ * Whether `error` is the server's 404 `code` (`donation_not_found`, `payment_not_found`): for
+ * owner-only objects that means "no such thing, or not yours" — the server does not say which.
+ */
+export function isNotFound(error: FormError | null, code: string): boolean {
+  return error !== null && error.status === 404 && error.code === code
+}

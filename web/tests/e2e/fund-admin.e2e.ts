@@ -3,9 +3,11 @@
  * demo data: read 已拨付 on /fund → log in as the maker (13800000004) → 我的 → 基金管理 → record a
  * ¥100,000 government allocation (桂财〔2026〕1号, received) → commit ¥50,000 to 博睿社工 →
  * propose a ¥20,000 disbursement against it → approving it oneself is refused with the server's
- * message → log out → log in as the checker (13800000008) → approve → it is paid → the disclosure
- * calendar lists the demo's published reports → /fund shows 已拨付 up by exactly ¥20,000 → the
- * public journal lists the allocation and the disbursement.
+ * message → refund a guest's paid ¥50 donation by the receipt number the donor quotes (票据号),
+ * a second refund is refused, the receipt is void → log out → log in as the checker
+ * (13800000008) → approve → it is paid → the disclosure calendar lists the demo's published
+ * reports → /fund shows 已拨付 up by exactly ¥20,000 → the public journal lists the allocation
+ * and the disbursement.
  * Screenshots go to $E2E_OUT.
  *
  * Like fund-donate.e2e.ts, the file first starts the server and reads `GET /api/v1/meta`: without
@@ -42,6 +44,10 @@ interface SummaryFigures {
   disbursed_fen: number
   granted_fen: number
 }
+/** A guest's donation paid in the sandbox through the API, to be refunded by its receipt number. */
+const REFUND_FEN = 5_000
+let refundReceiptNo = ''
+
 /** 已拨付 / 已资助 as /fund showed them (and the API returned them) before anything was done. */
 let before: SummaryFigures
 let commitmentId = 0
@@ -75,6 +81,36 @@ async function pageFigures(): Promise<SummaryFigures> {
     disbursed_fen: fenOf(await disbursed.textContent()),
     granted_fen: fenOf(await page.locator(`${sel('figure-granted')} .figure__value`).textContent()),
   }
+}
+
+/**
+ * A guest gives `amountFen` and pays in the sandbox, as the browser would (the pay link's token on
+ * every call); resolves with the receipt number once the payment is confirmed.
+ */
+async function paidGuestDonation(amountFen: number): Promise<string> {
+  const json = { 'Content-Type': 'application/json' }
+  const created = await fetch(`${server.url}/api/v1/fund/donations`, {
+    method: 'POST',
+    headers: { ...json, 'Idempotency-Key': `e2e-refund-${RUN}` },
+    body: JSON.stringify({ amount_fen: amountFen, anonymous: false, donor_name: '王小明' }),
+  })
+  expect(created.status).toBe(201)
+  const { donation, payment } = (await created.json()) as { donation: { id: string }; payment: { id: string; pay_url: string } }
+  const token = new URL(payment.pay_url, server.url).searchParams.get('token') ?? ''
+  expect(token).toMatch(/^[0-9a-f]{32}$/)
+  const paid = await fetch(`${server.url}/api/v1/payments/sandbox/${payment.id}/pay?token=${token}`, { method: 'POST', headers: json, body: '{}' })
+  expect(paid.status).toBe(200)
+  // The sandbox confirms through its notification, a moment later.
+  let receiptNo = ''
+  await expect
+    .poll(async () => {
+      const response = await fetch(`${server.url}/api/v1/fund/donations/${donation.id}?token=${token}`)
+      const body = (await response.json()) as { donation: { receipt_no: string | null } }
+      receiptNo = body.donation.receipt_no ?? ''
+      return receiptNo
+    })
+    .not.toBe('')
+  return receiptNo
 }
 
 /** The one visible toast's text (a notice in normal mode). */
@@ -210,6 +246,34 @@ describe.skipIf(suite.skip)('Care Fund administration: allocation, grant, four-e
     await page.waitForLoadState('networkidle')
     await expect.poll(() => ourDisbursement().count()).toBe(1)
     expect(await ourDisbursement().textContent()).toContain('¥20,000.00 · 待审批')
+  })
+
+  step('refunds a guest’s donation by the receipt number the donor quotes, once, and voids its receipt', async () => {
+    refundReceiptNo = await paidGuestDonation(REFUND_FEN)
+    await page.locator(sel('back')).click()
+    await page.waitForURL('**/fund/admin')
+    await page.locator(sel('admin-refund')).click()
+    await page.waitForURL('**/fund/admin/refund')
+    const refund = async () => {
+      await fill('receipt_no', refundReceiptNo)
+      await fill('reason', `捐赠人申请退款E2E-${RUN}`)
+      await fill('confirm', '退款')
+      await page.locator(`${sel('refund-form')} button[type="submit"]`).click()
+    }
+    await refund()
+    await expectToast('已退款')
+    expect(await page.locator(sel('form-error')).count()).toBe(0)
+    expect(await page.locator('input[name="receipt_no"]').inputValue()).toBe('')
+    await shot('fund-admin-03b-refunded')
+
+    // A second refund of the same receipt is refused, in words.
+    await refund()
+    await expect.poll(() => page.locator(sel('form-error')).isVisible()).toBe(true)
+    expect(await page.locator(sel('form-error')).textContent()).toContain('这笔捐款不能退款')
+
+    // The public verification now says the receipt is void.
+    const response = await fetch(`${server.url}/api/v1/fund/receipts/${encodeURIComponent(refundReceiptNo)}`)
+    expect(((await response.json()) as { receipt: { status: string } }).receipt.status).toBe('void')
   })
 
   step('goes back to 我的 and logs out', async () => {

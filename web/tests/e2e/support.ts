@@ -63,7 +63,8 @@ export async function seedDemo(workDir: string): Promise<string> {
 
 /**
  * Runs `carecity serve` on 127.0.0.1:0 against a fresh SQLite file and resolves once the
- * server prints `listening on http://127.0.0.1:PORT`.
+ * server prints `listening on http://127.0.0.1:PORT`. The sandbox payment provider is off by
+ * default; the tests switch it on (`CARECITY_PAYMENTS_SANDBOX=on`), as the demo does.
  */
 export async function startServer(workDir: string): Promise<RunningServer> {
   if (!existsSync(CARECITY_BIN)) {
@@ -76,6 +77,7 @@ export async function startServer(workDir: string): Promise<RunningServer> {
   const db = dbUrl(workDir)
   const child = spawn(CARECITY_BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', './dist'], {
     cwd: WEB_DIR,
+    env: { ...process.env, CARECITY_PAYMENTS_SANDBOX: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''

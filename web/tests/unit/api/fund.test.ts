@@ -28,3 +28,22 @@ describe('fund reports api', () => {
     expect(requests[0]?.url).toBe('/api/v1/fund/reports/5')
   })
 })
+
+describe('owner-only fund and payment calls', () => {
+  it('append a guest’s access token as ?token= (escaped), and nothing for a signed-in donor', () => {
+    expect(fundApi.withToken('/fund/donations/x', null)).toBe('/fund/donations/x')
+    expect(fundApi.withToken('/fund/donations/x', '')).toBe('/fund/donations/x')
+    expect(fundApi.withToken('/fund/donations/x', 'a+b')).toBe('/fund/donations/x?token=a%2Bb')
+    expect(fundApi.withToken('/x?y=1', 't')).toBe('/x?y=1&token=t')
+  })
+
+  it('ask for a receipt publicly, or whole with its check code', async () => {
+    const { requests } = stubFetch({ 'GET /api/v1/fund/receipts/GC2026-000123': jsonResponse(200, { receipt: {} }) })
+    await fundApi.getReceipt('GC2026-000123')
+    await fundApi.getReceipt('GC2026-000123', 'A1B2C3D4E5')
+    expect(requests.map((r) => r.url)).toEqual([
+      '/api/v1/fund/receipts/GC2026-000123',
+      '/api/v1/fund/receipts/GC2026-000123?code=A1B2C3D4E5',
+    ])
+  })
+})

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import DonatePage from '@/pages/fund/DonatePage.vue'
 import { errorResponse, jsonResponse, type RecordedRequest, sampleUser, stubFetch, type Responder } from '../support/fetch'
-import { donation, purposes, summary } from '../support/fund'
+import { DONATION_ID, donation, PAYMENT_ID, payment, purposes, summary, TOKEN } from '../support/fund'
 import { mountWithApp, settle } from '../support/app'
 
-const created = { donation: donation(), payment: { id: 12, status: 'created', pay_url: '/pay/sandbox/12', amount_fen: 2000 } }
+const created = { donation: donation(), payment: payment() }
 
 function stub(donate: Responder | Response, signedIn = false) {
   return stubFetch({
@@ -38,7 +38,7 @@ describe('DonatePage', () => {
     expect(wrapper.get('[data-test="filing-no"]').text()).toBe('5344060500002')
   })
 
-  it('donates ¥20 anonymously as a guest and goes to the pay page', async () => {
+  it('donates ¥20 anonymously as a guest and goes to the pay page with the guest’s token', async () => {
     const { requests } = stub(jsonResponse(201, created))
     const { wrapper, router } = await mountWithApp(DonatePage, { path: '/fund/donate' })
     await settle()
@@ -48,7 +48,9 @@ describe('DonatePage', () => {
     await wrapper.get('form').trigger('submit')
     await settle()
     expect(posts(requests)[0]?.body).toEqual({ amount_fen: 2000, purpose_id: 1, anonymous: true, message: null, donor_name: null })
-    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/pay/sandbox/12'))
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/pay/sandbox/${PAYMENT_ID}?token=${TOKEN}`))
+    expect(router.currentRoute.value.name).toBe('pay-sandbox')
+    expect(created.payment.return_url).toBe(`/fund/donations/${DONATION_ID}?token=${TOKEN}`)
   })
 
   it('converts a typed amount with string arithmetic and rejects three decimals before sending', async () => {
@@ -100,5 +102,16 @@ describe('DonatePage', () => {
     const [first, second] = posts(requests)
     expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key'])
     expect(wrapper.get('[data-test="donate-custom"]').text()).toContain('单笔捐款不能超过 5 万元')
+  })
+
+  it('says online giving is unavailable when the server has no payment provider (503 payments_unavailable)', async () => {
+    stub(errorResponse(503, 'payments_unavailable', ''))
+    const { wrapper, router } = await mountWithApp(DonatePage, { path: '/fund/donate' })
+    await settle()
+    await wrapper.get('[data-test="donate-anonymous"]').trigger('click')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(wrapper.get('[data-test="form-error"]').text()).toContain('在线捐赠暂不可用')
+    expect(router.currentRoute.value.fullPath).toBe('/fund/donate')
   })
 })

@@ -3,7 +3,7 @@ import FundSummaryPage from '@/pages/fund/FundSummaryPage.vue'
 import ReceiptVerifyPage from '@/pages/fund/ReceiptVerifyPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
-import { checkpoints, receipt, summary } from '../support/fund'
+import { CHECK_CODE, checkpoints, publicReceipt, receipt, summary } from '../support/fund'
 import { mountWithApp, settle } from '../support/app'
 
 afterEach(() => {
@@ -104,28 +104,48 @@ describe('FundSummaryPage', () => {
 })
 
 describe('ReceiptVerifyPage', () => {
-  async function verdict(response: Response, path = '/r/GC2026-000123') {
-    stubFetch({ [`GET /api/v1/fund/receipts/${path.slice(3)}`]: response })
-    const { wrapper } = await mountWithApp(ReceiptVerifyPage, { path })
+  async function verdict(response: Response, path = '/r/GC2026-000123', locale: 'zh-CN' | 'en' = 'zh-CN') {
+    const { requests } = stubFetch({ [`GET /api/v1/fund/receipts/${path.slice(3).split('?')[0]}`]: response })
+    const { wrapper } = await mountWithApp(ReceiptVerifyPage, { path, locale })
     await settle()
-    return wrapper
+    return { wrapper, requests }
   }
 
-  it('says 真实有效 and shows the receipt with its QR code', async () => {
-    const wrapper = await verdict(jsonResponse(200, { receipt: receipt() }))
+  it('without a code: the public verification, donor masked, no check code, QR code or print, and says so', async () => {
+    const { wrapper, requests } = await verdict(jsonResponse(200, { receipt: publicReceipt() }))
+    expect(requests[0]?.url).toBe('/api/v1/fund/receipts/GC2026-000123')
     expect(wrapper.get('[data-test="verify-verdict"]').attributes('data-state')).toBe('valid')
     expect(wrapper.get('[data-test="verify-verdict"]').text()).toContain('真实有效')
+    expect(wrapper.get('[data-test="receipt-donor"]').text()).toBe('陈**')
     expect(wrapper.get('[data-test="receipt-words"]').text()).toContain('贰拾元整')
-    expect(wrapper.get('[data-test="receipt-qr"]').attributes('src')).toBe('/api/v1/fund/receipts/GC2026-000123/qr.svg')
+    expect(wrapper.get('[data-test="verify-public-note"]').text()).toContain('公开核验信息：捐赠人姓名已隐去')
+    expect(wrapper.find('[data-test="receipt-check-code"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="receipt-qr"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="receipt-print"]').exists()).toBe(false)
+  })
+
+  it('says so in English too', async () => {
+    const { wrapper } = await verdict(jsonResponse(200, { receipt: publicReceipt() }), '/r/GC2026-000123', 'en')
+    expect(wrapper.get('[data-test="verify-public-note"]').text()).toContain('Public verification: the donor’s name is hidden')
+  })
+
+  it('with the QR code’s link (?code=): passes the code on and shows the whole receipt with its QR code', async () => {
+    const { wrapper, requests } = await verdict(jsonResponse(200, { receipt: receipt() }), `/r/GC2026-000123?code=${CHECK_CODE}`)
+    expect(requests[0]?.url).toBe(`/api/v1/fund/receipts/GC2026-000123?code=${CHECK_CODE}`)
+    expect(wrapper.get('[data-test="receipt-donor"]').text()).toBe('陈阿姨')
+    expect(wrapper.get('[data-test="receipt-check-code"]').text()).toBe(CHECK_CODE)
+    expect(wrapper.get('[data-test="receipt-qr"]').attributes('src')).toBe(`/api/v1/fund/receipts/GC2026-000123/qr.svg?code=${CHECK_CODE}`)
+    expect(wrapper.find('[data-test="verify-public-note"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="receipt-print"]').exists()).toBe(true)
   })
 
   it('says 已作废 for a void receipt', async () => {
-    const wrapper = await verdict(jsonResponse(200, { receipt: receipt({ status: 'void' }) }))
+    const { wrapper } = await verdict(jsonResponse(200, { receipt: publicReceipt({ status: 'void' }) }))
     expect(wrapper.get('[data-test="verify-verdict"]').text()).toContain('已作废')
   })
 
   it('says 未找到 for an unknown number', async () => {
-    const wrapper = await verdict(errorResponse(404, 'receipt_not_found', '票据不存在'), '/r/NOPE')
+    const { wrapper } = await verdict(errorResponse(404, 'receipt_not_found', '票据不存在'), '/r/NOPE')
     expect(wrapper.get('[data-test="verify-verdict"]').text()).toContain('未找到')
     expect(wrapper.find('[data-test="receipt"]').exists()).toBe(false)
   })

@@ -99,14 +99,27 @@ describe('the router guard', () => {
     expect(await navigate('/fund', undefined)).toBe('/section/fund')
     expect(await navigate('/fund/donate', [])).toBe('/section/fund')
     expect(await navigate('/r/GC2026-000123', [])).toBe('/section/fund')
-    expect(await navigate('/pay/sandbox/12', [])).toBe('/section/fund')
+    expect(await navigate('/pay/sandbox/paymentabcdefgh23456?token=t', [])).toBe('/section/fund')
   })
 
   it('opens the fund routes with the feature, and the old section link forwards to /fund', async () => {
     expect(await navigate('/fund', ['fund'])).toBe('/fund')
-    expect(await navigate('/fund/donations/7', ['fund'])).toBe('/fund/donations/7')
+    expect(await navigate('/fund/donations/donation2345abcdefgh?token=t', ['fund'])).toBe('/fund/donations/donation2345abcdefgh?token=t')
     expect(await navigate('/section/fund', ['fund'])).toBe('/fund')
     expect(await navigate('/section/shop', ['fund'])).toBe('/section/shop')
+  })
+
+  it('opens payments and donations by their public ids (20 characters a–z, 2–7), never by numbers', async () => {
+    const resolve = (path: string) => createRouter({ history: createMemoryHistory(), routes }).resolve(path)
+    const donation = resolve('/fund/donations/donation2345abcdefgh?token=abc')
+    expect(donation.name).toBe('donation')
+    expect(donation.params.id).toBe('donation2345abcdefgh')
+    expect(donation.query.token).toBe('abc')
+    expect(resolve('/fund/donations/donation2345abcdefgh/trace').name).toBe('donation-trace')
+    expect(resolve('/pay/sandbox/paymentabcdefgh23456').name).toBe('pay-sandbox')
+    for (const path of ['/fund/donations/7', '/fund/donations/7/trace', '/pay/sandbox/12', '/pay/sandbox/paymentabcdefgh2345']) {
+      expect(resolve(path).name, path).toBe('not-found')
+    }
   })
 
   it('falls back to coming soon when /meta cannot be read', async () => {

@@ -3,14 +3,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DonateRequest } from '@/api/fund'
 import { useAuthStore } from '@/stores/auth'
 import { newIdempotencyKey, POLL_INTERVAL_MS, useDonationStore } from '@/stores/donation'
-import { donation } from '../support/fund'
+import { DONATION_ID, donation, payment, TOKEN } from '../support/fund'
 import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
 
 const body: DonateRequest = { amount_fen: 2000, purpose_id: null, anonymous: true, message: null, donor_name: null }
 const created = {
   donation: donation(),
-  payment: { id: 12, status: 'created', pay_url: '/pay/sandbox/12', amount_fen: 2000 },
+  payment: payment(),
 }
+/** The donation's URL as its guest donor calls it: with their access token. */
+const guestUrl = `/api/v1/fund/donations/${DONATION_ID}`
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -67,7 +69,7 @@ describe('donation store: creating a donation', () => {
     await store.donate(body)
     await store.donate(body)
     expect(requests[1]?.headers['idempotency-key']).not.toBe(requests[0]?.headers['idempotency-key'])
-    expect(store.current?.id).toBe(7)
+    expect(store.current?.id).toBe(DONATION_ID)
   })
 
   it('makes UUID-shaped keys even where crypto.randomUUID is missing (plain-HTTP pages)', () => {
@@ -85,26 +87,36 @@ describe('donation store: creating a donation', () => {
 })
 
 describe('donation store: following a donation', () => {
-  it('polls every 1.5 s while pending and stops when confirmed', async () => {
+  it('polls every 1.5 s while pending, with the guest’s token, and stops when confirmed', async () => {
     vi.useFakeTimers()
     let calls = 0
-    stubFetch({
-      'GET /api/v1/fund/donations/7': () =>
-        jsonResponse(200, { donation: ++calls < 3 ? donation() : donation({ status: 'confirmed', receipt_no: 'GC2026-000123' }) }),
+    const { requests } = stubFetch({
+      [`GET ${guestUrl}`]: () =>
+        jsonResponse(200, {
+          donation: ++calls < 3 ? donation() : donation({ status: 'confirmed', receipt_no: 'GC2026-000123', receipt_check: 'A1B2C3D4E5' }),
+        }),
     })
     const store = useDonationStore()
-    const outcome = store.follow(7)
+    const outcome = store.follow(DONATION_ID, TOKEN)
     await vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS * 2 + 10)
     expect(await outcome).toEqual({ ok: true, value: 'settled' })
     expect(calls).toBe(3)
+    expect(requests.map((r) => r.url)).toEqual(Array(3).fill(`${guestUrl}?token=${TOKEN}`))
     expect(store.current?.receipt_no).toBe('GC2026-000123')
+    expect(store.current?.receipt_check).toBe('A1B2C3D4E5')
+  })
+
+  it('sends no token for a signed-in donor (their session is the key)', async () => {
+    const { requests } = stubFetch({ [`GET ${guestUrl}`]: jsonResponse(200, { donation: donation({ status: 'confirmed' }) }) })
+    expect(await useDonationStore().follow(DONATION_ID, null)).toEqual({ ok: true, value: 'settled' })
+    expect(requests[0]?.url).toBe(guestUrl)
   })
 
   it('gives up with "timeout" after about a minute of pending', async () => {
     vi.useFakeTimers()
     let calls = 0
-    stubFetch({ 'GET /api/v1/fund/donations/7': () => (calls++, jsonResponse(200, { donation: donation() })) })
-    const outcome = useDonationStore().follow(7)
+    stubFetch({ [`GET ${guestUrl}`]: () => (calls++, jsonResponse(200, { donation: donation() })) })
+    const outcome = useDonationStore().follow(DONATION_ID, TOKEN)
     await vi.advanceTimersByTimeAsync(61_000)
     expect(await outcome).toEqual({ ok: true, value: 'timeout' })
     expect(calls).toBeGreaterThanOrEqual(39)
@@ -114,9 +126,9 @@ describe('donation store: following a donation', () => {
   it('stops when the page aborts (leaving the page)', async () => {
     vi.useFakeTimers()
     let calls = 0
-    stubFetch({ 'GET /api/v1/fund/donations/7': () => (calls++, jsonResponse(200, { donation: donation() })) })
+    stubFetch({ [`GET ${guestUrl}`]: () => (calls++, jsonResponse(200, { donation: donation() })) })
     const controller = new AbortController()
-    const outcome = useDonationStore().follow(7, { signal: controller.signal })
+    const outcome = useDonationStore().follow(DONATION_ID, TOKEN, { signal: controller.signal })
     await vi.advanceTimersByTimeAsync(100)
     controller.abort()
     await vi.advanceTimersByTimeAsync(10_000)
@@ -124,21 +136,23 @@ describe('donation store: following a donation', () => {
     expect(calls).toBe(1)
   })
 
-  it('returns a settled donation at once and an error as a value', async () => {
-    stubFetch({ 'GET /api/v1/fund/donations/7': jsonResponse(200, { donation: donation({ status: 'closed' }) }) })
-    expect(await useDonationStore().follow(7)).toEqual({ ok: true, value: 'settled' })
-    stubFetch({ 'GET /api/v1/fund/donations/8': errorResponse(404, 'donation_not_found', '捐款不存在') })
-    expect(await useDonationStore().follow(8)).toMatchObject({ ok: false, error: { code: 'donation_not_found' } })
+  it('returns a settled donation at once, and "not found or not yours" (404) as an error value', async () => {
+    stubFetch({ [`GET ${guestUrl}`]: jsonResponse(200, { donation: donation({ status: 'closed' }) }) })
+    expect(await useDonationStore().follow(DONATION_ID, TOKEN)).toEqual({ ok: true, value: 'settled' })
+    stubFetch({ [`GET ${guestUrl}`]: errorResponse(404, 'donation_not_found', '捐赠记录不存在') })
+    const store = useDonationStore()
+    expect(await store.follow(DONATION_ID, null)).toMatchObject({ ok: false, error: { code: 'donation_not_found', status: 404 } })
   })
 })
 
 describe('donation store: trace and my donations', () => {
-  it('loads the trace', async () => {
+  it('loads the trace with the guest’s token', async () => {
     const trace = { donation: donation({ status: 'confirmed' }), allocations: [], unallocated_fen: 2000 }
-    stubFetch({ 'GET /api/v1/fund/donations/7/trace': jsonResponse(200, trace) })
+    const { requests } = stubFetch({ [`GET ${guestUrl}/trace`]: jsonResponse(200, trace) })
     const store = useDonationStore()
-    expect((await store.loadTrace(7)).ok).toBe(true)
+    expect((await store.loadTrace(DONATION_ID, TOKEN)).ok).toBe(true)
     expect(store.trace).toEqual(trace)
+    expect(requests[0]?.url).toBe(`${guestUrl}/trace?token=${TOKEN}`)
   })
 
   it('lists my donations newest first; a 401 signs out locally', async () => {
@@ -147,12 +161,12 @@ describe('donation store: trace and my donations', () => {
     await auth.login({ login: 'x', password: 'y' })
     stubFetch({
       'GET /api/v1/me/donations': jsonResponse(200, {
-        donations: [donation({ id: 1, created_at_ms: 1 }), donation({ id: 2, created_at_ms: 5 })],
+        donations: [donation({ id: 'olderolderolderolder', created_at_ms: 1 }), donation({ id: 'newernewernewernewer', created_at_ms: 5 })],
       }),
     })
     const store = useDonationStore()
     await store.loadMine()
-    expect(store.mine.map((d) => d.id)).toEqual([2, 1])
+    expect(store.mine.map((d) => d.id)).toEqual(['newernewernewernewer', 'olderolderolderolder'])
     stubFetch({ 'GET /api/v1/me/donations': errorResponse(401, 'unauthenticated', '请先登录') })
     expect((await store.loadMine()).ok).toBe(false)
     expect(auth.isLoggedIn).toBe(false)

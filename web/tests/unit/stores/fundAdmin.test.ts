@@ -92,13 +92,14 @@ describe('fund admin store', () => {
     expect(requests[0]?.body).toEqual({})
   })
 
-  it('refunds with a reason and loads the disclosure calendar', async () => {
+  it('refunds by the receipt number with a reason and loads the disclosure calendar', async () => {
     const { requests } = stubFetch({
-      'POST /api/v1/fund/donations/7/refund': emptyResponse(200),
+      'POST /api/v1/fund/receipts/GC2026-000123/refund': emptyResponse(200),
       'GET /api/v1/fund/disclosures': jsonResponse(200, { due: [{ title: 'Q1' }], overdue: [], published: [] }),
     })
     const store = useFundAdminStore()
-    expect((await store.refundDonation(7, '捐赠人申请退回')).ok).toBe(true)
+    expect((await store.refundByReceipt('GC2026-000123', '捐赠人申请退回')).ok).toBe(true)
+    expect(requests[0]?.url).toBe('/api/v1/fund/receipts/GC2026-000123/refund')
     expect(requests[0]?.body).toEqual({ reason: '捐赠人申请退回' })
     await store.loadDisclosures()
     expect(store.disclosures.due).toEqual([{ title: 'Q1' }])

@@ -1,45 +1,56 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { safeReturnPath, usePaymentStore } from '@/stores/payment'
-import { payment } from '../support/fund'
+import { DONATION_ID, PAYMENT_ID, payment, TOKEN } from '../support/fund'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 
 beforeEach(() => {
   setActivePinia(createPinia())
 })
 
+const path = `/api/v1/payments/${PAYMENT_ID}`
+
 describe('payment store', () => {
-  it('loads the payment order', async () => {
-    stubFetch({ 'GET /api/v1/payments/12': jsonResponse(200, { payment: payment() }) })
+  it('loads the payment order with the guest’s token, and without one for a signed-in payer', async () => {
+    const { requests } = stubFetch({ [`GET ${path}`]: jsonResponse(200, { payment: payment() }) })
     const store = usePaymentStore()
-    expect((await store.load(12)).ok).toBe(true)
+    expect((await store.load(PAYMENT_ID, TOKEN)).ok).toBe(true)
     expect(store.payment?.amount_fen).toBe(2000)
+    await store.load(PAYMENT_ID, null)
+    expect(requests.map((r) => r.url)).toEqual([`${path}?token=${TOKEN}`, path])
   })
 
-  it('pays through the sandbox with a JSON body and returns the paid payment', async () => {
-    const { requests } = stubFetch({ 'POST /api/v1/payments/sandbox/12/pay': jsonResponse(200, { payment: payment({ status: 'paid' }) }) })
+  it('pays through the sandbox with the token and a JSON body, and returns the paid payment', async () => {
+    const { requests } = stubFetch({ [`POST /api/v1/payments/sandbox/${PAYMENT_ID}/pay`]: jsonResponse(200, { payment: payment({ status: 'paid' }) }) })
     const store = usePaymentStore()
-    const pending = store.pay(12)
+    const pending = store.pay(PAYMENT_ID, TOKEN)
     expect(store.busy).toBe(true)
     const result = await pending
     expect(store.busy).toBe(false)
-    expect(result).toMatchObject({ ok: true, value: { status: 'paid', return_url: '/fund/donations/7' } })
+    expect(result).toMatchObject({ ok: true, value: { status: 'paid', return_url: `/fund/donations/${DONATION_ID}?token=${TOKEN}` } })
+    expect(requests[0]?.url).toBe(`/api/v1/payments/sandbox/${PAYMENT_ID}/pay?token=${TOKEN}`)
     expect(requests[0]?.body).toEqual({})
     expect(requests[0]?.headers['content-type']).toBe('application/json')
   })
 
   it('cancels; a failure comes back as a value', async () => {
-    stubFetch({ 'POST /api/v1/payments/sandbox/12/cancel': jsonResponse(200, { payment: payment({ status: 'closed' }) }) })
+    const { requests } = stubFetch({ [`POST /api/v1/payments/sandbox/${PAYMENT_ID}/cancel`]: jsonResponse(200, { payment: payment({ status: 'closed' }) }) })
     const store = usePaymentStore()
-    expect((await store.cancel(12)).ok).toBe(true)
+    expect((await store.cancel(PAYMENT_ID, TOKEN)).ok).toBe(true)
     expect(store.payment?.status).toBe('closed')
-    stubFetch({ 'POST /api/v1/payments/sandbox/13/pay': errorResponse(409, 'payment_not_open', '订单已关闭') })
-    expect(await store.pay(13)).toMatchObject({ ok: false, error: { code: 'payment_not_open', status: 409 } })
+    expect(requests[0]?.url).toBe(`/api/v1/payments/sandbox/${PAYMENT_ID}/cancel?token=${TOKEN}`)
+    stubFetch({ [`POST /api/v1/payments/sandbox/${PAYMENT_ID}/pay`]: errorResponse(409, 'payment_not_payable', '该支付单已关闭或已支付') })
+    expect(await store.pay(PAYMENT_ID, TOKEN)).toMatchObject({ ok: false, error: { code: 'payment_not_payable', status: 409 } })
     expect(store.busy).toBe(false)
   })
 
-  it('follows only paths inside the app after paying', () => {
-    expect(safeReturnPath('/fund/donations/7')).toBe('/fund/donations/7')
+  it('reports someone else’s payment (or a wrong token) as the server’s 404 payment_not_found', async () => {
+    stubFetch({ [`GET ${path}`]: errorResponse(404, 'payment_not_found', '支付单不存在') })
+    expect(await usePaymentStore().load(PAYMENT_ID, 'wrong')).toMatchObject({ ok: false, error: { code: 'payment_not_found', status: 404 } })
+  })
+
+  it('follows only paths inside the app after paying (the guest’s token included)', () => {
+    expect(safeReturnPath(`/fund/donations/${DONATION_ID}?token=${TOKEN}`)).toBe(`/fund/donations/${DONATION_ID}?token=${TOKEN}`)
     expect(safeReturnPath('https://evil.example/')).toBe('/fund')
     expect(safeReturnPath('//evil.example/')).toBe('/fund')
     expect(safeReturnPath('/\\evil.example')).toBe('/fund')

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { receiptQrUrl, useReceiptStore } from '@/stores/receipt'
-import { receipt } from '../support/fund'
+import { CHECK_CODE, publicReceipt, receipt } from '../support/fund'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 
 beforeEach(() => {
@@ -9,11 +9,18 @@ beforeEach(() => {
 })
 
 describe('receipt store', () => {
-  it('reports a valid receipt', async () => {
-    const { requests } = stubFetch({ 'GET /api/v1/fund/receipts/GC2026-000123': jsonResponse(200, { receipt: receipt() }) })
+  it('reports a valid receipt: the public verification without a code', async () => {
+    const { requests } = stubFetch({ 'GET /api/v1/fund/receipts/GC2026-000123': jsonResponse(200, { receipt: publicReceipt() }) })
     const result = await useReceiptStore().verify('GC2026-000123')
-    expect(result).toMatchObject({ ok: true, value: { state: 'valid', receipt: { amount_in_words: '贰拾元整' } } })
+    expect(result).toMatchObject({ ok: true, value: { state: 'valid', receipt: { amount_in_words: '贰拾元整', full: false, donor: '陈**' } } })
     expect(requests[0]?.url).toBe('/api/v1/fund/receipts/GC2026-000123')
+  })
+
+  it('asks with the check code for the whole receipt', async () => {
+    const { requests } = stubFetch({ 'GET /api/v1/fund/receipts/GC2026-000123': jsonResponse(200, { receipt: receipt() }) })
+    const result = await useReceiptStore().verify('GC2026-000123', CHECK_CODE)
+    expect(result).toMatchObject({ ok: true, value: { state: 'valid', receipt: { full: true, check_code: CHECK_CODE } } })
+    expect(requests[0]?.url).toBe(`/api/v1/fund/receipts/GC2026-000123?code=${CHECK_CODE}`)
   })
 
   it('reports a void receipt', async () => {
@@ -35,7 +42,8 @@ describe('receipt store', () => {
     expect(await useReceiptStore().verify('X')).toMatchObject({ ok: false, error: { code: 'network_error' } })
   })
 
-  it('escapes the receipt number in URLs', async () => {
-    expect(receiptQrUrl('GC 1/2')).toBe('/api/v1/fund/receipts/GC%201%2F2/qr.svg')
+  it('puts the check code in the QR code’s URL and escapes both parts', async () => {
+    expect(receiptQrUrl('GC2026-000123', CHECK_CODE)).toBe(`/api/v1/fund/receipts/GC2026-000123/qr.svg?code=${CHECK_CODE}`)
+    expect(receiptQrUrl('GC 1/2', 'a&b')).toBe('/api/v1/fund/receipts/GC%201%2F2/qr.svg?code=a%26b')
   })
 })

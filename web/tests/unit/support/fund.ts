@@ -3,6 +3,12 @@ import type { Donation, FundReport, FundSummary, JournalEntry, Purpose, Receipt 
 import type { Payment } from '@/api/payments'
 import type { CheckpointList } from '@/api/transparency'
 
+/** Public ids (20 characters of base32) and a guest's access token, as the server makes them. */
+export const DONATION_ID = 'donation2345abcdefgh'
+export const PAYMENT_ID = 'paymentabcdefgh23456'
+export const TOKEN = '0123456789abcdef0123456789abcdef'
+export const CHECK_CODE = 'A1B2C3D4E5'
+
 export const fundraiser = { name: '佛山市南海区桂城慈善会', credit_code: '53440605MJL123456X', fund_name: '关爱桂城基金' }
 
 export const summary: FundSummary = {
@@ -59,7 +65,7 @@ export function entry(id: number, extra: Partial<JournalEntry> = {}): JournalEnt
 
 export function donation(extra: Partial<Donation> = {}): Donation {
   return {
-    id: 7,
+    id: DONATION_ID,
     amount_fen: 2000,
     purpose: null,
     anonymous: true,
@@ -67,6 +73,8 @@ export function donation(extra: Partial<Donation> = {}): Donation {
     message: null,
     status: 'pending',
     receipt_no: null,
+    receipt_check: null,
+    refund_requested: false,
     created_at_ms: 1_700_000_000_000,
     confirmed_at_ms: null,
     ...extra,
@@ -75,31 +83,41 @@ export function donation(extra: Partial<Donation> = {}): Donation {
 
 export function payment(extra: Partial<Payment> = {}): Payment {
   return {
-    id: 12,
+    id: PAYMENT_ID,
     provider: 'sandbox',
     status: 'created',
     amount_fen: 2000,
     description: '关爱桂城基金捐款',
-    return_url: '/fund/donations/7',
+    pay_url: `/pay/sandbox/${PAYMENT_ID}?token=${TOKEN}`,
+    return_url: `/fund/donations/${DONATION_ID}?token=${TOKEN}`,
+    created_at_ms: 1_700_000_000_000,
+    paid_at_ms: null,
     ...extra,
   }
 }
 
+/** The whole receipt (as its donor or the holder of its check code sees it). */
 export function receipt(extra: Partial<Receipt> = {}): Receipt {
   return {
     receipt_no: 'GC2026-000123',
     status: 'valid',
-    donor: '匿名',
+    full: true,
+    donor: '陈阿姨',
     amount_fen: 2000,
     amount_in_words: '贰拾元整',
     purpose: null,
     issued_at_ms: 1_700_000_000_000,
     fundraiser,
     filing_no: '5344060500001',
-    check_code: 'A1B2C3',
-    verify_url: 'https://example.org/r/GC2026-000123',
+    check_code: CHECK_CODE,
+    verify_url: `https://example.org/r/GC2026-000123?code=${CHECK_CODE}`,
     ...extra,
   }
+}
+
+/** The public verification of the same receipt: donor masked, no check code. */
+export function publicReceipt(extra: Partial<Receipt> = {}): Receipt {
+  return receipt({ full: false, donor: '陈**', check_code: null, verify_url: null, ...extra })
 }
 
 export function report(id: number, extra: Partial<FundReport> = {}): FundReport {
