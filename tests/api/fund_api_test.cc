@@ -394,6 +394,25 @@ TEST_F(FundAdminTest, DisbursementsNeedADifferentCheckerAndCannotOverpay) {
   EXPECT_TRUE(VerifyBooks(server_).ok);
 }
 
+TEST_F(FundAdminTest, ApprovingAPayoutLongAfterSigningInWantsThePasswordAgain) {
+  Allocate(maker_, 1'000'000);
+  const int64_t c = Commit(maker_, 600'000);
+  auto proposed = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", 100'000}});
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const std::string id = std::to_string(proposed.json.at("disbursement").at("id").as_int64());
+  server_.clock().Advance((server_.app().config().recent_auth_s + 60) * 1000);
+  auto stale = checker_.PostRaw("/api/v1/fund/disbursements/" + id + "/approve", "{}");
+  EXPECT_EQ(stale.status, 401);
+  EXPECT_EQ(stale.error_code(), "reauth_required");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'disbursement'"), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_disbursement_approvals"), 0);
+  EXPECT_EQ(checker_.Post("/api/v1/auth/reauth", json::value{{"password", "wrong-password"}}).error_code(), "wrong_password");
+  ASSERT_EQ(checker_.Post("/api/v1/auth/reauth", json::value{{"password", "password123"}}).status, 204);
+  auto ok = checker_.PostRaw("/api/v1/fund/disbursements/" + id + "/approve", "{}");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json.at("disbursement").at("status").as_string(), "paid");
+}
+
 TEST_F(FundAdminTest, LargeDisbursementsNeedTwoCheckers) {
   const int64_t big = server_.app().config().fund.two_approvals_above_fen + 100;
   Allocate(maker_, big * 2);

@@ -277,6 +277,7 @@ TEST(HttpSecurityHeadersTest, EveryKindOfResponseCarriesTheSecurityHeaders) {
 TEST(HttpSecurityHeadersTest, StrictTransportSecurityOnlyUnderAnHttpsOrigin) {
   Config https = TestConfig();
   https.public_origin = "https://care.example.cn";
+  https.sandbox.enabled = false;  // refused under https (PaymentsConfigTest)
   TestServer secure(https);
   Client c(secure);
   EXPECT_EQ(c.Get("/healthz").header("strict-transport-security"), "max-age=31536000");

@@ -129,11 +129,11 @@ bool HasRole(db::Tx& tx, int64_t user_id, const RoleGrant& g) {
               .empty();
 }
 
-void InsertRole(db::Tx& tx, int64_t user_id, const RoleGrant& g, std::optional<int64_t> granted_by, int64_t now_ms) {
-  tx.Exec(
-      "INSERT INTO user_roles (user_id, role, org_id, village_id, scope_key, granted_by, granted_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {user_id, RoleName(g.role), g.org_id, g.village_id, ScopeKey(g), granted_by, now_ms});
+bool InsertRole(db::Tx& tx, int64_t user_id, const RoleGrant& g, std::optional<int64_t> granted_by, int64_t now_ms) {
+  return tx.Exec(
+             "INSERT INTO user_roles (user_id, role, org_id, village_id, scope_key, granted_by, granted_at_ms) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id, role, scope_key) DO NOTHING",
+             {user_id, RoleName(g.role), g.org_id, g.village_id, ScopeKey(g), granted_by, now_ms}) == 1;
 }
 
 int64_t DeleteRole(db::Tx& tx, int64_t user_id, const RoleGrant& g) {
@@ -237,14 +237,12 @@ std::optional<Org> FindOrg(db::Tx& tx, int64_t id) {
   return OrgFromRow(rows.front());
 }
 
-bool OrgCreditCodeTaken(db::Tx& tx, const std::string& credit_code) {
-  return !tx.Query("SELECT 1 FROM orgs WHERE credit_code = $1", {credit_code}).empty();
-}
-
-int64_t InsertOrg(db::Tx& tx, const Org& org) {
-  return tx.Insert(
-      "INSERT INTO orgs (name, credit_code, rating, created_at_ms) VALUES ($1, $2, $3, $4)",
+std::optional<int64_t> InsertOrg(db::Tx& tx, const Org& org) {
+  auto rows = tx.Query(
+      "INSERT INTO orgs (name, credit_code, rating, created_at_ms) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (credit_code) DO NOTHING RETURNING id",
       {org.name, org.credit_code, org.rating, org.created_at_ms});
+  return rows.empty() ? std::nullopt : std::optional<int64_t>(rows.front().Int(0));
 }
 
 std::vector<Org> ListOrgs(db::Tx& tx) {
@@ -265,14 +263,12 @@ std::optional<Village> FindVillage(db::Tx& tx, int64_t id) {
   return VillageFromRow(rows.front());
 }
 
-bool VillageNameTaken(db::Tx& tx, const std::string& name) {
-  return !tx.Query("SELECT 1 FROM villages WHERE name = $1", {name}).empty();
-}
-
-int64_t InsertVillage(db::Tx& tx, const Village& v) {
-  return tx.Insert(
-      "INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
+std::optional<int64_t> InsertVillage(db::Tx& tx, const Village& v) {
+  auto rows = tx.Query(
+      "INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (name) DO NOTHING RETURNING id",
       {v.name, v.kind, v.rural, v.collective_economy, v.created_at_ms});
+  return rows.empty() ? std::nullopt : std::optional<int64_t>(rows.front().Int(0));
 }
 
 std::vector<Village> ListVillages(db::Tx& tx) {

@@ -33,7 +33,7 @@ std::vector<Consent> ListConsents(db::Tx& tx, int64_t user_id);
 
 std::vector<RoleGrant> ListRoles(db::Tx& tx, int64_t user_id);
 bool HasRole(db::Tx& tx, int64_t user_id, const RoleGrant& g);
-void InsertRole(db::Tx& tx, int64_t user_id, const RoleGrant& g, std::optional<int64_t> granted_by, int64_t now_ms);
+bool InsertRole(db::Tx& tx, int64_t user_id, const RoleGrant& g, std::optional<int64_t> granted_by, int64_t now_ms);
 int64_t DeleteRole(db::Tx& tx, int64_t user_id, const RoleGrant& g);
 void DeleteAllRoles(db::Tx& tx, int64_t user_id);
 
@@ -72,13 +72,13 @@ bool UseRecoveryCode(db::Tx& tx, int64_t code_id, int64_t now_ms);
 void ExpireRecoveryCodes(db::Tx& tx, int64_t user_id, int64_t now_ms);
 
 std::optional<Org> FindOrg(db::Tx& tx, int64_t id);
-bool OrgCreditCodeTaken(db::Tx& tx, const std::string& credit_code);
-int64_t InsertOrg(db::Tx& tx, const Org& org);
+// nullopt if the credit code is taken (decided by its unique index).
+std::optional<int64_t> InsertOrg(db::Tx& tx, const Org& org);
 std::vector<Org> ListOrgs(db::Tx& tx);
 
 std::optional<Village> FindVillage(db::Tx& tx, int64_t id);
-bool VillageNameTaken(db::Tx& tx, const std::string& name);
-int64_t InsertVillage(db::Tx& tx, const Village& v);
+// nullopt if the name is taken (decided by its unique index).
+std::optional<int64_t> InsertVillage(db::Tx& tx, const Village& v);
 std::vector<Village> ListVillages(db::Tx& tx);
 // A resident's declared home village (who may join village-only events and
 // services).

@@ -491,11 +491,12 @@ Result<Org> AccountsService::CreateOrgTx(db::Tx& tx, std::optional<int64_t> acto
   if (in.rating && *in.rating != "3A" && *in.rating != "4A" && *in.rating != "5A") {
     return Error::Invalid("invalid_rating", "rating");
   }
-  if (repo::OrgCreditCodeTaken(tx, in.credit_code)) {
+  Org org{0, in.name, in.credit_code, in.rating, clock_.NowMs()};
+  const auto org_id = repo::InsertOrg(tx, org);  // the unique index decides, even for two admins at once
+  if (!org_id) {
     return Error::Conflict("org_exists", "credit_code");
   }
-  Org org{0, in.name, in.credit_code, in.rating, clock_.NowMs()};
-  org.id = repo::InsertOrg(tx, org);
+  org.id = *org_id;
   audit::Record(tx,
                 {actor, "accounts.org.created", "org", std::to_string(org.id),
                  Detail({{"name", org.name}, {"credit_code", org.credit_code}}), ip},
@@ -511,11 +512,12 @@ Result<Village> AccountsService::CreateVillageTx(db::Tx& tx, std::optional<int64
   if (in.collective_economy && !in.rural) {
     return Error::Invalid("collective_requires_rural", "collective_economy");
   }
-  if (repo::VillageNameTaken(tx, in.name)) {
+  Village v{0, in.name, in.kind, in.rural, in.collective_economy, clock_.NowMs()};
+  const auto village_id = repo::InsertVillage(tx, v);  // the unique index decides
+  if (!village_id) {
     return Error::Conflict("village_exists", "name");
   }
-  Village v{0, in.name, in.kind, in.rural, in.collective_economy, clock_.NowMs()};
-  v.id = repo::InsertVillage(tx, v);
+  v.id = *village_id;
   audit::Record(tx,
                 {actor, "accounts.village.created", "village", std::to_string(v.id),
                  Detail({{"name", v.name}, {"rural", v.rural}, {"collective_economy", v.collective_economy}}), ip},
@@ -544,11 +546,10 @@ Result<RoleGrant> AccountsService::GrantRoleTx(db::Tx& tx, std::optional<int64_t
     }
     g.village_name = v->name;
   }
-  if (repo::HasRole(tx, in.user_id, g)) {
+  const int64_t t = clock_.NowMs();
+  if (!repo::InsertRole(tx, in.user_id, g, actor, t)) {  // the unique (user, role, scope) decides
     return Error::Conflict("role_exists", "role");
   }
-  const int64_t t = clock_.NowMs();
-  repo::InsertRole(tx, in.user_id, g, actor, t);
   audit::Record(tx,
                 {actor, "accounts.role.granted", "user", std::to_string(in.user_id),
                  Detail({{"role", std::string(RoleName(g.role))}, {"scope", ScopeKey(g)}}), ip},

@@ -587,6 +587,11 @@ awaitable<Response> ProposeDisbursement(Deps d, Request& req) {
 
 awaitable<Response> ApproveDisbursement(Deps d, Request& req) {
   CC_FUND_ADMIN(p, d, req);
+  // Money leaves the fund: the checker proves their password afresh
+  // ([security] recent_auth_seconds; POST /api/v1/auth/reauth).
+  if (auto fresh = d.accounts.RequireRecentAuth(p); !fresh.ok()) {
+    co_return Err(fresh.error(), req);
+  }
   auto id = http::ParseId(req.Param("id"));
   if (!id) {
     co_return Err(Error::NotFound("disbursement_not_found"), req);

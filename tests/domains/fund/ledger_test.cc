@@ -143,9 +143,13 @@ TEST_F(LedgerTest, RandomOperationsKeepTheBooksBalanced) {
   const VerifyReport v = Verify();
   EXPECT_TRUE(v.ok) << (v.problems.empty() ? "" : v.problems.front());
   EXPECT_GT(v.entries, 100);
-  // All accounts together sum to zero, and no fund or payable went negative.
+  // All accounts together sum to zero, and no fund or payable went negative
+  // (both are credit-normal: a positive balance is a fund below zero, or a
+  // grant paid beyond what was committed).
   EXPECT_EQ(Scalar("SELECT COALESCE(SUM(balance_fen), 0) FROM fund_accounts"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM fund_accounts WHERE type = 'liability' AND balance_fen > 0"), 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM fund_accounts WHERE type = 'net_assets' AND balance_fen > 0"), 0);
+  EXPECT_GT(Scalar("SELECT COUNT(*) FROM fund_accounts WHERE type = 'net_assets' AND balance_fen < 0"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM fund_commitments WHERE disbursed_fen > amount_fen"), 0);
   EXPECT_EQ(done, 400);
 }
@@ -165,7 +169,7 @@ TEST_F(LedgerTest, UnbalancedEntriesAreRefused) {
 
 TEST_F(LedgerTest, TamperingWithAnEntryOrABalanceIsDetected) {
   auto& fund = server_.app().fund();
-  db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Status {
+  const Status seeded = db::WriteSync(server_.app().store(), [&](db::Tx& tx) -> Status {
     for (int i = 0; i < 5; ++i) {
       auto d = fund.RecordOfflineDonationTx(tx, "李伯", false, std::nullopt, 1000 + i, 10 + i);
       if (!d.ok()) {
@@ -174,6 +178,7 @@ TEST_F(LedgerTest, TamperingWithAnEntryOrABalanceIsDetected) {
     }
     return {};
   });
+  ASSERT_TRUE(seeded.ok());
   ASSERT_TRUE(Verify().ok);
   db::WriteSync(server_.app().store(), [](db::Tx& tx) {
     return tx.Exec("UPDATE fund_lines SET amount_fen = amount_fen + 1 WHERE id = 3") == 1;

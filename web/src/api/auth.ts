@@ -37,6 +37,14 @@ export function login(body: LoginRequest): Promise<UserEnvelope> {
   return http.post<UserEnvelope>('/auth/login', body)
 }
 
+/**
+ * 204; the current session counts as freshly signed in (for payouts and role changes, which answer
+ * 401 `reauth_required` otherwise). 401 `wrong_password` (field `password`), 429 `rate_limited`.
+ */
+export function reauthenticate(password: string): Promise<void> {
+  return http.post<void>('/auth/reauth', { password })
+}
+
 /** 204; ends the current session. */
 export function logout(): Promise<void> {
   return http.post<void>('/auth/logout')

@@ -852,6 +852,9 @@ const en: MessageSchema = {
       commitmentId: 'Grant id',
       submit: 'Propose',
       proposed: 'Proposed; waiting for another administrator’s approval',
+      reauthHint: 'A disbursement pays the fund’s money out: enter your password again to confirm it is you.',
+      reauthPassword: 'Password',
+      reauthConfirm: 'Confirm and approve',
     },
     refund: {
       title: 'Refund a donation',

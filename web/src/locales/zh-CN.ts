@@ -854,6 +854,9 @@ const zhCN = {
       commitmentId: '资助编号',
       submit: '提出拨付',
       proposed: '已提出拨付，等待另一位管理员审批',
+      reauthHint: '拨付会付出基金的钱：请再次输入您的密码以确认身份。',
+      reauthPassword: '登录密码',
+      reauthConfirm: '确认并批准',
     },
     refund: {
       title: '捐款退款',

@@ -5,6 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import * as authApi from '@/api/auth'
 import * as adminApi from '@/api/fundAdmin'
 import { useAuthStore } from './auth'
 import { attempt, ok, type Result } from './result'
@@ -34,14 +35,26 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
   const disclosures = ref<adminApi.DisclosureCalendar>({ due: [], overdue: [], published: [] })
   const orgs = ref<adminApi.Org[]>([])
 
-  /** Runs one admin call; a 401 means the session ended elsewhere: sign out locally. */
+  /**
+   * Runs one admin call; a 401 means the session ended elsewhere: sign out locally — except
+   * `reauth_required` (a payout wants the password again) and `wrong_password` (given again wrongly),
+   * where the session is fine.
+   */
   async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
     const result = await attempt(call)
-    if (!result.ok && result.error.status === 401) {
+    if (
+      !result.ok &&
+      result.error.status === 401 &&
+      result.error.code !== 'reauth_required' &&
+      result.error.code !== 'wrong_password'
+    ) {
       auth.clear()
     }
     return result
   }
+
+  /** Proves the password again, so a payout approval that answered `reauth_required` may go ahead. */
+  const reauthenticate = (password: string) => run(() => authApi.reauthenticate(password))
 
   const createPurpose = (body: adminApi.CreatePurposeRequest) => run(() => adminApi.createPurpose(body))
   const createAllocation = (body: adminApi.CreateAllocationRequest) => run(() => adminApi.createAllocation(body))
@@ -117,6 +130,7 @@ export const useFundAdminStore = defineStore('fundAdmin', () => {
     loadDisbursements,
     proposeDisbursement,
     approveDisbursement,
+    reauthenticate,
     loadDisclosures,
     publishDisclosure,
   }

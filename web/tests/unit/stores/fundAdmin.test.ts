@@ -84,6 +84,21 @@ describe('fund admin store', () => {
     expect(store.orgs).toEqual(orgs)
   })
 
+  it('a payout that wants the password again keeps the admin signed in, and approves after re-entry', async () => {
+    const auth = useAuthStore()
+    auth.user = sampleUser
+    const { requests } = stubFetch({
+      'POST /api/v1/fund/disbursements/3/approve': errorResponse(401, 'reauth_required', '为保护账号安全，请重新输入密码后再操作'),
+      'POST /api/v1/auth/reauth': emptyResponse(204),
+    })
+    const store = useFundAdminStore()
+    expect(await store.approveDisbursement(3)).toMatchObject({ ok: false, error: { code: 'reauth_required', status: 401 } })
+    expect(auth.user).not.toBeNull()
+    expect((await store.reauthenticate('guicheng2012')).ok).toBe(true)
+    expect(requests[1]).toMatchObject({ method: 'POST', url: '/api/v1/auth/reauth', body: { password: 'guicheng2012' } })
+    expect(auth.user).not.toBeNull()
+  })
+
   it('approves with an empty JSON body', async () => {
     const { requests } = stubFetch({
       'POST /api/v1/fund/disbursements/3/approve': jsonResponse(200, { disbursement: { id: 3, status: 'paid' } }),
