@@ -86,7 +86,7 @@ describe('fund admin store', () => {
 
   it('a payout that wants the password again keeps the admin signed in, and approves after re-entry', async () => {
     const auth = useAuthStore()
-    auth.user = sampleUser
+    auth.user = { ...sampleUser, roles: [...sampleUser.roles] }
     const { requests } = stubFetch({
       'POST /api/v1/fund/disbursements/3/approve': errorResponse(401, 'reauth_required', '为保护账号安全，请重新输入密码后再操作'),
       'POST /api/v1/auth/reauth': emptyResponse(204),
