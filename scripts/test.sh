@@ -63,7 +63,8 @@ fi
 # The operator's checks on a live demo instance, as an operator runs them:
 # the books and the audit chain verify, and reconciliation runs clean.
 run_cli_checks() {  # NAME DB_URL
-  local name=$1 db=$2 log="$OUT/cli-$name.log" step
+  local name=$1 db=$2 step
+  local log="$OUT/cli-$name.log"
   # Throwaway data and checkpoint keys, so no key file lands in the working directory.
   export CARECITY_DATA_KEY=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
   export CARECITY_CHECKPOINT_KEY=fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210
