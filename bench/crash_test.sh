@@ -69,7 +69,7 @@ for round in $(seq "$ROUNDS"); do
 done
 # Payments the provider took but whose notification died with the server are
 # confirmed by reconciliation (serve runs it every 30 s; here, once, now).
-echo "reconcile: $($BIN payments reconcile --db "$DB")"
+echo "reconcile: $($BIN payments reconcile --config "$WORK/c.toml" --db "$DB")"
 LOST=$(sqlite3 "$WORK/crash.db" "SELECT COUNT(*) FROM payments p JOIN sandbox_orders o ON o.out_trade_no = p.out_trade_no WHERE o.status = 'SUCCESS' AND p.status <> 'paid'")
 cat "$WORK"/acked-*.txt | sort -u >"$WORK/acked.txt"
 ACKED=$(wc -l <"$WORK/acked.txt")

@@ -381,6 +381,10 @@ Task<int64_t> PaymentsService::ReconcileOpenPayments(int64_t before_ms) {
       after = p.id;
       auto provider = ProviderOf(p);
       if (!provider.ok()) {
+        // Its provider is no longer configured (the sandbox switched off?):
+        // nobody can be asked, so it stays open; say so, never silently.
+        spdlog::warn("payments: {} is open at provider {}, which is not configured; not reconciled", p.out_trade_no,
+                     p.provider);
         continue;
       }
       auto order = co_await (*provider)->QueryOrder(p.out_trade_no);
