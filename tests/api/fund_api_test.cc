@@ -30,21 +30,12 @@ class FundApiTest : public ::testing::Test {
   }
   // A donation as its donor holds it, from the 201 answer: public ids and,
   // for a guest, the access token the pay link carries.
-  struct Gift {
-    std::string donation;  // public id
-    std::string payment;   // public id
-    std::string token;     // "" for a signed-in donor
-    int64_t row = 0;       // the internal id, for SQL checks
-    std::string Q() const { return token.empty() ? "" : "?token=" + token; }
+  struct Gift : Checkout {
+    int64_t row = 0;  // the internal id, for SQL checks
   };
   Gift GiftOf(const HttpResult& r) {
     Gift g;
-    g.donation = std::string(r.json.at("donation").at("id").as_string());
-    g.payment = std::string(r.json.at("payment").at("id").as_string());
-    const std::string pay_url(r.json.at("payment").at("pay_url").as_string());
-    if (const auto t = pay_url.find("?token="); t != std::string::npos) {
-      g.token = pay_url.substr(t + 7);
-    }
+    static_cast<Checkout&>(g) = CheckoutOf(r);
     g.row = Count(server_, "SELECT id FROM fund_donations WHERE public_id = '" + g.donation + "'");
     return g;
   }

@@ -13,26 +13,11 @@ namespace {
 
 namespace json = boost::json;
 
-// What POST /fund/donations answered: public ids and the guest's token.
-struct Checkout {
-  std::string donation;
-  std::string payment;
-  std::string token;  // "" for a signed-in donor
-  std::string Q() const { return token.empty() ? "" : "?token=" + token; }
-};
-
 Checkout Give(Client& c, int64_t amount, const std::string& key, bool anonymous = false) {
   auto r = c.Post("/api/v1/fund/donations", json::value{{"amount_fen", amount}, {"anonymous", anonymous}},
                   {{"Idempotency-Key", key}});
   EXPECT_EQ(r.status, 201) << r.body;
-  Checkout k;
-  k.donation = std::string(r.json.at("donation").at("id").as_string());
-  k.payment = std::string(r.json.at("payment").at("id").as_string());
-  const std::string pay_url(r.json.at("payment").at("pay_url").as_string());
-  if (const auto t = pay_url.find("?token="); t != std::string::npos) {
-    k.token = pay_url.substr(t + 7);
-  }
-  return k;
+  return CheckoutOf(r);
 }
 
 class FundPrivacyTest : public ::testing::Test {

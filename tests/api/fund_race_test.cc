@@ -166,11 +166,9 @@ TEST_F(FundRaceTest, ARefundAndAGrantRacingForTheSameMoneyNeverBothTakeIt) {
   auto created = donor.Post("/api/v1/fund/donations", json::value{{"amount_fen", 50'000}, {"anonymous", false}},
                             {{"Idempotency-Key", "race-refund-1"}});
   ASSERT_EQ(created.status, 201) << created.body;
-  const std::string pay_url(created.json.at("payment").at("pay_url").as_string());
-  const std::string token = pay_url.substr(pay_url.find("?token=") + 7);
-  const std::string payment(created.json.at("payment").at("id").as_string());
-  ASSERT_EQ(donor.PostRaw("/api/v1/payments/sandbox/" + payment + "/pay?token=" + token, "{}").status, 200);
-  const std::string donation(created.json.at("donation").at("id").as_string());
+  const Checkout k = CheckoutOf(created);
+  ASSERT_EQ(donor.PostRaw("/api/v1/payments/sandbox/" + k.payment + "/pay" + k.Q(), "{}").status, 200);
+  const std::string donation = k.donation;
   std::atomic<int> refunds{0}, grants{0};
   RunAtOnce(2, [&](size_t i) -> boost::asio::awaitable<void> {
     if (i == 0) {

@@ -226,6 +226,17 @@ int64_t Count(TestServer& s, const std::string& sql) {
   return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
 }
 
+Checkout CheckoutOf(const HttpResult& created) {
+  Checkout k;
+  k.donation = std::string(created.json.at("donation").at("id").as_string());
+  k.payment = std::string(created.json.at("payment").at("id").as_string());
+  const std::string pay_url(created.json.at("payment").at("pay_url").as_string());
+  if (const auto t = pay_url.find("?token="); t != std::string::npos) {
+    k.token = pay_url.substr(t + 7);
+  }
+  return k;
+}
+
 std::unique_ptr<app::App> SecondApp(TestServer& s) {
   if (!s.db().postgres()) {
     return nullptr;

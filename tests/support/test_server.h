@@ -101,6 +101,18 @@ Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::R
 // The first column of the first row of a read-only query.
 int64_t Count(TestServer& s, const std::string& sql);
 
+// What POST /api/v1/fund/donations answered, as its donor holds it: the
+// donation's and payment's public ids and, for a guest, the access token
+// the pay link carries.
+struct Checkout {
+  std::string donation;  // public id
+  std::string payment;   // public id
+  std::string token;     // "" for a signed-in donor
+  // "?token=…" for a guest's URLs, "" for a signed-in donor's.
+  std::string Q() const { return token.empty() ? "" : "?token=" + token; }
+};
+Checkout CheckoutOf(const HttpResult& created);
+
 // On PostgreSQL, a second App on the server's database: another server
 // sharing the database, for races between servers. nullptr on SQLite (one
 // process owns a SQLite database). Close it before the TestServer goes.
