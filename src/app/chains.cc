@@ -41,9 +41,27 @@ audit::ChainReport CheckOf(db::Tx& tx, std::string_view chain, const audit::Chec
   return chain == kAuditChain ? audit::CheckChain(tx, {}, start) : fund::ledger::CheckChain(tx, {}, start);
 }
 
-json::value LatestJson(db::Tx& tx, std::string_view chain) {
-  const auto latest = audit::ListCheckpoints(tx, chain, 0, 1);
-  return latest.empty() ? json::value(nullptr) : json::value(audit::CheckpointObject(latest.front()));
+// The newest checkpoint of `chain` signed by `public_key` (junk rows without
+// a valid signature are passed over, however many there are).
+std::optional<audit::Checkpoint> LatestSigned(db::Tx& tx, std::string_view chain, const std::string& public_key) {
+  int64_t before = 0;
+  for (;;) {
+    auto page = audit::ListCheckpoints(tx, chain, before, kLatestScan);
+    for (audit::Checkpoint& c : page) {
+      if (audit::SignedBy(c, public_key)) {
+        return std::move(c);
+      }
+    }
+    if (static_cast<int>(page.size()) < kLatestScan) {
+      return std::nullopt;
+    }
+    before = page.back().seq;
+  }
+}
+
+json::value LatestJson(db::Tx& tx, std::string_view chain, const std::string& public_key) {
+  const auto latest = LatestSigned(tx, chain, public_key);
+  return latest ? json::value(audit::CheckpointObject(*latest)) : json::value(nullptr);
 }
 
 json::object ProblemJson(const audit::CheckpointProblem& p) {
@@ -107,7 +125,18 @@ Checkpointer::Checkpointer(db::Store& store, const Clock& clock, std::string see
       seed_(std::move(seed)),
       public_key_(SigningPublicKeyHex(seed_)),
       log_path_(std::move(log_path)),
-      interval_ms_(interval_ms) {}
+      interval_ms_(interval_ms) {
+  // What this server signed before it restarted: its own log file.
+  auto log = audit::ReadCheckpointLog(log_path_);
+  if (log.ok()) {
+    for (audit::Checkpoint& c : log->checkpoints) {
+      auto it = known_.find(c.chain);
+      if (audit::SignedBy(c, public_key_) && (it == known_.end() || it->second.seq < c.seq)) {
+        known_[c.chain] = std::move(c);
+      }
+    }
+  }
+}
 
 CheckpointRound Checkpointer::Run(bool force) {
   CheckpointRound round;
@@ -119,14 +148,18 @@ CheckpointRound Checkpointer::Run(bool force) {
       audit::ChainReport check;
     };
     // One snapshot: the head and the entries since the last checkpoint agree.
+    std::optional<audit::Checkpoint> known;
+    {
+      std::lock_guard lock(mu_);
+      if (auto it = known_.find(chain); it != known_.end()) {
+        known = it->second;
+      }
+    }
     const Plan plan = db::SnapshotReadSync(store_, [&](db::Tx& tx) {
       Plan p;
-      std::optional<audit::Checkpoint> latest;
-      for (audit::Checkpoint& c : audit::ListCheckpoints(tx, chain, 0, kLatestScan)) {
-        if (audit::SignedBy(c, public_key_)) {
-          latest = std::move(c);
-          break;
-        }
+      std::optional<audit::Checkpoint> latest = LatestSigned(tx, chain, public_key_);
+      if (known && (!latest || latest->seq < known->seq)) {
+        latest = known;  // the table lost (or never had) what this server signed: trust what it knows
       }
       p.head = HeadOf(tx, chain);
       const int64_t covered = latest ? latest->seq : 0;
@@ -146,14 +179,39 @@ CheckpointRound Checkpointer::Run(bool force) {
     }
     const audit::Checkpoint c = audit::SignCheckpoint(std::string(chain), plan.head.seq, plan.head.hash, now, seed_);
     if (!db::WriteSync(store_, [&c](db::Tx& tx) { return audit::InsertCheckpoint(tx, c); })) {
-      continue;  // another server signed this seq first
+      // Another server signed this seq first — or a row that is not ours
+      // sits there. Ours is genuine either way: keep it in the log.
+      const auto there = db::ReadSync(store_, [&](db::Tx& tx) {
+        auto rows = audit::ListCheckpoints(tx, chain, c.seq + 1, 1);
+        return rows.empty() || rows.front().seq != c.seq ? std::optional<audit::Checkpoint>() : rows.front();
+      });
+      if (there && audit::SignedBy(*there, public_key_) && there->head_hash == c.head_hash) {
+        Remember(*there);
+        continue;
+      }
+      round.errors.push_back(Error{ErrorCode::kConflict, "checkpoint_conflict", std::string(chain),
+                                   fmt::format("the stored checkpoint at seq {} is not signed by this key", c.seq)});
+      if (auto logged = audit::AppendCheckpointLog(log_path_, c); !logged.ok()) {
+        round.errors.push_back(logged.error());
+      }
+      Remember(c);
+      continue;
     }
     if (auto logged = audit::AppendCheckpointLog(log_path_, c); !logged.ok()) {
       round.errors.push_back(logged.error());
     }
+    Remember(c);
     round.written.push_back(c);
   }
   return round;
+}
+
+void Checkpointer::Remember(const audit::Checkpoint& c) {
+  std::lock_guard lock(mu_);
+  auto it = known_.find(c.chain);
+  if (it == known_.end() || it->second.seq < c.seq) {
+    known_[c.chain] = c;
+  }
 }
 
 void RegisterCheckpointRoutes(http::Router& router, db::Store& store, std::string public_key) {
@@ -186,7 +244,7 @@ void RegisterCheckpointRoutes(http::Router& router, db::Store& store, std::strin
                  json::object latest;
                  json::array items;
                  for (std::string_view name : kChains) {
-                   latest[name] = LatestJson(tx, name);
+                   latest[name] = LatestJson(tx, name, key);
                    if (chain.empty() || chain == name) {
                      for (const audit::Checkpoint& c : audit::ListCheckpoints(tx, name, before, page)) {
                        items.push_back(audit::CheckpointObject(c));

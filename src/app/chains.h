@@ -5,6 +5,8 @@
 // them (`carecity audit verify`, `carecity fund verify`).
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,30 +50,46 @@ class Checkpointer {
   // outlive this.
   Checkpointer(db::Store& store, const Clock& clock, std::string seed, std::string log_path, int64_t interval_ms);
 
-  // For each chain that grew past its latest stored checkpoint (and, unless
+  // For each chain that grew past its latest checkpoint (and, unless
   // `force`, whose latest is at least the interval old): checks that the
-  // entries since that checkpoint extend it, signs the head, stores the
+  // chain still extends that checkpoint, signs the head, stores the
   // checkpoint unless another server stored one for that seq first, and
-  // appends what it stored to the log file. A chain that does not extend its
+  // appends what it signed to the log file. A chain that does not extend its
   // latest checkpoint is not signed (error chain_broken, naming the entry):
   // signing it would vouch for the rewrite.
+  //
+  // The latest checkpoint is never taken on the database's word alone: it is
+  // the newest one signed by this key, from the table or from what this
+  // server itself signed (remembered, and read back from its own log file
+  // at start). So an intruder who deletes the table's checkpoints, or buries
+  // them under junk rows, and then rewrites a chain gets chain_broken, not a
+  // fresh signature over the forgery. A row at the seq this server meant to
+  // sign that does not verify under its key is reported
+  // (checkpoint_conflict) and the genuine checkpoint still goes to the log.
   CheckpointRound Run(bool force);
 
   const std::string& public_key() const { return public_key_; }
   const std::string& log_path() const { return log_path_; }
 
  private:
+  void Remember(const audit::Checkpoint& c);
+
   db::Store& store_;
   const Clock& clock_;
   std::string seed_;
   std::string public_key_;
   std::string log_path_;
   int64_t interval_ms_;
+  // The newest checkpoint of each chain this key is known to have signed,
+  // whatever the table now says. Guarded by mu_.
+  std::mutex mu_;
+  std::map<std::string, audit::Checkpoint, std::less<>> known_;
 };
 
 // GET /api/v1/transparency/checkpoints (public): the latest checkpoint of
 // each chain and a page of one chain's (or every chain's) checkpoints,
 // newest first, with the public key that verifies them.
+// Only checkpoints that verify under `public_key` are shown as `latest`.
 void RegisterCheckpointRoutes(http::Router& router, db::Store& store, std::string public_key);
 
 // What checking one chain found.

@@ -169,4 +169,33 @@ std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space)
   return out;
 }
 
+std::string RedactSecrets(std::string_view target) {
+  const size_t q = target.find('?');
+  if (q == std::string_view::npos) {
+    return std::string(target);
+  }
+  std::string out(target.substr(0, q + 1));
+  std::string_view rest = target.substr(q + 1);
+  bool first = true;
+  while (true) {
+    const size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    if (!first) {
+      out += '&';
+    }
+    first = false;
+    const std::string_view name = pair.substr(0, pair.find('='));
+    if ((name == "token" || name == "code") && pair.size() > name.size()) {
+      out.append(name).append("=REDACTED");
+    } else {
+      out.append(pair);
+    }
+    if (amp == std::string_view::npos) {
+      break;
+    }
+    rest = rest.substr(amp + 1);
+  }
+  return out;
+}
+
 }  // namespace carecity::http

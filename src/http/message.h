@@ -69,6 +69,11 @@ Lang NegotiateLang(std::string_view accept_language);
 std::string ClientIp(const std::string& peer, std::string_view forwarded_for,
                      const std::vector<std::string>& trusted_proxies);
 
+// `target` with the values of query parameters that are secrets — a guest's
+// access token (`token`) and a receipt's check code (`code`) — replaced by
+// "REDACTED", for the access log (which must not become a list of keys).
+std::string RedactSecrets(std::string_view target);
+
 // A positive decimal id from a path segment ("42"), or nullopt.
 std::optional<int64_t> ParseId(std::string_view s);
 

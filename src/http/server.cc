@@ -538,7 +538,7 @@ class Server::Impl {
     line["rid"] = rid;
     line["ip"] = ip;
     line["method"] = method;
-    line["target"] = IsValidUtf8(target) ? target : std::string_view("(invalid utf-8)");
+    line["target"] = IsValidUtf8(target) ? RedactSecrets(target) : std::string("(invalid utf-8)");
     line["route"] = route;
     line["status"] = status;
     line["ms"] = static_cast<double>(static_cast<int64_t>(seconds * 1e5)) / 100.0;

@@ -630,8 +630,9 @@ TEST_F(CaseworkRaceTest, TwoStaffAcceptingOneApplicationAtOnceGiveOneAcceptanceA
     RunAtOnce(2, [&](size_t i) -> asio::awaitable<void> {
       // Each assigns someone else: the winner's choice is the one kept.
       const accounts::Principal& who = i == 0 ? staff : worker;
+      std::string ip = "203.0.113.7";  // named inside co_await (g++ 12 trap)
       results[i] = co_await servers[i % servers.size()]->Accept(who, id, i == 0 ? worker.user_id : staff.user_id,
-                                                                "203.0.113.7");
+                                                                std::move(ip));
     });
     ASSERT_EQ(results[0].ok() + results[1].ok(), 1) << "round " << round;
     const size_t winner = results[0].ok() ? 0 : 1;
@@ -656,9 +657,11 @@ TEST_F(CaseworkRaceTest, ClosingRacingAReferralEndsInExactlyOneOfThem) {
     RunAtOnce(2, [&](size_t i) -> asio::awaitable<void> {
       casework::CaseworkService& svc = *servers[i % servers.size()];
       if (i == 0) {
-        closed = co_await svc.Close(worker, id, "已完成", "203.0.113.7");
+        std::string outcome = "已完成", ip = "203.0.113.7";  // named inside co_await (g++ 12 trap)
+        closed = co_await svc.Close(worker, id, std::move(outcome), std::move(ip));
       } else {
-        referred = co_await svc.Refer(staff, id, other_service_, "需要日间照料", "203.0.113.8");
+        std::string reason = "需要日间照料", ip = "203.0.113.8";
+        referred = co_await svc.Refer(staff, id, other_service_, std::move(reason), std::move(ip));
       }
     });
     ASSERT_EQ(closed.ok() + referred.ok(), 1) << "round " << round;
@@ -687,9 +690,11 @@ TEST_F(CaseworkRaceTest, AMessageRacingTheCloseNeverLandsOnAClosedApplication) {
     RunAtOnce(2, [&](size_t i) -> asio::awaitable<void> {
       casework::CaseworkService& svc = *servers[i % servers.size()];
       if (i == 0) {
-        closed = co_await svc.Close(worker, id, "已完成", "203.0.113.7");
+        std::string outcome = "已完成", ip = "203.0.113.7";  // named inside co_await (g++ 12 trap)
+        closed = co_await svc.Close(worker, id, std::move(outcome), std::move(ip));
       } else {
-        posted = co_await svc.PostMessage(applicant, id, "还有一件事");
+        std::string body = "还有一件事";
+        posted = co_await svc.PostMessage(applicant, id, std::move(body));
       }
     });
     ASSERT_TRUE(closed.ok());

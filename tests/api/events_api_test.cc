@@ -804,7 +804,8 @@ TEST_F(EventsRaceTest, LoweringTheCapacityWhileSignUpsRunNeverLeavesAnEventOverC
     events::EventsService& svc = *servers[i % servers.size()];
     if (i % 21 == 20 && i / 21 < capacities.size()) {
       const size_t k = i / 21;
-      changes[k] = co_await svc.SetCapacity(staff, event, capacities[k], "203.0.113.9");
+      std::string ip = "203.0.113.9";  // named inside co_await (g++ 12 trap)
+      changes[k] = co_await svc.SetCapacity(staff, event, capacities[k], std::move(ip));
     } else {
       const size_t who = i - std::min(i / 21, capacities.size());
       std::map<std::string, std::string> answers;
@@ -840,7 +841,8 @@ TEST_F(EventsRaceTest, RegisteringAsAVolunteerTwiceAtOnceGivesOneProfileAndConfl
   std::vector<Result<events::Volunteer>> results(10, Error::Internal("not run"));
   RunAtOnce(results.size(), [&](size_t i) -> asio::awaitable<void> {
     try {
-      results[i] = co_await servers[i % servers.size()]->RegisterVolunteer(person[0], "陈美华");
+      std::string name = "陈美华";
+      results[i] = co_await servers[i % servers.size()]->RegisterVolunteer(person[0], std::move(name));
     } catch (const std::exception& e) {
       results[i] = Error::Internal(e.what());  // a database error escaping: the bug this test guards against
     }

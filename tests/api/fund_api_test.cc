@@ -463,6 +463,9 @@ TEST_F(FundAdminTest, ARefundReversesTheEntryAndVoidsTheReceipt) {
   EXPECT_EQ(Client(server_).Get("/api/v1/fund/receipts/" + receipt).json.at("receipt").at("status").as_string(), "void");
   EXPECT_EQ(Client(server_).Get("/api/v1/fund/summary").json.at("raised_fen").as_int64(), 0);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries WHERE kind = 'refund'"), 1);
+  // The public journal says 退款, never the reason typed (it may name the donor).
+  EXPECT_EQ(Client(server_).Get("/api/v1/fund/entries").body.find("捐赠人申请退款"), std::string::npos);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'fund.donation.refunded'"), 1);
   // The money went back at the provider, under our refund number.
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM sandbox_orders o JOIN payments p ON p.out_trade_no = o.out_trade_no "
                            "WHERE o.status = 'REFUND' AND o.refund_no = p.out_trade_no || 'R'"),

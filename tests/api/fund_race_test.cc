@@ -135,7 +135,8 @@ TEST_F(FundRaceTest, InstalmentsRecordedAtOnceNeverExceedTheSponsorsCommitment) 
   ASSERT_TRUE(sid.ok());
   std::atomic<int> recorded{0};
   RunAtOnce(kRacers, [&](size_t i) -> boost::asio::awaitable<void> {
-    auto r = co_await Fund(i).RecordInstalment(admins_[0], *sid, 30'000, "第" + std::to_string(i) + "期");
+    std::string reference = "第" + std::to_string(i) + "期";  // named arguments inside co_await (g++ 12 trap)
+    auto r = co_await Fund(i).RecordInstalment(admins_[0], *sid, 30'000, std::move(reference));
     if (r.ok()) {
       ++recorded;
     }
@@ -150,7 +151,8 @@ TEST_F(FundRaceTest, DisbursementsProposedAtOnceNeverExceedTheGrant) {
   const int64_t c = Commit(100'000);
   std::atomic<int> proposed{0};
   RunAtOnce(kRacers, [&](size_t i) -> boost::asio::awaitable<void> {
-    auto r = co_await Fund(i).ProposeDisbursement(admins_[0], c, 30'000, "");
+    std::string memo;
+    auto r = co_await Fund(i).ProposeDisbursement(admins_[0], c, 30'000, std::move(memo));
     if (r.ok()) {
       ++proposed;
     }
@@ -172,7 +174,8 @@ TEST_F(FundRaceTest, ARefundAndAGrantRacingForTheSameMoneyNeverBothTakeIt) {
   std::atomic<int> refunds{0}, grants{0};
   RunAtOnce(2, [&](size_t i) -> boost::asio::awaitable<void> {
     if (i == 0) {
-      auto r = co_await Fund(0).RefundDonation(admins_[1], donation, "捐赠人申请退款");
+      std::string reason = "捐赠人申请退款";
+      auto r = co_await Fund(0).RefundDonation(admins_[1], donation, std::move(reason));
       refunds += r.ok() ? 1 : 0;
     } else {
       fund::NewCommitment c{org_, std::nullopt, 50'000, "长者探访"};
@@ -195,7 +198,8 @@ TEST_F(FundRaceTest, GuestsRacingWithOneIdempotencyKeyGetOneDonationAndNoError) 
     fund::DonationInput in;
     in.amount_fen = 2000;
     in.payer_ip = "203.0.113.7";
-    auto r = co_await Fund(i).Donate(std::nullopt, "", in, "guest-same-key");
+    std::string name, key = "guest-same-key";
+    auto r = co_await Fund(i).Donate(std::nullopt, std::move(name), in, std::move(key));
     if (r.ok()) {
       ++ok;
       std::lock_guard lock(mu);
@@ -251,7 +255,8 @@ TEST_F(FundRaceTest, OnePurposeCodeAndOneReportPerPeriodWhoeverAsksAtOnce) {
   const int64_t pid = Count(server_, "SELECT id FROM fund_purposes WHERE code = 'elderly'");
   std::atomic<int> published{0}, exists{0};
   RunAtOnce(kRacers, [&](size_t i) -> boost::asio::awaitable<void> {
-    auto r = co_await Fund(i).PublishDisclosure(admins_[i], pid, "progress-1", "第一季度募捐进展", "本期……");
+    std::string period = "progress-1", title = "第一季度募捐进展", body = "本期……";
+    auto r = co_await Fund(i).PublishDisclosure(admins_[i], pid, std::move(period), std::move(title), std::move(body));
     published += r.ok() ? 1 : 0;
     exists += !r.ok() && r.error().key == "disclosure_exists" ? 1 : 0;
   });

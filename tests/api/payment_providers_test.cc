@@ -183,7 +183,7 @@ class PaymentProvidersTest : public ::testing::Test {
     });
     EXPECT_TRUE(p.ok());
     if (open) {
-      auto opened = RunSync(svc_.Open(*p));
+      auto opened = RunSync(svc_.Open(*p, ""));
       EXPECT_TRUE(opened.ok()) << opened.error().key;
     }
     return *p;
@@ -232,7 +232,7 @@ TEST_F(PaymentProvidersTest, ASecondProviderIsOpenedNotifiedAndCreditedOnce) {
   EXPECT_EQ(fake_->ExpiresAt(p.out_trade_no), p.created_at_ms + payments::PaymentsService::kOrderExpiryMs);
   // Opening again (an Idempotency-Key replay) is not a second order, and
   // hands back the provider's link.
-  auto link = RunSync(svc_.Open(p));
+  auto link = RunSync(svc_.Open(p, ""));
   ASSERT_TRUE(link.ok());
   EXPECT_EQ(*link, "https://fakepay.example/h5/" + p.out_trade_no);
 
@@ -388,7 +388,7 @@ TEST_F(PaymentProvidersTest, ACancelBeforeTheOrderWasOpenedCannotBeRevived) {
   auto cancelled = RunSync(svc_.Cancel(p.public_id, PayerOf(p)));
   ASSERT_TRUE(cancelled.ok()) << cancelled.error().key;
   EXPECT_EQ(cancelled->status, "closed");
-  EXPECT_TRUE(RunSync(svc_.Open(p)).ok());
+  EXPECT_TRUE(RunSync(svc_.Open(p, "")).ok());
   auto paid = RunSync(svc_.sandbox()->PayOrder(p.out_trade_no));
   ASSERT_FALSE(paid.ok());
   EXPECT_EQ(paid.error().key, "payment_not_payable");

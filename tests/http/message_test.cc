@@ -52,5 +52,15 @@ TEST(MessageTest, LanguageFollowsAcceptLanguage) {
   EXPECT_EQ(NegotiateLang("en-US,en;q=0.9"), Lang::kEn);
 }
 
+TEST(RedactSecretsTest, GuestTokensAndCheckCodesNeverReachTheAccessLog) {
+  EXPECT_EQ(RedactSecrets("/api/v1/payments/abc/pay?token=0123456789abcdef"), "/api/v1/payments/abc/pay?token=REDACTED");
+  EXPECT_EQ(RedactSecrets("/api/v1/fund/receipts/GC2026-000001?code=ABCDEF1234&lang=en"),
+            "/api/v1/fund/receipts/GC2026-000001?code=REDACTED&lang=en");
+  EXPECT_EQ(RedactSecrets("/x?a=1&token=t&b=2"), "/x?a=1&token=REDACTED&b=2");
+  EXPECT_EQ(RedactSecrets("/x?tokens=1&encode=2"), "/x?tokens=1&encode=2");  // only those names
+  EXPECT_EQ(RedactSecrets("/api/v1/fund/summary"), "/api/v1/fund/summary");
+  EXPECT_EQ(RedactSecrets("/x?token"), "/x?token");
+}
+
 }  // namespace
 }  // namespace carecity::http

@@ -215,8 +215,9 @@ std::optional<RecoveryCode> FindActiveRecoveryCode(db::Tx& tx, int64_t user_id, 
   return RecoveryCode{rows.front().Int(0), rows.front().Text(1), rows.front().Int(2)};
 }
 
-void CountRecoveryAttempt(db::Tx& tx, int64_t code_id) {
-  tx.Exec("UPDATE auth_recovery_codes SET attempts = attempts + 1 WHERE id = $1", {code_id});
+bool TakeRecoveryAttempt(db::Tx& tx, int64_t code_id, int64_t max_attempts) {
+  return tx.Exec("UPDATE auth_recovery_codes SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2",
+                 {code_id, max_attempts}) == 1;
 }
 
 bool UseRecoveryCode(db::Tx& tx, int64_t code_id, int64_t now_ms) {

@@ -65,7 +65,10 @@ struct RecoveryCode {
 };
 // The newest unused, unexpired code of the user.
 std::optional<RecoveryCode> FindActiveRecoveryCode(db::Tx& tx, int64_t user_id, int64_t now_ms);
-void CountRecoveryAttempt(db::Tx& tx, int64_t code_id);
+// Counts one guess against the code, unless it has had `max_attempts`
+// already (then false: the guess is not even compared). The database
+// decides, so guesses racing on several servers never exceed the limit.
+bool TakeRecoveryAttempt(db::Tx& tx, int64_t code_id, int64_t max_attempts);
 // Marks the code used; returns false if it was used meanwhile.
 bool UseRecoveryCode(db::Tx& tx, int64_t code_id, int64_t now_ms);
 // Invalidates every unused code of the user.

@@ -96,7 +96,8 @@ awaitable<Response> Register(AccountsService& svc, Request& req) {
   in.password = *password;
   in.display_name = *name;
   in.consent_version = *consent;
-  auto r = co_await svc.Register(std::move(in), ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto r = co_await svc.Register(std::move(in), client);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -111,7 +112,8 @@ awaitable<Response> SignIn(AccountsService& svc, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await svc.SignIn(*login, *password, ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto r = co_await svc.SignIn(*login, *password, client);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -257,7 +259,8 @@ awaitable<Response> DeleteMe(AccountsService& svc, Request& req) {
   if (!password.ok()) {
     co_return Err(password.error(), req);
   }
-  auto s = co_await svc.DeleteAccount(p, std::move(password).value(), ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto s = co_await svc.DeleteAccount(p, std::move(password).value(), client);
   if (!s.ok()) {
     co_return Err(s.error(), req);
   }
@@ -272,7 +275,8 @@ awaitable<Response> Reauth(AccountsService& svc, Request& req) {
   if (!password.ok()) {
     co_return Err(password.error(), req);
   }
-  auto s = co_await svc.Reauthenticate(p, std::move(password).value(), ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto s = co_await svc.Reauthenticate(p, std::move(password).value(), client);
   if (!s.ok()) {
     co_return Err(s.error(), req);
   }
@@ -286,7 +290,8 @@ awaitable<Response> RecoverRequest(AccountsService& svc, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto s = co_await svc.RequestRecovery(*login, ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto s = co_await svc.RequestRecovery(*login, client);
   if (!s.ok()) {
     co_return Err(s.error(), req);
   }
@@ -302,7 +307,8 @@ awaitable<Response> RecoverConfirm(AccountsService& svc, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto s = co_await svc.ConfirmRecovery(*login, *code, *password, ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto s = co_await svc.ConfirmRecovery(*login, *code, *password, client);
   if (!s.ok()) {
     co_return Err(s.error(), req);
   }
@@ -326,7 +332,8 @@ awaitable<Response> CreateOrg(AccountsService& svc, Request& req) {
   in.name = *name;
   in.credit_code = *code;
   in.rating = rating;
-  auto r = co_await svc.CreateOrg(p, std::move(in), ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto r = co_await svc.CreateOrg(p, std::move(in), client);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -348,7 +355,8 @@ awaitable<Response> CreateVillage(AccountsService& svc, Request& req) {
     co_return Err(s.error(), req);
   }
   NewVillage in{*name, *kind, *rural, collective.value_or(false)};
-  auto r = co_await svc.CreateVillage(p, std::move(in), ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto r = co_await svc.CreateVillage(p, std::move(in), client);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -385,7 +393,8 @@ awaitable<Response> GrantRole(AccountsService& svc, Request& req) {
     co_return Err(change.error(), req);
   }
   const int64_t uid = change->user_id;
-  auto r = co_await svc.GrantRole(p, std::move(*change), ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto r = co_await svc.GrantRole(p, std::move(*change), client);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -404,7 +413,8 @@ awaitable<Response> RevokeRole(AccountsService& svc, Request& req) {
   if (!change.ok()) {
     co_return Err(change.error(), req);
   }
-  auto s = co_await svc.RevokeRole(p, std::move(*change), ClientOf(req));
+  ClientInfo client = ClientOf(req);  // named: no temporary inside co_await (g++ 12 trap)
+  auto s = co_await svc.RevokeRole(p, std::move(*change), client);
   if (!s.ok()) {
     co_return Err(s.error(), req);
   }

@@ -170,9 +170,11 @@ Task<SignedIn> AccountsService::SignIn(std::string login_raw, std::string passwo
   const std::vector<std::pair<std::string, RateLimit>> buckets{
       {"login:acct:" + account_key, config_.rate_limits.login_per_account},
       {"login:ip:" + client.ip, config_.rate_limits.login_per_ip}};
-  auto checked = co_await CheckAttempt(buckets, password, [&](db::Tx& tx) -> std::optional<repo::Credentials> {
+  // Named, not a temporary, inside co_await (the g++ 12 trap, docs/architecture.md).
+  const std::function<std::optional<repo::Credentials>(db::Tx&)> find = [&](db::Tx& tx) {
     return login ? repo::FindCredentials(tx, *login) : std::nullopt;
-  });
+  };
+  auto checked = co_await CheckAttempt(buckets, password, find);
   if (!checked.ok()) {
     co_return std::move(checked).error();
   }
@@ -327,11 +329,12 @@ awaitable<Status> AccountsService::ConfirmRecovery(std::string login_raw, std::s
       return c;
     }
     auto active = repo::FindActiveRecoveryCode(tx, creds->user_id, now);
-    if (!active || active->attempts >= kMaxRecoveryAttempts) {
+    // Every guess is counted before it is compared, by a conditional update:
+    // the limit holds however many guesses arrive at once.
+    if (!active || !repo::TakeRecoveryAttempt(tx, active->id, kMaxRecoveryAttempts)) {
       return c;
     }
     if (!ConstantTimeEquals(active->code_hash, CodeHash(creds->user_id, code))) {
-      repo::CountRecoveryAttempt(tx, active->id);
       return c;
     }
     c.user_id = creds->user_id;
@@ -425,9 +428,10 @@ awaitable<Status> AccountsService::CheckPassword(int64_t user_id, const std::str
   const std::vector<std::pair<std::string, RateLimit>> buckets{
       {"reauth:acct:" + std::to_string(user_id), config_.rate_limits.login_per_account},
       {"reauth:ip:" + client.ip, config_.rate_limits.login_per_ip}};
-  auto checked = co_await CheckAttempt(buckets, password, [user_id](db::Tx& tx) {
+  const std::function<std::optional<repo::Credentials>(db::Tx&)> find = [user_id](db::Tx& tx) {
     return repo::FindCredentialsById(tx, user_id);
-  });
+  };
+  auto checked = co_await CheckAttempt(buckets, password, find);
   if (!checked.ok()) {
     co_return std::move(checked).error();
   }

@@ -89,15 +89,12 @@ constexpr const char* kServiceSelect =
 
 }  // namespace
 
-bool ServiceNameTaken(db::Tx& tx, int64_t org_id, const std::string& name) {
-  return !tx.Query("SELECT 1 FROM casework_services WHERE org_id = $1 AND name = $2", {org_id, name}).empty();
-}
-
-int64_t InsertService(db::Tx& tx, const Service& s, std::optional<int64_t> created_by) {
-  return tx.Insert(
+std::optional<int64_t> InsertService(db::Tx& tx, const Service& s, std::optional<int64_t> created_by) {
+  auto rows = tx.Query(
       "INSERT INTO casework_services (org_id, name, description, eligibility, response_days, active, created_by, "
-      "created_at_ms) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
+      "created_at_ms) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) ON CONFLICT (org_id, name) DO NOTHING RETURNING id",
       {s.org_id, s.name, s.description, s.eligibility, s.response_days, created_by, s.created_at_ms});
+  return rows.empty() ? std::nullopt : std::optional<int64_t>(rows.front().Int(0));
 }
 
 void InsertServiceVillage(db::Tx& tx, int64_t service_id, int64_t village_id) {

@@ -11,8 +11,9 @@
 
 namespace carecity::casework::repo {
 
-bool ServiceNameTaken(db::Tx& tx, int64_t org_id, const std::string& name);
-int64_t InsertService(db::Tx& tx, const Service& s, std::optional<int64_t> created_by);
+// The new service's id; nullopt if the organisation has one by that name
+// (decided by the unique index, so two staff at once cannot both add it).
+std::optional<int64_t> InsertService(db::Tx& tx, const Service& s, std::optional<int64_t> created_by);
 void InsertServiceVillage(db::Tx& tx, int64_t service_id, int64_t village_id);
 std::optional<Service> FindService(db::Tx& tx, int64_t id);
 std::vector<Service> ListServices(db::Tx& tx, std::optional<int64_t> org_id);

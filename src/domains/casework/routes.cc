@@ -359,7 +359,8 @@ awaitable<Response> Rate(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.casework.Rate(p, id, *score, comment.value_or(""), req.remote_ip);
+  std::string comment_text = comment.value_or("");  // named: no temporary inside co_await
+  auto r = co_await d.casework.Rate(p, id, *score, std::move(comment_text), req.remote_ip);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }

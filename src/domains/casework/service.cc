@@ -54,9 +54,6 @@ Result<Service> CaseworkService::CreateServiceTx(db::Tx& tx, std::optional<int64
       return Error{ErrorCode::kNotFound, "village_not_found", "village_ids", {}};
     }
   }
-  if (repo::ServiceNameTaken(tx, in.org_id, in.name)) {
-    return Error::Conflict("service_exists", "name");
-  }
   Service s;
   s.org_id = in.org_id;
   s.name = in.name;
@@ -64,7 +61,11 @@ Result<Service> CaseworkService::CreateServiceTx(db::Tx& tx, std::optional<int64
   s.eligibility = in.eligibility;
   s.response_days = in.response_days;
   s.created_at_ms = now_ms;
-  s.id = repo::InsertService(tx, s, actor);
+  const auto id = repo::InsertService(tx, s, actor);
+  if (!id) {
+    return Error::Conflict("service_exists", "name");
+  }
+  s.id = *id;
   for (int64_t v : in.village_ids) {
     repo::InsertServiceVillage(tx, s.id, v);
   }

@@ -126,9 +126,12 @@ std::optional<Venue> FindVenueByName(db::Tx& tx, const std::string& name) {
   return Venue{rows.front().Int(0), rows.front().Text(1), rows.front().Text(2), rows.front().Text(3)};
 }
 
-int64_t InsertVenue(db::Tx& tx, const Venue& v, std::optional<int64_t> org_id, int64_t now_ms) {
-  return tx.Insert("INSERT INTO venues (name, address, map_url, org_id, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
+std::optional<int64_t> InsertVenue(db::Tx& tx, const Venue& v, std::optional<int64_t> org_id, int64_t now_ms) {
+  auto rows = tx.Query(
+      "INSERT INTO venues (name, address, map_url, org_id, created_at_ms) VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (name) DO NOTHING RETURNING id",
       {v.name, v.address, v.map_url, org_id, now_ms});
+  return rows.empty() ? std::nullopt : std::optional<int64_t>(rows.front().Int(0));
 }
 
 int64_t InsertEvent(db::Tx& tx, const Event& e, int64_t created_by) {

@@ -13,7 +13,9 @@ namespace carecity::events::repo {
 std::vector<Venue> ListVenues(db::Tx& tx);
 std::optional<Venue> FindVenue(db::Tx& tx, int64_t id);
 std::optional<Venue> FindVenueByName(db::Tx& tx, const std::string& name);
-int64_t InsertVenue(db::Tx& tx, const Venue& v, std::optional<int64_t> org_id, int64_t now_ms);
+// The new venue's id; nullopt if one by that name exists (added meanwhile
+// by another request: read it with FindVenueByName).
+std::optional<int64_t> InsertVenue(db::Tx& tx, const Venue& v, std::optional<int64_t> org_id, int64_t now_ms);
 
 int64_t InsertEvent(db::Tx& tx, const Event& e, int64_t created_by);
 void InsertEventVillage(db::Tx& tx, int64_t event_id, int64_t village_id);

@@ -130,9 +130,11 @@ Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent&
   } else if (in.venue) {
     if (auto v = repo::FindVenueByName(tx, in.venue->name)) {
       e.venue = *v;
-    } else {
+    } else if (auto id = repo::InsertVenue(tx, *in.venue, in.org_id, now_ms)) {
       e.venue = *in.venue;
-      e.venue.id = repo::InsertVenue(tx, *in.venue, in.org_id, now_ms);
+      e.venue.id = *id;
+    } else {
+      e.venue = *repo::FindVenueByName(tx, in.venue->name);  // another request added it just now
     }
   } else {
     return Error::Invalid("missing_field", "venue_id");

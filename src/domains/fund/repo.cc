@@ -149,11 +149,13 @@ std::optional<Account> FindAccount(db::Tx& tx, const std::string& code) {
   return Account{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4)};
 }
 
-int64_t InsertAccount(db::Tx& tx, const std::string& code, const std::string& name, const std::string& type,
-                      std::optional<int64_t> purpose_id, std::optional<int64_t> org_id, int64_t now_ms) {
-  return tx.Insert(
+void InsertAccount(db::Tx& tx, const std::string& code, const std::string& name, const std::string& type,
+                   std::optional<int64_t> purpose_id, std::optional<int64_t> org_id, int64_t now_ms) {
+  // Several servers starting on an empty database all ensure the standard
+  // accounts: the unique code decides, the others change nothing.
+  tx.Exec(
       "INSERT INTO fund_accounts (code, name, type, purpose_id, org_id, balance_fen, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, 0, $6)",
+      "VALUES ($1, $2, $3, $4, $5, 0, $6) ON CONFLICT (code) DO NOTHING",
       {code, name, type, purpose_id, org_id, now_ms});
 }
 

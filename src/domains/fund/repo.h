@@ -19,8 +19,9 @@ struct Account {
 };
 
 std::optional<Account> FindAccount(db::Tx& tx, const std::string& code);
-int64_t InsertAccount(db::Tx& tx, const std::string& code, const std::string& name, const std::string& type,
-                      std::optional<int64_t> purpose_id, std::optional<int64_t> org_id, int64_t now_ms);
+// Adds the account unless one with its code exists.
+void InsertAccount(db::Tx& tx, const std::string& code, const std::string& name, const std::string& type,
+                   std::optional<int64_t> purpose_id, std::optional<int64_t> org_id, int64_t now_ms);
 void AddToBalance(db::Tx& tx, int64_t account_id, Fen delta);
 
 // Locks the chain head and takes the next entry id. Returns {id, prev_hash}.

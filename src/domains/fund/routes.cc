@@ -578,7 +578,8 @@ awaitable<Response> ProposeDisbursement(Deps d, Request& req) {
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  auto r = co_await d.fund.ProposeDisbursement(p, *commitment, *amount, memo.value_or(""));
+  std::string memo_text = memo.value_or("");  // named: no temporary inside co_await
+  auto r = co_await d.fund.ProposeDisbursement(p, *commitment, *amount, std::move(memo_text));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }

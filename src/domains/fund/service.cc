@@ -890,7 +890,9 @@ Status FundService::BookRefundTx(db::Tx& tx, int64_t donation_id, const std::str
   }
   CC_TRY(Refundable(*d));
   CC_ASSIGN_OR_RETURN(const int64_t refund_entry,
-                      ledger::Reverse(tx, *d->entry_id, "refund", "退款·" + reason, actor, now_ms));
+                      // The public journal says only 退款: the reason an admin typed may name
+                      // the donor, and an entry can never be edited; it stays in the audit log.
+                      ledger::Reverse(tx, *d->entry_id, "refund", "退款", actor, now_ms));
   if (!repo::RefundDonation(tx, donation_id, refund_entry, now_ms)) {
     return Error::Conflict("donation_not_refundable");  // the job rolls back, reversal included
   }

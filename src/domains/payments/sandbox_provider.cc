@@ -173,7 +173,8 @@ asio::awaitable<void> SandboxProvider::DeliverOnce(ProviderOrder order) {
     const std::map<std::string, std::string> headers = {
         {"X-Sandbox-Timestamp", ts}, {"X-Sandbox-Nonce", nonce}, {"X-Sandbox-Signature", Sign(ts, nonce, body)}};
     // Deliver to where we listen now (a restarted server may listen elsewhere).
-    auto res = co_await http::PostJson(notify_base_url_ + kNotifyPath, body, headers);
+    const std::string url = notify_base_url_ + kNotifyPath;  // named: no temporary inside co_await
+    auto res = co_await http::PostJson(url, body, headers);
     if (res.ok() && res->status >= 200 && res->status < 300) {
       co_return;
     }

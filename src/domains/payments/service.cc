@@ -187,7 +187,8 @@ Task<Payment> PaymentsService::CloseThereAndHere(const Payment& p) {
   // Open before closing: if the donation's own request (or its replay) has
   // not opened the order yet, its later (idempotent) open finds it closed,
   // not new and payable.
-  auto opened = co_await Open(p);  // fails if the payment's provider is unknown
+  std::string no_payer_ip;  // named: no temporary (a default argument) inside co_await
+  auto opened = co_await Open(p, no_payer_ip);  // fails if the payment's provider is unknown
   if (!opened.ok()) {
     co_return std::move(opened).error();
   }

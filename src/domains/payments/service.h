@@ -85,7 +85,9 @@ class PaymentsService {
   // safe to repeat (an Idempotency-Key replay does, and so does our pay page
   // when a provider's link has expired). Errors: provider_unavailable,
   // provider_refused.
-  Task<std::string> Open(const Payment& p, std::string payer_ip = {});
+  // (No default for `payer_ip`: a default argument is a temporary inside
+  // the caller's co_await, the g++ 12 trap.)
+  Task<std::string> Open(const Payment& p, std::string payer_ip);
   // The page the payer is sent to: ours, /pay/{provider}/{public_id}, with
   // the access token for a guest's payment.
   std::string PayUrl(const Payment& p) const;

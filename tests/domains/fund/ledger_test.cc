@@ -65,6 +65,21 @@ class LedgerTest : public ::testing::Test {
     tx.Exec("UPDATE fund_accounts SET balance_fen = "
             "(SELECT COALESCE(SUM(amount_fen), 0) FROM fund_lines WHERE account_id = fund_accounts.id)");
   }
+  // Three entries with a checkpoint signed at 2; then `forge` runs on the
+  // checkpoint table and entry 2 is rewritten with every later hash and the
+  // head recomputed: the chain checks out on its own but no longer extends
+  // the checkpoint at 2. Returns the signing round an hour later.
+  app::CheckpointRound RewriteSignedBooks(const std::function<void(db::Tx&)>& forge) {
+    Post(100);
+    Post(200);
+    SignCheckpointsNow();
+    Post(300);
+    Tamper(forge);
+    carecity::testing::RewriteFundChainFrom(server_.app().store(), 2, [](Entry& e) { e.memo = "改过的"; });
+    EXPECT_TRUE(Verify().ok);
+    server_.clock().Advance(kHourMs);
+    return server_.app().WriteCheckpoints(false);
+  }
   TestServer server_;
 };
 
@@ -310,21 +325,42 @@ TEST_F(LedgerTest, CheckpointsAreSignedOnlyWhenTheBooksGrewAndTheIntervalPassed)
 }
 
 TEST_F(LedgerTest, BooksRewrittenSinceTheLastCheckpointAreNotSigned) {
-  Post(100);
-  Post(200);
-  SignCheckpointsNow();
-  Post(300);
-  // Entry 2 (signed) is rewritten with every later hash and the head recomputed: the chain
-  // checks out on its own, but no longer extends the checkpoint at 2.
-  carecity::testing::RewriteFundChainFrom(server_.app().store(), 2, [](Entry& e) { e.memo = "改过的"; });
-  ASSERT_TRUE(Verify().ok);
-  server_.clock().Advance(kHourMs);
-  const app::CheckpointRound round = server_.app().WriteCheckpoints(false);
+  const app::CheckpointRound round = RewriteSignedBooks([](db::Tx&) {});
   EXPECT_TRUE(round.written.empty());
   ASSERT_EQ(round.errors.size(), 1u);
   EXPECT_EQ(round.errors[0].key, "chain_broken");
   EXPECT_EQ(round.errors[0].field, "fund");
   EXPECT_EQ(Scalar("SELECT MAX(seq) FROM chain_checkpoints WHERE chain = 'fund'"), 2);
+}
+
+// A forger who deletes the checkpoints before rewriting still cannot get the
+// rewrite signed: the signer remembers what it signed (its log file), not only
+// what the table says.
+TEST_F(LedgerTest, BooksRewrittenAfterTheCheckpointsWereDeletedAreNotSigned) {
+  const app::CheckpointRound round =
+      RewriteSignedBooks([](db::Tx& tx) { tx.Exec("DELETE FROM chain_checkpoints"); });
+  EXPECT_TRUE(round.written.empty());
+  ASSERT_EQ(round.errors.size(), 1u);
+  EXPECT_EQ(round.errors[0].key, "chain_broken");
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM chain_checkpoints WHERE chain = 'fund'"), 0);
+}
+
+// Rows nobody signed (a forger's, or another key's) neither hide the real
+// checkpoint from the signer nor become the public page's latest.
+TEST_F(LedgerTest, UnsignedCheckpointRowsAreIgnoredBySignerAndPublicPage) {
+  const app::CheckpointRound round = RewriteSignedBooks([](db::Tx& tx) {
+    for (int seq = 3; seq <= 40; ++seq) {
+      tx.Exec("INSERT INTO chain_checkpoints (chain, seq, head_hash, at_ms, public_key, signature) "
+              "VALUES ('fund', $1, 'junk', 1, 'junk', 'junk')",
+              {int64_t{seq}});
+    }
+  });
+  EXPECT_TRUE(round.written.empty());
+  ASSERT_EQ(round.errors.size(), 1u);
+  EXPECT_EQ(round.errors[0].key, "chain_broken");
+  auto r = carecity::testing::Client(server_).Get("/api/v1/transparency/checkpoints");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("latest").at("fund").at("seq").as_int64(), 2) << r.body;
 }
 
 TEST_F(LedgerTest, TwoServersSigningAtOnceStoreOneCheckpointPerSeq) {
