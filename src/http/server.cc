@@ -279,10 +279,9 @@ class Server::Impl {
         }
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
-        // Beast checks Content-Length against the limit when the header
-        // ends: allow the largest any route takes, then hold the request to
-        // its own route's limit below.
-        parser.body_limit(static_cast<uint64_t>(std::max(options_.max_body_bytes, router_.LargestBodyLimit())));
+        // Beast would check Content-Length against a limit set now when the
+        // header ends; the route's own limit is applied below instead.
+        parser.body_limit(boost::none);
         stream.expires_after(std::chrono::seconds(first ? options_.read_timeout_s : options_.idle_timeout_s));
         idle = true;
         auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
