@@ -9,6 +9,11 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+# Images and Markdown (src/media): libvips, cmark-gfm. Debian ships no .pc
+# file for the GFM extensions library, so it is found by name.
+pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips)
+pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
+find_library(CMARK_GFM_EXTENSIONS_LIBRARY NAMES cmark-gfm-extensions REQUIRED)
 
 # Asio and Beast are compiled once (src/http/asio_impl.cc), not in every file.
 add_library(carecity_boost INTERFACE)

@@ -11,6 +11,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libqrencode-dev
+  libvips-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   nodejs npm chromium fonts-wqy-microhei wrk
 )
 

@@ -166,6 +166,8 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
                                                           std::move(secrets.data_key));
+  // Images are encoded on the same CPU pool as password hashes.
+  media_ = std::make_unique<media::MediaService>(*store_, cpu_, clock_, config_.media, config_.rate_limits);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });

@@ -20,6 +20,7 @@
 #include "domains/payments/service.h"
 #include "core/access.h"
 #include "http/metrics.h"
+#include "media/service.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -41,6 +42,7 @@ class App {
   fund::FundService& fund() { return *fund_; }
   events::EventsService& events() { return *events_; }
   casework::CaseworkService& casework() { return *casework_; }
+  media::MediaService& media() { return *media_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -91,6 +93,7 @@ class App {
   std::unique_ptr<fund::FundService> fund_;
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<casework::CaseworkService> casework_;
+  std::unique_ptr<media::MediaService> media_;
   std::unique_ptr<Checkpointer> checkpointer_;
   http::Router router_;
   http::Metrics metrics_;

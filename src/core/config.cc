@@ -196,7 +196,8 @@ Result<Config> LoadConfig(const std::string& path) {
                               Named{"recover_confirm_per_account", &r.recover_confirm_per_account},
                               Named{"recover_confirm_per_ip", &r.recover_confirm_per_ip},
                               Named{"donate_per_ip", &r.donate_per_ip},
-                              Named{"donate_per_account", &r.donate_per_account}}) {
+                              Named{"donate_per_account", &r.donate_per_account},
+                              Named{"media_upload_per_account", &r.media_upload_per_account}}) {
       if (auto v = t["rate_limits"][item.key].value<std::string>()) {
         auto parsed = ParseLimit(*v, std::string("rate_limits.") + item.key);
         if (!parsed.ok()) {
@@ -204,6 +205,25 @@ Result<Config> LoadConfig(const std::string& path) {
         }
         *item.limit = *parsed;
       }
+    }
+    Read(t, "media", "max_upload_bytes", c.media.max_upload_bytes);
+    Read(t, "media", "max_side_px", c.media.max_side_px);
+    Read(t, "media", "max_pixels", c.media.max_pixels);
+    Read(t, "media", "full_px", c.media.full_px);
+    Read(t, "media", "thumb_px", c.media.thumb_px);
+    Read(t, "media", "webp_quality", c.media.webp_quality);
+    if (c.media.max_upload_bytes < 1024 || c.media.max_upload_bytes > 64 * 1024 * 1024) {
+      return BadKey("media.max_upload_bytes", "1 KiB .. 64 MiB");
+    }
+    if (c.media.max_side_px < 16 || c.media.max_side_px > 65535 || c.media.max_pixels < 256 ||
+        c.media.max_pixels > 200'000'000) {
+      return BadKey("media.max_pixels", "max_side_px 16..65535, max_pixels 256..200000000");
+    }
+    if (c.media.thumb_px < 16 || c.media.full_px < c.media.thumb_px || c.media.full_px > 8192) {
+      return BadKey("media.full_px", "16 <= thumb_px <= full_px <= 8192");
+    }
+    if (c.media.webp_quality < 1 || c.media.webp_quality > 100) {
+      return BadKey("media.webp_quality", "1..100");
     }
     Read(t, "fund", "fundraiser_name", c.fund.fundraiser_name);
     Read(t, "fund", "fundraiser_credit_code", c.fund.fundraiser_credit_code);

@@ -36,6 +36,21 @@ struct RateLimitConfig {
   // guest address and per signed-in donor.
   RateLimit donate_per_ip{20, 10 * 60};
   RateLimit donate_per_account{30, 10 * 60};
+  // Image uploads (POST /api/v1/media/images): each is decoded and encoded
+  // on the CPU pool, so they are bounded per signed-in uploader.
+  RateLimit media_upload_per_account{60, 60 * 60};
+};
+
+// Uploaded images ([media]): what is accepted and the variants kept
+// (src/media/image.h). Checked by LoadConfig.
+struct MediaConfig {
+  int64_t max_upload_bytes = 8 * 1024 * 1024;  // larger bodies answer 413
+  // Refused from the header, before any pixel is decoded (decompression bombs).
+  int64_t max_side_px = 12000;
+  int64_t max_pixels = 40'000'000;
+  int64_t full_px = 1600;   // the `full` variant fits in this square
+  int64_t thumb_px = 400;   // the `thumb` variant fits in this square
+  int64_t webp_quality = 80;
 };
 
 // The qualified charity that holds the fund (only organisations with public
@@ -149,6 +164,7 @@ struct Config {
   SandboxConfig sandbox;     // [payments.sandbox]
   CaseworkConfig casework;   // [casework]
   CheckpointConfig checkpoints;  // [checkpoints]
+  MediaConfig media;         // [media]
 
   // [log]
   std::string log_level = "info";

@@ -334,6 +334,16 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"already_rated", {"您已评价过", "You have already rated this"}},
       {"reopen_window_passed", {"结案已超过 14 天，无法重新开启", "More than 14 days since closing; cannot reopen"}},
       {"application_closed", {"申请已结束，不能再留言", "The application is closed"}},
+      // Uploaded images (src/media).
+      {"image_empty", {"请选择要上传的图片", "Choose an image to upload"}},
+      {"image_too_large", {"图片文件过大", "The image file is too large"}},
+      {"image_type_unsupported", {"只能上传 JPEG、PNG 或 WebP 图片", "Only JPEG, PNG or WebP images can be uploaded"}},
+      {"image_content_type", {"请以 image/jpeg、image/png 或 image/webp 上传图片", "Upload the image as image/jpeg, image/png or image/webp"}},
+      {"image_dimensions_too_large", {"图片尺寸过大", "The image's dimensions are too large"}},
+      {"image_corrupt", {"图片已损坏或无法读取", "The image is damaged or cannot be read"}},
+      {"image_not_found", {"图片不存在", "No such image"}},
+      {"image_in_use", {"图片正在使用中，不能删除或再次使用", "The image is in use"}},
+      {"media_upload_forbidden", {"只有工作人员可以上传图片", "Only staff can upload images"}},
   };
   return kMessages;
 }
@@ -341,6 +351,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
 const std::map<std::string, Text, std::less<>>& FieldLabels() {
   static const std::map<std::string, Text, std::less<>> kLabels = {
       {"phone", {"手机号", "Phone"}},
+      {"image", {"图片", "Image"}},
       {"email", {"邮箱", "E-mail"}},
       {"password", {"密码", "Password"}},
       {"new_password", {"新密码", "New password"}},

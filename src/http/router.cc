@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <algorithm>
+
 namespace carecity::http {
 namespace {
 
@@ -30,6 +32,14 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   routes_.push_back(std::move(r));
 }
 
+int64_t Router::LargestBodyLimit() const {
+  int64_t largest = 0;
+  for (const Route& r : routes_) {
+    largest = std::max(largest, r.options.max_body_bytes);
+  }
+  return largest;
+}
+
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   const auto parts = Split(path);
   Match result;
@@ -58,6 +68,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     result.handler = &r.handler;
     result.route = r.pattern;
     result.from_servers = r.options.from_servers;
+    result.options = &r.options;
     result.params = std::move(params);
     return result;
   }

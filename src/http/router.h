@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,16 @@ struct RouteOptions {
   // notification): the browser rules (JSON content type, Origin) do not
   // apply, and the handler authenticates the request itself.
   bool from_servers = false;
+  // A larger (or smaller) body limit than the server's max_body_bytes for
+  // this route (0: the server's). Applied after the request line and
+  // headers are read, before the body is: an oversized body answers 413
+  // without being read.
+  int64_t max_body_bytes = 0;
+  // Content types (lower-case, without parameters) this state-changing API
+  // route accepts besides application/json: a raw image upload. None of
+  // them may be a type a cross-site form can send (text/plain, form types),
+  // so the browser still preflights them; the Origin check still applies.
+  std::vector<std::string> body_types;
 };
 
 class Router {
@@ -33,9 +44,12 @@ class Router {
     std::string route;                 // the pattern that matched
     bool path_matched = false;         // true if only the method differed
     bool from_servers = false;         // RouteOptions::from_servers of the match
+    const RouteOptions* options = nullptr;  // the match's options (null if nothing matched)
     std::vector<std::pair<std::string, std::string>> params;
   };
   Match Find(std::string_view method, std::string_view path) const;
+  // The largest RouteOptions::max_body_bytes of any route (0 if none sets one).
+  int64_t LargestBodyLimit() const;
 
  private:
   struct Route {

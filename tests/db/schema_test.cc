@@ -17,7 +17,11 @@ using Schema = std::map<std::string, std::set<std::string>>;
 Schema SqliteSchema(Store& store) {
   return ReadSync(store, [](Tx& tx) {
     Schema s;
-    auto tables = tx.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    // A searchable table's FTS5 index (media/search.h: `<table>_fts` and
+    // its shadow tables) is SQLite's counterpart of a PostgreSQL index.
+    auto tables = tx.Query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND name NOT LIKE '%\\_fts\\_%' ESCAPE '\\'");
     for (size_t i = 0; i < tables.size(); ++i) {
       const std::string t = tables[i].Text(0);
       auto cols = tx.Query("SELECT name FROM pragma_table_info($1)", {t});

@@ -1,0 +1,114 @@
+#include "media/repo.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+namespace carecity::media::repo {
+namespace {
+
+constexpr const char* kImageColumns =
+    "id, public_id, owner_id, width, height, source_type, attached_to, created_at_ms";
+
+Image ImageFrom(const db::Row& r) {
+  Image i;
+  i.id = r.Int(0);
+  i.public_id = r.Text(1);
+  i.owner_id = r.Int(2);
+  i.width = static_cast<int>(r.Int(3));
+  i.height = static_cast<int>(r.Int(4));
+  i.source_type = r.Text(5);
+  i.attached_to = r.OptText(6);
+  i.created_at_ms = r.Int(7);
+  return i;
+}
+
+// libpq speaks text here: BYTEA travels as hex.
+std::string Hex(const std::string& bytes) {
+  std::string out(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  out.pop_back();
+  return out;
+}
+
+std::string Unhex(const std::string& hex) {
+  std::string out(hex.size() / 2, '\0');
+  size_t len = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len,
+                     nullptr) != 0) {
+    throw db::DbError(db::DbError::Kind::kOther, "bad hex from the database");
+  }
+  out.resize(len);
+  return out;
+}
+
+}  // namespace
+
+int64_t InsertImage(db::Tx& tx, const Image& image) {
+  return tx.Insert(
+      "INSERT INTO media_images (public_id, owner_id, width, height, source_type, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      {image.public_id, image.owner_id, image.width, image.height, image.source_type, image.created_at_ms});
+}
+
+void InsertVariant(db::Tx& tx, int64_t image_id, std::string_view variant, int width, int height,
+                   const std::string& etag, const std::string& bytes) {
+  if (tx.dialect() == db::Dialect::kPostgres) {
+    tx.Exec(
+        "INSERT INTO media_variants (image_id, variant, width, height, etag, bytes) "
+        "VALUES ($1, $2, $3, $4, $5, decode($6, 'hex'))",
+        {image_id, variant, width, height, etag, Hex(bytes)});
+    return;
+  }
+  tx.Exec(
+      "INSERT INTO media_variants (image_id, variant, width, height, etag, bytes) "
+      "VALUES ($1, $2, $3, $4, $5, CAST($6 AS BLOB))",
+      {image_id, variant, width, height, etag, bytes});
+}
+
+std::optional<Image> FindImage(db::Tx& tx, std::string_view public_id) {
+  auto rows = tx.Query(fmt::format("SELECT {} FROM media_images WHERE public_id = $1", kImageColumns), {public_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return ImageFrom(rows.front());
+}
+
+std::optional<VariantBody> FindVariant(db::Tx& tx, std::string_view public_id, std::string_view variant) {
+  const bool pg = tx.dialect() == db::Dialect::kPostgres;
+  auto rows = tx.Query(fmt::format("SELECT v.etag, {} FROM media_variants v JOIN media_images i ON i.id = v.image_id "
+                                   "WHERE i.public_id = $1 AND v.variant = $2",
+                                   pg ? "encode(v.bytes, 'hex')" : "v.bytes"),
+                       {public_id, variant});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  VariantBody body;
+  body.etag = rows.front().Text(0);
+  body.bytes = pg ? Unhex(rows.front().Text(1)) : rows.front().Text(1);
+  return body;
+}
+
+bool DeleteUnattached(db::Tx& tx, std::string_view public_id, int64_t owner_id) {
+  // One statement decides (an attach racing it either wins or finds no
+  // row); the variants go with it (ON DELETE CASCADE, foreign keys are on).
+  return tx.Exec("DELETE FROM media_images WHERE public_id = $1 AND owner_id = $2 AND attached_to IS NULL",
+                 {public_id, owner_id}) > 0;
+}
+
+std::optional<Image> Attach(db::Tx& tx, std::string_view public_id, int64_t owner_id, const std::string& ref) {
+  auto rows = tx.Query(fmt::format("UPDATE media_images SET attached_to = $3 WHERE public_id = $1 AND owner_id = $2 "
+                                   "AND attached_to IS NULL RETURNING {}",
+                                   kImageColumns),
+                       {public_id, owner_id, ref});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return ImageFrom(rows.front());
+}
+
+bool Detach(db::Tx& tx, std::string_view public_id, const std::string& ref) {
+  return tx.Exec("UPDATE media_images SET attached_to = NULL WHERE public_id = $1 AND attached_to = $2",
+                 {public_id, ref}) > 0;
+}
+
+}  // namespace carecity::media::repo

@@ -1,0 +1,35 @@
+// SQL for uploaded images (media_images, media_variants). Every function
+// runs inside the caller's transaction and throws db::DbError on database
+// failure. Variant bytes are BLOB on SQLite and BYTEA on PostgreSQL (sent
+// and read as hex there: the store speaks the text protocol).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "db/tx.h"
+#include "media/model.h"
+
+namespace carecity::media::repo {
+
+// Inserts the image row (its public id, owner, size, type, time) and
+// returns its id.
+int64_t InsertImage(db::Tx& tx, const Image& image);
+void InsertVariant(db::Tx& tx, int64_t image_id, std::string_view variant, int width, int height,
+                   const std::string& etag, const std::string& bytes);
+
+std::optional<Image> FindImage(db::Tx& tx, std::string_view public_id);
+std::optional<VariantBody> FindVariant(db::Tx& tx, std::string_view public_id, std::string_view variant);
+
+// Deletes the image (and its variants) if `owner_id` owns it and nothing
+// uses it, in one statement; false if no such row.
+bool DeleteUnattached(db::Tx& tx, std::string_view public_id, int64_t owner_id);
+
+// Marks the owner's unattached image as used by `ref`, in one statement;
+// nullopt if it is not theirs, absent or already used.
+std::optional<Image> Attach(db::Tx& tx, std::string_view public_id, int64_t owner_id, const std::string& ref);
+// Clears `ref`'s use of the image; false if `ref` was not using it.
+bool Detach(db::Tx& tx, std::string_view public_id, const std::string& ref);
+
+}  // namespace carecity::media::repo

@@ -1,0 +1,103 @@
+#include "media/routes.h"
+
+#include <boost/json.hpp>
+
+#include "core/text.h"
+#include "domains/accounts/routes.h"
+#include "http/json.h"
+
+namespace carecity::media {
+namespace {
+
+namespace json = boost::json;
+using boost::asio::awaitable;
+using http::Err;
+using http::Request;
+using http::Response;
+
+constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+constexpr std::string_view kWebpSuffix = ".webp";
+
+struct Deps {
+  MediaService& media;
+  accounts::AccountsService& accounts;
+};
+
+const std::vector<std::string>& ImageBodyTypes() {
+  static const std::vector<std::string> kTypes{"image/jpeg", "image/png", "image/webp"};
+  return kTypes;
+}
+
+awaitable<Response> Upload(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(who, d.accounts, req);
+  // The dispatcher let through JSON or one of the image types; only the
+  // latter is an upload. The bytes decide the real type, not this header.
+  const std::string ct = AsciiLower(Trim(req.Header("content-type").substr(0, req.Header("content-type").find(';'))));
+  const auto& types = ImageBodyTypes();
+  if (std::find(types.begin(), types.end(), ct) == types.end()) {
+    co_return Err(Error{ErrorCode::kUnsupportedMedia, "image_content_type", "image", {}}, req);
+  }
+  std::string bytes = std::move(req.body);
+  auto image = co_await d.media.Upload(who, std::move(bytes));
+  if (!image.ok()) {
+    co_return Err(image.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"image", ImageJson(*image)}});
+}
+
+awaitable<Response> Remove(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(who, d.accounts, req);
+  std::string id(req.Param("id"));
+  auto done = co_await d.media.Delete(who, std::move(id));
+  if (!done.ok()) {
+    co_return Err(done.error(), req);
+  }
+  co_return http::NoContent();
+}
+
+awaitable<Response> Serve(Deps d, Request& req) {
+  std::string file(req.Param("file"));
+  if (file.size() <= kWebpSuffix.size() || file.substr(file.size() - kWebpSuffix.size()) != kWebpSuffix) {
+    co_return Err(Error::NotFound("image_not_found"), req);
+  }
+  std::string variant = file.substr(0, file.size() - kWebpSuffix.size());
+  std::string id(req.Param("id"));
+  auto body = co_await d.media.Variant(std::move(id), std::move(variant));
+  if (!body.ok()) {
+    co_return Err(body.error(), req);
+  }
+  Response r;
+  r.Set("Cache-Control", kImmutable);
+  r.Set("ETag", body->etag);
+  if (req.Header("if-none-match") == body->etag) {
+    r.status = 304;
+    co_return r;
+  }
+  r.status = 200;
+  r.Set("Content-Type", "image/webp");
+  r.body = std::move(body->bytes);
+  co_return r;
+}
+
+}  // namespace
+
+json::object ImageJson(const Image& image) {
+  return json::object{{"id", image.public_id},
+                      {"url", ImageUrl(image.public_id, kFullVariant)},
+                      {"thumb_url", ImageUrl(image.public_id, kThumbVariant)},
+                      {"width", image.width},
+                      {"height", image.height}};
+}
+
+void RegisterRoutes(http::Router& router, MediaService& media, accounts::AccountsService& accounts) {
+  Deps d{media, accounts};
+  http::RouteOptions upload;
+  upload.max_body_bytes = media.config().max_upload_bytes;
+  upload.body_types = ImageBodyTypes();
+  router.Add(
+      "POST", "/api/v1/media/images", [d](Request& req) { return Upload(d, req); }, upload);
+  router.Add("DELETE", "/api/v1/media/images/{id}", [d](Request& req) { return Remove(d, req); });
+  router.Add("GET", "/media/images/{id}/{file}", [d](Request& req) { return Serve(d, req); });
+}
+
+}  // namespace carecity::media
