@@ -30,6 +30,11 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   routes_.push_back(std::move(r));
 }
 
+void Router::AddWebSocket(std::string pattern, WebSocketHandler handler) {
+  Add("GET", std::move(pattern), nullptr);
+  routes_.back().websocket = std::move(handler);
+}
+
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   const auto parts = Split(path);
   Match result;
@@ -55,7 +60,11 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
       result.route = r.pattern;
       continue;
     }
-    result.handler = &r.handler;
+    if (r.websocket) {
+      result.websocket = &r.websocket;
+    } else {
+      result.handler = &r.handler;
+    }
     result.route = r.pattern;
     result.from_servers = r.options.from_servers;
     result.params = std::move(params);
