@@ -326,7 +326,9 @@ class Server::Impl {
         WebSocketRun accepted;
         Response res = co_await Handle(req, upgrade, &accepted);
         if (accepted) {
-          co_await ServeUpgraded(id, stream, parser.release(), std::move(accepted));
+          // A named value, not a temporary, in the co_await (g++ 12, see above).
+          bhttp::request<bhttp::string_body> upgrade_request = parser.release();
+          co_await ServeUpgraded(id, stream, std::move(upgrade_request), std::move(accepted));
           upgraded = true;
           break;
         }
