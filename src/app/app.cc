@@ -181,6 +181,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   if (!config_.web_dir.empty()) {
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }
+  hub_ = live::OpenHub(config_.db_url).value();  // fails only for a malformed channel name (a constant)
   RegisterRoutes();
   http::ServerOptions so;
   so.listen = config_.listen;

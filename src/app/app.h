@@ -24,6 +24,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "live/hub.h"
 
 namespace carecity::app {
 
@@ -43,6 +44,10 @@ class App {
   events::EventsService& events() { return *events_; }
   casework::CaseworkService& casework() { return *casework_; }
   media::MediaService& media() { return *media_; }
+  // The live channel's hub (in process on SQLite, LISTEN/NOTIFY on
+  // PostgreSQL): domains publish a state on it after their commit, and
+  // live::AddTopicRoute serves watchers from it.
+  live::Hub& hub() { return *hub_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -95,6 +100,7 @@ class App {
   std::unique_ptr<casework::CaseworkService> casework_;
   std::unique_ptr<media::MediaService> media_;
   std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::StaticFiles> static_files_;

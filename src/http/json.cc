@@ -240,6 +240,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"headers_too_large", {"请求头过大", "The request headers are too large"}},
       {"unsupported_media_type", {"请求必须是 application/json", "The request must be application/json"}},
       {"origin_mismatch", {"请求来源不被允许", "Cross-site request refused"}},
+      {"upgrade_required", {"该地址需要使用 WebSocket 连接", "This address needs a WebSocket connection"}},
       {"bad_request", {"请求格式错误", "Malformed request"}},
       {"overloaded", {"系统繁忙，请稍后再试", "The server is busy; try again shortly"}},
       {"busy", {"系统繁忙，请稍后重试", "Busy; please retry"}},

@@ -71,6 +71,11 @@ std::string Metrics::Render(const db::Store* store) const {
   }
   out += "# HELP carecity_http_connections Open client connections.\n# TYPE carecity_http_connections gauge\n";
   out += fmt::format("carecity_http_connections {}\n", connections_.load());
+  out += "# HELP carecity_websockets_open Open WebSockets.\n# TYPE carecity_websockets_open gauge\n";
+  out += fmt::format("carecity_websockets_open {}\n", websockets_.load());
+  out += "# HELP carecity_websocket_messages_dropped_total Messages replaced by a newer one in a slow socket's queue.\n";
+  out += "# TYPE carecity_websocket_messages_dropped_total counter\n";
+  out += fmt::format("carecity_websocket_messages_dropped_total {}\n", ws_dropped_.load());
   if (store != nullptr) {
     const db::StoreStats s = store->Stats();
     out += "# HELP carecity_db_queue_depth Jobs waiting for a database connection.\n";

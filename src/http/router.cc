@@ -32,12 +32,9 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   routes_.push_back(std::move(r));
 }
 
-int64_t Router::LargestBodyLimit() const {
-  int64_t largest = 0;
-  for (const Route& r : routes_) {
-    largest = std::max(largest, r.options.max_body_bytes);
-  }
-  return largest;
+void Router::AddWebSocket(std::string pattern, WebSocketHandler handler) {
+  Add("GET", std::move(pattern), nullptr);
+  routes_.back().websocket = std::move(handler);
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
@@ -65,7 +62,11 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
       result.route = r.pattern;
       continue;
     }
-    result.handler = &r.handler;
+    if (r.websocket) {
+      result.websocket = &r.websocket;
+    } else {
+      result.handler = &r.handler;
+    }
     result.route = r.pattern;
     result.from_servers = r.options.from_servers;
     result.options = &r.options;

@@ -1,6 +1,7 @@
 // Maps (method, path) to a handler. Patterns are literal segments and
 // "{name}" segments that match one non-empty path segment:
 //   router.Add("DELETE", "/api/v1/me/sessions/{id}", handler);
+//   router.AddWebSocket("/ws/auctions/{id}", ws_handler);
 // Routes are added at start-up; Find is then thread-safe (read-only).
 #pragma once
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "http/websocket.h"
 
 namespace carecity::http {
 
@@ -38,9 +40,14 @@ struct RouteOptions {
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+  // A GET route that upgrades to a WebSocket (http/websocket.h). The server
+  // refuses a present Origin other than public_origin (or the Host) with
+  // 403, and a GET without the upgrade headers with 426.
+  void AddWebSocket(std::string pattern, WebSocketHandler handler);
 
   struct Match {
     const Handler* handler = nullptr;  // null if nothing matched
+    const WebSocketHandler* websocket = nullptr;  // set instead of handler for a WebSocket route
     std::string route;                 // the pattern that matched
     bool path_matched = false;         // true if only the method differed
     bool from_servers = false;         // RouteOptions::from_servers of the match
@@ -48,8 +55,6 @@ class Router {
     std::vector<std::pair<std::string, std::string>> params;
   };
   Match Find(std::string_view method, std::string_view path) const;
-  // The largest RouteOptions::max_body_bytes of any route (0 if none sets one).
-  int64_t LargestBodyLimit() const;
 
  private:
   struct Route {
@@ -58,6 +63,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     RouteOptions options;
+    WebSocketHandler websocket;  // set for AddWebSocket routes (handler is empty)
   };
   std::vector<Route> routes_;
 };

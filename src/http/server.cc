@@ -32,6 +32,7 @@
 #include "core/text.h"
 #include "http/json.h"
 #include "http/static_files.h"
+#include "http/ws_session.h"
 
 namespace carecity::http {
 
@@ -197,9 +198,12 @@ class Server::Impl {
 
  private:
   struct SessionEntry {
-    beast::tcp_stream* stream;
     asio::any_io_executor executor;
     std::atomic<bool>* idle;  // owned by the session's frame; set around each read
+    // Closes the connection; called on its strand, under sessions_mu_, while
+    // the entry is registered: closes the socket of an HTTP connection idle
+    // in a read, or begins a WebSocket's closing handshake.
+    std::function<void()> close;
   };
 
   asio::awaitable<void> Drain() {
@@ -224,8 +228,8 @@ class Server::Impl {
         // in a read and its stream is alive.
         std::lock_guard inner(sessions_mu_);
         auto it = sessions_.find(session_id);
-        if (it != sessions_.end() && it->second.idle->load()) {
-          it->second.stream->close();
+        if (it != sessions_.end() && it->second.idle->load() && it->second.close) {
+          it->second.close();
         }
       });
     }
@@ -267,11 +271,12 @@ class Server::Impl {
     std::atomic<bool> idle{true};
     {
       std::lock_guard lock(sessions_mu_);
-      sessions_[id] = SessionEntry{&stream, stream.get_executor(), &idle};
+      sessions_[id] = SessionEntry{stream.get_executor(), &idle, [&stream] { stream.close(); }};
     }
     beast::flat_buffer buffer;
     bool first = true;
-    bool linger = false;  // we answered before reading the whole request
+    bool linger = false;    // we answered before reading the whole request
+    bool upgraded = false;  // the stream became a WebSocket's (and is gone)
     try {
       for (;;) {
         if (stopping_) {
@@ -333,7 +338,16 @@ class Server::Impl {
         req.body = std::move(breq.body());
         const bool keep_alive = breq.keep_alive();
         const unsigned version = breq.version();
-        Response res = co_await Handle(req);
+        const bool upgrade = detail::IsWebSocketUpgrade(breq);
+        WebSocketRun accepted;
+        Response res = co_await Handle(req, upgrade, &accepted);
+        if (accepted) {
+          // A named value, not a temporary, in the co_await (g++ 12, see above).
+          bhttp::request<bhttp::string_body> upgrade_request = parser.release();
+          co_await ServeUpgraded(id, stream, std::move(upgrade_request), std::move(accepted));
+          upgraded = true;
+          break;
+        }
         if (req.method == "HEAD") {
           if (!res.chunks) {
             res.Set("Content-Length", std::to_string(res.body.size()));
@@ -350,8 +364,10 @@ class Server::Impl {
       spdlog::error("session error: {}", e.what());
     }
     boost::system::error_code ec;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (linger) {
+    if (!upgraded) {
+      stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+    if (linger && !upgraded) {
       // Lingering close: closing with unread request bytes would make the
       // kernel send RST, which can destroy our error response before the
       // client reads it. Drain (bounded in time and size) until the client
@@ -372,6 +388,32 @@ class Server::Impl {
       sessions_.erase(id);
     }
     metrics_.ConnectionClosed();
+  }
+
+  using WebSocketRun = std::function<asio::awaitable<void>(std::shared_ptr<WebSocket>)>;
+
+  // The rest of a connection whose request a WebSocket route accepted. Not
+  // closable while the handshake runs; afterwards a stop begins the closing
+  // handshake (1001).
+  asio::awaitable<void> ServeUpgraded(uint64_t id, beast::tcp_stream& stream,
+                                      bhttp::request<bhttp::string_body> breq, WebSocketRun run) {
+    {
+      std::lock_guard lock(sessions_mu_);
+      auto& entry = sessions_[id];
+      entry.idle->store(false);
+      entry.close = nullptr;
+    }
+    detail::WebSocketLimits limits;
+    limits.max_message_bytes = static_cast<size_t>(options_.ws_max_message_bytes);
+    limits.idle_timeout_s = options_.ws_idle_timeout_s;
+    limits.send_queue = static_cast<size_t>(std::max(1, options_.ws_send_queue));
+    const std::function<void(std::function<void()>)> on_open = [this, id](std::function<void()> close) {
+      std::lock_guard lock(sessions_mu_);
+      auto& entry = sessions_[id];
+      entry.close = std::move(close);
+      entry.idle->store(true);  // nothing in flight that a stop should wait for
+    };
+    co_await detail::ServeWebSocket(stream, std::move(breq), limits, std::move(run), metrics_, on_open);
   }
 
   asio::awaitable<bool> WriteResponse(beast::tcp_stream& stream, Response& r, bool keep_alive, unsigned version) {
@@ -452,8 +494,10 @@ class Server::Impl {
     co_return !ec;
   }
 
-  // Routing, CSRF rules, error mapping, metrics and the access log.
-  asio::awaitable<Response> Handle(Request& req) {
+  // Routing, CSRF rules, error mapping, metrics and the access log. For a
+  // WebSocket route accepting an `upgrade` request, sets `*accepted` (and
+  // answers a 101 that is only logged: ServeWebSocket writes the real one).
+  asio::awaitable<Response> Handle(Request& req, bool upgrade, WebSocketRun* accepted) {
     const auto start = std::chrono::steady_clock::now();
     req.request_id = SaneRequestId(req.Header("x-request-id"));
     req.lang = NegotiateLang(req.Header("accept-language"));
@@ -468,7 +512,7 @@ class Server::Impl {
       res = ErrorResponse(Error::Invalid("bad_request", "", "bad request target"), req.lang);
     } else {
       req.path = std::move(*decoded);
-      res = co_await Dispatch(req, route);
+      res = co_await Dispatch(req, route, upgrade, accepted);
     }
     res.Set("X-Request-Id", req.request_id);
     if (req.path.rfind("/api/", 0) == 0) {
@@ -482,7 +526,7 @@ class Server::Impl {
     co_return res;
   }
 
-  asio::awaitable<Response> Dispatch(Request& req, std::string& route) {
+  asio::awaitable<Response> Dispatch(Request& req, std::string& route, bool upgrade, WebSocketRun* accepted) {
     const bool is_api = req.path.rfind("/api/", 0) == 0;
     Router::Match m = router_.Find(req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method),
                                    req.path);
@@ -499,6 +543,12 @@ class Server::Impl {
       if (!origin.empty() && !OriginAllowed(origin, req)) {
         co_return ErrorResponse(Error::Forbidden("origin_mismatch"), req.lang);
       }
+    }
+    if (m.websocket != nullptr) {
+      route = m.route;
+      req.route = m.route;
+      req.path_params = std::move(m.params);
+      co_return co_await DispatchWebSocket(req, *m.websocket, upgrade, accepted);
     }
     if (m.handler != nullptr) {
       route = m.route;
@@ -553,6 +603,37 @@ class Server::Impl {
     }
     const std::string base = AsciiLower(Trim(ct.substr(0, ct.find(';'))));
     return std::find(m.options->body_types.begin(), m.options->body_types.end(), base) != m.options->body_types.end();
+  // A browser sends a WebSocket's Origin always and cookies with it, so the
+  // cross-site rule of state-changing requests applies (no cross-site
+  // WebSocket hijacking); a request without the upgrade headers gets 426.
+  asio::awaitable<Response> DispatchWebSocket(Request& req, const WebSocketHandler& handler, bool upgrade,
+                                              WebSocketRun* accepted) {
+    const std::string_view origin = req.Header("origin");
+    if (!origin.empty() && !OriginAllowed(origin, req)) {
+      co_return ErrorResponse(Error::Forbidden("origin_mismatch"), req.lang);
+    }
+    if (!upgrade || accepted == nullptr) {
+      Response r = ErrorResponse(Error{ErrorCode::kInvalid, "upgrade_required", {}, {}}, req.lang);
+      r.status = 426;
+      r.Set("Upgrade", "websocket");
+      co_return r;
+    }
+    try {
+      WebSocketUpgrade decision = co_await handler(req);
+      if (decision.refuse) {
+        co_return std::move(*decision.refuse);
+      }
+      if (!decision.run) {
+        co_return ErrorResponse(Error::Internal("websocket route accepted without a handler"), req.lang);
+      }
+      *accepted = std::move(decision.run);
+      Response r;
+      r.status = 101;
+      co_return r;
+    } catch (const std::exception& e) {
+      spdlog::error("request {} {} {} failed: {}", req.request_id, req.method, req.path, e.what());
+      co_return ErrorResponse(Error::Internal(e.what()), req.lang);
+    }
   }
 
   bool OriginAllowed(std::string_view origin, const Request& req) const {

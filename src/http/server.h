@@ -1,7 +1,8 @@
 // The HTTP server: Beast over Asio, one coroutine per connection, bounded
-// reads (header and body limits, read timeouts), a connection cap, and a
-// graceful stop (stop accepting, close idle connections, let in-flight
-// requests finish, then return from Run()).
+// reads (header and body limits, read timeouts), a connection cap, WebSocket
+// upgrades on WebSocket routes (ws_session.cc), and a graceful stop (stop
+// accepting, close idle connections and WebSockets (1001 going away), let
+// in-flight requests finish, then return from Run()).
 //
 // Thread-safety: Listen() and Run() are called once from one thread; Stop()
 // may be called from any thread (and from a signal via Run's handler).
@@ -57,6 +58,13 @@ struct ServerOptions {
   std::string public_origin;  // empty: Origin must match the Host header
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   std::string access_log = "stdout";  // "stdout", "off" or a file path
+  // WebSockets (http/websocket.h): the largest incoming message (larger
+  // closes the socket with 1009), the idle time after which a silent peer is
+  // dropped (a ping goes out at half of it), and the messages queued per
+  // socket before the oldest is dropped.
+  int64_t ws_max_message_bytes = 4096;
+  int ws_idle_timeout_s = 60;
+  int ws_send_queue = 4;
 };
 
 class Server {

@@ -35,5 +35,21 @@ TEST(RouterTest, WrongMethodIsToldApartFromNoRoute) {
   EXPECT_EQ(r.Find("GET", "/api/v1/me/sessions/1").handler, nullptr);
 }
 
+TEST(RouterTest, WebSocketRouteMatchesGetOnlyAndIsToldApart) {
+  Router r;
+  r.AddWebSocket("/ws/auctions/{id}", [](Request&) -> boost::asio::awaitable<WebSocketUpgrade> {
+    co_return WebSocketUpgrade{};
+  });
+  auto m = r.Find("GET", "/ws/auctions/AB12");
+  EXPECT_EQ(m.handler, nullptr);
+  ASSERT_NE(m.websocket, nullptr);
+  EXPECT_EQ(m.route, "/ws/auctions/{id}");
+  ASSERT_EQ(m.params.size(), 1u);
+  EXPECT_EQ(m.params[0].second, "AB12");
+  auto post = r.Find("POST", "/ws/auctions/AB12");
+  EXPECT_EQ(post.websocket, nullptr);
+  EXPECT_TRUE(post.path_matched);
+}
+
 }  // namespace
 }  // namespace carecity::http
