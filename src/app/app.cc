@@ -64,6 +64,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
                                           config.password_cost.opslimit < kMinArgon2Opslimit)) {
     spdlog::warn("security.argon2_allow_test_cost: password hashes use a test cost; never run a real server so");
   }
+  if (auto increments = auction::IncrementTable::Parse(config.auction.increments); !increments.ok()) {
+    return Error::Invalid("invalid_config", "auction.increments",
+                          "from_fen:step_fen bands starting at 0, ascending, steps positive and never smaller");
+  }
   auto store = db::OpenStore(config.db_url, StoreOptionsFrom(config));
   if (!store.ok()) {
     return std::move(store).error();
@@ -166,6 +170,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
                                                           std::move(secrets.data_key));
+  auction_ = std::make_unique<auction::AuctionService>(*store_, *payments_, *fund_, clock_, config_.auction);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });
@@ -218,8 +223,22 @@ void App::ReconcilePayments() {
   }
 }
 
+void App::RunAuctionDue() {
+  try {
+    auto n = RunSync(auction_->RunDue());
+    if (n.ok() && *n > 0) {
+      spdlog::info("auction: {} lot(s) closed, lapsed or offers expired", *n);
+    } else if (!n.ok()) {
+      spdlog::error("auction: closing lots failed: {}", n.error().key);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("auction: closing lots failed: {}", e.what());
+  }
+}
+
 void App::RunMaintenance() {
   ReconcilePayments();
+  RunAuctionDue();
   try {
     auto r = db::WriteSync(*store_, [&](db::Tx& tx) -> Result<std::pair<int64_t, int64_t>> {
       return events_->MaintainTx(tx, clock_.NowMs());

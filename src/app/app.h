@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "db/store.h"
 #include "domains/accounts/service.h"
+#include "domains/auction/service.h"
 #include "domains/casework/service.h"
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
@@ -41,6 +42,7 @@ class App {
   fund::FundService& fund() { return *fund_; }
   events::EventsService& events() { return *events_; }
   casework::CaseworkService& casework() { return *casework_; }
+  auction::AuctionService& auction() { return *auction_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -57,8 +59,11 @@ class App {
   // finishes unbooked refunds (PaymentsService::Reconcile); `serve` runs it
   // every 30 s for payments older than 60 s.
   void ReconcilePayments();
+  // Closes ended auction lots, lapses unpaid ones and expires runner-up
+  // offers (AuctionService::RunDue); part of RunMaintenance.
+  void RunAuctionDue();
   // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
-  // offers that expired, day-before reminders, casework retention, chain
+  // offers that expired, day-before reminders, auction closes, casework retention, chain
   // checkpoints, and rate-limit windows older than a day (bounded batches).
   void RunMaintenance();
   // Signs a checkpoint of each hash chain that grew (Checkpointer::Run);
@@ -91,6 +96,7 @@ class App {
   std::unique_ptr<fund::FundService> fund_;
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<casework::CaseworkService> casework_;
+  std::unique_ptr<auction::AuctionService> auction_;
   std::unique_ptr<Checkpointer> checkpointer_;
   http::Router router_;
   http::Metrics metrics_;
