@@ -170,7 +170,7 @@ TEST_F(AuctionApiTest, ProxyBidsLeadAtTheSecondMaximumPlusOneIncrementAndTellThe
   ASSERT_EQ(mine.status, 200);
   ASSERT_EQ(mine.json.at("bids").as_array().size(), 1u);
   EXPECT_EQ(mine.json.at("bids").at(0).at("max_fen"), 50000);
-  EXPECT_EQ(mine.json.at("bids").at(0).at("lot").at("id"), id);
+  EXPECT_EQ(mine.json.at("bids").at(0).at("lot").at("id"), json::value(id));
   EXPECT_EQ(Lot(id, &bob_).at("leading"), true);
   EXPECT_EQ(Lot(id, &alice_).at("leading"), false);
 
@@ -179,7 +179,7 @@ TEST_F(AuctionApiTest, ProxyBidsLeadAtTheSecondMaximumPlusOneIncrementAndTellThe
   ASSERT_EQ(inbox.status, 200) << inbox.body;
   ASSERT_EQ(inbox.json.at("notifications").as_array().size(), 1u);
   EXPECT_EQ(inbox.json.at("notifications").at(0).at("template"), "auction_outbid");
-  EXPECT_EQ(inbox.json.at("notifications").at(0).at("params").at("lot_id"), id);
+  EXPECT_EQ(inbox.json.at("notifications").at(0).at("params").at("lot_id"), json::value(id));
   EXPECT_EQ(inbox.json.at("notifications").at(0).at("params").at("price_fen"), 32000);
   EXPECT_EQ(bob_.Get("/api/v1/me/notifications").json.at("notifications").as_array().size(), 0u);
   EXPECT_EQ(Client(server_).Get("/api/v1/me/notifications").status, 401);
@@ -380,7 +380,7 @@ TEST_F(AuctionApiTest, TheWinnerPaysThroughTheSandboxAndTheLotIsPaid) {
   EXPECT_EQ(pay.json.at("payment").at("amount_fen"), 32000);
   EXPECT_NE(pay.json.at("payment").at("pay_url").as_string().find("/pay/sandbox/"), std::string::npos);
   auto again = bob_.PostRaw("/api/v1/auction/lots/" + id + "/pay", "{}");  // the same open order
-  EXPECT_EQ(again.json.at("payment").at("id"), payment);
+  EXPECT_EQ(again.json.at("payment").at("id"), json::value(payment));
   auto paid = bob_.PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}");
   ASSERT_EQ(paid.status, 200) << paid.body;
   EXPECT_EQ(Lot(id, &bob_).at("stage"), "paid");

@@ -23,7 +23,7 @@ using accounts::RoleGrant;
 using auction::Fen;
 
 constexpr int kBidders = 16;
-constexpr int kBidsEach = 6;
+constexpr int kBidsEach = 8;
 
 Principal PrincipalOf(TestServer& s, const std::string& phone, std::vector<RoleGrant> roles = {}) {
   UserWith(s, phone, roles);
@@ -75,30 +75,26 @@ TEST(AuctionRaceTest, ConcurrentBidsReplayToTheLotsStateInTheOrderTheDatabaseAcc
   RunAtOnce(kBidders, [&](size_t i) -> boost::asio::awaitable<void> {
     auction::AuctionService& svc = (second && i % 2 == 1) ? second->auction() : here;
     std::mt19937_64 rng(1000 + i);
+    Fen next_min = in.start_price_fen;  // what this bidder last heard the minimum was
     for (int k = 0; k < kBidsEach; ++k) {
-      std::optional<Principal> nobody;
-      std::string id = lot_id;
-      auto now = co_await svc.GetLot(nobody, id);
-      if (!now.ok()) {
-        ++errors;
-        co_return;
-      }
-      const Fen min = auction::MinimumBid(now->rules, now->state, bidders[i].user_id);
-      const Fen max = min + static_cast<Fen>(rng() % 3) * 1000;
+      const Fen max = next_min + static_cast<Fen>(rng() % 3) * 1000;
       server.clock().Advance(7);
+      std::string id = lot_id;
       std::string key = "race-" + std::to_string(i) + "-" + std::to_string(k);
       auto r = co_await svc.PlaceBid(bidders[i], id, max, key);
       if (!r.ok()) {
         ++errors;
       } else if (r->accepted) {
         ++accepted;
+        next_min = auction::MinimumBid(r->lot.rules, r->lot.state, bidders[i].user_id);
       } else {
-        ++refused;  // someone else raised the minimum meanwhile
+        ++refused;  // someone else raised the minimum meanwhile: the refusal names the new one
+        next_min = r->min_fen;
       }
     }
   });
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_GT(accepted.load(), kBidders);
+  EXPECT_GE(accepted.load(), kBidders);
 
   auto final_lot = RunSync(here.GetLot(std::optional<Principal>(), lot_id));
   ASSERT_TRUE(final_lot.ok());

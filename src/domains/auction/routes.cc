@@ -222,15 +222,19 @@ awaitable<Response> OfferRunnerUp(Deps d, Request& req) {
   co_return LotAnswer(r, p, d, req);
 }
 
-awaitable<Response> AnswerOffer(Deps d, Request& req, bool accept) {
+awaitable<Response> AcceptOffer(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   std::string id(req.Param("id"));
-  auto r = accept ? co_await d.auction.AcceptOffer(p, std::move(id)) : co_await d.auction.DeclineOffer(p, std::move(id));
+  auto r = co_await d.auction.AcceptOffer(p, std::move(id));
   co_return LotAnswer(r, p, d, req);
 }
 
-awaitable<Response> AcceptOffer(Deps d, Request& req) { return AnswerOffer(d, req, true); }
-awaitable<Response> DeclineOffer(Deps d, Request& req) { return AnswerOffer(d, req, false); }
+awaitable<Response> DeclineOffer(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await d.auction.DeclineOffer(p, std::move(id));
+  co_return LotAnswer(r, p, d, req);
+}
 
 }  // namespace
 
