@@ -3,10 +3,13 @@
 // Idempotency-Key claim, the lot's row lock, the rules, the conditional
 // update, the stored bid and the outbid notification), against a fresh
 // SQLite store with synchronous=FULL, with no HTTP and no load client
-// sharing the cores. Each bidder bids the minimum it last heard of plus
-// 0–2 fen (a refusal tells it the new minimum), so most bids race for the
-// same price. Prints accepted and refused bids per second.
-//   carecity_hot_lot_bench [BIDDERS] [SECONDS]
+// sharing the cores. Each bidder bids the minimum it last heard of (a
+// refusal tells it the new one) plus a random 0..SPREAD-1 fen: with a small
+// spread nearly every bid races for the same price and is refused; with a
+// wide one most bids still clear the minimum when their turn comes (proxy
+// bidding accepts a bid below the leader's maximum). Increments are 1 fen.
+// Prints accepted and refused bids per second.
+//   carecity_hot_lot_bench [BIDDERS] [SECONDS] [SPREAD]
 #include <fmt/format.h>
 
 #include <atomic>
@@ -16,6 +19,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <algorithm>
 #include <random>
 
 #include "core/run_sync.h"
@@ -34,12 +38,12 @@ struct Totals {
   std::atomic<bool> stop{false};
 };
 
-asio::awaitable<void> Bidder(app::App& a, const accounts::Principal& p, std::string lot, int index, Totals& t,
-                             asio::io_context& ctx) {
+asio::awaitable<void> Bidder(app::App& a, const accounts::Principal& p, std::string lot, int index, int spread,
+                             Totals& t, asio::io_context& ctx) {
   std::mt19937 rng(static_cast<unsigned>(index));
   auction::Fen next_min = 1;
   for (int k = 0; !t.stop.load(); ++k) {
-    const auction::Fen max = next_min + static_cast<auction::Fen>(rng() % 3);
+    const auction::Fen max = next_min + static_cast<auction::Fen>(rng() % static_cast<unsigned>(spread));
     std::string key = fmt::format("hot-{}-{}", index, k);
     std::string id = lot;
     auto r = co_await a.auction().PlaceBid(p, id, max, key);
@@ -65,6 +69,7 @@ asio::awaitable<void> Bidder(app::App& a, const accounts::Principal& p, std::str
 int main(int argc, char** argv) {
   const int bidders = argc > 1 ? std::atoi(argv[1]) : 200;
   const int seconds = argc > 2 ? std::atoi(argv[2]) : 30;
+  const int spread = argc > 3 ? std::max(1, std::atoi(argv[3])) : 1000;
   bench::WriterBenchApp env([&](Config& c) {
     c.write_queue_limit = bidders * 4 + 100;
     c.rate_limits.enabled = false;
@@ -112,14 +117,14 @@ int main(int argc, char** argv) {
   timer.async_wait([&t](const boost::system::error_code&) { t.stop = true; });
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < bidders; ++i) {
-    asio::co_spawn(ctx, Bidder(a, people[2 + i], lot->public_id, i, t, ctx), asio::detached);
+    asio::co_spawn(ctx, Bidder(a, people[2 + i], lot->public_id, i, spread, t, ctx), asio::detached);
   }
   ctx.run();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto final_lot = RunSync(a.auction().GetLot(std::nullopt, lot->public_id));
-  fmt::print("hot lot: {} bidders for {:.1f} s: {:.0f} accepted bids/s, {:.0f} refused/s ({} accepted, {} refused, "
-             "{} failed; final price {} fen, bid_count {}), SQLite synchronous=FULL, no HTTP\n",
-             bidders, secs, t.accepted.load() / secs, t.refused.load() / secs, t.accepted.load(), t.refused.load(),
+  fmt::print("hot lot: {} bidders (spread {} fen) for {:.1f} s: {:.0f} accepted bids/s, {:.0f} refused/s ({} accepted, "
+             "{} refused, {} failed; final price {} fen, bid_count {}), SQLite synchronous=FULL, no HTTP\n",
+             bidders, spread, secs, t.accepted.load() / secs, t.refused.load() / secs, t.accepted.load(), t.refused.load(),
              t.failed.load(), final_lot.ok() ? final_lot->state.price_fen.value_or(0) : 0,
              final_lot.ok() ? final_lot->state.bid_count : 0);
   return t.failed.load() == 0 ? 0 : 1;

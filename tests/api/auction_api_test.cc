@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "core/run_sync.h"
+#include "domains/fund/ledger.h"
 #include "support/test_server.h"
 
 namespace carecity::testing {
@@ -17,6 +18,10 @@ using accounts::RoleGrant;
 
 constexpr int64_t kMinute = 60'000;
 constexpr int64_t kHour = 60 * kMinute;
+
+fund::VerifyReport VerifyBooks(TestServer& s) {
+  return db::ReadSync(s.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+}
 
 class AuctionApiTest : public ::testing::Test {
  protected:
@@ -384,6 +389,13 @@ TEST_F(AuctionApiTest, TheWinnerPaysThroughTheSandboxAndTheLotIsPaid) {
   auto paid = bob_.PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}");
   ASSERT_EQ(paid.status, 200) << paid.body;
   EXPECT_EQ(Lot(id, &bob_).at("stage"), "paid");
+  // Into the Care Fund: ¥320 paid, ¥200 of it the stated market value, so a
+  // 捐赠票据 for the ¥120 gift.
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_sales WHERE ref_type = 'auction_lot' AND fund_fen = 32000 "
+                           "AND receipt_fen = 12000 AND goods_value_fen = 20000"),
+            1);
+  EXPECT_EQ(Count(server_, "SELECT amount_fen FROM fund_donations WHERE sale_id IS NOT NULL"), 12000);
+  EXPECT_TRUE(VerifyBooks(server_).ok);
   EXPECT_EQ(bob_.PostRaw("/api/v1/auction/lots/" + id + "/pay", "{}").error_code(), "auction.not_payable");
   // Past the deadline nothing lapses any more.
   server_.clock().Advance(49 * kHour);
@@ -426,6 +438,9 @@ TEST_F(AuctionApiTest, AnUnpaidWinnerLapsesAndTheRunnerUpMustConsentBeforePaying
   const std::string payment(pay.json.at("payment").at("id").as_string());
   ASSERT_EQ(alice_.PostRaw("/api/v1/payments/sandbox/" + payment + "/pay", "{}").status, 200);
   EXPECT_EQ(Lot(id, &alice_).at("stage"), "paid");
+  // No market value stated: the whole price is the gift.
+  EXPECT_EQ(Count(server_, "SELECT receipt_fen FROM fund_sales WHERE ref_type = 'auction_lot'"), 30000);
+  EXPECT_TRUE(VerifyBooks(server_).ok);
 }
 
 TEST_F(AuctionApiTest, ADeclinedOrExpiredOfferLeavesTheLotUnsold) {

@@ -506,8 +506,25 @@ Status AuctionService::OnPaidTx(db::Tx& tx, const payments::Payment& payment, in
     // this is a bug: refuse the booking (reconciliation retries and logs).
     return Error::Internal("auction payment for a lot that is not awaiting it");
   }
+  // Every yuan into the Care Fund: the price less the donor's stated market
+  // value is the gift on the buyer's 捐赠票据 (the whole price when none was
+  // stated); the market value stands beside it as the goods' value.
+  const Fen price = payment.amount_fen;
+  fund::Sale sale;
+  sale.ref_type = kPurpose;
+  sale.ref_id = lot->id;
+  sale.buyer_user_id = payment.payer_user_id;
+  sale.buyer_name = lot->buyer_name;
+  sale.purpose_id = lot->purpose_id;
+  sale.fund_fen = price;
+  sale.receipt_fen = lot->market_value_fen ? std::max<Fen>(0, price - *lot->market_value_fen) : price;
+  sale.goods_value_fen = lot->market_value_fen.value_or(0);
+  sale.memo = "公益拍卖";
+  auto booked = fund_.BookSaleTx(tx, payment, sale, now_ms);
+  CC_TRY(booked);
   Audit(tx, payment.payer_user_id, "auction.lot.paid", *lot,
-        {{"amount_fen", payment.amount_fen}, {"payment", payment.public_id}}, "", now_ms);
+        {{"amount_fen", payment.amount_fen}, {"payment", payment.public_id}, {"sale_id", booked->sale_id}}, "",
+        now_ms);
   return Status();
 }
 
