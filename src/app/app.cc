@@ -64,6 +64,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
                                           config.password_cost.opslimit < kMinArgon2Opslimit)) {
     spdlog::warn("security.argon2_allow_test_cost: password hashes use a test cost; never run a real server so");
   }
+  if (auto increments = auction::IncrementTable::Parse(config.auction.increments); !increments.ok()) {
+    return Error::Invalid("invalid_config", "auction.increments",
+                          "from_fen:step_fen bands starting at 0, ascending, steps positive and never smaller");
+  }
   auto store = db::OpenStore(config.db_url, StoreOptionsFrom(config));
   if (!store.ok()) {
     return std::move(store).error();
@@ -168,6 +172,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
                                                           std::move(secrets.data_key));
   // Images are encoded on the same CPU pool as password hashes.
   media_ = std::make_unique<media::MediaService>(*store_, cpu_, clock_, config_.media, config_.rate_limits);
+  auction_ = std::make_unique<auction::AuctionService>(*store_, *payments_, *fund_, clock_, config_.auction);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });
@@ -182,6 +187,10 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }
   hub_ = live::OpenHub(config_.db_url).value();  // fails only for a malformed channel name (a constant)
+  // After each commit (on the committing request's thread: Publish never blocks).
+  auction_->set_change_hook([hub = hub_.get()](const std::string& lot_id, const std::string& snapshot) {
+    hub->Publish(AuctionTopic(lot_id), snapshot);
+  });
   RegisterRoutes();
   http::ServerOptions so;
   so.listen = config_.listen;
@@ -221,8 +230,22 @@ void App::ReconcilePayments() {
   }
 }
 
+void App::RunAuctionDue() {
+  try {
+    auto n = RunSync(auction_->RunDue());
+    if (n.ok() && *n > 0) {
+      spdlog::info("auction: {} lot(s) closed, lapsed or offers expired", *n);
+    } else if (!n.ok()) {
+      spdlog::error("auction: closing lots failed: {}", n.error().key);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("auction: closing lots failed: {}", e.what());
+  }
+}
+
 void App::RunMaintenance() {
   ReconcilePayments();
+  RunAuctionDue();
   try {
     auto r = db::WriteSync(*store_, [&](db::Tx& tx) -> Result<std::pair<int64_t, int64_t>> {
       return events_->MaintainTx(tx, clock_.NowMs());

@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "db/store.h"
 #include "domains/accounts/service.h"
+#include "domains/auction/service.h"
 #include "domains/casework/service.h"
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
@@ -27,6 +28,9 @@
 #include "live/hub.h"
 
 namespace carecity::app {
+
+// The live channel's topic of an auction lot (by its public id).
+inline std::string AuctionTopic(std::string_view lot_id) { return "auction.lot." + std::string(lot_id); }
 
 inline constexpr const char* kVersion = "0.1.0";
 
@@ -48,6 +52,7 @@ class App {
   // PostgreSQL): domains publish a state on it after their commit, and
   // live::AddTopicRoute serves watchers from it.
   live::Hub& hub() { return *hub_; }
+  auction::AuctionService& auction() { return *auction_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -64,8 +69,11 @@ class App {
   // finishes unbooked refunds (PaymentsService::Reconcile); `serve` runs it
   // every 30 s for payments older than 60 s.
   void ReconcilePayments();
+  // Closes ended auction lots, lapses unpaid ones and expires runner-up
+  // offers (AuctionService::RunDue); part of RunMaintenance.
+  void RunAuctionDue();
   // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
-  // offers that expired, day-before reminders, casework retention, chain
+  // offers that expired, day-before reminders, auction closes, casework retention, chain
   // checkpoints, and rate-limit windows older than a day (bounded batches).
   void RunMaintenance();
   // Signs a checkpoint of each hash chain that grew (Checkpointer::Run);
@@ -99,6 +107,7 @@ class App {
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<casework::CaseworkService> casework_;
   std::unique_ptr<media::MediaService> media_;
+  std::unique_ptr<auction::AuctionService> auction_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;

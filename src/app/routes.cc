@@ -1,15 +1,19 @@
 // The one route table: every capability registers its routes here.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 
 #include "app/app.h"
 #include "db/await.h"
 #include "domains/accounts/routes.h"
+#include "domains/auction/routes.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
+#include "domains/notify/service.h"
 #include "domains/payments/routes.h"
 #include "http/json.h"
+#include "live/topic_route.h"
 #include "media/routes.h"
 
 namespace carecity::app {
@@ -49,7 +53,7 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
@@ -57,6 +61,43 @@ void App::RegisterRoutes() {
   events::RegisterRoutes(router_, *events_, *accounts_);
   casework::RegisterRoutes(router_, *casework_, *accounts_, clock_);
   media::RegisterRoutes(router_, *media_, *accounts_);
+  auction::RegisterRoutes(router_, *auction_, *accounts_, *payments_);
+  // The lot page's live price: every committed bid, extension or close is
+  // published on the lot's topic (App::Open sets the auction's change hook).
+  live::AddTopicRoute(
+      router_, *hub_, "/ws/auctions/{id}", [](std::string_view id) { return AuctionTopic(id); },
+      [this](std::string id, const http::Request&) -> awaitable<Result<std::string>> {
+        co_return co_await auction_->Snapshot(std::move(id));
+      });
+  // The caller's in-app notifications (outbid, won, offers, reminders),
+  // newest first; ?before=<id> pages back. Own only.
+  router_.Add("GET", "/api/v1/me/notifications", [this](Request& req) -> awaitable<Response> {
+    CC_REQUIRE_PRINCIPAL(p, *accounts_, req);
+    auto before = http::QueryId(req, "before");
+    if (!before.ok()) {
+      co_return http::Err(before.error(), req);
+    }
+    constexpr int kPage = 50;
+    const int64_t user = p.user_id;
+    const int64_t before_id = before->value_or(0);
+    auto r = co_await db::ReadTx(*store_, [user, before_id](db::Tx& tx) -> Result<std::vector<notify::Message>> {
+      return notify::SiteMessagesOf(tx, user, before_id, kPage);
+    });
+    if (!r.ok()) {
+      co_return http::Err(r.error(), req);
+    }
+    json::array list;
+    for (const notify::Message& m : *r) {
+      json::value params = json::parse(m.params_json);
+      list.push_back(json::object{
+          {"id", m.id}, {"template", m.template_name}, {"params", params}, {"created_at_ms", m.created_at_ms}});
+    }
+    json::value next = nullptr;
+    if (static_cast<int>(r->size()) == kPage) {
+      next = std::to_string(r->back().id);
+    }
+    co_return http::JsonResponse(200, json::object{{"notifications", list}, {"next_cursor", next}});
+  });
   RegisterCheckpointRoutes(router_, *store_, checkpointer_->public_key());
 }
 

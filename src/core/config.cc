@@ -265,6 +265,23 @@ Result<Config> LoadConfig(const std::string& path) {
     if (c.checkpoints.interval_s < 60 || c.checkpoints.interval_s > 24 * 3600) {
       return BadKey("checkpoints.interval_s", "60..86400");
     }
+    Read(t, "auction", "increments", c.auction.increments);
+    Read(t, "auction", "extend_minutes", c.auction.extend_minutes);
+    Read(t, "auction", "max_extensions", c.auction.max_extensions);
+    Read(t, "auction", "pay_within_hours", c.auction.pay_within_hours);
+    Read(t, "auction", "offer_within_hours", c.auction.offer_within_hours);
+    if (c.auction.extend_minutes < 0 || c.auction.extend_minutes > 60) {
+      return BadKey("auction.extend_minutes", "0..60");
+    }
+    if (c.auction.max_extensions < 0 || c.auction.max_extensions > 1000) {
+      return BadKey("auction.max_extensions", "0..1000");
+    }
+    if (c.auction.pay_within_hours < 1 || c.auction.pay_within_hours > 24 * 30) {
+      return BadKey("auction.pay_within_hours", "1..720");
+    }
+    if (c.auction.offer_within_hours < 1 || c.auction.offer_within_hours > 24 * 30) {
+      return BadKey("auction.offer_within_hours", "1..720");
+    }
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);
   }

@@ -82,6 +82,18 @@ struct CaseworkConfig {
   int64_t reopen_days = 14;      // an applicant may reopen this long after closing
 };
 
+// 公益拍卖 ([auction]): the bidding rules new lots take, and the deadlines
+// after the close.
+struct AuctionConfig {
+  // from_fen:step_fen bands (domains/auction/model.h IncrementTable::Parse):
+  // ¥10 below ¥200, ¥20 below ¥1,000, ¥50 below ¥5,000, ¥100 from then on.
+  std::string increments = "0:1000,20000:2000,100000:5000,500000:10000";
+  int64_t extend_minutes = 5;      // soft close: a raising bid in the last N minutes extends to now + N
+  int64_t max_extensions = 12;     // at most this many times
+  int64_t pay_within_hours = 48;   // the winner's deadline to pay
+  int64_t offer_within_hours = 24; // the runner-up's deadline to accept a second-chance offer
+};
+
 // Signed checkpoints of the hash chains (audit log, fund ledger): the key
 // that signs them and the log file they are appended to, both outside the
 // database (docs/api-transparency.md).
@@ -165,6 +177,7 @@ struct Config {
   CaseworkConfig casework;   // [casework]
   CheckpointConfig checkpoints;  // [checkpoints]
   MediaConfig media;         // [media]
+  AuctionConfig auction;     // [auction]
 
   // [log]
   std::string log_level = "info";

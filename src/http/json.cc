@@ -157,6 +157,17 @@ Result<std::optional<int64_t>> QueryId(const Request& req, const std::string& na
   return std::optional<int64_t>(*n);
 }
 
+Result<std::string> IdempotencyKey(const Request& req) {
+  std::string key(req.Header("idempotency-key"));
+  if (key.empty()) {
+    return Error::Invalid("missing_idempotency_key", "Idempotency-Key");
+  }
+  if (key.size() < 8 || key.size() > 64 || !IsValidUtf8(key) || HasControlChars(key, false)) {
+    return Error::Invalid("invalid_idempotency_key", "Idempotency-Key");
+  }
+  return key;
+}
+
 Response JsonResponse(int status, const json::value& v) {
   Response r;
   r.status = status;
@@ -345,6 +356,21 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"image_not_found", {"图片不存在", "No such image"}},
       {"image_in_use", {"图片正在使用中，不能删除或再次使用", "The image is in use"}},
       {"media_upload_forbidden", {"只有工作人员可以上传图片", "Only staff can upload images"}},
+      // Auction (公益拍卖)
+      {"auction.lot_not_found", {"拍品不存在", "No such lot"}},
+      {"auction.self_approval", {"不能审核自己创建的拍品", "You cannot approve a lot you created"}},
+      {"auction.not_pending", {"该拍品不在待审核状态", "This lot is not awaiting approval"}},
+      {"auction.own_lot", {"拍品的创建人和审核人不能出价", "The lot's creator and approver may not bid on it"}},
+      {"auction.bid_too_low", {"出价低于当前最低可出价", "The bid is below the current minimum"}},
+      {"auction.closed", {"拍卖已结束", "The auction has ended"}},
+      {"auction.not_started", {"拍卖尚未开始", "The auction has not started yet"}},
+      {"auction.not_payable", {"该拍品当前无需付款或已超过付款期限", "This lot is not awaiting your payment, or the deadline has passed"}},
+      {"auction.not_lapsed", {"只有得标人逾期未付款的拍品才能转给次高出价人", "Only a lot whose winner did not pay in time can go to the runner-up"}},
+      {"auction.no_runner_up", {"该拍品没有次高出价人", "This lot has no runner-up"}},
+      {"auction.runner_up_below_reserve", {"次高出价未达保留价", "The runner-up's maximum is below the reserve"}},
+      {"auction.payment_open", {"得标人的付款单尚未关闭，请稍后再试", "The winner's payment is still open; try again once it has closed"}},
+      {"auction.offer_expired", {"递补成交的确认期限已过", "The time to accept this offer has passed"}},
+      {"auction.no_offer", {"您没有待确认的递补成交", "You have no offer waiting for an answer"}},
   };
   return kMessages;
 }
@@ -431,6 +457,11 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"outcome", {"服务结果", "Outcome"}},
       {"score", {"评分", "Score"}},
       {"comment", {"评价", "Comment"}},
+      {"max_fen", {"最高出价", "Maximum bid"}},
+      {"start_price_fen", {"起拍价", "Start price"}},
+      {"reserve_fen", {"保留价", "Reserve"}},
+      {"market_value_fen", {"市场参考价", "Market value"}},
+      {"status", {"状态", "Status"}},
   };
   return kLabels;
 }

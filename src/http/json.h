@@ -84,6 +84,11 @@ Result<std::vector<int64_t>> IdArray(const boost::json::value* raw, const std::s
 // empty -> nullopt; malformed -> invalid_value naming `name`.
 Result<std::optional<int64_t>> QueryId(const Request& req, const std::string& name);
 
+// The request's Idempotency-Key header (8 to 64 printable characters), for
+// POSTs that move money or create orders. Errors: missing_idempotency_key,
+// invalid_idempotency_key (both naming the header).
+Result<std::string> IdempotencyKey(const Request& req);
+
 // Serialises `v` into a response with Content-Type application/json.
 Response JsonResponse(int status, const boost::json::value& v);
 // 204 No Content.

@@ -265,13 +265,11 @@ awaitable<Response> EntriesCsv(Deps d, Request&) {
 }
 
 awaitable<Response> Donate(Deps d, Request& req) {
-  const std::string key(req.Header("idempotency-key"));
-  if (key.empty()) {
-    co_return Err(Error::Invalid("missing_idempotency_key", "Idempotency-Key"), req);
+  auto idempotency_key = http::IdempotencyKey(req);
+  if (!idempotency_key.ok()) {
+    co_return Err(idempotency_key.error(), req);
   }
-  if (key.size() < 8 || key.size() > 64 || !IsValidUtf8(key) || HasControlChars(key, false)) {
-    co_return Err(Error::Invalid("invalid_idempotency_key", "Idempotency-Key"), req);
-  }
+  const std::string key = *idempotency_key;
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto amount = f.Int("amount_fen");  // the range (from configuration) is checked by the service

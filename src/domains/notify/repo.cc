@@ -1,6 +1,26 @@
 #include "domains/notify/repo.h"
 
+#include <cstdint>
+#include <string>
+
 namespace carecity::notify::repo {
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT id, channel, recipient, user_id, template, params_json, status, created_at_ms, sent_at_ms "
+    "FROM notify_outbox ";
+
+std::vector<Message> ReadMessages(const db::Rows& rows) {
+  std::vector<Message> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::Row r = rows[i];
+    out.push_back(Message{r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7),
+                          r.OptInt(8)});
+  }
+  return out;
+}
+
+}  // namespace
 
 int64_t Insert(db::Tx& tx, const Message& m) {
   return tx.Insert(
@@ -10,17 +30,17 @@ int64_t Insert(db::Tx& tx, const Message& m) {
 }
 
 std::vector<Message> ListAfter(db::Tx& tx, int64_t after_id, int limit) {
-  auto rows = tx.Query(
-      "SELECT id, channel, recipient, user_id, template, params_json, status, created_at_ms, sent_at_ms "
-      "FROM notify_outbox WHERE id > $1 ORDER BY id LIMIT $2",
+  auto rows = tx.Query(std::string(kColumns) + "WHERE id > $1 ORDER BY id LIMIT $2",
       {after_id, limit});
-  std::vector<Message> out;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const db::Row r = rows[i];
-    out.push_back(Message{r.Int(0), r.Text(1), r.Text(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7),
-                          r.OptInt(8)});
-  }
-  return out;
+  return ReadMessages(rows);
+}
+
+std::vector<Message> ListForUser(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t before_id,
+                                 int limit) {
+  auto rows = tx.Query(
+      std::string(kColumns) + "WHERE user_id = $1 AND channel = $2 AND id < $3 ORDER BY id DESC LIMIT $4",
+      {user_id, channel, before_id > 0 ? before_id : INT64_MAX, limit});
+  return ReadMessages(rows);
 }
 
 void DeleteForUser(db::Tx& tx, int64_t user_id) {

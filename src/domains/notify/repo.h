@@ -11,6 +11,10 @@ namespace carecity::notify::repo {
 int64_t Insert(db::Tx& tx, const Message& m);
 // Messages with id > after_id, oldest first.
 std::vector<Message> ListAfter(db::Tx& tx, int64_t after_id, int limit);
+// The person's messages on `channel`, newest first, with id < before_id
+// (0: from the newest).
+std::vector<Message> ListForUser(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t before_id,
+                                 int limit);
 // Removes the person's messages (account anonymisation).
 void DeleteForUser(db::Tx& tx, int64_t user_id);
 

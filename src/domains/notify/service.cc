@@ -30,6 +30,10 @@ int64_t Enqueue(db::Tx& tx, Channel channel, const std::string& recipient, std::
 
 std::vector<Message> List(db::Tx& tx, int64_t after_id, int limit) { return repo::ListAfter(tx, after_id, limit); }
 
+std::vector<Message> SiteMessagesOf(db::Tx& tx, int64_t user_id, int64_t before_id, int limit) {
+  return repo::ListForUser(tx, user_id, std::string(ChannelName(Channel::kSite)), before_id, limit);
+}
+
 void ForgetUser(db::Tx& tx, int64_t user_id) { repo::DeleteForUser(tx, user_id); }
 
 }  // namespace carecity::notify

@@ -19,6 +19,10 @@ int64_t Enqueue(db::Tx& tx, Channel channel, const std::string& recipient, std::
 // Messages after `after_id`, oldest first, at most `limit`.
 std::vector<Message> List(db::Tx& tx, int64_t after_id, int limit);
 
+// The person's in-app (site) messages, newest first, id < before_id (0:
+// from the newest), at most `limit`: what GET /api/v1/me/notifications shows.
+std::vector<Message> SiteMessagesOf(db::Tx& tx, int64_t user_id, int64_t before_id, int limit);
+
 // Forgets a person's messages (they hold phone numbers and addresses).
 void ForgetUser(db::Tx& tx, int64_t user_id);
 
