@@ -18,6 +18,7 @@
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
 #include "domains/payments/service.h"
+#include "domains/shop/service.h"
 #include "core/access.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -41,6 +42,7 @@ class App {
   fund::FundService& fund() { return *fund_; }
   events::EventsService& events() { return *events_; }
   casework::CaseworkService& casework() { return *casework_; }
+  shop::ShopService& shop() { return *shop_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -57,8 +59,8 @@ class App {
   // finishes unbooked refunds (PaymentsService::Reconcile); `serve` runs it
   // every 30 s for payments older than 60 s.
   void ReconcilePayments();
-  // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
-  // offers that expired, day-before reminders, casework retention, chain
+  // The periodic jobs `serve` runs every 30 s: payment reconciliation, shop
+  // orders left unpaid past their expiry, event offers that expired, day-before reminders, casework retention, chain
   // checkpoints, and rate-limit windows older than a day (bounded batches).
   void RunMaintenance();
   // Signs a checkpoint of each hash chain that grew (Checkpointer::Run);
@@ -91,6 +93,7 @@ class App {
   std::unique_ptr<fund::FundService> fund_;
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<casework::CaseworkService> casework_;
+  std::unique_ptr<shop::ShopService> shop_;
   std::unique_ptr<Checkpointer> checkpointer_;
   http::Router router_;
   http::Metrics metrics_;

@@ -9,6 +9,7 @@
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
 #include "domains/payments/routes.h"
+#include "domains/shop/routes.h"
 #include "http/json.h"
 
 namespace carecity::app {
@@ -48,13 +49,14 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "shop"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
   fund::RegisterRoutes(router_, *fund_, *accounts_);
   events::RegisterRoutes(router_, *events_, *accounts_);
   casework::RegisterRoutes(router_, *casework_, *accounts_, clock_);
+  shop::RegisterRoutes(router_, *shop_, *accounts_);
   RegisterCheckpointRoutes(router_, *store_, checkpointer_->public_key());
 }
 

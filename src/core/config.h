@@ -67,6 +67,14 @@ struct CaseworkConfig {
   int64_t reopen_days = 14;      // an applicant may reopen this long after closing
 };
 
+// 公益商城: the fund purpose that receives the shop's donation parts (its
+// code; empty, or no such purpose: the general fund) and how long an unpaid
+// order holds its stock.
+struct ShopConfig {
+  std::string purpose = "charity-shop";  // the demo's 公益商城义卖 purpose
+  int64_t order_expiry_minutes = 15;
+};
+
 // Signed checkpoints of the hash chains (audit log, fund ledger): the key
 // that signs them and the log file they are appended to, both outside the
 // database (docs/api-transparency.md).
@@ -149,6 +157,7 @@ struct Config {
   SandboxConfig sandbox;     // [payments.sandbox]
   CaseworkConfig casework;   // [casework]
   CheckpointConfig checkpoints;  // [checkpoints]
+  ShopConfig shop;               // [shop]
 
   // [log]
   std::string log_level = "info";
