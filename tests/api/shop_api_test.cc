@@ -429,5 +429,31 @@ TEST_F(ShopApiTest, ADeliveryOrderIsShippedByTheSellerAndCompletedByTheBuyer) {
   EXPECT_EQ(buyer_.PostRaw("/api/v1/shop/orders/" + order + "/complete", "{}").status, 409);
 }
 
+TEST_F(ShopApiTest, ARefundByTheFundOrTheSellerReturnsTheStockOnce) {
+  const std::string a = Product(1000, 5);
+  auto [order, payment] = Ordered(buyer_, a, 2, "key-00000001", Pickup());
+  const json::object why{{"reason", "商品破损"}};
+  EXPECT_EQ(admin_.Post("/api/v1/shop/orders/" + order + "/refund", why).error_code(), "shop.order_not_refundable");
+  ASSERT_EQ(Pay(buyer_, payment).status, 200);
+  EXPECT_EQ(Stock(a), 3);
+  EXPECT_EQ(buyer_.Post("/api/v1/shop/orders/" + order + "/refund", why).status, 403);  // not the buyer's to refund
+  EXPECT_EQ(other_.Post("/api/v1/shop/orders/" + order + "/refund", why).status, 404);
+  EXPECT_EQ(staff_b_.Post("/api/v1/shop/orders/" + order + "/refund", why).status, 404);
+  EXPECT_EQ(staff_a_.PostRaw("/api/v1/shop/orders/" + order + "/refund", "{}").error_field(), "reason");
+  auto r = staff_a_.Post("/api/v1/shop/orders/" + order + "/refund", why);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("order").at("status").as_string(), "refunded");
+  EXPECT_EQ(r.json.at("order").at("payment").at("status").as_string(), "refunded");
+  EXPECT_EQ(Stock(a), 5);
+  EXPECT_EQ(admin_.Post("/api/v1/shop/orders/" + order + "/refund", why).error_code(), "shop.order_not_refundable");
+  EXPECT_EQ(Stock(a), 5);
+  // The refunded order's pickup code no longer collects anything.
+  const std::string code = Count(server_, "SELECT COUNT(*) FROM shop_orders WHERE pickup_code IS NOT NULL") == 1
+                               ? std::string(OrderOf(buyer_, order).at("order").at("pickup_code").as_string())
+                               : std::string();
+  ASSERT_FALSE(code.empty());
+  EXPECT_EQ(staff_a_.Post("/api/v1/shop/pickups", json::object{{"code", code}}).error_code(), "shop.order_not_ready");
+}
+
 }  // namespace
 }  // namespace carecity::testing
