@@ -455,5 +455,43 @@ TEST_F(ShopApiTest, ARefundByTheFundOrTheSellerReturnsTheStockOnce) {
   EXPECT_EQ(staff_a_.Post("/api/v1/shop/pickups", json::object{{"code", code}}).error_code(), "shop.order_not_ready");
 }
 
+TEST_F(ShopApiTest, APaidOrderBooksTheGiftToTheFundAndTheGoodsValueToEachSellerAndARefundReversesIt) {
+  const std::string a = Product(3000, 5, {{"kind", "fixed"}, {"value", 1000}});
+  const std::string b = Product(2000, 5, {{"kind", "percent"}, {"value", 25}}, true, "书签", &staff_b_, org_b_);
+  const json::array items{json::object{{"product_id", a}, {"quantity", 2}},
+                          json::object{{"product_id", b}, {"quantity", 1}}};
+  auto r = Order(buyer_, items, "key-00000001", Pickup());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string order(r.json.at("order").at("id").as_string());
+  ASSERT_EQ(Pay(buyer_, std::string(r.json.at("payment").at("id").as_string())).status, 200);
+  const auto balance = [&](const std::string& code) {
+    return Count(server_, "SELECT COALESCE(SUM(balance_fen), 0) FROM fund_accounts WHERE code = '" + code + "'");
+  };
+  // Credit-normal accounts: what is held or owed is -balance.
+  EXPECT_EQ(-balance(fund::GoodsPayableAccount(org_a_)), 4000);  // 2 × (3000 − 1000)
+  EXPECT_EQ(-balance(fund::GoodsPayableAccount(org_b_)), 1500);  // 2000 − 25%
+  EXPECT_EQ(-balance(fund::kGeneralFund), 2500);               // no [shop] purpose here: the general fund
+  auto books = db::ReadSync(server_.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+  EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
+  const auto mine = OrderOf(buyer_, order).at("order");
+  EXPECT_EQ(mine.at("goods_value_fen").as_int64(), 5500);
+  EXPECT_EQ(mine.at("donation_fen").as_int64(), 2500);
+  ASSERT_TRUE(mine.at("receipt_no").is_string()) << json::serialize(mine);
+  const std::string receipt(mine.at("receipt_no").as_string());
+  auto shown = buyer_.Get("/api/v1/fund/receipts/" + receipt);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("2500"), std::string::npos) << shown.body;
+
+  auto refunded = admin_.Post("/api/v1/shop/orders/" + order + "/refund", json::object{{"reason", "买家退货"}});
+  ASSERT_EQ(refunded.status, 200) << refunded.body;
+  EXPECT_EQ(balance(fund::GoodsPayableAccount(org_a_)), 0);
+  EXPECT_EQ(balance(fund::GoodsPayableAccount(org_b_)), 0);
+  EXPECT_EQ(balance(fund::kGeneralFund), 0);
+  books = db::ReadSync(server_.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+  EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
+  EXPECT_EQ(Stock(a), 5);
+  EXPECT_EQ(Stock(b), 5);
+}
+
 }  // namespace
 }  // namespace carecity::testing

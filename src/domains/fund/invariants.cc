@@ -35,11 +35,24 @@ constexpr Rule kRules[] = {
      "SELECT ref_id FROM fund_entries WHERE kind = 'donation' AND ref_type = 'donation' "
      "GROUP BY ref_id HAVING COUNT(*) > 1 LIMIT 5"},
     {"donation {} is confirmed or refunded without its entry",
-     "SELECT d.id FROM fund_donations d WHERE d.status IN ('confirmed', 'refunded') AND (d.entry_id IS NULL OR "
-     "NOT EXISTS (SELECT 1 FROM fund_entries e WHERE e.id = d.entry_id AND e.kind = 'donation')) LIMIT 5"},
+     "SELECT d.id FROM fund_donations d WHERE d.status IN ('confirmed', 'refunded') AND d.sale_id IS NULL AND "
+     "(d.entry_id IS NULL OR NOT EXISTS (SELECT 1 FROM fund_entries e WHERE e.id = d.entry_id "
+     "AND e.kind = 'donation')) LIMIT 5"},
     {"donation {} is refunded but its entry was not reversed",
      "SELECT d.id FROM fund_donations d WHERE d.status = 'refunded' AND NOT EXISTS (SELECT 1 FROM fund_entries r "
      "WHERE r.reverses_entry_id = d.entry_id) LIMIT 5"},
+    {"sale {} stands on a reversed entry",
+     "SELECT s.id FROM fund_sales s WHERE EXISTS (SELECT 1 FROM fund_entries r WHERE "
+     "r.reverses_entry_id = s.gift_entry_id OR r.reverses_entry_id = s.goods_entry_id) LIMIT 5"},
+    {"sale {} is not what its entries book",
+     "SELECT s.id FROM fund_sales s WHERE (s.fund_fen > 0) <> (s.gift_entry_id IS NOT NULL) "
+     "OR (s.goods_fen > 0) <> (s.goods_entry_id IS NOT NULL) "
+     "OR s.goods_fen <> (SELECT COALESCE(SUM(p.amount_fen), 0) FROM fund_sale_payables p WHERE p.sale_id = s.id) "
+     "LIMIT 5"},
+    {"sale {} has a receipt for another amount than its gift, or more than one",
+     "SELECT s.id FROM fund_sales s WHERE s.receipt_fen <> (SELECT COALESCE(SUM(d.amount_fen), 0) "
+     "FROM fund_donations d WHERE d.sale_id = s.id AND d.status = 'confirmed') OR 1 < (SELECT COUNT(*) "
+     "FROM fund_donations d WHERE d.sale_id = s.id AND d.status = 'confirmed') LIMIT 5"},
 };
 
 }  // namespace

@@ -17,7 +17,9 @@ namespace carecity::fund {
 //     paid beyond what was granted to it;
 //   - a sponsorship's instalments above its commitment;
 //   - a donation booked more than once, confirmed without its entry, or
-//     refunded without a reversal.
+//     refunded without a reversal;
+//   - a sale standing on a reversed entry, holding amounts its entries or
+//     payables do not, or with a receipt for another amount than its gift.
 // Read-only.
 void CheckInvariants(db::Tx& tx, VerifyReport& report);
 

@@ -14,6 +14,7 @@ namespace carecity::fund {
 
 std::string PurposeFundAccount(int64_t purpose_id) { return "fund:purpose:" + std::to_string(purpose_id); }
 std::string OrgPayableAccount(int64_t org_id) { return "payable:org:" + std::to_string(org_id); }
+std::string GoodsPayableAccount(int64_t org_id) { return "payable:goods:org:" + std::to_string(org_id); }
 std::string FundAccountFor(std::optional<int64_t> purpose_id) {
   return purpose_id ? PurposeFundAccount(*purpose_id) : std::string(kGeneralFund);
 }
@@ -44,6 +45,10 @@ void EnsurePurposeAccount(db::Tx& tx, int64_t purpose_id, const std::string& pur
 
 void EnsureOrgPayable(db::Tx& tx, int64_t org_id, const std::string& org_name, int64_t now_ms) {
   Ensure(tx, OrgPayableAccount(org_id), "应付资助款·" + org_name, "liability", std::nullopt, org_id, now_ms);
+}
+
+void EnsureGoodsPayable(db::Tx& tx, int64_t org_id, const std::string& org_name, int64_t now_ms) {
+  Ensure(tx, GoodsPayableAccount(org_id), "应付货款·" + org_name, "liability", std::nullopt, org_id, now_ms);
 }
 
 std::string EntryHash(const Entry& e) {

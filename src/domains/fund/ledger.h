@@ -16,6 +16,8 @@ void EnsureStandardAccounts(db::Tx& tx, int64_t now_ms);
 // organisation, if missing.
 void EnsurePurposeAccount(db::Tx& tx, int64_t purpose_id, const std::string& purpose_name, int64_t now_ms);
 void EnsureOrgPayable(db::Tx& tx, int64_t org_id, const std::string& org_name, int64_t now_ms);
+// What the fund owes an organisation for goods it sold (公益商城).
+void EnsureGoodsPayable(db::Tx& tx, int64_t org_id, const std::string& org_name, int64_t now_ms);
 
 // Locks the books for the rest of the write job (PostgreSQL: the chain
 // head's row): every entry is posted under this lock anyway, so after it no

@@ -21,7 +21,8 @@ inline constexpr const char* kSandboxClearing = "clearing:sandbox";  // 待清�
 inline constexpr const char* kGeneralFund = "fund:general";      // 非限定性资金 (net assets)
 inline constexpr const char* kFees = "expense:fees";             // 支付手续费 (expense)
 std::string PurposeFundAccount(int64_t purpose_id);   // "fund:purpose:N" (net assets)
-std::string OrgPayableAccount(int64_t org_id);        // "payable:org:N" (liability)
+std::string OrgPayableAccount(int64_t org_id);        // "payable:org:N" (liability: grants)
+std::string GoodsPayableAccount(int64_t org_id);      // "payable:goods:org:N" (liability: sales)
 // The fund account money for `purpose_id` lives in (general when none).
 std::string FundAccountFor(std::optional<int64_t> purpose_id);
 
@@ -113,6 +114,10 @@ struct Donation {
   bool donor_forgotten = false;
   // The receipt's check code, filled only for the donor's own view.
   std::optional<std::string> receipt_check;
+  // The gift part of a sale (shop order, auction lot): its receipt shows
+  // the goods or market value beside the gift. Refunded through the sale.
+  std::optional<int64_t> sale_id;
+  Fen goods_value_fen = 0;
 
   // What the public sees: 匿名 (asked for, or the account is deleted), or
   // the name with all but its first character masked.
@@ -132,6 +137,10 @@ struct Receipt {
   int64_t issued_at_ms = 0;
   std::string check_code;  // "" unless full
   bool full = false;       // the whole receipt, not the public verification
+  // For a sale's gift part: "shop_order" or "auction_lot", and the goods or
+  // market value paid beside the gift (not part of the 捐赠票据's amount).
+  std::optional<std::string> sale_kind;
+  Fen goods_value_fen = 0;
 
   // From the record, for deciding what this viewer sees (never rendered).
   std::optional<int64_t> donor_user_id;
@@ -145,6 +154,37 @@ struct ReceiptAccess {
   Caller caller;            // the donor, signed in, sees their own whole
   std::string check_code;   // the check code the QR link carries
   bool fund_admin = false;  // sees the name even of a deleted account
+};
+
+// --- Sales paid into the fund (公益商城, 公益拍卖).
+struct SalePayable {
+  int64_t org_id = 0;
+  Fen amount_fen = 0;  // goods value owed to the selling organisation
+};
+struct Sale {
+  std::string ref_type;  // "shop_order" | "auction_lot"
+  int64_t ref_id = 0;    // the owning row's internal id
+  std::optional<int64_t> buyer_user_id;
+  std::string buyer_name;  // on the receipt (masked in public)
+  bool anonymous = false;
+  std::optional<int64_t> purpose_id;  // the fund receiving fund_fen (general when none)
+  Fen fund_fen = 0;                   // credited to that fund
+  Fen receipt_fen = 0;                // of fund_fen, the gift: its 捐赠票据 (0 = no receipt)
+  Fen goods_value_fen = 0;            // shown on the receipt beside the gift
+  std::vector<SalePayable> payables;  // credited to payable:goods:org:N
+  std::string memo;                   // the public journal's memo ("公益商城")
+};
+struct SaleBooked {
+  int64_t sale_id = 0;
+  int64_t entry_id = 0;              // the gift entry (or the goods entry when there is no gift)
+  std::optional<Donation> receipt;   // the gift's receipt, when there is one
+};
+// Part (or all) of a sale going back to the buyer.
+struct SaleRefund {
+  Fen fund_fen = 0;
+  Fen receipt_fen = 0;
+  std::vector<SalePayable> payables;
+  std::string reason;
 };
 
 struct SourceTotal {

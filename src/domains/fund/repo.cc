@@ -77,7 +77,7 @@ void LoadLines(db::Tx& tx, std::vector<Entry>& entries) {
 constexpr const char* kDonationColumns =
     "d.id, d.user_id, d.donor_name, d.anonymous, d.purpose_id, p.name, d.amount_fen, d.message, d.status, "
     "d.payment_id, d.entry_id, d.receipt_no, d.created_at_ms, d.confirmed_at_ms, d.public_id, "
-    "d.refund_requested_at_ms, d.donor_forgotten";
+    "d.refund_requested_at_ms, d.donor_forgotten, d.sale_id, d.goods_value_fen";
 
 Donation DonationFromRow(const db::Row& r) {
   Donation d;
@@ -98,6 +98,8 @@ Donation DonationFromRow(const db::Row& r) {
   d.public_id = r.Text(14);
   d.refund_requested_at_ms = r.OptInt(15);
   d.donor_forgotten = r.Bool(16);
+  d.sale_id = r.OptInt(17);
+  d.goods_value_fen = r.Int(18);
   return d;
 }
 
@@ -272,8 +274,10 @@ std::optional<int64_t> InsertPurpose(db::Tx& tx, const Purpose& p, int64_t now_m
 int64_t InsertDonation(db::Tx& tx, const Donation& d) {
   return tx.Insert(
       "INSERT INTO fund_donations (public_id, user_id, donor_name, anonymous, purpose_id, amount_fen, message, "
-      "status, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
-      {d.public_id, d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms});
+      "status, created_at_ms, payment_id, sale_id, goods_value_fen) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11)",
+      {d.public_id, d.user_id, d.donor_name, d.anonymous, d.purpose_id, d.amount_fen, d.message, d.created_at_ms,
+       d.payment_id, d.sale_id, d.goods_value_fen});
 }
 
 void SetDonationPayment(db::Tx& tx, int64_t donation_id, int64_t payment_id) {
@@ -341,11 +345,109 @@ void ReleaseRefundHold(db::Tx& tx, int64_t id) {
 Fen RefundHolds(db::Tx& tx, std::optional<int64_t> purpose_id) {
   return ScalarInt(tx,
                    "SELECT COALESCE(SUM(amount_fen), 0) FROM fund_donations WHERE status = 'confirmed' "
-                   "AND refund_requested_at_ms IS NOT NULL AND COALESCE(purpose_id, 0) = $1",
+                   "AND refund_requested_at_ms IS NOT NULL AND sale_id IS NULL AND COALESCE(purpose_id, 0) = $1",
+                   {purpose_id.value_or(0)}) +
+         ScalarInt(tx,
+                   "SELECT COALESCE(SUM(refund_hold_fen), 0) FROM fund_sales WHERE refund_hold_fen > 0 "
+                   "AND COALESCE(purpose_id, 0) = $1",
                    {purpose_id.value_or(0)});
 }
 
+// --- Sales
+namespace {
+constexpr const char* kSaleColumns =
+    "id, ref_type, ref_id, payment_id, purpose_id, buyer_user_id, buyer_name, anonymous, memo, fee_fen, "
+    "goods_value_fen, fund_fen, receipt_fen, goods_fen, gift_entry_id, goods_entry_id, refund_hold_fen";
+}  // namespace
+
+std::optional<int64_t> InsertSale(db::Tx& tx, const SaleRow& s, int64_t now_ms) {
+  auto rows = tx.Query(
+      "INSERT INTO fund_sales (ref_type, ref_id, payment_id, purpose_id, buyer_user_id, buyer_name, anonymous, memo, "
+      "fee_fen, goods_value_fen, fund_fen, receipt_fen, goods_fen, gift_entry_id, goods_entry_id, created_at_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+      "ON CONFLICT (ref_type, ref_id) DO NOTHING RETURNING id",
+      {s.ref_type, s.ref_id, s.payment_id, s.purpose_id, s.buyer_user_id, s.buyer_name, s.anonymous, s.memo,
+       s.fee_fen, s.goods_value_fen, s.fund_fen, s.receipt_fen, s.goods_fen, s.gift_entry_id, s.goods_entry_id,
+       now_ms});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Int(0);
+}
+
+void InsertSalePayable(db::Tx& tx, int64_t sale_id, int64_t org_id, Fen amount_fen) {
+  tx.Exec("INSERT INTO fund_sale_payables (sale_id, org_id, amount_fen) VALUES ($1, $2, $3)",
+          {sale_id, org_id, amount_fen});
+}
+
+std::optional<SaleRow> FindSale(db::Tx& tx, std::string_view ref_type, int64_t ref_id) {
+  auto rows = tx.Query(std::string("SELECT ") + kSaleColumns + " FROM fund_sales WHERE ref_type = $1 AND ref_id = $2",
+                       {std::string(ref_type), ref_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row r = rows.front();
+  SaleRow s;
+  s.id = r.Int(0);
+  s.ref_type = r.Text(1);
+  s.ref_id = r.Int(2);
+  s.payment_id = r.Int(3);
+  s.purpose_id = r.OptInt(4);
+  s.buyer_user_id = r.OptInt(5);
+  s.buyer_name = r.Text(6);
+  s.anonymous = r.Bool(7);
+  s.memo = r.Text(8);
+  s.fee_fen = r.Int(9);
+  s.goods_value_fen = r.Int(10);
+  s.fund_fen = r.Int(11);
+  s.receipt_fen = r.Int(12);
+  s.goods_fen = r.Int(13);
+  s.gift_entry_id = r.OptInt(14);
+  s.goods_entry_id = r.OptInt(15);
+  s.refund_hold_fen = r.Int(16);
+  auto payables = tx.Query("SELECT org_id, amount_fen FROM fund_sale_payables WHERE sale_id = $1 ORDER BY org_id",
+                           {s.id});
+  for (size_t i = 0; i < payables.size(); ++i) {
+    s.payables.push_back(SalePayable{payables[i].Int(0), payables[i].Int(1)});
+  }
+  return s;
+}
+
+bool HoldSaleRefund(db::Tx& tx, int64_t sale_id, Fen fund_fen, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE fund_sales SET refund_hold_fen = $2, refund_requested_at_ms = $3 "
+             "WHERE id = $1 AND refund_requested_at_ms IS NULL AND $2 <= fund_fen",
+             {sale_id, fund_fen, now_ms}) == 1;
+}
+
+void ReleaseSaleRefundHold(db::Tx& tx, int64_t sale_id) {
+  tx.Exec("UPDATE fund_sales SET refund_hold_fen = 0, refund_requested_at_ms = NULL WHERE id = $1", {sale_id});
+}
+
+bool ApplySaleRefund(db::Tx& tx, int64_t sale_id, const SaleRefund& r, Fen goods_fen,
+                     std::optional<int64_t> gift_entry_id, std::optional<int64_t> goods_entry_id) {
+  return tx.Exec(
+             "UPDATE fund_sales SET fund_fen = fund_fen - $2, receipt_fen = receipt_fen - $3, "
+             "goods_fen = goods_fen - $4, gift_entry_id = $5, goods_entry_id = $6, refund_hold_fen = 0, "
+             "refund_requested_at_ms = NULL "
+             "WHERE id = $1 AND fund_fen >= $2 AND receipt_fen >= $3 AND goods_fen >= $4",
+             {sale_id, r.fund_fen, r.receipt_fen, goods_fen, gift_entry_id, goods_entry_id}) == 1;
+}
+
+bool ReduceSalePayable(db::Tx& tx, int64_t sale_id, int64_t org_id, Fen amount_fen) {
+  return tx.Exec(
+             "UPDATE fund_sale_payables SET amount_fen = amount_fen - $3 "
+             "WHERE sale_id = $1 AND org_id = $2 AND amount_fen >= $3",
+             {sale_id, org_id, amount_fen}) == 1;
+}
+
+std::optional<Donation> FindSaleReceipt(db::Tx& tx, int64_t sale_id) {
+  return FindDonationWhere(tx, "d.sale_id = $1 AND d.status = 'confirmed'", sale_id);
+}
+
 int64_t ForgetDonor(db::Tx& tx, int64_t user_id) {
+  // A sale booked again after a refund shows its buyer as the journal does now.
+  tx.Exec("UPDATE fund_sales SET anonymous = 1 WHERE buyer_user_id = $1 AND anonymous = 0", {user_id});
   return tx.Exec("UPDATE fund_donations SET donor_forgotten = 1 WHERE user_id = $1 AND donor_forgotten = 0",
                  {user_id});
 }
@@ -360,8 +462,9 @@ bool RefundDonation(db::Tx& tx, int64_t id, int64_t refund_entry_id, int64_t now
 std::optional<Receipt> FindReceipt(db::Tx& tx, const std::string& receipt_no) {
   auto rows = tx.Query(
       "SELECT d.receipt_no, d.status, d.donor_name, d.anonymous, d.amount_fen, p.name, p.filing_no, "
-      "d.confirmed_at_ms, d.receipt_check, d.user_id, d.donor_forgotten FROM fund_donations d "
-      "LEFT JOIN fund_purposes p ON p.id = d.purpose_id WHERE d.receipt_no = $1",
+      "d.confirmed_at_ms, d.receipt_check, d.user_id, d.donor_forgotten, s.ref_type, d.goods_value_fen "
+      "FROM fund_donations d LEFT JOIN fund_purposes p ON p.id = d.purpose_id "
+      "LEFT JOIN fund_sales s ON s.id = d.sale_id WHERE d.receipt_no = $1",
       {receipt_no});
   if (rows.empty()) {
     return std::nullopt;
@@ -380,6 +483,8 @@ std::optional<Receipt> FindReceipt(db::Tx& tx, const std::string& receipt_no) {
   out.check_code = r.Text(8);
   out.donor_user_id = r.OptInt(9);
   out.forgotten = r.Bool(10);
+  out.sale_kind = r.OptText(11);
+  out.goods_value_fen = r.Int(12);
   return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/tx.h"
@@ -57,6 +58,45 @@ bool HoldRefund(db::Tx& tx, int64_t id, int64_t now_ms);
 void ReleaseRefundHold(db::Tx& tx, int64_t id);
 // Sum of held refunds out of a purpose's fund (nullopt = the general fund).
 Fen RefundHolds(db::Tx& tx, std::optional<int64_t> purpose_id);
+
+// --- Sales (model.h Sale): the row as it stands after refunds.
+struct SaleRow {
+  int64_t id = 0;
+  std::string ref_type;
+  int64_t ref_id = 0;
+  int64_t payment_id = 0;
+  std::optional<int64_t> purpose_id;
+  std::optional<int64_t> buyer_user_id;
+  std::string buyer_name;
+  bool anonymous = false;
+  std::string memo;
+  Fen fee_fen = 0;
+  Fen goods_value_fen = 0;
+  Fen fund_fen = 0;
+  Fen receipt_fen = 0;
+  Fen goods_fen = 0;
+  std::optional<int64_t> gift_entry_id;
+  std::optional<int64_t> goods_entry_id;
+  Fen refund_hold_fen = 0;
+  std::vector<SalePayable> payables;  // by org id
+};
+// nullopt if this sale is booked already (the unique (ref_type, ref_id) decides).
+std::optional<int64_t> InsertSale(db::Tx& tx, const SaleRow& s, int64_t now_ms);
+void InsertSalePayable(db::Tx& tx, int64_t sale_id, int64_t org_id, Fen amount_fen);
+std::optional<SaleRow> FindSale(db::Tx& tx, std::string_view ref_type, int64_t ref_id);
+// Holds `fund_fen` of the sale for a refund under way; false if one is under
+// way already or the sale holds less.
+bool HoldSaleRefund(db::Tx& tx, int64_t sale_id, Fen fund_fen, int64_t now_ms);
+void ReleaseSaleRefundHold(db::Tx& tx, int64_t sale_id);
+// Takes a booked refund off the sale and points it at its new entries;
+// false (nothing changed) if the sale holds less than the refund.
+bool ApplySaleRefund(db::Tx& tx, int64_t sale_id, const SaleRefund& r, Fen goods_fen,
+                     std::optional<int64_t> gift_entry_id, std::optional<int64_t> goods_entry_id);
+// false if the organisation is owed less than `amount_fen` by this sale.
+bool ReduceSalePayable(db::Tx& tx, int64_t sale_id, int64_t org_id, Fen amount_fen);
+// The sale's valid receipt, if it has one.
+std::optional<Donation> FindSaleReceipt(db::Tx& tx, int64_t sale_id);
+
 // The user's donations show as 匿名 in public from now on. Returns how many.
 int64_t ForgetDonor(db::Tx& tx, int64_t user_id);
 // pending (or closed: paid after the payer gave up) -> confirmed with its

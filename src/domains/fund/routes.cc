@@ -39,6 +39,15 @@ json::value PurposeRef(const std::optional<int64_t>& id, const std::optional<std
   return json::object{{"id", *id}, {"name", name.value_or("")}};
 }
 
+// A sale's gift part (公益商城, 公益拍卖): the goods or market value paid
+// beside the gift, which the 捐赠票据 does not cover. null for a donation.
+json::value SaleJson(bool sale, Fen goods_value_fen) {
+  if (!sale) {
+    return nullptr;
+  }
+  return json::object{{"goods_value_fen", goods_value_fen}};
+}
+
 // The donor's view of their donation (only the donor reaches it).
 json::object DonationJson(const Donation& d) {
   return json::object{{"id", d.public_id},
@@ -52,7 +61,8 @@ json::object DonationJson(const Donation& d) {
                       {"receipt_check", Opt(d.receipt_check)},
                       {"refund_requested", d.refund_requested_at_ms.has_value()},
                       {"created_at_ms", d.created_at_ms},
-                      {"confirmed_at_ms", Opt(d.confirmed_at_ms)}};
+                      {"confirmed_at_ms", Opt(d.confirmed_at_ms)},
+                      {"sale", SaleJson(d.sale_id.has_value(), d.goods_value_fen)}};
 }
 
 json::object FundraiserJson(const FundConfig& c) {
@@ -370,7 +380,11 @@ awaitable<Response> GetReceipt(Deps d, Request& req) {
                        {"fundraiser", FundraiserJson(c)},
                        {"filing_no", r->filing_no.empty() ? c.general_filing_no : r->filing_no},
                        {"check_code", nullptr},
-                       {"verify_url", nullptr}};
+                       {"verify_url", nullptr},
+                       {"sale", SaleJson(r->sale_kind.has_value(), r->goods_value_fen)}};
+  if (r->sale_kind) {
+    receipt["sale"].as_object()["kind"] = *r->sale_kind;
+  }
   if (r->full) {
     receipt["check_code"] = r->check_code;
     receipt["verify_url"] = VerifyUrl(d, req, *r);

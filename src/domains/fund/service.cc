@@ -1,6 +1,7 @@
 #include "domains/fund/service.h"
 
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <ctime>
 #include <fmt/format.h>
@@ -43,8 +44,9 @@ void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, 
 }
 
 // A donation can be refunded once it is confirmed and booked.
+// (A sale's gift part goes back with its order or lot, through the sale.)
 Status Refundable(const Donation& d) {
-  if (d.status != "confirmed" || !d.entry_id) {
+  if (d.status != "confirmed" || !d.entry_id || d.sale_id) {
     return Error::Conflict("donation_not_refundable");
   }
   return {};
@@ -969,6 +971,288 @@ Task<Donation> FundService::Refund(const Principal& p, std::function<std::option
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Donation> {
     return *repo::FindDonation(tx, donation_id);
   });
+}
+
+}  // namespace carecity::fund
+
+namespace carecity::fund {
+namespace {
+
+bool IsSaleKind(std::string_view ref_type) { return ref_type == "shop_order" || ref_type == "auction_lot"; }
+
+// Each entry of a sale must balance and its parts add up to what it holds:
+// anything else is a bug in the calling domain, never the buyer's input.
+Status CheckSaleParts(Fen fund_fen, Fen receipt_fen, const std::vector<SalePayable>& payables, Fen* goods_fen) {
+  *goods_fen = 0;
+  for (const SalePayable& p : payables) {
+    if (p.amount_fen < 0) {
+      return Error::Internal("a sale's payable below zero");
+    }
+    *goods_fen += p.amount_fen;
+  }
+  if (fund_fen < 0 || receipt_fen < 0 || receipt_fen > fund_fen) {
+    return Error::Internal("a sale's gift is not within its fund part");
+  }
+  return {};
+}
+
+// The sale's entries for what it holds now: the gift (into its fund, paying
+// the provider's fee as a donation does) and the goods (owed to the sellers;
+// the fee falls there only past the gift). Either may be absent.
+struct SaleEntries {
+  std::optional<int64_t> gift;
+  std::optional<int64_t> goods;
+};
+Result<SaleEntries> PostSaleEntries(db::Tx& tx, const repo::SaleRow& s, std::optional<int64_t> actor,
+                                    int64_t now_ms) {
+  const bool auction = s.ref_type == "auction_lot";
+  const Fen gift_fee = std::min(s.fee_fen, s.fund_fen);
+  const Fen goods_fee = s.goods_fen > 0 ? s.fee_fen - gift_fee : 0;
+  const auto add = [](EntryInput& e, const std::string& account, Fen amount) {
+    if (amount != 0) {
+      e.lines.push_back({account, amount});
+    }
+  };
+  SaleEntries out;
+  if (s.fund_fen > 0) {
+    EntryInput e;
+    e.kind = auction ? "auction_sale" : "shop_sale";
+    e.source = auction ? "auction" : "shop";
+    e.purpose_id = s.purpose_id;
+    e.memo = s.memo;
+    e.ref_type = s.ref_type;
+    e.ref_id = s.ref_id;
+    e.donor_display = s.anonymous ? "匿名" : MaskName(s.buyer_name);
+    e.created_by = actor;
+    add(e, kSandboxClearing, s.fund_fen - gift_fee);
+    add(e, kFees, gift_fee);
+    add(e, FundAccountFor(s.purpose_id), -s.fund_fen);
+    CC_ASSIGN_OR_RETURN(out.gift, ledger::RecordEntry(tx, e, now_ms));
+  }
+  if (s.goods_fen > 0) {
+    EntryInput e;
+    e.kind = auction ? "auction_sale" : "shop_sale";
+    e.memo = s.memo + "·货款";
+    e.ref_type = s.ref_type;
+    e.ref_id = s.ref_id;
+    e.created_by = actor;
+    add(e, kSandboxClearing, s.goods_fen - goods_fee);
+    add(e, kFees, goods_fee);
+    for (const SalePayable& p : s.payables) {
+      add(e, GoodsPayableAccount(p.org_id), -p.amount_fen);
+    }
+    CC_ASSIGN_OR_RETURN(out.goods, ledger::RecordEntry(tx, e, now_ms));
+  }
+  return out;
+}
+
+Donation GiftOf(const repo::SaleRow& s) {
+  Donation d;
+  d.user_id = s.buyer_user_id;
+  d.donor_name = s.buyer_name;
+  d.anonymous = s.anonymous;
+  d.purpose_id = s.purpose_id;
+  d.amount_fen = s.receipt_fen;
+  d.payment_id = s.payment_id;
+  d.sale_id = s.id;
+  d.goods_value_fen = s.goods_value_fen;
+  return d;
+}
+
+}  // namespace
+
+Result<Donation> FundService::IssueSaleReceiptTx(db::Tx& tx, Donation gift, int64_t entry_id, int64_t now_ms) {
+  gift.public_id = NewPublicId();
+  gift.created_at_ms = now_ms;
+  gift.id = repo::InsertDonation(tx, gift);
+  CC_ASSIGN_OR_RETURN(auto receipt, IssueReceiptTx(tx, gift.amount_fen, now_ms));
+  if (!repo::ConfirmDonation(tx, gift.id, entry_id, receipt.first, receipt.second, now_ms)) {
+    return Error::Internal("a sale's receipt changed while it was issued");
+  }
+  return *repo::FindDonation(tx, gift.id);
+}
+
+Result<SaleBooked> FundService::BookSaleTx(db::Tx& tx, const payments::Payment& payment, const Sale& sale,
+                                           int64_t now_ms) {
+  if (!IsSaleKind(sale.ref_type)) {
+    return Error::Internal("unknown sale kind " + sale.ref_type);
+  }
+  repo::SaleRow s;
+  CC_TRY(CheckSaleParts(sale.fund_fen, sale.receipt_fen, sale.payables, &s.goods_fen));
+  if (sale.fund_fen + s.goods_fen != payment.amount_fen || payment.amount_fen <= 0) {
+    return Error::Internal("a sale's parts do not add up to its payment");
+  }
+  CC_TRY(CheckPurpose(tx, sale.purpose_id));
+  s.ref_type = sale.ref_type;
+  s.ref_id = sale.ref_id;
+  s.payment_id = payment.id;
+  s.purpose_id = sale.purpose_id;
+  s.buyer_user_id = sale.buyer_user_id;
+  s.buyer_name = sale.buyer_name;
+  s.anonymous = sale.anonymous;
+  s.memo = sale.memo;
+  s.fee_fen = payment.fee_fen;
+  s.goods_value_fen = sale.goods_value_fen;
+  s.fund_fen = sale.fund_fen;
+  s.receipt_fen = sale.receipt_fen;
+  std::map<int64_t, Fen> owed;  // one payable per organisation, by id
+  for (const SalePayable& p : sale.payables) {
+    if (p.amount_fen > 0) {
+      owed[p.org_id] += p.amount_fen;
+    }
+  }
+  for (const auto& [org_id, amount] : owed) {
+    const auto org_name = repo::FindOrgName(tx, org_id);
+    if (!org_name) {
+      return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
+    }
+    ledger::EnsureGoodsPayable(tx, org_id, *org_name, now_ms);
+    s.payables.push_back({org_id, amount});
+  }
+  CC_ASSIGN_OR_RETURN(const SaleEntries entries, PostSaleEntries(tx, s, std::nullopt, now_ms));
+  s.gift_entry_id = entries.gift;
+  s.goods_entry_id = entries.goods;
+  const auto sale_id = repo::InsertSale(tx, s, now_ms);
+  if (!sale_id) {
+    return Error::Internal("sale " + sale.ref_type + " " + std::to_string(sale.ref_id) + " booked twice");
+  }
+  s.id = *sale_id;
+  for (const SalePayable& p : s.payables) {
+    repo::InsertSalePayable(tx, s.id, p.org_id, p.amount_fen);
+  }
+  SaleBooked out;
+  out.sale_id = s.id;
+  out.entry_id = entries.gift.value_or(entries.goods.value_or(0));
+  if (s.receipt_fen > 0) {
+    CC_ASSIGN_OR_RETURN(out.receipt, IssueSaleReceiptTx(tx, GiftOf(s), *entries.gift, now_ms));
+  }
+  return out;
+}
+
+namespace {
+
+// The sale as it stands, and the refund checked against it: never more than
+// it holds, per organisation too, and the gift left within the fund part.
+Result<repo::SaleRow> RefundableSale(db::Tx& tx, std::string_view ref_type, int64_t ref_id, const SaleRefund& r,
+                                     Fen* goods_fen) {
+  auto s = repo::FindSale(tx, ref_type, ref_id);
+  if (!s) {
+    return Error::NotFound("sale_not_found");
+  }
+  CC_TRY(CheckSaleParts(r.fund_fen, r.receipt_fen, r.payables, goods_fen));
+  const Error too_much = Error::Conflict("sale_not_refundable");
+  if (r.fund_fen + *goods_fen <= 0 || r.fund_fen > s->fund_fen || *goods_fen > s->goods_fen ||
+      r.receipt_fen > s->receipt_fen || s->receipt_fen - r.receipt_fen > s->fund_fen - r.fund_fen) {
+    return too_much;
+  }
+  for (const SalePayable& p : r.payables) {
+    const auto it = std::find_if(s->payables.begin(), s->payables.end(),
+                                 [&](const SalePayable& q) { return q.org_id == p.org_id; });
+    if (p.amount_fen > 0 && (it == s->payables.end() || it->amount_fen < p.amount_fen)) {
+      return too_much;
+    }
+  }
+  return std::move(*s);
+}
+
+}  // namespace
+
+Status FundService::HoldSaleRefundTx(db::Tx& tx, std::string_view ref_type, int64_t ref_id, const SaleRefund& r,
+                                     int64_t now_ms) {
+  // Under the books' lock, as a donation's refund: a grant decided at the
+  // same moment sees this hold, or this sees the grant.
+  ledger::LockBooks(tx);
+  Fen goods_fen = 0;
+  CC_ASSIGN_OR_RETURN(const repo::SaleRow s, RefundableSale(tx, ref_type, ref_id, r, &goods_fen));
+  CC_ASSIGN_OR_RETURN(const Fen available, AvailableTx(tx, s.purpose_id));
+  if (available < r.fund_fen) {
+    return Error::Conflict("insufficient_funds");
+  }
+  if (!repo::HoldSaleRefund(tx, s.id, r.fund_fen, now_ms)) {
+    return Error::Conflict("sale_not_refundable");  // one is under way already
+  }
+  return {};
+}
+
+void FundService::ReleaseSaleRefundHoldTx(db::Tx& tx, std::string_view ref_type, int64_t ref_id) {
+  if (auto s = repo::FindSale(tx, ref_type, ref_id)) {
+    repo::ReleaseSaleRefundHold(tx, s->id);
+  }
+}
+
+Result<SaleBooked> FundService::BookSaleRefundTx(db::Tx& tx, std::string_view ref_type, int64_t ref_id,
+                                                 const SaleRefund& r, std::optional<int64_t> actor,
+                                                 int64_t now_ms) {
+  ledger::LockBooks(tx);
+  Fen goods_fen = 0;
+  CC_ASSIGN_OR_RETURN(repo::SaleRow s, RefundableSale(tx, ref_type, ref_id, r, &goods_fen));
+  // Every entry is reversed at most once: the changed entries go back whole
+  // (their public memo only 退款; the reason stays in the audit log) and
+  // what remains is booked again.
+  const bool gift_changes = r.fund_fen > 0 || r.receipt_fen > 0;
+  const bool goods_change = goods_fen > 0;
+  std::optional<int64_t> gift_reversal;
+  if (gift_changes && s.gift_entry_id) {
+    CC_ASSIGN_OR_RETURN(gift_reversal, ledger::Reverse(tx, *s.gift_entry_id, "refund", "退款", actor, now_ms));
+  }
+  if (goods_change && s.goods_entry_id) {
+    CC_TRY(ledger::Reverse(tx, *s.goods_entry_id, "refund", "退款", actor, now_ms));
+  }
+  repo::SaleRow rest = s;
+  rest.fund_fen -= r.fund_fen;
+  rest.receipt_fen -= r.receipt_fen;
+  rest.goods_fen -= goods_fen;
+  for (SalePayable& p : rest.payables) {
+    for (const SalePayable& q : r.payables) {
+      if (q.org_id == p.org_id) {
+        p.amount_fen -= q.amount_fen;
+      }
+    }
+  }
+  std::erase_if(rest.payables, [](const SalePayable& p) { return p.amount_fen == 0; });
+  // Book again only the side that changed; the other keeps its entry.
+  repo::SaleRow rebook = rest;
+  if (!gift_changes) {
+    rebook.fund_fen = 0;
+  }
+  if (!goods_change) {
+    rebook.goods_fen = 0;
+  }
+  CC_ASSIGN_OR_RETURN(const SaleEntries entries, PostSaleEntries(tx, rebook, actor, now_ms));
+  const std::optional<int64_t> gift_entry = gift_changes ? entries.gift : s.gift_entry_id;
+  const std::optional<int64_t> goods_entry = goods_change ? entries.goods : s.goods_entry_id;
+  if (!repo::ApplySaleRefund(tx, s.id, r, goods_fen, gift_entry, goods_entry)) {
+    return Error::Conflict("sale_not_refundable");  // the job rolls back, reversals included
+  }
+  for (const SalePayable& q : r.payables) {
+    if (q.amount_fen > 0 && !repo::ReduceSalePayable(tx, s.id, q.org_id, q.amount_fen)) {
+      return Error::Conflict("sale_not_refundable");
+    }
+  }
+  SaleBooked out;
+  out.sale_id = s.id;
+  out.entry_id = gift_entry.value_or(goods_entry.value_or(0));
+  if (gift_changes) {
+    if (auto old = repo::FindSaleReceipt(tx, s.id)) {
+      if (!repo::RefundDonation(tx, old->id, gift_reversal.value_or(*s.gift_entry_id), now_ms)) {
+        return Error::Conflict("sale_not_refundable");
+      }
+    }
+    if (rest.receipt_fen > 0) {
+      CC_ASSIGN_OR_RETURN(out.receipt, IssueSaleReceiptTx(tx, GiftOf(rest), *entries.gift, now_ms));
+    }
+  } else {
+    out.receipt = repo::FindSaleReceipt(tx, s.id);
+  }
+  Audit(tx, actor, "fund.sale.refunded", "fund_sale", s.id,
+        {{"ref_type", s.ref_type},
+         {"ref_id", s.ref_id},
+         {"fund_fen", r.fund_fen},
+         {"receipt_fen", r.receipt_fen},
+         {"goods_fen", goods_fen},
+         {"reason", r.reason}},
+        now_ms);
+  return out;
 }
 
 }  // namespace carecity::fund

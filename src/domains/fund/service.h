@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -148,6 +149,28 @@ class FundService {
   // receipt (the payments handler for refunds, and offline donations).
   Status BookRefundTx(db::Tx& tx, int64_t donation_id, const std::string& reason, std::optional<int64_t> actor,
                       int64_t now_ms);
+  // --- Sales (公益商城 orders, 公益拍卖 lots), inside the sale's payment
+  // transactions: the owning domain's payment handlers call these.
+  // On `paid`: posts the gift (fund_fen into the sale's fund, paying the
+  // provider's fee) and the goods (owed to the sellers, payable:goods:org:N),
+  // and issues a 捐赠票据 for receipt_fen. payment.amount_fen must equal
+  // fund_fen + the payables. Errors: purpose_not_found, org_not_found,
+  // internal_error (amounts that do not add up, or booked twice).
+  Result<SaleBooked> BookSaleTx(db::Tx& tx, const payments::Payment& payment, const Sale& sale, int64_t now_ms);
+  // On `refund_requested`: holds the refund's fund part in its fund until it
+  // is booked. Errors: sale_not_found, sale_not_refundable (more than the
+  // sale holds, or a refund already under way), insufficient_funds (granted
+  // out meanwhile).
+  Status HoldSaleRefundTx(db::Tx& tx, std::string_view ref_type, int64_t ref_id, const SaleRefund& r,
+                          int64_t now_ms);
+  // On `refund_withdrawn`: the hold is released.
+  void ReleaseSaleRefundHoldTx(db::Tx& tx, std::string_view ref_type, int64_t ref_id);
+  // On `refunded`: the sale's entries are reversed and what remains is
+  // booked again; the receipt is voided and, when a gift remains, a new one
+  // issued for it (returned in .receipt). Errors as HoldSaleRefundTx.
+  Result<SaleBooked> BookSaleRefundTx(db::Tx& tx, std::string_view ref_type, int64_t ref_id, const SaleRefund& r,
+                                      std::optional<int64_t> actor, int64_t now_ms);
+
   // The user deleted their account: their donations show as 匿名 in public.
   void ForgetDonorTx(db::Tx& tx, int64_t user_id);
 
@@ -162,6 +185,9 @@ class FundService {
 
  private:
   Result<std::pair<std::string, std::string>> IssueReceiptTx(db::Tx& tx, Fen amount_fen, int64_t now_ms);
+  // Inserts `gift` (a sale's gift part: buyer, purpose, amount, payment,
+  // sale, goods value) confirmed with entry `entry_id` and a new receipt.
+  Result<Donation> IssueSaleReceiptTx(db::Tx& tx, Donation gift, int64_t entry_id, int64_t now_ms);
   Result<Disbursement> LoadDisbursement(db::Tx& tx, int64_t id);
   // What a fund (purpose, or the general fund) can still grant or refund:
   // its balance less refunds under way. Call under ledger::LockBooks.

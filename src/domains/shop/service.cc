@@ -69,6 +69,32 @@ std::string RequestHash(const CheckoutInput& in) {
   return Sha256Hex(s);
 }
 
+// What goes where when an order is paid (or refunded): the donation part to
+// the shop's fund with its 捐赠票据, the goods value owed to each selling
+// organisation (one payable per organisation, ascending id).
+std::vector<fund::SalePayable> PayablesOf(const Order& o) {
+  std::map<int64_t, Fen> by_org;
+  for (const OrderLine& l : o.lines) {
+    by_org[l.org_id] += (l.unit_price_fen - l.unit_donation_fen) * l.quantity;
+  }
+  std::vector<fund::SalePayable> out;
+  for (const auto& [org, amount] : by_org) {
+    if (amount > 0) {
+      out.push_back({org, amount});
+    }
+  }
+  return out;
+}
+
+fund::SaleRefund RefundOf(const Order& o, const std::string& reason) {
+  fund::SaleRefund r;
+  r.fund_fen = o.donation_fen;
+  r.receipt_fen = o.donation_fen;
+  r.payables = PayablesOf(o);
+  r.reason = reason;
+  return r;
+}
+
 std::string DeliveryContext(int64_t order_id) { return "shop_orders.delivery_box." + std::to_string(order_id); }
 
 }  // namespace
@@ -596,6 +622,20 @@ Status ShopService::OnPaidTx(db::Tx& tx, const payments::Payment& payment, int64
   if (!repo::MarkOrderPaid(tx, o->id, code, now_ms)) {
     return Error::Internal("shop order " + std::to_string(o->id) + " paid while not pending");
   }
+  fund::Sale sale;
+  sale.ref_type = kPurpose;
+  sale.ref_id = o->id;
+  sale.buyer_user_id = o->buyer_user_id;
+  sale.buyer_name = o->buyer_name;
+  sale.anonymous = o->anonymous;
+  sale.purpose_id = o->purpose_id;
+  sale.fund_fen = o->donation_fen;
+  sale.receipt_fen = o->donation_fen;
+  sale.goods_value_fen = o->goods_value_fen();
+  sale.payables = PayablesOf(*o);
+  sale.memo = "公益商城";
+  CC_ASSIGN_OR_RETURN(fund::SaleBooked booked, fund_.BookSaleTx(tx, payment, sale, now_ms));
+  repo::SetReceipt(tx, o->id, booked.receipt ? booked.receipt->receipt_no : std::nullopt);
   return {};
 }
 
@@ -613,12 +653,19 @@ Status ShopService::OnClosedTx(db::Tx& tx, const payments::Payment& payment, int
   return {};
 }
 
-Status ShopService::OnRefundRequestedTx(db::Tx&, const payments::Payment&, const payments::PaymentRefund&,
-                                        int64_t) {
-  return {};
+Status ShopService::OnRefundRequestedTx(db::Tx& tx, const payments::Payment& payment,
+                                        const payments::PaymentRefund& r, int64_t now_ms) {
+  auto o = repo::FindOrder(tx, payment.ref_id);
+  if (!o) {
+    return Error::Internal("refund for a missing shop order");
+  }
+  return fund_.HoldSaleRefundTx(tx, kPurpose, o->id, RefundOf(*o, r.reason), now_ms);
 }
 
-Status ShopService::OnRefundWithdrawnTx(db::Tx&, const payments::Payment&) { return {}; }
+Status ShopService::OnRefundWithdrawnTx(db::Tx& tx, const payments::Payment& payment) {
+  fund_.ReleaseSaleRefundHoldTx(tx, kPurpose, payment.ref_id);
+  return {};
+}
 
 Status ShopService::OnRefundedTx(db::Tx& tx, const payments::Payment& payment, const payments::PaymentRefund& r,
                                  int64_t now_ms) {
@@ -630,6 +677,11 @@ Status ShopService::OnRefundedTx(db::Tx& tx, const payments::Payment& payment, c
     return Error::Internal("shop order " + std::to_string(o->id) + " refunded while not paid");
   }
   ReturnStockTx(tx, *o);
+  CC_ASSIGN_OR_RETURN(fund::SaleBooked booked,
+                      fund_.BookSaleRefundTx(tx, kPurpose, o->id, RefundOf(*o, r.reason), r.requested_by, now_ms));
+  if (booked.receipt) {  // a gift remains: its new receipt (a full refund voids the old one and issues none)
+    repo::SetReceipt(tx, o->id, booked.receipt->receipt_no);
+  }
   return {};
 }
 
