@@ -168,6 +168,9 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   }
   fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(secrets.receipt));
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
+  // The shop seals delivery addresses with the same data key as casework.
+  shop_ = std::make_unique<shop::ShopService>(*store_, *accounts_, *events_, *fund_, *payments_, clock_, config_,
+                                              secrets.data_key);
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
                                                           std::move(secrets.data_key));
   // Images are encoded on the same CPU pool as password hashes.
@@ -246,6 +249,14 @@ void App::RunAuctionDue() {
 void App::RunMaintenance() {
   ReconcilePayments();
   RunAuctionDue();
+  try {
+    auto n = RunSync(shop_->ExpireDueOrders());
+    if (n.ok() && *n > 0) {
+      spdlog::info("shop: {} unpaid order(s) expired, their stock released", *n);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("shop: expiring orders failed: {}", e.what());
+  }
   try {
     auto r = db::WriteSync(*store_, [&](db::Tx& tx) -> Result<std::pair<int64_t, int64_t>> {
       return events_->MaintainTx(tx, clock_.NowMs());

@@ -19,6 +19,7 @@
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
 #include "domains/payments/service.h"
+#include "domains/shop/service.h"
 #include "core/access.h"
 #include "http/metrics.h"
 #include "media/service.h"
@@ -53,6 +54,7 @@ class App {
   // live::AddTopicRoute serves watchers from it.
   live::Hub& hub() { return *hub_; }
   auction::AuctionService& auction() { return *auction_; }
+  shop::ShopService& shop() { return *shop_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -72,8 +74,9 @@ class App {
   // Closes ended auction lots, lapses unpaid ones and expires runner-up
   // offers (AuctionService::RunDue); part of RunMaintenance.
   void RunAuctionDue();
-  // The periodic jobs `serve` runs every 30 s: payment reconciliation, event
-  // offers that expired, day-before reminders, auction closes, casework retention, chain
+  // The periodic jobs `serve` runs every 30 s: payment reconciliation, shop
+  // orders left unpaid past their expiry, event offers that expired,
+  // day-before reminders, auction closes, casework retention, chain
   // checkpoints, and rate-limit windows older than a day (bounded batches).
   void RunMaintenance();
   // Signs a checkpoint of each hash chain that grew (Checkpointer::Run);
@@ -108,6 +111,7 @@ class App {
   std::unique_ptr<casework::CaseworkService> casework_;
   std::unique_ptr<media::MediaService> media_;
   std::unique_ptr<auction::AuctionService> auction_;
+  std::unique_ptr<shop::ShopService> shop_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;

@@ -12,6 +12,7 @@
 #include "domains/fund/routes.h"
 #include "domains/notify/service.h"
 #include "domains/payments/routes.h"
+#include "domains/shop/routes.h"
 #include "http/json.h"
 #include "live/topic_route.h"
 #include "media/routes.h"
@@ -53,7 +54,7 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
@@ -98,6 +99,7 @@ void App::RegisterRoutes() {
     }
     co_return http::JsonResponse(200, json::object{{"notifications", list}, {"next_cursor", next}});
   });
+  shop::RegisterRoutes(router_, *shop_, *accounts_);
   RegisterCheckpointRoutes(router_, *store_, checkpointer_->public_key());
 }
 

@@ -19,6 +19,8 @@ Status SeedEvents(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, con
                   const std::map<std::string, int64_t>& users, const std::function<void(const std::string&)>& progress);
 Status SeedCasework(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::map<std::string, int64_t>& users,
                     const std::function<void(const std::string&)>& progress);
+Status SeedShop(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::map<std::string, int64_t>& users,
+                const std::function<void(const std::string&)>& progress);
 
 constexpr const char* kDemoPassword = "guicheng2012";
 
@@ -94,6 +96,8 @@ Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids
       {"elderly-care", "关爱长者计划", "为辖区独居、高龄长者提供探访、助餐与应急支援。", true, "53440605MJL2012A01"},
       {"youth-growth", "青少年成长计划", "课业辅导、暑期成长营与困境青少年个案支持。", true, "53440605MJL2012A02"},
       {"family-support", "困境家庭帮扶", "为困难家庭提供临时救助与家庭综合服务。", true, "53440605MJL2012A03"},
+      {"charity-shop", "公益商城义卖", "公益商城商品售价中的捐赠部分，用于社区长者与困境家庭服务。", true,
+       "53440605MJL2012A04"},
   };
   for (const auto& p : kPurposes) {
     auto r = fund.CreatePurposeTx(tx, maker, p, t0);
@@ -371,6 +375,47 @@ Status SeedCasework(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, c
   return {};
 }
 
+// 公益商城: listings of 博睿社工 and the others, approved by the fund's
+// admin, so the shop has something to sell.
+Status SeedShop(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::map<std::string, int64_t>& users,
+                const std::function<void(const std::string&)>& progress) {
+  if (!tx.Query("SELECT 1 FROM shop_products LIMIT 1").empty()) {
+    return {};
+  }
+  progress("公益商城 products (手工义卖品, 公益纪念品, 书刊)");
+  auto& shop = app.shop();
+  const int64_t now = app.clock().NowMs();
+  const int64_t staff = users.at("13800000002");
+  const int64_t admin = users.at("13800000004");
+  struct Item {
+    size_t org;
+    const char* title;
+    const char* description;
+    const char* category;
+    Fen price_fen;
+    int64_t stock;
+    const char* donation_kind;
+    int64_t donation_value;
+  };
+  const Item items[] = {
+      {0, "长者手工香囊", "叠滘村长者手工缝制，内装艾草与薰衣草。**全部售款**捐入公益商城义卖。", "handmade", 3800, 40, "all", 0},
+      {0, "博睿社工十周年纪念帆布袋", "环保帆布袋，印有关爱桂城标志。", "souvenir", 4500, 120, "fixed", 2000},
+      {0, "《桂城社区故事》", "社工与居民共同撰写的社区故事集，图文并茂。", "books", 5800, 60, "percent", 30},
+      {1, "青少年手绘明信片（一套 8 张）", "成长营青少年手绘的桂城风景。", "handmade", 2000, 200, "percent", 50},
+      {2, "义工联公益徽章", "桂城街道义工联合会纪念徽章。", "souvenir", 1500, 300, "fixed", 1000},
+      {3, "长者编织杯垫（两只装）", "长者关爱服务社编织小组作品。", "handmade", 2600, 8, "all", 0},
+  };
+  for (const Item& it : items) {
+    shop::ProductInput in{org_ids[it.org], it.title, it.description, it.category, it.price_fen, it.stock,
+                          shop::Donation{it.donation_kind, it.donation_value}};
+    // The demo's staff account belongs to 博睿社工; the others' listings are
+    // seeded under its name too (the seeder acts for every organisation).
+    CC_ASSIGN_OR_RETURN(shop::Product p, shop.CreateProductTx(tx, staff, in, now - 30 * kDayMs));
+    CC_TRY(shop.ReviewTx(tx, admin, p.id, true, std::nullopt, now - 29 * kDayMs));
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -467,7 +512,8 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     }
     CC_TRY(SeedFundHistory(app, tx, org_ids, progress));
     CC_TRY(SeedEvents(app, tx, org_ids, village_ids, users, progress));
-    return SeedCasework(app, tx, org_ids, users, progress);
+    CC_TRY(SeedCasework(app, tx, org_ids, users, progress));
+    return SeedShop(app, tx, org_ids, users, progress);
   });
 }
 

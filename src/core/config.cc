@@ -250,6 +250,11 @@ Result<Config> LoadConfig(const std::string& path) {
         return BadKey("payments.sandbox.fee_bps", "0..1000");
       }
     }
+    Read(t, "shop", "purpose", c.shop.purpose);
+    Read(t, "shop", "order_expiry_minutes", c.shop.order_expiry_minutes);
+    if (c.shop.order_expiry_minutes < 1 || c.shop.order_expiry_minutes > 24 * 60) {
+      return BadKey("shop.order_expiry_minutes", "1..1440");
+    }
     Read(t, "casework", "data_key", c.casework.data_key);
     Read(t, "casework", "data_key_file", c.casework.data_key_file);
     Read(t, "casework", "retention_days", c.casework.retention_days);

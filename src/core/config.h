@@ -94,6 +94,14 @@ struct AuctionConfig {
   int64_t offer_within_hours = 24; // the runner-up's deadline to accept a second-chance offer
 };
 
+// 公益商城: the fund purpose that receives the shop's donation parts (its
+// code; empty, or no such purpose: the general fund) and how long an unpaid
+// order holds its stock.
+struct ShopConfig {
+  std::string purpose = "charity-shop";  // the demo's 公益商城义卖 purpose
+  int64_t order_expiry_minutes = 15;
+};
+
 // Signed checkpoints of the hash chains (audit log, fund ledger): the key
 // that signs them and the log file they are appended to, both outside the
 // database (docs/api-transparency.md).
@@ -178,6 +186,7 @@ struct Config {
   CheckpointConfig checkpoints;  // [checkpoints]
   MediaConfig media;         // [media]
   AuctionConfig auction;     // [auction]
+  ShopConfig shop;               // [shop]
 
   // [log]
   std::string log_level = "info";

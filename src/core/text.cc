@@ -149,4 +149,16 @@ std::string MaskPersonName(std::string_view name) {
   return std::string(name.substr(0, first)) + std::string(rest > 0 ? rest : 1, '*');
 }
 
+std::string LikeContains(std::string_view q) {
+  std::string pattern = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') {
+      pattern.push_back('\\');
+    }
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
 }  // namespace carecity

@@ -37,4 +37,8 @@ std::string MaskPersonName(std::string_view name);
 // "alice@example.cn" -> "a***@example.cn".
 std::string MaskEmail(std::string_view email);
 
+// A LIKE pattern matching text that contains `q` literally (%, _ and the
+// backslash escaped by a backslash): use with `LIKE $n ESCAPE '\'`.
+std::string LikeContains(std::string_view q);
+
 }  // namespace carecity

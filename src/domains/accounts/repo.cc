@@ -1,5 +1,7 @@
 #include "domains/accounts/repo.h"
 
+#include "core/text.h"
+
 namespace carecity::accounts::repo {
 namespace {
 
@@ -282,14 +284,7 @@ std::vector<Village> ListVillages(db::Tx& tx) {
 }
 
 std::vector<User> SearchUsers(db::Tx& tx, const std::string& q, int limit) {
-  std::string pattern = "%";
-  for (char c : q) {
-    if (c == '%' || c == '_' || c == '\\') {
-      pattern.push_back('\\');
-    }
-    pattern.push_back(c);
-  }
-  pattern.push_back('%');
+  const std::string pattern = LikeContains(q);
   auto rows = tx.Query(std::string("SELECT ") + kUserColumns +
                            " FROM users WHERE status = 'active' AND (display_name LIKE $1 ESCAPE '\\' OR "
                            "phone LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\') ORDER BY id LIMIT $2",

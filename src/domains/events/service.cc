@@ -195,6 +195,8 @@ Task<std::vector<Event>> EventsService::List(repo::EventFilter filter) {
   });
 }
 
+std::optional<Venue> EventsService::FindVenueTx(db::Tx& tx, int64_t id) const { return repo::FindVenue(tx, id); }
+
 Task<std::vector<Venue>> EventsService::Venues() {
   co_return co_await db::ReadTx(store_, [](db::Tx& tx) -> Result<std::vector<Venue>> { return repo::ListVenues(tx); });
 }

@@ -96,6 +96,8 @@ class EventsService {
   Task<Event> Get(int64_t id);
   Task<std::vector<Event>> List(repo::EventFilter filter);
   Task<std::vector<Venue>> Venues();
+  // A venue, inside the caller's transaction (the shop's pickup points).
+  std::optional<Venue> FindVenueTx(db::Tx& tx, int64_t id) const;
 
   // Signs the caller up for `seats` seats (all or none): confirmed if they
   // fit, else waitlisted in arrival order.

@@ -179,6 +179,15 @@ Result<int64_t> FundService::RecordOfflineDonationTx(db::Tx& tx, const std::stri
   return d.id;
 }
 
+std::optional<Purpose> FundService::FindPurposeByCodeTx(db::Tx& tx, const std::string& code) {
+  for (Purpose& p : repo::ListPurposes(tx)) {  // a handful of rows
+    if (p.code == code) {
+      return std::move(p);
+    }
+  }
+  return std::nullopt;
+}
+
 Task<std::vector<Purpose>> FundService::Purposes() {
   co_return co_await db::ReadTx(store_, [](db::Tx& tx) -> Result<std::vector<Purpose>> {
     return repo::ListPurposes(tx);

@@ -119,6 +119,9 @@ class FundService {
 
   // --- Inside a caller's transaction (seeder, other domains)
   Result<Purpose> CreatePurposeTx(db::Tx& tx, std::optional<int64_t> actor, const NewPurpose& in, int64_t now_ms);
+  // The purpose with this code, inside the caller's transaction (other
+  // domains configured to raise for one purpose), or nullopt.
+  std::optional<Purpose> FindPurposeByCodeTx(db::Tx& tx, const std::string& code);
   Result<int64_t> RecordCofundingTx(db::Tx& tx, std::optional<int64_t> actor, const NewCofunding& in,
                                     int64_t now_ms);
   Result<int64_t> RecordAllocationTx(db::Tx& tx, std::optional<int64_t> actor, const NewAllocation& in,

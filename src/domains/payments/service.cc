@@ -183,6 +183,17 @@ Task<Payment> PaymentsService::Cancel(std::string public_id, Caller caller) {
   co_return co_await CloseThereAndHere(*p);
 }
 
+Task<Payment> PaymentsService::Close(int64_t payment_id) {
+  auto p = co_await GetById(payment_id);
+  if (!p.ok()) {
+    co_return p;
+  }
+  if (p->status != "created") {
+    co_return NotPayable();
+  }
+  co_return co_await CloseThereAndHere(*p);
+}
+
 Task<Payment> PaymentsService::CloseThereAndHere(const Payment& p) {
   // Open before closing: if the donation's own request (or its replay) has
   // not opened the order yet, its later (idempotent) open finds it closed,

@@ -112,6 +112,11 @@ class PaymentsService {
   // payment here. Errors: payment_not_found, payment_not_payable.
   Task<Payment> SandboxPay(std::string public_id, Caller caller);
   Task<Payment> Cancel(std::string public_id, Caller caller);
+  // The owning domain closes its unpaid payment (the buyer cancelled its
+  // order, or the order expired): at the provider first, then here, where
+  // the purpose's `closed` handler runs. Errors: payment_not_found,
+  // payment_not_payable (paid first, or already closed), the provider's.
+  Task<Payment> Close(int64_t payment_id);
 
   // POST /api/v1/payments/notify/{provider} with the raw body. Rejected
   // notifications are logged (at most kRejectedLoggedPerMinute a minute per
