@@ -603,6 +603,8 @@ class Server::Impl {
     }
     const std::string base = AsciiLower(Trim(ct.substr(0, ct.find(';'))));
     return std::find(m.options->body_types.begin(), m.options->body_types.end(), base) != m.options->body_types.end();
+  }
+
   // A browser sends a WebSocket's Origin always and cookies with it, so the
   // cross-site rule of state-changing requests applies (no cross-site
   // WebSocket hijacking); a request without the upgrade headers gets 426.
