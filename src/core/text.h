@@ -41,4 +41,9 @@ std::string MaskEmail(std::string_view email);
 // backslash escaped by a backslash): use with `LIKE $n ESCAPE '\'`.
 std::string LikeContains(std::string_view q);
 
+// Appends `s` to `out` with & < > " ' as HTML character references: safe as
+// element text and inside a quoted attribute.
+void AppendHtmlEscaped(std::string& out, std::string_view s);
+std::string HtmlEscape(std::string_view s);
+
 }  // namespace carecity

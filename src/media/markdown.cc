@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/text.h"
 
 namespace carecity::media {
 namespace {
@@ -28,30 +29,6 @@ struct IterFree {
   void operator()(cmark_iter* i) const { cmark_iter_free(i); }
 };
 
-void Escape(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
 // A URL for an attribute: bytes a URL may not hold literally
 // percent-encoded (spaces, quotes, non-ASCII), then HTML-escaped.
 void EscapeUrl(std::string& out, std::string_view url) {
@@ -67,7 +44,7 @@ void EscapeUrl(std::string& out, std::string_view url) {
       encoded += ch;
     }
   }
-  Escape(out, encoded);
+  AppendHtmlEscaped(out, encoded);
 }
 
 std::string Lower(std::string_view s) {
@@ -170,7 +147,7 @@ class Renderer {
         out_ += "<hr />\n";
         return false;
       case CMARK_NODE_TEXT:
-        Escape(out_, Literal(n));
+        AppendHtmlEscaped(out_, Literal(n));
         return false;
       case CMARK_NODE_SOFTBREAK:
         out_ += '\n';
@@ -180,7 +157,7 @@ class Renderer {
         return false;
       case CMARK_NODE_CODE:
         out_ += "<code>";
-        Escape(out_, Literal(n));
+        AppendHtmlEscaped(out_, Literal(n));
         out_ += "</code>";
         return false;
       case CMARK_NODE_EMPH:
@@ -244,7 +221,7 @@ class Renderer {
       lang += c;
     }
     out_ += lang.empty() ? "<pre><code>" : "<pre><code class=\"language-" + lang + "\">";
-    Escape(out_, Literal(n));
+    AppendHtmlEscaped(out_, Literal(n));
     out_ += "</code></pre>\n";
   }
 
@@ -271,7 +248,7 @@ class Renderer {
       out_ += "<img src=\"";
       EscapeUrl(out_, url);
       out_ += "\" alt=\"";
-      Escape(out_, PlainText(n));
+      AppendHtmlEscaped(out_, PlainText(n));
       out_ += "\" loading=\"lazy\" />";
     }
     return true;

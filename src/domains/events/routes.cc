@@ -661,29 +661,6 @@ awaitable<Response> MyVolunteer(Deps d, Request& req) {
                         {"records", records}});
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string ChinaDate(int64_t ms) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000 + 8 * 3600);
   std::tm tm{};
