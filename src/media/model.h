@@ -25,7 +25,8 @@ struct Image {
 // One stored variant, ready to serve.
 struct VariantBody {
   std::string etag;   // quoted strong validator: "\"<hex>\""
-  std::string bytes;  // image/webp
+  std::string bytes;  // image/webp; empty when not_modified
+  bool not_modified = false;  // the client's copy (If-None-Match) is this one
 };
 
 // "/media/images/{public_id}/{variant}.webp": where a variant is served.

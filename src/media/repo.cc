@@ -73,18 +73,24 @@ std::optional<Image> FindImage(db::Tx& tx, std::string_view public_id) {
   return ImageFrom(rows.front());
 }
 
-std::optional<VariantBody> FindVariant(db::Tx& tx, std::string_view public_id, std::string_view variant) {
+std::optional<VariantBody> FindVariant(db::Tx& tx, std::string_view public_id, std::string_view variant,
+                                       std::string_view known_etag) {
   const bool pg = tx.dialect() == db::Dialect::kPostgres;
-  auto rows = tx.Query(fmt::format("SELECT v.etag, {} FROM media_variants v JOIN media_images i ON i.id = v.image_id "
+  auto rows = tx.Query(fmt::format("SELECT v.etag, v.etag = $3, CASE WHEN v.etag = $3 THEN NULL ELSE {} END "
+                                   "FROM media_variants v JOIN media_images i ON i.id = v.image_id "
                                    "WHERE i.public_id = $1 AND v.variant = $2",
                                    pg ? "encode(v.bytes, 'hex')" : "v.bytes"),
-                       {public_id, variant});
+                       {public_id, variant, known_etag});
   if (rows.empty()) {
     return std::nullopt;
   }
+  const db::Row r = rows.front();
   VariantBody body;
-  body.etag = rows.front().Text(0);
-  body.bytes = pg ? Unhex(rows.front().Text(1)) : rows.front().Text(1);
+  body.etag = r.Text(0);
+  body.not_modified = r.Bool(1);
+  if (!body.not_modified) {
+    body.bytes = pg ? Unhex(r.Text(2)) : r.Text(2);
+  }
   return body;
 }
 

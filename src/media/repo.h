@@ -20,7 +20,10 @@ void InsertVariant(db::Tx& tx, int64_t image_id, std::string_view variant, int w
                    const std::string& etag, const std::string& bytes);
 
 std::optional<Image> FindImage(db::Tx& tx, std::string_view public_id);
-std::optional<VariantBody> FindVariant(db::Tx& tx, std::string_view public_id, std::string_view variant);
+// The variant; its bytes are not read when `known_etag` (the client's
+// If-None-Match) is its ETag (not_modified).
+std::optional<VariantBody> FindVariant(db::Tx& tx, std::string_view public_id, std::string_view variant,
+                                       std::string_view known_etag);
 
 // Deletes the image (and its variants) if `owner_id` owns it and nothing
 // uses it, in one statement; false if no such row.

@@ -62,14 +62,15 @@ awaitable<Response> Serve(Deps d, Request& req) {
   }
   std::string variant = file.substr(0, file.size() - kWebpSuffix.size());
   std::string id(req.Param("id"));
-  auto body = co_await d.media.Variant(std::move(id), std::move(variant));
+  std::string if_none_match(req.Header("if-none-match"));
+  auto body = co_await d.media.Variant(std::move(id), std::move(variant), std::move(if_none_match));
   if (!body.ok()) {
     co_return Err(body.error(), req);
   }
   Response r;
   r.Set("Cache-Control", kImmutable);
   r.Set("ETag", body->etag);
-  if (req.Header("if-none-match") == body->etag) {
+  if (body->not_modified) {
     r.status = 304;
     co_return r;
   }

@@ -45,9 +45,10 @@ class MediaService {
   // (field "image").
   Task<Image> Upload(const accounts::Principal& who, std::string bytes);
 
-  // The variant's bytes and ETag; image_not_found (404) for an unknown
-  // image or variant.
-  Task<VariantBody> Variant(std::string public_id, std::string variant);
+  // The variant's bytes and ETag, or not_modified (no bytes read) when
+  // `if_none_match` is its ETag; image_not_found (404) for an unknown image
+  // or variant.
+  Task<VariantBody> Variant(std::string public_id, std::string variant, std::string if_none_match);
 
   // Deletes the caller's unused image. image_not_found (404) if it is not
   // theirs (or does not exist); image_in_use (409) if a domain uses it.
