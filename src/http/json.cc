@@ -543,8 +543,12 @@ std::string ErrorMessage(const Error& e, Lang lang) {
 
 Response Err(const Error& e, const Request& req) { return ErrorResponse(e, req.lang); }
 
-Response ErrorResponse(const Error& e, Lang lang) {
-  json::object err;
+Response Err(const Error& e, const Request& req, json::object extra) {
+  return ErrorResponse(e, req.lang, std::move(extra));
+}
+
+Response ErrorResponse(const Error& e, Lang lang, json::object extra) {
+  json::object err = std::move(extra);
   err["code"] = e.key.empty() ? "error" : e.key;
   err["message"] = ErrorMessage(e, lang);
   err["field"] = e.field.empty() ? json::value(nullptr) : json::value(e.field);

@@ -96,6 +96,10 @@ Response NoContent();
 
 // ErrorResponse in the request's language: every route's error answer.
 Response Err(const Error& e, const Request& req);
+// The same with more about the problem in the error object ("product_id"
+// of what sold out, "min_fen" of a bid too low); `extra` never replaces
+// code, message or field.
+Response Err(const Error& e, const Request& req, boost::json::object extra);
 
 // An optional value as JSON: the value, or null.
 template <class T>
@@ -116,7 +120,7 @@ boost::json::value Opt(const std::optional<T>& v) {
 int StatusFor(ErrorCode code);
 // {"error":{"code","message","field"}} in the request's language, with
 // Retry-After for busy/rate-limited errors.
-Response ErrorResponse(const Error& e, Lang lang);
+Response ErrorResponse(const Error& e, Lang lang, boost::json::object extra = {});
 // The localised message alone (used by ErrorResponse and the CLI).
 std::string ErrorMessage(const Error& e, Lang lang);
 

@@ -495,6 +495,18 @@ TEST_F(AuctionApiTest, SnapshotIsTheLotsPublicJsonAndEveryChangeIsPublished) {
 
 // The wiring the lot page relies on: GET /ws/auctions/{id} opens with the
 // lot's state and then carries every accepted bid, to every watcher.
+// Public pages mask people: the donor too, for the public and on the live
+// channel; fund admins see the name.
+TEST_F(AuctionApiTest, TheDonorIsMaskedInPublicAndWholeForFundAdmins) {
+  const std::string id = LiveLot();
+  EXPECT_EQ(Lot(id).at("donor_name"), "陈**");
+  EXPECT_EQ(Lot(id, &alice_).at("donor_name"), "陈**");
+  EXPECT_EQ(Lot(id, &maker_).at("donor_name"), "陈先生");
+  auto snapshot = RunSync(server_.app().auction().Snapshot(id));
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->find("陈先生"), std::string::npos) << *snapshot;
+}
+
 TEST_F(AuctionApiTest, WatchersOfALotSeeEveryAcceptedBidLive) {
   const std::string id = LiveLot();
   WsClient first(server_.port(), "/ws/auctions/" + id);

@@ -25,34 +25,6 @@ struct Deps {
   payments::PaymentsService& payments;
 };
 
-// The lot as its viewer may see it: the public LotJson, and for fund admins,
-// the buyer and the runner-up offered it, the stage after the close and its
-// deadlines (the reserve amount for fund admins only).
-json::object LotView(const Lot& lot, const std::optional<Principal>& p, int64_t now_ms) {
-  json::object o = LotJson(lot, now_ms);
-  const bool admin = p && p->Has(accounts::Role::kFundAdmin);
-  const bool buyer = p && lot.buyer_user_id == p->user_id;
-  const bool offered = p && lot.offer_user_id == p->user_id;
-  if (p) {
-    o["leading"] = lot.status == "approved" && lot.state.leader_id == p->user_id;
-  }
-  if (admin || buyer || offered) {
-    o["stage"] = lot.status;
-    o["unsold_reason"] = Opt(lot.unsold_reason);
-    o["sale_price_fen"] = Opt(lot.sale_price_fen);
-    o["pay_by_ms"] = Opt(lot.pay_by_ms);
-    o["you_are_buyer"] = buyer;
-    o["offer_price_fen"] = Opt(lot.offer_price_fen);
-    o["offer_expires_at_ms"] = Opt(lot.offer_expires_at_ms);
-    o["you_are_offered"] = offered;
-  }
-  if (admin) {
-    o["reserve_fen"] = Opt(lot.rules.reserve_fen);
-    o["has_runner_up"] = lot.state.runner_up_id.has_value();
-  }
-  return o;
-}
-
 // 200 {lot} as `p` may see it, or the error.
 Response LotAnswer(const Result<Lot>& r, const Principal& p, const Deps& d, const Request& req) {
   if (!r.ok()) {
@@ -139,13 +111,10 @@ Response Refused(const PlacedBid& b, const Request& req) {
   Error e = b.rejection == "auction.bid_too_low"
                 ? Error{ErrorCode::kUnprocessable, b.rejection, "max_fen", {}}
                 : Error::Conflict(b.rejection);
-  Response r = Err(e, req);
-  json::value v = json::parse(r.body);
-  json::object& err = v.as_object()["error"].as_object();
-  err["min_fen"] = b.min_fen;
-  err["lot"] = json::object{{"price_fen", Opt(b.lot.state.price_fen)}, {"ends_at_ms", b.lot.state.ends_at_ms}};
-  r.body = json::serialize(v);
-  return r;
+  return Err(e, req,
+             json::object{{"min_fen", b.min_fen},
+                          {"lot", json::object{{"price_fen", Opt(b.lot.state.price_fen)},
+                                               {"ends_at_ms", b.lot.state.ends_at_ms}}}});
 }
 
 awaitable<Response> PlaceBid(Deps d, Request& req) {

@@ -44,6 +44,11 @@ void Notify(db::Tx& tx, int64_t user_id, const std::string& template_name, const
 
 bool IsAdmin(const std::optional<Principal>& p) { return p && p->Has(Role::kFundAdmin); }
 
+template <class T>
+json::value Opt(const std::optional<T>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
 Status ValidateNewLot(const NewLot& in, int64_t now_ms) {
   if (in.starts_at_ms < 1) {
     return Error::Invalid("out_of_range", "starts_at_ms");
@@ -92,7 +97,7 @@ json::object LotJson(const Lot& lot, int64_t now_ms) {
       {"id", lot.public_id},
       {"title", lot.title},
       {"description", lot.description},
-      {"donor_name", lot.donor_name},
+      {"donor_name", MaskPersonName(lot.donor_name)},
       {"market_value_fen", lot.market_value_fen ? json::value(*lot.market_value_fen) : json::value(nullptr)},
       {"purpose_id", lot.purpose_id ? json::value(*lot.purpose_id) : json::value(nullptr)},
       {"status", lot.Phase(now_ms)},
@@ -112,6 +117,35 @@ json::object LotJson(const Lot& lot, int64_t now_ms) {
       {"reserve_met", ReserveMet(lot.rules, lot.state)},
       {"increments", increments},
   };
+}
+
+// The lot as its viewer may see it: the public LotJson, and for fund admins,
+// the buyer and the runner-up offered it, the stage after the close and its
+// deadlines (the reserve amount for fund admins only).
+json::object LotView(const Lot& lot, const std::optional<Principal>& p, int64_t now_ms) {
+  json::object o = LotJson(lot, now_ms);
+  const bool admin = IsAdmin(p);
+  const bool buyer = p && lot.buyer_user_id == p->user_id;
+  const bool offered = p && lot.offer_user_id == p->user_id;
+  if (p) {
+    o["leading"] = lot.status == "approved" && lot.state.leader_id == p->user_id;
+  }
+  if (admin || buyer || offered) {
+    o["stage"] = lot.status;
+    o["unsold_reason"] = Opt(lot.unsold_reason);
+    o["sale_price_fen"] = Opt(lot.sale_price_fen);
+    o["pay_by_ms"] = Opt(lot.pay_by_ms);
+    o["you_are_buyer"] = buyer;
+    o["offer_price_fen"] = Opt(lot.offer_price_fen);
+    o["offer_expires_at_ms"] = Opt(lot.offer_expires_at_ms);
+    o["you_are_offered"] = offered;
+  }
+  if (admin) {
+    o["donor_name"] = lot.donor_name;  // the public sees it masked
+    o["reserve_fen"] = Opt(lot.rules.reserve_fen);
+    o["has_runner_up"] = lot.state.runner_up_id.has_value();
+  }
+  return o;
 }
 
 json::object PublicBidJson(const BidRecord& b) {
@@ -172,17 +206,14 @@ Task<Lot> AuctionService::CreateLot(const Principal& p, NewLot in, std::string i
     co_return Error::Forbidden();
   }
   CC_CO_TRY(ValidateNewLot(in, clock_.NowMs()));
-  if (in.purpose_id) {
-    auto purposes = co_await fund_.Purposes();
-    CC_CO_TRY(purposes);
-    const bool found = std::any_of(purposes->begin(), purposes->end(),
-                                   [&](const fund::Purpose& x) { return x.id == *in.purpose_id && x.active; });
-    if (!found) {
-      co_return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
-    }
-  }
   const int64_t actor = p.user_id;
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Lot> {
+    if (in.purpose_id) {
+      const auto purpose = fund_.FindPurposeTx(tx, *in.purpose_id);
+      if (!purpose || !purpose->active) {
+        return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
+      }
+    }
     const int64_t now = clock_.NowMs();
     Lot l;
     l.public_id = NewPublicId();
@@ -424,11 +455,14 @@ Task<int64_t> AuctionService::RunDue() {
     return repo::DueLots(tx, now, kDueBatch);
   });
   CC_CO_TRY(due);
+  // One lot that fails to close is logged and left for the next run; the
+  // others still close, lapse and reach their watchers.
   std::vector<int64_t> changed;
   for (int64_t id : *due) {
     auto closed = co_await db::WriteTx(store_, [this, id, now](db::Tx& tx) { return CloseTx(tx, id, now); });
-    CC_CO_TRY(closed);
-    if (*closed) {
+    if (!closed.ok()) {
+      spdlog::error("auction: closing lot {} failed: {}", id, closed.error().key);
+    } else if (*closed) {
       changed.push_back(id);
     }
   }
@@ -446,8 +480,11 @@ Task<int64_t> AuctionService::RunDue() {
     ids.insert(ids.end(), expired.begin(), expired.end());
     return ids;
   });
-  CC_CO_TRY(lapsed);
-  changed.insert(changed.end(), lapsed->begin(), lapsed->end());
+  if (lapsed.ok()) {
+    changed.insert(changed.end(), lapsed->begin(), lapsed->end());
+  } else {
+    spdlog::error("auction: lapsing unpaid lots failed: {}", lapsed.error().key);
+  }
   const auto n = static_cast<int64_t>(changed.size());
   co_await Publish(std::move(changed));
   co_return n;

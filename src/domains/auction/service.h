@@ -72,7 +72,12 @@ struct PayStart {
 
 // The public JSON of a lot: GET /api/v1/auction/lots/{id}'s "lot" and what
 // the live channel pushes. Never the reserve amount, only whether it is met.
+// The donor's name masked (the full name for fund admins in LotView).
 boost::json::object LotJson(const Lot& lot, int64_t now_ms);
+// The lot as `viewer` may see it: LotJson, and for fund admins, the buyer
+// and the runner-up offered it, the stage after the close and its deadlines
+// (the reserve amount and the donor's full name for fund admins only).
+boost::json::object LotView(const Lot& lot, const std::optional<accounts::Principal>& viewer, int64_t now_ms);
 // A bid in public (the bidder masked).
 boost::json::object PublicBidJson(const BidRecord& b);
 

@@ -179,6 +179,8 @@ Result<int64_t> FundService::RecordOfflineDonationTx(db::Tx& tx, const std::stri
   return d.id;
 }
 
+std::optional<Purpose> FundService::FindPurposeTx(db::Tx& tx, int64_t id) { return repo::FindPurpose(tx, id); }
+
 std::optional<Purpose> FundService::FindPurposeByCodeTx(db::Tx& tx, const std::string& code) {
   for (Purpose& p : repo::ListPurposes(tx)) {  // a handful of rows
     if (p.code == code) {

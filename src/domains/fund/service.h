@@ -122,6 +122,8 @@ class FundService {
   // The purpose with this code, inside the caller's transaction (other
   // domains configured to raise for one purpose), or nullopt.
   std::optional<Purpose> FindPurposeByCodeTx(db::Tx& tx, const std::string& code);
+  // The purpose with this id, or nullopt.
+  std::optional<Purpose> FindPurposeTx(db::Tx& tx, int64_t id);
   Result<int64_t> RecordCofundingTx(db::Tx& tx, std::optional<int64_t> actor, const NewCofunding& in,
                                     int64_t now_ms);
   Result<int64_t> RecordAllocationTx(db::Tx& tx, std::optional<int64_t> actor, const NewAllocation& in,
