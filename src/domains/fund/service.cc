@@ -274,13 +274,10 @@ Task<DonationCreated> FundService::Donate(std::optional<int64_t> user_id, std::s
   if (!created.ok()) {
     co_return created;
   }
-  // The order is opened at the provider once the donation is committed; a
-  // replay of the same Idempotency-Key opens it again if this failed.
-  if (created->payment.status == "created") {
-    auto opened = co_await payments_.Open(created->payment, in.payer_ip);
-    if (!opened.ok()) {
-      co_return std::move(opened).error();
-    }
+  // The order is opened at the provider once this is committed.
+  auto opened = co_await payments_.OpenIfCreated(created->payment, in.payer_ip);
+  if (!opened.ok()) {
+    co_return std::move(opened).error();
   }
   co_return created;
 }
@@ -1000,23 +997,33 @@ Status CheckSaleParts(Fen fund_fen, Fen receipt_fen, const std::vector<SalePayab
 
 // The sale's entries for what it holds now: the gift (into its fund, paying
 // the provider's fee as a donation does) and the goods (owed to the sellers;
-// the fee falls there only past the gift). Either may be absent.
+// the fee falls there only past the gift). Either may be absent. The fee is
+// split over the whole sale, and only the sides asked for are posted (a
+// refund books again only the side it changed).
 struct SaleEntries {
   std::optional<int64_t> gift;
   std::optional<int64_t> goods;
 };
-Result<SaleEntries> PostSaleEntries(db::Tx& tx, const repo::SaleRow& s, std::optional<int64_t> actor,
-                                    int64_t now_ms) {
-  const bool auction = s.ref_type == "auction_lot";
+struct SaleSides {
+  bool gift = true;
+  bool goods = true;
+};
+// The provider's fee as the sale's two entries carry it: {gift, goods}.
+std::pair<Fen, Fen> FeeSplit(const repo::SaleRow& s) {
   const Fen gift_fee = std::min(s.fee_fen, s.fund_fen);
-  const Fen goods_fee = s.goods_fen > 0 ? s.fee_fen - gift_fee : 0;
+  return {gift_fee, s.goods_fen > 0 ? s.fee_fen - gift_fee : 0};
+}
+Result<SaleEntries> PostSaleEntries(db::Tx& tx, const repo::SaleRow& s, SaleSides sides,
+                                    std::optional<int64_t> actor, int64_t now_ms) {
+  const bool auction = s.ref_type == "auction_lot";
+  const auto [gift_fee, goods_fee] = FeeSplit(s);
   const auto add = [](EntryInput& e, const std::string& account, Fen amount) {
     if (amount != 0) {
       e.lines.push_back({account, amount});
     }
   };
   SaleEntries out;
-  if (s.fund_fen > 0) {
+  if (sides.gift && s.fund_fen > 0) {
     EntryInput e;
     e.kind = auction ? "auction_sale" : "shop_sale";
     e.source = auction ? "auction" : "shop";
@@ -1031,7 +1038,7 @@ Result<SaleEntries> PostSaleEntries(db::Tx& tx, const repo::SaleRow& s, std::opt
     add(e, FundAccountFor(s.purpose_id), -s.fund_fen);
     CC_ASSIGN_OR_RETURN(out.gift, ledger::RecordEntry(tx, e, now_ms));
   }
-  if (s.goods_fen > 0) {
+  if (sides.goods && s.goods_fen > 0) {
     EntryInput e;
     e.kind = auction ? "auction_sale" : "shop_sale";
     e.memo = s.memo + "·货款";
@@ -1111,7 +1118,7 @@ Result<SaleBooked> FundService::BookSaleTx(db::Tx& tx, const payments::Payment& 
     ledger::EnsureGoodsPayable(tx, org_id, *org_name, now_ms);
     s.payables.push_back({org_id, amount});
   }
-  CC_ASSIGN_OR_RETURN(const SaleEntries entries, PostSaleEntries(tx, s, std::nullopt, now_ms));
+  CC_ASSIGN_OR_RETURN(const SaleEntries entries, PostSaleEntries(tx, s, SaleSides{}, std::nullopt, now_ms));
   s.gift_entry_id = entries.gift;
   s.goods_entry_id = entries.goods;
   const auto sale_id = repo::InsertSale(tx, s, now_ms);
@@ -1188,18 +1195,6 @@ Result<SaleBooked> FundService::BookSaleRefundTx(db::Tx& tx, std::string_view re
   ledger::LockBooks(tx);
   Fen goods_fen = 0;
   CC_ASSIGN_OR_RETURN(repo::SaleRow s, RefundableSale(tx, ref_type, ref_id, r, &goods_fen));
-  // Every entry is reversed at most once: the changed entries go back whole
-  // (their public memo only 退款; the reason stays in the audit log) and
-  // what remains is booked again.
-  const bool gift_changes = r.fund_fen > 0 || r.receipt_fen > 0;
-  const bool goods_change = goods_fen > 0;
-  std::optional<int64_t> gift_reversal;
-  if (gift_changes && s.gift_entry_id) {
-    CC_ASSIGN_OR_RETURN(gift_reversal, ledger::Reverse(tx, *s.gift_entry_id, "refund", "退款", actor, now_ms));
-  }
-  if (goods_change && s.goods_entry_id) {
-    CC_TRY(ledger::Reverse(tx, *s.goods_entry_id, "refund", "退款", actor, now_ms));
-  }
   repo::SaleRow rest = s;
   rest.fund_fen -= r.fund_fen;
   rest.receipt_fen -= r.receipt_fen;
@@ -1212,15 +1207,23 @@ Result<SaleBooked> FundService::BookSaleRefundTx(db::Tx& tx, std::string_view re
     }
   }
   std::erase_if(rest.payables, [](const SalePayable& p) { return p.amount_fen == 0; });
-  // Book again only the side that changed; the other keeps its entry.
-  repo::SaleRow rebook = rest;
-  if (!gift_changes) {
-    rebook.fund_fen = 0;
+  // Every entry is reversed at most once: a side whose amounts (or share of
+  // the fee) change goes back whole (its public memo only 退款; the reason
+  // stays in the audit log) and is booked again for what remains; the other
+  // side keeps its entry.
+  const auto fee_before = FeeSplit(s);
+  const auto fee_after = FeeSplit(rest);
+  const bool gift_changes = r.fund_fen > 0 || r.receipt_fen > 0 || fee_before.first != fee_after.first;
+  const bool goods_change = goods_fen > 0 || fee_before.second != fee_after.second;
+  std::optional<int64_t> gift_reversal;
+  if (gift_changes && s.gift_entry_id) {
+    CC_ASSIGN_OR_RETURN(gift_reversal, ledger::Reverse(tx, *s.gift_entry_id, "refund", "退款", actor, now_ms));
   }
-  if (!goods_change) {
-    rebook.goods_fen = 0;
+  if (goods_change && s.goods_entry_id) {
+    CC_TRY(ledger::Reverse(tx, *s.goods_entry_id, "refund", "退款", actor, now_ms));
   }
-  CC_ASSIGN_OR_RETURN(const SaleEntries entries, PostSaleEntries(tx, rebook, actor, now_ms));
+  CC_ASSIGN_OR_RETURN(const SaleEntries entries,
+                      PostSaleEntries(tx, rest, SaleSides{gift_changes, goods_change}, actor, now_ms));
   const std::optional<int64_t> gift_entry = gift_changes ? entries.gift : s.gift_entry_id;
   const std::optional<int64_t> goods_entry = goods_change ? entries.goods : s.goods_entry_id;
   if (!repo::ApplySaleRefund(tx, s.id, r, goods_fen, gift_entry, goods_entry)) {

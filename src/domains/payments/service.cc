@@ -126,6 +126,17 @@ Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) 
   co_return co_await (*provider)->CreateOrder(order);
 }
 
+Task<void> PaymentsService::OpenIfCreated(const Payment& p, std::string payer_ip) {
+  if (p.status != "created") {
+    co_return Result<void>{};
+  }
+  auto opened = co_await Open(p, std::move(payer_ip));
+  if (!opened.ok()) {
+    co_return std::move(opened).error();
+  }
+  co_return Result<void>{};
+}
+
 std::optional<Payment> PaymentsService::FindTx(db::Tx& tx, int64_t id) { return repo::Find(tx, id); }
 
 Task<Payment> PaymentsService::GetById(int64_t id) {

@@ -88,6 +88,11 @@ class PaymentsService {
   // (No default for `payer_ip`: a default argument is a temporary inside
   // the caller's co_await, the g++ 12 trap.)
   Task<std::string> Open(const Payment& p, std::string payer_ip);
+  // After the owning domain committed a new payment (a donation, an order):
+  // opens its order if it is still `created`. A replay of that domain's
+  // Idempotency-Key calls this again, which opens an order whose first open
+  // failed and leaves a paid or closed payment as it is.
+  Task<void> OpenIfCreated(const Payment& p, std::string payer_ip);
   // The page the payer is sent to: ours, /pay/{provider}/{public_id}, with
   // the access token for a guest's payment.
   std::string PayUrl(const Payment& p) const;

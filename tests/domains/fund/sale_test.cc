@@ -148,6 +148,27 @@ TEST_F(SaleTest, ARefundOfOneLineTakesBackItsPartsAndReissuesTheReceiptForWhatRe
   EXPECT_TRUE(Verify().ok);
 }
 
+// The provider's fee is paid once, whichever side a refund changes: a refund
+// of goods alone must not book the fee again on the goods entry, and a gift
+// left smaller than the fee moves the rest of the fee to the goods.
+TEST_F(SaleTest, TheFeeIsBookedOnceWhateverSideARefundChanges) {
+  const payments::Payment p = Paid(13000, 78);
+  ASSERT_TRUE(Book(p, ShopSale(p)).ok());
+  auto goods_only = Refund(SaleRefund{0, 0, {{org_b_, 3000}}, "退货"}, p.ref_id);
+  ASSERT_TRUE(goods_only.ok()) << goods_only.error().key;
+  EXPECT_EQ(Balance(kFees), 78);
+  EXPECT_EQ(Balance(kGeneralFund), -2000);
+  EXPECT_EQ(Balance(kSandboxClearing), 13000 - 78 - 3000);
+  auto most_of_gift = Refund(SaleRefund{1950, 1950, {}, "退款"}, p.ref_id);
+  ASSERT_TRUE(most_of_gift.ok()) << most_of_gift.error().key;
+  EXPECT_EQ(Balance(kFees), 78);
+  EXPECT_EQ(Balance(kGeneralFund), -50);
+  EXPECT_EQ(Balance(GoodsPayableAccount(org_a_)), -8000);
+  EXPECT_EQ(Balance(kSandboxClearing), 13000 - 78 - 3000 - 1950);
+  const VerifyReport v = Verify();
+  EXPECT_TRUE(v.ok) << (v.problems.empty() ? "" : v.problems.front());
+}
+
 TEST_F(SaleTest, ARefundOfMoreThanTheSaleHoldsChangesNothing) {
   const payments::Payment p = Paid(13000);
   ASSERT_TRUE(Book(p, ShopSale(p)).ok());
