@@ -482,6 +482,15 @@ TEST_F(ShopApiTest, APaidOrderBooksTheGiftToTheFundAndTheGoodsValueToEachSellerA
   ASSERT_EQ(shown.status, 200) << shown.body;
   EXPECT_NE(shown.body.find("2500"), std::string::npos) << shown.body;
 
+  // One seller may neither refund nor ship an order that holds another's goods.
+  const int64_t before = Count(server_, "SELECT COUNT(*) FROM fund_entries");
+  EXPECT_EQ(staff_a_.Post("/api/v1/shop/orders/" + order + "/refund", json::object{{"reason", "买家退货"}}).status,
+            403);
+  EXPECT_EQ(staff_b_.Post("/api/v1/shop/orders/" + order + "/refund", json::object{{"reason", "买家退货"}}).status,
+            403);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), before);
+  EXPECT_EQ(-balance(fund::GoodsPayableAccount(org_b_)), 1500);
+
   auto refunded = admin_.Post("/api/v1/shop/orders/" + order + "/refund", json::object{{"reason", "买家退货"}});
   ASSERT_EQ(refunded.status, 200) << refunded.body;
   EXPECT_EQ(balance(fund::GoodsPayableAccount(org_a_)), 0);

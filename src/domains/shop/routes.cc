@@ -35,13 +35,10 @@ struct Deps {
 
 // Errors; shop.sold_out and shop.not_on_sale also name the product.
 Response ShopErr(const Error& e, const Request& req) {
-  Response r = Err(e, req);
   if ((e.key == "shop.sold_out" || e.key == "shop.not_on_sale") && !e.detail.empty()) {
-    json::value body = json::parse(r.body);
-    body.as_object()["error"].as_object()["product_id"] = e.detail;
-    r.body = json::serialize(body);
+    return Err(e, req, json::object{{"product_id", e.detail}});
   }
-  return r;
+  return Err(e, req);
 }
 
 json::object DonationJson(const Donation& d) { return json::object{{"kind", d.kind}, {"value", d.value}}; }
@@ -171,6 +168,25 @@ json::value NextCursor(const std::vector<T>& items, int limit, F id_of) {
     return nullptr;
   }
   return json::value(id_of(items.back()));
+}
+
+// A page of products or orders with the cursor of the next one.
+Response ProductsPage(const Result<std::vector<Product>>& r, int limit, const Request& req) {
+  if (!r.ok()) {
+    return Err(r.error(), req);
+  }
+  return http::JsonResponse(
+      200, json::object{{"products", ProductsJson(*r)},
+                        {"next_cursor", NextCursor(*r, limit, [](const Product& x) { return x.public_id; })}});
+}
+
+Response OrdersPage(const Result<std::vector<OrderView>>& r, int limit, const Request& req) {
+  if (!r.ok()) {
+    return Err(r.error(), req);
+  }
+  return http::JsonResponse(
+      200, json::object{{"orders", OrdersJson(*r)},
+                        {"next_cursor", NextCursor(*r, limit, [](const OrderView& x) { return x.order.public_id; })}});
 }
 
 // The donation field of a listing: {kind, value}.
@@ -308,14 +324,7 @@ awaitable<Response> ListProducts(Deps d, Request& req) {
     f.q = *q;
   }
   auto r = co_await d.shop.ListProducts(std::move(f));
-  if (!r.ok()) {
-    co_return Err(r.error(), req);
-  }
-  const int limit = page->limit;
-  co_return http::JsonResponse(200, json::object{{"products", ProductsJson(*r)},
-                                                 {"next_cursor", NextCursor(*r, limit, [](const Product& x) {
-                                                    return x.public_id;
-                                                  })}});
+  co_return ProductsPage(r, page->limit, req);
 }
 
 awaitable<Response> GetProduct(Deps d, Request& req) {
@@ -343,14 +352,7 @@ awaitable<Response> OrgProducts(Deps d, Request& req) {
     co_return Err(page.error(), req);
   }
   auto r = co_await d.shop.OrgProducts(p, org, page->before, page->limit);
-  if (!r.ok()) {
-    co_return Err(r.error(), req);
-  }
-  const int limit = page->limit;
-  co_return http::JsonResponse(200, json::object{{"products", ProductsJson(*r)},
-                                                 {"next_cursor", NextCursor(*r, limit, [](const Product& x) {
-                                                    return x.public_id;
-                                                  })}});
+  co_return ProductsPage(r, page->limit, req);
 }
 
 // {kind:"pickup", venue_id} | {kind:"delivery", name, phone, address}
@@ -472,16 +474,13 @@ awaitable<Response> GetOrder(Deps d, Request& req) {
 awaitable<Response> PickupQr(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   std::string id(req.Param("id"));
-  auto r = co_await d.shop.GetOrder(p, std::move(id));
-  if (!r.ok()) {
-    co_return Err(r.error(), req);
-  }
-  if (!r->buyer || !r->order.pickup_code || r->order.status != "ready_for_pickup") {
-    co_return Err(Error::NotFound("shop.pickup_not_found"), req);
+  auto code = co_await d.shop.PickupCode(p, std::move(id));
+  if (!code.ok()) {
+    co_return Err(code.error(), req);
   }
   Response res;
   res.status = 200;
-  res.body = QrSvg(*r->order.pickup_code);
+  res.body = QrSvg(*code);
   res.Set("Content-Type", "image/svg+xml");
   res.Set("Cache-Control", "private, no-store");
   co_return res;
@@ -494,14 +493,7 @@ awaitable<Response> MyOrders(Deps d, Request& req) {
     co_return Err(page.error(), req);
   }
   auto r = co_await d.shop.MyOrders(p, page->before, page->limit);
-  if (!r.ok()) {
-    co_return Err(r.error(), req);
-  }
-  const int limit = page->limit;
-  co_return http::JsonResponse(200, json::object{{"orders", OrdersJson(*r)},
-                                                 {"next_cursor", NextCursor(*r, limit, [](const OrderView& x) {
-                                                    return x.order.public_id;
-                                                  })}});
+  co_return OrdersPage(r, page->limit, req);
 }
 
 awaitable<Response> OrgOrders(Deps d, Request& req) {
@@ -512,14 +504,7 @@ awaitable<Response> OrgOrders(Deps d, Request& req) {
     co_return Err(page.error(), req);
   }
   auto r = co_await d.shop.OrgOrders(p, org, page->before, page->limit);
-  if (!r.ok()) {
-    co_return Err(r.error(), req);
-  }
-  const int limit = page->limit;
-  co_return http::JsonResponse(200, json::object{{"orders", OrdersJson(*r)},
-                                                 {"next_cursor", NextCursor(*r, limit, [](const OrderView& x) {
-                                                    return x.order.public_id;
-                                                  })}});
+  co_return OrdersPage(r, page->limit, req);
 }
 
 awaitable<Response> CancelOrder(Deps d, Request& req) {

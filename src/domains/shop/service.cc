@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/text.h"
 #include "db/await.h"
+#include "db/lock.h"
 #include "db/idempotency.h"
 #include "domains/audit/service.h"
 #include "domains/shop/repo.h"
@@ -186,6 +187,10 @@ Task<Product> ShopService::EditProduct(const Principal& p, std::string public_id
   const int64_t now = clock_.NowMs();
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Product> {
     CC_ASSIGN_OR_RETURN(Product product, ProductForStaffTx(tx, p, public_id));
+    // The edit merges into the row as it is now: locked, and read again, so
+    // two edits at once (two servers) apply one after the other.
+    db::LockRow(tx, "shop_products", product.id);
+    product = *repo::FindProduct(tx, product.id);
     if (in.title) product.title = *in.title;
     if (in.description) product.description = *in.description;
     if (in.category) product.category = *in.category;
@@ -370,13 +375,17 @@ Task<OrderCreated> ShopService::PlaceOrder(const Principal& p, CheckoutInput in,
   if (!created.ok()) {
     co_return created;
   }
-  if (created->payment.status == "created") {
-    auto opened = co_await payments_.Open(created->payment, in.payer_ip);
-    if (!opened.ok()) {
-      co_return std::move(opened).error();
-    }
+  // The order is opened at the provider once this is committed.
+  auto opened = co_await payments_.OpenIfCreated(created->payment, in.payer_ip);
+  if (!opened.ok()) {
+    co_return std::move(opened).error();
   }
   co_return created;
+}
+
+bool ShopService::SellsWholeOrder(const Principal& p, const Order& o) const {
+  return std::all_of(o.lines.begin(), o.lines.end(),
+                     [&p](const OrderLine& l) { return p.HasOrgRole(Role::kOrgStaff, l.org_id); });
 }
 
 bool ShopService::IsSellerStaff(const Principal& p, const Order& o) const {
@@ -448,15 +457,21 @@ OrderView ShopService::ViewTx(db::Tx& tx, const Principal& p, Order o) {
   return v;
 }
 
-Task<OrderView> ShopService::ViewOrder(const Principal& p, std::string public_id) {
+Task<OrderView> ShopService::GetOrder(const Principal& p, std::string public_id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<OrderView> {
     CC_ASSIGN_OR_RETURN(Order o, OrderForViewerTx(tx, p, public_id));
     return ViewTx(tx, p, std::move(o));
   });
 }
 
-Task<OrderView> ShopService::GetOrder(const Principal& p, std::string public_id) {
-  co_return co_await ViewOrder(p, std::move(public_id));
+Task<std::string> ShopService::PickupCode(const Principal& p, std::string public_id) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::string> {
+    CC_ASSIGN_OR_RETURN(Order o, OrderForViewerTx(tx, p, public_id));
+    if (o.buyer_user_id != p.user_id || !o.pickup_code || o.status != "ready_for_pickup") {
+      return Error::NotFound("shop.pickup_not_found");
+    }
+    return *o.pickup_code;
+  });
 }
 
 Task<std::vector<OrderView>> ShopService::MyOrders(const Principal& p, std::string before, int limit) {
@@ -506,7 +521,7 @@ Task<OrderView> ShopService::CancelOrder(const Principal& p, std::string public_
     }
     co_return std::move(closed).error();
   }
-  co_return co_await ViewOrder(p, std::move(public_id));
+  co_return co_await GetOrder(p, std::move(public_id));
 }
 
 Task<OrderView> ShopService::Ship(const Principal& p, std::string public_id, std::string carrier,
@@ -514,8 +529,8 @@ Task<OrderView> ShopService::Ship(const Principal& p, std::string public_id, std
   const int64_t now = clock_.NowMs();
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<OrderView> {
     CC_ASSIGN_OR_RETURN(Order o, OrderForViewerTx(tx, p, public_id));
-    if (!IsSellerStaff(p, o)) {
-      return Error::Forbidden();
+    if (!SellsWholeOrder(p, o)) {
+      return Error::Forbidden();  // one seller does not ship another's goods
     }
     if (!repo::MarkShipped(tx, o.id, carrier, tracking_no, now)) {
       return Error::Conflict("shop.order_not_shippable");
@@ -529,7 +544,7 @@ Task<OrderView> ShopService::ConfirmDelivered(const Principal& p, std::string pu
   const int64_t now = clock_.NowMs();
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<OrderView> {
     CC_ASSIGN_OR_RETURN(Order o, OrderForViewerTx(tx, p, public_id));
-    if (o.buyer_user_id != p.user_id && !IsSellerStaff(p, o)) {
+    if (o.buyer_user_id != p.user_id && !SellsWholeOrder(p, o)) {
       return Error::Forbidden();
     }
     if (!repo::MarkDelivered(tx, o.id, now)) {
@@ -559,8 +574,10 @@ Task<OrderView> ShopService::ConfirmPickup(const Principal& p, std::string code)
 Task<OrderView> ShopService::RefundOrder(const Principal& p, std::string public_id, std::string reason) {
   auto found = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Order> {
     CC_ASSIGN_OR_RETURN(Order o, OrderForViewerTx(tx, p, public_id));
-    if (!p.Has(Role::kFundAdmin) && !IsSellerStaff(p, o)) {
-      return o.buyer_user_id == p.user_id ? Error::Forbidden() : OrderNotFound();
+    // A seller refunds only an order wholly of its own goods: an order of
+    // several organisations goes back through a fund admin.
+    if (!p.Has(Role::kFundAdmin) && !SellsWholeOrder(p, o)) {
+      return o.buyer_user_id == p.user_id || IsSellerStaff(p, o) ? Error::Forbidden() : OrderNotFound();
     }
     return o;
   });
@@ -579,7 +596,7 @@ Task<OrderView> ShopService::RefundOrder(const Principal& p, std::string public_
     }
     co_return std::move(refunded).error();
   }
-  co_return co_await ViewOrder(p, std::move(public_id));
+  co_return co_await GetOrder(p, std::move(public_id));
 }
 
 Task<int64_t> ShopService::ExpireDueOrders() {

@@ -134,6 +134,9 @@ class ShopService {
   // The buyer, the staff of an organisation selling in it, fund admins;
   // anyone else shop.order_not_found.
   Task<OrderView> GetOrder(const accounts::Principal& p, std::string public_id);
+  // The pickup code of the buyer's own order while it waits to be picked
+  // up; shop.pickup_not_found otherwise (anyone else's: shop.order_not_found).
+  Task<std::string> PickupCode(const accounts::Principal& p, std::string public_id);
   Task<std::vector<OrderView>> MyOrders(const accounts::Principal& p, std::string before, int limit);
   Task<std::vector<OrderView>> OrgOrders(const accounts::Principal& p, int64_t org_id, std::string before, int limit);
   // The buyer, while pending_payment: closes the payment, then the order
@@ -172,8 +175,11 @@ class ShopService {
   Result<Product> ProductForStaffTx(db::Tx& tx, const accounts::Principal& p, const std::string& public_id);
   Result<Order> OrderForViewerTx(db::Tx& tx, const accounts::Principal& p, const std::string& public_id);
   OrderView ViewTx(db::Tx& tx, const accounts::Principal& p, Order o);
-  Task<OrderView> ViewOrder(const accounts::Principal& p, std::string public_id);
+  // Staff of an organisation selling in the order (they see it, and confirm
+  // its pickup at the venue) / of every organisation selling in it (they
+  // ship, complete or refund it).
   bool IsSellerStaff(const accounts::Principal& p, const Order& o) const;
+  bool SellsWholeOrder(const accounts::Principal& p, const Order& o) const;
   std::string SealDelivery(int64_t order_id, const Delivery& d) const;
   std::optional<Delivery> OpenDelivery(const Order& o) const;
 
