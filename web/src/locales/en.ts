@@ -1,4 +1,6 @@
 /** English, the second language. Same keys as zh-CN (checked by the type). */
+import auctionEn from './auction.en'
+import shopEn from './shop.en'
 import type { MessageSchema } from './zh-CN'
 
 const en: MessageSchema = {
@@ -895,6 +897,8 @@ const en: MessageSchema = {
       done: 'Published',
     },
   },
+  shop: shopEn,
+  auction: auctionEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',

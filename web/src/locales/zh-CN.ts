@@ -3,6 +3,9 @@
  * (enforced by the `MessageSchema` type). vue-i18n treats `@ { } |` as syntax: write `{'@'}`
  * for a literal at sign.
  */
+import auctionZh from './auction.zh-CN'
+import shopZh from './shop.zh-CN'
+
 const zhCN = {
   app: {
     name: '关爱城市',
@@ -897,6 +900,8 @@ const zhCN = {
       done: '已发布',
     },
   },
+  shop: shopZh,
+  auction: auctionZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',

@@ -11,6 +11,8 @@ export const FEATURE_FUND = 'fund'
 export const FEATURE_FUND_ADMIN = 'fund_admin'
 export const FEATURE_EVENTS = 'events'
 export const FEATURE_VOLUNTEERS = 'volunteers'
+export const FEATURE_SHOP = 'shop'
+export const FEATURE_AUCTION = 'auction'
 
 export interface GateContext {
   features: readonly string[]

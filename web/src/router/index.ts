@@ -10,9 +10,11 @@ import HomePage from '@/pages/home/HomePage.vue'
 import type { RoleName } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
 import { useMetaStore } from '@/stores/meta'
+import { auctionRoutes } from './auction'
 import { caseworkRoutes } from './casework'
 import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
+import { shopRoutes } from './shop'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -265,6 +267,8 @@ export const routes: RouteRecordRaw[] = [
     meta: fundAdminPage('fundAdmin.disclosure.title'),
   },
   ...caseworkRoutes,
+  ...shopRoutes,
+  ...auctionRoutes,
   {
     path: '/login',
     name: 'login',
