@@ -156,6 +156,8 @@ export const useCartStore = defineStore('cart', () => {
   }
 
   watch(() => auth.user?.id ?? null, switchUser, { immediate: true })
+  // Public shop pages do not ask who is signed in; the cart must know whose it is.
+  void auth.ensureLoaded()
 
   return { lines, count, totalFen, donationFen, goodsValueFen, overStock, add, setQuantity, setStock, remove, clear }
 })

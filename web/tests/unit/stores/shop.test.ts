@@ -18,7 +18,9 @@ afterEach(() => {
 })
 
 function signIn(id = 7): void {
-  useAuthStore().user = { ...sampleUser, id, roles: [...sampleUser.roles] }
+  const auth = useAuthStore()
+  auth.user = { ...sampleUser, id, roles: [...sampleUser.roles] }
+  auth.status = 'ready'
 }
 
 describe('donationFor', () => {
