@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { listVenues, type Venue } from '@/api/events'
 import * as shopApi from '@/api/shop'
+import { cursorPages } from './cursorPages'
 import { attempt, ok, type Result } from './result'
 
 export const SHOP_PAGE_SIZE = 20
@@ -48,53 +49,12 @@ export function donationFor(priceFen: number, donation: shopApi.Donation): numbe
 }
 
 export const useShopStore = defineStore('shop', () => {
-  const query = ref<shopApi.ProductQuery>({})
-  const products = ref<shopApi.Product[]>([])
-  const nextCursor = ref<string | null>(null)
-  const finished = ref(false)
-  let pageRequest: Promise<Result> | null = null
-
+  const list = cursorPages(async (filters: shopApi.ProductQuery, cursor) => {
+    const page = await shopApi.listProducts(filters, cursor, SHOP_PAGE_SIZE)
+    return { items: page.products, next_cursor: page.next_cursor }
+  })
   const current = ref<shopApi.ProductDetail | null>(null)
   const venues = ref<Venue[]>([])
-
-  /** Starts the list again from the first page with these filters. */
-  function setQuery(value: shopApi.ProductQuery): void {
-    query.value = { ...value }
-    products.value = []
-    nextCursor.value = null
-    finished.value = false
-    pageRequest = null
-  }
-
-  /**
-   * Appends the next page. Concurrent calls share one request; a page that arrives after the
-   * filters changed is dropped.
-   */
-  function loadMore(): Promise<Result> {
-    if (finished.value) {
-      return Promise.resolve(ok())
-    }
-    if (pageRequest === null) {
-      const cursor = nextCursor.value
-      const filters = query.value
-      const request = attempt(() => shopApi.listProducts(filters, cursor, SHOP_PAGE_SIZE)).then((result): Result => {
-        if (pageRequest !== request) {
-          return ok()
-        }
-        pageRequest = null
-        if (!result.ok) {
-          return result
-        }
-        const known = new Set(products.value.map((p) => p.id))
-        products.value = [...products.value, ...result.value.products.filter((p) => !known.has(p.id))]
-        nextCursor.value = result.value.next_cursor
-        finished.value = result.value.next_cursor === null
-        return ok()
-      })
-      pageRequest = request
-    }
-    return pageRequest
-  }
 
   async function load(id: string): Promise<Result<shopApi.ProductDetail>> {
     if (current.value?.id !== id) {
@@ -120,5 +80,6 @@ export const useShopStore = defineStore('shop', () => {
     return ok()
   }
 
+  const { query, items: products, nextCursor, finished, setQuery, loadMore } = list
   return { query, products, nextCursor, finished, current, venues, setQuery, loadMore, load, loadVenues }
 })
