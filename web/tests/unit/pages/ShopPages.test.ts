@@ -1,5 +1,8 @@
+import { Button } from 'vant'
+import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import CheckoutPage from '@/pages/shop/CheckoutPage.vue'
+import OrderPage from '@/pages/shop/OrderPage.vue'
 import ProductFormPage from '@/pages/shop-admin/ProductFormPage.vue'
 import { useAuthStore } from '@/stores/auth'
 import { useCartStore } from '@/stores/cart'
@@ -19,6 +22,10 @@ function stub(routes: Record<string, Responder | Response>) {
     ...routes,
   })
 }
+
+/** Where a `van-button` with `to` leads. */
+const buttonTo = (wrapper: VueWrapper, id: string) =>
+  wrapper.findAllComponents(Button).find((b) => b.attributes('data-test') === id)?.props('to')
 
 const posts = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')
 
@@ -109,5 +116,52 @@ describe('ProductFormPage', () => {
       stock: 20,
       donation: { kind: 'percent', value: 33 },
     })
+  })
+})
+
+describe('OrderPage', () => {
+  const ID = 'o'.repeat(20)
+
+  it('offers the unpaid order’s payment with the time left, and cancels it on the page (no pop-up)', async () => {
+    const now = Date.now()
+    let status: 'pending_payment' | 'cancelled' = 'pending_payment'
+    const { requests } = stub({
+      [`GET /api/v1/shop/orders/${ID}`]: () => jsonResponse(200, { order: order({ status, expires_at_ms: now + 10 * 60_000 + 500 }) }),
+      [`POST /api/v1/shop/orders/${ID}/cancel`]: () => {
+        status = 'cancelled'
+        return jsonResponse(200, { order: order({ status }) })
+      },
+    })
+    const { wrapper } = await mountWithApp(OrderPage, { path: `/shop/orders/${ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="order-status"]').attributes('data-status')).toBe('pending_payment')
+    expect(wrapper.get('[data-test="order-countdown"]').text()).toMatch(/请在 (10:00|9:5\d) 内付款/)
+    expect(buttonTo(wrapper, 'order-pay')).toBe(`/pay/sandbox/${'p'.repeat(20)}`)
+    expect(wrapper.find('[data-test="order-pickup"]').exists()).toBe(false)
+    await wrapper.get('[data-test="order-cancel"]').trigger('click')
+    expect(posts(requests)).toHaveLength(0)
+    await wrapper.get('[data-test="order-cancel-confirm"]').trigger('click')
+    await settle()
+    expect(posts(requests).map((r) => r.url)).toEqual([`/api/v1/shop/orders/${ID}/cancel`])
+    expect(wrapper.get('[data-test="order-status"]').attributes('data-status')).toBe('cancelled')
+    expect(wrapper.find('[data-test="order-pay"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('shows the pickup QR code and code, and the donation receipt, once paid', async () => {
+    stub({
+      [`GET /api/v1/shop/orders/${ID}`]: jsonResponse(200, {
+        order: order({ status: 'ready_for_pickup', pickup_code: 'abcd2345', receipt_no: 'GC2026-000009', paid_at_ms: 1_700_000_100_000, payment: { id: 'p'.repeat(20), status: 'paid' } }),
+      }),
+    })
+    const { wrapper } = await mountWithApp(OrderPage, { path: `/shop/orders/${ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="order-pickup-qr"]').attributes('src')).toBe(`/api/v1/shop/orders/${ID}/pickup-qr.svg`)
+    expect(wrapper.get('[data-test="order-pickup-code"]').text()).toBe('取货码：abcd2345')
+    expect(buttonTo(wrapper, 'order-receipt')).toEqual({ name: 'receipt-verify', params: { receiptNo: 'GC2026-000009' } })
+    expect(wrapper.get('[data-test="order-split-donation"]').text()).toBe('¥40.00')
+    expect(wrapper.get('[data-test="order-split-goods"]').text()).toBe('¥36.00')
+    expect(wrapper.find('[data-test="order-cancel"]').exists()).toBe(false)
+    wrapper.unmount()
   })
 })
