@@ -157,6 +157,9 @@ describe.skipIf(suite.skip)('公益拍卖: two residents bid on one lot and see 
     expect(await a.locator(sel('lot-standing-leading')).count()).toBe(0)
     expect(await stillNoReload(a)).toBe(true)
     await expect.poll(() => a.locator(`${sel('lot-history')} li`).count()).toBe(2)
+    // A's own "出价成功" toast from the previous step has gone: the screenshots show the live state.
+    await expect.poll(() => a.locator('.van-toast').isVisible(), { timeout: 5_000 }).toBe(false)
+    await expect.poll(() => b.locator('.van-toast').isVisible(), { timeout: 5_000 }).toBe(false)
     await screenshot(a, 'auction-06-a-outbid-live')
     await screenshot(b, 'auction-07-b-leading')
   })
