@@ -148,10 +148,12 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
         if (state.lot === undefined) {
           return
         }
-        const before = lot.value?.bid_count ?? -1
+        const before = lot.value
         // Asked before applying: the new state drops `leading`, which made the viewer involved.
         const wasInvolved = involved.value
-        if (apply(state.lot) && state.lot.bid_count !== before && wasInvolved) {
+        const changed = before === null || state.lot.bid_count !== before.bid_count || state.lot.status !== before.status
+        // A new bid may have taken my lead; the close may have made me the buyer (then: 去付款).
+        if (apply(state.lot) && changed && wasInvolved) {
           refreshViewer()
         }
       },

@@ -4,21 +4,25 @@
  * admin 何会计 approves it (maker–checker) → two residents in two browsers (陈阿姨 = A, 周老师 =
  * B) open it from the list → A bids ¥100 in the bid sheet and leads → B sees the price and bid
  * count change live, without a reload → B outbids A at ¥110 → A sees it live and is told they
- * are outbid → in 长辈模式 the bid form is a panel on the page, not a pop-up. Screenshots go to
+ * are outbid → in 长辈模式 the bid form is a panel on the page, not a pop-up → A wins a short lot
+ * at its close, pays it on the sandbox pay page and returns to the lot, paid. Screenshots go to
  * $E2E_OUT.
  *
  * Without `"auction"` in `GET /api/v1/meta` features the suite is skipped — or, when
  * CARECITY_REQUIRE_FEATURES=1, every test in it fails with a message saying so.
  */
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
 import {
+  DEMO_PASSWORD,
   loginWithDemoPassword,
   logout,
   openDemoSuitePage,
   openPhonePage,
   type PhonePage,
+  scratchDir,
   screenshot,
   sel,
   startDemoSuite,
@@ -32,7 +36,24 @@ const RESIDENT_B = '13800000005'
 const TITLE = '岭南山水（书法）· 义拍'
 const DONOR = '陈大文'
 
-const suite = await startDemoSuite({ name: 'auction', features: ['auction'], api: 'auction', requireEnv: 'CARECITY_REQUIRE_FEATURES' })
+/**
+ * The suite's server settings: no soft close (a bid in the last minutes would move a short lot's
+ * end by 5 minutes), so a lot ending 20 s after its bid closes at the next 30-second maintenance.
+ */
+const config = scratchDir('carecity-auction-config-')
+const configFile = join(config.path, 'auction.toml')
+writeFileSync(configFile, '[auction]\nextend_minutes = 0\n')
+
+const suite = await startDemoSuite({
+  name: 'auction',
+  features: ['auction'],
+  api: 'auction',
+  requireEnv: 'CARECITY_REQUIRE_FEATURES',
+  serverArgs: ['--config', configFile],
+})
+if (suite.skip) {
+  config.remove()
+}
 const { server, step } = suite
 
 let phoneA: PhonePage
@@ -45,6 +66,25 @@ let lotPath = ''
 const markNoReload = (page: Page) => page.evaluate(() => Object.assign(window, { __auctionNoReload: true }))
 const stillNoReload = (page: Page) => page.evaluate(() => (window as unknown as { __auctionNoReload?: boolean }).__auctionNoReload === true)
 const text = (page: Page, id: string) => page.locator(sel(id)).first().textContent()
+
+/** Signs in over the API (outside the browsers) and returns a JSON POST with that session. */
+async function apiAs(phone: string): Promise<(path: string, body: object) => Promise<{ status: number; body: unknown }>> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: phone, password: DEMO_PASSWORD }),
+  })
+  expect(login.status).toBe(200)
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  return async (path, body) => {
+    const response = await fetch(`${server.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify(body),
+    })
+    return { status: response.status, body: await response.json() }
+  }
+}
 
 describe.skipIf(suite.skip)('公益拍卖: two residents bid on one lot and see each other live', () => {
   beforeAll(async () => {
@@ -60,6 +100,7 @@ describe.skipIf(suite.skip)('公益拍卖: two residents bid on one lot and see 
   afterAll(async () => {
     await phoneB?.context.close()
     await stopDemoSuite(suite, phoneA)
+    config.remove()
   })
 
   step('a fund admin creates a lot starting now on 拍品管理; it waits for approval', async () => {
@@ -193,6 +234,48 @@ describe.skipIf(suite.skip)('公益拍卖: two residents bid on one lot and see 
     expect(await a.locator(`${sel('bid-inline')} ${sel('bid-quick-0')}`).textContent()).toContain('¥120.00')
     await a.locator(sel('bid-inline')).scrollIntoViewIfNeeded()
     await screenshot(a, 'auction-09-elder-bid-panel', false)
+  })
+
+  step('A wins a short lot when it closes, pays it in the sandbox and comes back to the lot, paid', async () => {
+    // A lot ending in 20 s, created and approved over the API (the form works to the minute); this
+    // server has no soft close, so A's bid does not move the end.
+    const maker = await apiAs(ADMIN)
+    const checker = await apiAs(CHECKER)
+    const now = Date.now()
+    const created = await maker('/auction/lots', {
+      title: '手工香囊（一对）',
+      donor_name: '林小梅',
+      starts_at_ms: now - 1_000,
+      ends_at_ms: now + 20_000,
+      start_price_fen: 5_000,
+    })
+    expect(created.status).toBe(201)
+    const shortId = (created.body as { lot: { id: string } }).lot.id
+    expect((await checker(`/auction/lots/${shortId}/approve`, {})).status).toBe(200)
+
+    await a.goto(`${server.url}/auction/lots/${shortId}`)
+    await expect.poll(() => text(a, 'lot-feed')).toBe('实时更新中')
+    await a.locator(sel('lot-bid')).click()
+    await a.locator(`${sel('bid-inline')} ${sel('bid-quick-0')}`).click()
+    await a.locator(`${sel('bid-inline')} ${sel('bid-submit')}`).click()
+    await expect.poll(() => a.locator(sel('lot-standing-leading')).isVisible()).toBe(true)
+    // The server closes lots every 30 s; the page hears it on the live channel.
+    await expect.poll(() => text(a, 'lot-status'), { timeout: 70_000, interval: 1_000 }).toBe('已成交')
+    await expect.poll(() => a.locator(sel('lot-pay')).isVisible()).toBe(true)
+    expect(await text(a, 'lot-pay')).toContain('¥50.00')
+    await screenshot(a, 'auction-10-won-pay', false)
+    await a.locator(sel('lot-pay')).click()
+    await a.waitForURL('**/pay/sandbox/**')
+    expect(await text(a, 'pay-amount')).toBe('¥50.00')
+    await a.locator(sel('pay-confirm')).click()
+    await a.waitForURL(`**/auction/lots/${shortId}`)
+    await expect.poll(() => a.locator(sel('lot-paid')).isVisible()).toBe(true)
+
+    await a.goto(server.url + '/me/auction')
+    const entry = a.locator(sel('my-lot')).filter({ hasText: '手工香囊（一对）' })
+    await expect.poll(() => entry.locator(sel('my-lot-state-won')).count()).toBe(1)
+    await expect.poll(() => entry.textContent()).toContain('已付款')
+    await screenshot(a, 'auction-11-my-bids-won-paid')
     expect(phoneA.pageErrors).toEqual([])
     expect(phoneB?.pageErrors ?? []).toEqual([])
   })

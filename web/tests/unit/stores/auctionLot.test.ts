@@ -183,3 +183,22 @@ describe('auction lot store: bidding', () => {
     expect(requests.filter((r) => r.method === 'GET' && r.url.endsWith(LOT_ID)).length).toBe(2)
   })
 })
+
+describe('auction lot store: the close', () => {
+  it('asks the bidder’s own view when the lot closes, so the winner sees what to pay', async () => {
+    useAuthStore().user = { ...sampleUser, roles: [] }
+    let current = lot({ bid_count: 1, price_fen: 10_000, leading: true })
+    serve(() => current)
+    const store = useAuctionLotStore()
+    const { options } = hooks()
+    await store.load(LOT_ID)
+    store.watch(options)
+    current = lot({ bid_count: 1, price_fen: 10_000, status: 'sold', min_bid_fen: null, stage: 'awaiting_payment', you_are_buyer: true, pay_by_ms: NOW + 48 * 3_600_000 })
+    FakeSocket.made[0]!.receive({ lot: lot({ bid_count: 1, price_fen: 10_000, status: 'sold', min_bid_fen: null }) })
+    await flush()
+    await flush()
+    expect(store.lot?.status).toBe('sold')
+    expect(store.lot?.you_are_buyer).toBe(true)
+    expect(store.lot?.stage).toBe('awaiting_payment')
+  })
+})
