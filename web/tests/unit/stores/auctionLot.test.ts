@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { useAuctionLotStore, type WatchOptions } from '@/stores/auctionLot'
 import { useAuthStore } from '@/stores/auth'
 import { useClockStore } from '@/stores/clock'
+import type { Lot } from '@/api/auction'
 import { FakeSocket, lot, LOT_ID } from '../support/auction'
 import { NOW } from '../support/events'
 import { errorResponse, jsonResponse, type RecordedRequest, sampleUser, stubFetch } from '../support/fetch'
@@ -42,6 +43,25 @@ function serve(current: () => unknown, bids: unknown[] = []) {
     [lotUrl]: () => jsonResponse(200, { lot: current() }),
     [bidsUrl]: () => jsonResponse(200, { bids }),
   })
+}
+
+/**
+ * A signed-in leader watching the lot; then the server's view becomes `viewAfter` and the channel
+ * pushes `pushed` (without the viewer's fields). Returns the store once that settled.
+ */
+async function leaderSees(viewAfter: Lot, pushed: Lot) {
+  useAuthStore().user = { ...sampleUser, roles: [] }
+  let current = lot({ bid_count: 1, price_fen: 10_000, leading: true })
+  serve(() => current)
+  const store = useAuctionLotStore()
+  await store.load(LOT_ID)
+  store.watch(hooks().options)
+  expect(store.lot?.leading).toBe(true)
+  current = viewAfter
+  FakeSocket.made[0]!.receive({ lot: pushed })
+  await flush()
+  await flush()
+  return store
 }
 
 describe('auction lot store: live states', () => {
@@ -90,19 +110,9 @@ describe('auction lot store: live states', () => {
   })
 
   it('asks the viewer’s own view again after a change when they were leading, so "outbid" shows live', async () => {
-    useAuthStore().user = { ...sampleUser, roles: [] }
-    let current = lot({ bid_count: 1, price_fen: 10_000, leading: true })
-    serve(() => current)
-    const store = useAuctionLotStore()
-    const { options } = hooks()
-    await store.load(LOT_ID)
-    store.watch(options)
-    expect(store.lot?.leading).toBe(true)
-    current = lot({ bid_count: 2, price_fen: 11_000, leading: false })
-    FakeSocket.made[0]!.receive({ lot: lot({ bid_count: 2, price_fen: 11_000 }) })
-    await flush()
-    await flush()
+    const store = await leaderSees(lot({ bid_count: 2, price_fen: 11_000, leading: false }), lot({ bid_count: 2, price_fen: 11_000 }))
     expect(store.lot?.leading).toBe(false)
+    expect(store.lot?.price_fen).toBe(11_000)
   })
 
   it('keeps the bid history in step with the bid count', async () => {
@@ -186,17 +196,10 @@ describe('auction lot store: bidding', () => {
 
 describe('auction lot store: the close', () => {
   it('asks the bidder’s own view when the lot closes, so the winner sees what to pay', async () => {
-    useAuthStore().user = { ...sampleUser, roles: [] }
-    let current = lot({ bid_count: 1, price_fen: 10_000, leading: true })
-    serve(() => current)
-    const store = useAuctionLotStore()
-    const { options } = hooks()
-    await store.load(LOT_ID)
-    store.watch(options)
-    current = lot({ bid_count: 1, price_fen: 10_000, status: 'sold', min_bid_fen: null, stage: 'awaiting_payment', you_are_buyer: true, pay_by_ms: NOW + 48 * 3_600_000 })
-    FakeSocket.made[0]!.receive({ lot: lot({ bid_count: 1, price_fen: 10_000, status: 'sold', min_bid_fen: null }) })
-    await flush()
-    await flush()
+    const store = await leaderSees(
+      lot({ bid_count: 1, price_fen: 10_000, status: 'sold', min_bid_fen: null, stage: 'awaiting_payment', you_are_buyer: true, pay_by_ms: NOW + 48 * 3_600_000 }),
+      lot({ bid_count: 1, price_fen: 10_000, status: 'sold', min_bid_fen: null }),
+    )
     expect(store.lot?.status).toBe('sold')
     expect(store.lot?.you_are_buyer).toBe(true)
     expect(store.lot?.stage).toBe('awaiting_payment')
