@@ -25,6 +25,7 @@ import {
   scratchDir,
   screenshot,
   sel,
+  seriousContrastViolations,
   startDemoSuite,
   stopDemoSuite,
 } from './support'
@@ -202,6 +203,7 @@ describe.skipIf(suite.skip)('公益拍卖: two residents bid on one lot and see 
     await expect.poll(() => a.locator('.van-toast').isVisible(), { timeout: 5_000 }).toBe(false)
     await expect.poll(() => b.locator('.van-toast').isVisible(), { timeout: 5_000 }).toBe(false)
     await screenshot(a, 'auction-06-a-outbid-live')
+    expect(await seriousContrastViolations(a, 'axe-auction-lot.json')).toEqual([])
     await screenshot(b, 'auction-07-b-leading')
   })
 
@@ -234,6 +236,7 @@ describe.skipIf(suite.skip)('公益拍卖: two residents bid on one lot and see 
     expect(await a.locator(`${sel('bid-inline')} ${sel('bid-quick-0')}`).textContent()).toContain('¥120.00')
     await a.locator(sel('bid-inline')).scrollIntoViewIfNeeded()
     await screenshot(a, 'auction-09-elder-bid-panel', false)
+    expect(await seriousContrastViolations(a, 'axe-elder-auction-lot.json')).toEqual([])
   })
 
   step('A wins a short lot when it closes, pays it in the sandbox and comes back to the lot, paid', async () => {
