@@ -28,6 +28,7 @@ const auctionEn: typeof auctionZh = {
   bidCount: '{n} bids',
   noBids: 'No bids yet',
   leader: 'Leading: {name}',
+  winner: 'Winning bidder: {name}',
   startsIn: 'Starts in {time}',
   endsIn: 'Ends in {time}',
   closing: 'Bidding over, closing',

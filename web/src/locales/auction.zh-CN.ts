@@ -26,6 +26,7 @@ const auctionZh = {
   bidCount: '出价 {n} 次',
   noBids: '暂无出价',
   leader: '领先：{name}',
+  winner: '得标：{name}',
   startsIn: '距开拍 {time}',
   endsIn: '距结束 {time}',
   closing: '已截止，正在结算',

@@ -265,6 +265,7 @@ describe.skipIf(suite.skip)('公益拍卖: two residents bid on one lot and see 
     // The server closes lots every 30 s; the page hears it on the live channel.
     await expect.poll(() => text(a, 'lot-status'), { timeout: 70_000, interval: 1_000 }).toBe('已成交')
     await expect.poll(() => a.locator(sel('lot-pay')).isVisible()).toBe(true)
+    expect(await text(a, 'lot-leader')).toBe('得标：陈**')
     expect(await text(a, 'lot-pay')).toContain('¥50.00')
     await screenshot(a, 'auction-10-won-pay', false)
     await a.locator(sel('lot-pay')).click()
