@@ -102,4 +102,34 @@ describe('LotPage', () => {
     await settle()
     expect(wrapper.get('[data-test="bid-error"]').text()).toBe('拍卖已结束')
   })
+
+  it('lets the runner-up accept an offer at their own maximum, then pay', async () => {
+    const offeredLot = lot({ status: 'sold', min_bid_fen: null, stage: 'offered', you_are_offered: true, offer_price_fen: 9_000, offer_expires_at_ms: Date.now() + 3_600_000 })
+    const accepted = { ...offeredLot, stage: 'awaiting_payment' as const, sale_price_fen: 9_000, pay_by_ms: Date.now() + 3_600_000 }
+    let current = offeredLot
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, me),
+      [`GET /api/v1/auction/lots/${LOT_ID}`]: () => jsonResponse(200, { lot: current }),
+      [`GET /api/v1/auction/lots/${LOT_ID}/bids`]: jsonResponse(200, { bids: [] }),
+      [`POST /api/v1/auction/lots/${LOT_ID}/accept-offer`]: () => {
+        current = accepted
+        return jsonResponse(200, { lot: accepted })
+      },
+      [`POST /api/v1/auction/lots/${LOT_ID}/pay`]: jsonResponse(200, { payment: { id: 'p', pay_url: '/pay/sandbox/abcdefghijklmnopqrst' } }),
+    })
+    const { wrapper, router } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="lot-offer"]').text()).toContain('¥90.00')
+    expect(wrapper.find('[data-test="lot-bid"]').exists()).toBe(false)
+    await wrapper.get('[data-test="lot-offer-accept"]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test="lot-pay"]').text()).toBe('去付款 ¥90.00')
+    await wrapper.get('[data-test="lot-pay"]').trigger('click')
+    // The pay page is loaded lazily before the navigation completes.
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/pay/sandbox/abcdefghijklmnopqrst'))
+    expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual([
+      `/api/v1/auction/lots/${LOT_ID}/accept-offer`,
+      `/api/v1/auction/lots/${LOT_ID}/pay`,
+    ])
+  })
 })
