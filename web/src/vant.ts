@@ -5,6 +5,7 @@
  */
 import type { App } from 'vue'
 import {
+  ActionSheet,
   Button,
   Cell,
   CellGroup,
@@ -23,6 +24,7 @@ import {
   TabbarItem,
   Tag,
 } from 'vant'
+import 'vant/es/action-sheet/style/index'
 import 'vant/es/button/style/index'
 import 'vant/es/cell/style/index'
 import 'vant/es/cell-group/style/index'
@@ -43,6 +45,7 @@ import 'vant/es/tag/style/index'
 import 'vant/es/toast/style/index'
 
 const components = [
+  ActionSheet,
   Button,
   Cell,
   CellGroup,

@@ -115,3 +115,15 @@ export function canSellInShop(ctx: GateContext): boolean {
 export function canReviewShop(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_SHOP) && hasRole(ctx, 'fund_admin')
 }
+
+/* 公益拍卖 (auction): 我的竞拍 for everyone signed in, 拍品管理 for fund admins. */
+
+/** Whether the 我的 page links to 我的竞拍. */
+export function canBid(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_AUCTION) && ctx.roles !== null
+}
+
+/** Whether the 我的 page shows 拍品管理: the feature and the `fund_admin` role. */
+export function canManageLots(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_AUCTION) && hasRole(ctx, 'fund_admin')
+}

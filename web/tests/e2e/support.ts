@@ -66,7 +66,7 @@ export async function seedDemo(workDir: string): Promise<string> {
  * server prints `listening on http://127.0.0.1:PORT`. The sandbox payment provider is off by
  * default; the tests switch it on (`CARECITY_PAYMENTS_SANDBOX=on`), as the demo does.
  */
-export async function startServer(workDir: string): Promise<RunningServer> {
+export async function startServer(workDir: string, extraArgs: string[] = []): Promise<RunningServer> {
   if (!existsSync(CARECITY_BIN)) {
     throw new Error(`server binary not found at ${CARECITY_BIN} (set CARECITY_BIN)`)
   }
@@ -75,7 +75,7 @@ export async function startServer(workDir: string): Promise<RunningServer> {
     throw new Error(`${distDir}/index.html is missing: run "npm run build" first`)
   }
   const db = dbUrl(workDir)
-  const child = spawn(CARECITY_BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', './dist'], {
+  const child = spawn(CARECITY_BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', './dist', ...extraArgs], {
     cwd: WEB_DIR,
     env: { ...process.env, CARECITY_PAYMENTS_SANDBOX: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -293,6 +293,8 @@ export interface DemoSuiteOptions {
   api: string
   /** The environment variable that, set to `1`, turns "skip" into "every test fails". */
   requireEnv: string
+  /** Extra `carecity serve` arguments (e.g. `--config` with a suite's own settings). */
+  serverArgs?: string[]
 }
 
 /** A seeded demo server, started by `startDemoSuite`, and whether it has what the suite needs. */
@@ -330,7 +332,7 @@ export async function startDemoSuite(options: DemoSuiteOptions): Promise<DemoSui
   const scratch = scratchDir(`carecity-${name}-e2e-`)
   // The demo data must exist before the server starts.
   const seedLog = await seedDemo(scratch.path)
-  const server = await startServer(scratch.path)
+  const server = await startServer(scratch.path, options.serverArgs)
   let features: string[] = []
   try {
     const meta = (await (await fetch(`${server.url}/api/v1/meta`)).json()) as { features?: unknown }

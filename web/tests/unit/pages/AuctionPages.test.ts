@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import LotPage from '@/pages/auction/LotPage.vue'
+import LotsPage from '@/pages/auction/LotsPage.vue'
+import { usePrefsStore } from '@/stores/prefs'
+import { FakeSocket, lot, LOT_ID } from '../support/auction'
+import { errorResponse, jsonResponse, type RecordedRequest, sampleUser, stubFetch } from '../support/fetch'
+import { mountWithApp, settle } from '../support/app'
+
+const me = { user: { ...sampleUser, roles: [] }, id: sampleUser.id, roles: [] }
+
+beforeEach(() => {
+  FakeSocket.made = []
+  vi.stubGlobal('WebSocket', FakeSocket)
+})
+
+afterEach(() => {
+  document.body.innerHTML = ''
+  window.localStorage.clear()
+  vi.unstubAllGlobals()
+})
+
+function serveLot(place?: (r: RecordedRequest) => Response) {
+  return stubFetch({
+    'GET /api/v1/me': jsonResponse(200, me),
+    [`GET /api/v1/auction/lots/${LOT_ID}`]: jsonResponse(200, { lot: lot() }),
+    [`GET /api/v1/auction/lots/${LOT_ID}/bids`]: jsonResponse(200, { bids: [] }),
+    ...(place ? { [`POST /api/v1/auction/lots/${LOT_ID}/bids`]: place } : {}),
+  })
+}
+
+describe('LotsPage', () => {
+  it('lists the live lots with price and countdown, and switches tabs', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, me),
+      'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot({ bid_count: 2, price_fen: 11_000, extensions: 1 })] }),
+    })
+    const { wrapper } = await mountWithApp(LotsPage, { path: '/auction' })
+    await settle()
+    const card = wrapper.get('[data-test="lot-card"]')
+    expect(card.get('[data-test="lot-price"]').text()).toBe('¥110.00')
+    expect(card.get('[data-test="lot-bid-count"]').text()).toBe('出价 2 次')
+    expect(card.get('[data-test="lot-countdown"]').text()).toBe('距结束 01:00:00')
+    expect(card.get('[data-test="lot-extended"]').text()).toBe('延时')
+    expect(card.attributes('href')).toBe(`/auction/lots/${LOT_ID}`)
+    await wrapper.get('[data-test="auction-tab-upcoming"]').trigger('click')
+    await settle()
+    expect(requests.filter((r) => r.url.startsWith('/api/v1/auction/lots')).map((r) => r.url)).toEqual([
+      '/api/v1/auction/lots?status=live',
+      '/api/v1/auction/lots?status=upcoming',
+    ])
+  })
+})
+
+describe('LotPage', () => {
+  it('shows the live state pushed on the channel without a reload', async () => {
+    serveLot()
+    const { wrapper } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="lot-bid-count"]').text()).toBe('暂无出价')
+    const socket = FakeSocket.made[0]!
+    socket.receive({ lot: lot({ bid_count: 1, price_fen: 10_000, leader: '陈**' }) })
+    await settle()
+    expect(wrapper.get('[data-test="lot-feed"]').text()).toBe('实时更新中')
+    expect(wrapper.get('[data-test="lot-price"]').text()).toBe('¥100.00')
+    expect(wrapper.get('[data-test="lot-leader"]').text()).toBe('领先：陈**')
+  })
+
+  it('bids from the sheet with a quick bid and says that I lead', async () => {
+    const { requests } = serveLot(() =>
+      jsonResponse(201, {
+        bid: { id: 'b', accepted: true, max_fen: 11_000, at_ms: Date.now(), extended: false },
+        lot: lot({ bid_count: 1, price_fen: 10_000, leader: '张**', min_bid_fen: 11_000 }),
+        leading: true,
+      }),
+    )
+    const { wrapper } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    await settle()
+    await wrapper.get('[data-test="lot-bid"]').trigger('click')
+    await settle()
+    const sheet = document.querySelector('.van-action-sheet')!
+    expect(sheet.textContent).toContain('系统将在您的最高出价内自动代您加价')
+    ;(sheet.querySelector('[data-test="bid-quick-1"]') as HTMLButtonElement).click()
+    await settle()
+    ;(sheet.querySelector('[data-test="bid-panel"]') as HTMLFormElement).dispatchEvent(new Event('submit'))
+    await settle()
+    expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ max_fen: 11_000 })
+    expect(wrapper.find('[data-test="lot-standing-leading"]').exists()).toBe(true)
+    expect(wrapper.get('[data-test="lot-my-max"]').text()).toContain('¥110.00')
+  })
+
+  it('in 长辈模式 bids in a panel on the page and shows a refusal in the server’s words', async () => {
+    serveLot(() => errorResponse(409, 'auction.closed', '拍卖已结束'))
+    const { wrapper } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    usePrefsStore().setElderMode(true)
+    await settle()
+    await wrapper.get('[data-test="lot-bid"]').trigger('click')
+    await settle()
+    expect(document.querySelector('.van-action-sheet')).toBeNull()
+    const panel = wrapper.get('[data-test="bid-inline"]')
+    await panel.get('[data-test="bid-quick-0"]').trigger('click')
+    await panel.get('[data-test="bid-panel"]').trigger('submit')
+    await settle()
+    expect(wrapper.get('[data-test="bid-error"]').text()).toBe('拍卖已结束')
+  })
+
+  it('lets the runner-up accept an offer at their own maximum, then pay', async () => {
+    const offeredLot = lot({ status: 'sold', min_bid_fen: null, stage: 'offered', you_are_offered: true, offer_price_fen: 9_000, offer_expires_at_ms: Date.now() + 3_600_000 })
+    const accepted = { ...offeredLot, stage: 'awaiting_payment' as const, sale_price_fen: 9_000, pay_by_ms: Date.now() + 3_600_000 }
+    let current = offeredLot
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, me),
+      [`GET /api/v1/auction/lots/${LOT_ID}`]: () => jsonResponse(200, { lot: current }),
+      [`GET /api/v1/auction/lots/${LOT_ID}/bids`]: jsonResponse(200, { bids: [] }),
+      [`POST /api/v1/auction/lots/${LOT_ID}/accept-offer`]: () => {
+        current = accepted
+        return jsonResponse(200, { lot: accepted })
+      },
+      [`POST /api/v1/auction/lots/${LOT_ID}/pay`]: jsonResponse(200, { payment: { id: 'p', pay_url: '/pay/sandbox/abcdefghijklmnopqrst' } }),
+    })
+    const { wrapper, router } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="lot-offer"]').text()).toContain('¥90.00')
+    expect(wrapper.find('[data-test="lot-bid"]').exists()).toBe(false)
+    await wrapper.get('[data-test="lot-offer-accept"]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test="lot-pay"]').text()).toBe('去付款 ¥90.00')
+    await wrapper.get('[data-test="lot-pay"]').trigger('click')
+    // The pay page is loaded lazily before the navigation completes.
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/pay/sandbox/abcdefghijklmnopqrst'))
+    expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual([
+      `/api/v1/auction/lots/${LOT_ID}/accept-offer`,
+      `/api/v1/auction/lots/${LOT_ID}/pay`,
+    ])
+  })
+})

@@ -1,0 +1,109 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { isFinal, newerLot, quickBidAmounts, stepAt, useAuctionStore } from '@/stores/auction'
+import { DEFAULT_INCREMENTS, lot, LOT_ID } from '../support/auction'
+import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+})
+
+describe('newerLot: keep the newest state, whatever order the updates arrive in', () => {
+  it('takes a state with a higher bid count and ignores a lower one', () => {
+    const one = lot({ bid_count: 1, price_fen: 10_000 })
+    const two = lot({ bid_count: 2, price_fen: 11_000 })
+    expect(newerLot(one, two)).toEqual(two)
+    expect(newerLot(two, one)).toBeNull()
+  })
+
+  it('takes the first state, and a state of another lot, as they are', () => {
+    const first = lot({ bid_count: 3 })
+    expect(newerLot(null, first)).toBe(first)
+    expect(newerLot(lot({ bid_count: 9 }), lot({ id: 'other', bid_count: 0 }))?.id).toBe('other')
+  })
+
+  it('replaces an equal version (a re-sent state) but never goes back a phase', () => {
+    const live = lot({ bid_count: 2 })
+    const ended = lot({ bid_count: 2, status: 'ended' })
+    expect(newerLot(live, ended)?.status).toBe('ended')
+    expect(newerLot(ended, live)).toBeNull()
+    expect(newerLot(live, lot({ bid_count: 2, title: '再发' }))?.title).toBe('再发')
+  })
+
+  it('keeps a closed lot closed, even against a later-looking open state', () => {
+    const sold = lot({ bid_count: 2, status: 'sold' })
+    expect(isFinal('sold')).toBe(true)
+    expect(isFinal('ended')).toBe(false)
+    expect(newerLot(sold, lot({ bid_count: 5, status: 'live' }))).toBeNull()
+    expect(newerLot(sold, lot({ bid_count: 2, status: 'sold', stage: 'paid' }))?.stage).toBe('paid')
+  })
+
+  it('keeps the viewer’s own fields the live channel lacks, but forgets `leading` once the count moved', () => {
+    const mine = lot({ bid_count: 1, leading: true, stage: 'approved' })
+    const resent = newerLot(mine, lot({ bid_count: 1 }))
+    expect(resent?.leading).toBe(true)
+    const moved = newerLot(mine, lot({ bid_count: 2 }))
+    expect(moved?.leading).toBeUndefined()
+    expect(moved?.stage).toBe('approved')
+    expect(newerLot(mine, lot({ bid_count: 2, leading: false }))?.leading).toBe(false)
+  })
+})
+
+describe('increments and quick bids', () => {
+  it('finds the step of the band a price falls in', () => {
+    expect(stepAt(DEFAULT_INCREMENTS, 0)).toBe(1_000)
+    expect(stepAt(DEFAULT_INCREMENTS, 19_999)).toBe(1_000)
+    expect(stepAt(DEFAULT_INCREMENTS, 20_000)).toBe(2_000)
+    expect(stepAt(DEFAULT_INCREMENTS, 600_000)).toBe(10_000)
+    expect(stepAt([], 500)).toBe(0)
+  })
+
+  it('offers the next three rungs of the ladder from the least bid, across band edges', () => {
+    expect(quickBidAmounts(lot({ min_bid_fen: 10_000 }), null)).toEqual([10_000, 11_000, 12_000])
+    expect(quickBidAmounts(lot({ min_bid_fen: 19_000 }), null)).toEqual([19_000, 20_000, 22_000])
+    expect(quickBidAmounts(lot({ min_bid_fen: 98_000 }), null)).toEqual([98_000, 100_000, 105_000])
+  })
+
+  it('starts the leader’s ladder above their own maximum', () => {
+    expect(quickBidAmounts(lot({ min_bid_fen: 11_000, leading: true }), 12_000)).toEqual([13_000, 14_000, 15_000])
+  })
+
+  it('offers nothing once bidding is over or before it starts', () => {
+    expect(quickBidAmounts(lot({ status: 'ended', min_bid_fen: null }), null)).toEqual([])
+    expect(quickBidAmounts(lot({ status: 'upcoming' }), null)).toEqual([])
+  })
+
+  it('does not loop on a table with a zero step', () => {
+    expect(quickBidAmounts(lot({ increments: [{ from_fen: 0, step_fen: 0 }] }), null)).toEqual([10_000])
+  })
+})
+
+describe('auction store: the list by phase', () => {
+  it('asks for the tab’s phase and shows its lots', async () => {
+    const { requests } = stubFetch({ 'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot()] }) })
+    const store = useAuctionStore()
+    expect(await store.load('upcoming')).toEqual({ ok: true, value: undefined })
+    expect(requests[0]?.url).toBe('/api/v1/auction/lots?status=upcoming')
+    expect(store.lots.map((l) => l.id)).toEqual([LOT_ID])
+    expect(store.loadedTab).toBe('upcoming')
+  })
+
+  it('reports an error and keeps nothing stale from another tab', async () => {
+    stubFetch({ 'GET /api/v1/auction/lots': errorResponse(503, 'overloaded', '服务繁忙') })
+    const store = useAuctionStore()
+    store.lots = [lot()]
+    store.loadedTab = 'live'
+    const result = await store.load('ended')
+    expect(result.ok).toBe(false)
+    expect(store.lots).toEqual([])
+  })
+
+  it('takes a newer state of a listed lot from the lot page, not an older one', () => {
+    const store = useAuctionStore()
+    store.lots = [lot({ bid_count: 2, price_fen: 11_000 })]
+    store.update(lot({ bid_count: 1, price_fen: 10_000 }))
+    expect(store.lots[0]?.price_fen).toBe(11_000)
+    store.update(lot({ bid_count: 3, price_fen: 12_000 }))
+    expect(store.lots[0]?.price_fen).toBe(12_000)
+  })
+})
