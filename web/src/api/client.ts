@@ -31,6 +31,8 @@ export class ApiError extends Error {
     readonly field: string | null,
     /** Seconds from `Retry-After`, or null. */
     readonly retryAfterSeconds: number | null,
+    /** The error object's other fields (e.g. `product_id` of `shop.sold_out`); `{}` when none. */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message)
   }
@@ -92,13 +94,14 @@ async function toApiError(response: Response): Promise<ApiError> {
     body = null
   }
   if (isErrorBody(body)) {
-    const { code, message, field } = body.error
+    const { code, message, field, ...details } = body.error as ErrorBody['error'] & Record<string, unknown>
     return new ApiError(
       response.status,
       code,
       typeof message === 'string' ? message : '',
       typeof field === 'string' && field !== '' ? field : null,
       retryAfter,
+      details,
     )
   }
   return new ApiError(response.status, `http_${response.status}`, '', null, retryAfter)
@@ -110,6 +113,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Extra request headers, e.g. `Idempotency-Key` on a POST that moves money. */
   headers?: Record<string, string>
+  /** A raw body instead of JSON (an image upload): sent as is, with the file's own `Content-Type`. */
+  file?: Blob
 }
 
 /**
@@ -124,7 +129,10 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
     'Accept-Language': acceptLanguage,
   }
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal }
-  if (method !== 'GET') {
+  if (method !== 'GET' && options.file !== undefined) {
+    headers['Content-Type'] = options.file.type
+    init.body = options.file
+  } else if (method !== 'GET') {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(options.body ?? {})
   }

@@ -99,6 +99,23 @@ export function canSuperviseCasework(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_CASEWORK) && CASEWORK_SUPERVISOR_ROLES.some((role) => hasRole(ctx, role))
 }
 
+/* 公益商城 (shop): staff of a selling organisation, and the fund admins' review. */
+
+/** Whether the 我的 page links to 我的订单 of the shop: the feature and someone signed in. */
+export function canBuyInShop(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_SHOP) && ctx.roles !== null
+}
+
+/** Whether the 我的 page shows 商品管理 and the shop's staff pages: the feature and `org_staff`. */
+export function canSellInShop(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_SHOP) && hasRole(ctx, 'org_staff')
+}
+
+/** Whether the 我的 page shows 商品审核: the feature and `fund_admin`. */
+export function canReviewShop(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_SHOP) && hasRole(ctx, 'fund_admin')
+}
+
 /* 公益拍卖 (auction): 我的竞拍 for everyone signed in, 拍品管理 for fund admins. */
 
 /** Whether the 我的 page links to 我的竞拍. */

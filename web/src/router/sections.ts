@@ -16,7 +16,7 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
-  { key: 'shop', icon: 'shop-o' },
+  { key: 'shop', icon: 'shop-o', feature: 'shop', routeName: 'shop' },
   { key: 'auction', icon: 'gem-o', feature: 'auction', routeName: 'auction' },
   { key: 'fund', icon: 'like-o', feature: 'fund', routeName: 'fund' },
   { key: 'events', icon: 'calendar-o', feature: 'events', routeName: 'events' },

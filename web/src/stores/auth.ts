@@ -16,6 +16,17 @@ export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(null)
   const status = ref<AuthStatus>('unknown')
   const isLoggedIn = computed(() => user.value !== null)
+
+  /** The organisations the signed-in user is `org_staff` of, each once (id and name). */
+  const staffOrgs = computed<{ id: number; name: string }[]>(() => {
+    const seen = new Map<number, { id: number; name: string }>()
+    for (const grant of user.value?.roles ?? []) {
+      if (grant.role === 'org_staff' && grant.org_id !== null && !seen.has(grant.org_id)) {
+        seen.set(grant.org_id, { id: grant.org_id, name: grant.org_name ?? String(grant.org_id) })
+      }
+    }
+    return [...seen.values()]
+  })
   let loading: Promise<void> | null = null
 
   function setUser(value: User | null): void {
@@ -94,6 +105,7 @@ export const useAuthStore = defineStore('auth', () => {
     user,
     status,
     isLoggedIn,
+    staffOrgs,
     ensureLoaded,
     refresh,
     login,

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as eventsApi from '@/api/events'
 import { useAuthStore } from './auth'
+import { cursorPages } from './cursorPages'
 import { attempt, ok, type Result } from './result'
 
 export const EVENTS_PAGE_SIZE = 20
@@ -36,11 +37,10 @@ export function isActiveRegistration(registration: eventsApi.Registration | null
 
 export const useEventsStore = defineStore('events', () => {
   const auth = useAuthStore()
-  const query = ref<eventsApi.EventQuery>({})
-  const events = ref<eventsApi.CareEvent[]>([])
-  const nextCursor = ref<string | null>(null)
-  const finished = ref(false)
-  let pageRequest: Promise<Result> | null = null
+  const list = cursorPages(async (filters: eventsApi.EventQuery, cursor) => {
+    const page = await eventsApi.listEvents(filters, cursor, EVENTS_PAGE_SIZE)
+    return { items: page.events, next_cursor: page.next_cursor }
+  })
 
   const current = ref<eventsApi.CareEvent | null>(null)
   const myRegistration = ref<eventsApi.Registration | null>(null)
@@ -52,45 +52,6 @@ export const useEventsStore = defineStore('events', () => {
       auth.clear()
     }
     return result
-  }
-
-  /** Starts the list again from the first page with these filters. */
-  function setQuery(value: eventsApi.EventQuery): void {
-    query.value = { ...value }
-    events.value = []
-    nextCursor.value = null
-    finished.value = false
-    pageRequest = null
-  }
-
-  /**
-   * Appends the next page. Concurrent calls share one request, so an infinite-scroll list firing
-   * twice never loads a page twice; a page that arrives after the filters changed is dropped.
-   */
-  function loadMore(): Promise<Result> {
-    if (finished.value) {
-      return Promise.resolve(ok())
-    }
-    if (pageRequest === null) {
-      const cursor = nextCursor.value
-      const filters = query.value
-      const request = attempt(() => eventsApi.listEvents(filters, cursor, EVENTS_PAGE_SIZE)).then((result): Result => {
-        if (pageRequest !== request) {
-          return ok()
-        }
-        pageRequest = null
-        if (!result.ok) {
-          return result
-        }
-        const known = new Set(events.value.map((e) => e.id))
-        events.value = [...events.value, ...result.value.events.filter((e) => !known.has(e.id))]
-        nextCursor.value = result.value.next_cursor
-        finished.value = result.value.next_cursor === null
-        return ok()
-      })
-      pageRequest = request
-    }
-    return pageRequest
   }
 
   /** Loads one event and, when signed in, my registration for it. */
@@ -154,6 +115,7 @@ export const useEventsStore = defineStore('events', () => {
     return ok()
   }
 
+  const { query, items: events, nextCursor, finished, setQuery, loadMore } = list
   return {
     query,
     events,

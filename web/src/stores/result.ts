@@ -15,6 +15,8 @@ export interface FormError {
   retryAfterSeconds: number | null
   /** HTTP status, or null when no response arrived. */
   status: number | null
+  /** The server error's other fields (e.g. `product_id` of `shop.sold_out`); absent when none. */
+  details?: Readonly<Record<string, unknown>>
 }
 
 export type Result<T = void> = { ok: true; value: T } | { ok: false; error: FormError }
@@ -38,6 +40,7 @@ export function toFormError(error: unknown): FormError {
       field: error.field,
       retryAfterSeconds: error.retryAfterSeconds,
       status: error.status,
+      ...(Object.keys(error.details).length > 0 ? { details: error.details } : {}),
     }
   }
   if (error instanceof NetworkError) {

@@ -5,7 +5,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import HomePage from '@/pages/home/HomePage.vue'
 import MePage from '@/pages/me/MePage.vue'
 import { installGuards, routes } from '@/router'
-import { canAdministerFund, canManageEvents, featureGate, roleGate, sectionTarget } from '@/router/gating'
+import { canAdministerFund, canBuyInShop, canManageEvents, canReviewShop, canSellInShop, featureGate, roleGate, sectionTarget } from '@/router/gating'
 import { SECTIONS } from '@/router/sections'
 import { useMetaStore } from '@/stores/meta'
 import { mountWithApp, settle } from '../support/app'
@@ -38,7 +38,8 @@ describe('gating rules', () => {
     expect(sectionTarget(fundSection, [])).toEqual({ name: 'section', params: { key: 'fund' } })
     expect(sectionTarget(fundSection, ['fund_admin'])).toEqual({ name: 'section', params: { key: 'fund' } })
     expect(sectionTarget(fundSection, ['fund'])).toEqual({ name: 'fund' })
-    expect(sectionTarget(shopSection, ['fund', 'shop'])).toEqual({ name: 'section', params: { key: 'shop' } })
+    expect(sectionTarget(shopSection, ['fund'])).toEqual({ name: 'section', params: { key: 'shop' } })
+    expect(sectionTarget(shopSection, ['fund', 'shop'])).toEqual({ name: 'shop' })
   })
 
   it('sends a gated route to its coming-soon page while its feature is off', () => {
@@ -226,6 +227,16 @@ describe('events and volunteers gating', () => {
     expect(canManageEvents({ features: [], roles: ['org_staff'] })).toBe(false)
     expect(canManageEvents({ features: ['events'], roles: ['resident'] })).toBe(false)
     expect(canManageEvents({ features: ['events'], roles: null })).toBe(false)
+  })
+
+  it('opens the shop’s 我的 links by feature and role', () => {
+    expect(canBuyInShop({ features: ['shop'], roles: ['resident'] })).toBe(true)
+    expect(canBuyInShop({ features: ['shop'], roles: null })).toBe(false)
+    expect(canBuyInShop({ features: [], roles: ['resident'] })).toBe(false)
+    expect(canSellInShop({ features: ['shop'], roles: ['org_staff'] })).toBe(true)
+    expect(canSellInShop({ features: ['shop'], roles: ['resident', 'fund_admin'] })).toBe(false)
+    expect(canReviewShop({ features: ['shop'], roles: ['fund_admin'] })).toBe(true)
+    expect(canReviewShop({ features: [], roles: ['fund_admin'] })).toBe(false)
   })
 
   it('keeps the events routes on the events coming-soon page until the server has them', async () => {

@@ -1,0 +1,153 @@
+/**
+ * 公益商城 for the selling organisations' staff (`org_staff`): their organisations' listings in
+ * every state (create, edit, restock, withdraw, photos), their orders (ship, refund, complete)
+ * and pickup confirmation; and for fund admins the review of pending listings.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { uploadImage } from '@/api/media'
+import { listOrgs } from '@/api/fundAdmin'
+import * as shopApi from '@/api/shop'
+import { useAuthStore } from './auth'
+import { attempt, ok, type Result } from './result'
+
+export const useShopStaffStore = defineStore('shopStaff', () => {
+  const auth = useAuthStore()
+  const orgs = computed(() => auth.staffOrgs)
+  const products = ref<shopApi.Product[]>([])
+  const orders = ref<shopApi.Order[]>([])
+  /** Listings waiting for a fund admin, across organisations. */
+  const pending = ref<shopApi.Product[]>([])
+  /** The organisation `products` and `orders` were loaded for. */
+  const orgId = ref<number | null>(null)
+
+  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
+    const result = await attempt(call)
+    if (!result.ok && result.error.status === 401) {
+      auth.clear()
+    }
+    return result
+  }
+
+  async function loadProducts(org: number): Promise<Result> {
+    const result = await run(() => shopApi.listOrgProducts(org))
+    if (!result.ok) {
+      return result
+    }
+    orgId.value = org
+    products.value = result.value.products
+    return ok()
+  }
+
+  async function loadOrders(org: number): Promise<Result> {
+    const result = await run(() => shopApi.listOrgOrders(org))
+    if (!result.ok) {
+      return result
+    }
+    orgId.value = org
+    orders.value = result.value.orders
+    return ok()
+  }
+
+  /** Replaces a listing in `products` with the server's answer (or reloads when it sent none). */
+  function updated(product: shopApi.Product | undefined): void {
+    if (product !== undefined) {
+      products.value = products.value.map((p) => (p.id === product.id ? product : p))
+    }
+  }
+
+  async function productAction(call: () => Promise<{ product: shopApi.Product }>): Promise<Result<shopApi.Product | undefined>> {
+    const result = await run(call)
+    if (!result.ok) {
+      return result
+    }
+    const product = result.value?.product
+    updated(product)
+    if (product === undefined && orgId.value !== null) {
+      await loadProducts(orgId.value)
+    }
+    return ok(product)
+  }
+
+  const createProduct = (body: shopApi.ProductInput) => run(() => shopApi.createProduct(body))
+  const editProduct = (id: string, body: shopApi.ProductEdit) => productAction(() => shopApi.editProduct(id, body))
+  const restock = (id: string, quantity: number) => productAction(() => shopApi.restockProduct(id, quantity))
+  const withdraw = (id: string) => productAction(() => shopApi.withdrawProduct(id))
+  /** A listing of theirs in any state (the public page answers staff too). */
+  const loadProduct = (id: string) => run(() => shopApi.getProduct(id))
+  const upload = (file: Blob) => run(() => uploadImage(file))
+
+  async function orderAction(id: string, call: () => Promise<unknown>): Promise<Result> {
+    const result = await run(call)
+    if (!result.ok) {
+      return result
+    }
+    const fresh = await run(() => shopApi.getOrder(id))
+    if (fresh.ok) {
+      orders.value = orders.value.map((o) => (o.id === id ? fresh.value.order : o))
+    }
+    return ok()
+  }
+
+  const ship = (id: string, carrier: string, trackingNo: string) => orderAction(id, () => shopApi.shipOrder(id, carrier, trackingNo))
+  const refund = (id: string, reason: string) => orderAction(id, () => shopApi.refundOrder(id, reason))
+  const complete = (id: string) => orderAction(id, () => shopApi.completeOrder(id))
+
+  /** Confirms a pickup code (scanned or typed) → the order, now `completed`. */
+  async function confirmPickup(code: string): Promise<Result<shopApi.Order | undefined>> {
+    const result = await run(() => shopApi.confirmPickup(code.trim()))
+    return result.ok ? ok(result.value?.order) : result
+  }
+
+  /**
+   * Fund admins: every organisation's listings waiting for review. The API lists listings per
+   * organisation, so this asks each organisation in turn.
+   */
+  async function loadPending(): Promise<Result> {
+    const all = await run(listOrgs)
+    if (!all.ok) {
+      return all
+    }
+    const found: shopApi.Product[] = []
+    for (const org of all.value.orgs) {
+      const result = await run(() => shopApi.listOrgProducts(org.id))
+      if (!result.ok) {
+        return result
+      }
+      found.push(...result.value.products.filter((p) => p.status === 'pending_approval'))
+    }
+    pending.value = found.sort((a, b) => a.updated_at_ms - b.updated_at_ms)
+    return ok()
+  }
+
+  async function review(id: string, approve: boolean, reason: string): Promise<Result> {
+    const result = await run(() => (approve ? shopApi.approveProduct(id, reason || undefined) : shopApi.rejectProduct(id, reason)))
+    if (!result.ok) {
+      return result
+    }
+    pending.value = pending.value.filter((p) => p.id !== id)
+    return ok()
+  }
+
+  return {
+    orgs,
+    orgId,
+    products,
+    orders,
+    pending,
+    loadProducts,
+    loadOrders,
+    loadProduct,
+    createProduct,
+    editProduct,
+    restock,
+    withdraw,
+    upload,
+    ship,
+    refund,
+    complete,
+    confirmPickup,
+    loadPending,
+    review,
+  }
+})

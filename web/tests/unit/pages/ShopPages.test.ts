@@ -1,0 +1,167 @@
+import { Button } from 'vant'
+import type { VueWrapper } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import CheckoutPage from '@/pages/shop/CheckoutPage.vue'
+import OrderPage from '@/pages/shop/OrderPage.vue'
+import ProductFormPage from '@/pages/shop-admin/ProductFormPage.vue'
+import { useAuthStore } from '@/stores/auth'
+import { useCartStore } from '@/stores/cart'
+import { jsonResponse, type RecordedRequest, type Responder, sampleUser, stubFetch } from '../support/fetch'
+import { mountWithApp, settle } from '../support/app'
+import { order, product } from '../support/shop'
+
+const A = 'a'.repeat(20)
+const B = 'b'.repeat(20)
+const meta = { name: 'x', version: '1', consent_version: '1', public_origin: '', features: ['shop', 'fund'] }
+
+function stub(routes: Record<string, Responder | Response>) {
+  return stubFetch({
+    'GET /api/v1/me': jsonResponse(200, { user: sampleUser }),
+    'GET /api/v1/meta': jsonResponse(200, meta),
+    'GET /api/v1/venues': jsonResponse(200, { venues: [{ id: 1, name: '关爱桂城企业创享家', address: '南海大道北', map_url: '' }] }),
+    ...routes,
+  })
+}
+
+/** Where a `van-button` with `to` leads. */
+const buttonTo = (wrapper: VueWrapper, id: string) =>
+  wrapper.findAllComponents(Button).find((b) => b.attributes('data-test') === id)?.props('to')
+
+const posts = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')
+
+afterEach(() => {
+  document.body.innerHTML = ''
+  localStorage.clear()
+})
+
+describe('CheckoutPage', () => {
+  async function mountWithCart(routes: Record<string, Responder | Response>) {
+    const stubbed = stub(routes)
+    const mounted = await mountWithApp(CheckoutPage, { path: '/shop/checkout' })
+    const auth = useAuthStore()
+    await auth.ensureLoaded()
+    const cart = useCartStore()
+    cart.add(product({ id: A, title: '长者手工香囊', stock: 5 }), 2)
+    cart.add(product({ id: B, title: '《桂城社区故事》', price_fen: 5800, donation_fen: 1740, stock: 3 }), 1)
+    await settle()
+    return { ...mounted, ...stubbed, cart }
+  }
+
+  it('names the sold-out product, keeps the cart, and records what is left', async () => {
+    const { wrapper, requests, cart } = await mountWithCart({
+      'POST /api/v1/shop/orders': jsonResponse(409, { error: { code: 'shop.sold_out', message: '库存不足', field: null, product_id: B } }),
+      [`GET /api/v1/shop/products/${B}`]: jsonResponse(200, { product: product({ id: B, stock: 0 }) }),
+    })
+    expect(wrapper.get('[data-test="checkout-split-total"]').text()).toBe('¥134.00')
+    expect(wrapper.get('[data-test="checkout-split-donation"]').text()).toBe('¥57.40')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(wrapper.get('[data-test="checkout-sold-out"]').text()).toContain('“《桂城社区故事》”库存不足，订单没有提交')
+    expect(cart.lines.map((l) => [l.product_id, l.quantity, l.stock])).toEqual([
+      [A, 2, 5],
+      [B, 1, 0],
+    ])
+    expect(posts(requests)[0]!.body).toEqual({
+      items: [
+        { product_id: A, quantity: 2 },
+        { product_id: B, quantity: 1 },
+      ],
+      fulfilment: { kind: 'pickup', venue_id: 1 },
+      anonymous: false,
+    })
+  })
+
+  it('checks a delivery address before sending, then goes to the pay page and empties the cart', async () => {
+    const { wrapper, requests, router, cart } = await mountWithCart({
+      'POST /api/v1/shop/orders': jsonResponse(201, { order: order(), payment: { id: 'p'.repeat(20), pay_url: `/pay/sandbox/${'p'.repeat(20)}` } }),
+    })
+    await wrapper.get('[data-test="checkout-kind-delivery"]').trigger('click')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(posts(requests)).toHaveLength(0)
+    expect(wrapper.text()).toContain('请填写 11 位手机号码')
+    await wrapper.get('[data-test="checkout-name"] input').setValue('陈阿姨')
+    await wrapper.get('[data-test="checkout-phone"] input').setValue('13912345678')
+    await wrapper.get('[data-test="checkout-address"] textarea').setValue('桂城街道南海大道北 1 号')
+    await wrapper.get('form').trigger('submit')
+    await settle()
+    expect(posts(requests)[0]!.body).toMatchObject({ fulfilment: { kind: 'delivery', name: '陈阿姨', phone: '13912345678' } })
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe(`/pay/sandbox/${'p'.repeat(20)}`))
+    expect(cart.lines).toEqual([])
+  })
+})
+
+describe('ProductFormPage', () => {
+  it('previews the donation part live and sends fen, without photo_ids when there are no photos', async () => {
+    const { requests } = stub({ 'POST /api/v1/shop/products': jsonResponse(201, { product: product({ status: 'pending_approval' }) }) })
+    const { wrapper } = await mountWithApp(ProductFormPage, { path: '/shop/manage/new' })
+    await useAuthStore().ensureLoaded()
+    await settle()
+    await wrapper.get('[data-test="form-title"] input').setValue('叠滘龙舟手绘扇')
+    await wrapper.get('[data-test="form-price"] input').setValue('50.5')
+    await wrapper.get('[data-test="form-stock"] input').setValue('20')
+    expect(wrapper.get('[data-test="form-preview"]').text()).toBe('每售出一件：捐入关爱基金 ¥0.00，商品价值 ¥50.50')
+    await wrapper.get('[data-test="form-kind-percent"]').trigger('click')
+    await wrapper.get('[data-test="form-donation-percent"] input').setValue('33')
+    // 5050 × 33% = 1666.5 → 1666 fen, rounded down as the server does.
+    expect(wrapper.get('[data-test="form-preview"]').text()).toBe('每售出一件：捐入关爱基金 ¥16.66，商品价值 ¥33.84')
+    await wrapper.get('[data-test="product-form"]').trigger('submit')
+    await settle()
+    expect(posts(requests)[0]!.body).toEqual({
+      org_id: 3,
+      title: '叠滘龙舟手绘扇',
+      description: '',
+      category: 'handmade',
+      price_fen: 5050,
+      stock: 20,
+      donation: { kind: 'percent', value: 33 },
+    })
+  })
+})
+
+describe('OrderPage', () => {
+  const ID = 'o'.repeat(20)
+
+  it('offers the unpaid order’s payment with the time left, and cancels it on the page (no pop-up)', async () => {
+    const now = Date.now()
+    let status: 'pending_payment' | 'cancelled' = 'pending_payment'
+    const { requests } = stub({
+      [`GET /api/v1/shop/orders/${ID}`]: () => jsonResponse(200, { order: order({ status, expires_at_ms: now + 10 * 60_000 + 500 }) }),
+      [`POST /api/v1/shop/orders/${ID}/cancel`]: () => {
+        status = 'cancelled'
+        return jsonResponse(200, { order: order({ status }) })
+      },
+    })
+    const { wrapper } = await mountWithApp(OrderPage, { path: `/shop/orders/${ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="order-status"]').attributes('data-status')).toBe('pending_payment')
+    expect(wrapper.get('[data-test="order-countdown"]').text()).toMatch(/请在 (10:00|9:5\d) 内付款/)
+    expect(buttonTo(wrapper, 'order-pay')).toBe(`/pay/sandbox/${'p'.repeat(20)}`)
+    expect(wrapper.find('[data-test="order-pickup"]').exists()).toBe(false)
+    await wrapper.get('[data-test="order-cancel"]').trigger('click')
+    expect(posts(requests)).toHaveLength(0)
+    await wrapper.get('[data-test="order-cancel-confirm"]').trigger('click')
+    await settle()
+    expect(posts(requests).map((r) => r.url)).toEqual([`/api/v1/shop/orders/${ID}/cancel`])
+    expect(wrapper.get('[data-test="order-status"]').attributes('data-status')).toBe('cancelled')
+    expect(wrapper.find('[data-test="order-pay"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('shows the pickup QR code and code, and the donation receipt, once paid', async () => {
+    stub({
+      [`GET /api/v1/shop/orders/${ID}`]: jsonResponse(200, {
+        order: order({ status: 'ready_for_pickup', pickup_code: 'abcd2345', receipt_no: 'GC2026-000009', paid_at_ms: 1_700_000_100_000, payment: { id: 'p'.repeat(20), status: 'paid' } }),
+      }),
+    })
+    const { wrapper } = await mountWithApp(OrderPage, { path: `/shop/orders/${ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="order-pickup-qr"]').attributes('src')).toBe(`/api/v1/shop/orders/${ID}/pickup-qr.svg`)
+    expect(wrapper.get('[data-test="order-pickup-code"]').text()).toBe('取货码：abcd2345')
+    expect(buttonTo(wrapper, 'order-receipt')).toEqual({ name: 'receipt-verify', params: { receiptNo: 'GC2026-000009' } })
+    expect(wrapper.get('[data-test="order-split-donation"]').text()).toBe('¥40.00')
+    expect(wrapper.get('[data-test="order-split-goods"]').text()).toBe('¥36.00')
+    expect(wrapper.find('[data-test="order-cancel"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})

@@ -1,0 +1,173 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useAuthStore } from '@/stores/auth'
+import { MAX_QUANTITY, useCartStore } from '@/stores/cart'
+import { donationFor, useShopStore } from '@/stores/shop'
+import { soldOutProduct, useShopOrdersStore } from '@/stores/shopOrders'
+import { useShopStaffStore } from '@/stores/shopStaff'
+import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
+import { order, product } from '../support/shop'
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  localStorage.clear()
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+function signIn(id = 7): void {
+  const auth = useAuthStore()
+  auth.user = { ...sampleUser, id, roles: [...sampleUser.roles] }
+  auth.status = 'ready'
+}
+
+describe('donationFor', () => {
+  it('computes the donation part as the server does, in integer fen', () => {
+    expect(donationFor(3800, { kind: 'all', value: 0 })).toBe(3800)
+    expect(donationFor(3800, { kind: 'fixed', value: 2000 })).toBe(2000)
+    expect(donationFor(3800, { kind: 'fixed', value: 9000 })).toBe(3800)
+    expect(donationFor(5800, { kind: 'percent', value: 30 })).toBe(1740)
+    // Rounded down to the fen: 333 × 33% = 109.89 → 109.
+    expect(donationFor(333, { kind: 'percent', value: 33 })).toBe(109)
+    expect(donationFor(0, { kind: 'all', value: 0 })).toBe(0)
+  })
+})
+
+describe('shop catalogue store', () => {
+  it('pages through the list by next_cursor and drops a page for old filters', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/products': (r) =>
+        jsonResponse(200, r.url.includes('before=')
+          ? { products: [product({ id: 'b'.repeat(20) })], next_cursor: null }
+          : { products: [product()], next_cursor: 'a'.repeat(20) }),
+    })
+    const shop = useShopStore()
+    shop.setQuery({ category: 'handmade' })
+    await shop.loadMore()
+    await shop.loadMore()
+    expect(shop.products.map((p) => p.id)).toEqual(['a'.repeat(20), 'b'.repeat(20)])
+    expect(shop.finished).toBe(true)
+    expect(requests[1]!.url).toContain(`before=${'a'.repeat(20)}`)
+  })
+})
+
+describe('cart store', () => {
+  it('bounds quantities by stock and 99, and totals price and donation in fen', () => {
+    signIn()
+    const cart = useCartStore()
+    expect(cart.add(product({ stock: 3 }), 2)).toBe('added')
+    expect(cart.add(product({ stock: 3 }), 2)).toBe('capped')
+    expect(cart.lines[0]!.quantity).toBe(3)
+    expect(cart.add(product({ id: 'c'.repeat(20), stock: 0 }))).toBe('sold_out')
+    cart.add(product({ id: 'd'.repeat(20), stock: 500, price_fen: 1500, donation_fen: 1000 }), 150)
+    expect(cart.lines[1]!.quantity).toBe(MAX_QUANTITY)
+    expect(cart.totalFen).toBe(3 * 3800 + 99 * 1500)
+    expect(cart.donationFen).toBe(3 * 2000 + 99 * 1000)
+    expect(cart.goodsValueFen).toBe(cart.totalFen - cart.donationFen)
+    cart.setQuantity('a'.repeat(20), 0)
+    expect(cart.lines.map((l) => l.product_id)).toEqual(['d'.repeat(20)])
+  })
+
+  it('keeps each user’s cart in localStorage, and a guest’s lines join it on sign-in', async () => {
+    signIn(7)
+    const cart = useCartStore()
+    cart.add(product(), 2)
+    expect(JSON.parse(localStorage.getItem('carecity.shop.cart.7')!)).toHaveLength(1)
+    useAuthStore().user = null
+    await Promise.resolve()
+    expect(cart.lines).toEqual([])
+    cart.add(product({ id: 'g'.repeat(20) }), 1)
+    signIn(7)
+    await Promise.resolve()
+    expect(cart.lines.map((l) => [l.product_id, l.quantity])).toEqual([
+      ['a'.repeat(20), 2],
+      ['g'.repeat(20), 1],
+    ])
+    signIn(8)
+    await Promise.resolve()
+    expect(cart.lines).toEqual([])
+  })
+
+  it('records a lower stock without changing the buyer’s quantity', () => {
+    signIn()
+    const cart = useCartStore()
+    cart.add(product(), 4)
+    cart.setStock('a'.repeat(20), 1)
+    expect(cart.lines[0]!.quantity).toBe(4)
+    expect(cart.overStock.map((l) => l.product_id)).toEqual(['a'.repeat(20)])
+  })
+})
+
+describe('shop orders store', () => {
+  const body = { items: [{ product_id: 'a'.repeat(20), quantity: 2 }], fulfilment: { kind: 'pickup' as const, venue_id: 1 }, anonymous: false }
+
+  it('reuses the idempotency key when the same checkout is retried, and starts a new one after success or a change', async () => {
+    let fail = true
+    const { requests } = stubFetch({
+      'POST /api/v1/shop/orders': () => {
+        if (fail) {
+          fail = false
+          throw new TypeError('network down')
+        }
+        return jsonResponse(201, { order: order(), payment: { id: 'p'.repeat(20), pay_url: '/pay/sandbox/' + 'p'.repeat(20) } })
+      },
+    })
+    const orders = useShopOrdersStore()
+    expect((await orders.checkout(body)).ok).toBe(false)
+    expect((await orders.checkout(body)).ok).toBe(true)
+    await orders.checkout(body)
+    await orders.checkout({ ...body, anonymous: true })
+    const keys = requests.map((r) => r.headers['idempotency-key'])
+    expect(keys[0]).toBe(keys[1])
+    expect(keys[2]).not.toBe(keys[1])
+    expect(keys[3]).not.toBe(keys[2])
+  })
+
+  it('names the sold-out product from the 409', async () => {
+    stubFetch({
+      'POST /api/v1/shop/orders': jsonResponse(409, { error: { code: 'shop.sold_out', message: '库存不足', field: null, product_id: 'x'.repeat(20) } }),
+    })
+    const result = await useShopOrdersStore().checkout(body)
+    expect(result.ok).toBe(false)
+    expect(!result.ok && soldOutProduct(result.error)).toBe('x'.repeat(20))
+    expect(soldOutProduct({ code: 'validation_failed', details: { product_id: 'y' } })).toBeNull()
+  })
+
+  it('cancels and reloads the order', async () => {
+    const { requests } = stubFetch({
+      'POST /api/v1/shop/orders/oooooooooooooooooooo/cancel': jsonResponse(200, { order: order({ status: 'cancelled' }) }),
+      'GET /api/v1/shop/orders/oooooooooooooooooooo': jsonResponse(200, { order: order({ status: 'cancelled' }) }),
+    })
+    const orders = useShopOrdersStore()
+    expect((await orders.cancel('o'.repeat(20))).ok).toBe(true)
+    expect(orders.current?.status).toBe('cancelled')
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET'])
+  })
+})
+
+describe('shop staff store', () => {
+  it('knows the staff’s organisations from their roles', () => {
+    signIn()
+    expect(useShopStaffStore().orgs).toEqual([{ id: 3, name: '博睿社工' }])
+  })
+
+  it('collects pending listings of every organisation for review, and drops one once reviewed', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/orgs': jsonResponse(200, { orgs: [{ id: 1, name: 'A' }, { id: 2, name: 'B' }] }),
+      'GET /api/v1/shop/orgs/1/products': jsonResponse(200, { products: [product({ status: 'approved' }), product({ id: 'p'.repeat(20), status: 'pending_approval' })], next_cursor: null }),
+      'GET /api/v1/shop/orgs/2/products': jsonResponse(200, { products: [product({ id: 'q'.repeat(20), status: 'pending_approval', updated_at_ms: 1 })], next_cursor: null }),
+      'POST /api/v1/shop/products/qqqqqqqqqqqqqqqqqqqq/reject': jsonResponse(200, { product: product({ status: 'rejected' }) }),
+      'POST /api/v1/shop/products/pppppppppppppppppppp/reject': errorResponse(409, 'shop.product_not_pending', '已审核'),
+    })
+    const staff = useShopStaffStore()
+    await staff.loadPending()
+    expect(staff.pending.map((p) => p.id)).toEqual(['q'.repeat(20), 'p'.repeat(20)])
+    expect((await staff.review('q'.repeat(20), false, '图片不清楚')).ok).toBe(true)
+    expect(staff.pending.map((p) => p.id)).toEqual(['p'.repeat(20)])
+    expect((await staff.review('p'.repeat(20), false, 'x')).ok).toBe(false)
+    expect(staff.pending).toHaveLength(1)
+    expect(requests.at(-2)!.body).toEqual({ reason: '图片不清楚' })
+  })
+})
