@@ -168,14 +168,15 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   }
   fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(secrets.receipt));
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
-  // The shop seals delivery addresses with the same data key as casework.
-  shop_ = std::make_unique<shop::ShopService>(*store_, *accounts_, *events_, *fund_, *payments_, clock_, config_,
-                                              secrets.data_key);
-  casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
-                                                          std::move(secrets.data_key));
   // Images are encoded on the same CPU pool as password hashes.
   media_ = std::make_unique<media::MediaService>(*store_, cpu_, clock_, config_.media, config_.rate_limits);
-  auction_ = std::make_unique<auction::AuctionService>(*store_, *payments_, *fund_, clock_, config_.auction);
+  // The shop seals delivery addresses with the same data key as casework.
+  shop_ = std::make_unique<shop::ShopService>(*store_, *accounts_, *events_, *fund_, *payments_, *media_, clock_,
+                                              config_, secrets.data_key);
+  casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
+                                                          std::move(secrets.data_key));
+  auction_ = std::make_unique<auction::AuctionService>(*store_, *payments_, *fund_, *media_, clock_,
+                                                      config_.auction);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });

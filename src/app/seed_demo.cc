@@ -21,6 +21,8 @@ Status SeedCasework(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, c
                     const std::function<void(const std::string&)>& progress);
 Status SeedShop(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const std::map<std::string, int64_t>& users,
                 const std::function<void(const std::string&)>& progress);
+Status SeedAuction(App& app, db::Tx& tx, const std::map<std::string, int64_t>& users,
+                   const std::function<void(const std::string&)>& progress);
 
 constexpr const char* kDemoPassword = "guicheng2012";
 
@@ -416,6 +418,63 @@ Status SeedShop(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids, const
   return {};
 }
 
+// 公益拍卖: calligraphy and paintings donated by residents and local groups,
+// created by one fund admin and approved by the other (maker–checker), with
+// times relative to now: three live (ending in 3, 5 and 7 days) and one
+// starting in 2 days. No bids: bidding is for the visitor to try.
+Status SeedAuction(App& app, db::Tx& tx, const std::map<std::string, int64_t>& users,
+                   const std::function<void(const std::string&)>& progress) {
+  if (!tx.Query("SELECT 1 FROM auction_lots LIMIT 1").empty()) {
+    return {};
+  }
+  progress("公益拍卖 lots (书法, 国画)");
+  auto& auction = app.auction();
+  const int64_t now = app.clock().NowMs();
+  const int64_t maker = users.at("13800000004");
+  const int64_t checker = users.at("13800000008");
+  struct DemoLot {
+    const char* title;
+    const char* description;
+    const char* donor;
+    std::optional<Fen> market_value_fen;
+    int64_t starts_in_ms;
+    int64_t ends_in_ms;
+    Fen start_price_fen;
+  };
+  const DemoLot lots[] = {
+      {"国画《千灯湖春晓》（四尺斗方）",
+       "桂城书画协会会员集体创作的**写意山水**，描绘春日清晨的千灯湖与南海大道。\n\n"
+       "- 尺寸：68 × 68 cm，已托裱\n- 钤印：桂城书画协会\n\n"
+       "成交款全部进入关爱基金，用于社区长者服务。",
+       "桂城书画协会", Fen{80000}, -2 * kDayMs, 3 * kDayMs, 20000},
+      {"书法《关爱桂城》（行书中堂）",
+       "叠滘村退休教师**梁锦泉**先生八十岁所书行书中堂，笔力苍劲。\n\n"
+       "> 关爱桂城，邻里同心。\n\n尺寸 138 × 69 cm，附作者签名证书。",
+       "梁锦泉", Fen{120000}, -1 * kDayMs, 7 * kDayMs, 30000},
+      {"岭南花鸟小品《木棉》",
+       "平东村书画爱好者**陈秀英**女士的工笔花鸟，以桂城街头的木棉花入画。\n\n"
+       "尺寸 45 × 34 cm，未装裱，可由中标人自选装裱方式。",
+       "陈秀英", std::nullopt, 2 * kDayMs, 9 * kDayMs, 8000},
+      {"硬笔书法长卷《千字文》",
+       "夏北社区青少年书法班 24 名学员接力书写的《千字文》长卷，记录孩子们一个暑假的练习。\n\n"
+       "全长 5 米，卷首有指导老师题跋。",
+       "夏北社区青少年书法班", std::nullopt, -3 * kDayMs, 5 * kDayMs, 5000},
+  };
+  for (const DemoLot& d : lots) {
+    auction::NewLot in;
+    in.title = d.title;
+    in.description = d.description;
+    in.donor_name = d.donor;
+    in.market_value_fen = d.market_value_fen;
+    in.starts_at_ms = now + d.starts_in_ms;
+    in.ends_at_ms = now + d.ends_in_ms;
+    in.start_price_fen = d.start_price_fen;
+    CC_ASSIGN_OR_RETURN(auction::Lot lot, auction.CreateLotTx(tx, maker, in, "seed", now));
+    CC_TRY(auction.ApproveLotTx(tx, checker, lot.id, "seed", now));
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<DemoLogin>& DemoLogins() {
@@ -513,7 +572,8 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     CC_TRY(SeedFundHistory(app, tx, org_ids, progress));
     CC_TRY(SeedEvents(app, tx, org_ids, village_ids, users, progress));
     CC_TRY(SeedCasework(app, tx, org_ids, users, progress));
-    return SeedShop(app, tx, org_ids, users, progress);
+    CC_TRY(SeedShop(app, tx, org_ids, users, progress));
+    return SeedAuction(app, tx, users, progress);
   });
 }
 

@@ -371,6 +371,8 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"image_corrupt", {"图片已损坏或无法读取", "The image is damaged or cannot be read"}},
       {"image_not_found", {"图片不存在", "No such image"}},
       {"image_in_use", {"图片正在使用中，不能删除或再次使用", "The image is in use"}},
+      {"too_many_photos", {"最多添加 9 张图片", "At most 9 photos"}},
+      {"duplicate_photo", {"同一张图片请只添加一次", "Add each photo once"}},
       {"media_upload_forbidden", {"只有工作人员可以上传图片", "Only staff can upload images"}},
       // Auction (公益拍卖)
       {"auction.lot_not_found", {"拍品不存在", "No such lot"}},
@@ -395,6 +397,7 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
   static const std::map<std::string, Text, std::less<>> kLabels = {
       {"phone", {"手机号", "Phone"}},
       {"image", {"图片", "Image"}},
+      {"photo_ids", {"图片", "Photos"}},
       {"email", {"邮箱", "E-mail"}},
       {"password", {"密码", "Password"}},
       {"new_password", {"新密码", "New password"}},

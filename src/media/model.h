@@ -1,10 +1,12 @@
 // Uploaded images as stored: plain data, no I/O.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace carecity::media {
 
@@ -28,6 +30,16 @@ struct VariantBody {
   std::string bytes;  // image/webp; empty when not_modified
   bool not_modified = false;  // the client's copy (If-None-Match) is this one
 };
+
+// The most photos one domain object (a product, a lot) shows.
+inline constexpr size_t kMaxPhotos = 9;
+
+// A domain object's ordered photos as the domain stores them beside its row
+// ("id:width:height", space-separated), so lists render them without a query
+// per row. The copy stays true: an image's size never changes, and an
+// attached image cannot be deleted. DecodePhotos skips malformed entries.
+std::string EncodePhotos(const std::vector<Image>& photos);
+std::vector<Image> DecodePhotos(std::string_view text);
 
 // "/media/images/{public_id}/{variant}.webp": where a variant is served.
 std::string ImageUrl(std::string_view public_id, std::string_view variant);

@@ -90,6 +90,34 @@ json::object ImageJson(const Image& image) {
                       {"height", image.height}};
 }
 
+json::array PhotosJson(const std::vector<Image>& photos) {
+  json::array out;
+  for (const Image& p : photos) {
+    out.push_back(ImageJson(p));
+  }
+  return out;
+}
+
+Result<std::optional<std::vector<std::string>>> PhotoIds(const json::value* raw, const std::string& field) {
+  if (raw == nullptr || raw->is_null()) {
+    return std::optional<std::vector<std::string>>();
+  }
+  if (!raw->is_array()) {
+    return Error::Invalid("invalid_type", field);
+  }
+  if (raw->get_array().size() > kMaxPhotos) {
+    return Error::Invalid("too_many_photos", field);
+  }
+  std::vector<std::string> ids;
+  for (const json::value& v : raw->get_array()) {
+    if (!v.is_string() || v.get_string().size() > 64) {
+      return Error::Invalid("invalid_type", field);
+    }
+    ids.emplace_back(v.get_string());
+  }
+  return std::optional<std::vector<std::string>>(std::move(ids));
+}
+
 void RegisterRoutes(http::Router& router, MediaService& media, accounts::AccountsService& accounts) {
   Deps d{media, accounts};
   http::RouteOptions upload;

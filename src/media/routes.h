@@ -4,7 +4,12 @@
 //   GET    /media/images/{id}/{variant}.webp   public, immutable
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "domains/accounts/service.h"
 #include "http/router.h"
@@ -14,6 +19,16 @@ namespace carecity::media {
 
 // {"id","url","thumb_url","width","height"}: how every domain shows an image.
 boost::json::object ImageJson(const Image& image);
+
+// The images in order, each as ImageJson (`[]` when none).
+boost::json::array PhotosJson(const std::vector<Image>& photos);
+
+// The `photo_ids` of a create or edit body: absent or null -> nullopt; else
+// the public ids in order. Errors naming `field`: invalid_type (not an array
+// of strings), too_many_photos (over kMaxPhotos). The service checks the
+// rest (MediaService::ReplacePhotosInTx).
+Result<std::optional<std::vector<std::string>>> PhotoIds(const boost::json::value* raw,
+                                                         const std::string& field = "photo_ids");
 
 void RegisterRoutes(http::Router& router, MediaService& media, accounts::AccountsService& accounts);
 

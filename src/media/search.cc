@@ -112,8 +112,10 @@ std::string SearchIndexDdl(const SearchSpec& spec, db::Dialect dialect) {
       t, cols, new_vals, old_vals);
 }
 
-Result<SearchClause> BuildSearch(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
-                                 std::string_view query, int first_param, const std::string& field) {
+namespace {
+
+Result<SearchClause> Build(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
+                           std::string_view query, int first_param, const std::string& field, bool ranked) {
   if (CodePointCount(query) > kMaxSearchChars) {
     return Error::Invalid("too_long", field, fmt::format("at most {} characters", kMaxSearchChars));
   }
@@ -163,12 +165,24 @@ Result<SearchClause> BuildSearch(db::Dialect dialect, const SearchSpec& spec, st
     out.join = fmt::format("JOIN {0} ON {0}.rowid = {1}.id", fts, a);
     conditions.insert(conditions.begin(), fmt::format("{} MATCH {}", fts, param(Join(quoted, " "))));
     rank = fts + ".rank, ";
-  } else if (!long_terms.empty()) {
+  } else if (!long_terms.empty() && ranked) {
     rank = fmt::format("similarity({}, {}) DESC, ", Document(spec, a + "."), param(Join(long_terms, " ")));
   }
   out.where = "(" + Join(conditions, " AND ") + ")";
-  out.order_by = rank + a + ".id DESC";
+  out.order_by = (ranked ? rank : std::string()) + a + ".id DESC";
   return out;
+}
+
+}  // namespace
+
+Result<SearchClause> BuildSearch(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
+                                 std::string_view query, int first_param, const std::string& field) {
+  return Build(dialect, spec, alias, query, first_param, field, true);
+}
+
+Result<SearchClause> BuildSearchFilter(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
+                                       std::string_view query, int first_param, const std::string& field) {
+  return Build(dialect, spec, alias, query, first_param, field, false);
 }
 
 }  // namespace carecity::media

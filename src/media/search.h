@@ -58,6 +58,12 @@ struct SearchClause {
 Result<SearchClause> BuildSearch(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
                                  std::string_view query, int first_param, const std::string& field = "q");
 
+// The same filter for lists paged by a cursor on the key (newest first):
+// `order_by` is `<alias>.id DESC`, with no ranking (a rank would not agree
+// with an `id < cursor` page boundary) and no parameter for it.
+Result<SearchClause> BuildSearchFilter(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
+                                       std::string_view query, int first_param, const std::string& field = "q");
+
 // `s` with LIKE's wildcards (%, _) and the escape character (\) escaped,
 // for `LIKE … ESCAPE '\'`.
 std::string EscapeLike(std::string_view s);

@@ -1,5 +1,10 @@
 #include "media/service.h"
 
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
 #include "core/crypto.h"
 #include "db/await.h"
 #include "db/rate_limit.h"
@@ -149,6 +154,39 @@ Result<Image> MediaService::AttachInTx(db::Tx& tx, int64_t owner_id, std::string
 
 bool MediaService::DetachInTx(db::Tx& tx, std::string_view public_id, const std::string& ref) const {
   return repo::Detach(tx, public_id, ref);
+}
+
+Result<std::vector<Image>> MediaService::ReplacePhotosInTx(db::Tx& tx, int64_t owner_id,
+                                                         const std::vector<Image>& current,
+                                                         const std::vector<std::string>& wanted,
+                                                         const std::string& ref, const std::string& field) const {
+  if (wanted.size() > kMaxPhotos) {
+    return Error::Invalid("too_many_photos", field, fmt::format("at most {}", kMaxPhotos));
+  }
+  std::set<std::string_view> seen;
+  for (const std::string& id : wanted) {
+    if (!seen.insert(id).second) {
+      return Error::Invalid("duplicate_photo", field);
+    }
+  }
+  std::map<std::string_view, const Image*> kept;
+  for (const Image& image : current) {
+    if (seen.count(image.public_id) > 0) {
+      kept.emplace(image.public_id, &image);
+    } else {
+      DetachInTx(tx, image.public_id, ref);
+    }
+  }
+  std::vector<Image> out;
+  for (const std::string& id : wanted) {
+    if (auto it = kept.find(id); it != kept.end()) {
+      out.push_back(*it->second);
+      continue;
+    }
+    CC_ASSIGN_OR_RETURN(Image image, AttachInTx(tx, owner_id, id, ref, field));
+    out.push_back(std::move(image));
+  }
+  return out;
 }
 
 }  // namespace carecity::media

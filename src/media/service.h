@@ -15,6 +15,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -63,6 +64,17 @@ class MediaService {
   // Releases `ref`'s use (the owner may then delete it); false if `ref` was
   // not using it.
   bool DetachInTx(db::Tx& tx, std::string_view public_id, const std::string& ref) const;
+
+  // Makes `ref`'s ordered photos `wanted` (public ids), inside the domain's
+  // write transaction: releases those of `current` no longer wanted
+  // (DetachInTx), takes the new ones into use (AttachInTx: each must be
+  // `owner_id`'s unused image), keeps those already there. Returns the new
+  // list in the order wanted. Errors naming `field`: too_many_photos (over
+  // kMaxPhotos), duplicate_photo, and AttachInTx's (image_not_found 404,
+  // image_in_use 409); on an error the caller's transaction must roll back.
+  Result<std::vector<Image>> ReplacePhotosInTx(db::Tx& tx, int64_t owner_id, const std::vector<Image>& current,
+                                               const std::vector<std::string>& wanted, const std::string& ref,
+                                               const std::string& field) const;
 
   const MediaConfig& config() const { return config_; }
 

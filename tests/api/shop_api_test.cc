@@ -16,15 +16,6 @@ namespace json = boost::json;
 using accounts::Role;
 using accounts::RoleGrant;
 
-int64_t InsertOrg(TestServer& s, const std::string& name, const std::string& code) {
-  return db::WriteSync(s.app().store(), [&](db::Tx& tx) {
-    return tx.Query("INSERT INTO orgs (name, credit_code, rating, created_at_ms) VALUES ($1, $2, '5A', 0) RETURNING id",
-                    {name, code})
-        .front()
-        .Int(0);
-  });
-}
-
 int64_t InsertVenue(TestServer& s) {
   return db::WriteSync(s.app().store(), [](db::Tx& tx) {
     return tx.Query("INSERT INTO venues (name, address, map_url, org_id, created_at_ms) VALUES "
@@ -32,13 +23,6 @@ int64_t InsertVenue(TestServer& s) {
         .front()
         .Int(0);
   });
-}
-
-RoleGrant Staff(int64_t org) {
-  RoleGrant g;
-  g.role = Role::kOrgStaff;
-  g.org_id = org;
-  return g;
 }
 
 class ShopApiTest : public ::testing::Test {
@@ -96,8 +80,8 @@ class ShopApiTest : public ::testing::Test {
   int64_t org_a_ = InsertOrg(server_, "博睿社工", "52440605MJL1001X2A");
   int64_t org_b_ = InsertOrg(server_, "桂城义工联", "52440605MJL1002X2B");
   int64_t venue_ = InsertVenue(server_);
-  Client staff_a_ = UserWith(server_, "13800000001", {Staff(org_a_)});
-  Client staff_b_ = UserWith(server_, "13800000002", {Staff(org_b_)});
+  Client staff_a_ = UserWith(server_, "13800000001", {OrgStaff(org_a_)});
+  Client staff_b_ = UserWith(server_, "13800000002", {OrgStaff(org_b_)});
   Client admin_ = UserWith(server_, "13800000003", {RoleGrant{Role::kFundAdmin}});
   Client buyer_ = UserWith(server_, "13800000004");
   Client other_ = UserWith(server_, "13800000005");

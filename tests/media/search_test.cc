@@ -160,5 +160,18 @@ TEST(SearchClauseTest, PlaceholdersStartWhereTheCallerSays) {
   EXPECT_EQ(c->params.size(), 3u);
 }
 
+TEST(SearchClauseTest, TheFilterForCursorPagesOrdersNewestFirstWithoutRank) {
+  for (const db::Dialect d : {db::Dialect::kSqlite, db::Dialect::kPostgres}) {
+    auto c = BuildSearchFilter(d, kSpec, "i", "书法 剪纸课", 3);
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->order_by, "i.id DESC");
+    EXPECT_EQ(c->params.size(), 2u);  // one per term: no ranking parameter
+    EXPECT_NE(c->where.find("$4"), std::string::npos) << c->where;
+    auto ranked = BuildSearch(d, kSpec, "i", "书法 剪纸课", 3);
+    ASSERT_TRUE(ranked.ok());
+    EXPECT_EQ(c->where, ranked->where);
+  }
+}
+
 }  // namespace
 }  // namespace carecity::media

@@ -222,6 +222,22 @@ Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::R
   return c;
 }
 
+int64_t InsertOrg(TestServer& s, const std::string& name, const std::string& credit_code) {
+  return db::WriteSync(s.app().store(), [&](db::Tx& tx) {
+    return tx.Query("INSERT INTO orgs (name, credit_code, rating, created_at_ms) VALUES ($1, $2, '5A', 0) RETURNING id",
+                    {name, credit_code})
+        .front()
+        .Int(0);
+  });
+}
+
+accounts::RoleGrant OrgStaff(int64_t org_id) {
+  accounts::RoleGrant g;
+  g.role = accounts::Role::kOrgStaff;
+  g.org_id = org_id;
+  return g;
+}
+
 int64_t Count(TestServer& s, const std::string& sql) {
   return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
 }

@@ -98,6 +98,11 @@ std::string NextPhone();
 // roles, directly in the database, and returns a client logged in as them.
 Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::RoleGrant> roles = {});
 
+// An organisation (rating 5A) made directly in the database; its id.
+int64_t InsertOrg(TestServer& s, const std::string& name, const std::string& credit_code);
+// The org_staff role of `org_id`.
+accounts::RoleGrant OrgStaff(int64_t org_id);
+
 // The first column of the first row of a read-only query.
 int64_t Count(TestServer& s, const std::string& sql);
 

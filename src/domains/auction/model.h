@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "media/model.h"
 
 namespace carecity::auction {
 
@@ -152,7 +153,8 @@ struct Lot {
   int64_t id = 0;             // internal; never leaves the server
   std::string public_id;
   std::string title;
-  std::string description;
+  std::string description;   // Markdown
+  std::vector<media::Image> photos;  // in order (ids and sizes only)
   std::string donor_name;
   std::optional<Fen> market_value_fen;
   std::optional<int64_t> purpose_id;

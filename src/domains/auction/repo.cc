@@ -1,5 +1,7 @@
 #include "domains/auction/repo.h"
 
+#include <fmt/format.h>
+
 #include <string>
 
 #include "db/lock.h"
@@ -13,10 +15,10 @@ constexpr const char* kLotColumns =
     "l.max_extensions, l.extensions, l.status, l.price_fen, l.leader_user_id, l.leader_max_fen, "
     "COALESCE(u.display_name, ''), l.runner_up_user_id, l.runner_up_max_fen, l.bid_count, l.closed_at_ms, "
     "l.unsold_reason, l.buyer_user_id, l.sale_price_fen, l.pay_by_ms, l.payment_id, l.offer_user_id, "
-    "l.offer_price_fen, l.offer_expires_at_ms, l.created_by, l.approved_by, l.approved_at_ms, l.created_at_ms, COALESCE(buyer.display_name, '')";
-constexpr const char* kLotFrom =
-    " FROM auction_lots l LEFT JOIN users u ON u.id = l.leader_user_id "
-    "LEFT JOIN users buyer ON buyer.id = l.buyer_user_id";
+    "l.offer_price_fen, l.offer_expires_at_ms, l.created_by, l.approved_by, l.approved_at_ms, l.created_at_ms, COALESCE(buyer.display_name, ''), l.photos";
+constexpr const char* kLotJoins =
+    " LEFT JOIN users u ON u.id = l.leader_user_id LEFT JOIN users buyer ON buyer.id = l.buyer_user_id";
+const std::string kLotFrom = std::string(" FROM auction_lots l") + kLotJoins;
 
 Lot ReadLot(const db::Row& r) {
   Lot l;
@@ -62,6 +64,7 @@ Lot ReadLot(const db::Row& r) {
   l.approved_at_ms = r.OptInt(35);
   l.created_at_ms = r.Int(36);
   l.buyer_name = r.Text(37);
+  l.photos = media::DecodePhotos(r.Text(38));
   return l;
 }
 
@@ -137,30 +140,60 @@ std::optional<Lot> LockLot(db::Tx& tx, int64_t id) {
 }
 
 std::vector<Lot> ListLots(db::Tx& tx, const LotFilter& f) {
-  // $1 is the limit; $2 the time, for the phases that need it.
+  // $1 is the limit, $2 the cursor (NULL: from the first), $3 the time for
+  // the phases that need it.
   std::string where = " WHERE l.status <> 'pending_approval'";
-  std::string order = " ORDER BY l.ends_at_ms, l.id";
+  std::string key = "ends_at_ms";
+  bool descending = false;
   bool timed = true;
   if (f.phase == "pending_approval") {
     where = " WHERE l.status = 'pending_approval'";
-    order = " ORDER BY l.created_at_ms, l.id";
+    key = "created_at_ms";
     timed = false;
   } else if (f.phase == "upcoming") {
-    where = " WHERE l.status = 'approved' AND l.starts_at_ms > $2";
-    order = " ORDER BY l.starts_at_ms, l.id";
+    where = " WHERE l.status = 'approved' AND l.starts_at_ms > $3";
+    key = "starts_at_ms";
   } else if (f.phase == "live") {
-    where = " WHERE l.status = 'approved' AND l.starts_at_ms <= $2 AND l.ends_at_ms > $2";
+    where = " WHERE l.status = 'approved' AND l.starts_at_ms <= $3 AND l.ends_at_ms > $3";
   } else if (f.phase == "ended") {
-    where = " WHERE l.status <> 'pending_approval' AND (l.status <> 'approved' OR l.ends_at_ms <= $2)";
-    order = " ORDER BY l.ends_at_ms DESC, l.id DESC";
+    where = " WHERE l.status <> 'pending_approval' AND (l.status <> 'approved' OR l.ends_at_ms <= $3)";
+    descending = true;
   } else {
     timed = false;
   }
-  const std::string sql = std::string("SELECT ") + kLotColumns + kLotFrom + where + order + " LIMIT $1";
-  const auto rows = timed ? tx.Query(sql, {f.limit, f.now_ms}) : tx.Query(sql, {f.limit});
+  // The page after the cursor lot in the list's order (key, then id). An
+  // end moved by a soft close since may repeat or skip a lot at the edge.
+  const std::string cursor = fmt::format(
+      " AND (CAST($2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM auction_lots c WHERE c.public_id = $2 AND "
+      "(l.{0} {1} c.{0} OR (l.{0} = c.{0} AND l.id {1} c.id))))",
+      key, descending ? "<" : ">");
+  const std::string order = descending ? fmt::format(" ORDER BY l.{} DESC, l.id DESC", key)
+                                       : fmt::format(" ORDER BY l.{}, l.id", key);
+  const std::optional<std::string> before =
+      f.before.empty() ? std::nullopt : std::optional<std::string>(f.before);
+  const std::string sql = std::string("SELECT ") + kLotColumns + kLotFrom + where + cursor + order + " LIMIT $1";
+  const auto rows = timed ? tx.Query(sql, {f.limit, before, f.now_ms}) : tx.Query(sql, {f.limit, before});
   std::vector<Lot> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     out.push_back(ReadLot(rows[i]));
+  }
+  return out;
+}
+
+void SetPhotos(db::Tx& tx, int64_t lot_id, const std::vector<media::Image>& photos) {
+  tx.Exec("UPDATE auction_lots SET photos = $2 WHERE id = $1", {lot_id, media::EncodePhotos(photos)});
+}
+
+std::vector<MyLot> LotsBidOn(db::Tx& tx, int64_t user_id, int limit) {
+  const auto rows = tx.Query(
+      std::string("SELECT ") + kLotColumns +
+          ", m.my_max FROM (SELECT lot_id, MAX(max_fen) AS my_max, MAX(id) AS last_bid FROM auction_bids "
+          "WHERE user_id = $1 AND accepted = 1 GROUP BY lot_id) m JOIN auction_lots l ON l.id = m.lot_id" +
+          kLotJoins + " ORDER BY m.last_bid DESC LIMIT $2",
+      {user_id, limit});
+  std::vector<MyLot> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back({ReadLot(rows[i]), rows[i].Int(39)});
   }
   return out;
 }

@@ -22,9 +22,22 @@ std::optional<Lot> LockLot(db::Tx& tx, int64_t id);
 struct LotFilter {
   std::optional<std::string> phase;  // upcoming | live | ended | pending_approval
   int64_t now_ms = 0;
+  std::string before;                // cursor: the public id of the last lot seen ("" = from the first)
   int limit = 100;
 };
+// Lots of the phase in its order (upcoming by start, ended by end
+// descending, others by end), after the cursor lot in that order.
 std::vector<Lot> ListLots(db::Tx& tx, const LotFilter& f);
+// Stores the lot's ordered photos (media::EncodePhotos).
+void SetPhotos(db::Tx& tx, int64_t lot_id, const std::vector<media::Image>& photos);
+
+// The lots `user_id` has an accepted bid on, with their highest accepted
+// maximum there, the lot they bid on last first.
+struct MyLot {
+  Lot lot;
+  Fen my_max_fen = 0;
+};
+std::vector<MyLot> LotsBidOn(db::Tx& tx, int64_t user_id, int limit);
 
 // pending_approval -> approved by `by`; false if no longer pending.
 bool Approve(db::Tx& tx, int64_t lot_id, int64_t by, int64_t now_ms);

@@ -2,9 +2,12 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "domains/accounts/routes.h"
 #include "domains/payments/routes.h"
 #include "http/json.h"
+#include "media/routes.h"
 
 namespace carecity::auction {
 namespace {
@@ -18,6 +21,8 @@ using http::Fields;
 using http::Opt;
 using http::Request;
 using http::Response;
+
+constexpr int64_t kMaxPage = 100;
 
 struct Deps {
   AuctionService& auction;
@@ -47,11 +52,15 @@ awaitable<Response> CreateLot(Deps d, Request& req) {
   auto start_price = f.Int("start_price_fen", {.min = 1});
   auto reserve = f.Int("reserve_fen", {.required = false, .min = 1});
   auto purpose = f.Int("purpose_id", {.required = false, .min = 1});
+  auto photos = media::PhotoIds(f.Raw("photo_ids"));
+  if (!photos.ok()) {
+    f.Fail(photos.error());
+  }
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  NewLot in{*title,     description.value_or(""), *donor_name, market_value, *starts_at,
-            *ends_at,   *start_price,             reserve,     purpose};
+  NewLot in{*title,   description.value_or(""), *donor_name, market_value, *starts_at, *ends_at,
+            *start_price, reserve, purpose, photos->value_or(std::vector<std::string>{})};
   std::string ip = req.remote_ip;
   auto r = co_await d.auction.CreateLot(p, std::move(in), std::move(ip));
   if (!r.ok()) {
@@ -71,7 +80,13 @@ awaitable<Response> ApproveLot(Deps d, Request& req) {
 awaitable<Response> ListLots(Deps d, Request& req) {
   auto p = co_await accounts::OptionalPrincipal(d.accounts, req);
   std::string status = req.Query("status").value_or("");
-  auto r = co_await d.auction.ListLots(p, std::move(status));
+  std::string before = req.Query("before").value_or("");
+  auto limit = http::QueryId(req, "limit");
+  if (!limit.ok()) {
+    co_return Err(limit.error(), req);
+  }
+  const int page = static_cast<int>(std::min<int64_t>(limit->value_or(kMaxPage), kMaxPage));
+  auto r = co_await d.auction.ListLots(p, std::move(status), std::move(before), page);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
@@ -80,7 +95,9 @@ awaitable<Response> ListLots(Deps d, Request& req) {
   for (const Lot& l : *r) {
     lots.push_back(LotView(l, p, now));
   }
-  co_return http::JsonResponse(200, json::object{{"lots", lots}});
+  // A full page may have more after it: its last lot is the next cursor.
+  const json::value next = static_cast<int>(r->size()) == page ? json::value(r->back().public_id) : nullptr;
+  co_return http::JsonResponse(200, json::object{{"lots", lots}, {"next_cursor", next}});
 }
 
 awaitable<Response> GetLot(Deps d, Request& req) {
@@ -170,6 +187,29 @@ awaitable<Response> MyBids(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"bids", bids}});
 }
 
+// The lots the caller bid on and where they stand, with the payment to
+// make for a lot they won (id and pay_url null until one is opened).
+awaitable<Response> MyLots(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  auto r = co_await d.auction.MyLots(p);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  const std::optional<Principal> viewer = p;
+  const int64_t now = d.auction.clock().NowMs();
+  json::array bids;
+  for (const MyLotBid& b : *r) {
+    json::object o{{"lot", LotView(b.lot, viewer, now)}, {"my_max_fen", b.my_max_fen}, {"state", b.state}};
+    if (b.awaiting_payment) {
+      o["payment"] = json::object{{"id", b.payment ? json::value(b.payment->public_id) : nullptr},
+                                  {"pay_url", b.payment ? json::value(d.payments.PayUrl(*b.payment)) : nullptr},
+                                  {"pay_by_ms", Opt(b.lot.pay_by_ms)}};
+    }
+    bids.push_back(std::move(o));
+  }
+  co_return http::JsonResponse(200, json::object{{"bids", bids}});
+}
+
 awaitable<Response> Pay(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   std::string id(req.Param("id"));
@@ -223,6 +263,7 @@ void RegisterRoutes(http::Router& router, AuctionService& auction, AccountsServi
   router.Add("POST", "/api/v1/auction/lots/{id}/accept-offer", bind(AcceptOffer));
   router.Add("POST", "/api/v1/auction/lots/{id}/decline-offer", bind(DeclineOffer));
   router.Add("GET", "/api/v1/auction/my/bids", bind(MyBids));
+  router.Add("GET", "/api/v1/me/auction/bids", bind(MyLots));
 }
 
 }  // namespace carecity::auction

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/crypto.h"
 #include "core/text.h"
 #include "db/await.h"
@@ -11,6 +13,8 @@
 #include "domains/auction/repo.h"
 #include "domains/audit/service.h"
 #include "domains/notify/service.h"
+#include "media/markdown.h"
+#include "media/routes.h"
 
 namespace carecity::auction {
 namespace {
@@ -97,6 +101,8 @@ json::object LotJson(const Lot& lot, int64_t now_ms) {
       {"id", lot.public_id},
       {"title", lot.title},
       {"description", lot.description},
+      {"description_html", media::RenderMarkdown(lot.description)},
+      {"photos", media::PhotosJson(lot.photos)},
       {"donor_name", MaskPersonName(lot.donor_name)},
       {"market_value_fen", lot.market_value_fen ? json::value(*lot.market_value_fen) : json::value(nullptr)},
       {"purpose_id", lot.purpose_id ? json::value(*lot.purpose_id) : json::value(nullptr)},
@@ -157,10 +163,11 @@ json::object PublicBidJson(const BidRecord& b) {
 }
 
 AuctionService::AuctionService(db::Store& store, payments::PaymentsService& payments, fund::FundService& fund,
-                               const Clock& clock, const AuctionConfig& config)
+                               const media::MediaService& media, const Clock& clock, const AuctionConfig& config)
     : store_(store),
       payments_(payments),
       fund_(fund),
+      media_(media),
       clock_(clock),
       config_(config),
       increments_(IncrementTable::Parse(config.increments).ok() ? *IncrementTable::Parse(config.increments)
@@ -205,38 +212,47 @@ Task<Lot> AuctionService::CreateLot(const Principal& p, NewLot in, std::string i
   if (!p.Has(Role::kFundAdmin)) {
     co_return Error::Forbidden();
   }
-  CC_CO_TRY(ValidateNewLot(in, clock_.NowMs()));
   const int64_t actor = p.user_id;
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Lot> {
-    if (in.purpose_id) {
-      const auto purpose = fund_.FindPurposeTx(tx, *in.purpose_id);
-      if (!purpose || !purpose->active) {
-        return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
-      }
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return CreateLotTx(tx, actor, in, ip, clock_.NowMs()); });
+}
+
+Result<Lot> AuctionService::CreateLotTx(db::Tx& tx, int64_t actor, const NewLot& in, const std::string& ip,
+                                        int64_t now_ms) {
+  CC_TRY(ValidateNewLot(in, now_ms));
+  CC_TRY(media::CheckMarkdown(in.description, "description"));
+  if (in.purpose_id) {
+    const auto purpose = fund_.FindPurposeTx(tx, *in.purpose_id);
+    if (!purpose || !purpose->active) {
+      return Error{ErrorCode::kNotFound, "purpose_not_found", "purpose_id", {}};
     }
-    const int64_t now = clock_.NowMs();
-    Lot l;
-    l.public_id = NewPublicId();
-    l.title = in.title;
-    l.description = in.description;
-    l.donor_name = in.donor_name;
-    l.market_value_fen = in.market_value_fen;
-    l.purpose_id = in.purpose_id;
-    l.rules.start_price_fen = in.start_price_fen;
-    l.rules.reserve_fen = in.reserve_fen;
-    l.rules.starts_at_ms = in.starts_at_ms;
-    l.rules.ends_at_ms = in.ends_at_ms;
-    l.rules.extend_window_ms = config_.extend_minutes * kMinuteMs;
-    l.rules.max_extensions = config_.max_extensions;
-    l.rules.increments = increments_;
-    l.increments_text = config_.increments;
-    l.created_by = actor;
-    l.created_at_ms = now;
-    l.id = repo::InsertLot(tx, l);
-    Audit(tx, actor, "auction.lot.created", l, {{"title", l.title}, {"start_price_fen", l.rules.start_price_fen}},
-          ip, now);
-    return *repo::FindLot(tx, l.id);
-  });
+  }
+  Lot l;
+  l.public_id = NewPublicId();
+  l.title = in.title;
+  l.description = in.description;
+  l.donor_name = in.donor_name;
+  l.market_value_fen = in.market_value_fen;
+  l.purpose_id = in.purpose_id;
+  l.rules.start_price_fen = in.start_price_fen;
+  l.rules.reserve_fen = in.reserve_fen;
+  l.rules.starts_at_ms = in.starts_at_ms;
+  l.rules.ends_at_ms = in.ends_at_ms;
+  l.rules.extend_window_ms = config_.extend_minutes * kMinuteMs;
+  l.rules.max_extensions = config_.max_extensions;
+  l.rules.increments = increments_;
+  l.increments_text = config_.increments;
+  l.created_by = actor;
+  l.created_at_ms = now_ms;
+  l.id = repo::InsertLot(tx, l);
+  if (!in.photo_ids.empty()) {
+    const std::string ref = "auction_lot:" + std::to_string(l.id);
+    auto photos = media_.ReplacePhotosInTx(tx, actor, {}, in.photo_ids, ref, "photo_ids");
+    CC_TRY(photos);
+    repo::SetPhotos(tx, l.id, *photos);
+  }
+  Audit(tx, actor, "auction.lot.created", l, {{"title", l.title}, {"start_price_fen", l.rules.start_price_fen}}, ip,
+        now_ms);
+  return *repo::FindLot(tx, l.id);
 }
 
 Task<Lot> AuctionService::ApproveLot(const Principal& p, std::string lot_id, std::string ip) {
@@ -248,22 +264,29 @@ Task<Lot> AuctionService::ApproveLot(const Principal& p, std::string lot_id, std
   }
   const int64_t actor = p.user_id;
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Lot> {
-    const int64_t now = clock_.NowMs();
     const auto id = repo::LotIdByPublicId(tx, lot_id);
     if (!id) {
       return LotNotFound();
     }
-    if (!repo::Approve(tx, *id, actor, now)) {
-      const auto lot = repo::FindLot(tx, *id);
-      if (lot->status == "pending_approval" && lot->created_by == actor) {
-        return Error::Conflict("auction.self_approval");
-      }
-      return Error::Conflict("auction.not_pending");
-    }
-    auto lot = repo::FindLot(tx, *id);
-    Audit(tx, actor, "auction.lot.approved", *lot, {{"title", lot->title}}, ip, now);
-    return *lot;
+    return ApproveLotTx(tx, actor, *id, ip, clock_.NowMs());
   });
+}
+
+Result<Lot> AuctionService::ApproveLotTx(db::Tx& tx, int64_t actor, int64_t lot_id, const std::string& ip,
+                                         int64_t now_ms) {
+  if (!repo::Approve(tx, lot_id, actor, now_ms)) {
+    const auto lot = repo::FindLot(tx, lot_id);
+    if (!lot) {
+      return LotNotFound();
+    }
+    if (lot->status == "pending_approval" && lot->created_by == actor) {
+      return Error::Conflict("auction.self_approval");
+    }
+    return Error::Conflict("auction.not_pending");
+  }
+  auto lot = repo::FindLot(tx, lot_id);
+  Audit(tx, actor, "auction.lot.approved", *lot, {{"title", lot->title}}, ip, now_ms);
+  return *lot;
 }
 
 Result<Lot> AuctionService::VisibleLotTx(db::Tx& tx, const std::optional<Principal>& p, const std::string& lot_id) {
@@ -281,9 +304,13 @@ Result<Lot> AuctionService::VisibleLotTx(db::Tx& tx, const std::optional<Princip
   return *lot;
 }
 
-Task<std::vector<Lot>> AuctionService::ListLots(std::optional<Principal> p, std::string phase) {
+Task<std::vector<Lot>> AuctionService::ListLots(std::optional<Principal> p, std::string phase, std::string before,
+                                                int limit) {
   if (!phase.empty() && phase != "upcoming" && phase != "live" && phase != "ended" && phase != "pending_approval") {
     co_return Error::Invalid("invalid_value", "status");
+  }
+  if (!before.empty() && !IsPublicId(before)) {
+    co_return Error::Invalid("invalid_value", "before");
   }
   if (phase == "pending_approval" && !IsAdmin(p)) {
     co_return Error::Forbidden();
@@ -293,7 +320,8 @@ Task<std::vector<Lot>> AuctionService::ListLots(std::optional<Principal> p, std:
     f.phase = phase;
   }
   f.now_ms = clock_.NowMs();
-  f.limit = kListLimit;
+  f.before = std::move(before);
+  f.limit = std::clamp(limit, 1, kListLimit);
   co_return co_await db::ReadTx(store_, [&f](db::Tx& tx) -> Result<std::vector<Lot>> { return repo::ListLots(tx, f); });
 }
 
@@ -412,6 +440,36 @@ Task<std::vector<BidRecord>> AuctionService::MyBids(const Principal& p) {
   const int64_t user = p.user_id;
   co_return co_await db::ReadTx(store_, [user](db::Tx& tx) -> Result<std::vector<BidRecord>> {
     return repo::BidsOf(tx, user, kMyBidsLimit);
+  });
+}
+
+Task<std::vector<MyLotBid>> AuctionService::MyLots(const Principal& p) {
+  const int64_t user = p.user_id;
+  co_return co_await db::ReadTx(store_, [this, user](db::Tx& tx) -> Result<std::vector<MyLotBid>> {
+    std::vector<MyLotBid> out;
+    for (repo::MyLot& m : repo::LotsBidOn(tx, user, kMyBidsLimit)) {
+      MyLotBid b;
+      b.my_max_fen = m.my_max_fen;
+      const Lot& l = m.lot;
+      if (l.status == "approved") {
+        b.state = l.state.leader_id == user ? "leading" : "outbid";
+      } else if (l.buyer_user_id == user && (l.status == "awaiting_payment" || l.status == "paid")) {
+        b.state = "won";
+      } else {
+        b.state = "lost";
+      }
+      b.awaiting_payment = l.buyer_user_id == user && l.status == "awaiting_payment";
+      if (b.awaiting_payment && l.payment_id) {
+        // Only the few lots awaiting this bidder's payment look one up.
+        auto payment = payments_.FindTx(tx, *l.payment_id);
+        if (payment && payment->status == "created") {
+          b.payment = std::move(payment);
+        }
+      }
+      b.lot = std::move(m.lot);
+      out.push_back(std::move(b));
+    }
+    return out;
   });
 }
 

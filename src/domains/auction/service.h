@@ -35,6 +35,7 @@
 #include "domains/auction/model.h"
 #include "domains/fund/service.h"
 #include "domains/payments/service.h"
+#include "media/service.h"
 
 namespace carecity::auction {
 
@@ -52,6 +53,7 @@ struct NewLot {
   Fen start_price_fen = 0;
   std::optional<Fen> reserve_fen;
   std::optional<int64_t> purpose_id;
+  std::vector<std::string> photo_ids;  // the creator's unused images, in order (0..9)
 };
 
 // What a bid did. A refused bid (accepted false) is stored too, and is
@@ -63,6 +65,18 @@ struct PlacedBid {
   std::string rejection;  // auction.bid_too_low | auction.closed | auction.not_started
   Fen min_fen = 0;
   bool leading = false;
+};
+
+// A lot the caller bid on, for "my bids": their highest accepted maximum
+// and where they stand (leading | outbid while bidding; won | lost after).
+struct MyLotBid {
+  Lot lot;
+  Fen my_max_fen = 0;
+  std::string state;
+  // While the lot awaits the caller's payment: the payment opened for it
+  // (nullopt before `Pay` opened one, or once it closed).
+  bool awaiting_payment = false;
+  std::optional<payments::Payment> payment;
 };
 
 struct PayStart {
@@ -88,20 +102,26 @@ class AuctionService {
   using ChangeHook = std::function<void(const std::string& lot_public_id, const std::string& snapshot_json)>;
 
   // `config` must hold a valid increment table (App::Open checks it).
-  AuctionService(db::Store& store, payments::PaymentsService& payments, fund::FundService& fund, const Clock& clock,
-                 const AuctionConfig& config);
+  // Photos are attached through `media` in the lot's own transaction.
+  AuctionService(db::Store& store, payments::PaymentsService& payments, fund::FundService& fund,
+                 const media::MediaService& media, const Clock& clock, const AuctionConfig& config);
 
   void set_change_hook(ChangeHook hook) { hook_ = std::move(hook); }
 
   // fund_admin. A lot starts pending_approval. Errors: forbidden,
-  // invalid fields (400 naming the field), purpose_not_found.
+  // invalid fields (400 naming the field), purpose_not_found, too_long
+  // (description), and for photo_ids MediaService::ReplacePhotosInTx's
+  // (too_many_photos, duplicate_photo, image_not_found, image_in_use).
   Task<Lot> CreateLot(const Principal& p, NewLot in, std::string ip);
   // A fund admin other than the creator (maker–checker). Errors: forbidden,
   // auction.lot_not_found, auction.self_approval, auction.not_pending.
   Task<Lot> ApproveLot(const Principal& p, std::string lot_id, std::string ip);
   // Approved lots by phase ("", upcoming, live, ended); pending_approval for
-  // fund admins only (forbidden otherwise).
-  Task<std::vector<Lot>> ListLots(std::optional<Principal> p, std::string phase);
+  // fund admins only (forbidden otherwise). A page of at most `limit` (1..100)
+  // after the lot `before` (a public id; "" from the first). Errors:
+  // invalid_value (status, before).
+  Task<std::vector<Lot>> ListLots(std::optional<Principal> p, std::string phase, std::string before,
+                                  int limit);
   // A lot; pending ones for fund admins only. Errors: auction.lot_not_found.
   Task<Lot> GetLot(std::optional<Principal> p, std::string lot_id);
   // LotJson of an approved lot, serialised: what the live channel sends a
@@ -117,6 +137,8 @@ class AuctionService {
   Task<PlacedBid> PlaceBid(const Principal& p, std::string lot_id, Fen max_fen, std::string idempotency_key);
   // The caller's bids, newest first.
   Task<std::vector<BidRecord>> MyBids(const Principal& p);
+  // The lots the caller has an accepted bid on, the last bid on first.
+  Task<std::vector<MyLotBid>> MyLots(const Principal& p);
 
   // The buyer's payment of a closed lot (opened, or the open one again).
   // Errors: auction.lot_not_found (anyone but the buyer), auction.not_payable
@@ -138,6 +160,11 @@ class AuctionService {
   // many lots changed. Safe to run on several servers at once.
   Task<int64_t> RunDue();
 
+  // --- Inside a caller's write transaction (CreateLot and ApproveLot, the
+  // demo seeder): the same checks and errors, without the role check.
+  Result<Lot> CreateLotTx(db::Tx& tx, int64_t actor, const NewLot& in, const std::string& ip, int64_t now_ms);
+  Result<Lot> ApproveLotTx(db::Tx& tx, int64_t actor, int64_t lot_id, const std::string& ip, int64_t now_ms);
+
   // Payments of purpose "auction_lot", in the confirming transaction.
   Status OnPaidTx(db::Tx& tx, const payments::Payment& payment, int64_t now_ms);
 
@@ -155,6 +182,7 @@ class AuctionService {
   db::Store& store_;
   payments::PaymentsService& payments_;
   fund::FundService& fund_;
+  const media::MediaService& media_;
   const Clock& clock_;
   AuctionConfig config_;
   IncrementTable increments_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/money.h"
+#include "media/model.h"
 
 namespace carecity::shop {
 
@@ -33,6 +34,7 @@ struct Product {
   std::string org_name;
   std::string title;
   std::string description;   // Markdown
+  std::vector<media::Image> photos;  // in order (ids and sizes only)
   std::string category;
   Fen price_fen = 0;
   Donation donation;
@@ -48,7 +50,7 @@ struct ProductFilter {
   std::optional<int64_t> org_id;
   std::optional<Fen> min_price_fen;
   std::optional<Fen> max_price_fen;
-  std::string q;             // title contains
+  std::string q;             // full-text: every term in the title or description
   std::string before;        // cursor: the public id of the last product seen ("" = from the newest)
   int limit = 20;
 };

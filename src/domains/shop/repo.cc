@@ -3,13 +3,16 @@
 #include <string_view>
 
 #include "core/text.h"
+#include "media/search.h"
 
 namespace carecity::shop::repo {
 namespace {
 
+const media::SearchSpec kProductSearch{"shop_products", {"title", "description"}};
+
 constexpr std::string_view kProductColumns =
     "p.id, p.public_id, p.org_id, o.name, p.title, p.description, p.category, p.price_fen, p.donation_kind, "
-    "p.donation_value, p.stock, p.status, p.review_note, p.created_at_ms, p.updated_at_ms "
+    "p.donation_value, p.stock, p.status, p.review_note, p.created_at_ms, p.updated_at_ms, p.photos "
     "FROM shop_products p JOIN orgs o ON o.id = p.org_id";
 
 Product ProductFromRow(const db::Row& r) {
@@ -28,6 +31,7 @@ Product ProductFromRow(const db::Row& r) {
   p.review_note = r.OptText(12);
   p.created_at_ms = r.Int(13);
   p.updated_at_ms = r.Int(14);
+  p.photos = media::DecodePhotos(r.Text(15));
   return p;
 }
 
@@ -170,18 +174,31 @@ bool Review(db::Tx& tx, int64_t id, const std::string& status, const std::option
                  {id, status, note, reviewer, now_ms}) == 1;
 }
 
-std::vector<Product> ListApproved(db::Tx& tx, const ProductFilter& f) {
+Result<std::vector<Product>> ListApproved(db::Tx& tx, const ProductFilter& f) {
   // Absent filters are NULL and match everything (the CASTs give PostgreSQL
   // the parameters' types, which IS NULL alone does not).
-  const std::optional<std::string> pattern =
-      f.q.empty() ? std::nullopt : std::optional<std::string>(LikeContains(f.q));
+  std::vector<db::Value> params{Cursor(f.before), f.category, f.org_id, f.min_price_fen, f.max_price_fen, f.limit};
+  std::string join;
+  std::string search;
+  if (!f.q.empty()) {
+    // Newest first like every page, so the id cursor stays a true boundary.
+    auto s = media::BuildSearchFilter(tx.dialect(), kProductSearch, "p", f.q, static_cast<int>(params.size()) + 1);
+    CC_TRY(s);
+    join = " " + s->join;
+    search = " AND " + s->where;
+    params.insert(params.end(), s->params.begin(), s->params.end());
+  }
   return Products(tx.Query(
-      std::string("SELECT ") + std::string(kProductColumns) +
+      std::string("SELECT ") + std::string(kProductColumns) + join +
           " WHERE p.status = 'approved' AND " + std::string(kProductCursor) +
           " AND (CAST($2 AS TEXT) IS NULL OR p.category = $2) AND (CAST($3 AS BIGINT) IS NULL OR p.org_id = $3)"
-          " AND (CAST($4 AS BIGINT) IS NULL OR p.price_fen >= $4) AND (CAST($5 AS BIGINT) IS NULL OR p.price_fen <= $5)"
-          " AND (CAST($6 AS TEXT) IS NULL OR p.title LIKE $6 ESCAPE '\\') ORDER BY p.id DESC LIMIT $7",
-      {Cursor(f.before), f.category, f.org_id, f.min_price_fen, f.max_price_fen, pattern, f.limit}));
+          " AND (CAST($4 AS BIGINT) IS NULL OR p.price_fen >= $4) AND (CAST($5 AS BIGINT) IS NULL OR p.price_fen <= $5)" +
+          search + " ORDER BY p.id DESC LIMIT $6",
+      params));
+}
+
+void SetPhotos(db::Tx& tx, int64_t id, const std::vector<media::Image>& photos) {
+  tx.Exec("UPDATE shop_products SET photos = $2 WHERE id = $1", {id, media::EncodePhotos(photos)});
 }
 
 std::vector<Product> ListOfOrg(db::Tx& tx, int64_t org_id, const std::string& before, int limit) {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
 #include "db/tx.h"
 #include "domains/shop/model.h"
 
@@ -28,8 +29,11 @@ bool Withdraw(db::Tx& tx, int64_t id, int64_t now_ms);
 // pending_approval -> `status` (approved | rejected). False if not pending.
 bool Review(db::Tx& tx, int64_t id, const std::string& status, const std::optional<std::string>& note,
             int64_t reviewer, int64_t now_ms);
-// Approved listings, newest first, by the filter.
-std::vector<Product> ListApproved(db::Tx& tx, const ProductFilter& f);
+// Approved listings, newest first, by the filter (`q`: media::BuildSearch
+// over title and description). Errors: BuildSearch's, naming "q".
+Result<std::vector<Product>> ListApproved(db::Tx& tx, const ProductFilter& f);
+// Stores the product's ordered photos (media::EncodePhotos).
+void SetPhotos(db::Tx& tx, int64_t id, const std::vector<media::Image>& photos);
 // An organisation's listings in every state, newest first.
 std::vector<Product> ListOfOrg(db::Tx& tx, int64_t org_id, const std::string& before, int limit);
 

@@ -11,6 +11,9 @@
 #include "domains/accounts/routes.h"
 #include "domains/payments/routes.h"
 #include "http/json.h"
+#include "media/markdown.h"
+#include "media/routes.h"
+#include "media/search.h"
 
 namespace carecity::shop {
 namespace {
@@ -49,6 +52,8 @@ json::object ProductJson(const Product& p) {
                       {"org", json::object{{"id", p.org_id}, {"name", p.org_name}}},
                       {"title", p.title},
                       {"description", p.description},
+                      {"description_html", media::RenderMarkdown(p.description)},
+                      {"photos", media::PhotosJson(p.photos)},
                       {"category", p.category},
                       {"price_fen", p.price_fen},
                       {"donation", DonationJson(p.donation)},
@@ -225,10 +230,15 @@ awaitable<Response> CreateProduct(Deps d, Request& req) {
   auto price = f.Int("price_fen", {.min = 1, .max = ShopService::kMaxPriceFen});
   auto stock = f.Int("stock", {.min = 0, .max = ShopService::kMaxStock});
   auto donation = ReadDonation(f, f.Raw("donation"), true);
+  auto photos = media::PhotoIds(f.Raw("photo_ids"));
+  if (!photos.ok()) {
+    f.Fail(photos.error());
+  }
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  ProductInput in{*org, *title, desc.value_or(""), *category, *price, *stock, *donation};
+  ProductInput in{*org, *title, desc.value_or(""), *category, *price, *stock, *donation,
+                  photos->value_or(std::vector<std::string>{})};
   auto r = co_await d.shop.CreateProduct(p, std::move(in));
   co_return ProductAnswer(r, req, 201);
 }
@@ -243,9 +253,14 @@ awaitable<Response> EditProduct(Deps d, Request& req) {
   in.category = f.String("category", {.required = false, .max = 20});
   in.price_fen = f.Int("price_fen", {.required = false, .min = 1, .max = ShopService::kMaxPriceFen});
   in.donation = ReadDonation(f, f.Raw("donation"), false);
+  auto photos = media::PhotoIds(f.Raw("photo_ids"));
+  if (!photos.ok()) {
+    f.Fail(photos.error());
+  }
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
+  in.photo_ids = std::move(*photos);
   std::string id(req.Param("id"));
   auto r = co_await d.shop.EditProduct(p, std::move(id), std::move(in));
   co_return ProductAnswer(r, req);
@@ -317,8 +332,10 @@ awaitable<Response> ListProducts(Deps d, Request& req) {
     }
     f.category = *c;
   }
-  if (auto q = req.Query("q"); q && !q->empty()) {
-    if (!IsValidUtf8(*q) || q->size() > 100) {
+  // Full-text (media::BuildSearch: at most 100 characters and 8 words,
+  // checked there); blank means no search.
+  if (auto q = req.Query("q"); q && q->find_first_not_of(" \t\r\n") != std::string_view::npos) {
+    if (!IsValidUtf8(*q) || q->size() > 4 * media::kMaxSearchChars) {
       co_return Err(Error::Invalid("invalid_value", "q"), req);
     }
     f.q = *q;

@@ -15,6 +15,7 @@
 #include "db/idempotency.h"
 #include "domains/audit/service.h"
 #include "domains/shop/repo.h"
+#include "media/markdown.h"
 
 namespace carecity::shop {
 namespace {
@@ -101,13 +102,15 @@ std::string DeliveryContext(int64_t order_id) { return "shop_orders.delivery_box
 }  // namespace
 
 ShopService::ShopService(db::Store& store, accounts::AccountsService& accounts, events::EventsService& events,
-                         fund::FundService& fund, payments::PaymentsService& payments, const Clock& clock,
-                         const Config& config, std::string data_key)
+                         fund::FundService& fund, payments::PaymentsService& payments,
+                         const media::MediaService& media, const Clock& clock, const Config& config,
+                         std::string data_key)
     : store_(store),
       accounts_(accounts),
       events_(events),
       fund_(fund),
       payments_(payments),
+      media_(media),
       clock_(clock),
       config_(config),
       data_key_(std::move(data_key)) {
@@ -145,8 +148,18 @@ Task<Product> ShopService::CreateProduct(const Principal& p, ProductInput in) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) { return CreateProductTx(tx, p.user_id, in, now); });
 }
 
+Status ShopService::SetPhotosTx(db::Tx& tx, int64_t actor, Product& product, const std::vector<std::string>& ids) {
+  const std::string ref = "shop_product:" + std::to_string(product.id);
+  auto photos = media_.ReplacePhotosInTx(tx, actor, product.photos, ids, ref, "photo_ids");
+  CC_TRY(photos);
+  product.photos = std::move(*photos);
+  repo::SetPhotos(tx, product.id, product.photos);
+  return {};
+}
+
 Result<Product> ShopService::CreateProductTx(db::Tx& tx, int64_t actor, const ProductInput& in, int64_t now_ms) {
   CC_TRY(CheckListing(in.category, in.price_fen, in.donation));
+  CC_TRY(media::CheckMarkdown(in.description, "description"));
   if (in.stock < 0 || in.stock > kMaxStock) {
     return Error::Invalid("invalid_value", "stock");
   }
@@ -163,7 +176,11 @@ Result<Product> ShopService::CreateProductTx(db::Tx& tx, int64_t actor, const Pr
   product.donation = in.donation;
   product.stock = in.stock;
   product.created_at_ms = now_ms;
-  const int64_t id = repo::InsertProduct(tx, product, actor);
+  product.id = repo::InsertProduct(tx, product, actor);
+  const int64_t id = product.id;
+  if (!in.photo_ids.empty()) {
+    CC_TRY(SetPhotosTx(tx, actor, product, in.photo_ids));
+  }
   Audit(tx, actor, "shop.product.created", "shop_product", id, {{"org_id", in.org_id}}, now_ms);
   return *repo::FindProduct(tx, id);
 }
@@ -197,6 +214,10 @@ Task<Product> ShopService::EditProduct(const Principal& p, std::string public_id
     if (in.price_fen) product.price_fen = *in.price_fen;
     if (in.donation) product.donation = *in.donation;
     CC_TRY(CheckListing(product.category, product.price_fen, product.donation));
+    CC_TRY(media::CheckMarkdown(product.description, "description"));
+    if (in.photo_ids) {
+      CC_TRY(SetPhotosTx(tx, p.user_id, product, *in.photo_ids));
+    }
     if (!repo::UpdateProduct(tx, product, now)) {
       return Error::Conflict("shop.product_withdrawn");
     }

@@ -27,6 +27,7 @@
 #include "domains/fund/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/model.h"
+#include "media/service.h"
 
 namespace carecity::shop {
 
@@ -41,6 +42,7 @@ struct ProductInput {
   Fen price_fen = 0;
   int64_t stock = 0;
   Donation donation;
+  std::vector<std::string> photo_ids;  // the caller's unused images, in order (0..9)
 };
 
 // Fields of an edit; absent ones keep their value.
@@ -50,6 +52,7 @@ struct ProductEdit {
   std::optional<std::string> category;
   std::optional<Fen> price_fen;
   std::optional<Donation> donation;
+  std::optional<std::vector<std::string>> photo_ids;  // replaces the photos (the removed ones are released)
 };
 
 // The fund that receives the shop's donation parts, as a product page shows it.
@@ -102,12 +105,16 @@ class ShopService {
   static constexpr size_t kMaxItems = 20;
 
   // `data_key` seals delivery details (the data key casework uses).
+  // Photos are attached through `media` in the product's own transactions.
   ShopService(db::Store& store, accounts::AccountsService& accounts, events::EventsService& events,
-              fund::FundService& fund, payments::PaymentsService& payments, const Clock& clock, const Config& config,
-              std::string data_key);
+              fund::FundService& fund, payments::PaymentsService& payments, const media::MediaService& media,
+              const Clock& clock, const Config& config, std::string data_key);
 
   // --- Products. org_staff of the product's organisation, except where said.
-  // Errors: forbidden (not staff of in.org_id), org_not_found, invalid_value naming the field.
+  // Errors: forbidden (not staff of in.org_id), org_not_found, invalid_value
+  // naming the field, too_long (description), and for photo_ids
+  // MediaService::ReplacePhotosInTx's (too_many_photos, duplicate_photo,
+  // image_not_found 404, image_in_use 409): nothing is written then.
   Task<Product> CreateProduct(const accounts::Principal& p, ProductInput in);
   // Sends the listing back to review. Errors: shop.product_not_found,
   // forbidden, shop.product_withdrawn, invalid_value.
@@ -180,6 +187,8 @@ class ShopService {
   // ship, complete or refund it).
   bool IsSellerStaff(const accounts::Principal& p, const Order& o) const;
   bool SellsWholeOrder(const accounts::Principal& p, const Order& o) const;
+  // Makes the product's photos `ids` (the actor's images), in its transaction.
+  Status SetPhotosTx(db::Tx& tx, int64_t actor, Product& product, const std::vector<std::string>& ids);
   std::string SealDelivery(int64_t order_id, const Delivery& d) const;
   std::optional<Delivery> OpenDelivery(const Order& o) const;
 
@@ -198,6 +207,7 @@ class ShopService {
   events::EventsService& events_;
   fund::FundService& fund_;
   payments::PaymentsService& payments_;
+  const media::MediaService& media_;
   const Clock& clock_;
   const Config& config_;
   std::string data_key_;
