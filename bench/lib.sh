@@ -39,6 +39,8 @@ argon2_memlimit_kib = 8
 argon2_allow_test_cost = true
 [payments]
 sandbox = true
+[checkpoints]
+log_file = "$WORK/checkpoints.jsonl"
 [log]
 access = "off"
 level = "warn"
