@@ -29,6 +29,10 @@ bench: build
 	@bench/donation_surge.sh
 	@bench/crash_test.sh
 	@bench/flash_crowd.sh
+	@bench/shop_flash_sale.sh
+	@bench/on_postgres.sh bench/shop_flash_sale.sh
+	@bench/hot_lot_http.sh
+	@bench/on_postgres.sh bench/hot_lot_http.sh
 
 # Address/UB sanitizer build of everything, tests included (slow: ~10 min).
 asan: deps

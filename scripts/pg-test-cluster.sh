@@ -33,9 +33,12 @@ case "$cmd" in
     as_pg "$PGBIN/initdb" -D "$base/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$base/initdb.log" 2>&1 \
       || { cat "$base/initdb.log" >&2; exit 1; }
     port=$(free_port)
-    # fsync off: a test cluster trades durability for speed.
+    # fsync off: a test cluster trades durability for speed. PG_TEST_DURABLE=1
+    # keeps PostgreSQL's defaults (benchmarks: bench/on_postgres.sh).
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_TEST_DURABLE:-0}" = 1 ] && durability=""
     as_pg "$PGBIN/pg_ctl" -D "$base/data" -l "$base/server.log" -w -t 30 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $base -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $base $durability -c max_connections=300" \
       start >/dev/null || { cat "$base/server.log" >&2; exit 1; }
     echo "$port" >"$base/port"
     echo "postgresql://postgres@127.0.0.1:$port/postgres"

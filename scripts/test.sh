@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test: the C++ suites on SQLite and again on a throwaway
-# PostgreSQL cluster, the web unit tests, and the browser end-to-end tests.
-# Prints one closing line "N passed, N failed" and exits non-zero on failure.
+# PostgreSQL cluster, the command-line checks on the demo data, the web unit
+# tests, and the browser end-to-end tests. Prints one closing line
+# "N passed, N failed" and exits non-zero on failure.
+#
+# The phases run in two lanes side by side (the PostgreSQL lane mostly waits
+# on the database, the other keeps the second core busy): measured on the
+# 2-core CI machine in docs/PERFORMANCE.md ("Test run"). CARECITY_TEST_SERIAL=1
+# runs them one after another. Each phase keeps its own counts and output
+# (test-results/phases/), printed in a fixed order at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT="$ROOT/test-results"
 rm -rf "$OUT"
-mkdir -p "$OUT/gtest/sqlite" "$OUT/gtest/postgres"
+mkdir -p "$OUT/gtest/sqlite" "$OUT/gtest/postgres" "$OUT/phases"
 
 passed=0
 failed=0
@@ -25,40 +32,42 @@ else
   failed=$((failed + 1))
 fi
 
-# Sums a directory of GoogleTest XML reports into passed/failed.
-count_gtest() {
-  local dir=$1 t f e s
-  for x in "$dir"/*.xml; do
-    [ -f "$x" ] || continue
-    t=$(grep -m1 -o '<testsuites tests="[0-9]*"' "$x" | grep -o '[0-9]*')
-    f=$(grep -m1 -o '<testsuites [^>]*failures="[0-9]*"' "$x" | grep -o 'failures="[0-9]*"' | grep -o '[0-9]*')
-    e=$(grep -m1 -o '<testsuites [^>]*errors="[0-9]*"' "$x" | grep -o 'errors="[0-9]*"' | grep -o '[0-9]*')
-    s=$(grep -c '<skipped' "$x" || true)
-    passed=$((passed + t - ${f:-0} - ${e:-0} - ${s:-0}))
-    failed=$((failed + ${f:-0} + ${e:-0}))
-  done
+# Adds one GoogleTest XML report to passed/failed.
+count_gtest_file() {
+  local x=$1 t f e s
+  t=$(grep -m1 -o '<testsuites tests="[0-9]*"' "$x" | grep -o '[0-9]*')
+  f=$(grep -m1 -o '<testsuites [^>]*failures="[0-9]*"' "$x" | grep -o 'failures="[0-9]*"' | grep -o '[0-9]*')
+  e=$(grep -m1 -o '<testsuites [^>]*errors="[0-9]*"' "$x" | grep -o 'errors="[0-9]*"' | grep -o '[0-9]*')
+  s=$(grep -c '<skipped' "$x" || true)
+  passed=$((passed + ${t:-0} - ${f:-0} - ${e:-0} - ${s:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
 }
 
 run_ctest() {  # NAME LABEL-REGEX
-  local name=$1 labels=$2 before=$failed
+  local name=$1 labels=$2 bad x n
+  local log="$OUT/ctest-$name.log"
   echo "== C++ suites on $name"
-  GTEST_OUTPUT="xml:$OUT/gtest/$name/" ctest --test-dir build -L "$labels" -j2 --output-on-failure \
-    >"$OUT/ctest-$name.log" 2>&1
+  GTEST_OUTPUT="xml:$OUT/gtest/$name/" ctest --test-dir build -L "$labels" -j2 --output-on-failure >"$log" 2>&1
   local rc=$?
-  tail -n 4 "$OUT/ctest-$name.log"
-  count_gtest "$OUT/gtest/$name"
+  tail -n 4 "$log"
+  for x in "$OUT/gtest/$name"/*.xml; do
+    [ -f "$x" ] && count_gtest_file "$x"
+  done
   if [ $rc -ne 0 ]; then
-    grep -E '^\[  FAILED  \]|\*\*\*|Failure' "$OUT/ctest-$name.log" | head -n 40
-    # A crashed binary writes no report: count it so it cannot pass silently.
-    [ "$failed" -eq "$before" ] && failed=$((failed + 1))
+    grep -E '^\[  FAILED  \]|\*\*\*|Failure' "$log" | head -n 40
+    # A binary that crashed, timed out or never ran writes no report (or one
+    # without failures): count it, so it cannot pass silently.
+    for bad in $(sed -nE 's/^.*Test +#[0-9]+: ([A-Za-z0-9_]+) \.*.*(\*\*\*|Not Run).*$/\1/p' "$log" | sort -u); do
+      x="$OUT/gtest/$name/$bad.xml"
+      n=0
+      [ -f "$x" ] && n=$(grep -m1 -o '<testsuites [^>]*failures="[0-9]*"' "$x" | grep -o '[0-9]*$')
+      if [ "${n:-0}" -eq 0 ]; then
+        failed=$((failed + 1)); problems+=("$bad on $name crashed, timed out or did not run (log: test-results/ctest-$name.log)")
+      fi
+    done
     problems+=("C++ suites on $name (log: test-results/ctest-$name.log)")
   fi
 }
-
-run_ctest sqlite 'unit|db|api'
-if [ -n "${CARECITY_TEST_PG_URL:-}" ]; then
-  CARECITY_TEST_BACKEND=postgres run_ctest postgres 'db|api'
-fi
 
 # The operator's checks on a live demo instance, as an operator runs them:
 # the books and the audit chain verify, and reconciliation runs clean.
@@ -84,12 +93,16 @@ run_cli_checks() {  # NAME DB_URL
   done
   unset CARECITY_DATA_KEY CARECITY_CHECKPOINT_KEY
 }
-run_cli_checks sqlite "sqlite:$PGBASE/cli-demo.db"
-if [ -n "${CARECITY_TEST_PG_URL:-}" ]; then
-  cli_pg="${CARECITY_TEST_PG_URL%/*}/carecity_cli_demo"
-  psql "$CARECITY_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS carecity_cli_demo" -c "CREATE DATABASE carecity_cli_demo" \
-    >/dev/null 2>&1 && run_cli_checks postgres "$cli_pg"
-fi
+
+run_cli_checks_pg() {
+  local db="${CARECITY_TEST_PG_URL%/*}/carecity_cli_demo"
+  if psql "$CARECITY_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS carecity_cli_demo" -c "CREATE DATABASE carecity_cli_demo" \
+    >/dev/null 2>&1; then
+    run_cli_checks postgres "$db"
+  else
+    failed=$((failed + 1)); problems+=("could not create the PostgreSQL database for the command-line checks")
+  fi
+}
 
 count_vitest() {  # FILE
   local p f
@@ -100,19 +113,82 @@ count_vitest() {  # FILE
   [ -n "$p" ]
 }
 
-echo "== web unit tests"
-(cd web && VITEST_UNIT_JSON="$OUT/web-unit.json" npm run --silent test:unit >"$OUT/web-unit.log" 2>&1)
-rc=$?
-count_vitest "$OUT/web-unit.json" || { failed=$((failed + 1)); }
-[ $rc -eq 0 ] || { tail -n 30 "$OUT/web-unit.log"; problems+=("web unit tests (log: test-results/web-unit.log)"); }
+run_web_unit() {
+  echo "== web unit tests"
+  (cd web && VITEST_UNIT_JSON="$OUT/web-unit.json" npm run --silent test:unit >"$OUT/web-unit.log" 2>&1)
+  local rc=$?
+  count_vitest "$OUT/web-unit.json" || { failed=$((failed + 1)); }
+  [ $rc -eq 0 ] || { tail -n 30 "$OUT/web-unit.log"; problems+=("web unit tests (log: test-results/web-unit.log)"); }
+}
 
-echo "== browser end-to-end tests (phone viewport)"
-(cd web && CARECITY_REQUIRE_FUND=1 CARECITY_REQUIRE_FEATURES=1 CARECITY_BIN="$ROOT/build/carecity" E2E_OUT="$OUT/e2e" VITEST_E2E_JSON="$OUT/web-e2e.json" \
-  npm run --silent test:e2e >"$OUT/web-e2e.log" 2>&1)
-rc=$?
-count_vitest "$OUT/web-e2e.json" || { failed=$((failed + 1)); }
-[ $rc -eq 0 ] || { tail -n 40 "$OUT/web-e2e.log"; problems+=("end-to-end tests (log: test-results/web-e2e.log)"); }
-echo "   screenshots: test-results/e2e/"
+run_e2e() {
+  echo "== browser end-to-end tests (phone viewport)"
+  (cd web && CARECITY_REQUIRE_FUND=1 CARECITY_REQUIRE_FEATURES=1 CARECITY_BIN="$ROOT/build/carecity" E2E_OUT="$OUT/e2e" \
+    VITEST_E2E_JSON="$OUT/web-e2e.json" npm run --silent test:e2e >"$OUT/web-e2e.log" 2>&1)
+  local rc=$?
+  count_vitest "$OUT/web-e2e.json" || { failed=$((failed + 1)); }
+  [ $rc -eq 0 ] || { tail -n 40 "$OUT/web-e2e.log"; problems+=("end-to-end tests (log: test-results/web-e2e.log)"); }
+  echo "   screenshots: test-results/e2e/"
+}
+
+# phase NAME COMMAND...: runs COMMAND with counters of its own and records
+# its output, counts, problems and duration under test-results/phases/.
+phase() {
+  local name=$1
+  shift
+  echo "-- $name started"
+  (
+    passed=0 failed=0 problems=()
+    start=$SECONDS
+    "$@" >"$OUT/phases/$name.out" 2>&1
+    { echo "$passed $failed $((SECONDS - start))"; printf '%s\n' "${problems[@]}"; } >"$OUT/phases/$name.result"
+    echo "-- $name finished: $passed passed, $failed failed, $((SECONDS - start)) s"
+  )
+}
+
+# collect NAME: adds a finished phase's counts and prints its output. A phase
+# that left no result (its shell died) counts as one failure.
+collect() {
+  local name=$1 p f secs line
+  cat "$OUT/phases/$name.out" 2>/dev/null
+  if [ ! -f "$OUT/phases/$name.result" ]; then
+    failed=$((failed + 1)); problems+=("phase $name did not finish")
+    return
+  fi
+  { read -r p f secs; while IFS= read -r line; do [ -n "$line" ] && problems+=("$line"); done; } <"$OUT/phases/$name.result"
+  passed=$((passed + p))
+  failed=$((failed + f))
+  echo "   ($name: ${secs} s)"
+}
+
+have_pg() { [ -n "${CARECITY_TEST_PG_URL:-}" ]; }
+lane_postgres() {
+  have_pg || return 0
+  CARECITY_TEST_BACKEND=postgres phase ctest-postgres run_ctest postgres 'db|api'
+  phase cli-postgres run_cli_checks_pg
+}
+lane_sqlite_and_web() {
+  phase ctest-sqlite run_ctest sqlite 'unit|db|api'
+  phase cli-sqlite run_cli_checks sqlite "sqlite:$PGBASE/cli-demo.db"
+  phase web-unit run_web_unit
+  phase e2e run_e2e
+}
+
+if [ "${CARECITY_TEST_SERIAL:-0}" = 1 ]; then
+  lane_sqlite_and_web
+  lane_postgres
+else
+  echo "== running the PostgreSQL lane and the SQLite + web lane side by side"
+  lane_postgres &
+  pg_lane=$!
+  lane_sqlite_and_web
+  wait "$pg_lane"
+fi
+
+for p in ctest-sqlite ctest-postgres cli-sqlite cli-postgres web-unit e2e; do
+  case $p in *postgres) have_pg || continue ;; esac
+  collect "$p"
+done
 
 for p in "${problems[@]}"; do echo "FAILED: $p"; done
 echo "$passed passed, $failed failed"
