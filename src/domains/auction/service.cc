@@ -91,7 +91,7 @@ PlacedBid FromRecord(const BidRecord& b, const Lot& lot) {
 
 }  // namespace
 
-json::object LotJson(const Lot& lot, int64_t now_ms) {
+json::object LotChangeJson(const Lot& lot, int64_t now_ms) {
   json::array increments;
   for (const IncrementBand& b : lot.rules.increments.bands()) {
     increments.push_back(json::object{{"from_fen", b.from_fen}, {"step_fen", b.step_fen}});
@@ -100,9 +100,6 @@ json::object LotJson(const Lot& lot, int64_t now_ms) {
   return json::object{
       {"id", lot.public_id},
       {"title", lot.title},
-      {"description", lot.description},
-      {"description_html", media::RenderMarkdown(lot.description)},
-      {"photos", media::PhotosJson(lot.photos)},
       {"donor_name", MaskPersonName(lot.donor_name)},
       {"market_value_fen", lot.market_value_fen ? json::value(*lot.market_value_fen) : json::value(nullptr)},
       {"purpose_id", lot.purpose_id ? json::value(*lot.purpose_id) : json::value(nullptr)},
@@ -123,6 +120,14 @@ json::object LotJson(const Lot& lot, int64_t now_ms) {
       {"reserve_met", ReserveMet(lot.rules, lot.state)},
       {"increments", increments},
   };
+}
+
+json::object LotJson(const Lot& lot, int64_t now_ms) {
+  json::object o = LotChangeJson(lot, now_ms);
+  o["description"] = lot.description;
+  o["description_html"] = media::RenderMarkdown(lot.description);
+  o["photos"] = media::PhotosJson(lot.photos);
+  return o;
 }
 
 // The lot as its viewer may see it: the public LotJson, and for fund admins,
@@ -182,8 +187,8 @@ void AuctionService::Changed(const Lot& lot) {
   if (!hook_) {
     return;
   }
-  const std::string snapshot = json::serialize(json::object{{"lot", LotJson(lot, clock_.NowMs())}});
-  hook_(lot.public_id, snapshot);
+  const std::string change = json::serialize(json::object{{"lot", LotChangeJson(lot, clock_.NowMs())}});
+  hook_(lot.public_id, change);
 }
 
 boost::asio::awaitable<void> AuctionService::Publish(std::vector<int64_t> lot_ids) {

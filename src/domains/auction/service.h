@@ -88,6 +88,11 @@ struct PayStart {
 // the live channel pushes. Never the reserve amount, only whether it is met.
 // The donor's name masked (the full name for fund admins in LotView).
 boost::json::object LotJson(const Lot& lot, int64_t now_ms);
+// LotJson without what no bid changes (description, description_html,
+// photos): a live change message. A watcher has them from its opening state
+// (Snapshot), and a change stays small on every bid — far below PostgreSQL's
+// 8,000-byte NOTIFY payload whatever the description's length.
+boost::json::object LotChangeJson(const Lot& lot, int64_t now_ms);
 // The lot as `viewer` may see it: LotJson, and for fund admins, the buyer
 // and the runner-up offered it, the stage after the close and its deadlines
 // (the reserve amount and the donor's full name for fund admins only).

@@ -39,7 +39,8 @@ export interface Image {
 export interface Lot {
   id: LotId
   title: string
-  description: string
+  /** Absent from a live change (kept from the opening state). */
+  description?: string
   /** Sanitised HTML rendered by the server from the Markdown description (when it offers it). */
   description_html?: string
   /** Masked in public (陈**); whole for fund admins. */

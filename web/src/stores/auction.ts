@@ -44,7 +44,10 @@ const PHASE_RANK: Record<auctionApi.LotStatus, number> = {
   unsold: 4,
 }
 
-/** What only the REST answer carries for the viewer (never the live channel). */
+/**
+ * What a live change may lack and the shown state keeps: the viewer's own fields (only the REST
+ * answer has them) and the lot's content (sent with the opening state, not with each change).
+ */
 const VIEWER_FIELDS = [
   'leading',
   'stage',
@@ -57,13 +60,17 @@ const VIEWER_FIELDS = [
   'you_are_offered',
   'reserve_fen',
   'has_runner_up',
+  // What no bid changes: a live change leaves it out (docs/api-auction.md "Live").
+  'description',
+  'description_html',
+  'photos',
 ] as const satisfies readonly (keyof auctionApi.Lot)[]
 
 /**
  * The state to show after `incoming` arrives while `current` is shown, or null to ignore it (it is
  * older). The version is `bid_count`: a lower one is older; with the same count, an earlier phase
- * is older; a closed lot (sold / unsold) never reopens. A live-channel state lacks the viewer's own
- * fields (`leading`, `stage` …): they are kept from `current`, except `leading` once the bid count
+ * is older; a closed lot (sold / unsold) never reopens. A live change lacks the viewer's own
+ * fields (`leading`, `stage` …) and the description and photos: they are kept from `current`, except `leading` once the bid count
  * moved (unknown until the REST answer comes back).
  */
 export function newerLot(current: auctionApi.Lot | null, incoming: auctionApi.Lot): auctionApi.Lot | null {

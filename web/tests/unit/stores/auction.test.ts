@@ -47,6 +47,19 @@ describe('newerLot: keep the newest state, whatever order the updates arrive in'
     expect(moved?.stage).toBe('approved')
     expect(newerLot(mine, lot({ bid_count: 2, leading: false }))?.leading).toBe(false)
   })
+
+  it('keeps the description and photos a live change leaves out', () => {
+    const photo = { id: 'p'.repeat(20), url: '/full.webp', thumb_url: '/thumb.webp', width: 10, height: 10 }
+    const opening = lot({ bid_count: 0, description: '岭南山水', description_html: '<p>岭南山水</p>', photos: [photo] })
+    const change = lot({ bid_count: 1, price_fen: 10_000 })
+    delete change.description
+    delete change.description_html
+    delete change.photos
+    const shown = newerLot(opening, change)
+    expect(shown?.price_fen).toBe(10_000)
+    expect(shown?.description_html).toBe('<p>岭南山水</p>')
+    expect(shown?.photos).toEqual([photo])
+  })
 })
 
 describe('increments and quick bids', () => {
