@@ -6,7 +6,10 @@
  * channel is `openLive('/ws/auctions/{id}')` (api/live.ts), which pushes `{lot: Lot}`.
  */
 import { http } from './client'
+import type { Image } from './media'
 import type { Payment } from './payments'
+
+export type { Image } from './media'
 
 export type LotId = string
 
@@ -25,15 +28,6 @@ export type UnsoldReason = 'no_bids' | 'reserve_not_met' | 'offer_declined' | 'o
 export interface IncrementBand {
   from_fen: number
   step_fen: number
-}
-
-/** An uploaded image (docs/api-media.md). */
-export interface Image {
-  id: string
-  url: string
-  thumb_url: string
-  width: number
-  height: number
 }
 
 export interface Lot {
@@ -124,7 +118,7 @@ export interface CreateLotRequest {
   start_price_fen: number
   reserve_fen?: number
   purpose_id?: number
-  /** Up to 9 uploaded images, once the server accepts them. */
+  /** 0..9 of the creator's unused uploaded images (api/media.ts), in the order to show. */
   photo_ids?: string[]
 }
 

@@ -26,6 +26,15 @@ const en: MessageSchema = {
     retry: 'Retry',
     close: 'OK',
   },
+  photoUploader: {
+    add: 'Add photos',
+    remove: 'Remove',
+    removeN: 'Remove photo {n}',
+    alt: 'Photo {n}',
+    uploading: 'Uploading…',
+    note: 'Up to {max}, shown in the order added; JPG, PNG or WebP. The server strips location data.',
+    tooMany: 'At most {max} photos: the extra ones were not uploaded',
+  },
   home: {
     title: 'Home',
     heading: 'CareCity',

@@ -29,6 +29,15 @@ const zhCN = {
     retry: '重试',
     close: '知道了',
   },
+  photoUploader: {
+    add: '添加图片',
+    remove: '移除',
+    removeN: '移除第 {n} 张图片',
+    alt: '第 {n} 张图片',
+    uploading: '上传中…',
+    note: '最多 {max} 张，按添加顺序展示；支持 JPG、PNG、WebP，服务器会去除照片中的位置信息。',
+    tooMany: '最多 {max} 张图片，多出的没有上传',
+  },
   home: {
     title: '首页',
     heading: '关爱城市',

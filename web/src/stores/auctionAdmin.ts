@@ -1,11 +1,12 @@
 /**
- * 拍品管理 (fund admins): lots awaiting approval, creating a lot (it starts pending; another fund
- * admin approves it — maker–checker), results of ended lots with their stage, and offering a
- * lapsed lot to the runner-up.
+ * 拍品管理 (fund admins): lots awaiting approval, creating a lot with its photos (uploaded first,
+ * sent as `photo_ids`; it starts pending; another fund admin approves it — maker–checker),
+ * results of ended lots with their stage, and offering a lapsed lot to the runner-up.
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as auctionApi from '@/api/auction'
+import { uploadImage } from '@/api/media'
 import { useAuthStore } from './auth'
 import { attempt, ok, type Result } from './result'
 
@@ -44,6 +45,11 @@ export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
     return result.ok ? ok(result.value.lot.id) : result
   }
 
+  /** Uploads one photo for a new lot (docs/api-media.md) → `{image}`. */
+  async function upload(file: Blob): Promise<Result<{ image: auctionApi.Image }>> {
+    return signedOutOn401(await attempt(() => uploadImage(file)))
+  }
+
   function replace(lot: auctionApi.Lot): void {
     const swap = (list: auctionApi.Lot[]) => list.map((l) => (l.id === lot.id ? lot : l))
     ended.value = swap(ended.value)
@@ -68,5 +74,5 @@ export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
     return ok(result.value.lot)
   }
 
-  return { pending, running, ended, load, create, approve, offerRunnerUp }
+  return { pending, running, ended, load, create, upload, approve, offerRunnerUp }
 })

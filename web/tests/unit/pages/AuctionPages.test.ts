@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import CreateLotPage from '@/pages/auction/CreateLotPage.vue'
 import LotPage from '@/pages/auction/LotPage.vue'
 import LotsPage from '@/pages/auction/LotsPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
@@ -131,5 +132,51 @@ describe('LotPage', () => {
       `/api/v1/auction/lots/${LOT_ID}/accept-offer`,
       `/api/v1/auction/lots/${LOT_ID}/pay`,
     ])
+  })
+})
+
+describe('CreateLotPage', () => {
+  it('uploads photos, drops one, and creates the lot with photo_ids in the order shown', async () => {
+    let n = 0
+    const admin = { ...me, user: { ...me.user, roles: [{ role: 'fund_admin', org_id: null, org_name: null, village_id: null, village_name: null }] } }
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, admin),
+      'GET /api/v1/auction/lots': jsonResponse(200, { lots: [] }),
+      'POST /api/v1/media/images': () => jsonResponse(201, { image: { id: `img${++n}`.padEnd(20, 'a'), url: `/f${n}.webp`, thumb_url: `/t${n}.webp`, width: 10, height: 10 } }),
+      'POST /api/v1/auction/lots': jsonResponse(201, { lot: { id: LOT_ID, status: 'pending_approval' } }),
+    })
+    const { wrapper } = await mountWithApp(CreateLotPage)
+    expect(wrapper.text()).not.toContain('服务器支持后')
+    await wrapper.get('[data-test="lot-form-title"] input').setValue('岭南山水')
+    await wrapper.get('[data-test="lot-form-donor"] input').setValue('陈先生')
+    await wrapper.get('[data-test="lot-form-start-price"] input').setValue('100')
+    const input = wrapper.get('[data-test="form-photo-input"]')
+    const files = [1, 2, 3].map((i) => new File([`x${i}`], `p${i}.png`, { type: 'image/png' }))
+    Object.defineProperty(input.element, 'files', { value: files, configurable: true })
+    await input.trigger('change')
+    await settle()
+    await wrapper.get('[data-test="form-photo-remove-0"]').trigger('click')
+    await wrapper.get('[data-test="lot-form"]').trigger('submit')
+    await settle()
+    const create = requests.find((r) => r.method === 'POST' && r.url === '/api/v1/auction/lots')
+    expect(requests.filter((r) => r.url === '/api/v1/media/images').map((r) => (r.body as File).name)).toEqual(['p1.png', 'p2.png', 'p3.png'])
+    expect(create?.body).toMatchObject({ title: '岭南山水', donor_name: '陈先生', start_price_fen: 10_000, photo_ids: ['img2'.padEnd(20, 'a'), 'img3'.padEnd(20, 'a')] })
+  })
+
+  it('sends no photo_ids without photos', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, me),
+      'GET /api/v1/auction/lots': jsonResponse(200, { lots: [] }),
+      'POST /api/v1/auction/lots': jsonResponse(201, { lot: { id: LOT_ID, status: 'pending_approval' } }),
+    })
+    const { wrapper } = await mountWithApp(CreateLotPage)
+    await wrapper.get('[data-test="lot-form-title"] input').setValue('岭南山水')
+    await wrapper.get('[data-test="lot-form-donor"] input').setValue('陈先生')
+    await wrapper.get('[data-test="lot-form-start-price"] input').setValue('100')
+    await wrapper.get('[data-test="lot-form"]').trigger('submit')
+    await settle()
+    const create = requests.find((r) => r.method === 'POST' && r.url === '/api/v1/auction/lots')
+    expect(create?.body).toMatchObject({ title: '岭南山水' })
+    expect(create?.body).not.toHaveProperty('photo_ids')
   })
 })
