@@ -117,6 +117,32 @@ TEST_F(ShopApiTest, AListingSellsOnlyOnceAFundAdminApprovesIt) {
   EXPECT_EQ(guest.Get("/api/v1/shop/products").json.at("products").as_array().size(), 1u);
 }
 
+TEST_F(ShopApiTest, FundAdminsListEveryOrganisationsListingsWaitingForReviewAndNobodyElseDoes) {
+  const std::string a = Product(1000, 5, {{"kind", "all"}}, false, "香囊", &staff_a_, org_a_);
+  const std::string b = Product(2000, 5, {{"kind", "all"}}, false, "徽章", &staff_b_, org_b_);
+  const std::string on_sale = Product(3000, 5);
+  auto r = admin_.Get("/api/v1/shop/products?status=pending_approval");
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::vector<std::string> ids;
+  for (const auto& p : r.json.at("products").as_array()) {
+    ids.emplace_back(p.at("id").as_string());
+    EXPECT_EQ(p.at("status").as_string(), "pending_approval");
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{b, a}));  // both organisations, newest first, not the approved one
+  EXPECT_EQ(admin_.Get("/api/v1/shop/products?status=pending_approval&org_id=" + std::to_string(org_a_))
+                .json.at("products").as_array().size(),
+            1u);
+  // Staff (even of a listing's own organisation), buyers and guests: forbidden.
+  EXPECT_EQ(staff_a_.Get("/api/v1/shop/products?status=pending_approval").status, 403);
+  EXPECT_EQ(buyer_.Get("/api/v1/shop/products?status=pending_approval").status, 403);
+  EXPECT_EQ(Client(server_).Get("/api/v1/shop/products?status=pending_approval").status, 403);
+  EXPECT_EQ(admin_.Get("/api/v1/shop/products?status=withdrawn").error_field(), "status");
+  // The default stays the public list of approved listings.
+  auto pub = Client(server_).Get("/api/v1/shop/products");
+  ASSERT_EQ(pub.json.at("products").as_array().size(), 1u);
+  EXPECT_EQ(pub.json.at("products").as_array()[0].at("id").as_string(), on_sale);
+}
+
 TEST_F(ShopApiTest, RejectionNeedsAReasonAndKeepsTheListingOffSale) {
   const std::string id = Product(1000, 5, {{"kind", "all"}}, false);
   EXPECT_EQ(admin_.PostRaw("/api/v1/shop/products/" + id + "/reject", "{}").error_field(), "reason");

@@ -51,6 +51,7 @@ struct ProductFilter {
   std::optional<Fen> min_price_fen;
   std::optional<Fen> max_price_fen;
   std::string q;             // full-text: every term in the title or description
+  std::string status = "approved";  // or "pending_approval" (fund admins' review list)
   std::string before;        // cursor: the public id of the last product seen ("" = from the newest)
   int limit = 20;
 };

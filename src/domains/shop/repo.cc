@@ -174,10 +174,11 @@ bool Review(db::Tx& tx, int64_t id, const std::string& status, const std::option
                  {id, status, note, reviewer, now_ms}) == 1;
 }
 
-Result<std::vector<Product>> ListApproved(db::Tx& tx, const ProductFilter& f) {
+Result<std::vector<Product>> ListProducts(db::Tx& tx, const ProductFilter& f) {
   // Absent filters are NULL and match everything (the CASTs give PostgreSQL
   // the parameters' types, which IS NULL alone does not).
-  std::vector<db::Value> params{Cursor(f.before), f.category, f.org_id, f.min_price_fen, f.max_price_fen, f.limit};
+  std::vector<db::Value> params{Cursor(f.before), f.category,      f.org_id, f.min_price_fen,
+                                f.max_price_fen,   f.limit, f.status};
   std::string join;
   std::string search;
   if (!f.q.empty()) {
@@ -190,7 +191,7 @@ Result<std::vector<Product>> ListApproved(db::Tx& tx, const ProductFilter& f) {
   }
   return Products(tx.Query(
       std::string("SELECT ") + std::string(kProductColumns) + join +
-          " WHERE p.status = 'approved' AND " + std::string(kProductCursor) +
+          " WHERE p.status = $7 AND " + std::string(kProductCursor) +
           " AND (CAST($2 AS TEXT) IS NULL OR p.category = $2) AND (CAST($3 AS BIGINT) IS NULL OR p.org_id = $3)"
           " AND (CAST($4 AS BIGINT) IS NULL OR p.price_fen >= $4) AND (CAST($5 AS BIGINT) IS NULL OR p.price_fen <= $5)" +
           search + " ORDER BY p.id DESC LIMIT $6",

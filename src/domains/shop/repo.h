@@ -31,7 +31,7 @@ bool Review(db::Tx& tx, int64_t id, const std::string& status, const std::option
             int64_t reviewer, int64_t now_ms);
 // Approved listings, newest first, by the filter (`q`: media::BuildSearch
 // over title and description). Errors: BuildSearch's, naming "q".
-Result<std::vector<Product>> ListApproved(db::Tx& tx, const ProductFilter& f);
+Result<std::vector<Product>> ListProducts(db::Tx& tx, const ProductFilter& f);
 // Stores the product's ordered photos (media::EncodePhotos).
 void SetPhotos(db::Tx& tx, int64_t id, const std::vector<media::Image>& photos);
 // An organisation's listings in every state, newest first.

@@ -340,7 +340,14 @@ awaitable<Response> ListProducts(Deps d, Request& req) {
     }
     f.q = *q;
   }
-  auto r = co_await d.shop.ListProducts(std::move(f));
+  if (auto s = req.Query("status"); s && !s->empty()) {
+    if (*s != "approved" && *s != "pending_approval") {
+      co_return Err(Error::Invalid("invalid_value", "status"), req);
+    }
+    f.status = *s;
+  }
+  auto p = co_await accounts::OptionalPrincipal(d.accounts, req);
+  auto r = co_await d.shop.ListProducts(std::move(p), std::move(f));
   co_return ProductsPage(r, page->limit, req);
 }
 

@@ -278,9 +278,12 @@ Result<Product> ShopService::ReviewTx(db::Tx& tx, int64_t reviewer, int64_t prod
   return *repo::FindProduct(tx, product_id);
 }
 
-Task<std::vector<Product>> ShopService::ListProducts(ProductFilter filter) {
+Task<std::vector<Product>> ShopService::ListProducts(std::optional<Principal> p, ProductFilter filter) {
+  if (filter.status != "approved" && !(p && p->Has(Role::kFundAdmin))) {
+    co_return Error::Forbidden();
+  }
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Product>> {
-    return repo::ListApproved(tx, filter);
+    return repo::ListProducts(tx, filter);
   });
 }
 

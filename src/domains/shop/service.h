@@ -125,8 +125,10 @@ class ShopService {
   // shop.product_not_found, shop.product_not_pending.
   Task<Product> Review(const accounts::Principal& p, std::string public_id, bool approve,
                        std::optional<std::string> note);
-  // Public: approved listings.
-  Task<std::vector<Product>> ListProducts(ProductFilter filter);
+  // Public: approved listings; filter.status "pending_approval" lists every
+  // organisation's listings waiting for review, for fund admins only
+  // (forbidden otherwise).
+  Task<std::vector<Product>> ListProducts(std::optional<accounts::Principal> p, ProductFilter filter);
   // Approved listings for anyone; others for their organisation's staff and
   // fund admins only (else shop.product_not_found).
   Task<ProductPage> GetProduct(std::optional<accounts::Principal> p, std::string public_id);

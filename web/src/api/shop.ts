@@ -71,6 +71,8 @@ export interface ProductQuery {
   min_price_fen?: number
   max_price_fen?: number
   q?: string
+  /** `pending_approval`: every organisation's listings waiting for review (fund admins only). */
+  status?: 'approved' | 'pending_approval'
 }
 
 export interface ProductPage {

@@ -6,10 +6,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { uploadImage } from '@/api/media'
-import { listOrgs } from '@/api/fundAdmin'
 import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
 import { attempt, ok, type Result } from './result'
+
+/** Listings waiting for review shown at once (the server's page limit). */
+const PENDING_PAGE = 100
 
 export const useShopStaffStore = defineStore('shopStaff', () => {
   const auth = useAuthStore()
@@ -99,24 +101,13 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     return result.ok ? ok(result.value?.order) : result
   }
 
-  /**
-   * Fund admins: every organisation's listings waiting for review. The API lists listings per
-   * organisation, so this asks each organisation in turn.
-   */
+  /** Fund admins: every organisation's listings waiting for review, the longest waiting first. */
   async function loadPending(): Promise<Result> {
-    const all = await run(listOrgs)
-    if (!all.ok) {
-      return all
+    const result = await run(() => shopApi.listProducts({ status: 'pending_approval' }, null, PENDING_PAGE))
+    if (!result.ok) {
+      return result
     }
-    const found: shopApi.Product[] = []
-    for (const org of all.value.orgs) {
-      const result = await run(() => shopApi.listOrgProducts(org.id))
-      if (!result.ok) {
-        return result
-      }
-      found.push(...result.value.products.filter((p) => p.status === 'pending_approval'))
-    }
-    pending.value = found.sort((a, b) => a.updated_at_ms - b.updated_at_ms)
+    pending.value = [...result.value.products].sort((a, b) => a.updated_at_ms - b.updated_at_ms)
     return ok()
   }
 

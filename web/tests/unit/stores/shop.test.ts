@@ -153,16 +153,18 @@ describe('shop staff store', () => {
     expect(useShopStaffStore().orgs).toEqual([{ id: 3, name: '博睿社工' }])
   })
 
-  it('collects pending listings of every organisation for review, and drops one once reviewed', async () => {
+  it('asks for every organisation’s pending listings at once, the longest waiting first, and drops one once reviewed', async () => {
     const { requests } = stubFetch({
-      'GET /api/v1/orgs': jsonResponse(200, { orgs: [{ id: 1, name: 'A' }, { id: 2, name: 'B' }] }),
-      'GET /api/v1/shop/orgs/1/products': jsonResponse(200, { products: [product({ status: 'approved' }), product({ id: 'p'.repeat(20), status: 'pending_approval' })], next_cursor: null }),
-      'GET /api/v1/shop/orgs/2/products': jsonResponse(200, { products: [product({ id: 'q'.repeat(20), status: 'pending_approval', updated_at_ms: 1 })], next_cursor: null }),
+      'GET /api/v1/shop/products': jsonResponse(200, {
+        products: [product({ id: 'p'.repeat(20), status: 'pending_approval' }), product({ id: 'q'.repeat(20), status: 'pending_approval', updated_at_ms: 1 })],
+        next_cursor: null,
+      }),
       'POST /api/v1/shop/products/qqqqqqqqqqqqqqqqqqqq/reject': jsonResponse(200, { product: product({ status: 'rejected' }) }),
       'POST /api/v1/shop/products/pppppppppppppppppppp/reject': errorResponse(409, 'shop.product_not_pending', '已审核'),
     })
     const staff = useShopStaffStore()
     await staff.loadPending()
+    expect(new URL(requests[0]!.url, 'http://localhost').searchParams.get('status')).toBe('pending_approval')
     expect(staff.pending.map((p) => p.id)).toEqual(['q'.repeat(20), 'p'.repeat(20)])
     expect((await staff.review('q'.repeat(20), false, '图片不清楚')).ok).toBe(true)
     expect(staff.pending.map((p) => p.id)).toEqual(['p'.repeat(20)])
