@@ -18,21 +18,18 @@ namespace asio = boost::asio;
 // was being read, sent after that snapshot.
 class Watch {
  public:
-  // From the hub's thread.
+  // From the hub's thread. The socket is only touched under the lock and
+  // never copied out: a copy could outlive Detach and make this thread the
+  // last owner, destroying the stream away from its io thread.
   void OnEvent(const Event& e) {
+    std::lock_guard lock(mu_);
     if (e.kind == Event::Kind::kResync) {
       resync_ = true;
-      std::shared_ptr<http::WebSocket> ws;
-      {
-        std::lock_guard lock(mu_);
-        ws = ws_;
-      }
-      if (ws) {
-        ws->Wake();
+      if (ws_) {
+        ws_->Wake();  // only posts to the socket's executor
       }
       return;
     }
-    std::lock_guard lock(mu_);
     if (fetching_ || !ws_) {
       pending_ = std::string(e.payload);
       return;
@@ -76,6 +73,13 @@ class Watch {
 
 asio::awaitable<void> Serve(std::shared_ptr<Watch> watch, std::string first, std::string id, http::Request req,
                             SnapshotFn snapshot, std::shared_ptr<http::WebSocket> ws) {
+  // Detaches however the coroutine ends, also when its frame is destroyed
+  // with the io_context: the watch may die last on the hub's thread, and
+  // must not take the socket with it there.
+  struct DetachOnExit {
+    Watch& w;
+    ~DetachOnExit() { w.Detach(); }
+  } detach{*watch};
   watch->EndFetch(ws, std::move(first));
   ws->Wake();  // a resync heard before the socket opened
   while (co_await ws->Wait()) {
@@ -90,7 +94,6 @@ asio::awaitable<void> Serve(std::shared_ptr<Watch> watch, std::string first, std
     }
     watch->EndFetch(ws, std::move(*fresh));
   }
-  watch->Detach();  // the socket and the watch no longer hold each other
 }
 
 }  // namespace
