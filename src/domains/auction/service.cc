@@ -13,6 +13,7 @@
 #include "domains/auction/repo.h"
 #include "domains/audit/service.h"
 #include "domains/notify/service.h"
+#include "http/json.h"
 #include "media/markdown.h"
 #include "media/routes.h"
 
@@ -46,12 +47,9 @@ void Notify(db::Tx& tx, int64_t user_id, const std::string& template_name, const
                   json::serialize(params), now_ms);
 }
 
-bool IsAdmin(const std::optional<Principal>& p) { return p && p->Has(Role::kFundAdmin); }
+using http::Opt;
 
-template <class T>
-json::value Opt(const std::optional<T>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
+bool IsAdmin(const std::optional<Principal>& p) { return p && p->Has(Role::kFundAdmin); }
 
 Status ValidateNewLot(const NewLot& in, int64_t now_ms) {
   if (in.starts_at_ms < 1) {
@@ -101,8 +99,8 @@ json::object LotChangeJson(const Lot& lot, int64_t now_ms) {
       {"id", lot.public_id},
       {"title", lot.title},
       {"donor_name", MaskPersonName(lot.donor_name)},
-      {"market_value_fen", lot.market_value_fen ? json::value(*lot.market_value_fen) : json::value(nullptr)},
-      {"purpose_id", lot.purpose_id ? json::value(*lot.purpose_id) : json::value(nullptr)},
+      {"market_value_fen", Opt(lot.market_value_fen)},
+      {"purpose_id", Opt(lot.purpose_id)},
       {"status", lot.Phase(now_ms)},
       {"starts_at_ms", lot.rules.starts_at_ms},
       {"ends_at_ms", lot.state.ends_at_ms},
@@ -111,7 +109,7 @@ json::object LotChangeJson(const Lot& lot, int64_t now_ms) {
       {"max_extensions", lot.rules.max_extensions},
       {"extend_window_ms", lot.rules.extend_window_ms},
       {"start_price_fen", lot.rules.start_price_fen},
-      {"price_fen", lot.state.price_fen ? json::value(*lot.state.price_fen) : json::value(nullptr)},
+      {"price_fen", Opt(lot.state.price_fen)},
       {"leader", lot.state.leader_id ? json::value(MaskPersonName(lot.leader_name)) : json::value(nullptr)},
       {"bid_count", lot.state.bid_count},
       // What a bidder other than the leader must at least bid now.
