@@ -502,6 +502,24 @@ TEST_F(AuctionApiTest, SnapshotIsTheLotsPublicJsonAndEveryChangeIsPublishedWitho
 // lot's state and then carries every accepted bid, to every watcher.
 // Public pages mask people: the donor too, for the public and on the live
 // channel; fund admins see the name.
+TEST_F(AuctionApiTest, TheLotPageTellsEachSignedInBidderTheirOwnMaximumAndNobodyElse) {
+  const std::string id = LiveLot();
+  ASSERT_EQ(Bid(alice_, id, 30000).status, 201);
+  ASSERT_EQ(Bid(alice_, id, 36000).status, 201);  // she raised her own maximum
+  ASSERT_EQ(Bid(bob_, id, 10500).status, 422);     // refused: not a maximum of his
+  ASSERT_EQ(Bid(bob_, id, 50000).status, 201);
+  EXPECT_EQ(Lot(id, &alice_).at("my_max_fen"), 36000);
+  EXPECT_EQ(Lot(id, &bob_).at("my_max_fen"), 50000);
+  EXPECT_TRUE(Lot(id, &carol_).at("my_max_fen").is_null());  // signed in, never bid
+  EXPECT_FALSE(Lot(id).contains("my_max_fen"));              // a guest
+  // Lists carry no one's maximum.
+  auto list = alice_.Get("/api/v1/auction/lots?status=live");
+  ASSERT_EQ(list.status, 200) << list.body;
+  for (const auto& l : list.json.at("lots").as_array()) {
+    EXPECT_FALSE(l.as_object().contains("my_max_fen"));
+  }
+}
+
 TEST_F(AuctionApiTest, TheDonorIsMaskedInPublicAndWholeForFundAdmins) {
   const std::string id = LiveLot();
   EXPECT_EQ(Lot(id).at("donor_name"), "陈**");

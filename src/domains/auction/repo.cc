@@ -184,6 +184,12 @@ void SetPhotos(db::Tx& tx, int64_t lot_id, const std::vector<media::Image>& phot
   tx.Exec("UPDATE auction_lots SET photos = $2 WHERE id = $1", {lot_id, media::EncodePhotos(photos)});
 }
 
+std::optional<Fen> MyMaxOn(db::Tx& tx, int64_t lot_id, int64_t user_id) {
+  const auto rows = tx.Query(
+      "SELECT MAX(max_fen) FROM auction_bids WHERE lot_id = $1 AND user_id = $2 AND accepted = 1", {lot_id, user_id});
+  return rows.empty() ? std::nullopt : rows.front().OptInt(0);
+}
+
 std::vector<MyLot> LotsBidOn(db::Tx& tx, int64_t user_id, int limit) {
   const auto rows = tx.Query(
       std::string("SELECT ") + kLotColumns +

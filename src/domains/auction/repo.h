@@ -38,6 +38,8 @@ struct MyLot {
   Fen my_max_fen = 0;
 };
 std::vector<MyLot> LotsBidOn(db::Tx& tx, int64_t user_id, int limit);
+// `user_id`'s highest accepted maximum on the lot; nullopt if they never bid.
+std::optional<Fen> MyMaxOn(db::Tx& tx, int64_t lot_id, int64_t user_id);
 
 // pending_approval -> approved by `by`; false if no longer pending.
 bool Approve(db::Tx& tx, int64_t lot_id, int64_t by, int64_t now_ms);

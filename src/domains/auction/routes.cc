@@ -103,11 +103,15 @@ awaitable<Response> ListLots(Deps d, Request& req) {
 awaitable<Response> GetLot(Deps d, Request& req) {
   auto p = co_await accounts::OptionalPrincipal(d.accounts, req);
   std::string id(req.Param("id"));
-  auto r = co_await d.auction.GetLot(p, std::move(id));
+  auto r = co_await d.auction.ViewLot(p, std::move(id));
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
-  co_return http::JsonResponse(200, json::object{{"lot", LotView(*r, p, d.auction.clock().NowMs())}});
+  json::object lot = LotView(r->lot, p, d.auction.clock().NowMs());
+  if (p) {
+    lot["my_max_fen"] = Opt(r->my_max_fen);
+  }
+  co_return http::JsonResponse(200, json::object{{"lot", lot}});
 }
 
 awaitable<Response> LotBids(Deps d, Request& req) {

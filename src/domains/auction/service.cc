@@ -332,6 +332,17 @@ Task<Lot> AuctionService::GetLot(std::optional<Principal> p, std::string lot_id)
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) { return VisibleLotTx(tx, p, lot_id); });
 }
 
+Task<ViewedLot> AuctionService::ViewLot(std::optional<Principal> p, std::string lot_id) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<ViewedLot> {
+    CC_ASSIGN_OR_RETURN(Lot lot, VisibleLotTx(tx, p, lot_id));
+    ViewedLot v{std::move(lot), std::nullopt};
+    if (p) {
+      v.my_max_fen = repo::MyMaxOn(tx, v.lot.id, p->user_id);
+    }
+    return v;
+  });
+}
+
 Task<std::string> AuctionService::Snapshot(std::string lot_id) {
   std::optional<Principal> nobody;
   auto lot = co_await GetLot(nobody, std::move(lot_id));

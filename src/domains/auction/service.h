@@ -79,6 +79,13 @@ struct MyLotBid {
   std::optional<payments::Payment> payment;
 };
 
+// A lot as one viewer asks for it: with their own highest accepted maximum
+// there (nullopt for a guest or someone who never bid).
+struct ViewedLot {
+  Lot lot;
+  std::optional<Fen> my_max_fen;
+};
+
 struct PayStart {
   payments::Payment payment;
   std::string pay_url;
@@ -129,6 +136,9 @@ class AuctionService {
                                   int limit);
   // A lot; pending ones for fund admins only. Errors: auction.lot_not_found.
   Task<Lot> GetLot(std::optional<Principal> p, std::string lot_id);
+  // GetLot with the signed-in viewer's own maximum, read in the same
+  // transaction (the lot page shows "your maximum" and "outbid" after a reload).
+  Task<ViewedLot> ViewLot(std::optional<Principal> p, std::string lot_id);
   // LotJson of an approved lot, serialised: what the live channel sends a
   // new watcher. Errors: auction.lot_not_found.
   Task<std::string> Snapshot(std::string lot_id);
