@@ -316,6 +316,8 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"shop.order_not_shipped", {"订单尚未发货", "The order has not been shipped"}},
       {"shop.order_not_ready", {"订单不在待自提状态", "The order is not ready for pickup"}},
       {"shop.order_not_refundable", {"订单未支付或已退款，不能退款", "The order is not paid or has already been refunded"}},
+      {"shop.refund_too_many", {"退款数量超过该商品尚未退款的数量", "That is more of this item than is left to refund"}},
+      {"refund_under_way", {"这笔付款的另一笔退款正在处理，请稍后再试", "Another refund of this payment is under way; try again shortly"}},
       {"shop.pickup_not_found", {"提货码无效", "No such pickup code"}},
       {"shop.pickup_used", {"该提货码已使用", "This pickup code has already been used"}},
       {"duplicate_item", {"同一商品请只添加一次", "List each product once"}},

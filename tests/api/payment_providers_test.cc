@@ -69,14 +69,19 @@ class FakeProvider final : public payments::PaymentProvider {
       co_return Error::NotFound("provider_order_not_found");
     }
     auto& o = it->second;
-    if (o.state == "REFUND" && refund_no_[out_trade_no] == out_refund_no) {
-      co_return Status{};  // the same refund, asked again
+    if (auto seen = refunds_.find(out_refund_no); seen != refunds_.end()) {
+      // The same refund, asked again (a number is never reused for another order).
+      co_return seen->second == out_trade_no ? Status{} : Status{Error::Conflict("provider_refused")};
     }
-    if (o.state != "SUCCESS" || amount != o.amount_fen) {
+    int64_t& refunded = refunded_[out_trade_no];
+    if (o.state != "SUCCESS" || amount <= 0 || refunded + amount > o.amount_fen) {
       co_return Error::Conflict("provider_refused");
     }
-    o.state = "REFUND";
-    refund_no_[out_trade_no] = out_refund_no;
+    refunds_[out_refund_no] = out_trade_no;
+    refunded += amount;
+    if (refunded == o.amount_fen) {
+      o.state = "REFUND";
+    }
     returned_fen_ += amount;
     if (lose_refund_answers_) {
       // The money went back, but the answer never reached us.
@@ -134,7 +139,8 @@ class FakeProvider final : public payments::PaymentProvider {
   std::map<std::string, ProviderOrder> orders_;
   std::map<std::string, std::string> notify_urls_;
   std::map<std::string, int64_t> expires_;
-  std::map<std::string, std::string> refund_no_;
+  std::map<std::string, std::string> refunds_;  // refund number -> order
+  std::map<std::string, int64_t> refunded_;     // order -> returned so far
   int refund_calls_ = 0;
   int64_t returned_fen_ = 0;
   bool lose_refund_answers_ = false;
@@ -326,29 +332,62 @@ TEST_F(PaymentProvidersTest, ARefundReturnsTheMoneyOnceAndIsBookedOnce) {
   const Payment p = NewPaidPayment(1, 8800);
   // Refunding an unpaid payment is refused before the provider is asked.
   const Payment open = NewPayment(2, 100);
-  auto refused = RunSync(svc_.Refund(open.id, "x", std::nullopt));
+  auto refused = RunSync(svc_.Refund(open.id, {.reason = "x", .requested_by = std::nullopt}));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().key, "payment_not_refundable");
   EXPECT_EQ(fake_->refund_calls(), 0);
 
-  ASSERT_TRUE(RunSync(svc_.Refund(p.id, "捐错了", 7)).ok());
+  ASSERT_TRUE(RunSync(svc_.Refund(p.id, {.reason = "捐错了", .requested_by = 7})).ok());
   EXPECT_EQ(StateOf(p), "refunded");
   EXPECT_EQ(refunds_booked_.load(), 1);
   EXPECT_EQ(last_refund_reason_, "捐错了");
   EXPECT_EQ(fake_->returned_fen(), 8800);
   EXPECT_EQ(RefundRows(p.id, "succeeded"), 1);
   // Asked again: refused here, the provider is not asked again.
-  auto twice = RunSync(svc_.Refund(p.id, "再退一次", 7));
+  auto twice = RunSync(svc_.Refund(p.id, {.reason = "再退一次", .requested_by = 7}));
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().key, "payment_not_refundable");
   EXPECT_EQ(fake_->refund_calls(), 1);
   EXPECT_EQ(refunds_booked_.load(), 1);
 }
 
+TEST_F(PaymentProvidersTest, PartRefundsGoBackUnderTheirOwnNumbersNeverBeyondThePayment) {
+  const Payment p = NewPaidPayment(1, 8800);
+  const payments::RefundAsk part{.amount_fen = 3000, .reason = "退一件", .requested_by = 7, .key = "refund-key-1"};
+  ASSERT_TRUE(RunSync(svc_.Refund(p.id, part)).ok());
+  EXPECT_EQ(StateOf(p), "paid");  // still paid: 5,800 fen are left
+  EXPECT_EQ(fake_->returned_fen(), 3000);
+  EXPECT_EQ(refunds_booked_.load(), 1);
+  // The same key again is the same refund: answered, not asked of the provider again.
+  ASSERT_TRUE(RunSync(svc_.Refund(p.id, part)).ok());
+  EXPECT_EQ(fake_->refund_calls(), 1);
+  EXPECT_EQ(refunds_booked_.load(), 1);
+  // The key with another amount is refused.
+  payments::RefundAsk other = part;
+  other.amount_fen = 1000;
+  auto reused = RunSync(svc_.Refund(p.id, other));
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.error().key, "idempotency_key_reused");
+  // More than is left is refused before the provider is asked.
+  auto too_much = RunSync(svc_.Refund(p.id, {.amount_fen = 5801, .reason = "多退", .requested_by = 7, .key = "refund-key-2"}));
+  ASSERT_FALSE(too_much.ok());
+  EXPECT_EQ(too_much.error().key, "payment_not_refundable");
+  EXPECT_EQ(fake_->refund_calls(), 1);
+  // All that is left, under its own number: now the payment is refunded.
+  ASSERT_TRUE(RunSync(svc_.Refund(p.id, {.reason = "全退", .requested_by = 7})).ok());
+  EXPECT_EQ(StateOf(p), "refunded");
+  EXPECT_EQ(fake_->returned_fen(), 8800);
+  EXPECT_EQ(RefundRows(p.id, "succeeded"), 2);
+  EXPECT_EQ(refunds_booked_.load(), 2);
+  auto after = RunSync(svc_.Refund(p.id, {.amount_fen = 1, .reason = "再退", .requested_by = 7, .key = "refund-key-3"}));
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.error().key, "payment_not_refundable");
+}
+
 TEST_F(PaymentProvidersTest, ARefundWhoseAnswerWasLostIsFinishedByReconciliation) {
   const Payment p = NewPaidPayment(1, 8800);
   fake_->lose_refund_answers(true);
-  auto lost = RunSync(svc_.Refund(p.id, "捐错了", 7));
+  auto lost = RunSync(svc_.Refund(p.id, {.reason = "捐错了", .requested_by = 7}));
   ASSERT_FALSE(lost.ok());
   EXPECT_EQ(lost.error().key, "provider_unavailable");
   // The money went back but nothing is booked yet; the request is kept.
@@ -357,7 +396,7 @@ TEST_F(PaymentProvidersTest, ARefundWhoseAnswerWasLostIsFinishedByReconciliation
   EXPECT_EQ(refunds_booked_.load(), 0);
   EXPECT_EQ(RefundRows(p.id, "requested"), 1);
   // A second request while one is pending is refused (it is the same refund).
-  EXPECT_FALSE(RunSync(svc_.Refund(p.id, "再退一次", 8)).ok());
+  EXPECT_FALSE(RunSync(svc_.Refund(p.id, {.reason = "再退一次", .requested_by = 8})).ok());
   // Reconciliation asks again under the same refund number and books it once.
   fake_->lose_refund_answers(false);
   ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
@@ -373,7 +412,7 @@ TEST_F(PaymentProvidersTest, ARefundWhoseAnswerWasLostIsFinishedByReconciliation
 TEST_F(PaymentProvidersTest, ARefundTheProviderRefusesIsWithdrawn) {
   const Payment p = NewPaidPayment(1, 500);
   fake_->SetState(p.out_trade_no, "CLOSED");  // the provider says it never kept the money
-  auto refused = RunSync(svc_.Refund(p.id, "x", 7));
+  auto refused = RunSync(svc_.Refund(p.id, {.reason = "x", .requested_by = 7}));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().key, "payment_not_refundable");
   EXPECT_EQ(StateOf(p), "paid");

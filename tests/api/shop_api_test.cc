@@ -465,6 +465,84 @@ TEST_F(ShopApiTest, ARefundByTheFundOrTheSellerReturnsTheStockOnce) {
   EXPECT_EQ(staff_a_.Post("/api/v1/shop/pickups", json::object{{"code", code}}).error_code(), "shop.order_not_ready");
 }
 
+TEST_F(ShopApiTest, ALineRefundGivesBackThatPartOnlyAndTheOrderIsRefundedWhenNothingIsLeft) {
+  const std::string a = Product(3000, 5, {{"kind", "fixed"}, {"value", 1000}});
+  const std::string b = Product(2000, 5, {{"kind", "percent"}, {"value", 25}}, true, "书签", &staff_b_, org_b_);
+  const json::array items{json::object{{"product_id", a}, {"quantity", 2}},
+                          json::object{{"product_id", b}, {"quantity", 1}}};
+  auto placed = Order(buyer_, items, "key-00000001", Pickup());
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const std::string order(placed.json.at("order").at("id").as_string());
+  ASSERT_EQ(Pay(buyer_, std::string(placed.json.at("payment").at("id").as_string())).status, 200);
+  const std::string url = "/api/v1/shop/orders/" + order + "/refund";
+  const auto line = [&](const std::string& product, int64_t n) {
+    return json::object{{"reason", "买家退货"}, {"items", Items(product, n)}};
+  };
+  const auto key = [](const std::string& k) { return std::map<std::string, std::string>{{"Idempotency-Key", k}}; };
+  const auto balance = [&](const std::string& code) {
+    return Count(server_, "SELECT COALESCE(SUM(balance_fen), 0) FROM fund_accounts WHERE code = '" + code + "'");
+  };
+  const std::string receipt(OrderOf(buyer_, order).at("order").at("receipt_no").as_string());
+  const int64_t entries = Count(server_, "SELECT COUNT(*) FROM fund_entries");
+
+  // Refused, naming why, and nothing changes: no key; another seller's
+  // line; more than was bought; a product not in the order.
+  EXPECT_EQ(staff_b_.Post(url, line(b, 1)).error_code(), "missing_idempotency_key");
+  EXPECT_EQ(staff_b_.Post(url, line(a, 1), key("refund-000001")).status, 403);
+  auto too_many = staff_a_.Post(url, line(a, 3), key("refund-000002"));
+  EXPECT_EQ(too_many.error_code(), "shop.refund_too_many");
+  EXPECT_EQ(too_many.error_field(), "items[0].quantity");
+  const std::string stranger = Product(500, 5);
+  EXPECT_EQ(staff_a_.Post(url, line(stranger, 1), key("refund-000003")).error_field(), "items[0].product_id");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), entries);
+  EXPECT_EQ(Stock(b), 4);
+
+  // The seller of one line refunds it in an order it shares with another seller.
+  auto r = staff_b_.Post(url, line(b, 1), key("refund-b-0001"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto after = r.json.at("order");
+  EXPECT_EQ(after.at("status").as_string(), "ready_for_pickup");  // the rest is still to collect
+  EXPECT_EQ(after.at("payment").at("status").as_string(), "paid");
+  EXPECT_EQ(after.at("refunded_fen").as_int64(), 2000);
+  EXPECT_EQ(after.at("items").at(1).at("refunded_quantity").as_int64(), 1);
+  EXPECT_EQ(after.at("items").at(0).at("refunded_quantity").as_int64(), 0);
+  EXPECT_EQ(Stock(b), 5);
+  EXPECT_EQ(Stock(a), 3);
+  EXPECT_EQ(balance(fund::GoodsPayableAccount(org_b_)), 0);
+  EXPECT_EQ(-balance(fund::GoodsPayableAccount(org_a_)), 4000);
+  EXPECT_EQ(-balance(fund::kGeneralFund), 2000);
+  // The 捐赠票据 now covers the donation that stays: a new one for ¥20.
+  ASSERT_TRUE(after.at("receipt_no").is_string());
+  const std::string reissued(after.at("receipt_no").as_string());
+  EXPECT_NE(reissued, receipt);
+  auto shown = buyer_.Get("/api/v1/fund/receipts/" + reissued);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("2000"), std::string::npos) << shown.body;
+
+  // The same key again is the same refund; a new key finds nothing left of b.
+  const int64_t booked = Count(server_, "SELECT COUNT(*) FROM fund_entries");
+  EXPECT_EQ(staff_b_.Post(url, line(b, 1), key("refund-b-0001")).status, 200);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), booked);
+  EXPECT_EQ(Stock(b), 5);
+  EXPECT_EQ(staff_b_.Post(url, line(b, 1), key("refund-b-0002")).error_code(), "shop.refund_too_many");
+  EXPECT_EQ(staff_b_.Post(url, line(b, 1), key("refund-b-0001")).status, 200);  // still the same refund
+
+  // One of a's two, then all that is left: the order is refunded.
+  ASSERT_EQ(staff_a_.Post(url, line(a, 1), key("refund-a-0001")).status, 200);
+  EXPECT_EQ(Stock(a), 4);
+  auto rest = admin_.Post(url, json::object{{"reason", "买家退货"}});
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(rest.json.at("order").at("status").as_string(), "refunded");
+  EXPECT_EQ(rest.json.at("order").at("payment").at("status").as_string(), "refunded");
+  EXPECT_EQ(rest.json.at("order").at("refunded_fen").as_int64(), 8000);
+  EXPECT_EQ(Stock(a), 5);
+  EXPECT_EQ(balance(fund::GoodsPayableAccount(org_a_)), 0);
+  EXPECT_EQ(balance(fund::kGeneralFund), 0);
+  EXPECT_EQ(Count(server_, "SELECT COALESCE(SUM(amount_fen), 0) FROM sandbox_refunds"), 8000);
+  auto books = db::ReadSync(server_.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+  EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
+}
+
 TEST_F(ShopApiTest, APaidOrderBooksTheGiftToTheFundAndTheGoodsValueToEachSellerAndARefundReversesIt) {
   const std::string a = Product(3000, 5, {{"kind", "fixed"}, {"value", 1000}});
   const std::string b = Product(2000, 5, {{"kind", "percent"}, {"value", 25}}, true, "书签", &staff_b_, org_b_);

@@ -168,5 +168,55 @@ TEST_F(ShopRaceTest, CancelAgainstPayEndsEitherPaidOrCancelledNeverBoth) {
   EXPECT_EQ(Stock(p), kBuyers - paid);  // each cancelled order's item came back once
 }
 
+TEST_F(ShopRaceTest, LineRefundsAtOnceNeverGiveBackMoreThanWasBought) {
+  const shop::Product p = Listing(20, 3000, {"fixed", 1000});
+  auto placed = RunSync(server_.app().shop().PlaceOrder(buyers_[0], Checkout(p, 10), "refund-race-order"));
+  ASSERT_TRUE(placed.ok()) << placed.error().key;
+  Caller payer;
+  payer.user_id = buyers_[0].user_id;
+  ASSERT_TRUE(RunSync(server_.app().payments().SandboxPay(placed->payment.public_id, payer)).ok());
+  ASSERT_EQ(Stock(p), 10);
+  const std::string order = placed->order.public_id;
+  // Two servers, fourteen refunds of one item each and six of all that is
+  // left, all at once: whichever get through, never more than ten go back.
+  RunAtOnce(20, [&](size_t i) -> boost::asio::awaitable<void> {
+    std::vector<shop::OrderItem> items;
+    if (i % 10 >= 3) {
+      items.push_back({p.public_id, 1});
+    }
+    std::string id = order;
+    std::string why = "买家退货";
+    std::string key = "race-refund-" + std::to_string(i);
+    auto r = co_await Shop(i).RefundOrder(admin_, std::move(id), std::move(why), std::move(items), std::move(key));
+    (void)r;
+  });
+  const auto refunded = [&] {
+    return Count(server_, "SELECT refunded_quantity FROM shop_order_lines WHERE product_id = " + std::to_string(p.id));
+  };
+  const int64_t first = refunded();
+  EXPECT_LE(first, 10);
+  EXPECT_GE(first, 1);
+  EXPECT_EQ(Stock(p), 10 + first);
+  EXPECT_EQ(Count(server_, "SELECT refunded_fen FROM payments WHERE purpose = 'shop_order'"), first * 3000);
+  EXPECT_EQ(Count(server_, "SELECT COALESCE(SUM(amount_fen), 0) FROM sandbox_refunds"), first * 3000);
+  // What is left goes back one by one, then nothing more.
+  for (int64_t n = first; n < 10; ++n) {
+    auto r = RunSync(server_.app().shop().RefundOrder(admin_, order, "买家退货", {{p.public_id, 1}},
+                                                      "after-race-" + std::to_string(n)));
+    ASSERT_TRUE(r.ok()) << r.error().key;
+  }
+  auto more = RunSync(server_.app().shop().RefundOrder(admin_, order, "买家退货", {{p.public_id, 1}}, "one-too-many"));
+  ASSERT_FALSE(more.ok());
+  EXPECT_EQ(more.error().key, "shop.order_not_refundable");  // refunded: nothing is left
+  EXPECT_EQ(refunded(), 10);
+  EXPECT_EQ(Stock(p), 20);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM shop_orders WHERE status = 'refunded'"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payments WHERE purpose = 'shop_order' AND status = 'refunded'"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COALESCE(SUM(amount_fen), 0) FROM sandbox_refunds"), 30000);
+  auto books = db::ReadSync(server_.app().store(), [](db::Tx& tx) { return fund::ledger::Verify(tx); });
+  EXPECT_TRUE(books.ok) << (books.problems.empty() ? "" : books.problems.front());
+  EXPECT_EQ(Count(server_, "SELECT COALESCE(SUM(balance_fen), 0) FROM fund_accounts WHERE code = 'fund:general'"), 0);
+}
+
 }  // namespace
 }  // namespace carecity::testing

@@ -951,7 +951,8 @@ Task<Donation> FundService::Refund(const Principal& p, std::function<std::option
     // Through the provider: the request (holding the amount in its fund) is
     // written, the money goes back there, then the payments service books
     // it, calling BookRefundTx in that transaction.
-    auto refunded = co_await payments_.Refund(*before->payment_id, reason, actor);
+    payments::RefundAsk ask{.reason = reason, .requested_by = actor};  // named: g++ 12 coroutine temporaries
+    auto refunded = co_await payments_.Refund(*before->payment_id, std::move(ask));
     if (!refunded.ok()) {
       co_return refunded.error().key == "payment_not_refundable" ? Error::Conflict("donation_not_refundable")
                                                                    : std::move(refunded).error();

@@ -25,6 +25,7 @@ struct Payment {
   std::string return_url;
   int64_t created_at_ms = 0;
   std::optional<int64_t> paid_at_ms;
+  int64_t refunded_fen = 0;   // refunds booked; status `refunded` once it is amount_fen
 };
 
 // What an owning domain asks to be paid (PaymentsService::CreateTx).
@@ -47,8 +48,8 @@ struct PaidNotice {
   int64_t paid_at_ms = 0;
 };
 
-// A refund of a whole payment: requested first, then returned at the
-// provider under out_refund_no, then booked (succeeded).
+// A refund of all or part of a payment: requested first, then returned at
+// the provider under out_refund_no, then booked (succeeded).
 struct PaymentRefund {
   int64_t id = 0;
   int64_t payment_id = 0;
@@ -58,6 +59,18 @@ struct PaymentRefund {
   std::optional<int64_t> requested_by;  // the user who asked
   std::string status;                   // requested | succeeded
   int64_t created_at_ms = 0;
+  std::string detail;                   // the owning domain's words for what goes back ("" = all)
+};
+
+// What an owning domain asks to give back (PaymentsService::Refund).
+struct RefundAsk {
+  std::optional<int64_t> amount_fen;   // nullopt: all that is left
+  std::string reason;
+  std::optional<int64_t> requested_by;
+  std::string detail;                  // stored with the request for the purpose's handlers
+  // The caller's Idempotency-Key: the same key is the same refund (its
+  // number is derived from it). Empty: the refund of all that is left.
+  std::string key;
 };
 
 // What confirming a paid notice did.

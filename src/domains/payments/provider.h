@@ -94,9 +94,10 @@ class PaymentProvider {
   // first (the payment must then be confirmed, not closed).
   virtual Task<bool> CloseOrder(const std::string& out_trade_no) = 0;
 
-  // Returns the whole amount of a paid order to the payer. Idempotent on
-  // out_refund_no: asking again reports the same refund. Errors:
-  // provider_refused (not paid, or already refunded under another number),
+  // Returns amount_fen of a paid order to the payer (all of it or a part;
+  // several refunds under several numbers, never beyond what was paid).
+  // Idempotent on out_refund_no: asking again reports the same refund.
+  // Errors: provider_refused (not paid, or more than is left),
   // provider_order_not_found, provider_unavailable (try again: the request
   // may or may not have arrived, which the refund number makes harmless).
   virtual Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no,

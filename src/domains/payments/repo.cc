@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, provider, out_trade_no, purpose, ref_id, amount_fen, description, status, provider_txn_id, fee_fen, "
-    "return_url, created_at_ms, paid_at_ms, public_id, payer_user_id";
+    "return_url, created_at_ms, paid_at_ms, public_id, payer_user_id, refunded_fen";
 
 Payment FromRow(const db::Row& r) {
   Payment p;
@@ -24,6 +24,7 @@ Payment FromRow(const db::Row& r) {
   p.paid_at_ms = r.OptInt(12);
   p.public_id = r.Text(13);
   p.payer_user_id = r.OptInt(14);
+  p.refunded_fen = r.Int(15);
   return p;
 }
 
@@ -77,8 +78,12 @@ bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms) {
                  {id, now_ms}) == 1;
 }
 
-bool MarkRefunded(db::Tx& tx, int64_t id) {
-  return tx.Exec("UPDATE payments SET status = 'refunded' WHERE id = $1 AND status = 'paid'", {id}) == 1;
+bool AddRefunded(db::Tx& tx, int64_t id, int64_t amount_fen) {
+  return tx.Exec(
+             "UPDATE payments SET refunded_fen = refunded_fen + $2, "
+             "status = CASE WHEN refunded_fen + $2 = amount_fen THEN 'refunded' ELSE status END "
+             "WHERE id = $1 AND status = 'paid' AND refunded_fen + $2 <= amount_fen",
+             {id, amount_fen}) == 1;
 }
 
 void LogNotification(db::Tx& tx, const std::string& provider, const std::string& out_trade_no, bool valid,
@@ -111,19 +116,31 @@ std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, i
 
 namespace {
 constexpr const char* kRefundColumns =
-    "id, payment_id, out_refund_no, amount_fen, reason, requested_by, status, created_at_ms";
+    "id, payment_id, out_refund_no, amount_fen, reason, requested_by, status, created_at_ms, detail";
 PaymentRefund RefundFromRow(const db::Row& r) {
-  return PaymentRefund{r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.OptInt(5), r.Text(6), r.Int(7)};
+  return PaymentRefund{r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.OptInt(5), r.Text(6), r.Int(7), r.Text(8)};
 }
 }  // namespace
 
 std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r) {
+  // No conflict target: a taken number and another request under way (the
+  // partial unique index payment_refunds_one_under_way) both mean "not now".
   if (tx.Exec("INSERT INTO payment_refunds (payment_id, out_refund_no, amount_fen, reason, requested_by, status, "
-              "created_at_ms) VALUES ($1, $2, $3, $4, $5, 'requested', $6) ON CONFLICT (out_refund_no) DO NOTHING",
-              {r.payment_id, r.out_refund_no, r.amount_fen, r.reason, r.requested_by, r.created_at_ms}) != 1) {
+              "created_at_ms, detail) VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7) ON CONFLICT DO NOTHING",
+              {r.payment_id, r.out_refund_no, r.amount_fen, r.reason, r.requested_by, r.created_at_ms, r.detail}) !=
+      1) {
     return std::nullopt;
   }
   return tx.Query("SELECT id FROM payment_refunds WHERE out_refund_no = $1", {r.out_refund_no}).front().Int(0);
+}
+
+std::optional<PaymentRefund> FindRefundByNo(db::Tx& tx, const std::string& out_refund_no) {
+  auto rows = tx.Query(std::string("SELECT ") + kRefundColumns + " FROM payment_refunds WHERE out_refund_no = $1",
+                       {out_refund_no});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return RefundFromRow(rows.front());
 }
 
 std::optional<PaymentRefund> FindRefund(db::Tx& tx, int64_t id) {
@@ -185,11 +202,27 @@ bool SandboxClose(db::Tx& tx, const std::string& out_trade_no) {
                  {out_trade_no}) == 1;
 }
 
-bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no, const std::string& out_refund_no, int64_t now_ms) {
+std::optional<std::string> SandboxRefundTradeNo(db::Tx& tx, const std::string& out_refund_no) {
+  auto rows = tx.Query("SELECT out_trade_no FROM sandbox_refunds WHERE out_refund_no = $1", {out_refund_no});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Text(0);
+}
+
+bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount_fen,
+                   int64_t now_ms) {
+  if (tx.Exec("INSERT INTO sandbox_refunds (out_refund_no, out_trade_no, amount_fen, refunded_at_ms) "
+              "VALUES ($1, $2, $3, $4) ON CONFLICT (out_refund_no) DO NOTHING",
+              {out_refund_no, out_trade_no, amount_fen, now_ms}) != 1) {
+    return false;
+  }
+  // Never beyond what was paid, whatever runs at the same moment.
   return tx.Exec(
-             "UPDATE sandbox_orders SET status = 'REFUND', refund_no = $2, refunded_at_ms = $3 "
-             "WHERE out_trade_no = $1 AND status = 'SUCCESS'",
-             {out_trade_no, out_refund_no, now_ms}) == 1;
+             "UPDATE sandbox_orders SET refunded_fen = refunded_fen + $2, refund_no = $3, refunded_at_ms = $4, "
+             "status = CASE WHEN refunded_fen + $2 = amount_fen THEN 'REFUND' ELSE status END "
+             "WHERE out_trade_no = $1 AND status = 'SUCCESS' AND refunded_fen + $2 <= amount_fen",
+             {out_trade_no, amount_fen, out_refund_no, now_ms}) == 1;
 }
 
 }  // namespace carecity::payments::repo

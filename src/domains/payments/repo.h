@@ -19,7 +19,10 @@ std::optional<Payment> FindByTradeNo(db::Tx& tx, const std::string& out_trade_no
 std::optional<Payment> MarkPaid(db::Tx& tx, const std::string& provider, const PaidNotice& n);
 // created -> closed. True if this call did it.
 bool MarkClosed(db::Tx& tx, int64_t id, int64_t now_ms);
-bool MarkRefunded(db::Tx& tx, int64_t id);
+// Books a refund of `amount_fen` on a paid payment, which becomes
+// `refunded` when all of it went back. False (nothing changed) if it is not
+// paid or that would go beyond its amount.
+bool AddRefunded(db::Tx& tx, int64_t id, int64_t amount_fen);
 void LogNotification(db::Tx& tx, const std::string& provider, const std::string& out_trade_no, bool valid,
                      const std::string& outcome, const std::string& body, int64_t now_ms);
 // Deletes up to `limit` rejected notifications received before `before_ms`.
@@ -31,6 +34,7 @@ std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, i
 // this call added it).
 std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r);
 std::optional<PaymentRefund> FindRefund(db::Tx& tx, int64_t id);
+std::optional<PaymentRefund> FindRefundByNo(db::Tx& tx, const std::string& out_refund_no);
 // Requests with id > after_id made at or before `before_ms` that were never
 // booked, oldest first.
 std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit);
@@ -56,6 +60,12 @@ std::optional<SandboxOrder> SandboxFind(db::Tx& tx, const std::string& out_trade
 // NOTPAY -> SUCCESS, unless the order expired. True if this call did it.
 bool SandboxMarkPaid(db::Tx& tx, const std::string& out_trade_no, const std::string& txn_id, int64_t now_ms);
 bool SandboxClose(db::Tx& tx, const std::string& out_trade_no);
-bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no, const std::string& out_refund_no, int64_t now_ms);
+// The order a sandbox refund number was used for, if it was.
+std::optional<std::string> SandboxRefundTradeNo(db::Tx& tx, const std::string& out_refund_no);
+// Records a refund of `amount_fen` under its number, within what is left
+// of a SUCCESS order (REFUND once all went back). False if the number is
+// taken or the order cannot give that much back: the caller rolls back.
+bool SandboxRefund(db::Tx& tx, const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount_fen,
+                   int64_t now_ms);
 
 }  // namespace carecity::payments::repo

@@ -103,15 +103,13 @@ Task<void> SandboxProvider::Refund(const std::string& out_trade_no, const std::s
     if (!o) {
       return Error::NotFound("provider_order_not_found");
     }
-    if (o->status == "REFUND") {
+    if (auto used_for = repo::SandboxRefundTradeNo(tx, out_refund_no)) {
       // Asked again under the same number: the same refund, not a second one.
-      return o->refund_no == out_refund_no ? Status{} : Status{Error::Conflict("provider_refused")};
+      return *used_for == out_trade_no ? Status{} : Status{Error::Conflict("provider_refused")};
     }
-    if (o->status != "SUCCESS" || amount_fen != o->amount_fen) {
-      return Error::Conflict("provider_refused");
-    }
-    if (!repo::SandboxRefund(tx, out_trade_no, out_refund_no, now)) {
-      return Error::Conflict("provider_refused");
+    if (o->status != "SUCCESS" || amount_fen <= 0 ||
+        !repo::SandboxRefund(tx, out_trade_no, out_refund_no, amount_fen, now)) {
+      return Error::Conflict("provider_refused");  // more than is left: the job rolls back
     }
     return {};
   });

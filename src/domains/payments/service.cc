@@ -456,21 +456,43 @@ Task<void> PaymentsService::FinishRequestedRefunds(int64_t before_ms) {
   }
 }
 
-Task<void> PaymentsService::Refund(int64_t payment_id, std::string reason, std::optional<int64_t> requested_by) {
+Task<void> PaymentsService::Refund(int64_t payment_id, RefundAsk ask) {
   const int64_t now = clock_.NowMs();
+  // Set when the key names a refund asked before: finished, not asked again.
+  bool replay = false;
   auto requested = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<PaymentRefund> {
     auto p = repo::Find(tx, payment_id);
     if (!p) {
       return Error::NotFound("payment_not_found");
     }
-    if (p->status != "paid") {
+    // The refund of all that is left has one number; a keyed one, the
+    // number its key makes (a retry is the same refund, at the provider too).
+    const std::string no =
+        p->out_trade_no + "R" + (ask.key.empty() ? std::string() : Sha256Hex(ask.key).substr(0, 16));
+    const int64_t left = p->amount_fen - p->refunded_fen;
+    const int64_t amount = ask.amount_fen.value_or(left);
+    if (!ask.key.empty()) {
+      if (auto before = repo::FindRefundByNo(tx, no)) {
+        if (before->amount_fen != amount && ask.amount_fen) {
+          return Error::Conflict("idempotency_key_reused");
+        }
+        if (before->detail != ask.detail) {
+          return Error::Conflict("idempotency_key_reused");
+        }
+        replay = true;
+        return std::move(*before);
+      }
+    }
+    if (p->status != "paid" || amount <= 0 || amount > left) {
       return Error::Conflict("payment_not_refundable");
     }
-    // One full refund per payment, under one number: a retry is the same refund.
-    PaymentRefund r{0, p->id, p->out_trade_no + "R", p->amount_fen, reason, requested_by, "requested", now};
+    PaymentRefund r{0, p->id, no, amount, ask.reason, ask.requested_by, "requested", now, ask.detail};
+    // Refused by the database if the number is taken or another request is
+    // under way (it waits for that one's transaction first): what is left
+    // was read while nothing else could book against it.
     auto id = repo::InsertRefundRequest(tx, r);
     if (!id) {
-      return Error::Conflict("payment_not_refundable");  // already requested
+      return Error::Conflict("refund_under_way");
     }
     r.id = *id;
     if (const PaymentHandlers* h = HandlersOf(p->purpose); h != nullptr && h->refund_requested) {
@@ -480,6 +502,9 @@ Task<void> PaymentsService::Refund(int64_t payment_id, std::string reason, std::
   });
   if (!requested.ok()) {
     co_return std::move(requested).error();
+  }
+  if (replay && requested->status == "succeeded") {
+    co_return Status{};
   }
   co_return co_await FinishRefund(std::move(requested).value());
 }
@@ -527,8 +552,8 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
       }
       return Error::Conflict("payment_not_refundable");
     }
-    if (!repo::MarkRefunded(tx, r.payment_id)) {
-      return Error::Internal("refund " + refund_no + " is for a payment that is not paid");
+    if (!repo::AddRefunded(tx, r.payment_id, r.amount_fen)) {
+      return Error::Internal("refund " + refund_no + " is for a payment that is not paid, or beyond its amount");
     }
     auto refunded = repo::Find(tx, r.payment_id);
     if (const PaymentHandlers* h = HandlersOf(refunded->purpose); h != nullptr && h->refunded) {

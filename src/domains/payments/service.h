@@ -48,7 +48,8 @@ struct PaymentHandlers {
   // The provider refused a requested refund: the request is withdrawn.
   // Optional.
   std::function<Status(db::Tx&, const Payment&, const PaymentRefund&, int64_t now_ms)> refund_withdrawn;
-  // The provider returned the money: paid -> refunded.
+  // The provider returned the money (booked: the payment is `refunded` once
+  // all of it went back, else still `paid` with refunded_fen raised).
   std::function<Status(db::Tx&, const Payment&, const PaymentRefund&, int64_t now_ms)> refunded;
 };
 
@@ -152,16 +153,22 @@ class PaymentsService {
   // payments older than a minute; `carecity payments reconcile` for all.
   Task<int64_t> Reconcile(int64_t older_than_ms);
 
-  // Refunds a paid payment in full: the request is written first (the
-  // purpose's refund_requested handler may refuse it), then the provider
-  // returns the money (idempotent on the refund number, so a retry never
-  // refunds twice), then it is booked: the payment becomes `refunded` and
-  // the purpose's refunded handler runs in the same transaction. If the
+  // Refunds all or part of a paid payment: the request is written first
+  // (the purpose's refund_requested handler may refuse it), then the
+  // provider returns the money (idempotent on the refund number, so a retry
+  // never refunds twice), then it is booked: refunded_fen rises (the payment
+  // is `refunded` once all went back) and the purpose's refunded handler
+  // runs in the same transaction. One request at a time per payment, never
+  // beyond what is left. With ask.key, asking again with the same key and
+  // the same amount and detail is the same refund (finished if it was not);
+  // with the key and something else, idempotency_key_reused. If the
   // provider cannot be reached, or the server stops, the request stays and
   // reconciliation finishes it. Errors: payment_not_found,
-  // payment_not_refundable (not paid, or a refund already requested),
-  // provider_unavailable, and the refund_requested handler's errors.
-  Task<void> Refund(int64_t payment_id, std::string reason, std::optional<int64_t> requested_by);
+  // payment_not_refundable (not paid, or more than is left),
+  // refund_under_way (another request of this payment is not booked yet),
+  // idempotency_key_reused, provider_unavailable, and the
+  // refund_requested handler's errors.
+  Task<void> Refund(int64_t payment_id, RefundAsk ask);
 
  private:
   PaymentProvider* Provider(std::string_view name) const;

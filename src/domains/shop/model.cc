@@ -24,4 +24,12 @@ bool Order::HasOrg(int64_t org_id) const {
   return std::any_of(lines.begin(), lines.end(), [org_id](const OrderLine& l) { return l.org_id == org_id; });
 }
 
+Fen Order::refunded_fen() const {
+  Fen sum = 0;
+  for (const OrderLine& l : lines) {
+    sum += l.refunded_quantity * l.unit_price_fen;
+  }
+  return sum;
+}
+
 }  // namespace carecity::shop

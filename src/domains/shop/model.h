@@ -65,6 +65,9 @@ struct OrderLine {
   int64_t quantity = 0;
   Fen unit_price_fen = 0;
   Fen unit_donation_fen = 0;
+  int64_t refunded_quantity = 0;  // how many went back (per-line refunds)
+
+  int64_t left() const { return quantity - refunded_quantity; }
 };
 
 // Delivery details: sealed at rest, shown only to the buyer and the seller's staff.
@@ -102,6 +105,7 @@ struct Order {
   std::vector<OrderLine> lines;
 
   Fen goods_value_fen() const { return total_fen - donation_fen; }
+  Fen refunded_fen() const;
   bool HasOrg(int64_t org_id) const;
 };
 

@@ -85,13 +85,13 @@ Order OrderFromRow(const db::Row& r) {
 void LoadLines(db::Tx& tx, Order& o) {
   const auto rows = tx.Query(
       "SELECT l.product_id, p.public_id, l.org_id, g.name, l.title, l.quantity, l.unit_price_fen, "
-      "l.unit_donation_fen FROM shop_order_lines l JOIN shop_products p ON p.id = l.product_id "
+      "l.unit_donation_fen, l.refunded_quantity FROM shop_order_lines l JOIN shop_products p ON p.id = l.product_id "
       "JOIN orgs g ON g.id = l.org_id WHERE l.order_id = $1 ORDER BY l.product_id",
       {o.id});
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::Row r = rows[i];
     o.lines.push_back(
-        {r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6), r.Int(7)});
+        {r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6), r.Int(7), r.Int(8)});
   }
 }
 
@@ -324,6 +324,13 @@ bool MarkPickedUp(db::Tx& tx, int64_t id, int64_t now_ms) {
   return tx.Exec("UPDATE shop_orders SET status = 'completed', completed_at_ms = $2 WHERE id = $1 AND status = "
                  "'ready_for_pickup'",
                  {id, now_ms}) == 1;
+}
+
+bool RefundLine(db::Tx& tx, int64_t order_id, int64_t product_id, int64_t quantity) {
+  return tx.Exec(
+             "UPDATE shop_order_lines SET refunded_quantity = refunded_quantity + $3 "
+             "WHERE order_id = $1 AND product_id = $2 AND refunded_quantity + $3 <= quantity",
+             {order_id, product_id, quantity}) == 1;
 }
 
 bool MarkRefunded(db::Tx& tx, int64_t id, const std::string& reason, int64_t now_ms) {

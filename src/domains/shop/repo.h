@@ -66,6 +66,9 @@ bool MarkShipped(db::Tx& tx, int64_t id, const std::string& carrier, const std::
 bool MarkDelivered(db::Tx& tx, int64_t id, int64_t now_ms);
 // ready_for_pickup -> completed.
 bool MarkPickedUp(db::Tx& tx, int64_t id, int64_t now_ms);
+// `quantity` more of the order's line for `product_id` went back; false
+// (nothing changed) if more than is left of it.
+bool RefundLine(db::Tx& tx, int64_t order_id, int64_t product_id, int64_t quantity);
 // A paid status -> refunded.
 bool MarkRefunded(db::Tx& tx, int64_t id, const std::string& reason, int64_t now_ms);
 

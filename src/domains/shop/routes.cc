@@ -85,7 +85,8 @@ json::object OrderJson(const OrderView& v) {
                                  {"unit_price_fen", l.unit_price_fen},
                                  {"unit_donation_fen", l.unit_donation_fen},
                                  {"total_fen", l.unit_price_fen * l.quantity},
-                                 {"donation_fen", l.unit_donation_fen * l.quantity}});
+                                 {"donation_fen", l.unit_donation_fen * l.quantity},
+                                 {"refunded_quantity", l.refunded_quantity}});
   }
   json::object fulfilment{{"kind", o.fulfilment}};
   if (v.venue) {
@@ -104,6 +105,7 @@ json::object OrderJson(const OrderView& v) {
                    {"total_fen", o.total_fen},
                    {"donation_fen", o.donation_fen},
                    {"goods_value_fen", o.goods_value_fen()},
+                   {"refunded_fen", o.refunded_fen()},
                    {"receipt_no", Opt(o.receipt_no)},
                    {"items", items},
                    {"fulfilment", fulfilment},
@@ -414,7 +416,7 @@ void ReadFulfilment(Fields& f, const json::value* raw, CheckoutInput& in) {
   in.fulfilment = *kind;
 }
 
-void ReadItems(Fields& f, const json::value* raw, CheckoutInput& in) {
+void ReadItems(Fields& f, const json::value* raw, std::vector<OrderItem>& out) {
   if (raw == nullptr || !raw->is_array() || raw->get_array().empty() ||
       raw->get_array().size() > ShopService::kMaxItems) {
     f.Fail(Error::Invalid(raw == nullptr ? "missing_field" : "invalid_value", "items"));
@@ -449,23 +451,21 @@ void ReadItems(Fields& f, const json::value* raw, CheckoutInput& in) {
       f.Fail(e);
       return;
     }
-    in.items.push_back({*product, *quantity});
+    out.push_back({*product, *quantity});
   }
 }
 
 awaitable<Response> PlaceOrder(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  const std::string key(req.Header("idempotency-key"));
-  if (key.empty()) {
-    co_return Err(Error::Invalid("missing_idempotency_key", "Idempotency-Key"), req);
+  auto idem = IdempotencyKey(req);
+  if (!idem.ok()) {
+    co_return Err(idem.error(), req);
   }
-  if (key.size() < 8 || key.size() > 64 || !IsValidUtf8(key) || HasControlChars(key, false)) {
-    co_return Err(Error::Invalid("invalid_idempotency_key", "Idempotency-Key"), req);
-  }
+  const std::string key = std::move(*idem);
   CC_PARSE_BODY(body, req);
   Fields f(body);
   CheckoutInput in;
-  ReadItems(f, f.Raw("items"), in);
+  ReadItems(f, f.Raw("items"), in.items);
   ReadFulfilment(f, f.Raw("fulfilment"), in);
   auto anonymous = f.Bool("anonymous", false);
   if (auto s = f.Finish(); !s.ok()) {
@@ -564,11 +564,26 @@ awaitable<Response> Refund(Deps d, Request& req) {
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto reason = f.String("reason", {.min = 2, .max = 200, .multiline = true});
+  // Without items: all that is left. With them, an Idempotency-Key too: a
+  // part can be refunded again, so a retry must not be a second refund.
+  std::vector<OrderItem> items;
+  const json::value* raw = f.Raw("items");
+  if (raw != nullptr) {
+    ReadItems(f, raw, items);
+  }
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
+  std::string key;
+  if (raw != nullptr || !req.Header("idempotency-key").empty()) {
+    auto k = IdempotencyKey(req);
+    if (!k.ok()) {
+      co_return Err(k.error(), req);
+    }
+    key = std::move(*k);
+  }
   std::string id(req.Param("id"));
-  auto r = co_await d.shop.RefundOrder(p, std::move(id), *reason);
+  auto r = co_await d.shop.RefundOrder(p, std::move(id), *reason, std::move(items), std::move(key));
   co_return OrderAnswer(r, req);
 }
 

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -65,19 +66,30 @@ Status CheckListing(const std::string& category, Fen price_fen, const Donation& 
 std::string RequestHash(const CheckoutInput& in) {
   std::string s = in.fulfilment + "|" + std::to_string(in.venue_id.value_or(0)) + "|" + in.delivery.name + "|" +
                   in.delivery.phone + "|" + in.delivery.address + "|" + (in.anonymous ? "1" : "0");
-  for (const CheckoutItem& i : in.items) {
+  for (const OrderItem& i : in.items) {
     s += "|" + i.product_id + "x" + std::to_string(i.quantity);
   }
   return Sha256Hex(s);
 }
 
-// What goes where when an order is paid (or refunded): the donation part to
-// the shop's fund with its 捐赠票据, the goods value owed to each selling
-// organisation (one payable per organisation, ascending id).
-std::vector<fund::SalePayable> PayablesOf(const Order& o) {
-  std::map<int64_t, Fen> by_org;
+// Lines of an order and how many of each: what is sold, or goes back.
+using LineCounts = std::vector<std::pair<const OrderLine*, int64_t>>;
+
+LineCounts AllOf(const Order& o) {
+  LineCounts out;
   for (const OrderLine& l : o.lines) {
-    by_org[l.org_id] += (l.unit_price_fen - l.unit_donation_fen) * l.quantity;
+    out.emplace_back(&l, l.quantity);
+  }
+  return out;
+}
+
+// What goes where when an order is paid (or part of it refunded): the
+// donation part to the shop's fund with its 捐赠票据, the goods value owed
+// to each selling organisation (one payable per organisation, ascending id).
+std::vector<fund::SalePayable> PayablesOf(const LineCounts& lines) {
+  std::map<int64_t, Fen> by_org;
+  for (const auto& [l, n] : lines) {
+    by_org[l->org_id] += (l->unit_price_fen - l->unit_donation_fen) * n;
   }
   std::vector<fund::SalePayable> out;
   for (const auto& [org, amount] : by_org) {
@@ -88,13 +100,76 @@ std::vector<fund::SalePayable> PayablesOf(const Order& o) {
   return out;
 }
 
-fund::SaleRefund RefundOf(const Order& o, const std::string& reason) {
+Fen PriceOf(const LineCounts& lines) {
+  Fen sum = 0;
+  for (const auto& [l, n] : lines) {
+    sum += l->unit_price_fen * n;
+  }
+  return sum;
+}
+
+fund::SaleRefund RefundOf(const LineCounts& lines, const std::string& reason) {
   fund::SaleRefund r;
-  r.fund_fen = o.donation_fen;
-  r.receipt_fen = o.donation_fen;
-  r.payables = PayablesOf(o);
+  for (const auto& [l, n] : lines) {
+    r.fund_fen += l->unit_donation_fen * n;
+  }
+  r.receipt_fen = r.fund_fen;
+  r.payables = PayablesOf(lines);
   r.reason = reason;
   return r;
+}
+
+// A refund's detail, stored with the payment's refund request and read
+// again when it is booked: "product_id:quantity,..." (internal ids,
+// ascending); "" is all that is left.
+std::string EncodeRefund(LineCounts lines) {
+  std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first->product_id < b.first->product_id; });
+  std::string out;
+  for (const auto& [l, n] : lines) {
+    out += (out.empty() ? "" : ",") + std::to_string(l->product_id) + ":" + std::to_string(n);
+  }
+  return out;
+}
+
+// The lines a refund's detail names, against what is left of them now.
+// Errors: shop.refund_too_many (more of a line than is left),
+// shop.order_not_refundable (nothing is left).
+Result<LineCounts> DecodeRefund(const Order& o, std::string_view detail) {
+  LineCounts out;
+  if (detail.empty()) {
+    for (const OrderLine& l : o.lines) {
+      if (l.left() > 0) {
+        out.emplace_back(&l, l.left());
+      }
+    }
+    if (out.empty()) {
+      return Error::Conflict("shop.order_not_refundable");
+    }
+    return out;
+  }
+  while (!detail.empty()) {
+    const size_t comma = detail.find(',');
+    const std::string_view part = detail.substr(0, comma);
+    detail = comma == std::string_view::npos ? std::string_view() : detail.substr(comma + 1);
+    const size_t colon = part.find(':');
+    int64_t product = 0;
+    int64_t n = 0;
+    if (colon == std::string_view::npos ||
+        std::from_chars(part.data(), part.data() + colon, product).ec != std::errc() ||
+        std::from_chars(part.data() + colon + 1, part.data() + part.size(), n).ec != std::errc() || n <= 0) {
+      return Error::Internal("unreadable shop refund detail");
+    }
+    const auto l = std::find_if(o.lines.begin(), o.lines.end(),
+                                [product](const OrderLine& x) { return x.product_id == product; });
+    if (l == o.lines.end()) {
+      return Error::Internal("shop refund of a line not in the order");
+    }
+    if (n > l->left()) {
+      return Error{ErrorCode::kConflict, "shop.refund_too_many", "items", {}};
+    }
+    out.emplace_back(&*l, n);
+  }
+  return out;
 }
 
 std::string DeliveryContext(int64_t order_id) { return "shop_orders.delivery_box." + std::to_string(order_id); }
@@ -335,7 +410,7 @@ Task<OrderCreated> ShopService::PlaceOrder(const Principal& p, CheckoutInput in,
     }
     // Public ids to rows (the mapping never changes), then the stock taken
     // in ascending id order so two orders never wait on each other.
-    std::vector<std::pair<int64_t, const CheckoutItem*>> wanted;
+    std::vector<std::pair<int64_t, const OrderItem*>> wanted;
     for (size_t i = 0; i < in.items.size(); ++i) {
       auto product = repo::FindProductByPublicId(tx, in.items[i].product_id);
       if (!product) {
@@ -595,25 +670,53 @@ Task<OrderView> ShopService::ConfirmPickup(const Principal& p, std::string code)
   });
 }
 
-Task<OrderView> ShopService::RefundOrder(const Principal& p, std::string public_id, std::string reason) {
-  auto found = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Order> {
+Task<OrderView> ShopService::RefundOrder(const Principal& p, std::string public_id, std::string reason,
+                                         std::vector<OrderItem> items, std::string key) {
+  // The order's payment, and what to ask of it.
+  using Ask = std::pair<int64_t, payments::RefundAsk>;
+  auto asked = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Ask> {
     CC_ASSIGN_OR_RETURN(Order o, OrderForViewerTx(tx, p, public_id));
-    // A seller refunds only an order wholly of its own goods: an order of
-    // several organisations goes back through a fund admin.
-    if (!p.Has(Role::kFundAdmin) && !SellsWholeOrder(p, o)) {
+    LineCounts lines;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const auto l = std::find_if(o.lines.begin(), o.lines.end(),
+                                  [&](const OrderLine& x) { return x.product_public_id == items[i].product_id; });
+      const std::string at = "items[" + std::to_string(i) + "].";
+      if (l == o.lines.end()) {
+        return Error{ErrorCode::kNotFound, "shop.product_not_found", at + "product_id", {}};
+      }
+      if (items[i].quantity > l->quantity) {
+        return Error{ErrorCode::kConflict, "shop.refund_too_many", at + "quantity", {}};
+      }
+      lines.emplace_back(&*l, items[i].quantity);
+    }
+    // A seller gives back only its own goods: all of an order of several
+    // organisations goes back through a fund admin, or line by line.
+    const bool own = items.empty() ? SellsWholeOrder(p, o)
+                                   : std::all_of(lines.begin(), lines.end(), [&p](const auto& x) {
+                                       return p.HasOrgRole(Role::kOrgStaff, x.first->org_id);
+                                     });
+    if (!p.Has(Role::kFundAdmin) && !own) {
       return o.buyer_user_id == p.user_id || IsSellerStaff(p, o) ? Error::Forbidden() : OrderNotFound();
     }
-    return o;
+    const std::string& s = o.status;
+    // `refunded` too: a retry of the refund that finished it is answered.
+    if (!(s == "paid" || s == "ready_for_pickup" || s == "shipped" || s == "completed" || s == "refunded") ||
+        !o.payment_id) {
+      return Error::Conflict("shop.order_not_refundable");
+    }
+    // What is left of each line is checked when the request is written,
+    // by the refund_requested handler, where no other refund can run.
+    payments::RefundAsk ask{.reason = reason, .requested_by = p.user_id, .key = key};
+    if (!lines.empty()) {
+      ask.amount_fen = PriceOf(lines);
+      ask.detail = EncodeRefund(std::move(lines));
+    }
+    return Ask{*o.payment_id, std::move(ask)};
   });
-  if (!found.ok()) {
-    co_return std::move(found).error();
+  if (!asked.ok()) {
+    co_return std::move(asked).error();
   }
-  const std::string s = found->status;
-  if (!(s == "paid" || s == "ready_for_pickup" || s == "shipped" || s == "completed") || !found->payment_id) {
-    co_return Error::Conflict("shop.order_not_refundable");
-  }
-  const std::optional<int64_t> by = p.user_id;
-  auto refunded = co_await payments_.Refund(*found->payment_id, reason, by);
+  auto refunded = co_await payments_.Refund(asked->first, std::move(asked->second));
   if (!refunded.ok()) {
     if (refunded.error().key == "payment_not_refundable") {
       co_return Error::Conflict("shop.order_not_refundable");
@@ -673,7 +776,7 @@ Status ShopService::OnPaidTx(db::Tx& tx, const payments::Payment& payment, int64
   sale.fund_fen = o->donation_fen;
   sale.receipt_fen = o->donation_fen;
   sale.goods_value_fen = o->goods_value_fen();
-  sale.payables = PayablesOf(*o);
+  sale.payables = PayablesOf(AllOf(*o));
   sale.memo = "公益商城";
   CC_ASSIGN_OR_RETURN(fund::SaleBooked booked, fund_.BookSaleTx(tx, payment, sale, now_ms));
   repo::SetReceipt(tx, o->id, booked.receipt ? booked.receipt->receipt_no : std::nullopt);
@@ -700,7 +803,11 @@ Status ShopService::OnRefundRequestedTx(db::Tx& tx, const payments::Payment& pay
   if (!o) {
     return Error::Internal("refund for a missing shop order");
   }
-  return fund_.HoldSaleRefundTx(tx, kPurpose, o->id, RefundOf(*o, r.reason), now_ms);
+  CC_ASSIGN_OR_RETURN(const LineCounts lines, DecodeRefund(*o, r.detail));
+  if (PriceOf(lines) != r.amount_fen) {
+    return Error::Conflict("shop.order_not_refundable");  // it changed since it was read
+  }
+  return fund_.HoldSaleRefundTx(tx, kPurpose, o->id, RefundOf(lines, r.reason), now_ms);
 }
 
 Status ShopService::OnRefundWithdrawnTx(db::Tx& tx, const payments::Payment& payment) {
@@ -714,12 +821,27 @@ Status ShopService::OnRefundedTx(db::Tx& tx, const payments::Payment& payment, c
   if (!o) {
     return Error::Internal("refund for a missing shop order");
   }
-  if (!repo::MarkRefunded(tx, o->id, r.reason, now_ms)) {
+  CC_ASSIGN_OR_RETURN(const LineCounts lines, DecodeRefund(*o, r.detail));
+  if (PriceOf(lines) != r.amount_fen) {
+    return Error::Internal("shop refund " + r.out_refund_no + " does not match its order");
+  }
+  int64_t gone_back = 0;
+  for (const auto& [l, n] : lines) {  // ascending product id, as stock is taken
+    if (!repo::RefundLine(tx, o->id, l->product_id, n)) {
+      return Error::Internal("shop refund " + r.out_refund_no + " beyond a line");
+    }
+    repo::ReturnStock(tx, l->product_id, n);
+    gone_back += n;
+  }
+  int64_t left = 0;
+  for (const OrderLine& l : o->lines) {
+    left += l.left();
+  }
+  if (left == gone_back && !repo::MarkRefunded(tx, o->id, r.reason, now_ms)) {
     return Error::Internal("shop order " + std::to_string(o->id) + " refunded while not paid");
   }
-  ReturnStockTx(tx, *o);
   CC_ASSIGN_OR_RETURN(fund::SaleBooked booked,
-                      fund_.BookSaleRefundTx(tx, kPurpose, o->id, RefundOf(*o, r.reason), r.requested_by, now_ms));
+                      fund_.BookSaleRefundTx(tx, kPurpose, o->id, RefundOf(lines, r.reason), r.requested_by, now_ms));
   if (booked.receipt) {  // a gift remains: its new receipt (a full refund voids the old one and issues none)
     repo::SetReceipt(tx, o->id, booked.receipt->receipt_no);
   }

@@ -67,13 +67,14 @@ struct ProductPage {
   ShopFund fund;
 };
 
-struct CheckoutItem {
+// A product (public id) and how many: a line to buy, or what to refund of one.
+struct OrderItem {
   std::string product_id;  // public id
   int64_t quantity = 0;
 };
 
 struct CheckoutInput {
-  std::vector<CheckoutItem> items;
+  std::vector<OrderItem> items;
   std::string fulfilment;            // pickup | delivery
   std::optional<int64_t> venue_id;   // pickup
   Delivery delivery;                 // delivery
@@ -160,10 +161,18 @@ class ShopService {
   // shop.pickup_not_found (no such code, or not an order of the caller's
   // organisation), shop.pickup_used.
   Task<OrderView> ConfirmPickup(const accounts::Principal& p, std::string code);
-  // fund_admin, or seller staff: refunds a paid order in full through the
-  // payment provider; the sale's books are reversed and the stock returns.
-  // Errors: shop.order_not_found, shop.order_not_refundable, insufficient_funds.
-  Task<OrderView> RefundOrder(const accounts::Principal& p, std::string public_id, std::string reason);
+  // Refunds a paid order through the payment provider: all that is left of
+  // it (`items` empty; fund_admin, or staff of every seller in the order),
+  // or the given quantities of its lines (fund_admin, or staff of every
+  // seller among those lines). The sale's books are reversed for what went
+  // back (a new 捐赠票据 for the donation part that stays), the stock
+  // returns, and the order is `refunded` once nothing is left. `key` (the
+  // Idempotency-Key; required with items) makes a retry the same refund.
+  // Errors: shop.order_not_found, shop.order_not_refundable,
+  // shop.refund_too_many (more of a line than is left), refund_under_way,
+  // idempotency_key_reused, insufficient_funds.
+  Task<OrderView> RefundOrder(const accounts::Principal& p, std::string public_id, std::string reason,
+                              std::vector<OrderItem> items = {}, std::string key = {});
 
   // Closes unpaid orders past their expiry (payment first, then the order,
   // whose stock returns). Several servers may run it at once: each order is
