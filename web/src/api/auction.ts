@@ -96,16 +96,18 @@ export interface PlaceBidResponse {
   leading: boolean
 }
 
-/** One of my bids, accepted or not (`GET /auction/my/bids`, newest first). */
-export interface MyBid {
-  id: string
-  lot: { id: LotId; title: string }
-  max_fen: number
-  at_ms: number
-  accepted: boolean
-  reject_reason: string | null
-  price_after_fen: number | null
-  leading_after: boolean
+/** Where I stand on a lot I bid on, as the server says (`GET /me/auction/bids`). */
+export type MyLotServerState = 'leading' | 'outbid' | 'won' | 'lost'
+
+/** One lot I have an accepted bid on (`GET /me/auction/bids`, the lot bid on last first). */
+export interface MyLot {
+  /** The viewer's view of the lot. */
+  lot: Lot
+  /** My highest accepted maximum on it. */
+  my_max_fen: number
+  state: MyLotServerState
+  /** Only while the lot awaits my payment: ids null until `pay` opened it; `pay_by_ms` the deadline. */
+  payment?: { id: string | null; pay_url: string | null; pay_by_ms: number }
 }
 
 export interface CreateLotRequest {
@@ -150,8 +152,9 @@ export function placeBid(id: LotId, maxFen: number, idempotencyKey: string): Pro
   return http.post(`/auction/lots/${enc(id)}/bids`, { max_fen: maxFen }, { headers: { 'Idempotency-Key': idempotencyKey } })
 }
 
-export function listMyBids(): Promise<{ bids: MyBid[] }> {
-  return http.get('/auction/my/bids')
+/** Every lot I bid on with where I stand, in one request. */
+export function listMyLots(): Promise<{ bids: MyLot[] }> {
+  return http.get('/me/auction/bids')
 }
 
 /** The buyer's payment (the open one again if one is open). */

@@ -111,7 +111,6 @@ const auctionEn: typeof auctionZh = {
     state: { leading: 'Leading', outbid: 'Outbid', won: 'Won', lost: 'Lost', offered: 'Offer waiting' },
     myMax: 'My maximum {amount}',
     price: 'Price {amount}',
-    lotUnavailable: 'This lot cannot be loaded right now',
     pay: 'Pay',
     payBy: 'Please pay by {time}',
     paid: 'Paid',

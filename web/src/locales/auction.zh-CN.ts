@@ -109,7 +109,6 @@ const auctionZh = {
     state: { leading: '领先', outbid: '被超越', won: '已拍得', lost: '未拍得', offered: '待答复' },
     myMax: '我的最高出价 {amount}',
     price: '当前价 {amount}',
-    lotUnavailable: '拍品信息暂时无法加载',
     pay: '付款',
     payBy: '请在 {time} 前付款',
     paid: '已付款',
