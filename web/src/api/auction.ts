@@ -66,6 +66,8 @@ export interface Lot {
   photos?: Image[]
   /** For a signed-in caller (never on the live channel). */
   leading?: boolean
+  /** My highest accepted maximum, null if I never bid: the lot's page for a signed-in caller only. */
+  my_max_fen?: number | null
   // For fund admins, the buyer and the runner-up offered the lot:
   stage?: LotStage
   unsold_reason?: UnsoldReason | null

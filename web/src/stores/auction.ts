@@ -51,6 +51,7 @@ const PHASE_RANK: Record<auctionApi.LotStatus, number> = {
  */
 const VIEWER_FIELDS = [
   'leading',
+  'my_max_fen',
   'stage',
   'unsold_reason',
   'sale_price_fen',

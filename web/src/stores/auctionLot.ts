@@ -39,7 +39,7 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
   const lot = ref<auctionApi.Lot | null>(null)
   const bids = ref<auctionApi.PublicBid[]>([])
   const feed = ref<LotFeed>('idle')
-  /** My maximum on this lot, as far as this page knows (my bid in this visit). */
+  /** My maximum on this lot: the server's `my_max_fen`, or my bid in this visit if higher (newer). */
   const myMaxFen = ref<number | null>(null)
   /** The last accepted bid of mine here: whether it extended the end. */
   const lastBid = ref<auctionApi.PlaceBidResponse['bid'] | null>(null)
@@ -95,6 +95,11 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
     const result = await attempt(() => auctionApi.getLot(id))
     if (!result.ok) {
       return result
+    }
+    const known = result.value.lot.my_max_fen
+    if (typeof known === 'number' && id === lotId) {
+      // My maximum only rises: an answer older than a bid of mine in this visit does not undo it.
+      myMaxFen.value = Math.max(myMaxFen.value ?? known, known)
     }
     apply(result.value.lot)
     return ok(result.value.lot)

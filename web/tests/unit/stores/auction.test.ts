@@ -39,12 +39,13 @@ describe('newerLot: keep the newest state, whatever order the updates arrive in'
   })
 
   it('keeps the viewer’s own fields the live channel lacks, but forgets `leading` once the count moved', () => {
-    const mine = lot({ bid_count: 1, leading: true, stage: 'approved' })
+    const mine = lot({ bid_count: 1, leading: true, stage: 'approved', my_max_fen: 12_000 })
     const resent = newerLot(mine, lot({ bid_count: 1 }))
     expect(resent?.leading).toBe(true)
     const moved = newerLot(mine, lot({ bid_count: 2 }))
     expect(moved?.leading).toBeUndefined()
     expect(moved?.stage).toBe('approved')
+    expect(moved?.my_max_fen).toBe(12_000)
     expect(newerLot(mine, lot({ bid_count: 2, leading: false }))?.leading).toBe(false)
   })
 

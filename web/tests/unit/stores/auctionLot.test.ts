@@ -151,6 +151,33 @@ describe('auction lot store: bidding', () => {
     expect(useClockStore().offsetMs).toBe(5_000)
   })
 
+  it('knows my maximum from the lot’s my_max_fen, and a newer bid of mine wins over an older answer', async () => {
+    useAuthStore().user = { ...sampleUser, roles: [] }
+    let current = lot({ bid_count: 3, price_fen: 13_000, leading: false, my_max_fen: 12_000, min_bid_fen: 14_000 })
+    stubFetch({
+      [lotUrl]: () => jsonResponse(200, { lot: current }),
+      [bidsUrl]: () => jsonResponse(200, { bids: [] }),
+      [placeUrl]: (r: RecordedRequest) => jsonResponse(201, accepted((r.body as { max_fen: number }).max_fen)),
+    })
+    const store = useAuctionLotStore()
+    await store.load(LOT_ID)
+    expect(store.myMaxFen).toBe(12_000)
+    await store.placeBid(20_000)
+    expect(store.myMaxFen).toBe(20_000)
+    await store.refresh()
+    expect(store.myMaxFen).toBe(20_000)
+    current = lot({ bid_count: 5, price_fen: 21_000, leading: false, my_max_fen: 20_000 })
+    await store.refresh()
+    expect(store.myMaxFen).toBe(20_000)
+  })
+
+  it('has no maximum of mine when the server says I never bid (null) or does not say (a guest)', async () => {
+    serve(() => lot({ my_max_fen: null }))
+    const store = useAuctionLotStore()
+    await store.load(LOT_ID)
+    expect(store.myMaxFen).toBeNull()
+  })
+
   it('retries a lost answer with the same key, but a new attempt after a refusal gets a new key', async () => {
     let calls = 0
     const { requests } = stubFetch({
