@@ -66,6 +66,21 @@ describe('LotPage', () => {
     expect(wrapper.get('[data-test="lot-leader"]').text()).toBe('领先：陈**')
   })
 
+  it('opens no live channel when the page is left before the lot has loaded', async () => {
+    let answer: (r: Response) => void = () => {}
+    stubFetch({
+      'GET /api/v1/me': jsonResponse(200, me),
+      [`GET /api/v1/auction/lots/${LOT_ID}`]: () => new Promise<Response>((done) => (answer = done)),
+      [`GET /api/v1/auction/lots/${LOT_ID}/bids`]: jsonResponse(200, { bids: [] }),
+    })
+    const { wrapper } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    await settle()
+    wrapper.unmount()
+    answer(jsonResponse(200, { lot: lot() }))
+    await settle()
+    expect(FakeSocket.made).toEqual([])
+  })
+
   it('bids from the sheet with a quick bid and says that I lead', async () => {
     const { requests } = serveLot(() =>
       jsonResponse(201, {
