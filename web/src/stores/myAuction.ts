@@ -1,6 +1,6 @@
 /**
  * 我的竞拍: the lots I bid on, each with where I stand (leading / outbid / won / lost, or offered
- * the lot as runner-up), paying a won lot, answering a runner-up offer, and my auction
+ * the lot as runner-up), paying a won lot (an offer is answered on the lot page), and my auction
  * notifications. One request (`GET /me/auction/bids`) gives every lot I bid on in my view, my
  * maximum on it and the server's word on where I stand.
  */
@@ -76,26 +76,11 @@ export const useMyAuctionStore = defineStore('myAuction', () => {
     return ok()
   }
 
-  /** After answering an offer: accepted makes me the buyer (won), declined leaves me without it. */
-  function replaceLot(lot: auctionApi.Lot, accepted: boolean): void {
-    entries.value = entries.value.map((e) => (e.lotId === lot.id ? { ...e, lot, state: accepted ? 'won' : 'lost' } : e))
-  }
-
   /** The won lot's payment (opened, or the open one again): the page goes to its `pay_url`. */
   async function pay(lotId: auctionApi.LotId): Promise<Result<Payment>> {
     const result = signedOutOn401(await attempt(() => auctionApi.payLot(lotId)))
     return result.ok ? ok(result.value.payment) : result
   }
 
-  async function answerOffer(lotId: auctionApi.LotId, accept: boolean): Promise<Result<auctionApi.Lot>> {
-    const call = accept ? auctionApi.acceptOffer : auctionApi.declineOffer
-    const result = signedOutOn401(await attempt(() => call(lotId)))
-    if (!result.ok) {
-      return result
-    }
-    replaceLot(result.value.lot, accept)
-    return ok(result.value.lot)
-  }
-
-  return { entries, notifications, loaded, load, loadNotifications, pay, answerOffer }
+  return { entries, notifications, loaded, load, loadNotifications, pay }
 })

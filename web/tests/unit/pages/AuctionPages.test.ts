@@ -147,6 +147,8 @@ describe('LotPage', () => {
       `/api/v1/auction/lots/${LOT_ID}/accept-offer`,
       `/api/v1/auction/lots/${LOT_ID}/pay`,
     ])
+    // The answer's lot is shown as it is: the lot is not asked for again.
+    expect(requests.filter((r) => r.method === 'GET' && r.url.endsWith(LOT_ID)).length).toBe(1)
   })
 })
 

@@ -231,4 +231,27 @@ describe('auction lot store: the close', () => {
     expect(store.lot?.you_are_buyer).toBe(true)
     expect(store.lot?.stage).toBe('awaiting_payment')
   })
+
+  it('lets the runner-up decline an offer and shows the answer’s lot without asking again, and opens the buyer’s payment', async () => {
+    useAuthStore().user = { ...sampleUser, roles: [] }
+    const { requests } = stubFetch({
+      [lotUrl]: () => jsonResponse(200, { lot: lot({ status: 'sold', min_bid_fen: null, stage: 'offered', you_are_offered: true }) }),
+      [bidsUrl]: () => jsonResponse(200, { bids: [] }),
+      [`POST /api/v1/auction/lots/${LOT_ID}/decline-offer`]: jsonResponse(200, { lot: lot({ status: 'unsold', min_bid_fen: null, stage: 'unsold' }) }),
+      [`POST /api/v1/auction/lots/${LOT_ID}/pay`]: jsonResponse(200, { payment: { id: 'p', pay_url: '/pay/sandbox/p' } }),
+    })
+    const store = useAuctionLotStore()
+    await store.load(LOT_ID)
+    const declined = await store.answerOffer(false)
+    expect(declined.ok ? declined.value.stage : null).toBe('unsold')
+    expect(store.lot?.stage).toBe('unsold')
+    const paid = await store.pay()
+    expect(paid.ok ? paid.value.pay_url : null).toBe('/pay/sandbox/p')
+    await flush()
+    expect(requests.filter((r) => r.url.endsWith(LOT_ID)).map((r) => r.method)).toEqual(['GET'])
+    expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual([
+      `/api/v1/auction/lots/${LOT_ID}/decline-offer`,
+      `/api/v1/auction/lots/${LOT_ID}/pay`,
+    ])
+  })
 })

@@ -63,20 +63,14 @@ describe('我的竞拍: where I stand', () => {
     expect(store.notifications.map((n) => n.id)).toEqual([2])
   })
 
-  it('opens the won lot’s payment and answers an offer', async () => {
+  it('opens the won lot’s payment', async () => {
     const { requests } = stubFetch({
       [`POST /api/v1/auction/lots/${LOT_ID}/pay`]: jsonResponse(200, { payment: { id: 'p', pay_url: '/pay/sandbox/p' } }),
-      [`POST /api/v1/auction/lots/${LOT_ID}/decline-offer`]: jsonResponse(200, { lot: lot({ status: 'unsold', stage: 'unsold' }) }),
     })
     const store = useMyAuctionStore()
     const paid = await store.pay(LOT_ID)
     expect(paid.ok ? paid.value.pay_url : null).toBe('/pay/sandbox/p')
-    const declined = await store.answerOffer(LOT_ID, false)
-    expect(declined.ok ? declined.value.stage : null).toBe('unsold')
-    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
-      `POST /api/v1/auction/lots/${LOT_ID}/pay`,
-      `POST /api/v1/auction/lots/${LOT_ID}/decline-offer`,
-    ])
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([`POST /api/v1/auction/lots/${LOT_ID}/pay`])
   })
 })
 
