@@ -136,9 +136,27 @@ export interface SiteNotification {
 
 const enc = (value: string) => encodeURIComponent(value)
 
-export function listLots(status: LotListStatus | null): Promise<{ lots: Lot[]; next_cursor?: string | null }> {
-  const query = status === null ? '' : `?status=${enc(status)}`
-  return http.get(`/auction/lots${query}`)
+/**
+ * One page of lots by phase (or every approved lot): `before` is the previous page's
+ * `next_cursor`, `limit` 1..100 (the server's default 100); `next_cursor` is null on the last page.
+ */
+export function listLots(
+  status: LotListStatus | null,
+  before: string | null = null,
+  limit: number | null = null,
+): Promise<{ lots: Lot[]; next_cursor: string | null }> {
+  const params = new URLSearchParams()
+  if (status !== null) {
+    params.set('status', status)
+  }
+  if (before !== null) {
+    params.set('before', before)
+  }
+  if (limit !== null) {
+    params.set('limit', String(limit))
+  }
+  const query = params.toString()
+  return http.get(`/auction/lots${query === '' ? '' : `?${query}`}`)
 }
 
 export function getLot(id: LotId): Promise<{ lot: Lot }> {

@@ -11,6 +11,7 @@ const auctionEn: typeof auctionZh = {
     upcoming: 'No lot is coming up yet',
     ended: 'No lot has ended yet',
   },
+  end: 'No more lots',
   myBidsLink: 'My bids',
   status: {
     pending_approval: 'Awaiting approval',

@@ -9,6 +9,7 @@ const auctionZh = {
     upcoming: '暂时没有即将开拍的拍品',
     ended: '还没有已结束的拍品',
   },
+  end: '没有更多拍品了',
   myBidsLink: '我的竞拍',
   status: {
     pending_approval: '待审核',

@@ -15,6 +15,7 @@ describe('auction api', () => {
     await auctionApi.listLots('live')
     await auctionApi.listLots(null)
     await auctionApi.listLots('pending_approval')
+    await auctionApi.listLots('ended', LOT_ID, 20)
     expect((await auctionApi.getLot(LOT_ID)).lot.id).toBe(LOT_ID)
     await auctionApi.listLotBids(LOT_ID)
     await auctionApi.listMyLots()
@@ -24,6 +25,7 @@ describe('auction api', () => {
       'GET /api/v1/auction/lots?status=live',
       'GET /api/v1/auction/lots',
       'GET /api/v1/auction/lots?status=pending_approval',
+      `GET /api/v1/auction/lots?status=ended&before=${LOT_ID}&limit=20`,
       `GET /api/v1/auction/lots/${LOT_ID}`,
       `GET /api/v1/auction/lots/${LOT_ID}/bids`,
       'GET /api/v1/me/auction/bids',

@@ -33,7 +33,7 @@ describe('LotsPage', () => {
   it('lists the live lots with price and countdown, and switches tabs', async () => {
     const { requests } = stubFetch({
       'GET /api/v1/me': jsonResponse(200, me),
-      'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot({ bid_count: 2, price_fen: 11_000, extensions: 1 })] }),
+      'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot({ bid_count: 2, price_fen: 11_000, extensions: 1 })], next_cursor: null }),
     })
     const { wrapper } = await mountWithApp(LotsPage, { path: '/auction' })
     await settle()
@@ -46,8 +46,8 @@ describe('LotsPage', () => {
     await wrapper.get('[data-test="auction-tab-upcoming"]').trigger('click')
     await settle()
     expect(requests.filter((r) => r.url.startsWith('/api/v1/auction/lots')).map((r) => r.url)).toEqual([
-      '/api/v1/auction/lots?status=live',
-      '/api/v1/auction/lots?status=upcoming',
+      '/api/v1/auction/lots?status=live&limit=20',
+      '/api/v1/auction/lots?status=upcoming&limit=20',
     ])
   })
 })
