@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import CreateLotPage from '@/pages/auction/CreateLotPage.vue'
 import LotPage from '@/pages/auction/LotPage.vue'
 import LotsPage from '@/pages/auction/LotsPage.vue'
+import ManageLotsPage from '@/pages/auction/ManageLotsPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
 import { FakeSocket, lot, LOT_ID } from '../support/auction'
 import { errorResponse, jsonResponse, type RecordedRequest, sampleUser, stubFetch } from '../support/fetch'
@@ -195,5 +196,41 @@ describe('CreateLotPage', () => {
     const create = requests.find((r) => r.method === 'POST' && r.url === '/api/v1/auction/lots')
     expect(create?.body).toMatchObject({ title: '岭南山水' })
     expect(create?.body).not.toHaveProperty('photo_ids')
+  })
+})
+
+describe('ManageLotsPage', () => {
+  function serveAdminLots() {
+    return stubFetch({
+      'GET /api/v1/auction/lots': (r) => {
+        const status = new URL(r.url, 'http://localhost').searchParams.get('status')
+        const lots =
+          status === 'pending_approval'
+            ? [lot({ status: 'pending_approval', donor_name: '陈先生', min_bid_fen: null })]
+            : status === 'ended'
+              ? [lot({ status: 'unsold', stage: 'unsold', unsold_reason: 'reserve_not_met', min_bid_fen: null })]
+              : []
+        return jsonResponse(200, { lots, next_cursor: null })
+      },
+    })
+  }
+
+  it('words each result line as one message, in Chinese and in English', async () => {
+    serveAdminLots()
+    const zh = await mountWithApp(ManageLotsPage)
+    await settle()
+    const pendingZh = zh.wrapper.get('[data-test="manage-pending-lot"]').findAll('.admin-lot__line').map((l) => l.text())
+    expect(pendingZh[0]).toBe('陈先生 · 起拍价 ¥100.00')
+    expect(pendingZh[1]).toContain(' 至 ')
+    const endedZh = zh.wrapper.get('[data-test="manage-ended-lot"] .admin-lot__line')
+    expect(endedZh.text()).toBe('流拍（未达保留价）')
+    expect(endedZh.get('strong').text()).toBe('流拍')
+    zh.wrapper.unmount()
+
+    serveAdminLots()
+    const en = await mountWithApp(ManageLotsPage, { locale: 'en' })
+    await settle()
+    expect(en.wrapper.get('[data-test="manage-pending-lot"] .admin-lot__line').text()).toBe('陈先生 · starting price ¥100.00')
+    expect(en.wrapper.get('[data-test="manage-ended-lot"] .admin-lot__line').text()).toBe('Unsold (reserve not met)')
   })
 })
