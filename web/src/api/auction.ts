@@ -66,6 +66,8 @@ export interface Lot {
   photos?: Image[]
   /** For a signed-in caller (never on the live channel). */
   leading?: boolean
+  /** My highest accepted maximum, null if I never bid: the lot's page for a signed-in caller only. */
+  my_max_fen?: number | null
   // For fund admins, the buyer and the runner-up offered the lot:
   stage?: LotStage
   unsold_reason?: UnsoldReason | null
@@ -96,16 +98,18 @@ export interface PlaceBidResponse {
   leading: boolean
 }
 
-/** One of my bids, accepted or not (`GET /auction/my/bids`, newest first). */
-export interface MyBid {
-  id: string
-  lot: { id: LotId; title: string }
-  max_fen: number
-  at_ms: number
-  accepted: boolean
-  reject_reason: string | null
-  price_after_fen: number | null
-  leading_after: boolean
+/** Where I stand on a lot I bid on, as the server says (`GET /me/auction/bids`). */
+export type MyLotServerState = 'leading' | 'outbid' | 'won' | 'lost'
+
+/** One lot I have an accepted bid on (`GET /me/auction/bids`, the lot bid on last first). */
+export interface MyLot {
+  /** The viewer's view of the lot. */
+  lot: Lot
+  /** My highest accepted maximum on it. */
+  my_max_fen: number
+  state: MyLotServerState
+  /** Only while the lot awaits my payment: ids null until `pay` opened it; `pay_by_ms` the deadline. */
+  payment?: { id: string | null; pay_url: string | null; pay_by_ms: number }
 }
 
 export interface CreateLotRequest {
@@ -132,9 +136,27 @@ export interface SiteNotification {
 
 const enc = (value: string) => encodeURIComponent(value)
 
-export function listLots(status: LotListStatus | null): Promise<{ lots: Lot[]; next_cursor?: string | null }> {
-  const query = status === null ? '' : `?status=${enc(status)}`
-  return http.get(`/auction/lots${query}`)
+/**
+ * One page of lots by phase (or every approved lot): `before` is the previous page's
+ * `next_cursor`, `limit` 1..100 (the server's default 100); `next_cursor` is null on the last page.
+ */
+export function listLots(
+  status: LotListStatus | null,
+  before: string | null = null,
+  limit: number | null = null,
+): Promise<{ lots: Lot[]; next_cursor: string | null }> {
+  const params = new URLSearchParams()
+  if (status !== null) {
+    params.set('status', status)
+  }
+  if (before !== null) {
+    params.set('before', before)
+  }
+  if (limit !== null) {
+    params.set('limit', String(limit))
+  }
+  const query = params.toString()
+  return http.get(`/auction/lots${query === '' ? '' : `?${query}`}`)
 }
 
 export function getLot(id: LotId): Promise<{ lot: Lot }> {
@@ -150,8 +172,9 @@ export function placeBid(id: LotId, maxFen: number, idempotencyKey: string): Pro
   return http.post(`/auction/lots/${enc(id)}/bids`, { max_fen: maxFen }, { headers: { 'Idempotency-Key': idempotencyKey } })
 }
 
-export function listMyBids(): Promise<{ bids: MyBid[] }> {
-  return http.get('/auction/my/bids')
+/** Every lot I bid on with where I stand, in one request. */
+export function listMyLots(): Promise<{ bids: MyLot[] }> {
+  return http.get('/me/auction/bids')
 }
 
 /** The buyer's payment (the open one again if one is open). */

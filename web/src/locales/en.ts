@@ -24,6 +24,7 @@ const en: MessageSchema = {
     backHome: 'Back to home',
     loading: 'Loading…',
     retry: 'Retry',
+    errorTapToRetry: '{error} Tap to retry',
     close: 'OK',
   },
   photoUploader: {

@@ -27,6 +27,7 @@ const zhCN = {
     backHome: '返回首页',
     loading: '正在加载…',
     retry: '重试',
+    errorTapToRetry: '{error} 点此重试',
     close: '知道了',
   },
   photoUploader: {

@@ -1,12 +1,12 @@
 /**
- * 公益拍卖: the lot list by phase (即将开拍 / 竞拍中 / 已结束), and the pure bidding rules the pages
+ * 公益拍卖: the lot list by phase (即将开拍 / 竞拍中 / 已结束), paged by cursor, and the pure bidding rules the pages
  * need — which of two states of a lot is the newer (updates arrive out of order), the increment
  * at a price, and the quick-bid amounts (the next three rungs of the increment table).
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as auctionApi from '@/api/auction'
-import { attempt, ok, type Result } from './result'
+import { cursorPages } from './cursorPages'
 
 export type {
   CreateLotRequest,
@@ -17,7 +17,8 @@ export type {
   LotListStatus,
   LotStage,
   LotStatus,
-  MyBid,
+  MyLot,
+  MyLotServerState,
   PublicBid,
   SiteNotification,
   UnsoldReason,
@@ -50,6 +51,7 @@ const PHASE_RANK: Record<auctionApi.LotStatus, number> = {
  */
 const VIEWER_FIELDS = [
   'leading',
+  'my_max_fen',
   'stage',
   'unsold_reason',
   'sale_price_fen',
@@ -133,29 +135,22 @@ export function quickBidAmounts(lot: auctionApi.Lot, myMaxFen: number | null, co
   return out
 }
 
-export const useAuctionStore = defineStore('auction', () => {
-  const tab = ref<LotTab>('live')
-  const lots = ref<auctionApi.Lot[]>([])
-  const loadedTab = ref<LotTab | null>(null)
-  let request = 0
+/** Lots per page of the list. */
+export const LOTS_PAGE_SIZE = 20
 
-  /** Loads one tab's lots (at most 100, as the server lists them); a slower earlier answer is dropped. */
-  async function load(which: LotTab): Promise<Result> {
+export const useAuctionStore = defineStore('auction', () => {
+  const list = cursorPages(async (filters: { status: LotTab }, cursor) => {
+    const page = await auctionApi.listLots(filters.status, cursor, LOTS_PAGE_SIZE)
+    // A page without next_cursor is the last (never ask for the same page again).
+    return { items: page.lots, next_cursor: page.next_cursor ?? null }
+  })
+  const { items: lots, finished, loadMore } = list
+  const tab = ref<LotTab>('live')
+
+  /** Starts the list again from the first page of `which` (the page then asks for it). */
+  function setTab(which: LotTab): void {
     tab.value = which
-    if (loadedTab.value !== which) {
-      lots.value = []
-    }
-    const mine = ++request
-    const result = await attempt(() => auctionApi.listLots(which))
-    if (mine !== request) {
-      return ok()
-    }
-    if (!result.ok) {
-      return result
-    }
-    lots.value = result.value.lots
-    loadedTab.value = which
-    return ok()
+    list.setQuery({ status: which })
   }
 
   /** A live state of a listed lot (the lot page passes what it saw back to the list). */
@@ -171,5 +166,5 @@ export const useAuctionStore = defineStore('auction', () => {
     }
   }
 
-  return { tab, lots, loadedTab, load, update }
+  return { tab, lots, finished, setTab, loadMore, update }
 })

@@ -23,7 +23,7 @@ export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
     return result
   }
 
-  /** Pending, live and upcoming, and ended lots (each list as the server gives it). */
+  /** Pending, live and upcoming, and ended lots (each list's first page, up to the server's 100). */
   async function load(): Promise<Result> {
     const [p, live, upcoming, e] = await Promise.all(
       (['pending_approval', 'live', 'upcoming', 'ended'] as const).map((s) => attempt(() => auctionApi.listLots(s))),

@@ -9,10 +9,14 @@
  * Bidding: one `Idempotency-Key` per attempt — kept for a retry of the same amount after a lost
  * answer, dropped once the server answered (accepted or refused), since a replay of the key would
  * repeat the first answer.
+ *
+ * After the close: the buyer opens the payment here, and a runner-up answers an offer (the
+ * answer's lot is shown as it is, with no second GET).
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as auctionApi from '@/api/auction'
+import type { Payment } from '@/api/payments'
 import { type LiveConnection, type LiveOptions, type LiveStatus, openLive } from '@/api/live'
 import { newerLot } from './auction'
 import { useAuthStore } from './auth'
@@ -39,7 +43,7 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
   const lot = ref<auctionApi.Lot | null>(null)
   const bids = ref<auctionApi.PublicBid[]>([])
   const feed = ref<LotFeed>('idle')
-  /** My maximum on this lot, as far as this page knows (my bid in this visit). */
+  /** My maximum on this lot: the server's `my_max_fen`, or my bid in this visit if higher (newer). */
   const myMaxFen = ref<number | null>(null)
   /** The last accepted bid of mine here: whether it extended the end. */
   const lastBid = ref<auctionApi.PlaceBidResponse['bid'] | null>(null)
@@ -90,11 +94,16 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
   async function refresh(): Promise<Result<auctionApi.Lot>> {
     const id = lotId
     if (id === null) {
-      return { ok: false, error: { code: 'unknown', message: null, field: null, retryAfterSeconds: null, status: null } }
+      return notLoaded()
     }
     const result = await attempt(() => auctionApi.getLot(id))
     if (!result.ok) {
       return result
+    }
+    const known = result.value.lot.my_max_fen
+    if (typeof known === 'number' && id === lotId) {
+      // My maximum only rises: an answer older than a bid of mine in this visit does not undo it.
+      myMaxFen.value = Math.max(myMaxFen.value ?? known, known)
     }
     apply(result.value.lot)
     return ok(result.value.lot)
@@ -186,7 +195,7 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
   async function placeBid(maxFen: number): Promise<Result<auctionApi.PlaceBidResponse>> {
     const id = lotId
     if (id === null || bidding.value) {
-      return { ok: false, error: { code: 'unknown', message: null, field: null, retryAfterSeconds: null, status: null } }
+      return notLoaded()
     }
     if (attemptKey === null || attemptKey.lotId !== id || attemptKey.maxFen !== maxFen) {
       attemptKey = { lotId: id, maxFen, key: newIdempotencyKey() }
@@ -218,5 +227,41 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
     return result
   }
 
-  return { lot, bids, feed, myMaxFen, lastBid, bidding, load, refresh, watch, stopWatching, placeBid, apply }
+  function notLoaded<T>(): Result<T> {
+    return { ok: false, error: { code: 'unknown', message: null, field: null, retryAfterSeconds: null, status: null } }
+  }
+
+  function signedOutOn401<T>(result: Result<T>): Result<T> {
+    if (!result.ok && result.error.status === 401) {
+      auth.clear()
+    }
+    return result
+  }
+
+  /** The won lot's payment (opened, or the open one again): the page goes to its `pay_url`. */
+  async function pay(): Promise<Result<Payment>> {
+    const id = lotId
+    if (id === null) {
+      return notLoaded()
+    }
+    const result = signedOutOn401(await attempt(() => auctionApi.payLot(id)))
+    return result.ok ? ok(result.value.payment) : result
+  }
+
+  /** Accepts or declines the runner-up offer; the answer's lot is shown. */
+  async function answerOffer(accept: boolean): Promise<Result<auctionApi.Lot>> {
+    const id = lotId
+    if (id === null) {
+      return notLoaded()
+    }
+    const call = accept ? auctionApi.acceptOffer : auctionApi.declineOffer
+    const result = signedOutOn401(await attempt(() => call(id)))
+    if (!result.ok) {
+      return result
+    }
+    apply(result.value.lot)
+    return ok(result.value.lot)
+  }
+
+  return { lot, bids, feed, myMaxFen, lastBid, bidding, load, refresh, watch, stopWatching, placeBid, apply, pay, answerOffer }
 })

@@ -9,24 +9,26 @@ describe('auction api', () => {
       'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot()] }),
       [`GET /api/v1/auction/lots/${LOT_ID}`]: jsonResponse(200, { lot: lot() }),
       [`GET /api/v1/auction/lots/${LOT_ID}/bids`]: jsonResponse(200, { bids: [] }),
-      'GET /api/v1/auction/my/bids': jsonResponse(200, { bids: [] }),
+      'GET /api/v1/me/auction/bids': jsonResponse(200, { bids: [] }),
       'GET /api/v1/me/notifications': jsonResponse(200, { notifications: [], next_cursor: null }),
     })
     await auctionApi.listLots('live')
     await auctionApi.listLots(null)
     await auctionApi.listLots('pending_approval')
+    await auctionApi.listLots('ended', LOT_ID, 20)
     expect((await auctionApi.getLot(LOT_ID)).lot.id).toBe(LOT_ID)
     await auctionApi.listLotBids(LOT_ID)
-    await auctionApi.listMyBids()
+    await auctionApi.listMyLots()
     await auctionApi.listNotifications(null)
     await auctionApi.listNotifications('42')
     expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /api/v1/auction/lots?status=live',
       'GET /api/v1/auction/lots',
       'GET /api/v1/auction/lots?status=pending_approval',
+      `GET /api/v1/auction/lots?status=ended&before=${LOT_ID}&limit=20`,
       `GET /api/v1/auction/lots/${LOT_ID}`,
       `GET /api/v1/auction/lots/${LOT_ID}/bids`,
-      'GET /api/v1/auction/my/bids',
+      'GET /api/v1/me/auction/bids',
       'GET /api/v1/me/notifications',
       'GET /api/v1/me/notifications?before=42',
     ])

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import CreateLotPage from '@/pages/auction/CreateLotPage.vue'
 import LotPage from '@/pages/auction/LotPage.vue'
 import LotsPage from '@/pages/auction/LotsPage.vue'
+import ManageLotsPage from '@/pages/auction/ManageLotsPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
 import { FakeSocket, lot, LOT_ID } from '../support/auction'
 import { errorResponse, jsonResponse, type RecordedRequest, sampleUser, stubFetch } from '../support/fetch'
@@ -33,7 +34,7 @@ describe('LotsPage', () => {
   it('lists the live lots with price and countdown, and switches tabs', async () => {
     const { requests } = stubFetch({
       'GET /api/v1/me': jsonResponse(200, me),
-      'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot({ bid_count: 2, price_fen: 11_000, extensions: 1 })] }),
+      'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot({ bid_count: 2, price_fen: 11_000, extensions: 1 })], next_cursor: null }),
     })
     const { wrapper } = await mountWithApp(LotsPage, { path: '/auction' })
     await settle()
@@ -46,8 +47,8 @@ describe('LotsPage', () => {
     await wrapper.get('[data-test="auction-tab-upcoming"]').trigger('click')
     await settle()
     expect(requests.filter((r) => r.url.startsWith('/api/v1/auction/lots')).map((r) => r.url)).toEqual([
-      '/api/v1/auction/lots?status=live',
-      '/api/v1/auction/lots?status=upcoming',
+      '/api/v1/auction/lots?status=live&limit=20',
+      '/api/v1/auction/lots?status=upcoming&limit=20',
     ])
   })
 })
@@ -64,6 +65,21 @@ describe('LotPage', () => {
     expect(wrapper.get('[data-test="lot-feed"]').text()).toBe('实时更新中')
     expect(wrapper.get('[data-test="lot-price"]').text()).toBe('¥100.00')
     expect(wrapper.get('[data-test="lot-leader"]').text()).toBe('领先：陈**')
+  })
+
+  it('opens no live channel when the page is left before the lot has loaded', async () => {
+    let answer: (r: Response) => void = () => {}
+    stubFetch({
+      'GET /api/v1/me': jsonResponse(200, me),
+      [`GET /api/v1/auction/lots/${LOT_ID}`]: () => new Promise<Response>((done) => (answer = done)),
+      [`GET /api/v1/auction/lots/${LOT_ID}/bids`]: jsonResponse(200, { bids: [] }),
+    })
+    const { wrapper } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    await settle()
+    wrapper.unmount()
+    answer(jsonResponse(200, { lot: lot() }))
+    await settle()
+    expect(FakeSocket.made).toEqual([])
   })
 
   it('bids from the sheet with a quick bid and says that I lead', async () => {
@@ -132,6 +148,8 @@ describe('LotPage', () => {
       `/api/v1/auction/lots/${LOT_ID}/accept-offer`,
       `/api/v1/auction/lots/${LOT_ID}/pay`,
     ])
+    // The answer's lot is shown as it is: the lot is not asked for again.
+    expect(requests.filter((r) => r.method === 'GET' && r.url.endsWith(LOT_ID)).length).toBe(1)
   })
 })
 
@@ -178,5 +196,41 @@ describe('CreateLotPage', () => {
     const create = requests.find((r) => r.method === 'POST' && r.url === '/api/v1/auction/lots')
     expect(create?.body).toMatchObject({ title: '岭南山水' })
     expect(create?.body).not.toHaveProperty('photo_ids')
+  })
+})
+
+describe('ManageLotsPage', () => {
+  function serveAdminLots() {
+    return stubFetch({
+      'GET /api/v1/auction/lots': (r) => {
+        const status = new URL(r.url, 'http://localhost').searchParams.get('status')
+        const lots =
+          status === 'pending_approval'
+            ? [lot({ status: 'pending_approval', donor_name: '陈先生', min_bid_fen: null })]
+            : status === 'ended'
+              ? [lot({ status: 'unsold', stage: 'unsold', unsold_reason: 'reserve_not_met', min_bid_fen: null })]
+              : []
+        return jsonResponse(200, { lots, next_cursor: null })
+      },
+    })
+  }
+
+  it('words each result line as one message, in Chinese and in English', async () => {
+    serveAdminLots()
+    const zh = await mountWithApp(ManageLotsPage)
+    await settle()
+    const pendingZh = zh.wrapper.get('[data-test="manage-pending-lot"]').findAll('.admin-lot__line').map((l) => l.text())
+    expect(pendingZh[0]).toBe('陈先生 · 起拍价 ¥100.00')
+    expect(pendingZh[1]).toContain(' 至 ')
+    const endedZh = zh.wrapper.get('[data-test="manage-ended-lot"] .admin-lot__line')
+    expect(endedZh.text()).toBe('流拍（未达保留价）')
+    expect(endedZh.get('strong').text()).toBe('流拍')
+    zh.wrapper.unmount()
+
+    serveAdminLots()
+    const en = await mountWithApp(ManageLotsPage, { locale: 'en' })
+    await settle()
+    expect(en.wrapper.get('[data-test="manage-pending-lot"] .admin-lot__line').text()).toBe('陈先生 · starting price ¥100.00')
+    expect(en.wrapper.get('[data-test="manage-ended-lot"] .admin-lot__line').text()).toBe('Unsold (reserve not met)')
   })
 })

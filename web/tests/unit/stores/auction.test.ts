@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { isFinal, newerLot, quickBidAmounts, stepAt, useAuctionStore } from '@/stores/auction'
+import { isFinal, LOTS_PAGE_SIZE, newerLot, quickBidAmounts, stepAt, useAuctionStore } from '@/stores/auction'
 import { DEFAULT_INCREMENTS, lot, LOT_ID } from '../support/auction'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 
@@ -39,12 +39,13 @@ describe('newerLot: keep the newest state, whatever order the updates arrive in'
   })
 
   it('keeps the viewer’s own fields the live channel lacks, but forgets `leading` once the count moved', () => {
-    const mine = lot({ bid_count: 1, leading: true, stage: 'approved' })
+    const mine = lot({ bid_count: 1, leading: true, stage: 'approved', my_max_fen: 12_000 })
     const resent = newerLot(mine, lot({ bid_count: 1 }))
     expect(resent?.leading).toBe(true)
     const moved = newerLot(mine, lot({ bid_count: 2 }))
     expect(moved?.leading).toBeUndefined()
     expect(moved?.stage).toBe('approved')
+    expect(moved?.my_max_fen).toBe(12_000)
     expect(newerLot(mine, lot({ bid_count: 2, leading: false }))?.leading).toBe(false)
   })
 
@@ -92,21 +93,32 @@ describe('increments and quick bids', () => {
 })
 
 describe('auction store: the list by phase', () => {
-  it('asks for the tab’s phase and shows its lots', async () => {
-    const { requests } = stubFetch({ 'GET /api/v1/auction/lots': jsonResponse(200, { lots: [lot()] }) })
+  it('asks for the tab’s phase and shows its lots, page by page through next_cursor', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/auction/lots': (r) =>
+        r.url.includes('before=')
+          ? jsonResponse(200, { lots: [lot({ id: 'b'.repeat(20) })], next_cursor: null })
+          : jsonResponse(200, { lots: [lot()], next_cursor: LOT_ID }),
+    })
     const store = useAuctionStore()
-    expect(await store.load('upcoming')).toEqual({ ok: true, value: undefined })
-    expect(requests[0]?.url).toBe('/api/v1/auction/lots?status=upcoming')
+    store.setTab('upcoming')
+    expect(await store.loadMore()).toEqual({ ok: true, value: undefined })
+    expect(requests[0]?.url).toBe(`/api/v1/auction/lots?status=upcoming&limit=${LOTS_PAGE_SIZE}`)
     expect(store.lots.map((l) => l.id)).toEqual([LOT_ID])
-    expect(store.loadedTab).toBe('upcoming')
+    expect(store.tab).toBe('upcoming')
+    expect(store.finished).toBe(false)
+    await store.loadMore()
+    expect(requests[1]?.url).toBe(`/api/v1/auction/lots?status=upcoming&before=${LOT_ID}&limit=${LOTS_PAGE_SIZE}`)
+    expect(store.lots.map((l) => l.id)).toEqual([LOT_ID, 'b'.repeat(20)])
+    expect(store.finished).toBe(true)
   })
 
   it('reports an error and keeps nothing stale from another tab', async () => {
     stubFetch({ 'GET /api/v1/auction/lots': errorResponse(503, 'overloaded', '服务繁忙') })
     const store = useAuctionStore()
     store.lots = [lot()]
-    store.loadedTab = 'live'
-    const result = await store.load('ended')
+    store.setTab('ended')
+    const result = await store.loadMore()
     expect(result.ok).toBe(false)
     expect(store.lots).toEqual([])
   })

@@ -151,6 +151,33 @@ describe('auction lot store: bidding', () => {
     expect(useClockStore().offsetMs).toBe(5_000)
   })
 
+  it('knows my maximum from the lot’s my_max_fen, and a newer bid of mine wins over an older answer', async () => {
+    useAuthStore().user = { ...sampleUser, roles: [] }
+    let current = lot({ bid_count: 3, price_fen: 13_000, leading: false, my_max_fen: 12_000, min_bid_fen: 14_000 })
+    stubFetch({
+      [lotUrl]: () => jsonResponse(200, { lot: current }),
+      [bidsUrl]: () => jsonResponse(200, { bids: [] }),
+      [placeUrl]: (r: RecordedRequest) => jsonResponse(201, accepted((r.body as { max_fen: number }).max_fen)),
+    })
+    const store = useAuctionLotStore()
+    await store.load(LOT_ID)
+    expect(store.myMaxFen).toBe(12_000)
+    await store.placeBid(20_000)
+    expect(store.myMaxFen).toBe(20_000)
+    await store.refresh()
+    expect(store.myMaxFen).toBe(20_000)
+    current = lot({ bid_count: 5, price_fen: 21_000, leading: false, my_max_fen: 20_000 })
+    await store.refresh()
+    expect(store.myMaxFen).toBe(20_000)
+  })
+
+  it('has no maximum of mine when the server says I never bid (null) or does not say (a guest)', async () => {
+    serve(() => lot({ my_max_fen: null }))
+    const store = useAuctionLotStore()
+    await store.load(LOT_ID)
+    expect(store.myMaxFen).toBeNull()
+  })
+
   it('retries a lost answer with the same key, but a new attempt after a refusal gets a new key', async () => {
     let calls = 0
     const { requests } = stubFetch({
@@ -203,5 +230,28 @@ describe('auction lot store: the close', () => {
     expect(store.lot?.status).toBe('sold')
     expect(store.lot?.you_are_buyer).toBe(true)
     expect(store.lot?.stage).toBe('awaiting_payment')
+  })
+
+  it('lets the runner-up decline an offer and shows the answer’s lot without asking again, and opens the buyer’s payment', async () => {
+    useAuthStore().user = { ...sampleUser, roles: [] }
+    const { requests } = stubFetch({
+      [lotUrl]: () => jsonResponse(200, { lot: lot({ status: 'sold', min_bid_fen: null, stage: 'offered', you_are_offered: true }) }),
+      [bidsUrl]: () => jsonResponse(200, { bids: [] }),
+      [`POST /api/v1/auction/lots/${LOT_ID}/decline-offer`]: jsonResponse(200, { lot: lot({ status: 'unsold', min_bid_fen: null, stage: 'unsold' }) }),
+      [`POST /api/v1/auction/lots/${LOT_ID}/pay`]: jsonResponse(200, { payment: { id: 'p', pay_url: '/pay/sandbox/p' } }),
+    })
+    const store = useAuctionLotStore()
+    await store.load(LOT_ID)
+    const declined = await store.answerOffer(false)
+    expect(declined.ok ? declined.value.stage : null).toBe('unsold')
+    expect(store.lot?.stage).toBe('unsold')
+    const paid = await store.pay()
+    expect(paid.ok ? paid.value.pay_url : null).toBe('/pay/sandbox/p')
+    await flush()
+    expect(requests.filter((r) => r.url.endsWith(LOT_ID)).map((r) => r.method)).toEqual(['GET'])
+    expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual([
+      `/api/v1/auction/lots/${LOT_ID}/decline-offer`,
+      `/api/v1/auction/lots/${LOT_ID}/pay`,
+    ])
   })
 })

@@ -1,8 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useAuctionAdminStore } from '@/stores/auctionAdmin'
-import { canPay, groupMyBids, myLotState, useMyAuctionStore } from '@/stores/myAuction'
-import { lot, LOT_ID, myBid } from '../support/auction'
+import { canPay, myLotState, useMyAuctionStore } from '@/stores/myAuction'
+import { lot, LOT_ID, myLot } from '../support/auction'
 import { NOW } from '../support/events'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 
@@ -11,14 +11,14 @@ beforeEach(() => {
 })
 
 describe('我的竞拍: where I stand', () => {
-  it('reads leading, outbid, won, lost and offered from the lot the server gives me', () => {
-    expect(myLotState(lot({ leading: true }))).toBe('leading')
-    expect(myLotState(lot({ leading: false }))).toBe('outbid')
-    expect(myLotState(lot({ status: 'sold', you_are_buyer: true, stage: 'awaiting_payment' }))).toBe('won')
-    expect(myLotState(lot({ status: 'sold', leading: false }))).toBe('lost')
-    expect(myLotState(lot({ status: 'unsold', leading: false }))).toBe('lost')
-    expect(myLotState(lot({ status: 'sold', you_are_offered: true, stage: 'offered' }))).toBe('offered')
-    expect(myLotState(lot({ status: 'sold', you_are_offered: true, you_are_buyer: false, stage: 'awaiting_payment' }))).toBe('won')
+  it('takes leading, outbid, won and lost from the server, and offered when the lot is offered to me', () => {
+    expect(myLotState(lot({ leading: true }), 'leading')).toBe('leading')
+    expect(myLotState(lot({ leading: false }), 'outbid')).toBe('outbid')
+    expect(myLotState(lot({ status: 'sold', you_are_buyer: true, stage: 'awaiting_payment' }), 'won')).toBe('won')
+    expect(myLotState(lot({ status: 'sold', leading: false }), 'lost')).toBe('lost')
+    expect(myLotState(lot({ status: 'unsold', leading: false }), 'lost')).toBe('lost')
+    expect(myLotState(lot({ status: 'sold', you_are_offered: true, stage: 'offered' }), 'lost')).toBe('offered')
+    expect(myLotState(lot({ status: 'sold', you_are_offered: true, you_are_buyer: false, stage: 'awaiting_payment' }), 'won')).toBe('won')
   })
 
   it('lets the buyer pay only while awaiting payment and before the deadline', () => {
@@ -29,30 +29,21 @@ describe('我的竞拍: where I stand', () => {
     expect(canPay({ ...won, you_are_buyer: false }, NOW)).toBe(false)
   })
 
-  it('groups my accepted bids by lot with my highest maximum, newest lot first', () => {
-    const groups = groupMyBids([
-      myBid({ id: '3', lot: { id: 'b', title: 'B' }, max_fen: 5_000, at_ms: NOW + 3 }),
-      myBid({ id: '2', max_fen: 30_000, at_ms: NOW + 2, accepted: false }),
-      myBid({ id: '1', max_fen: 12_000, at_ms: NOW + 1 }),
-      myBid({ id: '0', max_fen: 11_000, at_ms: NOW }),
-    ])
-    expect(groups).toEqual([
-      { lotId: 'b', title: 'B', myMaxFen: 5_000, lastBidAtMs: NOW + 3 },
-      { lotId: LOT_ID, title: '岭南山水（书法）', myMaxFen: 12_000, lastBidAtMs: NOW + 1 },
-    ])
-  })
-
-  it('loads my bids and each lot, keeping a lot that fails to load as unknown', async () => {
-    stubFetch({
-      'GET /api/v1/auction/my/bids': jsonResponse(200, { bids: [myBid(), myBid({ id: 'x', lot: { id: 'gone', title: 'G' } })] }),
-      [`GET /api/v1/auction/lots/${LOT_ID}`]: jsonResponse(200, { lot: lot({ leading: false, bid_count: 2 }) }),
-      'GET /api/v1/auction/lots/gone': errorResponse(404, 'auction.lot_not_found', '拍品不存在'),
+  it('loads every lot I bid on in one request, with my maximum and the server’s state', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/me/auction/bids': jsonResponse(200, {
+        bids: [
+          myLot({ lot: lot({ id: 'b', title: 'B', leading: false, bid_count: 2 }), my_max_fen: 12_000, state: 'outbid' }),
+          myLot({ lot: lot({ status: 'sold', stage: 'offered', you_are_offered: true }), my_max_fen: 11_000, state: 'lost' }),
+        ],
+      }),
     })
     const store = useMyAuctionStore()
     expect((await store.load()).ok).toBe(true)
-    expect(store.entries.map((e) => [e.lotId, e.state])).toEqual([
-      [LOT_ID, 'outbid'],
-      ['gone', null],
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /api/v1/me/auction/bids'])
+    expect(store.entries.map((e) => [e.lotId, e.title, e.myMaxFen, e.state])).toEqual([
+      ['b', 'B', 12_000, 'outbid'],
+      [LOT_ID, '岭南山水（书法）', 11_000, 'offered'],
     ])
   })
 
@@ -72,20 +63,14 @@ describe('我的竞拍: where I stand', () => {
     expect(store.notifications.map((n) => n.id)).toEqual([2])
   })
 
-  it('opens the won lot’s payment and answers an offer', async () => {
+  it('opens the won lot’s payment', async () => {
     const { requests } = stubFetch({
       [`POST /api/v1/auction/lots/${LOT_ID}/pay`]: jsonResponse(200, { payment: { id: 'p', pay_url: '/pay/sandbox/p' } }),
-      [`POST /api/v1/auction/lots/${LOT_ID}/decline-offer`]: jsonResponse(200, { lot: lot({ status: 'unsold', stage: 'unsold' }) }),
     })
     const store = useMyAuctionStore()
     const paid = await store.pay(LOT_ID)
     expect(paid.ok ? paid.value.pay_url : null).toBe('/pay/sandbox/p')
-    const declined = await store.answerOffer(LOT_ID, false)
-    expect(declined.ok ? declined.value.stage : null).toBe('unsold')
-    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([
-      `POST /api/v1/auction/lots/${LOT_ID}/pay`,
-      `POST /api/v1/auction/lots/${LOT_ID}/decline-offer`,
-    ])
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual([`POST /api/v1/auction/lots/${LOT_ID}/pay`])
   })
 })
 

@@ -1,5 +1,5 @@
 /** Fixtures of 公益拍卖: a live lot with the default increment table, and a fake live socket. */
-import type { Lot, MyBid } from '@/api/auction'
+import type { Lot, MyLot } from '@/api/auction'
 import type { WebSocketLike } from '@/api/live'
 import { NOW } from './events'
 
@@ -40,16 +40,12 @@ export function lot(overrides: Partial<Lot> = {}): Lot {
   }
 }
 
-export function myBid(overrides: Partial<MyBid> = {}): MyBid {
+/** An entry of 我的竞拍 (`GET /me/auction/bids`): the lot in my view, my maximum, the server's state. */
+export function myLot(overrides: Partial<MyLot> = {}): MyLot {
   return {
-    id: 'b1',
-    lot: { id: LOT_ID, title: '岭南山水（书法）' },
-    max_fen: 10_000,
-    at_ms: NOW,
-    accepted: true,
-    reject_reason: null,
-    price_after_fen: 10_000,
-    leading_after: true,
+    lot: lot({ price_fen: 10_000, bid_count: 1, leader: '陈**', leading: true, min_bid_fen: 11_000 }),
+    my_max_fen: 10_000,
+    state: 'leading',
     ...overrides,
   }
 }
