@@ -80,25 +80,24 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
     return ok()
   }
 
-  /** Cancels an unpaid order, then reloads it (the server closes its payment first). */
-  async function cancel(id: string): Promise<Result> {
-    const result = await run(() => shopApi.cancelOrder(id))
+  /** The server's answer to an order action replaces `current` (and the line in 我的订单). */
+  async function orderAction(call: () => Promise<{ order: shopApi.Order }>): Promise<Result> {
+    const result = await run(call)
     if (!result.ok) {
       return result
     }
-    await load(id)
+    const order = result.value.order
+    if (current.value === null || current.value.id === order.id) {
+      current.value = order
+    }
+    mine.value = mine.value.map((o) => (o.id === order.id ? order : o))
     return ok()
   }
 
+  /** Cancels an unpaid order (the server closes its payment first). */
+  const cancel = (id: string) => orderAction(() => shopApi.cancelOrder(id))
   /** The buyer confirms receipt of a shipped order. */
-  async function complete(id: string): Promise<Result> {
-    const result = await run(() => shopApi.completeOrder(id))
-    if (!result.ok) {
-      return result
-    }
-    await load(id)
-    return ok()
-  }
+  const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))
 
   return { mine, current, checkout, load, loadMine, cancel, complete }
 })

@@ -51,23 +51,14 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     return ok()
   }
 
-  /** Replaces a listing in `products` with the server's answer (or reloads when it sent none). */
-  function updated(product: shopApi.Product | undefined): void {
-    if (product !== undefined) {
-      products.value = products.value.map((p) => (p.id === product.id ? product : p))
-    }
-  }
-
-  async function productAction(call: () => Promise<{ product: shopApi.Product }>): Promise<Result<shopApi.Product | undefined>> {
+  /** Replaces a listing in `products` with the server's answer. */
+  async function productAction(call: () => Promise<{ product: shopApi.Product }>): Promise<Result<shopApi.Product>> {
     const result = await run(call)
     if (!result.ok) {
       return result
     }
-    const product = result.value?.product
-    updated(product)
-    if (product === undefined && orgId.value !== null) {
-      await loadProducts(orgId.value)
-    }
+    const product = result.value.product
+    products.value = products.value.map((p) => (p.id === product.id ? product : p))
     return ok(product)
   }
 
@@ -79,21 +70,20 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
   const loadProduct = (id: string) => run(() => shopApi.getProduct(id))
   const upload = (file: Blob) => run(() => uploadImage(file))
 
-  async function orderAction(id: string, call: () => Promise<unknown>): Promise<Result> {
+  /** Replaces an order in `orders` with the server's answer. */
+  async function orderAction(call: () => Promise<{ order: shopApi.Order }>): Promise<Result> {
     const result = await run(call)
     if (!result.ok) {
       return result
     }
-    const fresh = await run(() => shopApi.getOrder(id))
-    if (fresh.ok) {
-      orders.value = orders.value.map((o) => (o.id === id ? fresh.value.order : o))
-    }
+    const order = result.value.order
+    orders.value = orders.value.map((o) => (o.id === order.id ? order : o))
     return ok()
   }
 
-  const ship = (id: string, carrier: string, trackingNo: string) => orderAction(id, () => shopApi.shipOrder(id, carrier, trackingNo))
-  const refund = (id: string, reason: string) => orderAction(id, () => shopApi.refundOrder(id, reason))
-  const complete = (id: string) => orderAction(id, () => shopApi.completeOrder(id))
+  const ship = (id: string, carrier: string, trackingNo: string) => orderAction(() => shopApi.shipOrder(id, carrier, trackingNo))
+  const refund = (id: string, reason: string) => orderAction(() => shopApi.refundOrder(id, reason))
+  const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))
 
   /** Confirms a pickup code (scanned or typed) → the order, now `completed`. */
   async function confirmPickup(code: string): Promise<Result<shopApi.Order | undefined>> {

@@ -135,15 +135,14 @@ describe('shop orders store', () => {
     expect(soldOutProduct({ code: 'validation_failed', details: { product_id: 'y' } })).toBeNull()
   })
 
-  it('cancels and reloads the order', async () => {
+  it('cancels the order and keeps the server’s answer, without asking for it again', async () => {
     const { requests } = stubFetch({
       'POST /api/v1/shop/orders/oooooooooooooooooooo/cancel': jsonResponse(200, { order: order({ status: 'cancelled' }) }),
-      'GET /api/v1/shop/orders/oooooooooooooooooooo': jsonResponse(200, { order: order({ status: 'cancelled' }) }),
     })
     const orders = useShopOrdersStore()
     expect((await orders.cancel('o'.repeat(20))).ok).toBe(true)
     expect(orders.current?.status).toBe('cancelled')
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET'])
+    expect(requests.map((r) => r.method)).toEqual(['POST'])
   })
 })
 
@@ -151,6 +150,18 @@ describe('shop staff store', () => {
   it('knows the staff’s organisations from their roles', () => {
     signIn()
     expect(useShopStaffStore().orgs).toEqual([{ id: 3, name: '博睿社工' }])
+  })
+
+  it('keeps the answer of an order action in the list, without asking for the order again', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orgs/1/orders': jsonResponse(200, { orders: [order({ status: 'paid' })], next_cursor: null }),
+      'POST /api/v1/shop/orders/oooooooooooooooooooo/ship': jsonResponse(200, { order: order({ status: 'shipped' }) }),
+    })
+    const staff = useShopStaffStore()
+    await staff.loadOrders(1)
+    expect((await staff.ship('o'.repeat(20), '顺丰', 'SF1')).ok).toBe(true)
+    expect(staff.orders.map((o) => o.status)).toEqual(['shipped'])
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST'])
   })
 
   it('asks for every organisation’s pending listings at once, the longest waiting first, and drops one once reviewed', async () => {
