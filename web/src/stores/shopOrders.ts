@@ -7,10 +7,17 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
-import { newIdempotencyKey } from './donation'
+import { newIdempotencyKey, sleep } from './donation'
 import { attempt, ok, type Result } from './result'
 
 export type { FulfilmentRequest, OrderCreated, OrderRequest } from '@/api/shop'
+
+/** While an order waits for its payment, it is asked for again this often, for this long. */
+export const FOLLOW_INTERVAL_MS = 3_000
+export const FOLLOW_LIMIT_MS = 90_000
+
+/** How following an unpaid order ended. */
+export type FollowOutcome = 'settled' | 'timeout' | 'stopped'
 
 /** Re-exported for pages, which never import `api/`. */
 export const pickupQrUrl = shopApi.pickupQrUrl
@@ -71,6 +78,40 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
     return ok(result.value.order)
   }
 
+  /**
+   * Follows an unpaid order until its payment lands: asks for it again every `intervalMs`, one
+   * request at a time, until it leaves `pending_payment` ('settled'), `limitMs` passes
+   * ('timeout') or `signal` aborts ('stopped'). A poll that gets no answer is skipped and the
+   * order shown stays; one the server refuses (a 4xx) ends the follow with its error.
+   */
+  async function follow(
+    id: string,
+    options: { intervalMs?: number; limitMs?: number; signal?: AbortSignal } = {},
+  ): Promise<Result<FollowOutcome>> {
+    const intervalMs = options.intervalMs ?? FOLLOW_INTERVAL_MS
+    const limitMs = options.limitMs ?? FOLLOW_LIMIT_MS
+    const started = Date.now()
+    for (;;) {
+      if (options.signal?.aborted) {
+        return ok('stopped')
+      }
+      if (current.value?.id === id && current.value.status !== 'pending_payment') {
+        return ok('settled')
+      }
+      if (Date.now() - started + intervalMs > limitMs) {
+        return ok('timeout')
+      }
+      await sleep(intervalMs, options.signal)
+      if (options.signal?.aborted) {
+        return ok('stopped')
+      }
+      const result = await load(id)
+      if (!result.ok && result.error.status !== null && result.error.status < 500) {
+        return result
+      }
+    }
+  }
+
   async function loadMine(): Promise<Result> {
     const result = await run(() => shopApi.listMyOrders())
     if (!result.ok) {
@@ -99,5 +140,5 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
   /** The buyer confirms receipt of a shipped order. */
   const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))
 
-  return { mine, current, checkout, load, loadMine, cancel, complete }
+  return { mine, current, checkout, load, follow, loadMine, cancel, complete }
 })

@@ -126,7 +126,7 @@ describe('OrderPage', () => {
     const now = Date.now()
     let status: 'pending_payment' | 'cancelled' = 'pending_payment'
     const { requests } = stub({
-      [`GET /api/v1/shop/orders/${ID}`]: () => jsonResponse(200, { order: order({ status, expires_at_ms: now + 10 * 60_000 + 500 }) }),
+      [`GET /api/v1/shop/orders/${ID}`]: () => jsonResponse(200, { order: order({ status, expires_at_ms: now + 10 * 60_000 }) }),
       [`POST /api/v1/shop/orders/${ID}/cancel`]: () => {
         status = 'cancelled'
         return jsonResponse(200, { order: order({ status }) })

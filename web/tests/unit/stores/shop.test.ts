@@ -144,6 +144,49 @@ describe('shop orders store', () => {
     expect(orders.current?.status).toBe('cancelled')
     expect(requests.map((r) => r.method)).toEqual(['POST'])
   })
+
+  it('follows an unpaid order one request at a time until paid, keeping it through a failed poll', async () => {
+    const answers = [jsonResponse(200, { order: order() }), errorResponse(503, 'unavailable', '稍后再试'), jsonResponse(200, { order: order({ status: 'paid' }) })]
+    let inFlight = 0
+    let overlapped = false
+    let shownDuringFailure: string | undefined
+    const orders = useShopOrdersStore()
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orders/oooooooooooooooooooo': async () => {
+        overlapped ||= inFlight > 0
+        inFlight += 1
+        await new Promise((done) => setTimeout(done, 5))
+        inFlight -= 1
+        const answer = answers.shift()!
+        if (answer.status === 503) {
+          shownDuringFailure = orders.current?.status
+        }
+        return answer
+      },
+    })
+    await orders.load('o'.repeat(20))
+    const result = await orders.follow('o'.repeat(20), { intervalMs: 1 })
+    expect(result).toEqual({ ok: true, value: 'settled' })
+    expect(orders.current?.status).toBe('paid')
+    expect(requests).toHaveLength(3)
+    expect(overlapped).toBe(false)
+    expect(shownDuringFailure).toBe('pending_payment')
+  })
+
+  it('stops following when aborted, and at once for a settled order', async () => {
+    const { requests } = stubFetch({ 'GET /api/v1/shop/orders/oooooooooooooooooooo': () => jsonResponse(200, { order: order() }) })
+    const orders = useShopOrdersStore()
+    await orders.load('o'.repeat(20))
+    const stop = new AbortController()
+    const following = orders.follow('o'.repeat(20), { intervalMs: 1, signal: stop.signal })
+    await vi.waitFor(() => expect(requests.length).toBeGreaterThan(1))
+    stop.abort()
+    expect(await following).toEqual({ ok: true, value: 'stopped' })
+    orders.current = order({ status: 'paid' })
+    const asked = requests.length
+    expect(await orders.follow('o'.repeat(20), { intervalMs: 1 })).toEqual({ ok: true, value: 'settled' })
+    expect(requests).toHaveLength(asked)
+  })
 })
 
 describe('shop staff store', () => {
