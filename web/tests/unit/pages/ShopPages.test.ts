@@ -3,6 +3,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import CheckoutPage from '@/pages/shop/CheckoutPage.vue'
 import OrderPage from '@/pages/shop/OrderPage.vue'
+import ShopPage from '@/pages/shop/ShopPage.vue'
 import ProductFormPage from '@/pages/shop-admin/ProductFormPage.vue'
 import { useAuthStore } from '@/stores/auth'
 import { useCartStore } from '@/stores/cart'
@@ -88,6 +89,22 @@ describe('CheckoutPage', () => {
     expect(posts(requests)[0]!.body).toMatchObject({ fulfilment: { kind: 'delivery', name: '陈阿姨', phone: '13912345678' } })
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe(`/pay/sandbox/${'p'.repeat(20)}`))
     expect(cart.lines).toEqual([])
+  })
+})
+
+describe('ShopPage', () => {
+  it('fetches the first page once when Enter comes before the typing pause ends', async () => {
+    const { requests } = stub({ 'GET /api/v1/shop/products': () => jsonResponse(200, { products: [product()], next_cursor: null }) })
+    const { wrapper } = await mountWithApp(ShopPage, { path: '/shop' })
+    await settle()
+    await wrapper.get('[data-test="shop-search"] input').setValue('香囊')
+    await wrapper.get('[data-test="shop-search"] input').trigger('keydown', { key: 'Enter' })
+    await settle()
+    await new Promise((done) => setTimeout(done, 600))
+    await settle()
+    const searches = requests.filter((r) => r.url.startsWith('/api/v1/shop/products') && new URL(r.url, 'http://localhost').searchParams.get('q') === '香囊')
+    expect(searches).toHaveLength(1)
+    wrapper.unmount()
   })
 })
 
