@@ -25,6 +25,14 @@ export const pickupQrUrl = shopApi.pickupQrUrl
 /** Statuses in which an order still moves on; the others are final. */
 export const OPEN_STATUSES: readonly shopApi.OrderStatus[] = ['pending_payment', 'paid', 'ready_for_pickup', 'shipped']
 
+/**
+ * Whether the viewer is the order's buyer: the server names the buyer (masked) to everyone but
+ * the buyer (docs/api-shop.md), so an order without `buyer` is the viewer's own.
+ */
+export function isBuyer(order: Pick<shopApi.Order, 'buyer'>): boolean {
+  return order.buyer === undefined
+}
+
 /** The product a `shop.sold_out` / `shop.not_on_sale` error names, or null. */
 export function soldOutProduct(error: { code: string; details?: Readonly<Record<string, unknown>> }): string | null {
   if (error.code !== 'shop.sold_out' && error.code !== 'shop.not_on_sale') {

@@ -10,6 +10,31 @@ import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
 import { attempt, ok, type Result } from './result'
 
+/** Statuses from which the server refunds an order in full (paid and not yet completed). */
+const REFUNDABLE: readonly shopApi.OrderStatus[] = ['paid', 'ready_for_pickup', 'shipped']
+
+/** Whether every line of the order is goods of one of `orgIds` (the server's rule for seller staff). */
+export function whollyOf(order: Pick<shopApi.Order, 'items'>, orgIds: readonly number[]): boolean {
+  return order.items.length > 0 && order.items.every((item) => orgIds.includes(item.org.id))
+}
+
+/**
+ * What staff may do to an order, as docs/api-shop.md rules it: seller staff ship, complete and
+ * refund only orders wholly of their organisations' goods (one seller never acts on another's);
+ * fund admins refund any paid order (an order of several sellers only by them).
+ */
+export function orderPermissions(
+  order: Pick<shopApi.Order, 'items' | 'status' | 'fulfilment'>,
+  who: { orgIds: readonly number[]; fundAdmin: boolean },
+): { ship: boolean; complete: boolean; refund: boolean } {
+  const seller = whollyOf(order, who.orgIds)
+  return {
+    ship: seller && order.status === 'paid' && order.fulfilment.kind === 'delivery',
+    complete: seller && order.status === 'shipped',
+    refund: (seller || who.fundAdmin) && REFUNDABLE.includes(order.status),
+  }
+}
+
 /** Listings waiting for review shown at once (the server's page limit). */
 const PENDING_PAGE = 100
 
@@ -22,6 +47,12 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
   const pending = ref<shopApi.Product[]>([])
   /** The organisation `products` and `orders` were loaded for. */
   const orgId = ref<number | null>(null)
+
+  const fundAdmin = computed(() => auth.user?.roles.some((grant) => grant.role === 'fund_admin') ?? false)
+  const who = computed(() => ({ orgIds: orgs.value.map((o) => o.id), fundAdmin: fundAdmin.value }))
+  const canShip = (order: shopApi.Order) => orderPermissions(order, who.value).ship
+  const canComplete = (order: shopApi.Order) => orderPermissions(order, who.value).complete
+  const canRefund = (order: shopApi.Order) => orderPermissions(order, who.value).refund
 
   async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
     const result = await attempt(call)
@@ -116,6 +147,9 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     products,
     orders,
     pending,
+    canShip,
+    canComplete,
+    canRefund,
     loadProducts,
     loadOrders,
     loadProduct,

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useAuthStore } from '@/stores/auth'
 import { MAX_QUANTITY, useCartStore } from '@/stores/cart'
 import { donationFor, useShopStore } from '@/stores/shop'
-import { soldOutProduct, useShopOrdersStore } from '@/stores/shopOrders'
-import { useShopStaffStore } from '@/stores/shopStaff'
+import { isBuyer, soldOutProduct, useShopOrdersStore } from '@/stores/shopOrders'
+import { orderPermissions, useShopStaffStore } from '@/stores/shopStaff'
 import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
 import { order, product } from '../support/shop'
 
@@ -186,6 +186,43 @@ describe('shop orders store', () => {
     const asked = requests.length
     expect(await orders.follow('o'.repeat(20), { intervalMs: 1 })).toEqual({ ok: true, value: 'settled' })
     expect(requests).toHaveLength(asked)
+  })
+})
+
+describe('who may act on an order', () => {
+  const line = order().items[0]!
+  const ofOrgs = (...orgs: number[]) => orgs.map((id) => ({ ...line, product_id: String(id).repeat(20), org: { id, name: `org ${id}` } }))
+  const delivery = { kind: 'delivery' as const, delivery: { name: '陈阿姨', phone: '139****5678', address: '' }, delivery_masked: false }
+
+  it('lets seller staff act only on orders wholly of their organisations’ goods', () => {
+    const seller = { orgIds: [1, 2], fundAdmin: false }
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1, 2), fulfilment: delivery }), seller)).toEqual({ ship: true, complete: false, refund: true })
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1, 3), fulfilment: delivery }), seller)).toEqual({ ship: false, complete: false, refund: false })
+    expect(orderPermissions(order({ status: 'shipped', items: ofOrgs(1), fulfilment: delivery }), seller)).toEqual({ ship: false, complete: true, refund: true })
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1) }), seller).ship).toBe(false)
+    expect(orderPermissions(order({ status: 'completed', items: ofOrgs(1) }), seller).refund).toBe(false)
+    expect(orderPermissions(order({ status: 'pending_payment', items: ofOrgs(1) }), seller).refund).toBe(false)
+  })
+
+  it('lets a fund admin refund any paid order, several sellers’ too, but not ship it', () => {
+    const admin = { orgIds: [], fundAdmin: true }
+    expect(orderPermissions(order({ status: 'ready_for_pickup', items: ofOrgs(1, 3) }), admin)).toEqual({ ship: false, complete: false, refund: true })
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1, 3), fulfilment: delivery }), admin).ship).toBe(false)
+    expect(orderPermissions(order({ status: 'refunded', items: ofOrgs(1) }), admin).refund).toBe(false)
+  })
+
+  it('answers for the signed-in staff from their roles', () => {
+    signIn()
+    const staff = useShopStaffStore()
+    expect(staff.canRefund(order({ status: 'paid', items: ofOrgs(3) }))).toBe(true)
+    expect(staff.canRefund(order({ status: 'paid', items: ofOrgs(3, 4) }))).toBe(false)
+    useAuthStore().user!.roles.push({ role: 'fund_admin', org_id: null, org_name: null, village_id: null, village_name: null })
+    expect(staff.canRefund(order({ status: 'paid', items: ofOrgs(3, 4) }))).toBe(true)
+  })
+
+  it('knows the buyer by the missing buyer name the server shows everyone else', () => {
+    expect(isBuyer(order())).toBe(true)
+    expect(isBuyer(order({ buyer: '陈**' }))).toBe(false)
   })
 })
 
