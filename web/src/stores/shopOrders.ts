@@ -7,8 +7,9 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
+import { useCartStore } from './cart'
 import { newIdempotencyKey, sleep } from './donation'
-import { attempt, ok, type Result } from './result'
+import { attempt, fail, ok, type Result } from './result'
 
 export type { FulfilmentRequest, OrderCreated, OrderRequest } from '@/api/shop'
 
@@ -42,6 +43,12 @@ export function soldOutProduct(error: { code: string; details?: Readonly<Record<
   return typeof id === 'string' ? id : null
 }
 
+/** How checking out the cart ended, when the server answered with an order or a sold-out line. */
+export type CheckoutOutcome =
+  | { kind: 'ordered'; created: shopApi.OrderCreated }
+  /** Nothing was reserved and the cart is kept; `title` is the named line's, when known. */
+  | { kind: 'sold_out'; code: string; productId: string | null; title: string | null }
+
 export const useShopOrdersStore = defineStore('shopOrders', () => {
   const auth = useAuthStore()
   const mine = ref<shopApi.Order[]>([])
@@ -72,6 +79,34 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
       checkoutKey = null
     }
     return result
+  }
+
+  /**
+   * Orders the cart: its lines with the chosen fulfilment. On success the cart is emptied; a
+   * sold-out (or no longer on sale) line keeps the cart and records the product's stock left
+   * (0 when it is off sale or cannot be read) without changing the buyer's quantities.
+   */
+  async function checkoutCart(fulfilment: shopApi.FulfilmentRequest, anonymous: boolean): Promise<Result<CheckoutOutcome>> {
+    const cart = useCartStore()
+    const result = await checkout({
+      items: cart.lines.map((l) => ({ product_id: l.product_id, quantity: l.quantity })),
+      fulfilment,
+      anonymous,
+    })
+    if (result.ok) {
+      cart.clear()
+      return ok({ kind: 'ordered', created: result.value })
+    }
+    const productId = soldOutProduct(result.error)
+    if (productId === null && result.error.code !== 'shop.sold_out') {
+      return fail(result.error)
+    }
+    const title = cart.lines.find((l) => l.product_id === productId)?.title ?? null
+    if (productId !== null) {
+      const fresh = await run(() => shopApi.getProduct(productId))
+      cart.setStock(productId, fresh.ok && fresh.value.product.status === 'approved' ? fresh.value.product.stock : 0)
+    }
+    return ok({ kind: 'sold_out', code: result.error.code, productId, title })
   }
 
   async function load(id: string): Promise<Result<shopApi.Order>> {
@@ -148,5 +183,5 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
   /** The buyer confirms receipt of a shipped order. */
   const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))
 
-  return { mine, current, checkout, load, follow, loadMine, cancel, complete }
+  return { mine, current, checkout, checkoutCart, load, follow, loadMine, cancel, complete }
 })

@@ -135,6 +135,31 @@ describe('shop orders store', () => {
     expect(soldOutProduct({ code: 'validation_failed', details: { product_id: 'y' } })).toBeNull()
   })
 
+  it('checks out the cart: a sold-out line records its stock without touching the product page, an order empties the cart', async () => {
+    signIn()
+    let soldOut = true
+    const { requests } = stubFetch({
+      'POST /api/v1/shop/orders': () =>
+        soldOut
+          ? jsonResponse(409, { error: { code: 'shop.sold_out', message: '库存不足', field: null, product_id: 'b'.repeat(20) } })
+          : jsonResponse(201, { order: order(), payment: { id: 'p'.repeat(20), pay_url: '/pay/sandbox/' + 'p'.repeat(20) } }),
+      'GET /api/v1/shop/products/bbbbbbbbbbbbbbbbbbbb': jsonResponse(200, { product: product({ id: 'b'.repeat(20), stock: 1 }) }),
+    })
+    const cart = useCartStore()
+    cart.add(product({ id: 'b'.repeat(20), title: '《桂城社区故事》', stock: 5 }), 3)
+    const shop = useShopStore()
+    const shown = shop.current
+    const first = await useShopOrdersStore().checkoutCart({ kind: 'pickup', venue_id: 1 }, true)
+    expect(first).toEqual({ ok: true, value: { kind: 'sold_out', code: 'shop.sold_out', productId: 'b'.repeat(20), title: '《桂城社区故事》' } })
+    expect(cart.lines.map((l) => [l.quantity, l.stock])).toEqual([[3, 1]])
+    expect(shop.current).toBe(shown)
+    expect(requests[0]!.body).toEqual({ items: [{ product_id: 'b'.repeat(20), quantity: 3 }], fulfilment: { kind: 'pickup', venue_id: 1 }, anonymous: true })
+    soldOut = false
+    const second = await useShopOrdersStore().checkoutCart({ kind: 'pickup', venue_id: 1 }, true)
+    expect(second.ok && second.value.kind).toBe('ordered')
+    expect(cart.lines).toEqual([])
+  })
+
   it('cancels the order and keeps the server’s answer, without asking for it again', async () => {
     const { requests } = stubFetch({
       'POST /api/v1/shop/orders/oooooooooooooooooooo/cancel': jsonResponse(200, { order: order({ status: 'cancelled' }) }),
