@@ -23,9 +23,6 @@ export type FollowOutcome = 'settled' | 'timeout' | 'stopped'
 /** Re-exported for pages, which never import `api/`. */
 export const pickupQrUrl = shopApi.pickupQrUrl
 
-/** Statuses in which an order still moves on; the others are final. */
-export const OPEN_STATUSES: readonly shopApi.OrderStatus[] = ['pending_payment', 'paid', 'ready_for_pickup', 'shipped']
-
 /**
  * Whether the viewer is the order's buyer: the server names the buyer (masked) to everyone but
  * the buyer (docs/api-shop.md), so an order without `buyer` is the viewer's own.
