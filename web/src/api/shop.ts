@@ -139,9 +139,8 @@ export interface Order {
   goods_value_fen: number
   receipt_no: string | null
   items: OrderItem[]
+  /** Shipping details (`carrier`, `tracking_no`) come inside it. */
   fulfilment: Fulfilment
-  carrier?: string | null
-  tracking_no?: string | null
   /** The buyer only, once paid. */
   pickup_code?: string | null
   /** Everyone but the buyer: the buyer's name masked. */

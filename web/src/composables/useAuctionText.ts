@@ -4,25 +4,10 @@
  */
 import { useI18n } from 'vue-i18n'
 import type { IncrementBand, Lot, LotStatus, SiteNotification } from '@/stores/auction'
-import { useFormat } from './useFormat'
+import { splitDuration, useFormat } from './useFormat'
 import { formatFen } from './useMoney'
 
-const SECOND = 1_000
-const MINUTE = 60 * SECOND
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
-
-/** `ms` (clamped at 0) as whole days and "HH:MM:SS" of the rest, rounded up to the second. */
-export function splitDuration(ms: number): { days: number; clock: string } {
-  const total = Math.ceil(Math.max(0, ms) / SECOND) * SECOND
-  const days = Math.floor(total / DAY)
-  const rest = total - days * DAY
-  const pad = (n: number) => String(n).padStart(2, '0')
-  const h = Math.floor(rest / HOUR)
-  const m = Math.floor((rest % HOUR) / MINUTE)
-  const s = Math.floor((rest % MINUTE) / SECOND)
-  return { days, clock: `${pad(h)}:${pad(m)}:${pad(s)}` }
-}
+export { splitDuration }
 
 /** Whether the soft close has moved the lot's end. */
 export function isExtended(lot: Pick<Lot, 'extensions' | 'ends_at_ms' | 'scheduled_end_ms'>): boolean {

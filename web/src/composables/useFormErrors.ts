@@ -1,7 +1,7 @@
 /**
  * Error state of one form. Client-side checks and server errors share it: a server error that
  * names a field the form shows is attached to that field (Vant highlights it); any other error
- * is shown once, above the submit button.
+ * is shown once, above the submit button. Pages call `clearField` as the user edits a field.
  */
 import { computed, reactive, ref } from 'vue'
 import type { FormError } from '@/stores/result'
@@ -40,6 +40,14 @@ export function useFormErrors<F extends string>(fields: readonly F[]) {
     serverError.value = error
   }
 
+  /** The user edited `field`: its error goes, the client's and a server error naming it alike. */
+  function clearField(field: F): void {
+    delete clientErrors[field]
+    if (serverError.value !== null && serverError.value.field === field) {
+      serverError.value = null
+    }
+  }
+
   function clear(): void {
     serverError.value = null
     for (const field of fields) {
@@ -49,5 +57,5 @@ export function useFormErrors<F extends string>(fields: readonly F[]) {
 
   const hasClientErrors = (): boolean => fields.some((f) => Boolean(clientErrors[f]))
 
-  return { fieldError, formError, setClientError, setServerError, clear, hasClientErrors, serverError }
+  return { fieldError, formError, setClientError, setServerError, clearField, clear, hasClientErrors, serverError }
 }

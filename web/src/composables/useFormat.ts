@@ -1,4 +1,4 @@
-/** Display helpers: masking contact details, dates, role names. Pure functions plus a hook. */
+/** Display helpers: masking contact details, dates, countdowns, role names. Pure functions plus a hook. */
 import { useI18n } from 'vue-i18n'
 import type { RoleGrant } from '@/api/types'
 
@@ -58,6 +58,34 @@ export function parseUserAgent(ua: string): { os: OsKey | null; browser: Browser
             ? 'safari'
             : null
   return { os, browser }
+}
+
+const SECOND = 1_000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+const pad2 = (n: number) => String(n).padStart(2, '0')
+
+/** `ms` clamped at 0 in whole seconds, rounded up: a countdown shows 0 only once the time is over. */
+function wholeSeconds(ms: number): number {
+  return Math.ceil(Math.max(0, ms) / SECOND)
+}
+
+/** `ms` (clamped at 0) as whole days and "HH:MM:SS" of the rest, rounded up to the second. */
+export function splitDuration(ms: number): { days: number; clock: string } {
+  const total = wholeSeconds(ms) * SECOND
+  const days = Math.floor(total / DAY)
+  const rest = total - days * DAY
+  const h = Math.floor(rest / HOUR)
+  const m = Math.floor((rest % HOUR) / MINUTE)
+  const s = Math.floor((rest % MINUTE) / SECOND)
+  return { days, clock: `${pad2(h)}:${pad2(m)}:${pad2(s)}` }
+}
+
+/** A short countdown (an unpaid order's) as "M:SS", minutes not wrapped into hours, rounded as `splitDuration`. */
+export function minutesClock(ms: number): string {
+  const total = wholeSeconds(ms)
+  return `${Math.floor(total / 60)}:${pad2(total % 60)}`
 }
 
 export function useFormat() {

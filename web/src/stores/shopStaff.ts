@@ -10,6 +10,31 @@ import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
 import { attempt, ok, type Result } from './result'
 
+/** Statuses from which the server refunds an order in full (paid and not yet completed). */
+const REFUNDABLE: readonly shopApi.OrderStatus[] = ['paid', 'ready_for_pickup', 'shipped']
+
+/** Whether every line of the order is goods of one of `orgIds` (the server's rule for seller staff). */
+export function whollyOf(order: Pick<shopApi.Order, 'items'>, orgIds: readonly number[]): boolean {
+  return order.items.length > 0 && order.items.every((item) => orgIds.includes(item.org.id))
+}
+
+/**
+ * What staff may do to an order, as docs/api-shop.md rules it: seller staff ship, complete and
+ * refund only orders wholly of their organisations' goods (one seller never acts on another's);
+ * fund admins refund any paid order (an order of several sellers only by them).
+ */
+export function orderPermissions(
+  order: Pick<shopApi.Order, 'items' | 'status' | 'fulfilment'>,
+  who: { orgIds: readonly number[]; fundAdmin: boolean },
+): { ship: boolean; complete: boolean; refund: boolean } {
+  const seller = whollyOf(order, who.orgIds)
+  return {
+    ship: seller && order.status === 'paid' && order.fulfilment.kind === 'delivery',
+    complete: seller && order.status === 'shipped',
+    refund: (seller || who.fundAdmin) && REFUNDABLE.includes(order.status),
+  }
+}
+
 /** Listings waiting for review shown at once (the server's page limit). */
 const PENDING_PAGE = 100
 
@@ -22,6 +47,12 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
   const pending = ref<shopApi.Product[]>([])
   /** The organisation `products` and `orders` were loaded for. */
   const orgId = ref<number | null>(null)
+
+  const fundAdmin = computed(() => auth.user?.roles.some((grant) => grant.role === 'fund_admin') ?? false)
+  const who = computed(() => ({ orgIds: orgs.value.map((o) => o.id), fundAdmin: fundAdmin.value }))
+  const canShip = (order: shopApi.Order) => orderPermissions(order, who.value).ship
+  const canComplete = (order: shopApi.Order) => orderPermissions(order, who.value).complete
+  const canRefund = (order: shopApi.Order) => orderPermissions(order, who.value).refund
 
   async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
     const result = await attempt(call)
@@ -51,23 +82,14 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     return ok()
   }
 
-  /** Replaces a listing in `products` with the server's answer (or reloads when it sent none). */
-  function updated(product: shopApi.Product | undefined): void {
-    if (product !== undefined) {
-      products.value = products.value.map((p) => (p.id === product.id ? product : p))
-    }
-  }
-
-  async function productAction(call: () => Promise<{ product: shopApi.Product }>): Promise<Result<shopApi.Product | undefined>> {
+  /** Replaces a listing in `products` with the server's answer. */
+  async function productAction(call: () => Promise<{ product: shopApi.Product }>): Promise<Result<shopApi.Product>> {
     const result = await run(call)
     if (!result.ok) {
       return result
     }
-    const product = result.value?.product
-    updated(product)
-    if (product === undefined && orgId.value !== null) {
-      await loadProducts(orgId.value)
-    }
+    const product = result.value.product
+    products.value = products.value.map((p) => (p.id === product.id ? product : p))
     return ok(product)
   }
 
@@ -79,21 +101,20 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
   const loadProduct = (id: string) => run(() => shopApi.getProduct(id))
   const upload = (file: Blob) => run(() => uploadImage(file))
 
-  async function orderAction(id: string, call: () => Promise<unknown>): Promise<Result> {
+  /** Replaces an order in `orders` with the server's answer. */
+  async function orderAction(call: () => Promise<{ order: shopApi.Order }>): Promise<Result> {
     const result = await run(call)
     if (!result.ok) {
       return result
     }
-    const fresh = await run(() => shopApi.getOrder(id))
-    if (fresh.ok) {
-      orders.value = orders.value.map((o) => (o.id === id ? fresh.value.order : o))
-    }
+    const order = result.value.order
+    orders.value = orders.value.map((o) => (o.id === order.id ? order : o))
     return ok()
   }
 
-  const ship = (id: string, carrier: string, trackingNo: string) => orderAction(id, () => shopApi.shipOrder(id, carrier, trackingNo))
-  const refund = (id: string, reason: string) => orderAction(id, () => shopApi.refundOrder(id, reason))
-  const complete = (id: string) => orderAction(id, () => shopApi.completeOrder(id))
+  const ship = (id: string, carrier: string, trackingNo: string) => orderAction(() => shopApi.shipOrder(id, carrier, trackingNo))
+  const refund = (id: string, reason: string) => orderAction(() => shopApi.refundOrder(id, reason))
+  const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))
 
   /** Confirms a pickup code (scanned or typed) → the order, now `completed`. */
   async function confirmPickup(code: string): Promise<Result<shopApi.Order | undefined>> {
@@ -126,6 +147,9 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     products,
     orders,
     pending,
+    canShip,
+    canComplete,
+    canRefund,
     loadProducts,
     loadOrders,
     loadProduct,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskEmail, maskPhone, parseUserAgent } from '@/composables/useFormat'
+import { maskEmail, maskPhone, minutesClock, parseUserAgent, splitDuration } from '@/composables/useFormat'
 
 describe('masking', () => {
   it('masks a mainland mobile number to 3+4 digits', () => {
@@ -43,5 +43,20 @@ describe('parseUserAgent', () => {
 
   it('returns nulls for something unknown', () => {
     expect(parseUserAgent('curl/8.0')).toEqual({ os: null, browser: null })
+  })
+})
+
+describe('countdowns', () => {
+  it('splits a duration into days and HH:MM:SS, rounded up to the second', () => {
+    expect(splitDuration(-1)).toEqual({ days: 0, clock: '00:00:00' })
+    expect(splitDuration(86_400_000 + 1)).toEqual({ days: 1, clock: '00:00:01' })
+  })
+
+  it('shows a short countdown as M:SS, rounded as splitDuration', () => {
+    expect(minutesClock(600_000)).toBe('10:00')
+    expect(minutesClock(599_001)).toBe('10:00')
+    expect(minutesClock(599_000)).toBe('9:59')
+    expect(minutesClock(-5)).toBe('0:00')
+    expect(minutesClock(2 * 3_600_000)).toBe('120:00')
   })
 })

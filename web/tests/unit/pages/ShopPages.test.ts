@@ -3,10 +3,13 @@ import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import CheckoutPage from '@/pages/shop/CheckoutPage.vue'
 import OrderPage from '@/pages/shop/OrderPage.vue'
+import ShopPage from '@/pages/shop/ShopPage.vue'
+import ManageProductsPage from '@/pages/shop-admin/ManageProductsPage.vue'
 import ProductFormPage from '@/pages/shop-admin/ProductFormPage.vue'
+import StaffOrdersPage from '@/pages/shop-admin/StaffOrdersPage.vue'
 import { useAuthStore } from '@/stores/auth'
 import { useCartStore } from '@/stores/cart'
-import { jsonResponse, type RecordedRequest, type Responder, sampleUser, stubFetch } from '../support/fetch'
+import { errorResponse, jsonResponse, type RecordedRequest, type Responder, sampleUser, stubFetch } from '../support/fetch'
 import { mountWithApp, settle } from '../support/app'
 import { order, product } from '../support/shop'
 
@@ -91,6 +94,22 @@ describe('CheckoutPage', () => {
   })
 })
 
+describe('ShopPage', () => {
+  it('fetches the first page once when Enter comes before the typing pause ends', async () => {
+    const { requests } = stub({ 'GET /api/v1/shop/products': () => jsonResponse(200, { products: [product()], next_cursor: null }) })
+    const { wrapper } = await mountWithApp(ShopPage, { path: '/shop' })
+    await settle()
+    await wrapper.get('[data-test="shop-search"] input').setValue('香囊')
+    await wrapper.get('[data-test="shop-search"] input').trigger('keydown', { key: 'Enter' })
+    await settle()
+    await new Promise((done) => setTimeout(done, 600))
+    await settle()
+    const searches = requests.filter((r) => r.url.startsWith('/api/v1/shop/products') && new URL(r.url, 'http://localhost').searchParams.get('q') === '香囊')
+    expect(searches).toHaveLength(1)
+    wrapper.unmount()
+  })
+})
+
 describe('ProductFormPage', () => {
   it('previews the donation part live and sends fen, without photo_ids when there are no photos', async () => {
     const { requests } = stub({ 'POST /api/v1/shop/products': jsonResponse(201, { product: product({ status: 'pending_approval' }) }) })
@@ -119,6 +138,102 @@ describe('ProductFormPage', () => {
   })
 })
 
+/** The error Vant shows under the field with `data-test` `id` ('' when none). */
+function fieldError(wrapper: Pick<VueWrapper, 'find'>, id: string): string {
+  const message = wrapper.find(`[data-test="${id}"] .van-field__error-message`)
+  return message.exists() ? message.text() : ''
+}
+
+describe('ManageProductsPage', () => {
+  async function mountManage(restock: Responder | Response) {
+    const stubbed = stub({
+      'GET /api/v1/shop/orgs/3/products': jsonResponse(200, { products: [product({ id: A, org: { id: 3, name: '博睿社工' } })] }),
+      [`POST /api/v1/shop/products/${A}/restock`]: restock,
+    })
+    const mounted = await mountWithApp(ManageProductsPage, { path: '/shop/manage' })
+    await useAuthStore().ensureLoaded()
+    await settle()
+    await mounted.wrapper.get('[data-test="manage-restock"]').trigger('click')
+    return { ...mounted, ...stubbed }
+  }
+
+  it('shows the server’s refusal of the quantity under the field, and drops it once the quantity is edited', async () => {
+    const { wrapper, requests } = await mountManage(errorResponse(400, 'invalid_value', '补货数量须在 1 到 1,000,000 之间', 'quantity'))
+    await wrapper.get('[data-test="manage-restock-quantity"] input').setValue('2000000')
+    await wrapper.get('.manage-products__restock').trigger('submit')
+    await settle()
+    expect(posts(requests)[0]!.body).toEqual({ quantity: 2_000_000 })
+    expect(fieldError(wrapper, 'manage-restock-quantity')).toBe('补货数量须在 1 到 1,000,000 之间')
+    expect(wrapper.find('[data-test="manage-error"]').exists()).toBe(false)
+    await wrapper.get('[data-test="manage-restock-quantity"] input').setValue('200')
+    expect(fieldError(wrapper, 'manage-restock-quantity')).toBe('')
+  })
+
+  it('asks for a whole number before sending', async () => {
+    const { wrapper, requests } = await mountManage(jsonResponse(200, { product: product({ id: A, stock: 5 }) }))
+    await wrapper.get('.manage-products__restock').trigger('submit')
+    await settle()
+    expect(posts(requests)).toHaveLength(0)
+    expect(fieldError(wrapper, 'manage-restock-quantity')).toBe('请输入正整数')
+  })
+})
+
+describe('StaffOrdersPage', () => {
+  const O1 = '1'.repeat(20)
+  const O2 = '2'.repeat(20)
+  const paidDelivery = (id: string) =>
+    order({
+      id,
+      status: 'paid',
+      items: [{ ...order().items[0]!, org: { id: 3, name: '博睿社工' } }],
+      fulfilment: { kind: 'delivery', delivery: { name: '陈阿姨', phone: '139****5678', address: '' }, delivery_masked: true },
+    })
+
+  async function mountOrders(routes: Record<string, Responder | Response>) {
+    const stubbed = stub({ 'GET /api/v1/shop/orgs/3/orders': jsonResponse(200, { orders: [paidDelivery(O1), paidDelivery(O2)], next_cursor: null }), ...routes })
+    const mounted = await mountWithApp(StaffOrdersPage, { path: '/shop/manage/orders' })
+    await useAuthStore().ensureLoaded()
+    await settle()
+    return { ...mounted, ...stubbed }
+  }
+
+  it('shows a refused tracking number under that order’s field only, until it is edited', async () => {
+    const { wrapper, requests } = await mountOrders({
+      [`POST /api/v1/shop/orders/${O2}/ship`]: errorResponse(400, 'invalid_value', '快递单号须为 4 到 40 个字符', 'tracking_no'),
+    })
+    const second = wrapper.findAll('[data-test="order-item"]')[1]!
+    await second.get('[data-test="staff-orders-carrier"] input').setValue('顺丰')
+    await second.get('[data-test="staff-orders-tracking"] input').setValue('SF1')
+    await second.get('form').trigger('submit')
+    await settle()
+    expect(posts(requests)[0]!.body).toEqual({ carrier: '顺丰', tracking_no: 'SF1' })
+    expect(fieldError(second, 'staff-orders-tracking')).toBe('快递单号须为 4 到 40 个字符')
+    expect(fieldError(second, 'staff-orders-carrier')).toBe('')
+    expect(wrapper.findAll('.van-field__error-message')).toHaveLength(1)
+    expect(wrapper.find('[data-test="staff-orders-error"]').exists()).toBe(false)
+    await second.get('[data-test="staff-orders-tracking"] input').setValue('SF1234567')
+    expect(fieldError(second, 'staff-orders-tracking')).toBe('')
+  })
+
+  it('shows a refused refund reason under the reason, and asks for one before sending', async () => {
+    const { wrapper, requests } = await mountOrders({
+      [`POST /api/v1/shop/orders/${O1}/refund`]: errorResponse(400, 'invalid_value', '退款原因须为 2 到 200 个字符', 'reason'),
+    })
+    const first = wrapper.findAll('[data-test="order-item"]')[0]!
+    await first.get('[data-test="staff-orders-refund"]').trigger('click')
+    await first.get('[data-test="staff-orders-refund-confirm"]').trigger('click')
+    await settle()
+    expect(posts(requests)).toHaveLength(0)
+    expect(fieldError(first, 'staff-orders-refund-reason')).toBe('此项必填')
+    await first.get('[data-test="staff-orders-refund-reason"] textarea, [data-test="staff-orders-refund-reason"] input').setValue('错')
+    expect(fieldError(first, 'staff-orders-refund-reason')).toBe('')
+    await first.get('[data-test="staff-orders-refund-confirm"]').trigger('click')
+    await settle()
+    expect(posts(requests)[0]!.body).toEqual({ reason: '错' })
+    expect(fieldError(first, 'staff-orders-refund-reason')).toBe('退款原因须为 2 到 200 个字符')
+  })
+})
+
 describe('OrderPage', () => {
   const ID = 'o'.repeat(20)
 
@@ -126,7 +241,7 @@ describe('OrderPage', () => {
     const now = Date.now()
     let status: 'pending_payment' | 'cancelled' = 'pending_payment'
     const { requests } = stub({
-      [`GET /api/v1/shop/orders/${ID}`]: () => jsonResponse(200, { order: order({ status, expires_at_ms: now + 10 * 60_000 + 500 }) }),
+      [`GET /api/v1/shop/orders/${ID}`]: () => jsonResponse(200, { order: order({ status, expires_at_ms: now + 10 * 60_000 }) }),
       [`POST /api/v1/shop/orders/${ID}/cancel`]: () => {
         status = 'cancelled'
         return jsonResponse(200, { order: order({ status }) })

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useAuthStore } from '@/stores/auth'
 import { MAX_QUANTITY, useCartStore } from '@/stores/cart'
 import { donationFor, useShopStore } from '@/stores/shop'
-import { soldOutProduct, useShopOrdersStore } from '@/stores/shopOrders'
-import { useShopStaffStore } from '@/stores/shopStaff'
+import { isBuyer, soldOutProduct, useShopOrdersStore } from '@/stores/shopOrders'
+import { orderPermissions, useShopStaffStore } from '@/stores/shopStaff'
 import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
 import { order, product } from '../support/shop'
 
@@ -135,15 +135,119 @@ describe('shop orders store', () => {
     expect(soldOutProduct({ code: 'validation_failed', details: { product_id: 'y' } })).toBeNull()
   })
 
-  it('cancels and reloads the order', async () => {
+  it('checks out the cart: a sold-out line records its stock without touching the product page, an order empties the cart', async () => {
+    signIn()
+    let soldOut = true
+    const { requests } = stubFetch({
+      'POST /api/v1/shop/orders': () =>
+        soldOut
+          ? jsonResponse(409, { error: { code: 'shop.sold_out', message: '库存不足', field: null, product_id: 'b'.repeat(20) } })
+          : jsonResponse(201, { order: order(), payment: { id: 'p'.repeat(20), pay_url: '/pay/sandbox/' + 'p'.repeat(20) } }),
+      'GET /api/v1/shop/products/bbbbbbbbbbbbbbbbbbbb': jsonResponse(200, { product: product({ id: 'b'.repeat(20), stock: 1 }) }),
+    })
+    const cart = useCartStore()
+    cart.add(product({ id: 'b'.repeat(20), title: '《桂城社区故事》', stock: 5 }), 3)
+    const shop = useShopStore()
+    const shown = shop.current
+    const first = await useShopOrdersStore().checkoutCart({ kind: 'pickup', venue_id: 1 }, true)
+    expect(first).toEqual({ ok: true, value: { kind: 'sold_out', code: 'shop.sold_out', productId: 'b'.repeat(20), title: '《桂城社区故事》' } })
+    expect(cart.lines.map((l) => [l.quantity, l.stock])).toEqual([[3, 1]])
+    expect(shop.current).toBe(shown)
+    expect(requests[0]!.body).toEqual({ items: [{ product_id: 'b'.repeat(20), quantity: 3 }], fulfilment: { kind: 'pickup', venue_id: 1 }, anonymous: true })
+    soldOut = false
+    const second = await useShopOrdersStore().checkoutCart({ kind: 'pickup', venue_id: 1 }, true)
+    expect(second.ok && second.value.kind).toBe('ordered')
+    expect(cart.lines).toEqual([])
+  })
+
+  it('cancels the order and keeps the server’s answer, without asking for it again', async () => {
     const { requests } = stubFetch({
       'POST /api/v1/shop/orders/oooooooooooooooooooo/cancel': jsonResponse(200, { order: order({ status: 'cancelled' }) }),
-      'GET /api/v1/shop/orders/oooooooooooooooooooo': jsonResponse(200, { order: order({ status: 'cancelled' }) }),
     })
     const orders = useShopOrdersStore()
     expect((await orders.cancel('o'.repeat(20))).ok).toBe(true)
     expect(orders.current?.status).toBe('cancelled')
-    expect(requests.map((r) => r.method)).toEqual(['POST', 'GET'])
+    expect(requests.map((r) => r.method)).toEqual(['POST'])
+  })
+
+  it('follows an unpaid order one request at a time until paid, keeping it through a failed poll', async () => {
+    const answers = [jsonResponse(200, { order: order() }), errorResponse(503, 'unavailable', '稍后再试'), jsonResponse(200, { order: order({ status: 'paid' }) })]
+    let inFlight = 0
+    let overlapped = false
+    let shownDuringFailure: string | undefined
+    const orders = useShopOrdersStore()
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orders/oooooooooooooooooooo': async () => {
+        overlapped ||= inFlight > 0
+        inFlight += 1
+        await new Promise((done) => setTimeout(done, 5))
+        inFlight -= 1
+        const answer = answers.shift()!
+        if (answer.status === 503) {
+          shownDuringFailure = orders.current?.status
+        }
+        return answer
+      },
+    })
+    await orders.load('o'.repeat(20))
+    const result = await orders.follow('o'.repeat(20), { intervalMs: 1 })
+    expect(result).toEqual({ ok: true, value: 'settled' })
+    expect(orders.current?.status).toBe('paid')
+    expect(requests).toHaveLength(3)
+    expect(overlapped).toBe(false)
+    expect(shownDuringFailure).toBe('pending_payment')
+  })
+
+  it('stops following when aborted, and at once for a settled order', async () => {
+    const { requests } = stubFetch({ 'GET /api/v1/shop/orders/oooooooooooooooooooo': () => jsonResponse(200, { order: order() }) })
+    const orders = useShopOrdersStore()
+    await orders.load('o'.repeat(20))
+    const stop = new AbortController()
+    const following = orders.follow('o'.repeat(20), { intervalMs: 1, signal: stop.signal })
+    await vi.waitFor(() => expect(requests.length).toBeGreaterThan(1))
+    stop.abort()
+    expect(await following).toEqual({ ok: true, value: 'stopped' })
+    orders.current = order({ status: 'paid' })
+    const asked = requests.length
+    expect(await orders.follow('o'.repeat(20), { intervalMs: 1 })).toEqual({ ok: true, value: 'settled' })
+    expect(requests).toHaveLength(asked)
+  })
+})
+
+describe('who may act on an order', () => {
+  const line = order().items[0]!
+  const ofOrgs = (...orgs: number[]) => orgs.map((id) => ({ ...line, product_id: String(id).repeat(20), org: { id, name: `org ${id}` } }))
+  const delivery = { kind: 'delivery' as const, delivery: { name: '陈阿姨', phone: '139****5678', address: '' }, delivery_masked: false }
+
+  it('lets seller staff act only on orders wholly of their organisations’ goods', () => {
+    const seller = { orgIds: [1, 2], fundAdmin: false }
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1, 2), fulfilment: delivery }), seller)).toEqual({ ship: true, complete: false, refund: true })
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1, 3), fulfilment: delivery }), seller)).toEqual({ ship: false, complete: false, refund: false })
+    expect(orderPermissions(order({ status: 'shipped', items: ofOrgs(1), fulfilment: delivery }), seller)).toEqual({ ship: false, complete: true, refund: true })
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1) }), seller).ship).toBe(false)
+    expect(orderPermissions(order({ status: 'completed', items: ofOrgs(1) }), seller).refund).toBe(false)
+    expect(orderPermissions(order({ status: 'pending_payment', items: ofOrgs(1) }), seller).refund).toBe(false)
+  })
+
+  it('lets a fund admin refund any paid order, several sellers’ too, but not ship it', () => {
+    const admin = { orgIds: [], fundAdmin: true }
+    expect(orderPermissions(order({ status: 'ready_for_pickup', items: ofOrgs(1, 3) }), admin)).toEqual({ ship: false, complete: false, refund: true })
+    expect(orderPermissions(order({ status: 'paid', items: ofOrgs(1, 3), fulfilment: delivery }), admin).ship).toBe(false)
+    expect(orderPermissions(order({ status: 'refunded', items: ofOrgs(1) }), admin).refund).toBe(false)
+  })
+
+  it('answers for the signed-in staff from their roles', () => {
+    signIn()
+    const staff = useShopStaffStore()
+    expect(staff.canRefund(order({ status: 'paid', items: ofOrgs(3) }))).toBe(true)
+    expect(staff.canRefund(order({ status: 'paid', items: ofOrgs(3, 4) }))).toBe(false)
+    useAuthStore().user!.roles.push({ role: 'fund_admin', org_id: null, org_name: null, village_id: null, village_name: null })
+    expect(staff.canRefund(order({ status: 'paid', items: ofOrgs(3, 4) }))).toBe(true)
+  })
+
+  it('knows the buyer by the missing buyer name the server shows everyone else', () => {
+    expect(isBuyer(order())).toBe(true)
+    expect(isBuyer(order({ buyer: '陈**' }))).toBe(false)
   })
 })
 
@@ -151,6 +255,18 @@ describe('shop staff store', () => {
   it('knows the staff’s organisations from their roles', () => {
     signIn()
     expect(useShopStaffStore().orgs).toEqual([{ id: 3, name: '博睿社工' }])
+  })
+
+  it('keeps the answer of an order action in the list, without asking for the order again', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orgs/1/orders': jsonResponse(200, { orders: [order({ status: 'paid' })], next_cursor: null }),
+      'POST /api/v1/shop/orders/oooooooooooooooooooo/ship': jsonResponse(200, { order: order({ status: 'shipped' }) }),
+    })
+    const staff = useShopStaffStore()
+    await staff.loadOrders(1)
+    expect((await staff.ship('o'.repeat(20), '顺丰', 'SF1')).ok).toBe(true)
+    expect(staff.orders.map((o) => o.status)).toEqual(['shipped'])
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST'])
   })
 
   it('asks for every organisation’s pending listings at once, the longest waiting first, and drops one once reviewed', async () => {
