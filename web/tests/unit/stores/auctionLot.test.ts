@@ -151,6 +151,18 @@ describe('auction lot store: bidding', () => {
     expect(useClockStore().offsetMs).toBe(5_000)
   })
 
+  it('sets the countdown by the server’s clock the lot’s answer states', async () => {
+    const serverNow = Date.now() - 120_000
+    stubFetch({
+      [lotUrl]: () => jsonResponse(200, { lot: lot(), now_ms: serverNow }),
+      [bidsUrl]: () => jsonResponse(200, { bids: [] }),
+    })
+    await useAuctionLotStore().load(LOT_ID)
+    const offset = useClockStore().offsetMs
+    expect(offset).toBeLessThan(-119_000)
+    expect(offset).toBeGreaterThanOrEqual(-120_000 - 1_000)
+  })
+
   it('knows my maximum from the lot’s my_max_fen, and a newer bid of mine wins over an older answer', async () => {
     useAuthStore().user = { ...sampleUser, roles: [] }
     let current = lot({ bid_count: 3, price_fen: 13_000, leading: false, my_max_fen: 12_000, min_bid_fen: 14_000 })
