@@ -197,6 +197,7 @@ Result<Config> LoadConfig(const std::string& path) {
                               Named{"recover_confirm_per_ip", &r.recover_confirm_per_ip},
                               Named{"donate_per_ip", &r.donate_per_ip},
                               Named{"donate_per_account", &r.donate_per_account},
+                              Named{"checkout_per_account", &r.checkout_per_account},
                               Named{"media_upload_per_account", &r.media_upload_per_account}}) {
       if (auto v = t["rate_limits"][item.key].value<std::string>()) {
         auto parsed = ParseLimit(*v, std::string("rate_limits.") + item.key);
@@ -254,6 +255,10 @@ Result<Config> LoadConfig(const std::string& path) {
     Read(t, "shop", "order_expiry_minutes", c.shop.order_expiry_minutes);
     if (c.shop.order_expiry_minutes < 1 || c.shop.order_expiry_minutes > 24 * 60) {
       return BadKey("shop.order_expiry_minutes", "1..1440");
+    }
+    Read(t, "shop", "max_unpaid_orders", c.shop.max_unpaid_orders);
+    if (c.shop.max_unpaid_orders < 1 || c.shop.max_unpaid_orders > 100) {
+      return BadKey("shop.max_unpaid_orders", "1..100");
     }
     Read(t, "casework", "data_key", c.casework.data_key);
     Read(t, "casework", "data_key_file", c.casework.data_key_file);

@@ -36,6 +36,8 @@ struct RateLimitConfig {
   // guest address and per signed-in donor.
   RateLimit donate_per_ip{20, 10 * 60};
   RateLimit donate_per_account{30, 10 * 60};
+  // 公益商城 orders placed (each opens an order at the payment provider too).
+  RateLimit checkout_per_account{30, 10 * 60};
   // Image uploads (POST /api/v1/media/images): each is decoded and encoded
   // on the CPU pool, so they are bounded per signed-in uploader.
   RateLimit media_upload_per_account{60, 60 * 60};
@@ -100,6 +102,9 @@ struct AuctionConfig {
 struct ShopConfig {
   std::string purpose = "charity-shop";  // the demo's 公益商城义卖 purpose
   int64_t order_expiry_minutes = 15;
+  // Unpaid orders one buyer may hold at once: reserved stock is scarce, and
+  // one account must not keep a sale's items from everyone else.
+  int64_t max_unpaid_orders = 3;
 };
 
 // Signed checkpoints of the hash chains (audit log, fund ledger): the key

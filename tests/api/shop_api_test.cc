@@ -268,6 +268,27 @@ TEST_F(ShopApiTest, AnOrderReservesStockAndItsKeyReplaysTheSameOrder) {
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM shop_orders"), 2);
 }
 
+TEST_F(ShopApiTest, ABuyerHoldsAtMostThreeUnpaidOrdersAndTheFourthReservesNothing) {
+  const std::string a = Product(1000, 10);
+  std::vector<std::pair<std::string, std::string>> orders;
+  for (int i = 1; i <= 3; ++i) {
+    orders.push_back(Ordered(buyer_, a, 1, "unpaid-key-" + std::to_string(i), Pickup()));
+  }
+  auto fourth = Order(buyer_, Items(a, 1), "unpaid-key-4", Pickup());
+  EXPECT_EQ(fourth.status, 409);
+  EXPECT_EQ(fourth.error_code(), "shop.too_many_unpaid");
+  EXPECT_EQ(Stock(a), 7);
+  // A retry of one of the three is still answered; another buyer is not held up.
+  EXPECT_EQ(Order(buyer_, Items(a, 1), "unpaid-key-1", Pickup()).status, 201);
+  EXPECT_EQ(Order(other_, Items(a, 1), "other-key-1", Pickup()).status, 201);
+  // Paying one or cancelling one makes room.
+  ASSERT_EQ(Pay(buyer_, orders[0].second).status, 200);
+  EXPECT_EQ(Order(buyer_, Items(a, 1), "unpaid-key-4", Pickup()).status, 201);
+  EXPECT_EQ(Order(buyer_, Items(a, 1), "unpaid-key-5", Pickup()).error_code(), "shop.too_many_unpaid");
+  ASSERT_EQ(buyer_.PostRaw("/api/v1/shop/orders/" + orders[1].first + "/cancel", "{}").status, 200);
+  EXPECT_EQ(Order(buyer_, Items(a, 1), "unpaid-key-5", Pickup()).status, 201);
+}
+
 TEST_F(ShopApiTest, SoldOutNamesTheProductAndReservesNothing) {
   const std::string a = Product(1000, 5);
   const std::string b = Product(1000, 1, {{"kind", "all"}}, true, "书签");

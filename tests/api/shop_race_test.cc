@@ -168,6 +168,18 @@ TEST_F(ShopRaceTest, CancelAgainstPayEndsEitherPaidOrCancelledNeverBoth) {
   EXPECT_EQ(Stock(p), kBuyers - paid);  // each cancelled order's item came back once
 }
 
+TEST_F(ShopRaceTest, OneBuyerCheckingOutTenTimesAtOnceHoldsAtMostThreeUnpaidOrders) {
+  const shop::Product p = Listing(20);
+  RunAtOnce(10, [&](size_t i) -> boost::asio::awaitable<void> {
+    shop::CheckoutInput in = Checkout(p, 1);
+    std::string key = "hoard-key-" + std::to_string(i);
+    auto r = co_await Shop(i).PlaceOrder(buyers_[0], std::move(in), std::move(key));
+    (void)r;
+  });
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM shop_orders WHERE status = 'pending_payment'"), 3);
+  EXPECT_EQ(Stock(p), 17);  // the refused ones reserved nothing
+}
+
 TEST_F(ShopRaceTest, LineRefundsAtOnceNeverGiveBackMoreThanWasBought) {
   const shop::Product p = Listing(20, 3000, {"fixed", 1000});
   auto placed = RunSync(server_.app().shop().PlaceOrder(buyers_[0], Checkout(p, 10), "refund-race-order"));

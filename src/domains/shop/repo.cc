@@ -326,6 +326,14 @@ bool MarkPickedUp(db::Tx& tx, int64_t id, int64_t now_ms) {
                  {id, now_ms}) == 1;
 }
 
+int64_t UnpaidOrdersOf(db::Tx& tx, int64_t buyer_user_id, int64_t now_ms) {
+  return tx.Query("SELECT COUNT(*) FROM shop_orders WHERE buyer_user_id = $1 AND status = 'pending_payment' "
+                  "AND expires_at_ms > $2",
+                  {buyer_user_id, now_ms})
+      .front()
+      .Int(0);
+}
+
 bool RefundLine(db::Tx& tx, int64_t order_id, int64_t product_id, int64_t quantity) {
   return tx.Exec(
              "UPDATE shop_order_lines SET refunded_quantity = refunded_quantity + $3 "

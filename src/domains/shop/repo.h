@@ -66,6 +66,8 @@ bool MarkShipped(db::Tx& tx, int64_t id, const std::string& carrier, const std::
 bool MarkDelivered(db::Tx& tx, int64_t id, int64_t now_ms);
 // ready_for_pickup -> completed.
 bool MarkPickedUp(db::Tx& tx, int64_t id, int64_t now_ms);
+// The buyer's orders still waiting to be paid (not past their expiry).
+int64_t UnpaidOrdersOf(db::Tx& tx, int64_t buyer_user_id, int64_t now_ms);
 // `quantity` more of the order's line for `product_id` went back; false
 // (nothing changed) if more than is left of it.
 bool RefundLine(db::Tx& tx, int64_t order_id, int64_t product_id, int64_t quantity);

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "db/await.h"
 #include "db/lock.h"
+#include "db/rate_limit.h"
 #include "db/idempotency.h"
 #include "domains/audit/service.h"
 #include "domains/shop/repo.h"
@@ -451,6 +452,24 @@ Task<OrderCreated> ShopService::PlaceOrder(const Principal& p, CheckoutInput in,
       o.total_fen += line.unit_price_fen * line.quantity;
       o.donation_fen += line.unit_donation_fen * line.quantity;
       o.lines.push_back(std::move(line));
+    }
+    // Only now, so a sold-out answer costs nothing more: the buyer's row
+    // (locked after the products, in every checkout, so none waits on
+    // another in reverse) serialises their own checkouts on every server
+    // while their unpaid orders are counted.
+    db::LockRow(tx, "users", p.user_id);
+    if (repo::UnpaidOrdersOf(tx, p.user_id, now) >= config_.shop.max_unpaid_orders) {
+      return Error::Conflict("shop.too_many_unpaid");
+    }
+    if (config_.rate_limits.enabled) {
+      // Counted with the order: a refused or sold-out checkout rolls back
+      // and was never placed.
+      const db::RateDecision d = db::HitRateLimits(
+          tx, config_.rate_limits,
+          {{"checkout:user:" + std::to_string(p.user_id), config_.rate_limits.checkout_per_account}}, now);
+      if (!d.allowed) {
+        return Error::RateLimited(d.retry_after_s);
+      }
     }
     o.id = repo::InsertOrder(tx, o);
     for (const OrderLine& l : o.lines) {
