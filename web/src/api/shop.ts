@@ -113,6 +113,8 @@ export interface OrderItem {
   unit_donation_fen: number
   total_fen: number
   donation_fen: number
+  /** How many of `quantity` went back in refunds so far. */
+  refunded_quantity: number
 }
 
 export interface PickupVenue {
@@ -138,6 +140,8 @@ export interface Order {
   donation_fen: number
   goods_value_fen: number
   receipt_no: string | null
+  /** What went back in refunds so far (of lines, or all that was left). */
+  refunded_fen: number
   items: OrderItem[]
   /** Shipping details (`carrier`, `tracking_no`) come inside it. */
   fulfilment: Fulfilment
@@ -268,9 +272,27 @@ export function completeOrder(id: PublicId): Promise<{ order: Order }> {
   return http.post<{ order: Order }>(`/shop/orders/${enc(id)}/complete`)
 }
 
-/** A full refund; 409 `shop.order_not_refundable` unless paid. */
-export function refundOrder(id: PublicId, reason: string): Promise<{ order: Order }> {
-  return http.post<{ order: Order }>(`/shop/orders/${enc(id)}/refund`, { reason })
+/** Part of the lines to refund: `quantity` of what is left of the line of `product_id`. */
+export interface RefundLine {
+  product_id: PublicId
+  quantity: number
+}
+
+/**
+ * Without `items`, all that is left of the order goes back (fund admins, or staff of every seller
+ * in it) and it becomes `refunded`. With `items`, those quantities of those lines (fund admins, or
+ * staff of the sellers of every line named) under `idempotencyKey`: the same key again answers
+ * the same refund, never a second one. 409 `shop.order_not_refundable` unless paid,
+ * `shop.refund_too_many` (field `items[i].quantity`) beyond what is left of a line.
+ */
+export function refundOrder(id: PublicId, reason: string): Promise<{ order: Order }>
+export function refundOrder(id: PublicId, reason: string, items: RefundLine[], idempotencyKey: string): Promise<{ order: Order }>
+export function refundOrder(id: PublicId, reason: string, items?: RefundLine[], idempotencyKey?: string): Promise<{ order: Order }> {
+  const path = `/shop/orders/${enc(id)}/refund`
+  if (items === undefined || idempotencyKey === undefined) {
+    return http.post<{ order: Order }>(path, { reason })
+  }
+  return http.post<{ order: Order }>(path, { reason, items }, { headers: { 'Idempotency-Key': idempotencyKey } })
 }
 
 /** Seller staff confirm a pickup code → the order `completed`; 404 `shop.pickup_not_found`, 409 `shop.pickup_used`. */

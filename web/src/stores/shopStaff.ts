@@ -1,14 +1,18 @@
 /**
  * 公益商城 for the selling organisations' staff (`org_staff`): their organisations' listings in
- * every state (create, edit, restock, withdraw, photos), their orders (ship, refund, complete)
- * and pickup confirmation; and for fund admins the review of pending listings.
+ * every state (create, edit, restock, withdraw, photos), their orders (ship, refund in full or
+ * line by line, complete) and pickup confirmation; and for fund admins the review of pending
+ * listings.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { uploadImage } from '@/api/media'
 import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
+import { newIdempotencyKey } from './donation'
 import { attempt, ok, type Result } from './result'
+
+export type { RefundLine } from '@/api/shop'
 
 /** Statuses from which the server refunds an order in full (paid and not yet completed). */
 const REFUNDABLE: readonly shopApi.OrderStatus[] = ['paid', 'ready_for_pickup', 'shipped']
@@ -35,6 +39,44 @@ export function orderPermissions(
   }
 }
 
+/** What of a line is still to refund. */
+export function leftToRefund(item: Pick<shopApi.OrderItem, 'quantity' | 'refunded_quantity'>): number {
+  return item.quantity - item.refunded_quantity
+}
+
+/**
+ * The lines of an order `who` may refund part of, those with something left: fund admins any
+ * line, seller staff the lines of their own organisations — one seller gives back its own goods
+ * in an order it shares with another (docs/api-shop.md). Refunding all that is left of the order
+ * at once stays `orderPermissions(…).refund`.
+ */
+export function refundableLines(
+  order: Pick<shopApi.Order, 'items' | 'status'>,
+  who: { orgIds: readonly number[]; fundAdmin: boolean },
+): shopApi.OrderItem[] {
+  if (!REFUNDABLE.includes(order.status)) {
+    return []
+  }
+  return order.items.filter((item) => leftToRefund(item) > 0 && (who.fundAdmin || who.orgIds.includes(item.org.id)))
+}
+
+/** What refunding `items` of `order` gives back, in fen (unit price × quantity). */
+export function refundFen(order: Pick<shopApi.Order, 'items'>, items: readonly shopApi.RefundLine[]): number {
+  return items.reduce((sum, line) => {
+    const item = order.items.find((i) => i.product_id === line.product_id)
+    return sum + (item === undefined ? 0 : item.unit_price_fen * line.quantity)
+  }, 0)
+}
+
+/**
+ * The product of the line a refused line refund names (`items[i].quantity`, `items[i].product_id`:
+ * `i` counts the lines sent, not the order's), or null when the error names no line.
+ */
+export function refusedLine(field: string | null, items: readonly shopApi.RefundLine[]): string | null {
+  const at = field === null ? null : /^items\[(\d+)\]\./.exec(field)
+  return at === null ? null : (items[Number(at[1])]?.product_id ?? null)
+}
+
 /** Listings waiting for review shown at once (the server's page limit). */
 const PENDING_PAGE = 100
 
@@ -53,6 +95,14 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
   const canShip = (order: shopApi.Order) => orderPermissions(order, who.value).ship
   const canComplete = (order: shopApi.Order) => orderPermissions(order, who.value).complete
   const canRefund = (order: shopApi.Order) => orderPermissions(order, who.value).refund
+  const linesToRefund = (order: shopApi.Order) => refundableLines(order, who.value)
+  /**
+   * The key of each order's line refund being attempted, kept until the server made that refund:
+   * a retry after a lost answer (or a refusal such as `refund_under_way` while the first request
+   * is still being made) is the same refund, even with the lines changed meanwhile — the server
+   * then answers `idempotency_key_reused` rather than refund twice, and that ends the attempt too.
+   */
+  const refundKeys = new Map<string, string>()
 
   async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
     const result = await attempt(call)
@@ -114,6 +164,17 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
 
   const ship = (id: string, carrier: string, trackingNo: string) => orderAction(() => shopApi.shipOrder(id, carrier, trackingNo))
   const refund = (id: string, reason: string) => orderAction(() => shopApi.refundOrder(id, reason))
+
+  /** Refunds those quantities of those lines of the order, under one key per attempt. */
+  async function refundLines(id: string, reason: string, items: shopApi.RefundLine[]): Promise<Result> {
+    const key = refundKeys.get(id) ?? newIdempotencyKey()
+    refundKeys.set(id, key)
+    const result = await orderAction(() => shopApi.refundOrder(id, reason, items, key))
+    if (result.ok || result.error.code === 'idempotency_key_reused') {
+      refundKeys.delete(id)
+    }
+    return result
+  }
   const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))
 
   /** Confirms a pickup code (scanned or typed) → the order, now `completed`. */
@@ -150,6 +211,7 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     canShip,
     canComplete,
     canRefund,
+    linesToRefund,
     loadProducts,
     loadOrders,
     loadProduct,
@@ -160,6 +222,7 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     upload,
     ship,
     refund,
+    refundLines,
     complete,
     confirmPickup,
     loadPending,

@@ -30,6 +30,14 @@ describe('shop API', () => {
     expect(requests[0]!.body).toEqual(body)
   })
 
+  it('refunds lines with the items in the body and the Idempotency-Key header', async () => {
+    const { requests } = stubFetch({ 'POST /api/v1/shop/orders/o/refund': jsonResponse(200, { order: order() }) })
+    const items = [{ product_id: 'a', quantity: 1 }]
+    await shop.refundOrder('o', '买家要求', items, 'key-12345678')
+    expect(requests[0]!.body).toEqual({ reason: '买家要求', items })
+    expect(requests[0]!.headers['idempotency-key']).toBe('key-12345678')
+  })
+
   it('keeps the sold-out error’s product_id', async () => {
     stubFetch({
       'POST /api/v1/shop/orders': jsonResponse(409, { error: { code: 'shop.sold_out', message: '商品库存不足', field: null, product_id: 'abc' } }),

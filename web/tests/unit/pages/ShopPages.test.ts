@@ -189,6 +189,8 @@ describe('StaffOrdersPage', () => {
       fulfilment: { kind: 'delivery', delivery: { name: '陈阿姨', phone: '139****5678', address: '' }, delivery_masked: true },
     })
 
+  const REASON = '[data-test="staff-orders-refund-reason"] textarea, [data-test="staff-orders-refund-reason"] input'
+
   async function mountOrders(routes: Record<string, Responder | Response>) {
     const stubbed = stub({ 'GET /api/v1/shop/orgs/3/orders': jsonResponse(200, { orders: [paidDelivery(O1), paidDelivery(O2)], next_cursor: null }), ...routes })
     const mounted = await mountWithApp(StaffOrdersPage, { path: '/shop/manage/orders' })
@@ -225,12 +227,81 @@ describe('StaffOrdersPage', () => {
     await settle()
     expect(posts(requests)).toHaveLength(0)
     expect(fieldError(first, 'staff-orders-refund-reason')).toBe('此项必填')
-    await first.get('[data-test="staff-orders-refund-reason"] textarea, [data-test="staff-orders-refund-reason"] input').setValue('错')
+    await first.get(REASON).setValue('错')
     expect(fieldError(first, 'staff-orders-refund-reason')).toBe('')
-    await first.get('[data-test="staff-orders-refund-confirm"]').trigger('click')
+    await first.get('[data-test="staff-orders-refund-all"]').trigger('click')
     await settle()
     expect(posts(requests)[0]!.body).toEqual({ reason: '错' })
     expect(fieldError(first, 'staff-orders-refund-reason')).toBe('退款原因须为 2 到 200 个字符')
+  })
+
+  describe('in an order shared with another seller', () => {
+    const O3 = '3'.repeat(20)
+    const line = order().items[0]!
+    const shared = (refunded: number) =>
+      order({
+        id: O3,
+        status: 'paid',
+        refunded_fen: refunded * 3800,
+        items: [
+          { ...line, product_id: A, org: { id: 3, name: '博睿社工' }, quantity: 3, refunded_quantity: refunded },
+          { ...line, product_id: B, title: '《桂城社区故事》', org: { id: 4, name: '桂城书社' } },
+        ],
+      })
+
+    async function mountShared(refund: Responder | Response) {
+      const mounted = await mountOrders({
+        'GET /api/v1/shop/orgs/3/orders': jsonResponse(200, { orders: [shared(1)], next_cursor: null }),
+        [`POST /api/v1/shop/orders/${O3}/refund`]: refund,
+      })
+      await mounted.wrapper.get('[data-test="staff-orders-refund"]').trigger('click')
+      return mounted
+    }
+
+    it('shows what was refunded, and offers its own line only, up to what is left of it', async () => {
+      const { wrapper } = await mountShared(jsonResponse(200, { order: shared(3) }))
+      expect(wrapper.get('[data-test="order-item-refunded"]').text()).toBe('已退款 ¥38.00')
+      expect(wrapper.get('[data-test="staff-orders-line-refunded"]').text()).toBe('长者手工香囊：已退 1 件')
+      const lines = wrapper.findAll('[data-test="staff-orders-refund-line"]')
+      expect(lines.map((l) => l.attributes('data-product-id'))).toEqual([A])
+      expect(lines[0]!.text()).toContain('长者手工香囊（可退 2 件）')
+      expect(wrapper.find('[data-test="staff-orders-refund-all"]').exists()).toBe(false)
+      await wrapper.get('[data-test="staff-orders-refund-quantity-plus"]').trigger('click')
+      await wrapper.get('[data-test="staff-orders-refund-quantity-plus"]').trigger('click')
+      expect(wrapper.get('[data-test="staff-orders-refund-quantity-value"]').text()).toBe('2')
+      expect(wrapper.get('[data-test="staff-orders-refund-quantity-plus"]').attributes('disabled')).toBeDefined()
+      expect((wrapper.get('[data-test="staff-orders-refund-total"] input').element as HTMLInputElement).value).toBe('¥76.00')
+      expect(wrapper.get('[data-test="staff-orders-refund-confirm"]').text()).toBe('确认退款 ¥76.00')
+    })
+
+    it('sends the chosen quantities with a key, and asks for a quantity before sending', async () => {
+      const { wrapper, requests } = await mountShared(jsonResponse(200, { order: shared(2) }))
+      await wrapper.get(REASON).setValue('买家要求')
+      await wrapper.get('[data-test="staff-orders-refund-confirm"]').trigger('click')
+      await settle()
+      expect(posts(requests)).toHaveLength(0)
+      expect(fieldError(wrapper, 'staff-orders-refund-total')).toBe('请选择要退回的商品数量')
+      await wrapper.get('[data-test="staff-orders-refund-quantity-plus"]').trigger('click')
+      expect(fieldError(wrapper, 'staff-orders-refund-total')).toBe('')
+      await wrapper.get('[data-test="staff-orders-refund-confirm"]').trigger('click')
+      await settle()
+      expect(posts(requests).map((r) => r.body)).toEqual([{ reason: '买家要求', items: [{ product_id: A, quantity: 1 }] }])
+      expect(posts(requests)[0]!.headers['idempotency-key']).toBeTruthy()
+      expect(wrapper.get('[data-test="staff-orders-line-refunded"]').text()).toBe('长者手工香囊：已退 2 件')
+      expect(wrapper.get('[data-test="staff-orders-refund-quantity-value"]').text()).toBe('0')
+    })
+
+    it('shows a quantity the server refuses under that line, until it is changed', async () => {
+      const { wrapper } = await mountShared(errorResponse(409, 'shop.refund_too_many', '退款数量超过可退数量', 'items[0].quantity'))
+      await wrapper.get(REASON).setValue('买家要求')
+      await wrapper.get('[data-test="staff-orders-refund-quantity-plus"]').trigger('click')
+      await wrapper.get('[data-test="staff-orders-refund-confirm"]').trigger('click')
+      await settle()
+      expect(fieldError(wrapper, 'staff-orders-refund-line')).toBe('退款数量超过可退数量')
+      expect(wrapper.find('[data-test="staff-orders-error"]').exists()).toBe(false)
+      await wrapper.get('[data-test="staff-orders-refund-quantity-minus"]').trigger('click')
+      expect(fieldError(wrapper, 'staff-orders-refund-line')).toBe('')
+    })
   })
 })
 
@@ -277,6 +348,22 @@ describe('OrderPage', () => {
     expect(wrapper.get('[data-test="order-split-donation"]').text()).toBe('¥40.00')
     expect(wrapper.get('[data-test="order-split-goods"]').text()).toBe('¥36.00')
     expect(wrapper.find('[data-test="order-cancel"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('shows how many of a line and how much of the order were refunded', async () => {
+    const line = order().items[0]!
+    stub({
+      [`GET /api/v1/shop/orders/${ID}`]: jsonResponse(200, {
+        order: order({ status: 'paid', refunded_fen: 3800, items: [{ ...line, refunded_quantity: 1 }, { ...line, product_id: B, title: '《桂城社区故事》' }] }),
+      }),
+    })
+    const { wrapper } = await mountWithApp(OrderPage, { path: `/shop/orders/${ID}` })
+    await settle()
+    const lines = wrapper.findAll('[data-test="order-line"]')
+    expect(lines[0]!.get('[data-test="order-line-refunded"]').text()).toBe('已退 1 件')
+    expect(lines[1]!.find('[data-test="order-line-refunded"]').exists()).toBe(false)
+    expect(wrapper.get('[data-test="order-refunded"]').text()).toBe('已退款 ¥38.00')
     wrapper.unmount()
   })
 })

@@ -4,7 +4,7 @@ import { useAuthStore } from '@/stores/auth'
 import { MAX_QUANTITY, useCartStore } from '@/stores/cart'
 import { donationFor, useShopStore } from '@/stores/shop'
 import { isBuyer, soldOutProduct, useShopOrdersStore } from '@/stores/shopOrders'
-import { orderPermissions, useShopStaffStore } from '@/stores/shopStaff'
+import { leftToRefund, orderPermissions, refundableLines, refundFen, refusedLine, useShopStaffStore } from '@/stores/shopStaff'
 import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
 import { order, product } from '../support/shop'
 
@@ -236,6 +236,41 @@ describe('who may act on an order', () => {
     expect(orderPermissions(order({ status: 'refunded', items: ofOrgs(1) }), admin).refund).toBe(false)
   })
 
+  it('lets a seller refund only its own lines of an order shared with another seller, and only what is left of them', () => {
+    const seller = { orgIds: [1], fundAdmin: false }
+    const [own, other] = ofOrgs(1, 3)
+    const shared = order({ status: 'paid', items: [{ ...own!, quantity: 3, refunded_quantity: 1 }, other!] })
+    expect(refundableLines(shared, seller).map((item) => item.org.id)).toEqual([1])
+    expect(leftToRefund(shared.items[0]!)).toBe(2)
+    expect(leftToRefund(shared.items[1]!)).toBe(2)
+    // The whole order stays with a fund admin (or staff of every seller in it).
+    expect(orderPermissions(shared, seller).refund).toBe(false)
+    expect(refundableLines(shared, { orgIds: [], fundAdmin: true }).map((item) => item.org.id)).toEqual([1, 3])
+    expect(refundableLines(shared, { orgIds: [2], fundAdmin: false })).toEqual([])
+  })
+
+  it('offers no line with nothing left, nor any line of an order not refundable', () => {
+    const seller = { orgIds: [1, 3], fundAdmin: false }
+    const [done, open] = ofOrgs(1, 3)
+    const partly = order({ status: 'shipped', items: [{ ...done!, refunded_quantity: 2 }, open!] })
+    expect(refundableLines(partly, seller).map((item) => item.org.id)).toEqual([3])
+    expect(refundableLines(order({ status: 'completed', items: ofOrgs(1) }), seller)).toEqual([])
+    expect(refundableLines(order({ status: 'pending_payment', items: ofOrgs(1) }), seller)).toEqual([])
+  })
+
+  it('totals a line refund at the unit price, and finds the line a refusal names by its place in the request', () => {
+    const [a, b] = ofOrgs(1, 3)
+    const shared = order({ items: [a!, { ...b!, unit_price_fen: 5800 }] })
+    const items = [{ product_id: b!.product_id, quantity: 2 }, { product_id: a!.product_id, quantity: 1 }]
+    expect(refundFen(shared, items)).toBe(2 * 5800 + 3800)
+    expect(refundFen(shared, [])).toBe(0)
+    expect(refusedLine('items[0].quantity', items)).toBe(b!.product_id)
+    expect(refusedLine('items[1].product_id', items)).toBe(a!.product_id)
+    expect(refusedLine('items[2].quantity', items)).toBeNull()
+    expect(refusedLine('reason', items)).toBeNull()
+    expect(refusedLine(null, items)).toBeNull()
+  })
+
   it('answers for the signed-in staff from their roles', () => {
     signIn()
     const staff = useShopStaffStore()
@@ -267,6 +302,74 @@ describe('shop staff store', () => {
     expect((await staff.ship('o'.repeat(20), '顺丰', 'SF1')).ok).toBe(true)
     expect(staff.orders.map((o) => o.status)).toEqual(['shipped'])
     expect(requests.map((r) => r.method)).toEqual(['GET', 'POST'])
+  })
+
+  it('refunds lines under one key per attempt: the same key after a lost answer, a new one for the next refund', async () => {
+    const id = 'o'.repeat(20)
+    const line = order().items[0]!
+    const answers: (Response | Error)[] = [
+      new TypeError('Failed to fetch'),
+      jsonResponse(200, { order: order({ status: 'paid', refunded_fen: 3800, items: [{ ...line, refunded_quantity: 1 }] }) }),
+      jsonResponse(200, { order: order({ status: 'refunded', refunded_fen: 7600, items: [{ ...line, refunded_quantity: 2 }] }) }),
+    ]
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orgs/1/orders': jsonResponse(200, { orders: [order({ status: 'paid' })], next_cursor: null }),
+      [`POST /api/v1/shop/orders/${id}/refund`]: () => {
+        const answer = answers.shift()!
+        if (answer instanceof Error) {
+          throw answer
+        }
+        return answer
+      },
+    })
+    const staff = useShopStaffStore()
+    await staff.loadOrders(1)
+    const items = [{ product_id: line.product_id, quantity: 1 }]
+    const lost = await staff.refundLines(id, '买家要求', items)
+    expect(lost.ok).toBe(false)
+    expect(staff.orders[0]!.refunded_fen).toBe(0)
+    expect((await staff.refundLines(id, '买家要求', items)).ok).toBe(true)
+    expect(staff.orders[0]!.refunded_fen).toBe(3800)
+    expect(staff.orders[0]!.items[0]!.refunded_quantity).toBe(1)
+    expect((await staff.refundLines(id, '另一件也退', items)).ok).toBe(true)
+    expect(staff.orders[0]!.status).toBe('refunded')
+
+    const refunds = requests.filter((r) => r.method === 'POST')
+    expect(refunds.map((r) => r.body)).toEqual([
+      { reason: '买家要求', items },
+      { reason: '买家要求', items },
+      { reason: '另一件也退', items },
+    ])
+    const keys = refunds.map((r) => r.headers['idempotency-key'])
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/)
+    expect(keys[1]).toBe(keys[0])
+    expect(keys[2]).not.toBe(keys[0])
+  })
+
+  it('keeps a line refund’s key when the server refuses it, and drops it once the server says the key made another refund', async () => {
+    const id = 'o'.repeat(20)
+    const answers = [
+      errorResponse(409, 'refund_under_way', '另一笔退款正在处理'),
+      errorResponse(409, 'idempotency_key_reused', '这个请求已用于另一笔退款'),
+      jsonResponse(200, { order: order({ status: 'paid' }) }),
+    ]
+    const { requests } = stubFetch({ [`POST /api/v1/shop/orders/${id}/refund`]: () => answers.shift()! })
+    const staff = useShopStaffStore()
+    const items = [{ product_id: order().items[0]!.product_id, quantity: 1 }]
+    expect((await staff.refundLines(id, '买家要求', items)).ok).toBe(false)
+    expect((await staff.refundLines(id, '买家要求', [{ ...items[0]!, quantity: 2 }])).ok).toBe(false)
+    expect((await staff.refundLines(id, '买家要求', items)).ok).toBe(true)
+    const keys = requests.map((r) => r.headers['idempotency-key'])
+    expect(keys[1]).toBe(keys[0])
+    expect(keys[2]).not.toBe(keys[1])
+  })
+
+  it('sends a full refund without items and without a key', async () => {
+    const id = 'o'.repeat(20)
+    const { requests } = stubFetch({ [`POST /api/v1/shop/orders/${id}/refund`]: jsonResponse(200, { order: order({ status: 'refunded' }) }) })
+    expect((await useShopStaffStore().refund(id, '买家要求')).ok).toBe(true)
+    expect(requests[0]!.body).toEqual({ reason: '买家要求' })
+    expect(requests[0]!.headers['idempotency-key']).toBeUndefined()
   })
 
   it('asks for every organisation’s pending listings at once, the longest waiting first, and drops one once reviewed', async () => {

@@ -29,6 +29,7 @@ export function order(extra: Partial<Order> = {}): Order {
     donation_fen: 4000,
     goods_value_fen: 3600,
     receipt_no: null,
+    refunded_fen: 0,
     items: [
       {
         product_id: 'aaaaaaaaaaaaaaaaaaaa',
@@ -39,6 +40,7 @@ export function order(extra: Partial<Order> = {}): Order {
         unit_donation_fen: 2000,
         total_fen: 7600,
         donation_fen: 4000,
+        refunded_quantity: 0,
       },
     ],
     fulfilment: { kind: 'pickup', venue: { id: 1, name: '关爱桂城企业创享家', address: '南海大道北' } },
