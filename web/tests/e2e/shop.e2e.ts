@@ -5,8 +5,10 @@
  * with pickup at the venue, pays on the sandbox page and comes back to the order — ready for
  * pickup, with its QR code, its code and the 捐赠票据 of the donation part. A checkout asking for
  * more than is left is refused with the product named and nothing changed. Then 博睿社工's staff
- * types the pickup code (the order becomes completed) and lists a new product; a fund admin
- * approves it and it goes on sale. 长辈模式 at the end, with axe's colour contrast.
+ * refunds the book line in 订单管理 (¥58.00 back, the order still ready for pickup), types the
+ * pickup code (the order becomes completed) and lists a new product; a fund admin approves it and
+ * it goes on sale. 长辈模式 at the end, with axe's colour contrast; the buyer's order page there
+ * shows the refunded line and a new 捐赠票据 for the donation that stays.
  * Screenshots go to $E2E_OUT (shop-*.png).
  *
  * Without "shop" in `GET /api/v1/meta` features the suite is skipped — or, with
@@ -42,6 +44,9 @@ let phone: PhonePage
 let page: Page
 let orderPath = ''
 let pickupCode = ''
+let receiptNo = ''
+/** The order's public id, the last part of `orderPath`. */
+const orderId = () => orderPath.split('/').pop() ?? ''
 
 const shot = (name: string) => screenshot(page, name)
 const text = async (id: string) => ((await page.locator(sel(id)).first().textContent()) ?? '').trim()
@@ -62,7 +67,7 @@ async function switchTo(account: string): Promise<void> {
   await loginWithDemoPassword(page, server.url, account)
 }
 
-describe.skipIf(suite.skip)('公益商城: buy two items, pay, pick up; list and approve a product', () => {
+describe.skipIf(suite.skip)('公益商城: buy two items, pay, refund a line, pick up; list and approve a product', () => {
   beforeAll(async () => {
     if (!suite.available) {
       return
@@ -145,7 +150,8 @@ describe.skipIf(suite.skip)('公益商城: buy two items, pay, pick up; list and
     expect(await page.locator(sel('order-line')).count()).toBe(2)
     expect(await text('order-split-total')).toBe('¥96.00')
     expect(await text('order-split-donation')).toBe('¥55.40')
-    expect(await text('order-receipt')).toMatch(/捐赠票据 \S+/)
+    receiptNo = await text('order-receipt')
+    expect(receiptNo).toMatch(/捐赠票据 \S+/)
     expect(await page.locator(sel('order-cancel')).count()).toBe(0)
     await shot('shop-06-order-ready')
     // The cart was emptied by the order; 我的订单 lists it.
@@ -196,14 +202,44 @@ describe.skipIf(suite.skip)('公益商城: buy two items, pay, pick up; list and
     await expect.poll(() => page.locator(sel('cart-empty')).isVisible()).toBe(true)
   })
 
-  step('the seller’s staff types the pickup code and the order is completed', async () => {
+  step('the seller’s staff refunds the book line in 订单管理: ¥58.00 back, the order still ready for pickup', async () => {
     await switchTo(STAFF)
+    await page.locator(sel('me-shop-staff-orders')).click()
+    await page.waitForURL('**/shop/manage/orders')
+    const order = page.locator(`${sel('order-item')}[data-order-id="${orderId()}"]`)
+    await expect.poll(() => order.getAttribute('data-status')).toBe('ready_for_pickup')
+    expect(await order.locator(sel('order-item-refunded')).count()).toBe(0)
+    await order.locator(sel('staff-orders-refund')).click()
+    // One stepper per line with something left, both at 0: nothing to refund yet.
+    await expect.poll(() => order.locator(sel('staff-orders-refund-line')).count()).toBe(2)
+    const bookLine = order.locator(sel('staff-orders-refund-line'), { hasText: BOOK })
+    expect(await bookLine.locator(sel('staff-orders-refund-quantity-value')).textContent()).toBe('0')
+    await bookLine.locator(sel('staff-orders-refund-quantity-plus')).click()
+    expect(await bookLine.locator(sel('staff-orders-refund-quantity-value')).textContent()).toBe('1')
+    // One book was bought: the stepper stops at 1.
+    expect(await bookLine.locator(sel('staff-orders-refund-quantity-plus')).isDisabled()).toBe(true)
+    await expect.poll(() => order.locator(`${sel('staff-orders-refund-total')} input`).inputValue()).toBe('¥58.00')
+    expect(((await order.locator(sel('staff-orders-refund-confirm')).textContent()) ?? '').trim()).toBe('确认退款 ¥58.00')
+    await order.locator(`${sel('staff-orders-refund-reason')} input`).fill('书页破损，居民退回一本')
+    await shot('shop-09-staff-refund')
+    await order.locator(sel('staff-orders-refund-confirm')).click()
+    await expect.poll(() => order.locator(sel('order-item-refunded')).textContent()).toBe('已退款 ¥58.00')
+    const refundedLines = order.locator(sel('staff-orders-line-refunded'))
+    expect(await refundedLines.count()).toBe(1)
+    expect((await refundedLines.textContent())?.trim()).toBe(`${BOOK}：已退 1 件`)
+    expect(await order.getAttribute('data-status')).toBe('ready_for_pickup')
+    expect(await page.locator(sel('staff-orders-error')).count()).toBe(0)
+    await shot('shop-10-staff-refunded')
+  })
+
+  step('the seller’s staff types the pickup code and the order is completed', async () => {
+    await page.goto(server.url + '/me')
     await page.locator(sel('me-shop-pickup')).click()
     await page.waitForURL('**/shop/manage/pickup')
     await page.locator(`${sel('pickup-code')} input`).fill(pickupCode)
     await page.locator(sel('pickup-submit')).click()
     await expect.poll(() => page.locator(sel('pickup-done')).isVisible()).toBe(true)
-    await shot('shop-09-pickup-done')
+    await shot('shop-11-pickup-done')
     // The same code again is refused as used.
     await page.locator(`${sel('pickup-code')} input`).fill(pickupCode)
     await page.locator(sel('pickup-submit')).click()
@@ -213,7 +249,7 @@ describe.skipIf(suite.skip)('公益商城: buy two items, pay, pick up; list and
     expect(await text('order-buyer')).toContain('陈*')
     await page.goto(server.url + '/shop/manage/orders')
     await expect.poll(() => page.locator(`${sel('order-item')}[data-status="completed"]`).count()).toBeGreaterThan(0)
-    await shot('shop-10-staff-orders')
+    await shot('shop-12-staff-orders')
   })
 
   step('staff lists a new product with a live donation preview; it waits for review', async () => {
@@ -230,12 +266,12 @@ describe.skipIf(suite.skip)('公益商城: buy two items, pay, pick up; list and
     await page.locator(sel('form-kind-percent')).click()
     await page.locator(`${sel('form-donation-percent')} input`).fill('40')
     await expect.poll(() => text('form-preview')).toBe('每售出一件：捐入关爱基金 ¥20.00，商品价值 ¥30.00')
-    await shot('shop-11-product-form')
+    await shot('shop-13-product-form')
     await page.locator(sel('form-submit')).click()
     await page.waitForURL('**/shop/manage')
     const mine = page.locator(sel('manage-product'), { hasText: NEW_TITLE })
     await expect.poll(() => mine.getAttribute('data-status')).toBe('pending_approval')
-    await shot('shop-12-manage')
+    await shot('shop-14-manage')
   })
 
   step('a fund admin approves it and it goes on sale', async () => {
@@ -244,7 +280,7 @@ describe.skipIf(suite.skip)('公益商城: buy two items, pay, pick up; list and
     await page.waitForURL('**/shop/review')
     const pending = page.locator(sel('review-product'), { hasText: NEW_TITLE })
     await expect.poll(() => pending.count()).toBe(1)
-    await shot('shop-13-review')
+    await shot('shop-15-review')
     await pending.locator(sel('review-approve')).click()
     await expect.poll(() => pending.count()).toBe(0)
     await page.goto(server.url + '/shop')
@@ -259,11 +295,19 @@ describe.skipIf(suite.skip)('公益商城: buy two items, pay, pick up; list and
     await page.locator(sel('toggle-elder')).click()
     await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
     await expect.poll(() => card(SACHET).count()).toBe(1)
-    await shot('shop-14-elder-list')
+    await shot('shop-16-elder-list')
     expect(await seriousContrastViolations(page, 'axe-elder-shop.json')).toEqual([])
     await page.goto(server.url + orderPath)
     await expect.poll(() => page.locator(sel('order-status')).getAttribute('data-status')).toBe('completed')
-    await shot('shop-15-elder-order')
+    // The buyer sees what went back: the book line and the amount.
+    const bookLine = page.locator(sel('order-line'), { hasText: BOOK })
+    expect((await bookLine.locator(sel('order-line-refunded')).textContent())?.trim()).toBe('已退 1 件')
+    expect(await page.locator(sel('order-line-refunded')).count()).toBe(1)
+    expect(await text('order-refunded')).toBe('已退款 ¥58.00')
+    // The receipt was voided and one issued for the donation that stays.
+    expect(await text('order-receipt')).toMatch(/捐赠票据 \S+/)
+    expect(await text('order-receipt')).not.toBe(receiptNo)
+    await shot('shop-17-elder-order')
     expect(phone.pageErrors).toEqual([])
   })
 })
