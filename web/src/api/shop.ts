@@ -181,7 +181,7 @@ export interface OrderCreated {
 
 export interface OrderPage {
   orders: Order[]
-  next_cursor?: PublicId | null
+  next_cursor: PublicId | null
 }
 
 const enc = (value: string | number) => encodeURIComponent(String(value))
@@ -224,7 +224,7 @@ export function withdrawProduct(id: PublicId): Promise<{ product: Product }> {
   return http.post<{ product: Product }>(`/shop/products/${enc(id)}/withdraw`)
 }
 
-/** Every state of an organisation's listings (its staff and fund admins). */
+/** Every state of an organisation's listings (its staff and fund admins), newest first, by `next_cursor` as `before`. */
 export function listOrgProducts(orgId: number, before: PublicId | null = null, limit = 50): Promise<ProductPage> {
   return http.get<ProductPage>(`/shop/orgs/${enc(orgId)}/products${query({ before, limit })}`)
 }
@@ -250,10 +250,12 @@ export function getOrder(id: PublicId): Promise<{ order: Order }> {
   return http.get<{ order: Order }>(`/shop/orders/${enc(id)}`)
 }
 
+/** My orders, newest first; pass `next_cursor` as `before` for the next page. */
 export function listMyOrders(before: PublicId | null = null, limit = 50): Promise<OrderPage> {
   return http.get<OrderPage>(`/shop/orders${query({ before, limit })}`)
 }
 
+/** Orders holding the organisation's products (its staff), newest first, by `next_cursor` as `before`. */
 export function listOrgOrders(orgId: number, before: PublicId | null = null, limit = 50): Promise<OrderPage> {
   return http.get<OrderPage>(`/shop/orgs/${enc(orgId)}/orders${query({ before, limit })}`)
 }

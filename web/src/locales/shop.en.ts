@@ -120,6 +120,7 @@ const shopEn: typeof shopZh = {
   orders: {
     title: 'My orders',
     empty: 'No orders yet',
+    end: 'No more orders',
     orderNo: 'Order {id}',
     itemsCount: '{count} items',
     total: '{amount} (donation {donation})',

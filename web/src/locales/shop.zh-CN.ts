@@ -118,6 +118,7 @@ const shopZh = {
   orders: {
     title: '我的订单',
     empty: '还没有订单',
+    end: '没有更多订单了',
     orderNo: '订单号 {id}',
     itemsCount: '共 {count} 件',
     total: '{amount}（捐赠 {donation}）',

@@ -1,15 +1,18 @@
 /**
  * 公益商城 for the buyer: checkout (one `Idempotency-Key` per attempt, the same key on a retry of
- * the same body, so a double tap or a lost answer never makes two orders), 我的订单, one order
- * (buyer, seller staff and fund admins read the same page), cancelling it while unpaid.
+ * the same body, so a double tap or a lost answer never makes two orders), 我的订单 (paged by
+ * cursor), one order (buyer, seller staff and fund admins read the same page), cancelling it while
+ * unpaid.
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
 import { useCartStore } from './cart'
+import { cursorPages } from './cursorPages'
 import { newIdempotencyKey, sleep } from './donation'
 import { attempt, fail, ok, type Result } from './result'
+import { SHOP_PAGE_SIZE } from './shop'
 
 export type { FulfilmentRequest, OrderCreated, OrderRequest } from '@/api/shop'
 
@@ -48,18 +51,24 @@ export type CheckoutOutcome =
 
 export const useShopOrdersStore = defineStore('shopOrders', () => {
   const auth = useAuthStore()
-  const mine = ref<shopApi.Order[]>([])
+  const myList = cursorPages(async (_: Record<string, never>, cursor) => {
+    const page = await shopApi.listMyOrders(cursor, SHOP_PAGE_SIZE)
+    return { items: page.orders, next_cursor: page.next_cursor }
+  })
+  const mine = myList.items
   const current = ref<shopApi.Order | null>(null)
   /** The key of the checkout being attempted, with the body it was made for. */
   let checkoutKey: { body: string; key: string } | null = null
 
-  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
-    const result = await attempt(call)
+  /** A 401 means the session ended elsewhere: sign out locally. */
+  function signedOutOn401<T>(result: Result<T>): Result<T> {
     if (!result.ok && result.error.status === 401) {
       auth.clear()
     }
     return result
   }
+
+  const run = async <T>(call: () => Promise<T>): Promise<Result<T>> => signedOutOn401(await attempt(call))
 
   /**
    * Creates the order. The same body keeps its key until the server made the order, so a retry
@@ -152,14 +161,9 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
     }
   }
 
-  async function loadMine(): Promise<Result> {
-    const result = await run(() => shopApi.listMyOrders())
-    if (!result.ok) {
-      return result
-    }
-    mine.value = result.value.orders
-    return ok()
-  }
+  /** Starts 我的订单 again from the newest order (the page then asks for it with `loadMoreMine`). */
+  const restartMine = () => myList.setQuery({})
+  const loadMoreMine = async () => signedOutOn401(await myList.loadMore())
 
   /** The server's answer to an order action replaces `current` (and the line in 我的订单). */
   async function orderAction(call: () => Promise<{ order: shopApi.Order }>): Promise<Result> {
@@ -180,5 +184,17 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
   /** The buyer confirms receipt of a shipped order. */
   const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))
 
-  return { mine, current, checkout, checkoutCart, load, follow, loadMine, cancel, complete }
+  return {
+    mine,
+    mineFinished: myList.finished,
+    current,
+    checkout,
+    checkoutCart,
+    load,
+    follow,
+    restartMine,
+    loadMoreMine,
+    cancel,
+    complete,
+  }
 })

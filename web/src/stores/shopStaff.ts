@@ -2,15 +2,18 @@
  * 公益商城 for the selling organisations' staff (`org_staff`): their organisations' listings in
  * every state (create, edit, restock, withdraw, photos), their orders (ship, refund in full or
  * line by line, complete) and pickup confirmation; and for fund admins the review of pending
- * listings.
+ * listings. The three lists are paged by cursor (`cursorPages`); an action's answer replaces its
+ * item wherever the list has got to.
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { uploadImage } from '@/api/media'
 import * as shopApi from '@/api/shop'
 import { useAuthStore } from './auth'
+import { cursorPages } from './cursorPages'
 import { newIdempotencyKey } from './donation'
 import { attempt, ok, type Result } from './result'
+import { SHOP_PAGE_SIZE } from './shop'
 
 export type { RefundLine } from '@/api/shop'
 
@@ -77,17 +80,26 @@ export function refusedLine(field: string | null, items: readonly shopApi.Refund
   return at === null ? null : (items[Number(at[1])]?.product_id ?? null)
 }
 
-/** Listings waiting for review shown at once (the server's page limit). */
-const PENDING_PAGE = 100
-
 export const useShopStaffStore = defineStore('shopStaff', () => {
   const auth = useAuthStore()
   const orgs = computed(() => auth.staffOrgs)
-  const products = ref<shopApi.Product[]>([])
-  const orders = ref<shopApi.Order[]>([])
-  /** Listings waiting for a fund admin, across organisations. */
-  const pending = ref<shopApi.Product[]>([])
-  /** The organisation `products` and `orders` were loaded for. */
+  const productList = cursorPages(async (filters: { org: number }, cursor) => {
+    const page = await shopApi.listOrgProducts(filters.org, cursor, SHOP_PAGE_SIZE)
+    return { items: page.products, next_cursor: page.next_cursor }
+  })
+  const orderList = cursorPages(async (filters: { org: number }, cursor) => {
+    const page = await shopApi.listOrgOrders(filters.org, cursor, SHOP_PAGE_SIZE)
+    return { items: page.orders, next_cursor: page.next_cursor }
+  })
+  /** Listings waiting for a fund admin, across organisations, newest first (as the server lists them). */
+  const pendingList = cursorPages(async (_: Record<string, never>, cursor) => {
+    const page = await shopApi.listProducts({ status: 'pending_approval' }, cursor, SHOP_PAGE_SIZE)
+    return { items: page.products, next_cursor: page.next_cursor }
+  })
+  const products = productList.items
+  const orders = orderList.items
+  const pending = pendingList.items
+  /** The organisation `products` and `orders` are listed for. */
   const orgId = ref<number | null>(null)
 
   const fundAdmin = computed(() => auth.user?.roles.some((grant) => grant.role === 'fund_admin') ?? false)
@@ -104,33 +116,30 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
    */
   const refundKeys = new Map<string, string>()
 
-  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
-    const result = await attempt(call)
+  /** A 401 means the session ended elsewhere: sign out locally. */
+  function signedOutOn401<T>(result: Result<T>): Result<T> {
     if (!result.ok && result.error.status === 401) {
       auth.clear()
     }
     return result
   }
 
-  async function loadProducts(org: number): Promise<Result> {
-    const result = await run(() => shopApi.listOrgProducts(org))
-    if (!result.ok) {
-      return result
-    }
+  const run = async <T>(call: () => Promise<T>): Promise<Result<T>> => signedOutOn401(await attempt(call))
+
+  /** Starts `org`'s listings again from the first page (the page then asks for it with `loadMoreProducts`). */
+  function setProductsOrg(org: number): void {
     orgId.value = org
-    products.value = result.value.products
-    return ok()
+    productList.setQuery({ org })
   }
 
-  async function loadOrders(org: number): Promise<Result> {
-    const result = await run(() => shopApi.listOrgOrders(org))
-    if (!result.ok) {
-      return result
-    }
+  /** Starts `org`'s orders again from the first page (the page then asks for it with `loadMoreOrders`). */
+  function setOrdersOrg(org: number): void {
     orgId.value = org
-    orders.value = result.value.orders
-    return ok()
+    orderList.setQuery({ org })
   }
+
+  const loadMoreProducts = async () => signedOutOn401(await productList.loadMore())
+  const loadMoreOrders = async () => signedOutOn401(await orderList.loadMore())
 
   /** Replaces a listing in `products` with the server's answer. */
   async function productAction(call: () => Promise<{ product: shopApi.Product }>): Promise<Result<shopApi.Product>> {
@@ -183,15 +192,9 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     return result.ok ? ok(result.value?.order) : result
   }
 
-  /** Fund admins: every organisation's listings waiting for review, the longest waiting first. */
-  async function loadPending(): Promise<Result> {
-    const result = await run(() => shopApi.listProducts({ status: 'pending_approval' }, null, PENDING_PAGE))
-    if (!result.ok) {
-      return result
-    }
-    pending.value = [...result.value.products].sort((a, b) => a.updated_at_ms - b.updated_at_ms)
-    return ok()
-  }
+  /** Fund admins: starts the listings waiting for review again from the first page. */
+  const restartPending = () => pendingList.setQuery({})
+  const loadMorePending = async () => signedOutOn401(await pendingList.loadMore())
 
   async function review(id: string, approve: boolean, reason: string): Promise<Result> {
     const result = await run(() => (approve ? shopApi.approveProduct(id, reason || undefined) : shopApi.rejectProduct(id, reason)))
@@ -208,12 +211,17 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     products,
     orders,
     pending,
+    productsFinished: productList.finished,
+    ordersFinished: orderList.finished,
+    pendingFinished: pendingList.finished,
     canShip,
     canComplete,
     canRefund,
     linesToRefund,
-    loadProducts,
-    loadOrders,
+    setProductsOrg,
+    setOrdersOrg,
+    loadMoreProducts,
+    loadMoreOrders,
     loadProduct,
     createProduct,
     editProduct,
@@ -225,7 +233,8 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     refundLines,
     complete,
     confirmPickup,
-    loadPending,
+    restartPending,
+    loadMorePending,
     review,
   }
 })

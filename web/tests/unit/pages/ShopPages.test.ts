@@ -2,14 +2,16 @@ import { Button } from 'vant'
 import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import CheckoutPage from '@/pages/shop/CheckoutPage.vue'
+import MyOrdersPage from '@/pages/shop/MyOrdersPage.vue'
 import OrderPage from '@/pages/shop/OrderPage.vue'
 import ShopPage from '@/pages/shop/ShopPage.vue'
 import ManageProductsPage from '@/pages/shop-admin/ManageProductsPage.vue'
 import ProductFormPage from '@/pages/shop-admin/ProductFormPage.vue'
+import ReviewPage from '@/pages/shop-admin/ReviewPage.vue'
 import StaffOrdersPage from '@/pages/shop-admin/StaffOrdersPage.vue'
 import { useAuthStore } from '@/stores/auth'
 import { useCartStore } from '@/stores/cart'
-import { errorResponse, jsonResponse, type RecordedRequest, type Responder, sampleUser, stubFetch } from '../support/fetch'
+import { errorResponse, jsonResponse, type RecordedRequest, type Responder, sampleUser, stubFetch, twoPages } from '../support/fetch'
 import { mountWithApp, settle } from '../support/app'
 import { order, product } from '../support/shop'
 
@@ -31,6 +33,10 @@ const buttonTo = (wrapper: VueWrapper, id: string) =>
   wrapper.findAllComponents(Button).find((b) => b.attributes('data-test') === id)?.props('to')
 
 const posts = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'POST' || r.method === 'PATCH')
+
+/** The `before` of each request for the list at `path` (null: its first page). */
+const pagesAsked = (requests: RecordedRequest[], path: string) =>
+  requests.filter((r) => r.method === 'GET' && r.url.startsWith(`${path}?`)).map((r) => new URL(r.url, 'http://localhost').searchParams.get('before'))
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -147,7 +153,7 @@ function fieldError(wrapper: Pick<VueWrapper, 'find'>, id: string): string {
 describe('ManageProductsPage', () => {
   async function mountManage(restock: Responder | Response) {
     const stubbed = stub({
-      'GET /api/v1/shop/orgs/3/products': jsonResponse(200, { products: [product({ id: A, org: { id: 3, name: '博睿社工' } })] }),
+      'GET /api/v1/shop/orgs/3/products': jsonResponse(200, { products: [product({ id: A, org: { id: 3, name: '博睿社工' } })], next_cursor: null }),
       [`POST /api/v1/shop/products/${A}/restock`]: restock,
     })
     const mounted = await mountWithApp(ManageProductsPage, { path: '/shop/manage' })
@@ -176,6 +182,26 @@ describe('ManageProductsPage', () => {
     expect(posts(requests)).toHaveLength(0)
     expect(fieldError(wrapper, 'manage-restock-quantity')).toBe('请输入正整数')
   })
+
+  it('lists the listings of every page, and a restock of one on the second page updates it there', async () => {
+    const { requests } = stub({
+      'GET /api/v1/shop/orgs/3/products': twoPages('products', [product({ id: A })], [product({ id: B, title: '《桂城社区故事》', stock: 1 })], A),
+      [`POST /api/v1/shop/products/${B}/restock`]: jsonResponse(200, { product: product({ id: B, title: '《桂城社区故事》', stock: 6 }) }),
+    })
+    const { wrapper } = await mountWithApp(ManageProductsPage, { path: '/shop/manage' })
+    await useAuthStore().ensureLoaded()
+    await settle()
+    expect(pagesAsked(requests, '/api/v1/shop/orgs/3/products')).toEqual([null, A])
+    const listed = wrapper.findAll('[data-test="manage-product"]')
+    expect(listed.map((p) => p.attributes('data-product-id'))).toEqual([A, B])
+    expect(wrapper.text()).toContain('没有更多商品了')
+    await listed[1]!.get('[data-test="manage-restock"]').trigger('click')
+    await wrapper.get('[data-test="manage-restock-quantity"] input').setValue('5')
+    await wrapper.get('.manage-products__restock').trigger('submit')
+    await settle()
+    expect(wrapper.findAll('[data-test="manage-product"]')[1]!.text()).toContain('库存 6')
+    expect(pagesAsked(requests, '/api/v1/shop/orgs/3/products')).toEqual([null, A])
+  })
 })
 
 describe('StaffOrdersPage', () => {
@@ -198,6 +224,30 @@ describe('StaffOrdersPage', () => {
     await settle()
     return { ...mounted, ...stubbed }
   }
+
+  it('lists the orders of every page until the last, and starts from the first page of another organisation', async () => {
+    const O3 = '3'.repeat(20)
+    const twoOrgs = {
+      ...sampleUser,
+      roles: [...sampleUser.roles, { role: 'org_staff', org_id: 4, org_name: '桂城书社', village_id: null, village_name: null }],
+    }
+    const { requests } = stub({
+      'GET /api/v1/me': jsonResponse(200, { user: twoOrgs }),
+      'GET /api/v1/shop/orgs/3/orders': twoPages('orders', [paidDelivery(O1)], [paidDelivery(O2)], O1),
+      'GET /api/v1/shop/orgs/4/orders': jsonResponse(200, { orders: [order({ id: O3 })], next_cursor: null }),
+    })
+    const { wrapper } = await mountWithApp(StaffOrdersPage, { path: '/shop/manage/orders' })
+    await useAuthStore().ensureLoaded()
+    await settle()
+    expect(pagesAsked(requests, '/api/v1/shop/orgs/3/orders')).toEqual([null, O1])
+    const ids = () => wrapper.findAll('[data-test="order-item"]').map((item) => item.attributes('data-order-id'))
+    expect(ids()).toEqual([O1, O2])
+    expect(wrapper.text()).toContain('没有更多订单了')
+    await wrapper.get('[data-test="staff-org"]').setValue('4')
+    await settle()
+    expect(pagesAsked(requests, '/api/v1/shop/orgs/4/orders')).toEqual([null])
+    expect(ids()).toEqual([O3])
+  })
 
   it('shows a refused tracking number under that order’s field only, until it is edited', async () => {
     const { wrapper, requests } = await mountOrders({
@@ -302,6 +352,55 @@ describe('StaffOrdersPage', () => {
       await wrapper.get('[data-test="staff-orders-refund-quantity-minus"]').trigger('click')
       expect(fieldError(wrapper, 'staff-orders-refund-line')).toBe('')
     })
+  })
+})
+
+describe('MyOrdersPage', () => {
+  const O1 = '1'.repeat(20)
+  const O2 = '2'.repeat(20)
+
+  it('lists the orders of every page, newest first, and says when there are no more', async () => {
+    const { requests } = stub({ 'GET /api/v1/shop/orders': twoPages('orders', [order({ id: O1 })], [order({ id: O2, status: 'completed' })], O1) })
+    const { wrapper } = await mountWithApp(MyOrdersPage, { path: '/me/shop-orders' })
+    await settle()
+    expect(pagesAsked(requests, '/api/v1/shop/orders')).toEqual([null, O1])
+    expect(wrapper.findAll('[data-test="order-item"]').map((item) => item.attributes('data-status'))).toEqual(['pending_payment', 'completed'])
+    expect(wrapper.text()).toContain('没有更多订单了')
+    expect(wrapper.find('[data-test="my-orders-empty"]').exists()).toBe(false)
+  })
+
+  it('shows a failed page with its reason and asks for it again when tapped; no orders at all is the empty state', async () => {
+    let down = true
+    stub({
+      'GET /api/v1/shop/orders': () => (down ? errorResponse(503, 'unavailable', '服务繁忙') : jsonResponse(200, { orders: [], next_cursor: null })),
+    })
+    const { wrapper } = await mountWithApp(MyOrdersPage, { path: '/me/shop-orders' })
+    await settle()
+    expect(wrapper.get('.van-list__error-text').text()).toContain('服务繁忙')
+    expect(wrapper.find('[data-test="my-orders-empty"]').exists()).toBe(false)
+    down = false
+    await wrapper.get('.van-list__error-text').trigger('click')
+    await settle()
+    expect(wrapper.find('.van-list__error-text').exists()).toBe(false)
+    expect(wrapper.find('[data-test="my-orders-empty"]').exists()).toBe(true)
+  })
+})
+
+describe('ReviewPage', () => {
+  it('lists the pending listings of every page, and takes one out once approved', async () => {
+    const { requests } = stub({
+      'GET /api/v1/shop/products': twoPages('products', [product({ id: A, status: 'pending_approval' })], [product({ id: B, status: 'pending_approval' })], A),
+      [`POST /api/v1/shop/products/${B}/approve`]: jsonResponse(200, { product: product({ id: B, status: 'approved' }) }),
+    })
+    const { wrapper } = await mountWithApp(ReviewPage, { path: '/shop/review' })
+    await settle()
+    expect(pagesAsked(requests, '/api/v1/shop/products')).toEqual([null, A])
+    const listed = () => wrapper.findAll('[data-test="review-product"]').map((p) => p.attributes('data-product-id'))
+    expect(listed()).toEqual([A, B])
+    await wrapper.findAll('[data-test="review-approve"]')[1]!.trigger('click')
+    await settle()
+    expect(listed()).toEqual([A])
+    expect(pagesAsked(requests, '/api/v1/shop/products')).toEqual([null, A])
   })
 })
 

@@ -2,10 +2,10 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useAuthStore } from '@/stores/auth'
 import { MAX_QUANTITY, useCartStore } from '@/stores/cart'
-import { donationFor, useShopStore } from '@/stores/shop'
+import { donationFor, SHOP_PAGE_SIZE, useShopStore } from '@/stores/shop'
 import { isBuyer, soldOutProduct, useShopOrdersStore } from '@/stores/shopOrders'
 import { leftToRefund, orderPermissions, refundableLines, refundFen, refusedLine, useShopStaffStore } from '@/stores/shopStaff'
-import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
+import { errorResponse, jsonResponse, type RecordedRequest, sampleUser, stubFetch, twoPages } from '../support/fetch'
 import { order, product } from '../support/shop'
 
 beforeEach(() => {
@@ -16,6 +16,9 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllGlobals()
 })
+
+/** The query parameter `name` of a recorded request, or null. */
+const param = (request: RecordedRequest, name: string) => new URL(request.url, 'http://localhost').searchParams.get(name)
 
 function signIn(id = 7): void {
   const auth = useAuthStore()
@@ -212,6 +215,39 @@ describe('shop orders store', () => {
     expect(await orders.follow('o'.repeat(20), { intervalMs: 1 })).toEqual({ ok: true, value: 'settled' })
     expect(requests).toHaveLength(asked)
   })
+
+  it('pages 我的订单 by next_cursor, stops at the last page, and keeps an action’s answer in a later page', async () => {
+    const [first, second] = ['1'.repeat(20), '2'.repeat(20)]
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orders': twoPages('orders', [order({ id: first })], [order({ id: second })], first),
+      [`POST /api/v1/shop/orders/${second}/cancel`]: jsonResponse(200, { order: order({ id: second, status: 'cancelled' }) }),
+    })
+    const orders = useShopOrdersStore()
+    orders.restartMine()
+    expect((await orders.loadMoreMine()).ok).toBe(true)
+    expect(orders.mineFinished).toBe(false)
+    await orders.loadMoreMine()
+    await orders.loadMoreMine()
+    expect(requests.map((r) => [param(r, 'before'), param(r, 'limit')])).toEqual([
+      [null, String(SHOP_PAGE_SIZE)],
+      [first, String(SHOP_PAGE_SIZE)],
+    ])
+    expect(orders.mine.map((o) => o.id)).toEqual([first, second])
+    expect(orders.mineFinished).toBe(true)
+    expect((await orders.cancel(second)).ok).toBe(true)
+    expect(orders.mine.map((o) => o.status)).toEqual(['pending_payment', 'cancelled'])
+  })
+
+  it('signs out when a page of 我的订单 answers 401, and starts again from the newest order', async () => {
+    signIn()
+    stubFetch({ 'GET /api/v1/shop/orders': errorResponse(401, 'unauthenticated', '请先登录') })
+    const orders = useShopOrdersStore()
+    orders.mine = [order()]
+    orders.restartMine()
+    expect(orders.mine).toEqual([])
+    expect((await orders.loadMoreMine()).ok).toBe(false)
+    expect(useAuthStore().user).toBeNull()
+  })
 })
 
 describe('who may act on an order', () => {
@@ -292,13 +328,85 @@ describe('shop staff store', () => {
     expect(useShopStaffStore().orgs).toEqual([{ id: 3, name: '博睿社工' }])
   })
 
+  it('pages an organisation’s orders by next_cursor until the last page, and starts again for another organisation', async () => {
+    const [first, second, other] = ['1'.repeat(20), '2'.repeat(20), '3'.repeat(20)]
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orgs/1/orders': twoPages('orders', [order({ id: first })], [order({ id: second })], first),
+      'GET /api/v1/shop/orgs/2/orders': jsonResponse(200, { orders: [order({ id: other })], next_cursor: null }),
+    })
+    const staff = useShopStaffStore()
+    staff.setOrdersOrg(1)
+    await staff.loadMoreOrders()
+    expect(staff.ordersFinished).toBe(false)
+    await staff.loadMoreOrders()
+    expect(staff.orders.map((o) => o.id)).toEqual([first, second])
+    expect(staff.ordersFinished).toBe(true)
+    await staff.loadMoreOrders()
+    expect(requests.map((r) => param(r, 'before'))).toEqual([null, first])
+    expect(param(requests[0]!, 'limit')).toBe(String(SHOP_PAGE_SIZE))
+
+    staff.setOrdersOrg(2)
+    expect(staff.orders).toEqual([])
+    expect(staff.orgId).toBe(2)
+    await staff.loadMoreOrders()
+    expect(requests.at(-1)!.url).toBe(`/api/v1/shop/orgs/2/orders?limit=${SHOP_PAGE_SIZE}`)
+    expect(staff.orders.map((o) => o.id)).toEqual([other])
+  })
+
+  it('keeps the answer of an order action on whichever page the order is, without asking for it again', async () => {
+    const [first, second] = ['1'.repeat(20), '2'.repeat(20)]
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orgs/1/orders': twoPages('orders', [order({ id: first, status: 'paid' })], [order({ id: second, status: 'shipped' })], first),
+      [`POST /api/v1/shop/orders/${second}/complete`]: jsonResponse(200, { order: order({ id: second, status: 'completed' }) }),
+    })
+    const staff = useShopStaffStore()
+    staff.setOrdersOrg(1)
+    await staff.loadMoreOrders()
+    await staff.loadMoreOrders()
+    expect((await staff.complete(second)).ok).toBe(true)
+    expect(staff.orders.map((o) => o.status)).toEqual(['paid', 'completed'])
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'GET', 'POST'])
+  })
+
+  it('pages an organisation’s listings, and a restock or withdraw answer replaces the listing in a later page', async () => {
+    const [first, second] = ['a'.repeat(20), 'b'.repeat(20)]
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orgs/1/products': twoPages('products', [product({ id: first })], [product({ id: second, stock: 1 })], first),
+      [`POST /api/v1/shop/products/${second}/restock`]: jsonResponse(200, { product: product({ id: second, stock: 11 }) }),
+      [`POST /api/v1/shop/products/${first}/withdraw`]: jsonResponse(200, { product: product({ id: first, status: 'withdrawn' }) }),
+    })
+    const staff = useShopStaffStore()
+    staff.setProductsOrg(1)
+    await staff.loadMoreProducts()
+    await staff.loadMoreProducts()
+    expect(requests.map((r) => param(r, 'before'))).toEqual([null, first])
+    expect(staff.productsFinished).toBe(true)
+    expect((await staff.restock(second, 10)).ok).toBe(true)
+    expect((await staff.withdraw(first)).ok).toBe(true)
+    expect(staff.products.map((p) => [p.id, p.status, p.stock])).toEqual([
+      [first, 'withdrawn', 5],
+      [second, 'approved', 11],
+    ])
+  })
+
+  it('signs out when a page of the staff lists answers 401', async () => {
+    signIn()
+    stubFetch({ 'GET /api/v1/shop/orgs/3/products': errorResponse(401, 'unauthenticated', '请先登录') })
+    const staff = useShopStaffStore()
+    staff.setProductsOrg(3)
+    const result = await staff.loadMoreProducts()
+    expect(!result.ok && result.error.status).toBe(401)
+    expect(useAuthStore().user).toBeNull()
+  })
+
   it('keeps the answer of an order action in the list, without asking for the order again', async () => {
     const { requests } = stubFetch({
       'GET /api/v1/shop/orgs/1/orders': jsonResponse(200, { orders: [order({ status: 'paid' })], next_cursor: null }),
       'POST /api/v1/shop/orders/oooooooooooooooooooo/ship': jsonResponse(200, { order: order({ status: 'shipped' }) }),
     })
     const staff = useShopStaffStore()
-    await staff.loadOrders(1)
+    staff.setOrdersOrg(1)
+    await staff.loadMoreOrders()
     expect((await staff.ship('o'.repeat(20), '顺丰', 'SF1')).ok).toBe(true)
     expect(staff.orders.map((o) => o.status)).toEqual(['shipped'])
     expect(requests.map((r) => r.method)).toEqual(['GET', 'POST'])
@@ -323,7 +431,8 @@ describe('shop staff store', () => {
       },
     })
     const staff = useShopStaffStore()
-    await staff.loadOrders(1)
+    staff.setOrdersOrg(1)
+    await staff.loadMoreOrders()
     const items = [{ product_id: line.product_id, quantity: 1 }]
     const lost = await staff.refundLines(id, '买家要求', items)
     expect(lost.ok).toBe(false)
@@ -372,22 +481,32 @@ describe('shop staff store', () => {
     expect(requests[0]!.headers['idempotency-key']).toBeUndefined()
   })
 
-  it('asks for every organisation’s pending listings at once, the longest waiting first, and drops one once reviewed', async () => {
+  it('pages every organisation’s pending listings by next_cursor, as the server orders them, and drops one once reviewed', async () => {
+    const [p, q] = ['p'.repeat(20), 'q'.repeat(20)]
     const { requests } = stubFetch({
-      'GET /api/v1/shop/products': jsonResponse(200, {
-        products: [product({ id: 'p'.repeat(20), status: 'pending_approval' }), product({ id: 'q'.repeat(20), status: 'pending_approval', updated_at_ms: 1 })],
-        next_cursor: null,
-      }),
-      'POST /api/v1/shop/products/qqqqqqqqqqqqqqqqqqqq/reject': jsonResponse(200, { product: product({ status: 'rejected' }) }),
-      'POST /api/v1/shop/products/pppppppppppppppppppp/reject': errorResponse(409, 'shop.product_not_pending', '已审核'),
+      'GET /api/v1/shop/products': twoPages(
+        'products',
+        [product({ id: q, status: 'pending_approval', updated_at_ms: 1 })],
+        [product({ id: p, status: 'pending_approval' })],
+        q,
+      ),
+      [`POST /api/v1/shop/products/${q}/reject`]: jsonResponse(200, { product: product({ id: q, status: 'rejected' }) }),
+      [`POST /api/v1/shop/products/${p}/reject`]: errorResponse(409, 'shop.product_not_pending', '已审核'),
     })
     const staff = useShopStaffStore()
-    await staff.loadPending()
-    expect(new URL(requests[0]!.url, 'http://localhost').searchParams.get('status')).toBe('pending_approval')
-    expect(staff.pending.map((p) => p.id)).toEqual(['q'.repeat(20), 'p'.repeat(20)])
-    expect((await staff.review('q'.repeat(20), false, '图片不清楚')).ok).toBe(true)
-    expect(staff.pending.map((p) => p.id)).toEqual(['p'.repeat(20)])
-    expect((await staff.review('p'.repeat(20), false, 'x')).ok).toBe(false)
+    staff.restartPending()
+    await staff.loadMorePending()
+    await staff.loadMorePending()
+    await staff.loadMorePending()
+    expect(requests.map((r) => [param(r, 'status'), param(r, 'before')])).toEqual([
+      ['pending_approval', null],
+      ['pending_approval', q],
+    ])
+    expect(staff.pending.map((x) => x.id)).toEqual([q, p])
+    expect(staff.pendingFinished).toBe(true)
+    expect((await staff.review(q, false, '图片不清楚')).ok).toBe(true)
+    expect(staff.pending.map((x) => x.id)).toEqual([p])
+    expect((await staff.review(p, false, 'x')).ok).toBe(false)
     expect(staff.pending).toHaveLength(1)
     expect(requests.at(-2)!.body).toEqual({ reason: '图片不清楚' })
   })

@@ -32,6 +32,17 @@ export function errorResponse(
   return jsonResponse(status, { error: { code, message, field } }, headers)
 }
 
+/**
+ * A list endpoint of two pages: `first` with `next_cursor` `cursor`, then, asked with
+ * `before=<cursor>`, `second` as the last page (`next_cursor: null`). `key` names the items' field.
+ */
+export function twoPages(key: string, first: unknown[], second: unknown[], cursor: string): Responder {
+  return (request) =>
+    new URL(request.url, 'http://localhost').searchParams.get('before') === cursor
+      ? jsonResponse(200, { [key]: second, next_cursor: null })
+      : jsonResponse(200, { [key]: first, next_cursor: cursor })
+}
+
 function normaliseHeaders(init: HeadersInit | undefined): Record<string, string> {
   const out: Record<string, string> = {}
   new Headers(init).forEach((value, key) => {
