@@ -139,6 +139,7 @@ const shopEn: typeof shopZh = {
     unit: '{price} × {quantity}',
     lineDonation: 'incl. donation {amount}',
     lineRefunded: '{count} refunded',
+    donationKept: 'To the Care Fund after refunds: {amount}',
     total: 'Order total',
     donation: 'To the Care Fund',
     goodsValue: 'Goods value',

@@ -137,6 +137,7 @@ const shopZh = {
     unit: '{price} × {quantity}',
     lineDonation: '含捐赠 {amount}',
     lineRefunded: '已退 {count} 件',
+    donationKept: '退款后捐入关爱基金 {amount}',
     total: '订单金额',
     donation: '捐入关爱基金',
     goodsValue: '商品价值',

@@ -34,6 +34,14 @@ export function isBuyer(order: Pick<shopApi.Order, 'buyer'>): boolean {
   return order.buyer === undefined
 }
 
+/**
+ * The donation part the order still gives after its refunds (what its reissued 捐赠票据 states):
+ * each line's donation per unit for what was not refunded.
+ */
+export function donationKeptFen(order: Pick<shopApi.Order, 'items'>): number {
+  return order.items.reduce((sum, item) => sum + item.unit_donation_fen * (item.quantity - item.refunded_quantity), 0)
+}
+
 /** The product a `shop.sold_out` / `shop.not_on_sale` error names, or null. */
 export function soldOutProduct(error: { code: string; details?: Readonly<Record<string, unknown>> }): string | null {
   if (error.code !== 'shop.sold_out' && error.code !== 'shop.not_on_sale') {

@@ -304,6 +304,8 @@ describe.skipIf(suite.skip)('公益商城: buy two items, pay, refund a line, pi
     expect((await bookLine.locator(sel('order-line-refunded')).textContent())?.trim()).toBe('已退 1 件')
     expect(await page.locator(sel('order-line-refunded')).count()).toBe(1)
     expect(await text('order-refunded')).toBe('已退款 ¥58.00')
+    // The book's ¥17.40 donation went back with it; the sachet's ¥38.00 stays, as the new receipt says.
+    expect(await text('order-donation-kept')).toBe('退款后捐入关爱基金 ¥38.00')
     // The receipt was voided and one issued for the donation that stays.
     expect(await text('order-receipt')).toMatch(/捐赠票据 \S+/)
     expect(await text('order-receipt')).not.toBe(receiptNo)

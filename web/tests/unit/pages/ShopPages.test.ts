@@ -338,6 +338,10 @@ describe('StaffOrdersPage', () => {
       expect(posts(requests).map((r) => r.body)).toEqual([{ reason: '买家要求', items: [{ product_id: A, quantity: 1 }] }])
       expect(posts(requests)[0]!.headers['idempotency-key']).toBeTruthy()
       expect(wrapper.get('[data-test="staff-orders-line-refunded"]').text()).toBe('长者手工香囊：已退 2 件')
+      // The dialog closed, and the next refund starts without quantities or reason.
+      expect(wrapper.find('[data-test="staff-orders-refund-confirm"]').exists()).toBe(false)
+      await wrapper.get('[data-test="staff-orders-refund"]').trigger('click')
+      expect((wrapper.get(REASON).element as HTMLInputElement).value).toBe('')
       expect(wrapper.get('[data-test="staff-orders-refund-quantity-value"]').text()).toBe('0')
     })
 
@@ -463,6 +467,8 @@ describe('OrderPage', () => {
     expect(lines[0]!.get('[data-test="order-line-refunded"]').text()).toBe('已退 1 件')
     expect(lines[1]!.find('[data-test="order-line-refunded"]').exists()).toBe(false)
     expect(wrapper.get('[data-test="order-refunded"]').text()).toBe('已退款 ¥38.00')
+    // ¥20.00 a unit: one of the first line's two went back, both of the second stay.
+    expect(wrapper.get('[data-test="order-donation-kept"]').text()).toBe('退款后捐入关爱基金 ¥60.00')
     wrapper.unmount()
   })
 })
