@@ -268,6 +268,23 @@ TEST_F(ShopApiTest, AnOrderReservesStockAndItsKeyReplaysTheSameOrder) {
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM shop_orders"), 2);
 }
 
+TEST_F(ShopApiTest, CheckoutsPerBuyerAreRateLimitedAndTheRefusedOneReservesNothing) {
+  const int64_t limit = server_.app().config().rate_limits.checkout_per_account.max;
+  const std::string a = Product(1000, 2 * limit);
+  for (int64_t i = 0; i < limit; ++i) {
+    const auto placed = Ordered(buyer_, a, 1, "rl-key-" + std::to_string(i), Pickup());
+    ASSERT_EQ(buyer_.PostRaw("/api/v1/shop/orders/" + placed.first + "/cancel", "{}").status, 200);
+  }
+  auto refused = Order(buyer_, Items(a, 1), "rl-key-over", Pickup());
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  EXPECT_EQ(Stock(a), 2 * limit);  // every cancelled order's item came back; the refused one took none
+  // Another buyer is not held up; the window passes and the buyer may order again.
+  EXPECT_EQ(Order(other_, Items(a, 1), "rl-other", Pickup()).status, 201);
+  server_.clock().Advance(server_.app().config().rate_limits.checkout_per_account.window_s * 1000 + 1);
+  EXPECT_EQ(Order(buyer_, Items(a, 1), "rl-key-over", Pickup()).status, 201);
+}
+
 TEST_F(ShopApiTest, ABuyerHoldsAtMostThreeUnpaidOrdersAndTheFourthReservesNothing) {
   const std::string a = Product(1000, 10);
   std::vector<std::pair<std::string, std::string>> orders;
