@@ -1,20 +1,27 @@
 /**
  * 拍品管理 (fund admins): lots awaiting approval, creating a lot with its photos (uploaded first,
  * sent as `photo_ids`; it starts pending; another fund admin approves it — maker–checker),
- * results of ended lots with their stage, and offering a lapsed lot to the runner-up.
+ * results of ended lots with their stage (page by page: they only grow), and offering a lapsed
+ * lot to the runner-up.
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as auctionApi from '@/api/auction'
 import { uploadImage } from '@/api/media'
+import { LOTS_PAGE_SIZE } from './auction'
 import { useAuthStore } from './auth'
+import { cursorPages } from './cursorPages'
 import { attempt, ok, type Result } from './result'
 
 export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
   const auth = useAuthStore()
   const pending = ref<auctionApi.Lot[]>([])
   const running = ref<auctionApi.Lot[]>([])
-  const ended = ref<auctionApi.Lot[]>([])
+  const endedList = cursorPages(async (_query: object, cursor) => {
+    const page = await auctionApi.listLots('ended', cursor, LOTS_PAGE_SIZE)
+    return { items: page.lots, next_cursor: page.next_cursor ?? null }
+  })
+  const { items: ended, finished: endedFinished } = endedList
 
   function signedOutOn401<T>(result: Result<T>): Result<T> {
     if (!result.ok && result.error.status === 401) {
@@ -23,12 +30,17 @@ export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
     return result
   }
 
-  /** Pending, live and upcoming, and ended lots (each list's first page, up to the server's 100). */
+  /**
+   * Pending, live and upcoming lots (each list's first page, up to the server's 100: lots wait or
+   * run for days, not years) and the ended list started again from its first page, which the page
+   * then asks for with `loadMoreEnded`.
+   */
   async function load(): Promise<Result> {
-    const [p, live, upcoming, e] = await Promise.all(
-      (['pending_approval', 'live', 'upcoming', 'ended'] as const).map((s) => attempt(() => auctionApi.listLots(s))),
+    endedList.setQuery({})
+    const [p, live, upcoming] = await Promise.all(
+      (['pending_approval', 'live', 'upcoming'] as const).map((s) => attempt(() => auctionApi.listLots(s))),
     )
-    for (const result of [p, live, upcoming, e]) {
+    for (const result of [p, live, upcoming]) {
       if (result !== undefined && !result.ok) {
         return signedOutOn401(result)
       }
@@ -36,8 +48,12 @@ export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
     const lots = (r: typeof p) => (r?.ok ? r.value.lots : [])
     pending.value = lots(p)
     running.value = [...lots(live), ...lots(upcoming)]
-    ended.value = lots(e)
     return ok()
+  }
+
+  /** The next page of ended lots. */
+  async function loadMoreEnded(): Promise<Result> {
+    return signedOutOn401(await endedList.loadMore())
   }
 
   async function create(body: auctionApi.CreateLotRequest): Promise<Result<auctionApi.LotId>> {
@@ -74,5 +90,5 @@ export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
     return ok(result.value.lot)
   }
 
-  return { pending, running, ended, load, create, upload, approve, offerRunnerUp }
+  return { pending, running, ended, endedFinished, load, loadMoreEnded, create, upload, approve, offerRunnerUp }
 })
