@@ -62,6 +62,7 @@ const auctionEn: typeof auctionZh = {
     history: 'Bid history',
     noHistory: 'No bids yet: be the first.',
     historyRow: '{bidder} bid; price now {price}',
+    historyRowNoPrice: '{bidder} bid',
     bid: 'Place a bid',
     loginToBid: 'Sign in to bid',
     leading: 'You are leading',

@@ -60,6 +60,7 @@ const auctionZh = {
     history: '出价记录',
     noHistory: '还没有人出价，来做第一个吧。',
     historyRow: '{bidder} 出价后为 {price}',
+    historyRowNoPrice: '{bidder} 出价',
     bid: '我要出价',
     loginToBid: '登录后出价',
     leading: '您目前领先',

@@ -67,6 +67,23 @@ describe('LotPage', () => {
     expect(wrapper.get('[data-test="lot-leader"]').text()).toBe('领先：陈**')
   })
 
+  it('words each history row as one message, also a bid without a price (below the reserve)', async () => {
+    stubFetch({
+      'GET /api/v1/me': jsonResponse(200, me),
+      [`GET /api/v1/auction/lots/${LOT_ID}`]: jsonResponse(200, { lot: lot({ bid_count: 2, price_fen: 11_000 }) }),
+      [`GET /api/v1/auction/lots/${LOT_ID}/bids`]: jsonResponse(200, {
+        bids: [
+          { id: 'b2', bidder: '陈**', price_fen: 11_000, at_ms: Date.now(), seq: 2 },
+          { id: 'b1', bidder: '张**', price_fen: null, at_ms: Date.now() - 1_000, seq: 1 },
+        ],
+      }),
+    })
+    const { wrapper } = await mountWithApp(LotPage, { path: `/auction/lots/${LOT_ID}` })
+    await settle()
+    const rows = wrapper.findAll('[data-test="lot-history"] .lot__bid span').map((r) => r.text())
+    expect(rows).toEqual(['陈** 出价后为 ¥110.00', '张** 出价'])
+  })
+
   it('opens no live channel when the page is left before the lot has loaded', async () => {
     let answer: (r: Response) => void = () => {}
     stubFetch({
