@@ -182,6 +182,11 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
     if (result.ok || result.error.code === 'idempotency_key_reused') {
       refundKeys.delete(id)
     }
+    if (!result.ok && result.error.status === 409) {
+      // The order changed meanwhile (another refund, the same key's refund, all refunded):
+      // show it as it is now, so the steppers offer what is really left. The refusal stays.
+      await orderAction(() => shopApi.getOrder(id))
+    }
     return result
   }
   const complete = (id: string) => orderAction(() => shopApi.completeOrder(id))

@@ -462,13 +462,26 @@ describe('shop staff store', () => {
       errorResponse(409, 'idempotency_key_reused', '这个请求已用于另一笔退款'),
       jsonResponse(200, { order: order({ status: 'paid' }) }),
     ]
-    const { requests } = stubFetch({ [`POST /api/v1/shop/orders/${id}/refund`]: () => answers.shift()! })
+    const line = order().items[0]!
+    // Meanwhile the same key's first request made its refund: the order as it is now.
+    const now = order({ id, status: 'paid', refunded_fen: 3800, items: [{ ...line, refunded_quantity: 1 }] })
+    const { requests } = stubFetch({
+      'GET /api/v1/shop/orgs/1/orders': jsonResponse(200, { orders: [order({ id, status: 'paid' })], next_cursor: null }),
+      [`POST /api/v1/shop/orders/${id}/refund`]: () => answers.shift()!,
+      [`GET /api/v1/shop/orders/${id}`]: jsonResponse(200, { order: now }),
+    })
     const staff = useShopStaffStore()
-    const items = [{ product_id: order().items[0]!.product_id, quantity: 1 }]
+    staff.setOrdersOrg(1)
+    await staff.loadMoreOrders()
+    const items = [{ product_id: line.product_id, quantity: 1 }]
     expect((await staff.refundLines(id, '买家要求', items)).ok).toBe(false)
-    expect((await staff.refundLines(id, '买家要求', [{ ...items[0]!, quantity: 2 }])).ok).toBe(false)
+    const reused = await staff.refundLines(id, '买家要求', [{ ...items[0]!, quantity: 2 }])
+    expect(reused.ok ? null : reused.error.code).toBe('idempotency_key_reused')
+    // Each refusal showed the order as the server has it now.
+    expect(requests.filter((r) => r.method === 'GET' && r.url === `/api/v1/shop/orders/${id}`)).toHaveLength(2)
+    expect(staff.orders[0]!.items[0]!.refunded_quantity).toBe(1)
     expect((await staff.refundLines(id, '买家要求', items)).ok).toBe(true)
-    const keys = requests.map((r) => r.headers['idempotency-key'])
+    const keys = requests.filter((r) => r.method === 'POST').map((r) => r.headers['idempotency-key'])
     expect(keys[1]).toBe(keys[0])
     expect(keys[2]).not.toBe(keys[1])
   })
