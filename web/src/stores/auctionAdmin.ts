@@ -9,12 +9,11 @@ import { ref } from 'vue'
 import * as auctionApi from '@/api/auction'
 import { uploadImage } from '@/api/media'
 import { LOTS_PAGE_SIZE } from './auction'
-import { useAuthStore } from './auth'
+import { signedOutOn401 } from './auth'
 import { cursorPages } from './cursorPages'
 import { attempt, ok, type Result } from './result'
 
 export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
-  const auth = useAuthStore()
   const pending = ref<auctionApi.Lot[]>([])
   const running = ref<auctionApi.Lot[]>([])
   const endedList = cursorPages(async (_query: object, cursor) => {
@@ -22,13 +21,6 @@ export const useAuctionAdminStore = defineStore('auctionAdmin', () => {
     return { items: page.lots, next_cursor: page.next_cursor ?? null }
   })
   const { items: ended, finished: endedFinished } = endedList
-
-  function signedOutOn401<T>(result: Result<T>): Result<T> {
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
 
   /**
    * Pending, live and upcoming lots (each list's first page, up to the server's 100: lots wait or

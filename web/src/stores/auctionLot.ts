@@ -19,7 +19,7 @@ import * as auctionApi from '@/api/auction'
 import type { Payment } from '@/api/payments'
 import { type LiveConnection, type LiveOptions, type LiveStatus, openLive } from '@/api/live'
 import { newerLot } from './auction'
-import { useAuthStore } from './auth'
+import { signedOutOn401, useAuthStore } from './auth'
 import { useClockStore } from './clock'
 import { newIdempotencyKey } from './donation'
 import { attempt, ok, type Result } from './result'
@@ -232,13 +232,6 @@ export const useAuctionLotStore = defineStore('auctionLot', () => {
 
   function notLoaded<T>(): Result<T> {
     return { ok: false, error: { code: 'unknown', message: null, field: null, retryAfterSeconds: null, status: null } }
-  }
-
-  function signedOutOn401<T>(result: Result<T>): Result<T> {
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
   }
 
   /** The won lot's payment (opened, or the open one again): the page goes to its `pay_url`. */

@@ -116,3 +116,16 @@ export const useAuthStore = defineStore('auth', () => {
     clear,
   }
 })
+
+/** A 401 means the session ended elsewhere: sign out locally. The result goes on as it came. */
+export function signedOutOn401<T>(result: Result<T>): Result<T> {
+  if (!result.ok && result.error.status === 401) {
+    useAuthStore().clear()
+  }
+  return result
+}
+
+/** `attempt(call)` for a signed-in user's request: a 401 signs out locally. */
+export async function attemptSignedIn<T>(call: () => Promise<T>): Promise<Result<T>> {
+  return signedOutOn401(await attempt(call))
+}

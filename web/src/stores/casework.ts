@@ -7,8 +7,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '@/api/casework'
-import { useAuthStore } from './auth'
-import { attempt, ok, type Result } from './result'
+import { attemptSignedIn } from './auth'
+import { ok, type Result } from './result'
 
 export type {
   Application,
@@ -100,7 +100,6 @@ export function coversVillage(service: api.CaseworkService, villageId: number): 
 }
 
 export const useCaseworkStore = defineStore('casework', () => {
-  const auth = useAuthStore()
   const villages = ref<api.Village[]>([])
   const villagesLoaded = ref(false)
   const services = ref<api.CaseworkService[]>([])
@@ -108,14 +107,8 @@ export const useCaseworkStore = defineStore('casework', () => {
   const servicesVillageId = ref<number | null>(null)
   const mine = ref<api.Application[]>([])
 
-  /** Runs one call; a 401 means the session ended elsewhere: sign out locally. */
-  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
-    const result = await attempt(call)
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
+  /** Runs one call; a 401 signs out locally. */
+  const run = attemptSignedIn
 
   /** The villages (loaded once per page load). */
   async function loadVillages(): Promise<Result> {

@@ -5,21 +5,14 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '@/api/casework'
-import { useAuthStore } from './auth'
-import { attempt, ok, type Result } from './result'
+import { attemptSignedIn } from './auth'
+import { ok, type Result } from './result'
 
 export const useCaseworkAdminStore = defineStore('caseworkAdmin', () => {
-  const auth = useAuthStore()
   const escalations = ref<api.Application[]>([])
   const stats = ref<api.OrgStats[]>([])
 
-  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
-    const result = await attempt(call)
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
+  const run = attemptSignedIn
 
   async function loadEscalations(): Promise<Result> {
     const result = await run(api.listEscalations)

@@ -8,23 +8,16 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '@/api/casework'
-import { useAuthStore } from './auth'
-import { attempt, ok, type Result } from './result'
+import { attemptSignedIn } from './auth'
+import { ok, type Result } from './result'
 
 export const useCaseworkApplicationStore = defineStore('caseworkApplication', () => {
-  const auth = useAuthStore()
   const current = ref<api.Application | null>(null)
   const messages = ref<api.Message[]>([])
   /** The application whose messages `messages` holds. */
   const messagesFor = ref<number | null>(null)
 
-  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
-    const result = await attempt(call)
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
+  const run = attemptSignedIn
 
   async function load(id: number): Promise<Result<api.Application>> {
     const result = await run(() => api.getApplication(id))

@@ -6,8 +6,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as api from '@/api/casework'
-import { useAuthStore } from './auth'
-import { attempt, ok, type Result } from './result'
+import { attemptSignedIn, useAuthStore } from './auth'
+import { ok, type Result } from './result'
 
 export type { CreateServiceRequest, InboxFilter } from '@/api/casework'
 
@@ -39,13 +39,7 @@ export const useCaseworkStaffStore = defineStore('caseworkStaff', () => {
     return orgs.value.some((o) => o.id === orgId)
   }
 
-  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
-    const result = await attempt(call)
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
+  const run = attemptSignedIn
 
   /** Loads the inbox for a filter; an answer for a filter no longer wanted is dropped. */
   async function loadInbox(filter: api.InboxFilter): Promise<Result> {

@@ -6,8 +6,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as eventsApi from '@/api/events'
-import { useAuthStore } from './auth'
-import { attempt, ok, type Result } from './result'
+import { attemptSignedIn, useAuthStore } from './auth'
+import { ok, type Result } from './result'
 
 export type { Attendance, CreateEventRequest, EventStats, NewQuestion, NewVenue } from '@/api/events'
 
@@ -40,13 +40,7 @@ export const useEventAdminStore = defineStore('eventAdmin', () => {
   })
 
   /** Runs one staff call; a 401 means the session ended elsewhere: sign out locally. */
-  async function run<T>(call: () => Promise<T>): Promise<Result<T>> {
-    const result = await attempt(call)
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
+  const run = attemptSignedIn
 
   /** An organisation's events, soonest first; with `sinceMs`, also those ended since then. */
   async function loadOrgEvents(orgId: number, sinceMs: number | null = null): Promise<Result> {

@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as eventsApi from '@/api/events'
-import { useAuthStore } from './auth'
+import { signedOutOn401 } from './auth'
 import { cursorPages } from './cursorPages'
 import { attempt, ok, type Result } from './result'
 
@@ -36,7 +36,6 @@ export function isActiveRegistration(registration: eventsApi.Registration | null
 }
 
 export const useEventsStore = defineStore('events', () => {
-  const auth = useAuthStore()
   const list = cursorPages(async (filters: eventsApi.EventQuery, cursor) => {
     const page = await eventsApi.listEvents(filters, cursor, EVENTS_PAGE_SIZE)
     return { items: page.events, next_cursor: page.next_cursor }
@@ -45,14 +44,6 @@ export const useEventsStore = defineStore('events', () => {
   const current = ref<eventsApi.CareEvent | null>(null)
   const myRegistration = ref<eventsApi.Registration | null>(null)
   const venues = ref<eventsApi.Venue[]>([])
-
-  /** A 401 on a resident action means the session ended elsewhere: sign out locally. */
-  function signedOutOn401<T>(result: Result<T>): Result<T> {
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
 
   /** Loads one event and, when signed in, my registration for it. */
   async function load(id: number): Promise<Result<eventsApi.CareEvent>> {

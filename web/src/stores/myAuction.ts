@@ -8,7 +8,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as auctionApi from '@/api/auction'
 import type { Payment } from '@/api/payments'
-import { useAuthStore } from './auth'
+import { signedOutOn401 } from './auth'
 import { attempt, ok, type Result } from './result'
 
 /** Where I stand on a lot. */
@@ -38,17 +38,9 @@ export function canPay(lot: auctionApi.Lot, nowMs: number): boolean {
 }
 
 export const useMyAuctionStore = defineStore('myAuction', () => {
-  const auth = useAuthStore()
   const entries = ref<MyLotEntry[]>([])
   const notifications = ref<auctionApi.SiteNotification[]>([])
   const loaded = ref(false)
-
-  function signedOutOn401<T>(result: Result<T>): Result<T> {
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
 
   async function load(): Promise<Result> {
     const result = signedOutOn401(await attempt(auctionApi.listMyLots))

@@ -7,11 +7,11 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as shopApi from '@/api/shop'
-import { useAuthStore } from './auth'
+import { attemptSignedIn, signedOutOn401 } from './auth'
 import { useCartStore } from './cart'
 import { cursorPages } from './cursorPages'
 import { newIdempotencyKey, sleep } from './donation'
-import { attempt, fail, ok, type Result } from './result'
+import { fail, ok, type Result } from './result'
 import { SHOP_PAGE_SIZE } from './shop'
 
 export type { FulfilmentRequest, OrderCreated, OrderRequest } from '@/api/shop'
@@ -58,7 +58,6 @@ export type CheckoutOutcome =
   | { kind: 'sold_out'; code: string; productId: string | null; title: string | null }
 
 export const useShopOrdersStore = defineStore('shopOrders', () => {
-  const auth = useAuthStore()
   const myList = cursorPages(async (_: Record<string, never>, cursor) => {
     const page = await shopApi.listMyOrders(cursor, SHOP_PAGE_SIZE)
     return { items: page.orders, next_cursor: page.next_cursor }
@@ -68,15 +67,7 @@ export const useShopOrdersStore = defineStore('shopOrders', () => {
   /** The key of the checkout being attempted, with the body it was made for. */
   let checkoutKey: { body: string; key: string } | null = null
 
-  /** A 401 means the session ended elsewhere: sign out locally. */
-  function signedOutOn401<T>(result: Result<T>): Result<T> {
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
-
-  const run = async <T>(call: () => Promise<T>): Promise<Result<T>> => signedOutOn401(await attempt(call))
+  const run = attemptSignedIn
 
   /**
    * Creates the order. The same body keeps its key until the server made the order, so a retry

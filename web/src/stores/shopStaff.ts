@@ -9,10 +9,10 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { uploadImage } from '@/api/media'
 import * as shopApi from '@/api/shop'
-import { useAuthStore } from './auth'
+import { attemptSignedIn, signedOutOn401, useAuthStore } from './auth'
 import { cursorPages } from './cursorPages'
 import { newIdempotencyKey } from './donation'
-import { attempt, ok, type Result } from './result'
+import { ok, type Result } from './result'
 import { SHOP_PAGE_SIZE } from './shop'
 
 export type { RefundLine } from '@/api/shop'
@@ -116,15 +116,7 @@ export const useShopStaffStore = defineStore('shopStaff', () => {
    */
   const refundKeys = new Map<string, string>()
 
-  /** A 401 means the session ended elsewhere: sign out locally. */
-  function signedOutOn401<T>(result: Result<T>): Result<T> {
-    if (!result.ok && result.error.status === 401) {
-      auth.clear()
-    }
-    return result
-  }
-
-  const run = async <T>(call: () => Promise<T>): Promise<Result<T>> => signedOutOn401(await attempt(call))
+  const run = attemptSignedIn
 
   /** Starts `org`'s listings again from the first page (the page then asks for it with `loadMoreProducts`). */
   function setProductsOrg(org: number): void {
