@@ -177,6 +177,8 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
                                                           std::move(secrets.data_key));
   auction_ = std::make_unique<auction::AuctionService>(*store_, *payments_, *fund_, *media_, clock_,
                                                       config_.auction);
+  // The assigner runs on the same CPU pool as password hashes.
+  grants_ = std::make_unique<grants::GrantsService>(*store_, *fund_, *accounts_, cpu_, clock_);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });

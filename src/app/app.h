@@ -18,6 +18,7 @@
 #include "domains/casework/service.h"
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
+#include "domains/grants/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
 #include "core/access.h"
@@ -55,6 +56,7 @@ class App {
   live::Hub& hub() { return *hub_; }
   auction::AuctionService& auction() { return *auction_; }
   shop::ShopService& shop() { return *shop_; }
+  grants::GrantsService& grants() { return *grants_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -112,6 +114,7 @@ class App {
   std::unique_ptr<media::MediaService> media_;
   std::unique_ptr<auction::AuctionService> auction_;
   std::unique_ptr<shop::ShopService> shop_;
+  std::unique_ptr<grants::GrantsService> grants_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;

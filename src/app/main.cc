@@ -152,6 +152,19 @@ int main(int argc, char** argv) {
   outbox->add_option("--after", outbox_after, "Only messages with a larger id");
   outbox->add_option("--limit", outbox_limit, "At most this many")->check(CLI::Range(1, 100000));
 
+  auto* grants_cmd = cli.add_subcommand("grants", "关爱基金 grant review tools");
+  grants_cmd->require_subcommand(1);
+  auto* grants_assign = grants_cmd->add_subcommand(
+      "assign", "Fill a review meeting's panels (the same optimal assignment as POST /api/v1/grants/meetings/{id}/assign) "
+                "and print them");
+  global_opts(grants_assign);
+  std::string assign_meeting;
+  bool assign_dry_run = false;
+  bool assign_json = false;
+  grants_assign->add_option("--meeting", assign_meeting, "The meeting's id")->required();
+  grants_assign->add_flag("--dry-run", assign_dry_run, "Solve and print, write nothing");
+  grants_assign->add_flag("--json", assign_json, "Print the route's JSON answer instead of the panels");
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -267,6 +280,18 @@ int main(int argc, char** argv) {
         return Fail(n.error());
       }
       std::printf("{\"confirmed\":%lld}\n", static_cast<long long>(*n));
+      return 0;
+    }
+    if (grants_assign->parsed()) {
+      auto r = RunSync(a.grants().AssignAs(std::nullopt, assign_meeting, assign_dry_run, "cli"));
+      if (!r.ok()) {
+        return Fail(r.error());
+      }
+      if (assign_json) {
+        std::printf("%s\n", json::serialize(grants::AssignOutcomeJson(*r)).c_str());
+      } else {
+        std::fputs(grants::PanelsText(*r).c_str(), stdout);
+      }
       return 0;
     }
     if (outbox->parsed()) {

@@ -7,6 +7,7 @@
 #include "db/await.h"
 #include "domains/accounts/routes.h"
 #include "domains/auction/routes.h"
+#include "domains/grants/routes.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
@@ -63,6 +64,7 @@ void App::RegisterRoutes() {
   casework::RegisterRoutes(router_, *casework_, *accounts_, clock_);
   media::RegisterRoutes(router_, *media_, *accounts_);
   auction::RegisterRoutes(router_, *auction_, *accounts_, *payments_);
+  grants::RegisterRoutes(router_, *grants_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).
   live::AddTopicRoute(

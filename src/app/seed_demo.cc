@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "app/seed_grants.h"
 #include "db/store.h"
 
 namespace carecity::app {
@@ -484,7 +485,8 @@ const std::vector<DemoLogin>& DemoLogins() {
       {"村居工作人员 village_staff（叠滘村）", "13800000003", kDemoPassword},
       {"基金管理员 fund_admin", "13800000004", kDemoPassword},
       {"基金管理员（复核）fund_admin", "13800000008", kDemoPassword},
-      {"评审 reviewer", "13800000005", kDemoPassword},
+      {"评审 reviewer（专家）", "13800000005", kDemoPassword},
+      {"市民评审代表 reviewer（桂园社区）", "13800000009", kDemoPassword},
       {"培训 trainer", "13800000006", kDemoPassword},
       {"平台管理员 platform_admin", "13800000007", kDemoPassword},
   };
@@ -498,7 +500,7 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
   if (hash.empty()) {
     return Error::Internal("password hashing failed");
   }
-  return db::WriteSync(app.store(), [&](db::Tx& tx) -> Status {
+  const Status seeded = db::WriteSync(app.store(), [&](db::Tx& tx) -> Status {
     const int64_t now = app.clock().NowMs();
     tx.Exec(
         "INSERT INTO platform_settings (key, value) VALUES ('subdistrict', '桂城街道'), ('programme', '关爱桂城') "
@@ -573,8 +575,11 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     CC_TRY(SeedEvents(app, tx, org_ids, village_ids, users, progress));
     CC_TRY(SeedCasework(app, tx, org_ids, users, progress));
     CC_TRY(SeedShop(app, tx, org_ids, users, progress));
-    return SeedAuction(app, tx, users, progress);
+    CC_TRY(SeedAuction(app, tx, users, progress));
+    return SeedGrantsTx(app, tx, {org_ids, village_ids, users, hash, std::nullopt, progress});
   });
+  CC_TRY(seeded);
+  return SeedGrantsPanels(app, progress);
 }
 
 }  // namespace carecity::app

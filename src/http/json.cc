@@ -110,6 +110,103 @@ std::optional<bool> Fields::Bool(std::string_view name, bool required) {
 
 const json::value* Fields::Raw(std::string_view name) { return Lookup(name, false); }
 
+std::optional<std::vector<std::string>> Fields::Strings(std::string_view name, const StringRule& rule,
+                                                        size_t max_items, bool required) {
+  const json::value* v = Lookup(name, required);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_array()) {
+    Fail(Error::Invalid("invalid_type", std::string(name), "expected an array of strings"));
+    return std::nullopt;
+  }
+  const json::array& items = v->as_array();
+  if (items.size() > max_items) {
+    Fail(Error::Invalid("too_many_items", std::string(name), fmt::format("at most {}", max_items)));
+    return std::nullopt;
+  }
+  if (required && items.empty()) {
+    Fail(Error::Invalid("missing_field", std::string(name)));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    json::object one{{"v", items[i]}};
+    Fields inner(one);
+    StringRule r = rule;
+    r.required = true;
+    auto s = inner.String("v", r);
+    if (!s) {
+      Error e = *inner.error_;
+      e.field = fmt::format("{}[{}]", name, i);
+      e.label = std::string(name);
+      Fail(e);
+      return std::nullopt;
+    }
+    out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+bool Fields::Objects(std::string_view name, size_t max_items, bool required,
+                     const std::function<void(Fields& item, size_t i)>& read) {
+  const json::value* v = Lookup(name, required);
+  if (v == nullptr) {
+    return false;
+  }
+  if (!v->is_array()) {
+    Fail(Error::Invalid("invalid_type", std::string(name), "expected an array of objects"));
+    return false;
+  }
+  const json::array& items = v->as_array();
+  if (items.size() > max_items) {
+    Fail(Error::Invalid("too_many_items", std::string(name), fmt::format("at most {}", max_items)));
+    return false;
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string at = fmt::format("{}[{}]", name, i);
+    if (!items[i].is_object()) {
+      Fail(Error::Invalid("invalid_type", at, "expected an object"));
+      return false;
+    }
+    Fields item(items[i].get_object());
+    read(item, i);
+    if (auto s = item.Finish(); !s.ok()) {
+      Error e = s.error();
+      if (e.label.empty()) {
+        e.label = e.field;
+      }
+      e.field = at + "." + e.field;
+      Fail(e);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Fields::Object(std::string_view name, bool required, const std::function<void(Fields& inner)>& read) {
+  const json::value* v = Lookup(name, required);
+  if (v == nullptr) {
+    return false;
+  }
+  if (!v->is_object()) {
+    Fail(Error::Invalid("invalid_type", std::string(name), "expected an object"));
+    return false;
+  }
+  Fields inner(v->get_object());
+  read(inner);
+  if (auto s = inner.Finish(); !s.ok()) {
+    Error e = s.error();
+    if (e.label.empty()) {
+      e.label = e.field;
+    }
+    e.field = std::string(name) + "." + e.field;
+    Fail(e);
+    return false;
+  }
+  return true;
+}
+
 void Fields::Fail(Error e) {
   if (!error_) {
     error_ = std::move(e);
@@ -392,6 +489,40 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"auction.payment_open", {"得标人的付款单尚未关闭，请稍后再试", "The winner's payment is still open; try again once it has closed"}},
       {"auction.offer_expired", {"递补成交的确认期限已过", "The time to accept this offer has passed"}},
       {"auction.no_offer", {"您没有待确认的递补成交", "You have no offer waiting for an answer"}},
+      // Lists in requests.
+      {"too_many_items", {"{f}项目过多", "Too many items in {f}"}},
+      {"duplicate_value", {"{f}有重复项", "{f} has a duplicate"}},
+      {"org_not_found", {"机构不存在", "No such organisation"}},
+      {"village_not_found", {"村居不存在", "No such village or community"}},
+      // Grant calls and review (关爱基金项目申报与评审)
+      {"grants.call_not_found", {"申报批次不存在", "No such call"}},
+      {"grants.application_not_found", {"项目申报不存在", "No such application"}},
+      {"grants.reviewer_not_found", {"评审人员不存在", "No such reviewer"}},
+      {"grants.meeting_not_found", {"评审会不存在", "No such review meeting"}},
+      {"grants.seat_not_found", {"评审席位不存在", "No such panel seat"}},
+      {"grants.call_not_open", {"该批次当前不在申报期内", "This call is not open for applications"}},
+      {"grants.deadline_passed", {"申报已截止，不能再修改或撤回", "The call has closed; the application can no longer change"}},
+      {"grants.not_amendable", {"该申报当前状态不允许修改", "The application cannot change in its current state"}},
+      {"grants.call_still_open", {"申报尚未截止，截止后才能进行资格审查", "Eligibility is checked after the call closes"}},
+      {"grants.not_checkable", {"该申报当前状态不能进行资格审查", "The application cannot be checked in its current state"}},
+      {"grants.support_closed", {"该项目当前不在点赞期内", "Support votes are not open for this project"}},
+      {"grants.own_application", {"不能为本机构的项目点赞", "You cannot support your own organisation's project"}},
+      {"grants.already_reviewer", {"该用户已在评审人员库中", "This person is already in the reviewer pool"}},
+      {"grants.village_required", {"请选择您所在的村居", "Choose the village or community you live in"}},
+      {"grants.not_applied", {"该评审人员不在待审核状态", "This reviewer is not awaiting approval"}},
+      {"grants.pool_changed", {"评审人员库刚刚发生变化，请重新分配", "The reviewer pool changed meanwhile; run the assignment again"}},
+      {"grants.meeting_closed", {"评审会已结束", "The meeting is closed"}},
+      {"grants.seat_not_open", {"该评审席位已答复或已取消", "This seat was already answered or withdrawn"}},
+      {"grants.conflict_of_interest", {"该评审人员与此项目存在利益冲突", "This reviewer has a conflict of interest with the project"}},
+      {"grants.budget_required", {"请填写预算明细", "Add the budget lines"}},
+      {"grants.requested_over_budget", {"申请金额超过项目预算（扣除合资方出资）", "The amount requested exceeds the budget (less co-funding)"}},
+      {"grants.over_cap", {"申请金额超过本批次单个项目资助上限", "The amount requested exceeds the call's per-project cap"}},
+      {"grants.mode_not_allowed", {"本批次不接受该资助方式", "This call does not accept that funding mode"}},
+      {"grants.type_not_in_call", {"本批次不接受该项目类型", "This call does not accept that project type"}},
+      {"grants.cofunding_too_low", {"合资项目的配套资金比例不足", "The co-funding share is below the call's minimum"}},
+      {"grants.partner_required", {"合作项目请填写合作方", "Name the partner of a cooperative project"}},
+      {"grants.org_rating_too_low", {"机构评级未达到本批次要求", "The organisation's rating is below the call's minimum"}},
+      {"not_allowed_for_mode", {"该资助方式不能填写{f}", "{f} is not allowed for this funding mode"}},
   };
   return kMessages;
 }
@@ -468,6 +599,53 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"response_days", {"响应时限", "Response deadline"}},
       {"for_whom", {"申请对象", "For whom"}},
       {"beneficiary_name", {"服务对象姓名", "Beneficiary name"}},
+      {"project_types", {"项目类型", "Project types"}},
+      {"project_type", {"项目类型", "Project type"}},
+      {"budget_fen", {"总预算", "Budget"}},
+      {"cap_fen", {"单个项目资助上限", "Per-project cap"}},
+      {"opens_at_ms", {"申报开始时间", "Opening time"}},
+      {"closes_at_ms", {"申报截止时间", "Closing time"}},
+      {"support_closes_at_ms", {"点赞截止时间", "Support votes close"}},
+      {"review_at_ms", {"评审时间", "Review date"}},
+      {"notice_at_ms", {"公示时间", "Notice date"}},
+      {"funding_modes", {"资助方式", "Funding modes"}},
+      {"funding_mode", {"资助方式", "Funding mode"}},
+      {"min_cofunding_pct", {"合资配套比例", "Minimum co-funding share"}},
+      {"min_org_rating", {"机构评级要求", "Minimum rating"}},
+      {"panel", {"评审组构成", "Panel"}},
+      {"experts", {"专家人数", "Experts"}},
+      {"citizens", {"市民代表人数", "Citizen representatives"}},
+      {"rubric", {"评分标准", "Rubric"}},
+      {"criterion", {"评分项", "Criterion"}},
+      {"weight", {"权重", "Weight"}},
+      {"expert_weight_pct", {"专家评分权重", "Expert weight"}},
+      {"objection_days", {"异议期天数", "Objection days"}},
+      {"call_id", {"申报批次", "Call"}},
+      {"summary", {"项目简介", "Summary"}},
+      {"beneficiaries", {"服务对象", "Beneficiaries"}},
+      {"beneficiary_count", {"受益人数", "Number of beneficiaries"}},
+      {"goals", {"项目目标", "Goals"}},
+      {"indicators", {"量化指标", "Indicators"}},
+      {"activities", {"活动安排与进度", "Activities and timeline"}},
+      {"villages", {"服务村居", "Villages served"}},
+      {"budget_lines", {"预算明细", "Budget lines"}},
+      {"item", {"预算项目", "Item"}},
+      {"requested_fen", {"申请金额", "Amount requested"}},
+      {"co_funders", {"合资方", "Co-funders"}},
+      {"share_fen", {"出资金额", "Share"}},
+      {"partner_name", {"合作方", "Partner"}},
+      {"in_kind_note", {"合作方投入说明", "In-kind contribution"}},
+      {"in_kind_fen", {"合作方投入折价", "In-kind value"}},
+      {"sponsorship_id", {"冠名赞助", "Naming sponsorship"}},
+      {"statement", {"个人陈述", "Statement"}},
+      {"declarations", {"利益申报", "Declarations"}},
+      {"load_cap", {"评审数量上限", "Load cap"}},
+      {"note", {"备注", "Note"}},
+      {"eligible", {"资格审查结论", "Eligible"}},
+      {"held_at_ms", {"评审会时间", "Meeting time"}},
+      {"scores_due_ms", {"评分截止时间", "Scores due"}},
+      {"available", {"是否参加", "Available"}},
+      {"reviewer_id", {"评审人员", "Reviewer"}},
       {"relationship", {"与申请人关系", "Relationship"}},
       {"preferred_times", {"方便的时间", "Preferred times"}},
       {"contact_phone", {"联系电话", "Contact phone"}},

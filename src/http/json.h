@@ -13,6 +13,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -51,6 +52,19 @@ class Fields {
   std::optional<bool> Bool(std::string_view name, bool required = true);
   // Marks a field as known without reading it (e.g. a nested object read elsewhere).
   const boost::json::value* Raw(std::string_view name);
+  // An array of strings, each checked by `rule` (an error names the item:
+  // "project_types[2]", labelled "project_types"). Absent or null -> nullopt
+  // (missing_field if required); more than `max_items` -> too_many_items.
+  std::optional<std::vector<std::string>> Strings(std::string_view name, const StringRule& rule, size_t max_items,
+                                                  bool required = true);
+  // An array of objects: `read(item, i)` reads item i's fields; the first
+  // error inside an item names it ("budget_lines[1].amount_fen", labelled
+  // "amount_fen"), as does an unknown field there. Absent or null -> false
+  // (missing_field if required); not an array of objects -> invalid_type.
+  bool Objects(std::string_view name, size_t max_items, bool required,
+               const std::function<void(Fields& item, size_t i)>& read);
+  // A nested object read the same way (errors named "panel.experts").
+  bool Object(std::string_view name, bool required, const std::function<void(Fields& inner)>& read);
 
   // Records `e` unless an earlier error is already recorded.
   void Fail(Error e);

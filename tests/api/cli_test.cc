@@ -166,6 +166,40 @@ TEST_F(CliTest, OutboxListsQueuedMessagesAsJsonLines) {
   EXPECT_NE(r.out.find("\"params\":{\"code\":\"123456\"}"), std::string::npos);
 }
 
+TEST_F(CliTest, GrantsAssignPrintsTheSamePanelsTheRouteWrites) {
+  ASSERT_EQ(Exec("seed-demo" + Db()).exit_code, 0);
+  // The demo's 2012 meeting was assigned by seed-demo (the route's code path).
+  const int64_t seats = Count("SELECT COUNT(*) FROM grants_assignments WHERE status IN ('proposed', 'accepted')");
+  const int64_t cost = Count("SELECT last_cost FROM grants_meetings WHERE status = 'assigned'");
+  EXPECT_EQ(seats, 30 * 5);
+  db::StoreOptions o;
+  o.read_connections = 1;
+  auto store = db::OpenStore(db_.url(), o);
+  ASSERT_TRUE(store.ok());
+  const std::string meeting = db::ReadSync(**store, [](db::Tx& tx) {
+    return tx.Query("SELECT public_id FROM grants_meetings ORDER BY id LIMIT 1").front().Text(0);
+  });
+  (*store)->Close();
+
+  auto dry = Exec("grants assign --dry-run --json --meeting " + meeting + Db());
+  ASSERT_EQ(dry.exit_code, 0) << dry.out;
+  const auto answer = boost::json::parse(dry.out.substr(dry.out.find('{')));
+  EXPECT_EQ(answer.at("cost").as_int64(), cost);  // deterministic: the same panels again
+  EXPECT_EQ(static_cast<int64_t>(answer.at("assignments").as_array().size()), seats);
+  EXPECT_TRUE(answer.at("shortfalls").as_array().empty()) << dry.out;
+  EXPECT_EQ(answer.at("dry_run"), true);
+
+  auto text = Exec("grants assign --meeting " + meeting + Db());
+  ASSERT_EQ(text.exit_code, 0) << text.out;
+  EXPECT_NE(text.out.find("2012年关爱基金项目评审会"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("seats 150, shortfalls 0"), std::string::npos) << text.out;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM grants_assignments WHERE status IN ('proposed', 'accepted')"), seats);
+
+  auto missing = Exec("grants assign --meeting AAAAAAAAAAAAAAAAAAAA" + Db());
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.out.find("No such review meeting"), std::string::npos) << missing.out;
+}
+
 TEST_F(CliTest, BackupCopiesALiveSqliteDatabase) {
   if (db_.postgres()) {
     auto r = Exec("backup --out /tmp/x.dump" + Db());

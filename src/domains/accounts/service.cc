@@ -561,6 +561,21 @@ Result<RoleGrant> AccountsService::GrantRoleTx(db::Tx& tx, std::optional<int64_t
   return g;
 }
 
+Status AccountsService::EnsureRoleTx(db::Tx& tx, std::optional<int64_t> actor, int64_t user_id, Role role,
+                                    const std::string& ip) {
+  RoleChange change;
+  change.user_id = user_id;
+  change.grant.role = role;
+  if (HasRoleTx(tx, user_id, change.grant)) {
+    return Status();
+  }
+  auto g = GrantRoleTx(tx, actor, change, ip);
+  if (!g.ok()) {
+    return g.error();
+  }
+  return Status();
+}
+
 namespace {
 
 // Scope rules for a role change, checked before touching the database.

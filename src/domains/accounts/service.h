@@ -145,6 +145,10 @@ class AccountsService {
   Result<Village> SetHomeVillageTx(db::Tx& tx, int64_t user_id, int64_t village_id) const;
   // Whether `user_id` holds the grant now (inside the caller's transaction).
   bool HasRoleTx(db::Tx& tx, int64_t user_id, const RoleGrant& grant) const;
+  // Grants the unscoped `role` unless `user_id` holds it already (another
+  // domain's approval: grants makes an approved citizen a `reviewer`), with
+  // the same audit record as GrantRole. Errors: user_not_found.
+  Status EnsureRoleTx(db::Tx& tx, std::optional<int64_t> actor, int64_t user_id, Role role, const std::string& ip);
   // Organisations and villages for other domains, inside their transaction.
   std::optional<Org> FindOrgTx(db::Tx& tx, int64_t org_id) const;
   std::optional<Village> FindVillageTx(db::Tx& tx, int64_t village_id) const;

@@ -181,6 +181,21 @@ Result<int64_t> FundService::RecordOfflineDonationTx(db::Tx& tx, const std::stri
 
 std::optional<Purpose> FundService::FindPurposeTx(db::Tx& tx, int64_t id) { return repo::FindPurpose(tx, id); }
 
+std::optional<Sponsorship> FundService::FindSponsorshipTx(db::Tx& tx, int64_t id) {
+  const auto st = repo::FindSponsorshipState(tx, id);
+  if (!st) {
+    return std::nullopt;
+  }
+  Sponsorship s;
+  s.id = id;
+  s.sponsor_name = st->sponsor_name;
+  s.committed_fen = st->committed_fen;
+  s.received_fen = st->received_fen;
+  s.purpose_id = st->purpose_id;
+  s.naming_text = st->naming_text;
+  return s;
+}
+
 std::optional<Purpose> FundService::FindPurposeByCodeTx(db::Tx& tx, const std::string& code) {
   for (Purpose& p : repo::ListPurposes(tx)) {  // a handful of rows
     if (p.code == code) {

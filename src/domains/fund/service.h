@@ -130,6 +130,8 @@ class FundService {
                                      int64_t now_ms);
   Result<int64_t> CreateSponsorshipTx(db::Tx& tx, std::optional<int64_t> actor, const NewSponsorship& in,
                                       int64_t now_ms);
+  // A sponsorship (its 冠名 text and amounts) for other domains, or nullopt.
+  std::optional<Sponsorship> FindSponsorshipTx(db::Tx& tx, int64_t id);
   Result<int64_t> RecordInstalmentTx(db::Tx& tx, std::optional<int64_t> actor, int64_t sponsorship_id,
                                      Fen amount_fen, const std::string& reference, int64_t now_ms);
   Result<int64_t> CreateCommitmentTx(db::Tx& tx, std::optional<int64_t> actor, const NewCommitment& in,

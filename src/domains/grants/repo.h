@@ -1,0 +1,106 @@
+// SQL for grant calls, applications, the reviewer pool and meetings. Runs in
+// the caller's transaction. The rules on scarce or time-bound things are in
+// the statements (the deadline in the amend's WHERE, a seat's panel size,
+// load cap, availability and conflicts in the INSERT ... SELECT that writes
+// it); everything else is decided by the service.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/tx.h"
+#include "domains/grants/assign.h"
+#include "domains/grants/model.h"
+
+namespace carecity::grants::repo {
+
+// ---- Calls
+int64_t InsertCall(db::Tx& tx, const Call& c);
+std::optional<Call> FindCall(db::Tx& tx, int64_t id);
+std::optional<int64_t> CallIdByPublicId(db::Tx& tx, const std::string& public_id);
+// Calls newest first (cancelled ones only when `with_cancelled`).
+std::vector<Call> ListCalls(db::Tx& tx, bool with_cancelled, int limit);
+
+// ---- Applications
+int64_t InsertApplication(db::Tx& tx, const Application& a);
+// Replaces the budget lines, villages and co-funders (under the
+// application's row lock: after InsertApplication or a successful Amend).
+void ReplaceChildren(db::Tx& tx, int64_t application_id, const ApplicationDraft& d);
+std::optional<Application> FindApplication(db::Tx& tx, int64_t id);
+std::optional<int64_t> ApplicationIdByPublicId(db::Tx& tx, const std::string& public_id);
+
+// Writes the draft's fields, if the application is `org_id`'s, still draft
+// or submitted, and its call has not closed at `now_ms`. The one statement
+// that decides the deadline (and takes the row lock). False if not written.
+bool Amend(db::Tx& tx, int64_t id, int64_t org_id, const ApplicationDraft& d, Fen total_fen, int64_t now_ms);
+// draft -> submitted (with the automatic checks' result) before the close.
+bool Submit(db::Tx& tx, int64_t id, const std::string& auto_checks, int64_t now_ms);
+// draft | submitted -> withdrawn before the close.
+bool Withdraw(db::Tx& tx, int64_t id, int64_t now_ms);
+// submitted -> eligible | ineligible, once the call has closed.
+bool SetEligibility(db::Tx& tx, int64_t id, bool eligible, const std::string& note, int64_t by, int64_t now_ms);
+
+struct AppFilter {
+  std::optional<int64_t> call_id;
+  std::vector<int64_t> org_ids;        // any of (when not empty)
+  std::vector<std::string> statuses;   // any of (when not empty)
+  int limit = 200;
+};
+// Newest first, without children (budget lines etc. are empty).
+std::vector<Application> ListApplications(db::Tx& tx, const AppFilter& f);
+
+// One support vote by `user_id` while the application is eligible and the
+// call's support phase runs: true if this call counted it (false: already
+// voted, or not open for votes).
+bool AddSupportVote(db::Tx& tx, int64_t application_id, int64_t user_id, int64_t now_ms);
+bool HasVoted(db::Tx& tx, int64_t application_id, int64_t user_id);
+
+// ---- Reviewers
+int64_t InsertReviewer(db::Tx& tx, const Reviewer& r);
+void ReplaceTags(db::Tx& tx, int64_t reviewer_id, const std::vector<std::string>& types);
+std::optional<Reviewer> FindReviewer(db::Tx& tx, int64_t id);
+std::optional<int64_t> ReviewerIdByPublicId(db::Tx& tx, const std::string& public_id);
+std::optional<int64_t> ReviewerIdByUser(db::Tx& tx, int64_t user_id);
+std::vector<Reviewer> ListReviewers(db::Tx& tx, const std::optional<std::string>& status, int limit);
+// applied -> approved | rejected. False if not applied.
+bool DecideReviewer(db::Tx& tx, int64_t id, bool approve, std::optional<int64_t> by, int64_t now_ms);
+int64_t InsertConflict(db::Tx& tx, const Conflict& c, int64_t declared_by);
+std::vector<Conflict> ConflictsOf(db::Tx& tx, int64_t reviewer_id);
+// Whether the reviewer has a conflict (declared or automatic) with the
+// application: the same predicate the seat insert uses.
+bool Conflicted(db::Tx& tx, int64_t reviewer_id, int64_t application_id);
+// Live seats of the reviewer that are now conflicted -> removed; how many.
+int64_t RemoveConflictedSeats(db::Tx& tx, int64_t reviewer_id, int64_t now_ms);
+
+// ---- Meetings and seats
+int64_t InsertMeeting(db::Tx& tx, const Meeting& m);
+std::optional<Meeting> FindMeeting(db::Tx& tx, int64_t id);
+std::optional<int64_t> MeetingIdByPublicId(db::Tx& tx, const std::string& public_id);
+void SetUnavailable(db::Tx& tx, int64_t meeting_id, int64_t reviewer_id, bool unavailable, int64_t now_ms);
+
+// What the assigner needs for `meeting`'s call, read in one job and sorted
+// by id: applications under review or eligible with their open seats per
+// kind (the call's panel minus accepted seats, and minus proposed seats of
+// other meetings), approved reviewers with their tags, load (live seats in
+// the call, not counting this meeting's proposed ones) and availability,
+// and the pairs excluded (conflicts, declines, seats already held).
+AssignInput LoadAssignInput(db::Tx& tx, const Meeting& m, const Call& c);
+
+// Deletes the meeting's proposed (unanswered) seats; how many.
+int64_t DropProposed(db::Tx& tx, int64_t meeting_id);
+// The lowest free seat numbers of an application for a kind, `n` of them.
+std::vector<int64_t> FreeSeats(db::Tx& tx, int64_t application_id, ReviewerKind kind, int64_t panel, int n);
+// Writes a proposed seat if every rule still holds (panel size, reviewer
+// approved and of that kind, no conflict, available, under the load cap,
+// application eligible or under review); takes the reviewer's row lock
+// first. False if a rule refused it. Throws DbError kUnique on a seat or
+// pair already live (the partial unique indexes).
+bool InsertSeat(db::Tx& tx, const Assignment& a, std::optional<int64_t> by);
+// eligible -> under_review for the call's applications with a live seat.
+void MarkUnderReview(db::Tx& tx, int64_t call_id, int64_t now_ms);
+void SetMeetingAssigned(db::Tx& tx, int64_t meeting_id, int64_t cost);
+std::vector<Assignment> MeetingAssignments(db::Tx& tx, int64_t meeting_id, bool live_only);
+std::vector<Assignment> ReviewerAssignments(db::Tx& tx, int64_t reviewer_id);
+
+}  // namespace carecity::grants::repo

@@ -1,0 +1,272 @@
+// 关爱基金 project calls and review (docs/design-grants.md): calls, the
+// organisations' applications, public support votes, the reviewer pool
+// with its conflicts of interest, and review meetings whose panels the
+// min-cost-flow assigner (assign.h) fills. The only place these rules live.
+//
+// Who may do what (checked here, for every route):
+// - fund_admin: calls, eligibility, experts, approving citizen reviewers,
+//   meetings, assignment, anyone's conflicts.
+// - org_staff of the applicant organisation: its applications (anyone else
+//   gets 404 for a draft, as if it did not exist).
+// - a signed-in resident: apply as a citizen reviewer, one support vote per
+//   application.
+// - a reviewer: their own record, conflicts and seats; an application's
+//   full text only while they hold a live seat on it and are not conflicted.
+// Objects leave the server by their public ids; people are masked in
+// public.
+//
+// Thread-safety: every method is safe to call concurrently.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json/object.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "db/store.h"
+#include "domains/accounts/model.h"
+#include "domains/accounts/service.h"
+#include "domains/fund/service.h"
+#include "domains/grants/assign.h"
+#include "domains/grants/model.h"
+
+namespace carecity::grants {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+using accounts::Principal;
+
+struct NewCall {
+  std::string title;
+  std::string description;
+  std::vector<std::string> project_types;
+  Fen budget_fen = 0;
+  Fen cap_fen = 0;
+  int64_t opens_at_ms = 0;
+  int64_t closes_at_ms = 0;
+  std::optional<int64_t> support_closes_at_ms;
+  std::optional<int64_t> review_at_ms;
+  std::optional<int64_t> notice_at_ms;
+  std::vector<std::string> funding_modes;
+  int64_t min_cofunding_pct = 0;
+  std::optional<std::string> min_org_rating;
+  int64_t panel_experts = 0;
+  int64_t panel_citizens = 0;
+  std::vector<RubricLine> rubric;
+  std::optional<int64_t> expert_weight_pct;
+  bool normalise = false;
+  std::optional<int64_t> purpose_id;
+  int64_t objection_days = 7;
+};
+
+struct NewReviewer {
+  std::optional<int64_t> user_id;  // experts: the account added (citizens: the caller)
+  ReviewerKind kind = ReviewerKind::kExpert;
+  std::vector<std::string> project_types;
+  int64_t load_cap = 0;            // 0: the default (experts 8, citizens 5)
+  std::optional<int64_t> village_id;
+  std::string title;
+  std::string statement;
+  std::string declarations;
+};
+
+struct NewConflict {
+  std::optional<int64_t> org_id;
+  std::optional<int64_t> village_id;
+  std::string note;
+};
+
+struct NewMeeting {
+  std::string title;
+  int64_t held_at_ms = 0;
+  std::string venue;
+  int64_t scores_due_ms = 0;
+};
+
+// An application and what the viewer may do with it.
+struct ViewedApplication {
+  Application app;
+  Call call;
+  bool owner = false;     // org_staff of the applicant
+  bool admin = false;
+  bool reviewer = false;  // holds a live seat and is not conflicted
+  bool voted = false;
+};
+
+struct SupportVote {
+  Application app;
+  bool counted = false;  // false: this account had voted already
+};
+
+struct MeetingView {
+  Meeting meeting;
+  Call call;
+  std::vector<Assignment> seats;  // every seat ever written (all statuses)
+};
+
+// What one assignment run did. `seats` are the placements written (or, for
+// a dry run, that would be), with the reviewers' ids and names.
+struct AssignOutcome {
+  Meeting meeting;
+  AssignResult result;
+  std::vector<Assignment> seats;
+  std::map<int64_t, std::string> app_public_ids;  // internal id -> public id, for shortfalls
+  std::map<int64_t, std::string> app_titles;
+  int64_t elapsed_us = 0;
+  bool dry_run = false;
+};
+
+struct ReviewerHome {
+  Reviewer reviewer;
+  std::vector<Conflict> conflicts;
+  std::vector<Assignment> seats;
+};
+
+// JSON of the objects (routes and the CLI).
+boost::json::object CallJson(const Call& c, int64_t now_ms);
+boost::json::object ApplicationJson(const ViewedApplication& v, int64_t now_ms);
+// A row in a list: no budget lines, villages or co-funders.
+boost::json::object ApplicationSummaryJson(const Application& a);
+// `full`: with user and statement (fund admins, the reviewer themself).
+boost::json::object ReviewerJson(const Reviewer& r, bool full);
+boost::json::object MeetingJson(const Meeting& m);
+boost::json::object SeatJson(const Assignment& s);
+// {assignments, shortfalls, cost, ...}: POST .../assign's answer.
+boost::json::object AssignOutcomeJson(const AssignOutcome& o);
+// The panels as text, one application per block (`carecity grants assign`).
+std::string PanelsText(const AssignOutcome& o);
+
+class GrantsService {
+ public:
+  // All references must outlive the service; `cpu` runs the assigner.
+  GrantsService(db::Store& store, fund::FundService& fund, accounts::AccountsService& accounts,
+                boost::asio::thread_pool& cpu, const Clock& clock);
+
+  // ---- Calls
+  // fund_admin. Errors: forbidden, invalid fields (400 naming the field),
+  // purpose_not_found.
+  Task<Call> CreateCall(const Principal& p, NewCall in, std::string ip);
+  Result<Call> CreateCallTx(db::Tx& tx, int64_t actor, const NewCall& in, const std::string& ip, int64_t now_ms);
+  // Public. Errors: grants.call_not_found.
+  Task<Call> GetCall(std::string call_id);
+  // Published calls newest first (fund admins also see cancelled ones).
+  Task<std::vector<Call>> ListCalls(std::optional<Principal> p);
+
+  // ---- Applications
+  // org_staff of `org_id`: a draft in an open call. With an Idempotency-Key
+  // (optional), a replay answers the first draft. Errors: forbidden,
+  // grants.call_not_found, grants.call_not_open (409), invalid fields,
+  // org_not_found, village_not_found, sponsorship_not_found,
+  // idempotency_key_reused.
+  Task<Application> CreateApplication(const Principal& p, std::string call_id, int64_t org_id, ApplicationDraft d,
+                                      std::string idempotency_key, std::string ip);
+  Result<Application> CreateApplicationTx(db::Tx& tx, int64_t actor, int64_t call_id, int64_t org_id,
+                                          const ApplicationDraft& d, const std::string& ip, int64_t now_ms);
+  // The owner replaces the draft's fields while draft or submitted and
+  // before the close. Errors: grants.application_not_found (anyone but the
+  // owner's staff), grants.deadline_passed (409), grants.not_amendable (409).
+  Task<ViewedApplication> Amend(const Principal& p, std::string app_id, ApplicationDraft d, std::string ip);
+  // draft -> submitted after the automatic checks. Errors: as Amend, and
+  // the first failed check (422 naming the field: CheckApplication).
+  Task<ViewedApplication> Submit(const Principal& p, std::string app_id, std::string ip);
+  Result<Application> SubmitTx(db::Tx& tx, int64_t actor, int64_t app_id, const std::string& ip, int64_t now_ms);
+  // draft | submitted -> withdrawn, before the close.
+  Task<ViewedApplication> Withdraw(const Principal& p, std::string app_id, std::string ip);
+  // The owner's staff, fund admins and seated non-conflicted reviewers see
+  // it whole; anyone may see an application that passed eligibility (for
+  // support votes), without the review. Errors: grants.application_not_found.
+  Task<ViewedApplication> View(std::optional<Principal> p, std::string app_id);
+  // Applications of the organisations the caller staffs, newest first.
+  Task<std::vector<Application>> MyApplications(const Principal& p);
+  // A call's applications: fund admins every one that was submitted (and
+  // `status` filters); others those open for public support or beyond
+  // (eligible, under_review, decided).
+  Task<std::vector<Application>> CallApplications(std::optional<Principal> p, std::string call_id,
+                                                  std::string status);
+  // fund_admin, after the close: submitted -> eligible | ineligible (again,
+  // until a seat is assigned). Errors: grants.call_still_open, grants.not_checkable.
+  Task<ViewedApplication> SetEligibility(const Principal& p, std::string app_id, bool eligible, std::string note,
+                                         std::string ip);
+  Result<Application> SetEligibilityTx(db::Tx& tx, int64_t actor, int64_t app_id, bool eligible,
+                                       const std::string& note, const std::string& ip, int64_t now_ms);
+  // A signed-in resident's support vote (one per account). Errors:
+  // grants.application_not_found, grants.support_closed (409).
+  Task<SupportVote> Support(const Principal& p, std::string app_id);
+
+  // ---- Reviewer pool
+  // fund_admin adds an expert (approved at once). Errors: forbidden,
+  // user_not_found, grants.already_reviewer (409), invalid fields.
+  Task<Reviewer> AddExpert(const Principal& p, NewReviewer in, std::string ip);
+  // The caller applies as a citizen reviewer (status applied); the village
+  // defaults to their home village. Errors: grants.already_reviewer,
+  // grants.village_required, village_not_found.
+  Task<Reviewer> ApplyCitizen(const Principal& p, NewReviewer in, std::string ip);
+  Result<Reviewer> AddReviewerTx(db::Tx& tx, std::optional<int64_t> actor, const NewReviewer& in,
+                                 const std::string& status, const std::string& ip, int64_t now_ms);
+  // fund_admin: applied -> approved (and the `reviewer` role) | rejected.
+  // Errors: grants.reviewer_not_found, grants.not_applied (409).
+  Task<Reviewer> DecideReviewer(const Principal& p, std::string reviewer_id, bool approve, std::string ip);
+  Result<Reviewer> DecideReviewerTx(db::Tx& tx, std::optional<int64_t> actor, int64_t reviewer_id, bool approve,
+                                    const std::string& ip, int64_t now_ms);
+  // The reviewer (their own) or a fund admin declares a conflict; any live
+  // seat it now conflicts with is removed (the seat opens for reassignment).
+  // Errors: grants.reviewer_not_found, org_not_found, village_not_found,
+  // invalid (neither org nor village).
+  Task<Conflict> DeclareConflict(const Principal& p, std::string reviewer_id, NewConflict in, std::string ip);
+  Result<Conflict> DeclareConflictTx(db::Tx& tx, int64_t actor, int64_t reviewer_id, const NewConflict& in,
+                                     const std::string& ip, int64_t now_ms);
+  // fund_admin: the pool (status filters: applied | approved | rejected).
+  Task<std::vector<Reviewer>> ListReviewers(const Principal& p, std::string status);
+  // The caller's reviewer record, conflicts and seats. Errors:
+  // grants.reviewer_not_found (not a reviewer).
+  Task<ReviewerHome> MyReviewer(const Principal& p);
+
+  // ---- Meetings and panels
+  // fund_admin. Errors: grants.call_not_found, invalid fields.
+  Task<Meeting> CreateMeeting(const Principal& p, std::string call_id, NewMeeting in, std::string ip);
+  Result<Meeting> CreateMeetingTx(db::Tx& tx, int64_t actor, int64_t call_id, const NewMeeting& in,
+                                  const std::string& ip, int64_t now_ms);
+  // fund_admin: the meeting and every seat. Errors: grants.meeting_not_found.
+  Task<MeetingView> GetMeeting(const Principal& p, std::string meeting_id);
+  // fund_admin (or the operator's command line: `actor` nullopt): solves
+  // the meeting's panels (assign.h) and writes them as proposed seats,
+  // replacing this meeting's unanswered ones; accepted seats stay. Every
+  // seat is written through the guarded insert, so a pool that changed
+  // meanwhile is re-solved once and then refused (grants.pool_changed, 409).
+  // A dry run writes nothing. Errors: grants.meeting_not_found,
+  // grants.meeting_closed.
+  Task<AssignOutcome> Assign(const Principal& p, std::string meeting_id, bool dry_run, std::string ip);
+  Task<AssignOutcome> AssignAs(std::optional<int64_t> actor, std::string meeting_id, bool dry_run, std::string ip);
+  // A reviewer marks themself (or a fund admin marks `reviewer_id`)
+  // unavailable for a meeting, or available again.
+  Task<bool> SetAvailability(const Principal& p, std::string meeting_id, std::optional<std::string> reviewer_id,
+                             bool available);
+  // The seat's reviewer accepts (proposed -> accepted) or declines
+  // (proposed | accepted -> declined; the seat reopens and the reviewer is
+  // never placed on that application again). Errors: grants.seat_not_found
+  // (anyone else), grants.seat_not_open (409).
+  Task<Assignment> AnswerSeat(const Principal& p, std::string seat_id, bool accept);
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  Result<ViewedApplication> ViewTx(db::Tx& tx, const std::optional<Principal>& p, int64_t app_id);
+  // The reviewer record of `user_id` that holds a live seat on `app_id`
+  // without a conflict.
+  bool SeatedReviewerTx(db::Tx& tx, int64_t user_id, int64_t app_id);
+  Result<std::vector<Assignment>> WriteSeats(db::Tx& tx, std::optional<int64_t> actor, const Meeting& m,
+                                             const Call& c, const AssignResult& r, int64_t now_ms);
+
+  db::Store& store_;
+  fund::FundService& fund_;
+  accounts::AccountsService& accounts_;
+  boost::asio::thread_pool& cpu_;
+  const Clock& clock_;
+};
+
+}  // namespace carecity::grants

@@ -1,0 +1,635 @@
+// 关爱基金 grant calls over HTTP: calls, applications (draft, amend,
+// submit, withdraw, the deadline), eligibility and public support votes,
+// the reviewer pool and its conflicts of interest, and review meetings whose
+// panels the assigner fills. Permissions for every route.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "core/run_sync.h"
+#include "support/test_server.h"
+
+namespace carecity::testing {
+namespace {
+
+namespace json = boost::json;
+using accounts::Role;
+using accounts::RoleGrant;
+
+constexpr int64_t kDay = 24LL * 60 * 60 * 1000;
+
+std::string Str(const json::value& v) { return std::string(v.as_string()); }
+
+HttpResult Put(Client& c, const std::string& target, const json::object& body) {
+  return c.Send("PUT", target, json::serialize(body), {{"Content-Type", "application/json"}});
+}
+
+int64_t InsertVillage(TestServer& s, const std::string& name, bool rural) {
+  return db::WriteSync(s.app().store(), [&](db::Tx& tx) {
+    return tx.Query("INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) "
+                    "VALUES ($1, $2, $3, 0, 0) RETURNING id",
+                    {name, rural ? "village" : "community", rural ? 1 : 0})
+        .front()
+        .Int(0);
+  });
+}
+
+int64_t UserIdOf(Client& c) {
+  auto me = c.Get("/api/v1/me");
+  EXPECT_EQ(me.status, 200) << me.body;
+  return me.json.at("id").as_int64();
+}
+
+class GrantsApiTest : public ::testing::Test {
+ protected:
+  GrantsApiTest()
+      : admin_(UserWith(server_, "13800005001", {RoleGrant{Role::kFundAdmin}})),
+        org_a_(InsertOrg(server_, "南海区长者服务中心", "91440605MA00000A01")),
+        org_b_(InsertOrg(server_, "桂城青少年社工站", "91440605MA00000B01")),
+        staff_a_(UserWith(server_, "13800005002", {OrgStaff(org_a_)})),
+        staff_b_(UserWith(server_, "13800005003", {OrgStaff(org_b_)})),
+        resident_(UserWith(server_, "13800005004")),
+        village_1_(InsertVillage(server_, "夏北社区", false)),
+        village_2_(InsertVillage(server_, "平洲村", true)) {}
+
+  int64_t Now() { return server_.clock().NowMs(); }
+
+  json::object CallBody(json::object extra = {}) {
+    json::object b{{"title", "2026年关爱基金社区服务项目"},
+                   {"project_types", json::array{"长者服务", "青少年", "社区营造"}},
+                   {"budget_fen", 350000000},
+                   {"cap_fen", 20000000},
+                   {"opens_at_ms", Now() - kDay},
+                   {"closes_at_ms", Now() + 10 * kDay},
+                   {"support_closes_at_ms", Now() + 15 * kDay},
+                   {"funding_modes", json::array{"full", "joint", "cooperative"}},
+                   {"min_cofunding_pct", 30},
+                   {"panel", json::object{{"experts", 1}, {"citizens", 1}}},
+                   {"rubric", json::array{json::object{{"criterion", "需求"}, {"weight", 40}},
+                                          json::object{{"criterion", "可行性"}, {"weight", 30}},
+                                          json::object{{"criterion", "成效"}, {"weight", 30}}}}};
+    for (const auto& [k, v] : extra) {
+      b[k] = v;
+    }
+    return b;
+  }
+  std::string NewCall(json::object extra = {}) {
+    auto r = admin_.Post("/api/v1/grants/calls", CallBody(std::move(extra)));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? Str(r.json.at("call").at("id")) : "";
+  }
+  json::object AppBody(const std::string& call, int64_t org, json::object extra = {}) {
+    json::object b{{"call_id", call},
+                   {"org_id", org},
+                   {"title", "长者助餐与探访"},
+                   {"project_type", "长者服务"},
+                   {"villages", json::array{village_1_}},
+                   {"beneficiaries", "独居及高龄长者"},
+                   {"beneficiary_count", 120},
+                   {"goals", "每周探访，助餐 3 次"},
+                   {"budget_lines", json::array{json::object{{"item", "食材"}, {"amount_fen", 6000000}},
+                                                json::object{{"item", "社工人力"}, {"amount_fen", 4000000}}}},
+                   {"requested_fen", 10000000},
+                   {"funding_mode", "full"}};
+    for (const auto& [k, v] : extra) {
+      b[k] = v;
+    }
+    return b;
+  }
+  std::string NewApp(Client& c, const std::string& call, int64_t org, json::object extra = {}) {
+    auto r = c.Post("/api/v1/grants/applications", AppBody(call, org, std::move(extra)));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? Str(r.json.at("application").at("id")) : "";
+  }
+  HttpResult Do(Client& c, const std::string& app, const std::string& action, json::object body = {}) {
+    return c.Post("/api/v1/grants/applications/" + app + "/" + action, body);
+  }
+  json::object App(Client& c, const std::string& id) {
+    auto r = c.Get("/api/v1/grants/applications/" + id);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? r.json.at("application").as_object() : json::object{};
+  }
+  // An expert added by the fund admin; returns the reviewer id.
+  std::string Expert(Client& who, std::vector<std::string> tags, int64_t cap = 8) {
+    json::array t;
+    for (const auto& s : tags) {
+      t.push_back(json::value(s));
+    }
+    auto r = admin_.Post("/api/v1/grants/reviewers", json::object{{"user_id", UserIdOf(who)},
+                                                                  {"kind", "expert"},
+                                                                  {"project_types", t},
+                                                                  {"load_cap", cap}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? Str(r.json.at("reviewer").at("id")) : "";
+  }
+  // A citizen who applied and was approved.
+  std::string Citizen(Client& who, int64_t village, std::vector<std::string> tags) {
+    json::array t;
+    for (const auto& s : tags) {
+      t.push_back(json::value(s));
+    }
+    auto r = who.Post("/api/v1/grants/reviewers/apply",
+                      json::object{{"statement", "在社区居住十年，参与过居民议事会"}, {"project_types", t},
+                                   {"village_id", village}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string id = r.status == 201 ? Str(r.json.at("reviewer").at("id")) : "";
+    auto ok = admin_.PostRaw("/api/v1/grants/reviewers/" + id + "/approve", "{}");
+    EXPECT_EQ(ok.status, 200) << ok.body;
+    return id;
+  }
+  // A call closed for submissions with these applications eligible.
+  void CloseAndMakeEligible(const std::string& call, const std::vector<std::string>& apps) {
+    auto c = admin_.Get("/api/v1/grants/calls/" + call);
+    server_.clock().Set(c.json.at("call").at("closes_at_ms").as_int64());
+    for (const auto& a : apps) {
+      auto r = Do(admin_, a, "eligibility", {{"eligible", true}, {"note", "材料齐全"}});
+      EXPECT_EQ(r.status, 200) << r.body;
+    }
+  }
+  std::string Meeting(const std::string& call) {
+    auto r = admin_.Post("/api/v1/grants/meetings", json::object{{"call_id", call},
+                                                                 {"held_at_ms", Now() + 2 * kDay},
+                                                                 {"venue", "桂城街道办三楼会议室"},
+                                                                 {"scores_due_ms", Now() + 3 * kDay}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.status == 201 ? Str(r.json.at("meeting").at("id")) : "";
+  }
+
+  TestServer server_;
+  Client admin_;
+  int64_t org_a_;
+  int64_t org_b_;
+  Client staff_a_;
+  Client staff_b_;
+  Client resident_;
+  int64_t village_1_;
+  int64_t village_2_;
+};
+
+TEST_F(GrantsApiTest, AFundAdminOpensACallThatEveryoneCanRead) {
+  auto created = admin_.Post("/api/v1/grants/calls", CallBody());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = Str(created.json.at("call").at("id"));
+  EXPECT_EQ(id.size(), 20u);
+
+  auto got = Client(server_).Get("/api/v1/grants/calls/" + id);
+  ASSERT_EQ(got.status, 200) << got.body;
+  const auto& call = got.json.at("call");
+  EXPECT_EQ(call.at("budget_fen"), 350000000);
+  EXPECT_EQ(call.at("phase"), "open");
+  EXPECT_EQ(call.at("panel").at("experts"), 1);
+  EXPECT_EQ(call.at("rubric").as_array().size(), 3u);
+  EXPECT_EQ(call.at("project_types").as_array().at(0), "长者服务");
+  auto list = Client(server_).Get("/api/v1/grants/calls");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.json.at("calls").as_array().size(), 1u);
+
+  EXPECT_EQ(Client(server_).Post("/api/v1/grants/calls", CallBody()).status, 401);
+  EXPECT_EQ(staff_a_.Post("/api/v1/grants/calls", CallBody()).status, 403);
+  EXPECT_EQ(Client(server_).Get("/api/v1/grants/calls/AAAAAAAAAAAAAAAAAAAA").status, 404);
+  EXPECT_EQ(Client(server_).Get("/api/v1/grants/calls/1").status, 404);
+}
+
+TEST_F(GrantsApiTest, ABadCallIsRefusedNamingTheFieldAndNothingIsStored) {
+  struct Case {
+    json::object extra;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {{{"cap_fen", 400000000}}, "cap_fen"},
+      {{{"closes_at_ms", Now() - 2 * kDay}}, "closes_at_ms"},
+      {{{"funding_modes", json::array{"gift"}}}, "funding_modes"},
+      {{{"project_types", json::array{}}}, "project_types"},
+      {{{"project_types", json::array{"长者服务", "长者服务"}}}, "project_types"},
+      {{{"panel", json::object{{"experts", 0}, {"citizens", 0}}}}, "panel.citizens"},
+      {{{"panel", json::object{{"experts", 12}, {"citizens", 0}}}}, "panel.experts"},
+      {{{"rubric", json::array{json::object{{"criterion", "需求"}, {"weight", 0}}}}}, "rubric[0].weight"},
+      {{{"min_cofunding_pct", 101}}, "min_cofunding_pct"},
+      {{{"surprise", 1}}, "surprise"},
+  };
+  for (const Case& c : cases) {
+    auto r = admin_.Post("/api/v1/grants/calls", CallBody(c.extra));
+    EXPECT_EQ(r.status, 400) << json::serialize(c.extra) << " " << r.body;
+    EXPECT_EQ(r.error_field(), c.field) << r.body;
+  }
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_calls"), 0);
+}
+
+TEST_F(GrantsApiTest, AnOrganisationDraftsSubmitsAndAmendsUntilTheDeadline) {
+  const std::string call = NewCall();
+  auto created = staff_a_.Post("/api/v1/grants/applications", AppBody(call, org_a_));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = Str(created.json.at("application").at("id"));
+  EXPECT_EQ(created.json.at("application").at("status"), "draft");
+  EXPECT_EQ(created.json.at("application").at("total_fen"), 10000000);
+
+  // Only the applicant's staff see a draft.
+  EXPECT_EQ(staff_b_.Get("/api/v1/grants/applications/" + id).status, 404);
+  EXPECT_EQ(admin_.Get("/api/v1/grants/applications/" + id).status, 404);
+  EXPECT_EQ(Client(server_).Get("/api/v1/grants/applications/" + id).status, 404);
+  EXPECT_EQ(Do(staff_b_, id, "submit").status, 404);
+  EXPECT_EQ(Put(staff_b_, "/api/v1/grants/applications/" + id, AppBody(call, org_a_)).status, 400);  // call_id: not a PUT field
+  json::object amend = AppBody(call, org_a_);
+  amend.erase("call_id");
+  amend.erase("org_id");
+  EXPECT_EQ(Put(staff_b_, "/api/v1/grants/applications/" + id, amend).status, 404);
+  // Another organisation's staff cannot apply in its name.
+  EXPECT_EQ(staff_b_.Post("/api/v1/grants/applications", AppBody(call, org_a_)).status, 403);
+  EXPECT_EQ(resident_.Post("/api/v1/grants/applications", AppBody(call, org_a_)).status, 403);
+
+  // Asking for more than the budget: refused at submission, still a draft.
+  amend["requested_fen"] = 12000000;
+  ASSERT_EQ(Put(staff_a_, "/api/v1/grants/applications/" + id, amend).status, 200);
+  auto over = Do(staff_a_, id, "submit");
+  EXPECT_EQ(over.status, 422) << over.body;
+  EXPECT_EQ(over.error_code(), "grants.requested_over_budget");
+  EXPECT_EQ(App(staff_a_, id).at("status"), "draft");
+
+  amend["requested_fen"] = 9000000;
+  ASSERT_EQ(Put(staff_a_, "/api/v1/grants/applications/" + id, amend).status, 200);
+  auto submitted = Do(staff_a_, id, "submit");
+  ASSERT_EQ(submitted.status, 200) << submitted.body;
+  EXPECT_EQ(submitted.json.at("application").at("status"), "submitted");
+  EXPECT_EQ(Do(staff_a_, id, "submit").error_code(), "grants.not_amendable");
+
+  // Amending a submission before the close: a new version.
+  amend["title"] = "长者助餐、探访与健康讲座";
+  auto v3 = Put(staff_a_, "/api/v1/grants/applications/" + id, amend);
+  ASSERT_EQ(v3.status, 200) << v3.body;
+  EXPECT_EQ(v3.json.at("application").at("version"), 4);
+  EXPECT_EQ(v3.json.at("application").at("status"), "submitted");
+
+  // At the deadline: nothing changes any more.
+  server_.clock().Set(admin_.Get("/api/v1/grants/calls/" + call).json.at("call").at("closes_at_ms").as_int64());
+  amend["title"] = "迟到的修改";
+  auto late = Put(staff_a_, "/api/v1/grants/applications/" + id, amend);
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.error_code(), "grants.deadline_passed");
+  EXPECT_EQ(Do(staff_a_, id, "withdraw").error_code(), "grants.deadline_passed");
+  const auto now = App(staff_a_, id);
+  EXPECT_EQ(now.at("title"), "长者助餐、探访与健康讲座");
+  EXPECT_EQ(now.at("status"), "submitted");
+  // Nor can a new application start.
+  EXPECT_EQ(staff_a_.Post("/api/v1/grants/applications", AppBody(call, org_a_)).error_code(), "grants.call_not_open");
+}
+
+TEST_F(GrantsApiTest, SubmissionChecksTheCallsRules) {
+  const std::string call = NewCall({{"funding_modes", json::array{"full", "joint"}}});
+  struct Case {
+    json::object extra;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {{{"requested_fen", 30000000},
+        {"budget_lines", json::array{json::object{{"item", "全部"}, {"amount_fen", 40000000}}}}},
+       "grants.over_cap"},
+      {{{"project_type", "残障支持"}}, "grants.type_not_in_call"},
+      {{{"funding_mode", "cooperative"}, {"partner_name", "某企业"}}, "grants.mode_not_allowed"},
+      // 合资: co-funders must bring 30 % of the total (¥30,000 of ¥100,000).
+      {{{"funding_mode", "joint"},
+        {"requested_fen", 7000000},
+        {"co_funders", json::array{json::object{{"name", "夏北股份合作社"}, {"share_fen", 2000000}}}}},
+       "grants.cofunding_too_low"},
+  };
+  for (const Case& c : cases) {
+    const std::string id = NewApp(staff_a_, call, org_a_, c.extra);
+    auto r = Do(staff_a_, id, "submit");
+    EXPECT_EQ(r.status, 422) << json::serialize(c.extra) << r.body;
+    EXPECT_EQ(r.error_code(), c.code) << r.body;
+  }
+  const std::string joint =
+      NewApp(staff_a_, call, org_a_,
+             {{"funding_mode", "joint"},
+              {"requested_fen", 7000000},
+              {"co_funders", json::array{json::object{{"name", "夏北股份合作社"}, {"share_fen", 3000000}}}}});
+  auto ok = Do(staff_a_, joint, "submit");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json.at("application").at("co_funders").as_array().size(), 1u);
+
+  // Malformed drafts are refused before anything is stored.
+  const int64_t before = Count(server_, "SELECT COUNT(*) FROM grants_applications");
+  auto bad_line = staff_a_.Post(
+      "/api/v1/grants/applications",
+      AppBody(call, org_a_, {{"budget_lines", json::array{json::object{{"item", "食材"}, {"amount_fen", -5}}}}}));
+  EXPECT_EQ(bad_line.status, 400);
+  EXPECT_EQ(bad_line.error_field(), "budget_lines[0].amount_fen");
+  auto bad_village = staff_a_.Post("/api/v1/grants/applications", AppBody(call, org_a_, {{"villages", json::array{999}}}));
+  EXPECT_EQ(bad_village.status, 404);
+  EXPECT_EQ(bad_village.error_code(), "village_not_found");
+  auto co_on_full = staff_a_.Post(
+      "/api/v1/grants/applications",
+      AppBody(call, org_a_, {{"co_funders", json::array{json::object{{"name", "X"}, {"share_fen", 1}}}}}));
+  EXPECT_EQ(co_on_full.status, 400);
+  EXPECT_EQ(co_on_full.error_field(), "co_funders");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_applications"), before);
+}
+
+TEST_F(GrantsApiTest, ARetriedCreateWithItsKeyMakesOneDraft) {
+  const std::string call = NewCall();
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "grant-draft-0001"}};
+  auto a = staff_a_.Post("/api/v1/grants/applications", AppBody(call, org_a_), key);
+  auto b = staff_a_.Post("/api/v1/grants/applications", AppBody(call, org_a_), key);
+  ASSERT_EQ(a.status, 201) << a.body;
+  ASSERT_EQ(b.status, 201) << b.body;
+  EXPECT_EQ(a.json.at("application").at("id"), b.json.at("application").at("id"));
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_applications"), 1);
+  auto other = staff_a_.Post("/api/v1/grants/applications", AppBody(call, org_a_, {{"title", "另一个项目"}}), key);
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(other.error_code(), "idempotency_key_reused");
+}
+
+TEST_F(GrantsApiTest, EligibilityAfterTheCloseThenOneSupportVotePerResident) {
+  const std::string call = NewCall();
+  const std::string id = NewApp(staff_a_, call, org_a_);
+  ASSERT_EQ(Do(staff_a_, id, "submit").status, 200);
+  auto early = Do(admin_, id, "eligibility", {{"eligible", true}});
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.error_code(), "grants.call_still_open");
+  EXPECT_EQ(Do(staff_a_, id, "eligibility", {{"eligible", true}}).status, 403);
+
+  CloseAndMakeEligible(call, {id});
+  const auto seen = App(staff_a_, id);
+  EXPECT_EQ(seen.at("status"), "eligible");
+  EXPECT_EQ(seen.at("eligibility_note"), "材料齐全");
+  // Now public (for support votes), without the admin's notes.
+  auto pub = Client(server_).Get("/api/v1/grants/applications/" + id);
+  ASSERT_EQ(pub.status, 200);
+  EXPECT_FALSE(pub.json.at("application").as_object().contains("eligibility_note"));
+  auto listed = Client(server_).Get("/api/v1/grants/calls/" + call + "/applications");
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_EQ(listed.json.at("applications").as_array().size(), 1u);
+  EXPECT_EQ(Client(server_).Get("/api/v1/grants/calls/" + call + "/applications?status=submitted").status, 403);
+
+  EXPECT_EQ(Client(server_).PostRaw("/api/v1/grants/applications/" + id + "/support", "{}").status, 401);
+  auto first = resident_.PostRaw("/api/v1/grants/applications/" + id + "/support", "{}");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json.at("support_count"), 1);
+  EXPECT_EQ(first.json.at("counted"), true);
+  auto again = resident_.PostRaw("/api/v1/grants/applications/" + id + "/support", "{}");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.json.at("already_voted"), true);
+  EXPECT_EQ(again.json.at("support_count"), 1);
+  auto own = staff_a_.PostRaw("/api/v1/grants/applications/" + id + "/support", "{}");
+  EXPECT_EQ(own.status, 403);
+  EXPECT_EQ(own.error_code(), "grants.own_application");
+  EXPECT_EQ(App(resident_, id).at("viewer").at("voted"), true);
+
+  server_.clock().Advance(6 * kDay);  // past support_closes_at_ms
+  auto late = staff_b_.PostRaw("/api/v1/grants/applications/" + id + "/support", "{}");
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.error_code(), "grants.support_closed");
+  EXPECT_EQ(Count(server_, "SELECT support_count FROM grants_applications"), 1);
+}
+
+TEST_F(GrantsApiTest, TheReviewerPoolTakesExpertsAndApprovedCitizens) {
+  Client expert = UserWith(server_, "13800005101");
+  auto added = admin_.Post("/api/v1/grants/reviewers",
+                           json::object{{"user_id", UserIdOf(expert)}, {"kind", "expert"},
+                                        {"project_types", json::array{"长者服务"}}, {"load_cap", 6}});
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(added.json.at("reviewer").at("kind"), "expert");
+  EXPECT_EQ(added.json.at("reviewer").at("status"), "approved");
+  EXPECT_EQ(staff_a_.Post("/api/v1/grants/reviewers",
+                          json::object{{"user_id", UserIdOf(resident_)}, {"kind", "expert"},
+                                       {"project_types", json::array{"长者服务"}}})
+                .status,
+            403);
+  auto twice = admin_.Post("/api/v1/grants/reviewers",
+                           json::object{{"user_id", UserIdOf(expert)}, {"project_types", json::array{"青少年"}}});
+  EXPECT_EQ(twice.error_code(), "grants.already_reviewer");
+
+  // A resident with no village given or registered must name one.
+  auto no_village = resident_.Post("/api/v1/grants/reviewers/apply",
+                                   json::object{{"statement", "愿意参与"}, {"project_types", json::array{"青少年"}}});
+  EXPECT_EQ(no_village.status, 422);
+  EXPECT_EQ(no_village.error_code(), "grants.village_required");
+  auto applied = resident_.Post("/api/v1/grants/reviewers/apply",
+                                json::object{{"statement", "愿意参与"}, {"project_types", json::array{"青少年"}},
+                                             {"village_id", village_2_}});
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const std::string rid = Str(applied.json.at("reviewer").at("id"));
+  EXPECT_EQ(applied.json.at("reviewer").at("kind"), "citizen");
+  EXPECT_EQ(applied.json.at("reviewer").at("status"), "applied");
+  EXPECT_EQ(resident_.PostRaw("/api/v1/grants/reviewers/" + rid + "/approve", "{}").status, 403);
+  auto pending = admin_.Get("/api/v1/grants/reviewers?status=applied");
+  ASSERT_EQ(pending.status, 200);
+  EXPECT_EQ(pending.json.at("reviewers").as_array().size(), 1u);
+  EXPECT_EQ(resident_.Get("/api/v1/grants/reviewers").status, 403);
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/reviewers/" + rid + "/approve", "{}").status, 200);
+  EXPECT_EQ(admin_.PostRaw("/api/v1/grants/reviewers/" + rid + "/approve", "{}").error_code(), "grants.not_applied");
+  auto mine = resident_.Get("/api/v1/grants/me/reviewer");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.json.at("reviewer").at("status"), "approved");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM user_roles WHERE role = 'reviewer'"), 2);
+  EXPECT_EQ(staff_a_.Get("/api/v1/grants/me/reviewer").status, 404);
+  // Someone else's record cannot take a conflict.
+  EXPECT_EQ(staff_a_.Post("/api/v1/grants/reviewers/" + rid + "/conflicts", json::object{{"org_id", org_a_}}).status,
+            404);
+}
+
+// Three applications, a panel of one expert and one citizen each.
+class GrantsPanelTest : public GrantsApiTest {
+ protected:
+  void SetUp() override {
+    call_ = NewCall();
+    elder_ = NewApp(staff_a_, call_, org_a_, {{"villages", json::array{village_1_}}});
+    youth_ = NewApp(staff_b_, call_, org_b_,
+                    {{"title", "青少年四点半课堂"}, {"project_type", "青少年"}, {"villages", json::array{village_2_}}});
+    place_ = NewApp(staff_b_, call_, org_b_,
+                    {{"title", "社区花园共建"}, {"project_type", "社区营造"}, {"villages", json::array{village_2_}}});
+    for (const auto& a : {elder_, youth_, place_}) {
+      ASSERT_EQ(Do(a == elder_ ? staff_a_ : staff_b_, a, "submit").status, 200);
+    }
+    // Experts: one per type, and one on org A's staff (automatically conflicted with elder_).
+    e_elder_ = Expert(expert_elder_, {"长者服务"});
+    e_youth_ = Expert(expert_youth_, {"青少年", "社区营造"});
+    e_staff_ = Expert(staff_a_, {"长者服务"});
+    // Citizens: one living in village 1 (conflicted with elder_), one in village 2
+    // (conflicted with youth_ and place_), one in a third village.
+    c_v1_ = Citizen(citizen_v1_, village_1_, {"长者服务"});
+    c_v2_ = Citizen(citizen_v2_, village_2_, {"青少年"});
+    const int64_t village_3 = InsertVillage(server_, "东二社区", false);
+    c_v3_ = Citizen(citizen_v3_, village_3, {"长者服务", "青少年", "社区营造"});
+    CloseAndMakeEligible(call_, {elder_, youth_, place_});
+    meeting_ = Meeting(call_);
+  }
+  // application id -> reviewer ids with live seats.
+  std::map<std::string, std::set<std::string>> Panels(const json::value& assignments) {
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& s : assignments.as_array()) {
+      const std::string status = Str(s.at("status"));
+      if (status == "proposed" || status == "accepted") {
+        out[Str(s.at("application_id"))].insert(Str(s.at("reviewer_id")));
+      }
+    }
+    return out;
+  }
+  json::object MeetingNow() {
+    auto r = admin_.Get("/api/v1/grants/meetings/" + meeting_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json.as_object();
+  }
+
+  Client expert_elder_ = UserWith(server_, "13800005201");
+  Client expert_youth_ = UserWith(server_, "13800005202");
+  Client citizen_v1_ = UserWith(server_, "13800005301");
+  Client citizen_v2_ = UserWith(server_, "13800005302");
+  Client citizen_v3_ = UserWith(server_, "13800005303");
+  std::string call_, elder_, youth_, place_, meeting_;
+  std::string e_elder_, e_youth_, e_staff_, c_v1_, c_v2_, c_v3_;
+};
+
+TEST_F(GrantsPanelTest, EveryPanelIsFilledWithoutAConflictAndPrefersMatchingTags) {
+  EXPECT_EQ(staff_a_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 403);
+  auto dry = admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign?dry_run=1", "{}");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_assignments"), 0);  // a dry run writes nothing
+
+  auto r = admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json.at("cost"), dry.json.at("cost"));
+  const auto panels = Panels(r.json.at("assignments"));
+  // Expert seats: the tagged expert for each type; the org-A staff expert never on elder_.
+  EXPECT_TRUE(panels.at(elder_).contains(e_elder_));
+  EXPECT_FALSE(panels.at(elder_).contains(e_staff_));
+  EXPECT_TRUE(panels.at(youth_).contains(e_youth_));
+  EXPECT_TRUE(panels.at(place_).contains(e_youth_));
+  // Citizen seats: never someone living in a served village.
+  EXPECT_FALSE(panels.at(elder_).contains(c_v1_));
+  EXPECT_FALSE(panels.at(youth_).contains(c_v2_));
+  EXPECT_FALSE(panels.at(place_).contains(c_v2_));
+  EXPECT_TRUE(panels.at(youth_).contains(c_v3_));
+  EXPECT_TRUE(panels.at(place_).contains(c_v3_));
+  for (const auto& [app, seats] : panels) {
+    EXPECT_EQ(seats.size(), 2u) << app;
+  }
+  EXPECT_TRUE(r.json.at("shortfalls").as_array().empty()) << r.body;
+  for (const auto& s : r.json.at("assignments").as_array()) {
+    EXPECT_TRUE(s.at("reason").as_object().contains("tag_match"));
+  }
+  EXPECT_EQ(App(staff_a_, elder_).at("status"), "under_review");
+  EXPECT_EQ(MeetingNow().at("meeting").at("status"), "assigned");
+
+  // Running it again gives the same panels (deterministic), replacing the proposed seats.
+  auto again = admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(Panels(again.json.at("assignments")), panels);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_assignments WHERE status IN ('proposed', 'accepted')"), 6);
+}
+
+TEST_F(GrantsPanelTest, AShortPoolNamesTheApplicationsAndWhy) {
+  // Only the village-2 citizen may sit on elder_: mark the others unavailable.
+  ASSERT_EQ(admin_.Post("/api/v1/grants/meetings/" + meeting_ + "/availability",
+                        json::object{{"available", false}, {"reviewer_id", c_v3_}})
+                .status,
+            200);
+  auto r = admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // youth_ and place_ are served by village 2; c_v1_ is their only citizen (cap 5: fine),
+  // elder_ gets c_v2_. Nobody is short yet.
+  EXPECT_TRUE(r.json.at("shortfalls").as_array().empty()) << r.body;
+  // c_v1_ declares a conflict with org B: now youth_ and place_ have no citizen.
+  auto declared = citizen_v1_.Post("/api/v1/grants/reviewers/" + c_v1_ + "/conflicts",
+                                   json::object{{"org_id", org_b_}, {"note", "亲属在该机构任职"}});
+  ASSERT_EQ(declared.status, 201) << declared.body;
+  auto short_run = admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}");
+  ASSERT_EQ(short_run.status, 200) << short_run.body;
+  std::set<std::string> short_apps;
+  for (const auto& s : short_run.json.at("shortfalls").as_array()) {
+    EXPECT_EQ(s.at("kind"), "citizen");
+    EXPECT_EQ(s.at("reason"), "no_eligible_reviewers");
+    EXPECT_EQ(s.at("conflicted"), 2);   // c_v2_ lives there, c_v1_ declared
+    EXPECT_EQ(s.at("unavailable"), 1);  // c_v3_
+    short_apps.insert(Str(s.at("application_id")));
+  }
+  EXPECT_EQ(short_apps, (std::set<std::string>{youth_, place_}));
+}
+
+TEST_F(GrantsPanelTest, AConflictDeclaredAfterAssignmentOpensTheSeatAndHidesTheApplication) {
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 200);
+  // The seated expert reads the application in full.
+  const auto seen = App(expert_youth_, youth_);
+  EXPECT_EQ(seen.at("viewer").at("reviewer"), true);
+  // They declare a conflict with org B: the seats go, the review data with them.
+  auto declared = expert_youth_.Post("/api/v1/grants/reviewers/" + e_youth_ + "/conflicts",
+                                     json::object{{"org_id", org_b_}, {"note", "曾为该机构提供督导"}});
+  ASSERT_EQ(declared.status, 201) << declared.body;
+  EXPECT_EQ(App(expert_youth_, youth_).at("viewer").at("reviewer"), false);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_assignments WHERE status = 'removed'"), 2);
+  // Reassigning never puts them back.
+  auto r = admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto panels = Panels(r.json.at("assignments"));
+  EXPECT_FALSE(panels.contains(youth_) && panels.at(youth_).contains(e_youth_));
+  EXPECT_FALSE(panels.contains(place_) && panels.at(place_).contains(e_youth_));
+}
+
+TEST_F(GrantsPanelTest, ADeclinedSeatIsFilledAgainByAnotherReviewer) {
+  auto r = admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // A second expert on elderly care joins the pool after the assignment.
+  Client second = UserWith(server_, "13800005203");
+  const std::string e_second = Expert(second, {"长者服务"});
+  auto mine = expert_elder_.Get("/api/v1/grants/me/reviewer");
+  ASSERT_EQ(mine.status, 200);
+  std::string seat;
+  for (const auto& s : mine.json.at("seats").as_array()) {
+    if (Str(s.at("application_id")) == elder_) {
+      seat = Str(s.at("id"));
+    }
+  }
+  ASSERT_FALSE(seat.empty()) << mine.body;
+  EXPECT_EQ(expert_youth_.PostRaw("/api/v1/grants/seats/" + seat + "/decline", "{}").status, 404);
+  auto declined = expert_elder_.PostRaw("/api/v1/grants/seats/" + seat + "/decline", "{}");
+  ASSERT_EQ(declined.status, 200) << declined.body;
+  EXPECT_EQ(declined.json.at("seat").at("status"), "declined");
+  EXPECT_EQ(expert_elder_.PostRaw("/api/v1/grants/seats/" + seat + "/accept", "{}").error_code(),
+            "grants.seat_not_open");
+  // The seat went to the other tagged expert at once; the decliner is never placed there again.
+  auto panels = Panels(MeetingNow().at("assignments"));
+  EXPECT_TRUE(panels.at(elder_).contains(e_second));
+  EXPECT_FALSE(panels.at(elder_).contains(e_elder_));
+  EXPECT_EQ(panels.at(elder_).size(), 2u);
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 200);
+  panels = Panels(MeetingNow().at("assignments"));
+  EXPECT_FALSE(panels.at(elder_).contains(e_elder_));
+  // An accepted seat stays through a re-run.
+  auto seats = second.Get("/api/v1/grants/me/reviewer");
+  ASSERT_EQ(seats.status, 200);
+  const std::string held = Str(seats.json.at("seats").as_array().at(0).at("id"));
+  ASSERT_EQ(second.PostRaw("/api/v1/grants/seats/" + held + "/accept", "{}").status, 200);
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 200);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_assignments WHERE status = 'accepted'"), 1);
+  EXPECT_TRUE(Panels(MeetingNow().at("assignments")).at(elder_).contains(e_second));
+}
+
+TEST_F(GrantsPanelTest, RoutesOfMeetingsAndSeatsAnswerTheirOwnersOnly) {
+  EXPECT_EQ(staff_a_.Get("/api/v1/grants/meetings/" + meeting_).status, 403);
+  EXPECT_EQ(Client(server_).Get("/api/v1/grants/meetings/" + meeting_).status, 401);
+  EXPECT_EQ(staff_a_.Post("/api/v1/grants/meetings", json::object{{"call_id", call_},
+                                                                  {"held_at_ms", Now()},
+                                                                  {"scores_due_ms", Now() + kDay}})
+                .status,
+            403);
+  EXPECT_EQ(admin_.PostRaw("/api/v1/grants/meetings/AAAAAAAAAAAAAAAAAAAA/assign", "{}").status, 404);
+  EXPECT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign?dry_run=maybe", "{}").status, 400);
+  // A reviewer marks only themself unavailable; naming another is for admins.
+  EXPECT_EQ(citizen_v3_.Post("/api/v1/grants/meetings/" + meeting_ + "/availability",
+                             json::object{{"available", false}, {"reviewer_id", c_v1_}})
+                .status,
+            404);
+  EXPECT_EQ(citizen_v3_.Post("/api/v1/grants/meetings/" + meeting_ + "/availability",
+                             json::object{{"available", false}})
+                .status,
+            200);
+  EXPECT_EQ(resident_.Post("/api/v1/grants/meetings/" + meeting_ + "/availability",
+                           json::object{{"available", false}})
+                .status,
+            404);
+}
+
+}  // namespace
+}  // namespace carecity::testing
