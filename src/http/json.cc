@@ -522,6 +522,12 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"grants.cofunding_too_low", {"合资项目的配套资金比例不足", "The co-funding share is below the call's minimum"}},
       {"grants.partner_required", {"合作项目请填写合作方", "Name the partner of a cooperative project"}},
       {"grants.org_rating_too_low", {"机构评级未达到本批次要求", "The organisation's rating is below the call's minimum"}},
+      {"grants.scores_closed", {"评分已截止", "Scoring for this meeting has closed"}},
+      {"grants.review_recused", {"您对该项目的评审已被设为回避", "Your review of this project was recused"}},
+      {"grants.not_under_review", {"该项目当前不在评审阶段", "This project is not under review"}},
+      {"missing_score", {"请为“{d}”打分", "Score “{d}”"}},
+      {"score_out_of_range", {"“{d}”的分数应在 0 到 10 之间", "“{d}” must be scored 0 to 10"}},
+      {"unknown_criterion", {"评分标准中没有“{d}”", "The rubric has no criterion “{d}”"}},
       {"not_allowed_for_mode", {"该资助方式不能填写{f}", "{f} is not allowed for this funding mode"}},
   };
   return kMessages;

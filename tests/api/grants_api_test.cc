@@ -631,5 +631,89 @@ TEST_F(GrantsPanelTest, RoutesOfMeetingsAndSeatsAnswerTheirOwnersOnly) {
             404);
 }
 
+// The seat's reviewer scores on the phone sheet; the admin reads the aggregate.
+TEST_F(GrantsPanelTest, SeatedReviewersScoreAndTheAdminSeesExpertAndCitizenSideBySide) {
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 200);
+  const std::string sheet = "/api/v1/grants/reviews/" + youth_;
+  auto blank = expert_youth_.Get(sheet);
+  ASSERT_EQ(blank.status, 200) << blank.body;
+  EXPECT_EQ(blank.json.at("review").at("status"), "none");
+  EXPECT_EQ(blank.json.at("rubric").as_array().size(), 3u);
+  EXPECT_EQ(blank.json.at("application").at("title"), "青少年四点半课堂");
+  // Not seated, or conflicted (lives in the served village): nothing to see or write.
+  EXPECT_EQ(expert_elder_.Get(sheet).status, 404);
+  EXPECT_EQ(citizen_v2_.Get(sheet).status, 404);
+  EXPECT_EQ(Put(citizen_v2_, sheet, json::object{{"scores", json::object{{"需求", 9}, {"可行性", 9}, {"成效", 9}}}})
+                .status,
+            404);
+
+  // A submission needs every criterion, each 0..10; nothing is stored otherwise.
+  auto partial = Put(expert_youth_, sheet, json::object{{"scores", json::object{{"需求", 8}}}});
+  EXPECT_EQ(partial.status, 400) << partial.body;
+  EXPECT_EQ(partial.error_code(), "missing_score");
+  EXPECT_EQ(partial.error_field(), "scores.可行性");
+  auto high = Put(expert_youth_, sheet, json::object{{"scores", json::object{{"需求", 11}, {"可行性", 6}, {"成效", 7}}}});
+  EXPECT_EQ(high.status, 400);
+  EXPECT_EQ(high.error_field(), "scores.需求");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_reviews"), 0);
+  // A draft may hold some criteria.
+  auto draft = Put(expert_youth_, sheet, json::object{{"scores", json::object{{"需求", 8}}}, {"status", "draft"}});
+  ASSERT_EQ(draft.status, 200) << draft.body;
+  EXPECT_EQ(draft.json.at("review").at("status"), "draft");
+
+  auto expert = Put(expert_youth_, sheet,
+                    json::object{{"scores", json::object{{"需求", 8}, {"可行性", 6}, {"成效", 7}}},
+                                 {"comment", "需求清晰，指标可量化"}});
+  ASSERT_EQ(expert.status, 200) << expert.body;
+  EXPECT_EQ(expert.json.at("review").at("status"), "submitted");
+  EXPECT_EQ(expert.json.at("review").at("score").as_double(), 7.1);  // (8·40 + 6·30 + 7·30) / 100
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_assignments WHERE status = 'accepted'"), 1);  // scoring accepts
+  auto citizen = Put(citizen_v3_, sheet, json::object{{"scores", json::object{{"需求", 10}, {"可行性", 8}, {"成效", 9}}}});
+  ASSERT_EQ(citizen.status, 200) << citizen.body;
+
+  EXPECT_EQ(staff_b_.Get("/api/v1/grants/applications/" + youth_ + "/scores").status, 403);
+  auto scores = admin_.Get("/api/v1/grants/applications/" + youth_ + "/scores");
+  ASSERT_EQ(scores.status, 200) << scores.body;
+  const auto& agg = scores.json.at("scores");
+  EXPECT_EQ(agg.at("expert").as_double(), 7.1);
+  EXPECT_EQ(agg.at("citizen").as_double(), 9.1);  // (400 + 240 + 270) / 100
+  // Overall: experts weigh their seat share (1 of 2): 8.1.
+  EXPECT_EQ(agg.at("overall").as_double(), 8.1);
+  EXPECT_EQ(agg.at("valid"), 2);
+  EXPECT_EQ(scores.json.at("reviews").as_array().size(), 2u);
+
+  // The admin recuses the citizen: only the expert counts, and the citizen can no longer write.
+  auto recused = admin_.Post("/api/v1/grants/applications/" + youth_ + "/recuse", json::object{{"reviewer_id", c_v3_}});
+  ASSERT_EQ(recused.status, 200) << recused.body;
+  auto again = admin_.Get("/api/v1/grants/applications/" + youth_ + "/scores");
+  EXPECT_EQ(again.json.at("scores").at("recused"), 1);
+  EXPECT_EQ(again.json.at("scores").at("overall").as_double(), 7.1);
+  EXPECT_EQ(again.json.at("scores").at("insufficient_reviews"), true);
+  EXPECT_EQ(Put(citizen_v3_, sheet, json::object{{"status", "abstained"}}).error_code(), "grants.review_recused");
+
+  // The ranking proposes amounts within the budget.
+  auto ranking = admin_.Get("/api/v1/grants/meetings/" + meeting_ + "/ranking");
+  ASSERT_EQ(ranking.status, 200) << ranking.body;
+  EXPECT_EQ(ranking.json.at("ranking").as_array().size(), 3u);
+  EXPECT_EQ(Str(ranking.json.at("ranking").as_array().at(0).at("application_id")), youth_);
+  EXPECT_EQ(staff_a_.Get("/api/v1/grants/meetings/" + meeting_ + "/ranking").status, 403);
+
+  // After the meeting's scores are due, nothing more is written.
+  server_.clock().Advance(4 * kDay);
+  auto late = Put(expert_youth_, sheet, json::object{{"scores", json::object{{"需求", 2}, {"可行性", 2}, {"成效", 2}}}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.error_code(), "grants.scores_closed");
+  EXPECT_EQ(Count(server_, "SELECT SUM(score) FROM grants_review_scores"), 8 + 6 + 7);
+}
+
+TEST_F(GrantsPanelTest, AnAdminWithAConflictCannotReadTheScores) {
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 200);
+  // The admin also sits in the pool, and declares a conflict with org A.
+  const std::string own = Expert(admin_, {"青少年"});
+  ASSERT_EQ(admin_.Post("/api/v1/grants/reviewers/" + own + "/conflicts", json::object{{"org_id", org_a_}}).status, 201);
+  EXPECT_EQ(admin_.Get("/api/v1/grants/applications/" + elder_ + "/scores").status, 404);
+  EXPECT_EQ(admin_.Get("/api/v1/grants/applications/" + youth_ + "/scores").status, 200);
+}
+
 }  // namespace
 }  // namespace carecity::testing

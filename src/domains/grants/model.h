@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -169,6 +170,21 @@ struct Assignment {
   int64_t cost = 0;
   std::string reason;  // JSON
   int64_t created_at_ms = 0;
+};
+
+// A reviewer's review of one application (scores by criterion, 0..10).
+struct Review {
+  int64_t application_id = 0;
+  int64_t reviewer_id = 0;
+  std::string reviewer_public_id;
+  std::string reviewer_name;
+  ReviewerKind kind = ReviewerKind::kExpert;
+  int64_t meeting_id = 0;
+  std::string status;  // none (nothing saved) | draft | submitted | abstained | recused
+  std::string comment;
+  std::optional<int64_t> submitted_at_ms;
+  int64_t updated_at_ms = 0;
+  std::map<std::string, int> scores;
 };
 
 // Limits on what one application may hold.

@@ -746,4 +746,147 @@ std::vector<Assignment> ReviewerAssignments(db::Tx& tx, int64_t reviewer_id) {
   return out;
 }
 
+// ---- Reviews
+
+bool UpsertReview(db::Tx& tx, int64_t application_id, int64_t reviewer_id, const std::string& status,
+                  const std::string& comment, const std::map<std::string, int>& scores, int64_t now_ms) {
+  const std::optional<int64_t> submitted_at =
+      status == "submitted" ? std::optional<int64_t>(now_ms) : std::nullopt;
+  const int64_t written = tx.Exec(
+      std::string("INSERT INTO grants_reviews (application_id, reviewer_id, meeting_id, status, comment, "
+                  "submitted_at_ms, updated_at_ms) "
+                  "SELECT s.application_id, s.reviewer_id, s.meeting_id, CAST($3 AS TEXT), CAST($4 AS TEXT), "
+                  "CAST($5 AS BIGINT), CAST($6 AS BIGINT) "
+                  "FROM grants_assignments s JOIN grants_meetings m ON m.id = s.meeting_id "
+                  "JOIN grants_reviewers r ON r.id = s.reviewer_id JOIN grants_applications a ON a.id = "
+                  "s.application_id "
+                  "WHERE s.application_id = $1 AND s.reviewer_id = $2 AND s.status IN ") +
+          kLive + " AND $6 < m.scores_due_ms AND a.status IN ('under_review', 'eligible') AND NOT " + kConflict +
+          " ON CONFLICT (application_id, reviewer_id) DO UPDATE SET status = excluded.status, "
+          "comment = excluded.comment, submitted_at_ms = excluded.submitted_at_ms, "
+          "updated_at_ms = excluded.updated_at_ms, meeting_id = excluded.meeting_id "
+          "WHERE grants_reviews.status <> 'recused'",
+      {application_id, reviewer_id, status, comment, submitted_at, now_ms});
+  if (written != 1) {
+    return false;
+  }
+  tx.Exec("UPDATE grants_assignments SET status = 'accepted', answered_at_ms = $3 WHERE application_id = $1 AND "
+          "reviewer_id = $2 AND status = 'proposed'",
+          {application_id, reviewer_id, now_ms});
+  tx.Exec("DELETE FROM grants_review_scores WHERE application_id = $1 AND reviewer_id = $2",
+          {application_id, reviewer_id});
+  for (const auto& [criterion, score] : scores) {
+    tx.Exec("INSERT INTO grants_review_scores (application_id, reviewer_id, criterion, score) VALUES ($1, $2, $3, $4)",
+            {application_id, reviewer_id, criterion, score});
+  }
+  return true;
+}
+
+namespace {
+
+constexpr const char* kReviewColumns =
+    "v.application_id, v.reviewer_id, r.public_id, u.display_name, r.kind, v.meeting_id, v.status, v.comment, "
+    "v.submitted_at_ms, v.updated_at_ms";
+constexpr const char* kReviewFrom =
+    " FROM grants_reviews v JOIN grants_reviewers r ON r.id = v.reviewer_id JOIN users u ON u.id = r.user_id";
+
+std::vector<Review> ReadReviews(db::Tx& tx, const db::Rows& rows) {
+  std::vector<Review> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Review v;
+    v.application_id = rows[i].Int(0);
+    v.reviewer_id = rows[i].Int(1);
+    v.reviewer_public_id = rows[i].Text(2);
+    v.reviewer_name = rows[i].Text(3);
+    v.kind = ParseKind(rows[i].Text(4)).value_or(ReviewerKind::kExpert);
+    v.meeting_id = rows[i].Int(5);
+    v.status = rows[i].Text(6);
+    v.comment = rows[i].Text(7);
+    v.submitted_at_ms = rows[i].OptInt(8);
+    v.updated_at_ms = rows[i].Int(9);
+    out.push_back(std::move(v));
+  }
+  if (out.empty()) {
+    return out;
+  }
+  // Their scores, in one query per call of this function.
+  std::map<std::pair<int64_t, int64_t>, Review*> by_pair;
+  for (Review& v : out) {
+    by_pair[{v.application_id, v.reviewer_id}] = &v;
+  }
+  std::string in;
+  std::vector<db::Value> params;
+  for (const Review& v : out) {
+    if (params.size() > 0) {
+      in += ", ";
+    }
+    params.emplace_back(v.application_id);
+    in += "$" + std::to_string(params.size());
+  }
+  const auto scores = tx.Query("SELECT application_id, reviewer_id, criterion, score FROM grants_review_scores "
+                               "WHERE application_id IN (" + in + ")",
+                               params);
+  for (size_t i = 0; i < scores.size(); ++i) {
+    if (auto it = by_pair.find({scores[i].Int(0), scores[i].Int(1)}); it != by_pair.end()) {
+      it->second->scores[scores[i].Text(2)] = static_cast<int>(scores[i].Int(3));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<Review> FindReview(db::Tx& tx, int64_t application_id, int64_t reviewer_id) {
+  auto rows = ReadReviews(tx, tx.Query(std::string("SELECT ") + kReviewColumns + kReviewFrom +
+                                           " WHERE v.application_id = $1 AND v.reviewer_id = $2",
+                                       {application_id, reviewer_id}));
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return std::move(rows.front());
+}
+
+std::vector<Review> ReviewsOfCall(db::Tx& tx, int64_t call_id) {
+  return ReadReviews(tx, tx.Query(std::string("SELECT ") + kReviewColumns + kReviewFrom +
+                                      " JOIN grants_applications a ON a.id = v.application_id WHERE a.call_id = $1 "
+                                      "ORDER BY v.application_id, v.reviewer_id",
+                                  {call_id}));
+}
+
+std::optional<int64_t> LiveSeatMeeting(db::Tx& tx, int64_t application_id, int64_t reviewer_id) {
+  const auto rows = tx.Query(std::string("SELECT meeting_id FROM grants_assignments WHERE application_id = $1 AND "
+                                         "reviewer_id = $2 AND status IN ") +
+                                 kLive,
+                             {application_id, reviewer_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Int(0);
+}
+
+bool Recuse(db::Tx& tx, int64_t application_id, int64_t reviewer_id, int64_t meeting_id, int64_t by,
+            int64_t now_ms) {
+  const int64_t n = tx.Exec(
+      "INSERT INTO grants_reviews (application_id, reviewer_id, meeting_id, status, comment, updated_at_ms, "
+      "recused_by) VALUES ($1, $2, $3, 'recused', '', $4, $5) ON CONFLICT (application_id, reviewer_id) DO UPDATE "
+      "SET status = 'recused', recused_by = excluded.recused_by, updated_at_ms = excluded.updated_at_ms, "
+      "submitted_at_ms = NULL",
+      {application_id, reviewer_id, meeting_id, now_ms, by});
+  tx.Exec("DELETE FROM grants_review_scores WHERE application_id = $1 AND reviewer_id = $2",
+          {application_id, reviewer_id});
+  return n == 1;
+}
+
+std::vector<Meeting> MeetingsOfCall(db::Tx& tx, int64_t call_id) {
+  const auto rows = tx.Query(std::string("SELECT ") + kMeetingColumns +
+                                 " FROM grants_meetings m JOIN grants_calls c ON c.id = m.call_id WHERE m.call_id = "
+                                 "$1 ORDER BY m.held_at_ms DESC, m.id DESC",
+                             {call_id});
+  std::vector<Meeting> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(ReadMeeting(rows[i]));
+  }
+  return out;
+}
+
 }  // namespace carecity::grants::repo

@@ -103,4 +103,23 @@ void SetMeetingAssigned(db::Tx& tx, int64_t meeting_id, int64_t cost);
 std::vector<Assignment> MeetingAssignments(db::Tx& tx, int64_t meeting_id, bool live_only);
 std::vector<Assignment> ReviewerAssignments(db::Tx& tx, int64_t reviewer_id);
 
+// ---- Reviews
+// Writes the reviewer's review (and replaces its scores) if they hold a live
+// seat on the application without a conflict, the seat's meeting has not
+// passed its scores_due_ms and the review was not recused: one INSERT ...
+// SELECT ... ON CONFLICT DO UPDATE decides all of it. A proposed seat is
+// accepted by it. False if refused.
+bool UpsertReview(db::Tx& tx, int64_t application_id, int64_t reviewer_id, const std::string& status,
+                  const std::string& comment, const std::map<std::string, int>& scores, int64_t now_ms);
+// The review as stored, or nullopt.
+std::optional<Review> FindReview(db::Tx& tx, int64_t application_id, int64_t reviewer_id);
+// Every review of the call's applications, by application then reviewer.
+std::vector<Review> ReviewsOfCall(db::Tx& tx, int64_t call_id);
+// The meeting of the reviewer's live seat on the application, or nullopt.
+std::optional<int64_t> LiveSeatMeeting(db::Tx& tx, int64_t application_id, int64_t reviewer_id);
+// Marks the review recused by `by` (creating it if need be) and removes its
+// scores; the reviewer must hold or have held a seat on the application.
+bool Recuse(db::Tx& tx, int64_t application_id, int64_t reviewer_id, int64_t meeting_id, int64_t by, int64_t now_ms);
+std::vector<Meeting> MeetingsOfCall(db::Tx& tx, int64_t call_id);
+
 }  // namespace carecity::grants::repo

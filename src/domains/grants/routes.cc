@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/crypto.h"
 #include "domains/accounts/routes.h"
 #include "http/json.h"
@@ -469,6 +472,128 @@ awaitable<Response> AnswerSeat(Deps d, Request& req, bool accept) {
 awaitable<Response> AcceptSeat(Deps d, Request& req) { return AnswerSeat(d, req, true); }
 awaitable<Response> DeclineSeat(Deps d, Request& req) { return AnswerSeat(d, req, false); }
 
+// ---- Reviews and scores
+
+json::object SheetJson(const ReviewSheet& s, const Deps& d) {
+  json::array rubric;
+  for (const RubricLine& r : s.app.call.rubric) {
+    rubric.push_back(json::object{{"criterion", r.criterion}, {"weight", r.weight}});
+  }
+  json::object review = ReviewJson(s.review, s.app.call.rubric);
+  review["application_id"] = s.app.app.public_id;
+  review["score"] = s.score ? json::value(std::round(*s.score * 100) / 100) : json::value(nullptr);
+  return json::object{{"review", review},
+                      {"application", ApplicationJson(s.app, Now(d))},
+                      {"rubric", rubric},
+                      {"scores_due_ms", s.scores_due_ms}};
+}
+
+awaitable<Response> GetReview(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await d.grants.GetReview(p, std::move(id));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, SheetJson(*r, d));
+}
+
+awaitable<Response> PutReview(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  std::map<std::string, int> scores;
+  if (const json::value* raw = f.Raw("scores"); raw != nullptr) {
+    if (!raw->is_object() || raw->as_object().size() > kMaxRubric) {
+      f.Fail(Error::Invalid("invalid_type", "scores"));
+    } else {
+      for (const auto& [name, v] : raw->as_object()) {
+        const std::string field = "scores." + std::string(name);
+        if (!v.is_int64() && !v.is_uint64()) {
+          Error e = Error::Invalid("invalid_type", field);
+          e.label = "scores";
+          f.Fail(e);
+          break;
+        }
+        const int64_t n = v.is_int64() ? v.as_int64() : static_cast<int64_t>(std::min<uint64_t>(v.as_uint64(), 1000));
+        scores[std::string(name)] = static_cast<int>(std::clamp<int64_t>(n, -1, 11));
+      }
+    }
+  }
+  auto comment = f.String("comment", {.required = false, .max = 2000, .multiline = true});
+  auto status = f.String("status", {.required = false, .max = 20});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  std::string id(req.Param("id"));
+  std::string st = status.value_or("submitted");
+  std::string text = comment.value_or("");
+  std::string ip = req.remote_ip;
+  auto r = co_await d.grants.PutReview(p, std::move(id), std::move(st), std::move(scores), std::move(text),
+                                       std::move(ip));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, SheetJson(*r, d));
+}
+
+awaitable<Response> Scores(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await d.grants.Scores(p, std::move(id));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::object score = ScoreJson(r->score);
+  score["application_id"] = r->app.public_id;
+  json::array reviews;
+  for (const Review& v : r->reviews) {
+    reviews.push_back(ReviewJson(v, r->call.rubric));
+  }
+  co_return http::JsonResponse(200, json::object{{"scores", score}, {"reviews", reviews}});
+}
+
+awaitable<Response> Ranking(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await d.grants.Ranking(p, std::move(id));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, RankingJson(*r));
+}
+
+awaitable<Response> Recuse(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto reviewer = f.String("reviewer_id", {.min = 1, .max = 40});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  std::string id(req.Param("id"));
+  std::string ip = req.remote_ip;
+  auto r = co_await d.grants.Recuse(p, std::move(id), *reviewer, std::move(ip));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"review", ReviewJson(*r, {})}});
+}
+
+awaitable<Response> ListMeetings(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  std::string call = req.Query("call_id").value_or("");
+  auto r = co_await d.grants.ListMeetings(p, std::move(call));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  json::array out;
+  for (const Meeting& m : *r) {
+    out.push_back(MeetingJson(m));
+  }
+  co_return http::JsonResponse(200, json::object{{"meetings", out}});
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService& accounts) {
@@ -495,6 +620,12 @@ void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService
   router.Add("POST", "/api/v1/grants/reviewers/{id}/conflicts", bind(DeclareConflict));
   router.Add("GET", "/api/v1/grants/me/reviewer", bind(MyReviewer));
   router.Add("POST", "/api/v1/grants/meetings", bind(CreateMeeting));
+  router.Add("GET", "/api/v1/grants/meetings", bind(ListMeetings));
+  router.Add("GET", "/api/v1/grants/meetings/{id}/ranking", bind(Ranking));
+  router.Add("GET", "/api/v1/grants/reviews/{id}", bind(GetReview));
+  router.Add("PUT", "/api/v1/grants/reviews/{id}", bind(PutReview));
+  router.Add("GET", "/api/v1/grants/applications/{id}/scores", bind(Scores));
+  router.Add("POST", "/api/v1/grants/applications/{id}/recuse", bind(Recuse));
   router.Add("GET", "/api/v1/grants/meetings/{id}", bind(GetMeeting));
   router.Add("POST", "/api/v1/grants/meetings/{id}/assign", bind(Assign));
   router.Add("POST", "/api/v1/grants/meetings/{id}/availability", bind(Availability));

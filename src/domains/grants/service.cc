@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <set>
 
 #include "core/crypto.h"
@@ -405,6 +406,144 @@ json::object AssignOutcomeJson(const AssignOutcome& o) {
                       {"phases", o.result.phases},
                       {"elapsed_us", o.elapsed_us},
                       {"dry_run", o.dry_run}};
+}
+
+namespace {
+
+std::vector<Criterion> Criteria(const std::vector<RubricLine>& rubric) {
+  std::vector<Criterion> out;
+  for (const RubricLine& r : rubric) {
+    out.push_back({r.criterion, static_cast<int>(r.weight)});
+  }
+  return out;
+}
+
+json::value OptDouble(const std::optional<double>& v) {
+  // Two decimals are what anyone reads; ranking uses the full value.
+  return v ? json::value(std::round(*v * 100) / 100) : json::value(nullptr);
+}
+
+// The weighted score of a review whose every criterion is scored.
+std::optional<double> WeightedScore(const std::vector<RubricLine>& rubric, const std::map<std::string, int>& scores) {
+  const auto criteria = Criteria(rubric);
+  if (scores.empty() || !ValidateScores(criteria, scores).ok()) {
+    return std::nullopt;
+  }
+  return ReviewScore(criteria, scores);
+}
+
+ScoreOptions OptionsOf(const Call& c) {
+  ScoreOptions o;
+  o.normalise = c.normalise;
+  o.expert_weight_pct = c.expert_weight_pct ? static_cast<int>(*c.expert_weight_pct) : kExpertWeightFromSeats;
+  o.panel_experts = static_cast<int>(c.panel_experts);
+  o.panel_citizens = static_cast<int>(c.panel_citizens);
+  return o;
+}
+
+ReviewState StateOf(const std::string& s) {
+  if (s == "submitted") {
+    return ReviewState::kSubmitted;
+  }
+  if (s == "abstained") {
+    return ReviewState::kAbstained;
+  }
+  if (s == "recused") {
+    return ReviewState::kRecused;
+  }
+  return ReviewState::kDraft;
+}
+
+// The scoring module's input for the call's reviewed applications.
+std::vector<AppReviews> ScoringInput(const Call& c, const std::vector<Application>& apps,
+                                     const std::vector<Review>& reviews) {
+  std::map<int64_t, size_t> index;
+  std::vector<AppReviews> out;
+  for (const Application& a : apps) {
+    AppReviews r;
+    r.application_id = a.id;
+    r.public_id = a.public_id;
+    r.submitted_at_ms = a.submitted_at_ms.value_or(a.created_at_ms);
+    r.requested_fen = a.d.requested_fen;
+    r.seats = static_cast<int>(c.panel_experts + c.panel_citizens);
+    r.eligible = a.status == "eligible" || a.status == "under_review" || a.status == "decided";
+    index[a.id] = out.size();
+    out.push_back(std::move(r));
+  }
+  for (const Review& v : reviews) {
+    if (auto it = index.find(v.application_id); it != index.end()) {
+      out[it->second].reviews.push_back({v.reviewer_id, v.kind, StateOf(v.status), v.scores});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+json::object ReviewJson(const Review& r, const std::vector<RubricLine>& rubric) {
+  json::object scores;
+  for (const auto& [criterion, score] : r.scores) {
+    scores[criterion] = score;
+  }
+  return json::object{{"reviewer", json::object{{"id", r.reviewer_public_id},
+                                                {"name", r.reviewer_name},
+                                                {"kind", std::string(KindText(r.kind))}}},
+                      {"status", r.status},
+                      {"scores", scores},
+                      {"comment", r.comment},
+                      {"score", OptDouble(r.status == "submitted" ? WeightedScore(rubric, r.scores) : std::nullopt)},
+                      {"submitted_at_ms", Opt(r.submitted_at_ms)},
+                      {"updated_at_ms", r.updated_at_ms}};
+}
+
+json::object ScoreJson(const AppScore& s) {
+  json::array criteria;
+  for (const auto& [name, mean] : s.criteria) {
+    criteria.push_back(json::object{{"criterion", name}, {"mean", std::round(mean * 100) / 100}});
+  }
+  return json::object{{"overall", OptDouble(s.overall)},
+                      {"expert", OptDouble(s.expert)},
+                      {"citizen", OptDouble(s.citizen)},
+                      {"overall_norm", OptDouble(s.overall_norm)},
+                      {"expert_norm", OptDouble(s.expert_norm)},
+                      {"citizen_norm", OptDouble(s.citizen_norm)},
+                      {"valid", s.valid},
+                      {"abstained", s.abstained},
+                      {"recused", s.recused},
+                      {"pending", s.pending},
+                      {"insufficient_reviews", s.insufficient_reviews},
+                      {"rank", s.rank},
+                      {"criteria", criteria}};
+}
+
+json::object RankingJson(const RankingView& v) {
+  std::map<int64_t, const FillLine*> fill;
+  for (const FillLine& l : v.fill) {
+    fill[l.application_id] = &l;
+  }
+  json::array rows;
+  for (const AppScore& s : v.ranked) {
+    const Application& a = v.apps.at(s.application_id);
+    json::object row = ScoreJson(s);
+    row["application_id"] = a.public_id;
+    row["title"] = a.d.title;
+    row["org_name"] = a.org_name;
+    row["project_type"] = a.d.project_type;
+    row["requested_fen"] = a.d.requested_fen;
+    row["status"] = a.status;
+    if (auto it = fill.find(s.application_id); it != fill.end()) {
+      row["proposed_fen"] = it->second->proposed_fen;
+      row["running_total_fen"] = it->second->running_total_fen;
+      row["note"] = it->second->note;
+    }
+    rows.push_back(std::move(row));
+  }
+  return json::object{{"meeting", MeetingJson(v.meeting)},
+                      {"ranking", rows},
+                      {"budget_fen", v.call.budget_fen},
+                      {"awarded_fen", v.call.awarded_fen},
+                      {"cap_fen", v.call.cap_fen},
+                      {"normalised", v.call.normalise}};
 }
 
 std::string PanelsText(const AssignOutcome& o) {
@@ -1322,6 +1461,228 @@ Task<Assignment> GrantsService::AnswerSeat(const Principal& p, std::string seat_
     }
   }
   co_return seat;
+}
+
+// ---- Reviews and scores
+
+Result<Review> GrantsService::PutReviewTx(db::Tx& tx, int64_t reviewer_id, int64_t app_id, const std::string& status,
+                                          const std::map<std::string, int>& scores, const std::string& comment,
+                                          const std::string& ip, int64_t now_ms) {
+  const auto app = repo::FindApplication(tx, app_id);
+  if (!app) {
+    return SeatNotFound();
+  }
+  const auto call = repo::FindCall(tx, app->call_id);
+  const auto criteria = Criteria(call->rubric);
+  std::map<std::string, int> kept = scores;
+  // The messages name the criterion ("请为“需求”打分"): it is the field after "scores.".
+  const auto named = [](Error e) {
+    e.detail = e.field.size() > 7 ? e.field.substr(7) : e.field;
+    return e;
+  };
+  if (status == "submitted") {
+    if (auto s = ValidateScores(criteria, scores); !s.ok()) {
+      return named(s.error());
+    }
+  } else if (status == "draft") {
+    for (const auto& [name, score] : scores) {
+      std::map<std::string, int> one{{name, score}};
+      if (auto s = ValidateScores(criteria, one); !s.ok() && s.error().key != "missing_score") {
+        return named(s.error());
+      }
+    }
+  } else {
+    kept.clear();  // abstained: no scores
+  }
+  // One statement decides the seat, the conflict, the deadline and a recusal.
+  if (!repo::UpsertReview(tx, app_id, reviewer_id, status, comment, kept, now_ms)) {
+    const auto meeting = repo::LiveSeatMeeting(tx, app_id, reviewer_id);
+    if (!meeting || repo::Conflicted(tx, reviewer_id, app_id)) {
+      return SeatNotFound();
+    }
+    if (const auto v = repo::FindReview(tx, app_id, reviewer_id); v && v->status == "recused") {
+      return Error::Conflict("grants.review_recused");
+    }
+    const auto m = repo::FindMeeting(tx, *meeting);
+    if (now_ms >= m->scores_due_ms) {
+      return Error::Conflict("grants.scores_closed");
+    }
+    return Error::Conflict("grants.not_under_review");
+  }
+  auto saved = repo::FindReview(tx, app_id, reviewer_id);
+  const auto r = repo::FindReviewer(tx, reviewer_id);
+  Audit(tx, r->user_id, "grants.review." + status, "grants_application", app->public_id,
+        {{"reviewer_id", r->public_id}}, ip, now_ms);
+  return *saved;
+}
+
+Task<ReviewSheet> GrantsService::PutReview(const Principal& p, std::string app_id, std::string status,
+                                           std::map<std::string, int> scores, std::string comment, std::string ip) {
+  if (status != "draft" && status != "submitted" && status != "abstained") {
+    co_return Error::Invalid("invalid_value", "status");
+  }
+  co_return co_await ById<ReviewSheet>(
+      store_, true, std::move(app_id), repo::ApplicationIdByPublicId, SeatNotFound(),
+      [&](db::Tx& tx, int64_t id) -> Result<ReviewSheet> {
+        const auto reviewer = repo::ReviewerIdByUser(tx, p.user_id);
+        if (!reviewer) {
+          return SeatNotFound();
+        }
+        CC_ASSIGN_OR_RETURN(Review saved, PutReviewTx(tx, *reviewer, id, status, scores, comment, ip, clock_.NowMs()));
+        ReviewSheet sheet;
+        CC_ASSIGN_OR_RETURN(sheet.app, ViewTx(tx, p, id));
+        sheet.score = WeightedScore(sheet.app.call.rubric, saved.scores);
+        sheet.review = std::move(saved);
+        sheet.scores_due_ms = repo::FindMeeting(tx, sheet.review.meeting_id)->scores_due_ms;
+        return sheet;
+      });
+}
+
+Task<ReviewSheet> GrantsService::GetReview(const Principal& p, std::string app_id) {
+  return ById<ReviewSheet>(
+      store_, false, std::move(app_id), repo::ApplicationIdByPublicId, SeatNotFound(),
+      [this, &p](db::Tx& tx, int64_t id) -> Result<ReviewSheet> {
+        const auto reviewer = repo::ReviewerIdByUser(tx, p.user_id);
+        if (!reviewer) {
+          return SeatNotFound();
+        }
+        const auto meeting = repo::LiveSeatMeeting(tx, id, *reviewer);
+        if (!meeting || repo::Conflicted(tx, *reviewer, id)) {
+          return SeatNotFound();
+        }
+        ReviewSheet sheet;
+        CC_ASSIGN_OR_RETURN(sheet.app, ViewTx(tx, p, id));
+        if (auto v = repo::FindReview(tx, id, *reviewer)) {
+          sheet.review = std::move(*v);
+        } else {
+          const auto r = repo::FindReviewer(tx, *reviewer);
+          sheet.review.application_id = id;
+          sheet.review.reviewer_id = r->id;
+          sheet.review.reviewer_public_id = r->public_id;
+          sheet.review.reviewer_name = r->display_name;
+          sheet.review.kind = r->kind;
+          sheet.review.meeting_id = *meeting;
+          sheet.review.status = "none";
+        }
+        sheet.score = WeightedScore(sheet.app.call.rubric, sheet.review.scores);
+        sheet.scores_due_ms = repo::FindMeeting(tx, *meeting)->scores_due_ms;
+        return sheet;
+      });
+}
+
+Task<ScoreSheet> GrantsService::Scores(const Principal& p, std::string app_id) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  co_return co_await ById<ScoreSheet>(
+      store_, false, std::move(app_id), repo::ApplicationIdByPublicId, AppNotFound(),
+      [&p](db::Tx& tx, int64_t id) -> Result<ScoreSheet> {
+        // An admin who also sits in the pool with a conflict on it sees nothing of it.
+        if (const auto own = repo::ReviewerIdByUser(tx, p.user_id); own && repo::Conflicted(tx, *own, id)) {
+          return AppNotFound();
+        }
+        ScoreSheet sheet;
+        sheet.app = *repo::FindApplication(tx, id);
+        if (sheet.app.status == "draft") {
+          return AppNotFound();
+        }
+        sheet.call = *repo::FindCall(tx, sheet.app.call_id);
+        repo::AppFilter f;
+        f.call_id = sheet.call.id;
+        f.statuses = {"eligible", "under_review", "decided"};
+        f.limit = 5000;
+        std::vector<Application> apps = repo::ListApplications(tx, f);
+        const std::vector<Review> reviews = repo::ReviewsOfCall(tx, sheet.call.id);
+        // Normalisation reads every review of the call; this application's row is then picked.
+        if (std::none_of(apps.begin(), apps.end(), [id](const Application& a) { return a.id == id; })) {
+          apps.push_back(sheet.app);
+        }
+        const auto input = ScoringInput(sheet.call, apps, reviews);
+        auto scored = ScoreAll(Criteria(sheet.call.rubric), input, OptionsOf(sheet.call));
+        Rank(scored, input);
+        for (AppScore& s : scored) {
+          if (s.application_id == id) {
+            sheet.score = std::move(s);
+          }
+        }
+        for (const Review& v : reviews) {
+          if (v.application_id == id) {
+            sheet.reviews.push_back(v);
+          }
+        }
+        return sheet;
+      });
+}
+
+Task<RankingView> GrantsService::Ranking(const Principal& p, std::string meeting_id) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  co_return co_await ById<RankingView>(
+      store_, false, std::move(meeting_id), repo::MeetingIdByPublicId, MeetingNotFound(),
+      [](db::Tx& tx, int64_t id) -> Result<RankingView> {
+        RankingView v;
+        v.meeting = *repo::FindMeeting(tx, id);
+        v.call = *repo::FindCall(tx, v.meeting.call_id);
+        repo::AppFilter f;
+        f.call_id = v.call.id;
+        f.statuses = {"eligible", "under_review", "decided"};
+        f.limit = 5000;
+        const std::vector<Application> apps = repo::ListApplications(tx, f);
+        for (const Application& a : apps) {
+          v.apps[a.id] = a;
+        }
+        const auto input = ScoringInput(v.call, apps, repo::ReviewsOfCall(tx, v.call.id));
+        v.ranked = ScoreAll(Criteria(v.call.rubric), input, OptionsOf(v.call));
+        Rank(v.ranked, input);
+        FillOptions fo;
+        fo.budget_fen = v.call.budget_fen;
+        fo.already_awarded_fen = v.call.awarded_fen;
+        fo.cap_fen = v.call.cap_fen;
+        v.fill = FillBudget(v.ranked, input, fo);
+        return v;
+      });
+}
+
+Task<Review> GrantsService::Recuse(const Principal& p, std::string app_id, std::string reviewer_id, std::string ip) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  if (!IsPublicId(reviewer_id)) {
+    co_return ReviewerNotFound();
+  }
+  co_return co_await ById<Review>(
+      store_, true, std::move(app_id), repo::ApplicationIdByPublicId, AppNotFound(),
+      [&](db::Tx& tx, int64_t id) -> Result<Review> {
+        const auto reviewer = repo::ReviewerIdByPublicId(tx, reviewer_id);
+        if (!reviewer) {
+          return ReviewerNotFound();
+        }
+        const int64_t now = clock_.NowMs();
+        auto meeting = repo::LiveSeatMeeting(tx, id, *reviewer);
+        if (!meeting) {
+          if (const auto v = repo::FindReview(tx, id, *reviewer)) {
+            meeting = v->meeting_id;
+          }
+        }
+        if (!meeting) {
+          return SeatNotFound();
+        }
+        repo::Recuse(tx, id, *reviewer, *meeting, p.user_id, now);
+        const auto app = repo::FindApplication(tx, id);
+        Audit(tx, p.user_id, "grants.review.recused", "grants_application", app->public_id,
+              {{"reviewer_id", reviewer_id}}, ip, now);
+        return *repo::FindReview(tx, id, *reviewer);
+      });
+}
+
+Task<std::vector<Meeting>> GrantsService::ListMeetings(const Principal& p, std::string call_id) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  co_return co_await ById<std::vector<Meeting>>(
+      store_, false, std::move(call_id), repo::CallIdByPublicId, CallNotFound(),
+      [](db::Tx& tx, int64_t id) -> Result<std::vector<Meeting>> { return repo::MeetingsOfCall(tx, id); });
 }
 
 }  // namespace carecity::grants

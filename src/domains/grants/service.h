@@ -34,6 +34,7 @@
 #include "domains/fund/service.h"
 #include "domains/grants/assign.h"
 #include "domains/grants/model.h"
+#include "domains/grants/scoring.h"
 
 namespace carecity::grants {
 
@@ -127,6 +128,33 @@ struct ReviewerHome {
   std::vector<Assignment> seats;
 };
 
+// A reviewer's scoring sheet: the application, the call's rubric and their
+// review (status "none" before anything is saved).
+struct ReviewSheet {
+  ViewedApplication app;
+  Review review;
+  std::optional<double> score;  // the weighted score of the saved scores (all criteria given)
+  int64_t scores_due_ms = 0;
+};
+
+// What a fund admin sees of an application's review: the aggregate and each review.
+struct ScoreSheet {
+  Application app;
+  Call call;
+  AppScore score;
+  std::vector<Review> reviews;
+};
+
+// A meeting's call ranked, with the budget-fill proposal (a proposal only:
+// decisions are separate).
+struct RankingView {
+  Meeting meeting;
+  Call call;
+  std::vector<AppScore> ranked;
+  std::vector<FillLine> fill;
+  std::map<int64_t, Application> apps;
+};
+
 // JSON of the objects (routes and the CLI).
 boost::json::object CallJson(const Call& c, int64_t now_ms);
 boost::json::object ApplicationJson(const ViewedApplication& v, int64_t now_ms);
@@ -136,6 +164,9 @@ boost::json::object ApplicationSummaryJson(const Application& a);
 boost::json::object ReviewerJson(const Reviewer& r, bool full);
 boost::json::object MeetingJson(const Meeting& m);
 boost::json::object SeatJson(const Assignment& s);
+boost::json::object ReviewJson(const Review& r, const std::vector<RubricLine>& rubric);
+boost::json::object ScoreJson(const AppScore& s);
+boost::json::object RankingJson(const RankingView& v);
 // {assignments, shortfalls, cost, ...}: POST .../assign's answer.
 boost::json::object AssignOutcomeJson(const AssignOutcome& o);
 // The panels as text, one application per block (`carecity grants assign`).
@@ -251,6 +282,33 @@ class GrantsService {
   // never placed on that application again). Errors: grants.seat_not_found
   // (anyone else), grants.seat_not_open (409).
   Task<Assignment> AnswerSeat(const Principal& p, std::string seat_id, bool accept);
+
+  // ---- Reviews and scores
+  // The caller's scoring sheet for an application they hold a live,
+  // unconflicted seat on. Errors: grants.seat_not_found (404 for anyone else).
+  Task<ReviewSheet> GetReview(const Principal& p, std::string app_id);
+  // Saves the caller's review: `status` draft (any criteria so far),
+  // submitted (every criterion, 0..10) or abstained (no scores). Accepts a
+  // proposed seat. Errors: grants.seat_not_found, grants.scores_closed (409:
+  // past the meeting's scores_due_ms), grants.review_recused (409),
+  // invalid scores naming "scores.<criterion>" (missing_score,
+  // score_out_of_range, unknown_criterion).
+  Task<ReviewSheet> PutReview(const Principal& p, std::string app_id, std::string status,
+                              std::map<std::string, int> scores, std::string comment, std::string ip);
+  Result<Review> PutReviewTx(db::Tx& tx, int64_t reviewer_id, int64_t app_id, const std::string& status,
+                             const std::map<std::string, int>& scores, const std::string& comment,
+                             const std::string& ip, int64_t now_ms);
+  // fund_admin, not conflicted with the application (else 404): the
+  // aggregate (weighted means, expert and citizen side by side, normalised
+  // when the call says so) and each review.
+  Task<ScoreSheet> Scores(const Principal& p, std::string app_id);
+  // fund_admin: the meeting's call ranked with the budget-fill proposal.
+  Task<RankingView> Ranking(const Principal& p, std::string meeting_id);
+  // fund_admin: a reviewer's review no longer counts (recused). Errors:
+  // grants.reviewer_not_found, grants.seat_not_found.
+  Task<Review> Recuse(const Principal& p, std::string app_id, std::string reviewer_id, std::string ip);
+  // fund_admin: a call's meetings, newest first.
+  Task<std::vector<Meeting>> ListMeetings(const Principal& p, std::string call_id);
 
   const Clock& clock() const { return clock_; }
 
