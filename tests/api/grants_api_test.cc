@@ -715,5 +715,78 @@ TEST_F(GrantsPanelTest, AnAdminWithAConflictCannotReadTheScores) {
   EXPECT_EQ(admin_.Get("/api/v1/grants/applications/" + youth_ + "/scores").status, 200);
 }
 
+TEST_F(GrantsPanelTest, TheAdminDecidesWithinTheBudgetThenPublishesTheResultsForObjections) {
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 200);
+  const auto decide = [&](Client& c, const std::string& app, json::object body) {
+    return c.Post("/api/v1/grants/applications/" + app + "/decision", body);
+  };
+  EXPECT_EQ(decide(staff_b_, youth_, {{"decision", "approved"}, {"awarded_fen", 5000000}, {"reason", "x"}}).status,
+            403);
+  auto over = decide(admin_, youth_, {{"decision", "approved"}, {"awarded_fen", 10000001}, {"reason", "超过申请额"}});
+  EXPECT_EQ(over.status, 422);
+  EXPECT_EQ(over.error_code(), "grants.award_out_of_range");
+  auto ok = decide(admin_, youth_, {{"decision", "approved"}, {"awarded_fen", 9000000}, {"reason", "综合排名第一"}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json.at("application").at("status"), "decided");
+  EXPECT_EQ(ok.json.at("application").at("awarded_fen"), 9000000);
+  EXPECT_EQ(Count(server_, "SELECT awarded_fen FROM grants_calls"), 9000000);
+  // A changed decision moves the call's total by the difference.
+  ASSERT_EQ(decide(admin_, youth_, {{"decision", "rejected"}, {"reason", "复核后不予资助"}}).status, 200);
+  EXPECT_EQ(Count(server_, "SELECT awarded_fen FROM grants_calls"), 0);
+  ASSERT_EQ(decide(admin_, youth_, {{"decision", "approved"}, {"awarded_fen", 10000000}, {"reason", "全额资助"}}).status,
+            200);
+  EXPECT_EQ(decide(admin_, youth_, {{"decision", "rejected"}, {"awarded_fen", 5}, {"reason", "x"}}).status, 400);
+
+  // Results are published only once everything under review is decided.
+  auto early = admin_.Post("/api/v1/grants/calls/" + call_ + "/notice", json::object{});
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.error_code(), "grants.undecided_applications");
+  ASSERT_EQ(decide(admin_, elder_, {{"decision", "approved"}, {"awarded_fen", 8000000}, {"reason", "需求迫切"}}).status,
+            200);
+  ASSERT_EQ(decide(admin_, place_, {{"decision", "rejected"}, {"reason", "预算依据不足"}}).status, 200);
+  EXPECT_EQ(staff_a_.Post("/api/v1/grants/calls/" + call_ + "/notice", json::object{}).status, 403);
+  EXPECT_EQ(Client(server_).Get("/api/v1/grants/calls/" + call_ + "/notice").error_code(), "grants.notice_not_found");
+  auto notice = admin_.Post("/api/v1/grants/calls/" + call_ + "/notice", json::object{{"note", "公示期 7 天"}});
+  ASSERT_EQ(notice.status, 201) << notice.body;
+  const std::string notice_id = Str(notice.json.at("notice").at("id"));
+  EXPECT_EQ(admin_.Post("/api/v1/grants/calls/" + call_ + "/notice", json::object{}).error_code(),
+            "grants.notice_published");
+  EXPECT_EQ(decide(admin_, place_, {{"decision", "approved"}, {"awarded_fen", 100}, {"reason", "x"}}).error_code(),
+            "grants.notice_published");
+
+  auto pub = Client(server_).Get("/api/v1/grants/calls/" + call_ + "/notice");
+  ASSERT_EQ(pub.status, 200) << pub.body;
+  EXPECT_EQ(pub.json.at("results").as_array().size(), 3u);
+  EXPECT_EQ(pub.json.at("awarded_fen"), 18000000);
+
+  // A resident objects within the window; the admin answers once.
+  const std::string objections = "/api/v1/grants/notices/" + notice_id + "/objections";
+  EXPECT_EQ(Client(server_).Post(objections, json::object{{"application_id", elder_}, {"body", "该项目与已有服务重复"}})
+                .status,
+            401);
+  auto objection = resident_.Post(objections, json::object{{"application_id", elder_}, {"body", "该项目与已有服务重复"}});
+  ASSERT_EQ(objection.status, 201) << objection.body;
+  const std::string oid = Str(objection.json.at("objection").at("id"));
+  const auto seen = Client(server_).Get("/api/v1/grants/calls/" + call_ + "/notice").json.at("objections").at(0);
+  EXPECT_FALSE(seen.as_object().contains("body"));  // the public sees that it was raised and the answer
+  EXPECT_EQ(resident_.Get("/api/v1/grants/calls/" + call_ + "/notice").json.at("objections").at(0).at("body"),
+            "该项目与已有服务重复");
+  EXPECT_EQ(resident_.Post("/api/v1/grants/objections/" + oid + "/answer",
+                           json::object{{"upheld", false}, {"answer", "x"}})
+                .status,
+            403);
+  auto answered = admin_.Post("/api/v1/grants/objections/" + oid + "/answer",
+                              json::object{{"upheld", false}, {"answer", "经核查，服务对象不重复"}});
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(answered.json.at("objection").at("status"), "dismissed");
+  EXPECT_EQ(admin_.Post("/api/v1/grants/objections/" + oid + "/answer", json::object{{"upheld", true}, {"answer", "y"}})
+                .error_code(),
+            "grants.already_answered");
+  server_.clock().Advance(8 * kDay);
+  auto late = resident_.Post(objections, json::object{{"application_id", youth_}, {"body", "迟到的异议内容"}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.error_code(), "grants.objections_closed");
+}
+
 }  // namespace
 }  // namespace carecity::testing

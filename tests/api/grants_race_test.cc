@@ -47,7 +47,7 @@ class GrantsRaceTest : public ::testing::Test {
       grants::NewCall c;
       c.title = "并发评审";
       c.project_types = {"长者服务"};
-      c.budget_fen = 100'000'000;
+      c.budget_fen = 12'000'000;  // room for two ¥50,000 grants, not three
       c.cap_fen = 10'000'000;
       c.opens_at_ms = now - kDay;
       c.closes_at_ms = now + kDay;
@@ -221,6 +221,33 @@ TEST_F(GrantsRaceTest, OneAccountsVotesAtOnceCountOnce) {
   EXPECT_EQ(Count(server_, "SELECT support_count FROM grants_applications WHERE id = " + std::to_string(apps_[0].id)),
             1);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_support_votes"), 1);
+}
+
+TEST_F(GrantsRaceTest, DecisionsAtOnceNeverAwardMoreThanTheBudget) {
+  auto assigned = RunSync(server_.app().grants().Assign(admin_, meeting_, false, "race"));
+  ASSERT_TRUE(assigned.ok()) << assigned.error().key;
+  // Six approvals of ¥50,000 against a ¥120,000 budget, at once, on two servers.
+  std::atomic<int> approved{0}, over{0}, other{0};
+  RunAtOnce(kApps, [&](size_t i) -> boost::asio::awaitable<void> {
+    std::string app = apps_[i].public_id;
+    std::string decision = "approved";
+    std::string reason = "排名靠前";
+    std::string ip = "race";
+    auto r = co_await Grants(i).Decide(admin_, std::move(app), std::move(decision), 5'000'000, std::move(reason),
+                                       std::move(ip));
+    if (r.ok()) {
+      ++approved;
+    } else if (r.error().key == "grants.over_budget") {
+      ++over;
+    } else {
+      ++other;
+    }
+  });
+  EXPECT_EQ(approved.load(), 2);
+  EXPECT_EQ(over.load(), kApps - 2);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(Count(server_, "SELECT awarded_fen FROM grants_calls"), 10'000'000);
+  EXPECT_EQ(Count(server_, "SELECT SUM(awarded_fen) FROM grants_applications"), 10'000'000);
 }
 
 }  // namespace

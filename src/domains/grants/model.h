@@ -187,6 +187,32 @@ struct Review {
   std::map<std::string, int> scores;
 };
 
+// A call's results in public (公示) and the objections raised in its window.
+struct Notice {
+  int64_t id = 0;
+  std::string public_id;
+  int64_t call_id = 0;
+  std::string note;
+  int64_t published_at_ms = 0;
+  int64_t objections_close_ms = 0;
+};
+
+struct Objection {
+  int64_t id = 0;
+  std::string public_id;
+  int64_t notice_id = 0;
+  int64_t application_id = 0;
+  std::string application_public_id;
+  std::string application_title;
+  int64_t user_id = 0;
+  std::string user_name;
+  std::string body;
+  int64_t created_at_ms = 0;
+  std::string status;  // open | upheld | dismissed
+  std::string answer;
+  std::optional<int64_t> answered_at_ms;
+};
+
 // Limits on what one application may hold.
 inline constexpr size_t kMaxBudgetLines = 50;
 inline constexpr size_t kMaxCoFunders = 10;

@@ -889,4 +889,95 @@ std::vector<Meeting> MeetingsOfCall(db::Tx& tx, int64_t call_id) {
   return out;
 }
 
+// ---- Decisions, the notice and objections
+
+bool AddAwarded(db::Tx& tx, int64_t call_id, Fen delta_fen) {
+  return tx.Exec("UPDATE grants_calls SET awarded_fen = awarded_fen + $2 WHERE id = $1 AND awarded_fen + $2 >= 0 "
+                 "AND awarded_fen + $2 <= budget_fen",
+                 {call_id, delta_fen}) == 1;
+}
+
+bool Decide(db::Tx& tx, int64_t application_id, const std::string& decision, Fen awarded_fen, Fen old_awarded_fen,
+            const std::string& reason, int64_t by, int64_t now_ms) {
+  return tx.Exec("UPDATE grants_applications SET status = 'decided', decision = $2, awarded_fen = $3, "
+                 "decision_reason = $4, decided_by = $5, decided_at_ms = $6, updated_at_ms = $6 "
+                 "WHERE id = $1 AND status IN ('under_review', 'decided') AND awarded_fen = $7",
+                 {application_id, decision, awarded_fen, reason, by, now_ms, old_awarded_fen}) == 1;
+}
+
+int64_t CountUndecided(db::Tx& tx, int64_t call_id) {
+  return tx.Query("SELECT COUNT(*) FROM grants_applications WHERE call_id = $1 AND status = 'under_review'",
+                  {call_id})
+      .front()
+      .Int(0);
+}
+
+namespace {
+
+constexpr const char* kNoticeColumns =
+    "id, public_id, call_id, note, published_at_ms, objections_close_ms FROM grants_notices";
+
+std::optional<Notice> OneNotice(const db::Rows& rows) {
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row r = rows.front();
+  return Notice{r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)};
+}
+
+}  // namespace
+
+int64_t InsertNotice(db::Tx& tx, const Notice& n, int64_t by) {
+  return tx.Insert(
+      "INSERT INTO grants_notices (public_id, call_id, note, published_by, published_at_ms, objections_close_ms) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      {n.public_id, n.call_id, n.note, by, n.published_at_ms, n.objections_close_ms});
+}
+
+std::optional<Notice> NoticeOfCall(db::Tx& tx, int64_t call_id) {
+  return OneNotice(tx.Query(std::string("SELECT ") + kNoticeColumns + " WHERE call_id = $1", {call_id}));
+}
+
+std::optional<Notice> FindNotice(db::Tx& tx, int64_t id) {
+  return OneNotice(tx.Query(std::string("SELECT ") + kNoticeColumns + " WHERE id = $1", {id}));
+}
+
+std::optional<int64_t> NoticeIdByPublicId(db::Tx& tx, const std::string& public_id) {
+  return IdByPublicId(tx, "SELECT id FROM grants_notices WHERE public_id = $1", public_id);
+}
+
+bool InsertObjection(db::Tx& tx, const Objection& o) {
+  return tx.Exec("INSERT INTO grants_objections (public_id, notice_id, application_id, user_id, body, "
+                 "created_at_ms) SELECT CAST($1 AS TEXT), n.id, a.id, CAST($4 AS BIGINT), CAST($5 AS TEXT), "
+                 "CAST($6 AS BIGINT) FROM grants_notices n JOIN grants_applications a ON a.call_id = n.call_id "
+                 "WHERE n.id = $2 AND a.id = $3 AND a.status = 'decided' AND $6 < n.objections_close_ms",
+                 {o.public_id, o.notice_id, o.application_id, o.user_id, o.body, o.created_at_ms}) == 1;
+}
+
+std::vector<Objection> ObjectionsOf(db::Tx& tx, int64_t notice_id) {
+  const auto rows = tx.Query(
+      "SELECT o.id, o.public_id, o.notice_id, o.application_id, a.public_id, a.title, o.user_id, u.display_name, "
+      "o.body, o.created_at_ms, o.status, o.answer, o.answered_at_ms FROM grants_objections o "
+      "JOIN grants_applications a ON a.id = o.application_id JOIN users u ON u.id = o.user_id "
+      "WHERE o.notice_id = $1 ORDER BY o.id",
+      {notice_id});
+  std::vector<Objection> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::Row r = rows[i];
+    out.push_back({r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4), r.Text(5), r.Int(6), r.Text(7), r.Text(8),
+                   r.Int(9), r.Text(10), r.Text(11), r.OptInt(12)});
+  }
+  return out;
+}
+
+std::optional<int64_t> ObjectionIdByPublicId(db::Tx& tx, const std::string& public_id) {
+  return IdByPublicId(tx, "SELECT id FROM grants_objections WHERE public_id = $1", public_id);
+}
+
+bool AnswerObjection(db::Tx& tx, int64_t id, bool upheld, const std::string& answer, int64_t by, int64_t now_ms) {
+  return tx.Exec("UPDATE grants_objections SET status = $2, answer = $3, answered_by = $4, answered_at_ms = $5 "
+                 "WHERE id = $1 AND status = 'open'",
+                 {id, upheld ? "upheld" : "dismissed", answer, by, now_ms}) == 1;
+}
+
 }  // namespace carecity::grants::repo

@@ -122,4 +122,26 @@ std::optional<int64_t> LiveSeatMeeting(db::Tx& tx, int64_t application_id, int64
 bool Recuse(db::Tx& tx, int64_t application_id, int64_t reviewer_id, int64_t meeting_id, int64_t by, int64_t now_ms);
 std::vector<Meeting> MeetingsOfCall(db::Tx& tx, int64_t call_id);
 
+// ---- Decisions, the notice and objections
+// Moves the call's awarded total by `delta_fen` if it stays within 0 and
+// the budget (the one statement that guards the budget). False if not.
+bool AddAwarded(db::Tx& tx, int64_t call_id, Fen delta_fen);
+// Records the decision if the application is under review or decided and
+// its award is still `old_awarded_fen` (a concurrent decision changes it).
+bool Decide(db::Tx& tx, int64_t application_id, const std::string& decision, Fen awarded_fen, Fen old_awarded_fen,
+            const std::string& reason, int64_t by, int64_t now_ms);
+int64_t CountUndecided(db::Tx& tx, int64_t call_id);
+// The call's notice; throws DbError kUnique if it has one already.
+int64_t InsertNotice(db::Tx& tx, const Notice& n, int64_t by);
+std::optional<Notice> NoticeOfCall(db::Tx& tx, int64_t call_id);
+std::optional<Notice> FindNotice(db::Tx& tx, int64_t id);
+std::optional<int64_t> NoticeIdByPublicId(db::Tx& tx, const std::string& public_id);
+// An objection to a decided application of the notice's call, while its
+// window is open. False if the window closed or the application is not in it.
+bool InsertObjection(db::Tx& tx, const Objection& o);
+std::vector<Objection> ObjectionsOf(db::Tx& tx, int64_t notice_id);
+std::optional<int64_t> ObjectionIdByPublicId(db::Tx& tx, const std::string& public_id);
+// open -> upheld | dismissed with the answer. False if already answered.
+bool AnswerObjection(db::Tx& tx, int64_t id, bool upheld, const std::string& answer, int64_t by, int64_t now_ms);
+
 }  // namespace carecity::grants::repo

@@ -594,6 +594,89 @@ awaitable<Response> ListMeetings(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"meetings", out}});
 }
 
+// ---- Decisions and the notice
+
+awaitable<Response> Decide(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto decision = f.String("decision", {.min = 1, .max = 20});
+  auto awarded = f.Int("awarded_fen", {.required = false, .min = 0, .max = kMaxFen});
+  auto reason = f.String("reason", {.min = 1, .max = 1000, .multiline = true});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  std::string id(req.Param("id"));
+  std::string ip = req.remote_ip;
+  auto r = co_await d.grants.Decide(p, std::move(id), *decision, awarded.value_or(0), *reason, std::move(ip));
+  co_return AppAnswer(r, d, req);
+}
+
+Response NoticeAnswer(const Result<NoticeView>& r, const std::optional<Principal>& viewer, const Request& req,
+                      int status) {
+  if (!r.ok()) {
+    return Err(r.error(), req);
+  }
+  return http::JsonResponse(status, NoticeJson(*r, viewer));
+}
+
+awaitable<Response> PublishNotice(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto note = f.String("note", {.required = false, .max = 2000, .multiline = true});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  std::string id(req.Param("id"));
+  std::string ip = req.remote_ip;
+  auto r = co_await d.grants.PublishNotice(p, std::move(id), note.value_or(""), std::move(ip));
+  const std::optional<Principal> viewer = p;
+  co_return NoticeAnswer(r, viewer, req, 201);
+}
+
+awaitable<Response> GetNotice(Deps d, Request& req) {
+  auto p = co_await accounts::OptionalPrincipal(d.accounts, req);
+  std::string id(req.Param("id"));
+  auto r = co_await d.grants.GetNotice(p, std::move(id));
+  co_return NoticeAnswer(r, p, req, 200);
+}
+
+awaitable<Response> Object(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto app = f.String("application_id", {.min = 1, .max = 40});
+  auto text = f.String("body", {.min = 5, .max = 2000, .multiline = true});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  std::string id(req.Param("id"));
+  auto r = co_await d.grants.Object(p, std::move(id), *app, *text);
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"objection", ObjectionJson(*r, true)}});
+}
+
+awaitable<Response> AnswerObjection(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto upheld = f.Bool("upheld");
+  auto answer = f.String("answer", {.min = 1, .max = 2000, .multiline = true});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  std::string id(req.Param("id"));
+  std::string ip = req.remote_ip;
+  auto r = co_await d.grants.AnswerObjection(p, std::move(id), *upheld, *answer, std::move(ip));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"objection", ObjectionJson(*r, true)}});
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService& accounts) {
@@ -626,6 +709,11 @@ void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService
   router.Add("PUT", "/api/v1/grants/reviews/{id}", bind(PutReview));
   router.Add("GET", "/api/v1/grants/applications/{id}/scores", bind(Scores));
   router.Add("POST", "/api/v1/grants/applications/{id}/recuse", bind(Recuse));
+  router.Add("POST", "/api/v1/grants/applications/{id}/decision", bind(Decide));
+  router.Add("POST", "/api/v1/grants/calls/{id}/notice", bind(PublishNotice));
+  router.Add("GET", "/api/v1/grants/calls/{id}/notice", bind(GetNotice));
+  router.Add("POST", "/api/v1/grants/notices/{id}/objections", bind(Object));
+  router.Add("POST", "/api/v1/grants/objections/{id}/answer", bind(AnswerObjection));
   router.Add("GET", "/api/v1/grants/meetings/{id}", bind(GetMeeting));
   router.Add("POST", "/api/v1/grants/meetings/{id}/assign", bind(Assign));
   router.Add("POST", "/api/v1/grants/meetings/{id}/availability", bind(Availability));

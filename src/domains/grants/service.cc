@@ -478,7 +478,76 @@ std::vector<AppReviews> ScoringInput(const Call& c, const std::vector<Applicatio
   return out;
 }
 
+// The call's reviewed applications scored and ranked, with the budget-fill
+// proposal for what is left of the budget (v.call set).
+void FillRanking(db::Tx& tx, RankingView& v) {
+  repo::AppFilter f;
+  f.call_id = v.call.id;
+  f.statuses = {"eligible", "under_review", "decided"};
+  f.limit = 5000;
+  const std::vector<Application> apps = repo::ListApplications(tx, f);
+  for (const Application& a : apps) {
+    v.apps[a.id] = a;
+  }
+  const auto input = ScoringInput(v.call, apps, repo::ReviewsOfCall(tx, v.call.id));
+  v.ranked = ScoreAll(Criteria(v.call.rubric), input, OptionsOf(v.call));
+  Rank(v.ranked, input);
+  FillOptions fo;
+  fo.budget_fen = v.call.budget_fen;
+  fo.already_awarded_fen = v.call.awarded_fen;
+  fo.cap_fen = v.call.cap_fen;
+  v.fill = FillBudget(v.ranked, input, fo);
+}
+
 }  // namespace
+
+json::object ObjectionJson(const Objection& o, bool full) {
+  json::object j{{"id", o.public_id},
+                 {"application_id", o.application_public_id},
+                 {"application_title", o.application_title},
+                 {"by", full ? o.user_name : MaskPersonName(o.user_name)},
+                 {"status", o.status},
+                 {"answer", o.answer},
+                 {"created_at_ms", o.created_at_ms},
+                 {"answered_at_ms", Opt(o.answered_at_ms)}};
+  if (full) {
+    j["body"] = o.body;
+  }
+  return j;
+}
+
+json::object NoticeJson(const NoticeView& v, const std::optional<Principal>& viewer) {
+  json::array results;
+  for (const AppScore& s : v.results.ranked) {
+    const Application& a = v.results.apps.at(s.application_id);
+    json::object row = ScoreJson(s);
+    row["application_id"] = a.public_id;
+    row["title"] = a.d.title;
+    row["org_name"] = a.org_name;
+    row["project_type"] = a.d.project_type;
+    row["funding_mode"] = a.d.funding_mode;
+    row["requested_fen"] = a.d.requested_fen;
+    row["decision"] = Opt(a.decision);
+    row["awarded_fen"] = a.awarded_fen;
+    row["reason"] = a.decision_reason;
+    results.push_back(std::move(row));
+  }
+  const bool admin = viewer && viewer->Has(Role::kFundAdmin);
+  json::array objections;
+  for (const Objection& o : v.objections) {
+    objections.push_back(ObjectionJson(o, admin || (viewer && viewer->user_id == o.user_id)));
+  }
+  return json::object{{"notice", json::object{{"id", v.notice.public_id},
+                                              {"call_id", v.call.public_id},
+                                              {"call_title", v.call.title},
+                                              {"note", v.notice.note},
+                                              {"published_at_ms", v.notice.published_at_ms},
+                                              {"objections_close_ms", v.notice.objections_close_ms}}},
+                      {"budget_fen", v.call.budget_fen},
+                      {"awarded_fen", v.call.awarded_fen},
+                      {"results", results},
+                      {"objections", objections}};
+}
 
 json::object ReviewJson(const Review& r, const std::vector<RubricLine>& rubric) {
   json::object scores;
@@ -1624,22 +1693,7 @@ Task<RankingView> GrantsService::Ranking(const Principal& p, std::string meeting
         RankingView v;
         v.meeting = *repo::FindMeeting(tx, id);
         v.call = *repo::FindCall(tx, v.meeting.call_id);
-        repo::AppFilter f;
-        f.call_id = v.call.id;
-        f.statuses = {"eligible", "under_review", "decided"};
-        f.limit = 5000;
-        const std::vector<Application> apps = repo::ListApplications(tx, f);
-        for (const Application& a : apps) {
-          v.apps[a.id] = a;
-        }
-        const auto input = ScoringInput(v.call, apps, repo::ReviewsOfCall(tx, v.call.id));
-        v.ranked = ScoreAll(Criteria(v.call.rubric), input, OptionsOf(v.call));
-        Rank(v.ranked, input);
-        FillOptions fo;
-        fo.budget_fen = v.call.budget_fen;
-        fo.already_awarded_fen = v.call.awarded_fen;
-        fo.cap_fen = v.call.cap_fen;
-        v.fill = FillBudget(v.ranked, input, fo);
+        FillRanking(tx, v);
         return v;
       });
 }
@@ -1683,6 +1737,194 @@ Task<std::vector<Meeting>> GrantsService::ListMeetings(const Principal& p, std::
   co_return co_await ById<std::vector<Meeting>>(
       store_, false, std::move(call_id), repo::CallIdByPublicId, CallNotFound(),
       [](db::Tx& tx, int64_t id) -> Result<std::vector<Meeting>> { return repo::MeetingsOfCall(tx, id); });
+}
+
+// ---- Decisions and the notice
+
+Result<Application> GrantsService::DecideTx(db::Tx& tx, int64_t actor, int64_t app_id, const std::string& decision,
+                                            Fen awarded_fen, const std::string& reason, const std::string& ip,
+                                            int64_t now_ms) {
+  const auto a = repo::FindApplication(tx, app_id);
+  if (!a || a->status == "draft") {
+    return AppNotFound();
+  }
+  const auto call = repo::FindCall(tx, a->call_id);
+  if (a->status != "under_review" && a->status != "decided") {
+    return Error::Conflict("grants.not_decidable");
+  }
+  if (repo::NoticeOfCall(tx, call->id)) {
+    return Error::Conflict("grants.notice_published");
+  }
+  const bool approve = decision == "approved";
+  const Fen award = approve ? awarded_fen : 0;
+  if (approve && (award < 1 || award > std::min(a->d.requested_fen, call->cap_fen))) {
+    return Error::Unprocessable("grants.award_out_of_range", "awarded_fen");
+  }
+  if (!approve && awarded_fen != 0) {
+    return Error::Invalid("not_allowed_for_mode", "awarded_fen");
+  }
+  // The budget: one statement moves the call's total, within 0..budget.
+  if (!repo::AddAwarded(tx, call->id, award - a->awarded_fen)) {
+    return Error::Conflict("grants.over_budget", "awarded_fen");
+  }
+  // The award read above must still be the row's: a concurrent decision on
+  // the same application makes this write nothing, and the job rolls back.
+  if (!repo::Decide(tx, app_id, decision, award, a->awarded_fen, reason, actor, now_ms)) {
+    return Error::Conflict("grants.decision_changed");
+  }
+  Audit(tx, actor, "grants.application." + decision, "grants_application", a->public_id,
+        {{"awarded_fen", award}, {"previous_fen", a->awarded_fen}, {"reason", reason}}, ip, now_ms);
+  return *repo::FindApplication(tx, app_id);
+}
+
+Task<ViewedApplication> GrantsService::Decide(const Principal& p, std::string app_id, std::string decision,
+                                              Fen awarded_fen, std::string reason, std::string ip) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  if (decision != "approved" && decision != "rejected") {
+    co_return Error::Invalid("invalid_value", "decision");
+  }
+  co_return co_await ById<ViewedApplication>(
+      store_, true, std::move(app_id), repo::ApplicationIdByPublicId, AppNotFound(),
+      [&](db::Tx& tx, int64_t id) -> Result<ViewedApplication> {
+        CC_TRY(DecideTx(tx, p.user_id, id, decision, awarded_fen, reason, ip, clock_.NowMs()));
+        return ViewTx(tx, p, id);
+      });
+}
+
+Result<Notice> GrantsService::PublishNoticeTx(db::Tx& tx, int64_t actor, int64_t call_id, const std::string& note,
+                                              const std::string& ip, int64_t now_ms) {
+  // Lock the call: no decision lands between the count and the notice.
+  if (!db::LockRow(tx, "grants_calls", call_id)) {
+    return CallNotFound();
+  }
+  if (repo::NoticeOfCall(tx, call_id)) {
+    return Error::Conflict("grants.notice_published");
+  }
+  if (repo::CountUndecided(tx, call_id) > 0) {
+    return Error::Conflict("grants.undecided_applications");
+  }
+  const auto call = repo::FindCall(tx, call_id);
+  Notice n;
+  n.public_id = NewPublicId();
+  n.call_id = call_id;
+  n.note = note;
+  n.published_at_ms = now_ms;
+  n.objections_close_ms = now_ms + call->objection_days * kDayMs;
+  try {
+    n.id = repo::InsertNotice(tx, n, actor);
+  } catch (const db::DbError& e) {
+    if (e.kind() == db::DbError::Kind::kUnique) {
+      return Error::Conflict("grants.notice_published");
+    }
+    throw;
+  }
+  Audit(tx, actor, "grants.notice.published", "grants_call", call->public_id,
+        {{"awarded_fen", call->awarded_fen}, {"objections_close_ms", n.objections_close_ms}}, ip, now_ms);
+  return n;
+}
+
+namespace {
+
+// The notice with the decided applications ranked, and its objections.
+NoticeView LoadNotice(db::Tx& tx, const Notice& n) {
+  NoticeView v;
+  v.notice = n;
+  v.call = *repo::FindCall(tx, n.call_id);
+  v.results.call = v.call;
+  FillRanking(tx, v.results);
+  std::erase_if(v.results.ranked, [&v](const AppScore& s) { return v.results.apps.at(s.application_id).status != "decided"; });
+  v.objections = repo::ObjectionsOf(tx, n.id);
+  return v;
+}
+
+}  // namespace
+
+Task<NoticeView> GrantsService::PublishNotice(const Principal& p, std::string call_id, std::string note,
+                                              std::string ip) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  co_return co_await ById<NoticeView>(store_, true, std::move(call_id), repo::CallIdByPublicId, CallNotFound(),
+                                      [&](db::Tx& tx, int64_t id) -> Result<NoticeView> {
+                                        CC_ASSIGN_OR_RETURN(Notice n,
+                                                            PublishNoticeTx(tx, p.user_id, id, note, ip,
+                                                                            clock_.NowMs()));
+                                        return LoadNotice(tx, n);
+                                      });
+}
+
+Task<NoticeView> GrantsService::GetNotice(std::optional<Principal> p, std::string call_id) {
+  (void)p;
+  return ById<NoticeView>(store_, false, std::move(call_id), repo::CallIdByPublicId, CallNotFound(),
+                          [](db::Tx& tx, int64_t id) -> Result<NoticeView> {
+                            const auto n = repo::NoticeOfCall(tx, id);
+                            if (!n) {
+                              return Error::NotFound("grants.notice_not_found");
+                            }
+                            return LoadNotice(tx, *n);
+                          });
+}
+
+Task<Objection> GrantsService::Object(const Principal& p, std::string notice_id, std::string app_id,
+                                      std::string body) {
+  if (!IsPublicId(app_id)) {
+    co_return AppNotFound();
+  }
+  co_return co_await ById<Objection>(
+      store_, true, std::move(notice_id), repo::NoticeIdByPublicId, Error::NotFound("grants.notice_not_found"),
+      [&](db::Tx& tx, int64_t nid) -> Result<Objection> {
+        const auto app = repo::ApplicationIdByPublicId(tx, app_id);
+        if (!app) {
+          return AppNotFound();
+        }
+        Objection o;
+        o.public_id = NewPublicId();
+        o.notice_id = nid;
+        o.application_id = *app;
+        o.user_id = p.user_id;
+        o.body = body;
+        o.created_at_ms = clock_.NowMs();
+        // The window and the application's place in the notice, in the INSERT.
+        if (!repo::InsertObjection(tx, o)) {
+          const auto n = repo::FindNotice(tx, nid);
+          if (o.created_at_ms >= n->objections_close_ms) {
+            return Error::Conflict("grants.objections_closed");
+          }
+          return AppNotFound();
+        }
+        for (const Objection& x : repo::ObjectionsOf(tx, nid)) {
+          if (x.public_id == o.public_id) {
+            return x;
+          }
+        }
+        return Error::Internal("objection not found after insert");
+      });
+}
+
+Task<Objection> GrantsService::AnswerObjection(const Principal& p, std::string objection_id, bool upheld,
+                                               std::string answer, std::string ip) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  co_return co_await ById<Objection>(
+      store_, true, std::move(objection_id), repo::ObjectionIdByPublicId,
+      Error::NotFound("grants.objection_not_found"), [&](db::Tx& tx, int64_t id) -> Result<Objection> {
+        const int64_t now = clock_.NowMs();
+        if (!repo::AnswerObjection(tx, id, upheld, answer, p.user_id, now)) {
+          return Error::Conflict("grants.already_answered");
+        }
+        const auto notice = tx.Query("SELECT notice_id, public_id FROM grants_objections WHERE id = $1", {id});
+        for (const Objection& x : repo::ObjectionsOf(tx, notice.front().Int(0))) {
+          if (x.id == id) {
+            Audit(tx, p.user_id, upheld ? "grants.objection.upheld" : "grants.objection.dismissed",
+                  "grants_objection", x.public_id, {{"application_id", x.application_public_id}}, ip, now);
+            return x;
+          }
+        }
+        return Error::Internal("objection vanished");
+      });
 }
 
 }  // namespace carecity::grants

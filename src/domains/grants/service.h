@@ -155,6 +155,15 @@ struct RankingView {
   std::map<int64_t, Application> apps;
 };
 
+// A call's public notice (公示): the decided applications with their scores,
+// and the objections (bodies for fund admins and each objector only).
+struct NoticeView {
+  Call call;
+  Notice notice;
+  RankingView results;  // `ranked` holds the decided applications only
+  std::vector<Objection> objections;
+};
+
 // JSON of the objects (routes and the CLI).
 boost::json::object CallJson(const Call& c, int64_t now_ms);
 boost::json::object ApplicationJson(const ViewedApplication& v, int64_t now_ms);
@@ -167,6 +176,9 @@ boost::json::object SeatJson(const Assignment& s);
 boost::json::object ReviewJson(const Review& r, const std::vector<RubricLine>& rubric);
 boost::json::object ScoreJson(const AppScore& s);
 boost::json::object RankingJson(const RankingView& v);
+// `viewer`: who asks (bodies of objections for fund admins and their authors).
+boost::json::object NoticeJson(const NoticeView& v, const std::optional<Principal>& viewer);
+boost::json::object ObjectionJson(const Objection& o, bool full);
 // {assignments, shortfalls, cost, ...}: POST .../assign's answer.
 boost::json::object AssignOutcomeJson(const AssignOutcome& o);
 // The panels as text, one application per block (`carecity grants assign`).
@@ -307,6 +319,34 @@ class GrantsService {
   // fund_admin: a reviewer's review no longer counts (recused). Errors:
   // grants.reviewer_not_found, grants.seat_not_found.
   Task<Review> Recuse(const Principal& p, std::string app_id, std::string reviewer_id, std::string ip);
+  // ---- Decisions and the notice
+  // fund_admin: approve (with the amount: 1..min(requested, cap)) or reject
+  // an application under review, with a reason; a decision may change until
+  // the notice. The call's awarded total never passes its budget: one
+  // conditional UPDATE moves it. Errors: grants.award_out_of_range (422),
+  // grants.over_budget, grants.not_decidable, grants.notice_published,
+  // grants.decision_changed (409: decided meanwhile).
+  Task<ViewedApplication> Decide(const Principal& p, std::string app_id, std::string decision, Fen awarded_fen,
+                                 std::string reason, std::string ip);
+  Result<Application> DecideTx(db::Tx& tx, int64_t actor, int64_t app_id, const std::string& decision,
+                               Fen awarded_fen, const std::string& reason, const std::string& ip, int64_t now_ms);
+  // fund_admin: publishes the call's results once every application under
+  // review is decided; objections are taken for the call's objection_days.
+  // Errors: grants.undecided_applications, grants.notice_published.
+  Task<NoticeView> PublishNotice(const Principal& p, std::string call_id, std::string note, std::string ip);
+  Result<Notice> PublishNoticeTx(db::Tx& tx, int64_t actor, int64_t call_id, const std::string& note,
+                                 const std::string& ip, int64_t now_ms);
+  // Public. Errors: grants.notice_not_found.
+  Task<NoticeView> GetNotice(std::optional<Principal> p, std::string call_id);
+  // A signed-in resident objects to a decided application while the
+  // window is open. Errors: grants.notice_not_found,
+  // grants.application_not_found, grants.objections_closed (409).
+  Task<Objection> Object(const Principal& p, std::string notice_id, std::string app_id, std::string body);
+  // fund_admin answers an objection (upheld or dismissed), once.
+  // Errors: grants.objection_not_found, grants.already_answered (409).
+  Task<Objection> AnswerObjection(const Principal& p, std::string objection_id, bool upheld, std::string answer,
+                                  std::string ip);
+
   // fund_admin: a call's meetings, newest first.
   Task<std::vector<Meeting>> ListMeetings(const Principal& p, std::string call_id);
 
