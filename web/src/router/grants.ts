@@ -1,0 +1,40 @@
+/**
+ * The routes of 项目申报与评审 (grant calls and review), behind the `grants` feature (home section
+ * `grants`): the public calls, a call with its applications and an application's public page;
+ * organisation staff's applications and the application form; the reviewer's seats and scoring
+ * sheet, and a resident's application to review; fund admins' calls, pool and meetings.
+ */
+import type { RouteMeta, RouteRecordRaw } from 'vue-router'
+import { FEATURE_GRANTS } from './gating'
+
+/** Calls, applications and meetings are addressed by 20-character public ids. */
+const ID = '[a-z2-7]{20}'
+
+const grantsPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta => ({
+  titleKey,
+  feature: FEATURE_GRANTS,
+  featureSection: 'grants',
+  ...extra,
+})
+
+
+export const grantsRoutes: RouteRecordRaw[] = [
+  {
+    path: '/grants',
+    name: 'grants',
+    component: () => import('@/pages/grants/CallsPage.vue'),
+    meta: grantsPage('grants.title'),
+  },
+  {
+    path: `/grants/calls/:id(${ID})`,
+    name: 'grants-call',
+    component: () => import('@/pages/grants/CallPage.vue'),
+    meta: grantsPage('grants.call.title'),
+  },
+  {
+    path: `/grants/applications/:id(${ID})`,
+    name: 'grants-application',
+    component: () => import('@/pages/grants/ApplicationPage.vue'),
+    meta: grantsPage('grants.application.title'),
+  },
+]

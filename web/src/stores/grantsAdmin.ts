@@ -1,0 +1,254 @@
+/**
+ * 项目申报管理 for fund admins: calls (create; cancelled ones listed too), one call's submitted
+ * applications with eligibility, its review meetings, the reviewer pool (citizen applications to
+ * approve or reject, experts to add, conflicts to declare), and one meeting: its panels, the
+ * assignment (a dry run to preview, or written), the ranking with the budget-fill proposal and
+ * each application's scores.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import * as grantsApi from '@/api/grants'
+import { attemptSignedIn } from './auth'
+import { ok, type Result } from './result'
+
+export interface Panel {
+  application_id: string
+  title: string
+  project_type: string
+  seats: grantsApi.Seat[]
+}
+
+/** Seats grouped into one panel per application, in the order the seats come (the server's). */
+export function panelsOf(seats: readonly grantsApi.Seat[]): Panel[] {
+  const panels = new Map<string, Panel>()
+  for (const seat of seats) {
+    let panel = panels.get(seat.application_id)
+    if (panel === undefined) {
+      panel = { application_id: seat.application_id, title: seat.application_title, project_type: seat.project_type, seats: [] }
+      panels.set(seat.application_id, panel)
+    }
+    panel.seats.push(seat)
+  }
+  for (const panel of panels.values()) {
+    panel.seats.sort((a, b) => (a.kind === b.kind ? a.seat_no - b.seat_no : a.kind === 'expert' ? -1 : 1))
+  }
+  return [...panels.values()]
+}
+
+/** Whether the eligibility of a call's applications may be decided now (after the close). */
+export function eligibilityOpen(call: Pick<grantsApi.Call, 'closes_at_ms'>, nowMs: number): boolean {
+  return nowMs >= call.closes_at_ms
+}
+
+export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
+  const calls = ref<grantsApi.Call[]>([])
+  /** The server's clock at the last call answer (decides eligibility's availability). */
+  const nowMs = ref(Date.now())
+  const call = ref<grantsApi.Call | null>(null)
+  const applications = ref<grantsApi.ApplicationSummary[]>([])
+  const meetings = ref<grantsApi.Meeting[]>([])
+  const reviewers = ref<grantsApi.Reviewer[]>([])
+  const meeting = ref<grantsApi.Meeting | null>(null)
+  const meetingCall = ref<grantsApi.Call | null>(null)
+  const assignments = ref<grantsApi.Seat[]>([])
+  /** The last assignment run's answer (a dry run's panels are shown from it, not from `assignments`). */
+  const outcome = ref<grantsApi.AssignOutcome | null>(null)
+  const ranking = ref<grantsApi.Ranking | null>(null)
+  const scores = ref<Record<string, { scores: grantsApi.ApplicationScores; reviews: grantsApi.ReviewRow[] }>>({})
+
+  const pendingReviewers = computed(() => reviewers.value.filter((r) => r.status === 'applied'))
+  const approvedReviewers = computed(() => reviewers.value.filter((r) => r.status === 'approved'))
+  const panels = computed(() => panelsOf(outcome.value?.dry_run ? outcome.value.assignments : assignments.value))
+
+  const run = attemptSignedIn
+
+  async function loadCalls(): Promise<Result> {
+    const result = await run(grantsApi.listCalls)
+    if (!result.ok) {
+      return result
+    }
+    calls.value = result.value.calls
+    nowMs.value = result.value.now_ms
+    return ok()
+  }
+
+  async function createCall(body: grantsApi.CallInput): Promise<Result<grantsApi.Call>> {
+    const result = await run(() => grantsApi.createCall(body))
+    if (!result.ok) {
+      return result
+    }
+    calls.value = [result.value.call, ...calls.value]
+    return ok(result.value.call)
+  }
+
+  /** The call, every submitted application of it, and its meetings. */
+  async function loadCall(id: string): Promise<Result> {
+    if (call.value?.id !== id) {
+      call.value = null
+      applications.value = []
+      meetings.value = []
+    }
+    const [got, apps, meets] = await Promise.all([
+      run(() => grantsApi.getCall(id)),
+      run(() => grantsApi.listCallApplications(id)),
+      run(() => grantsApi.listMeetings(id)),
+    ])
+    if (!got.ok) {
+      return got
+    }
+    call.value = got.value.call
+    nowMs.value = got.value.now_ms
+    if (apps.ok) {
+      applications.value = apps.value.applications
+    }
+    if (meets.ok) {
+      meetings.value = meets.value.meetings
+    }
+    return !apps.ok ? apps : !meets.ok ? meets : ok()
+  }
+
+  async function setEligibility(id: string, eligible: boolean, note: string): Promise<Result<grantsApi.Application>> {
+    const result = await run(() => grantsApi.setEligibility(id, eligible, note))
+    if (!result.ok) {
+      return result
+    }
+    const app = result.value.application
+    applications.value = applications.value.map((a) => (a.id === app.id ? { ...a, status: app.status } : a))
+    return ok(app)
+  }
+
+  async function createMeeting(body: grantsApi.MeetingInput): Promise<Result<grantsApi.Meeting>> {
+    const result = await run(() => grantsApi.createMeeting(body))
+    if (!result.ok) {
+      return result
+    }
+    meetings.value = [...meetings.value, result.value.meeting]
+    return ok(result.value.meeting)
+  }
+
+  async function loadPool(): Promise<Result> {
+    const result = await run(() => grantsApi.listReviewers())
+    if (!result.ok) {
+      return result
+    }
+    reviewers.value = result.value.reviewers
+    return ok()
+  }
+
+  function replaceReviewer(reviewer: grantsApi.Reviewer): void {
+    reviewers.value = reviewers.value.some((r) => r.id === reviewer.id)
+      ? reviewers.value.map((r) => (r.id === reviewer.id ? reviewer : r))
+      : [...reviewers.value, reviewer]
+  }
+
+  async function decideReviewer(id: string, approve: boolean): Promise<Result<grantsApi.Reviewer>> {
+    const result = await run(() => (approve ? grantsApi.approveReviewer(id) : grantsApi.rejectReviewer(id)))
+    if (!result.ok) {
+      return result
+    }
+    replaceReviewer(result.value.reviewer)
+    return ok(result.value.reviewer)
+  }
+
+  async function addExpert(body: grantsApi.AddExpertRequest): Promise<Result<grantsApi.Reviewer>> {
+    const result = await run(() => grantsApi.addExpert(body))
+    if (!result.ok) {
+      return result
+    }
+    replaceReviewer(result.value.reviewer)
+    return ok(result.value.reviewer)
+  }
+
+  const declareConflict = (reviewerId: string, body: grantsApi.ConflictRequest) => run(() => grantsApi.declareConflict(reviewerId, body))
+
+  async function loadMeeting(id: string): Promise<Result> {
+    if (meeting.value?.id !== id) {
+      meeting.value = null
+      meetingCall.value = null
+      assignments.value = []
+      outcome.value = null
+      ranking.value = null
+      scores.value = {}
+    }
+    const result = await run(() => grantsApi.getMeeting(id))
+    if (!result.ok) {
+      return result
+    }
+    meeting.value = result.value.meeting
+    meetingCall.value = result.value.call
+    assignments.value = result.value.assignments
+    return ok()
+  }
+
+  /** Runs the assignment; written (not a dry run), its seats become the meeting's. */
+  async function assign(dryRun: boolean): Promise<Result<grantsApi.AssignOutcome>> {
+    const id = meeting.value?.id
+    if (id === undefined) {
+      throw new Error('grantsAdmin.assign before loadMeeting')
+    }
+    const result = await run(() => grantsApi.assignMeeting(id, dryRun))
+    if (!result.ok) {
+      return result
+    }
+    outcome.value = result.value
+    if (!dryRun) {
+      meeting.value = result.value.meeting
+      const written = await run(() => grantsApi.getMeeting(id))
+      assignments.value = written.ok ? written.value.assignments : result.value.assignments
+    }
+    return ok(result.value)
+  }
+
+  async function loadRanking(): Promise<Result> {
+    const id = meeting.value?.id
+    if (id === undefined) {
+      throw new Error('grantsAdmin.loadRanking before loadMeeting')
+    }
+    const result = await run(() => grantsApi.getRanking(id))
+    if (!result.ok) {
+      return result
+    }
+    ranking.value = result.value
+    return ok()
+  }
+
+  async function loadScores(applicationId: string): Promise<Result> {
+    const result = await run(() => grantsApi.getApplicationScores(applicationId))
+    if (!result.ok) {
+      return result
+    }
+    scores.value = { ...scores.value, [applicationId]: result.value }
+    return ok()
+  }
+
+  return {
+    calls,
+    nowMs,
+    call,
+    applications,
+    meetings,
+    reviewers,
+    pendingReviewers,
+    approvedReviewers,
+    meeting,
+    meetingCall,
+    assignments,
+    outcome,
+    panels,
+    ranking,
+    scores,
+    loadCalls,
+    createCall,
+    loadCall,
+    setEligibility,
+    createMeeting,
+    loadPool,
+    decideReviewer,
+    addExpert,
+    declareConflict,
+    loadMeeting,
+    assign,
+    loadRanking,
+    loadScores,
+  }
+})
