@@ -17,6 +17,7 @@ const grantsPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta
   ...extra,
 })
 
+const staffPage = (titleKey: string) => grantsPage(titleKey, { requiresAuth: true, requiresRole: 'org_staff' })
 
 export const grantsRoutes: RouteRecordRaw[] = [
   {
@@ -36,5 +37,23 @@ export const grantsRoutes: RouteRecordRaw[] = [
     name: 'grants-application',
     component: () => import('@/pages/grants/ApplicationPage.vue'),
     meta: grantsPage('grants.application.title'),
+  },
+  {
+    path: '/grants/mine',
+    name: 'grants-mine',
+    component: () => import('@/pages/grants/MyApplicationsPage.vue'),
+    meta: staffPage('grants.mine.title'),
+  },
+  {
+    path: `/grants/apply/:callId(${ID})`,
+    name: 'grants-apply',
+    component: () => import('@/pages/grants/ApplicationFormPage.vue'),
+    meta: staffPage('grants.form.title'),
+  },
+  {
+    path: `/grants/applications/:id(${ID})/edit`,
+    name: 'grants-edit',
+    component: () => import('@/pages/grants/ApplicationFormPage.vue'),
+    meta: staffPage('grants.form.editTitle'),
   },
 ]
