@@ -56,4 +56,22 @@ export const grantsRoutes: RouteRecordRaw[] = [
     component: () => import('@/pages/grants/ApplicationFormPage.vue'),
     meta: staffPage('grants.form.editTitle'),
   },
+  {
+    path: '/grants/review',
+    name: 'grants-review',
+    component: () => import('@/pages/grants-review/SeatsPage.vue'),
+    meta: grantsPage('grants.review.title', { requiresAuth: true }),
+  },
+  {
+    path: `/grants/review/:applicationId(${ID})`,
+    name: 'grants-score',
+    component: () => import('@/pages/grants-review/ScoreSheetPage.vue'),
+    meta: grantsPage('grants.sheet.title', { requiresAuth: true }),
+  },
+  {
+    path: '/grants/reviewer/apply',
+    name: 'grants-reviewer-apply',
+    component: () => import('@/pages/grants-review/ReviewerApplyPage.vue'),
+    meta: grantsPage('grants.reviewerApply.title', { requiresAuth: true }),
+  },
 ]
