@@ -18,6 +18,7 @@ const grantsPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta
 })
 
 const staffPage = (titleKey: string) => grantsPage(titleKey, { requiresAuth: true, requiresRole: 'org_staff' })
+const adminPage = (titleKey: string) => grantsPage(titleKey, { requiresAuth: true, requiresRole: 'fund_admin' })
 
 export const grantsRoutes: RouteRecordRaw[] = [
   {
@@ -73,5 +74,29 @@ export const grantsRoutes: RouteRecordRaw[] = [
     name: 'grants-reviewer-apply',
     component: () => import('@/pages/grants-review/ReviewerApplyPage.vue'),
     meta: grantsPage('grants.reviewerApply.title', { requiresAuth: true }),
+  },
+  {
+    path: '/grants/admin',
+    name: 'grants-admin',
+    component: () => import('@/pages/grants-admin/AdminCallsPage.vue'),
+    meta: adminPage('grants.admin.title'),
+  },
+  {
+    path: `/grants/admin/calls/:id(${ID})`,
+    name: 'grants-admin-call',
+    component: () => import('@/pages/grants-admin/AdminCallPage.vue'),
+    meta: adminPage('grants.adminCall.title'),
+  },
+  {
+    path: '/grants/admin/pool',
+    name: 'grants-admin-pool',
+    component: () => import('@/pages/grants-admin/PoolPage.vue'),
+    meta: adminPage('grants.pool.title'),
+  },
+  {
+    path: `/grants/admin/meetings/:id(${ID})`,
+    name: 'grants-admin-meeting',
+    component: () => import('@/pages/grants-admin/MeetingPage.vue'),
+    meta: adminPage('grants.meeting.title'),
   },
 ]

@@ -8,8 +8,135 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as grantsApi from '@/api/grants'
+import { fromLocalInput } from '@/composables/useEventText'
+import { parseYuanToFen, type YuanParseError } from '@/composables/useMoney'
 import { attemptSignedIn } from './auth'
 import { ok, type Result } from './result'
+
+/** What the new-call form holds, as typed (money in yuan, times as datetime-local text). */
+export interface CallForm {
+  title: string
+  description: string
+  project_types: string[]
+  budget: string
+  cap: string
+  opens: string
+  closes: string
+  support_closes: string
+  funding_modes: grantsApi.FundingMode[]
+  min_cofunding_pct: string
+  experts: string
+  citizens: string
+  rubric: { criterion: string; weight: string }[]
+}
+
+export type CallProblem = {
+  field: string
+  problem: YuanParseError | 'required' | 'invalid_time' | 'closes_before_opens' | 'support_before_closes' | 'types_required' | 'modes_required' | 'out_of_range'
+  min?: number
+  max?: number
+}
+
+function wholeIn(text: string, min: number, max: number): number | null {
+  const value = text.trim()
+  if (!/^\d{1,3}$/.test(value)) {
+    return null
+  }
+  const n = Number(value)
+  return n >= min && n <= max ? n : null
+}
+
+/**
+ * The request for a new call, or every problem found, by the server's field names
+ * (`budget_fen`, `panel.experts`, `rubric[1].weight`). The server checks the same rules again.
+ */
+export function buildCallInput(form: CallForm): { ok: true; body: grantsApi.CallInput } | { ok: false; problems: CallProblem[] } {
+  const problems: CallProblem[] = []
+  const money = (field: string, text: string): number => {
+    const parsed = parseYuanToFen(text)
+    if (!parsed.ok) {
+      problems.push({ field, problem: parsed.error })
+      return 0
+    }
+    return parsed.fen
+  }
+  const time = (field: string, text: string, optional = false): number | null => {
+    if (optional && text.trim() === '') {
+      return null
+    }
+    const ms = fromLocalInput(text)
+    if (ms === null) {
+      problems.push({ field, problem: 'invalid_time' })
+    }
+    return ms
+  }
+  const int = (field: string, text: string, min: number, max: number): number => {
+    const n = wholeIn(text, min, max)
+    if (n === null) {
+      problems.push({ field, problem: 'out_of_range', min, max })
+      return 0
+    }
+    return n
+  }
+  const title = form.title.trim()
+  if (title === '') {
+    problems.push({ field: 'title', problem: 'required' })
+  }
+  if (form.project_types.length === 0) {
+    problems.push({ field: 'project_types', problem: 'types_required' })
+  }
+  if (form.funding_modes.length === 0) {
+    problems.push({ field: 'funding_modes', problem: 'modes_required' })
+  }
+  const budget = money('budget_fen', form.budget)
+  const cap = money('cap_fen', form.cap)
+  const opens = time('opens_at_ms', form.opens)
+  const closes = time('closes_at_ms', form.closes)
+  const supportCloses = time('support_closes_at_ms', form.support_closes, true)
+  if (opens !== null && closes !== null && closes <= opens) {
+    problems.push({ field: 'closes_at_ms', problem: 'closes_before_opens' })
+  }
+  if (closes !== null && supportCloses !== null && supportCloses < closes) {
+    problems.push({ field: 'support_closes_at_ms', problem: 'support_before_closes' })
+  }
+  const joint = form.funding_modes.includes('joint')
+  const minCofunding = joint ? int('min_cofunding_pct', form.min_cofunding_pct, 0, 100) : 0
+  const experts = int('panel.experts', form.experts, 0, 9)
+  const citizens = int('panel.citizens', form.citizens, 0, 9)
+  const rubric: grantsApi.RubricLine[] = []
+  form.rubric.forEach((line, i) => {
+    if (line.criterion.trim() === '' && line.weight.trim() === '') {
+      return
+    }
+    if (line.criterion.trim() === '') {
+      problems.push({ field: `rubric[${i}].criterion`, problem: 'required' })
+    }
+    rubric.push({ criterion: line.criterion.trim(), weight: int(`rubric[${i}].weight`, line.weight, 1, 100) })
+  })
+  if (rubric.length === 0) {
+    problems.push({ field: 'rubric[0].criterion', problem: 'required' })
+  }
+  if (problems.length > 0 || opens === null || closes === null) {
+    return { ok: false, problems }
+  }
+  return {
+    ok: true,
+    body: {
+      title,
+      ...(form.description.trim() === '' ? {} : { description: form.description.trim() }),
+      project_types: [...form.project_types],
+      budget_fen: budget,
+      cap_fen: cap,
+      opens_at_ms: opens,
+      closes_at_ms: closes,
+      ...(supportCloses === null ? {} : { support_closes_at_ms: supportCloses }),
+      funding_modes: [...form.funding_modes],
+      ...(joint ? { min_cofunding_pct: minCofunding } : {}),
+      panel: { experts, citizens },
+      rubric,
+    },
+  }
+}
 
 export interface Panel {
   application_id: string
@@ -50,6 +177,8 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
   const reviewers = ref<grantsApi.Reviewer[]>([])
   const meeting = ref<grantsApi.Meeting | null>(null)
   const meetingCall = ref<grantsApi.Call | null>(null)
+  /** The meeting's call's applications, by id (titles for the shortfalls, which name only ids). */
+  const meetingApps = ref<Record<string, grantsApi.ApplicationSummary>>({})
   const assignments = ref<grantsApi.Seat[]>([])
   /** The last assignment run's answer (a dry run's panels are shown from it, not from `assignments`). */
   const outcome = ref<grantsApi.AssignOutcome | null>(null)
@@ -165,6 +294,7 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
     if (meeting.value?.id !== id) {
       meeting.value = null
       meetingCall.value = null
+      meetingApps.value = {}
       assignments.value = []
       outcome.value = null
       ranking.value = null
@@ -177,6 +307,11 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
     meeting.value = result.value.meeting
     meetingCall.value = result.value.call
     assignments.value = result.value.assignments
+    const callId = result.value.call.id
+    const apps = await run(() => grantsApi.listCallApplications(callId))
+    if (apps.ok) {
+      meetingApps.value = Object.fromEntries(apps.value.applications.map((a) => [a.id, a]))
+    }
     return ok()
   }
 
@@ -232,6 +367,7 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
     approvedReviewers,
     meeting,
     meetingCall,
+    meetingApps,
     assignments,
     outcome,
     panels,
