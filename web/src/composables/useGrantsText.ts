@@ -46,6 +46,7 @@ export function useGrantsText() {
   function problemText(problem: FormProblem['problem']): string {
     switch (problem) {
       case 'required':
+      case 'empty':
         return t('fundAdmin.required')
       case 'invalid_count':
         return t('grants.form.invalidCount')
