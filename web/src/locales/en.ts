@@ -1,5 +1,6 @@
 /** English, the second language. Same keys as zh-CN (checked by the type). */
 import auctionEn from './auction.en'
+import grantsEn from './grants.en'
 import shopEn from './shop.en'
 import type { MessageSchema } from './zh-CN'
 
@@ -46,6 +47,7 @@ const en: MessageSchema = {
     shop: 'Charity shop',
     auction: 'Charity auction',
     fund: 'Care Fund',
+    grants: 'Grants',
     events: 'Events',
     services: 'Service requests',
     market: 'Supply & demand',
@@ -909,6 +911,7 @@ const en: MessageSchema = {
   },
   shop: shopEn,
   auction: auctionEn,
+  grants: grantsEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',

@@ -4,6 +4,7 @@
  * for a literal at sign.
  */
 import auctionZh from './auction.zh-CN'
+import grantsZh from './grants.zh-CN'
 import shopZh from './shop.zh-CN'
 
 const zhCN = {
@@ -49,6 +50,7 @@ const zhCN = {
     shop: '公益商城',
     auction: '公益拍卖',
     fund: '关爱基金',
+    grants: '项目申报',
     events: '活动',
     services: '服务申请',
     market: '供需对接',
@@ -912,6 +914,7 @@ const zhCN = {
   },
   shop: shopZh,
   auction: auctionZh,
+  grants: grantsZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',

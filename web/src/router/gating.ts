@@ -127,3 +127,21 @@ export function canBid(ctx: GateContext): boolean {
 export function canManageLots(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_AUCTION) && hasRole(ctx, 'fund_admin')
 }
+
+/* 项目申报与评审 (grants): applications for staff, review for reviewers, management for fund admins. */
+export const FEATURE_GRANTS = 'grants'
+
+/** Whether the 我的 page shows the grants links at all: the feature and someone signed in. */
+export function canSeeGrants(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_GRANTS) && ctx.roles !== null
+}
+
+/** Whether the 我的 page links to 我的项目申报: the feature and `org_staff`. */
+export function canApplyGrants(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_GRANTS) && hasRole(ctx, 'org_staff')
+}
+
+/** Whether the 我的 page shows 项目申报管理: the feature and `fund_admin`. */
+export function canManageGrants(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_GRANTS) && hasRole(ctx, 'fund_admin')
+}

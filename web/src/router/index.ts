@@ -12,6 +12,7 @@ import { useAuthStore } from '@/stores/auth'
 import { useMetaStore } from '@/stores/meta'
 import { auctionRoutes } from './auction'
 import { caseworkRoutes } from './casework'
+import { grantsRoutes } from './grants'
 import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
 import { shopRoutes } from './shop'
@@ -269,6 +270,7 @@ export const routes: RouteRecordRaw[] = [
   ...caseworkRoutes,
   ...shopRoutes,
   ...auctionRoutes,
+  ...grantsRoutes,
   {
     path: '/login',
     name: 'login',

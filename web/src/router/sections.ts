@@ -2,7 +2,7 @@
  * The home-page sections. A section opens when the server lists its feature in `GET /meta`
  * `features` (see gating.ts); until then it links to an honest "coming soon" page.
  */
-export const SECTION_KEYS = ['shop', 'auction', 'fund', 'events', 'services', 'market', 'volunteers', 'forum'] as const
+export const SECTION_KEYS = ['shop', 'auction', 'fund', 'grants', 'events', 'services', 'market', 'volunteers', 'forum'] as const
 
 export type SectionKey = (typeof SECTION_KEYS)[number]
 
@@ -19,6 +19,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'shop', icon: 'shop-o', feature: 'shop', routeName: 'shop' },
   { key: 'auction', icon: 'gem-o', feature: 'auction', routeName: 'auction' },
   { key: 'fund', icon: 'like-o', feature: 'fund', routeName: 'fund' },
+  { key: 'grants', icon: 'passed', feature: 'grants', routeName: 'grants' },
   { key: 'events', icon: 'calendar-o', feature: 'events', routeName: 'events' },
   { key: 'services', icon: 'service-o', feature: 'casework', routeName: 'services' },
   { key: 'market', icon: 'exchange' },
