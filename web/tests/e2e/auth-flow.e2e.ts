@@ -22,6 +22,7 @@ import {
   startServer,
   writeRunLogs,
 } from './support'
+import { SECTIONS } from '../../src/router/sections'
 
 const PASSWORD = 'first-pass-2026'
 const NEW_PASSWORD = 'second-pass-2026'
@@ -54,9 +55,9 @@ afterAll(async () => {
 })
 
 describe('CareCity foundation on a phone', () => {
-  it('opens the home page with the eight sections and the tab bar', async () => {
+  it('opens the home page with every section and the tab bar', async () => {
     await page.goto(server.url + '/')
-    await expect.poll(() => page.locator('.van-grid-item').count()).toBe(8)
+    await expect.poll(() => page.locator('.van-grid-item').count()).toBe(SECTIONS.length)
     expect(await page.locator('.van-tabbar-item').count()).toBe(3)
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
     await shot('01-home')
@@ -179,7 +180,7 @@ describe('CareCity foundation on a phone', () => {
     await page.waitForURL(server.url + '/')
     await page.reload()
     await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
-    await expect.poll(() => page.locator('.van-grid-item').count()).toBe(8)
+    await expect.poll(() => page.locator('.van-grid-item').count()).toBe(SECTIONS.length)
     await shot('12-elder-home')
 
     expect(await seriousContrastViolations(page, 'axe-elder-home.json')).toEqual([])
