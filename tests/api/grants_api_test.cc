@@ -606,6 +606,65 @@ TEST_F(GrantsPanelTest, ADeclinedSeatIsFilledAgainByAnotherReviewer) {
   EXPECT_TRUE(Panels(MeetingNow().at("assignments")).at(elder_).contains(e_second));
 }
 
+// A manual swap re-checks every rule in the statement that writes the seat:
+// a conflicted reviewer is refused even when an admin names them.
+TEST_F(GrantsPanelTest, AnAdminSwapsASeatButNeverToAConflictedReviewer) {
+  ASSERT_EQ(admin_.PostRaw("/api/v1/grants/meetings/" + meeting_ + "/assign", "{}").status, 200);
+  std::string seat, holder;
+  const json::object before = MeetingNow();
+  for (const auto& s : before.at("assignments").as_array()) {
+    if (Str(s.at("application_id")) == youth_ && s.at("kind") == "citizen" && s.at("status") == "proposed") {
+      seat = Str(s.at("id"));
+      holder = Str(s.at("reviewer_id"));
+    }
+  }
+  ASSERT_FALSE(seat.empty());
+  ASSERT_NE(holder, c_v2_);  // lives in the served village
+  Client& holder_client = holder == c_v3_ ? citizen_v3_ : citizen_v1_;
+  const std::string other = holder == c_v3_ ? c_v1_ : c_v3_;
+  // The holder scores before the swap.
+  const std::string sheet = "/api/v1/grants/reviews/" + youth_;
+  ASSERT_EQ(Put(holder_client, sheet, json::object{{"scores", json::object{{"需求", 3}, {"可行性", 3}, {"成效", 3}}}})
+                .status,
+            200);
+  const std::string swap = "/api/v1/grants/seats/" + seat + "/swap";
+  EXPECT_EQ(staff_a_.Post(swap, json::object{{"reviewer_id", other}}).status, 403);
+  EXPECT_EQ(admin_.Post(swap, json::object{}).status, 400);
+  EXPECT_EQ(admin_.Post("/api/v1/grants/seats/AAAAAAAAAAAAAAAAAAAA/swap", json::object{{"reviewer_id", other}}).status,
+            404);
+  // The village-2 citizen lives where youth_ works: refused, and nothing changed.
+  auto conflicted = admin_.Post(swap, json::object{{"reviewer_id", c_v2_}});
+  EXPECT_EQ(conflicted.status, 409) << conflicted.body;
+  EXPECT_EQ(conflicted.error_code(), "grants.conflict_of_interest");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_assignments WHERE status = 'removed'"), 0);
+  EXPECT_EQ(admin_.Post(swap, json::object{{"reviewer_id", e_elder_}}).error_code(), "grants.reviewer_kind_mismatch");
+  EXPECT_EQ(admin_.Post(swap, json::object{{"reviewer_id", holder}}).error_code(), "grants.same_reviewer");
+
+  auto swapped = admin_.Post(swap, json::object{{"reviewer_id", other}});
+  ASSERT_EQ(swapped.status, 200) << swapped.body;
+  EXPECT_EQ(Str(swapped.json.at("seat").at("reviewer_id")), other);
+  EXPECT_EQ(swapped.json.at("seat").at("seat_no"), 1);
+  EXPECT_EQ(swapped.json.at("replaced").at("status"), "removed");
+  const auto panels = Panels(MeetingNow().at("assignments"));
+  EXPECT_TRUE(panels.at(youth_).contains(other));
+  EXPECT_FALSE(panels.at(youth_).contains(holder));
+  // The swapped-out reviewer's scores no longer count, and their sheet is gone.
+  auto scores = admin_.Get("/api/v1/grants/applications/" + youth_ + "/scores");
+  ASSERT_EQ(scores.status, 200) << scores.body;
+  EXPECT_EQ(scores.json.at("scores").at("valid"), 0);
+  EXPECT_TRUE(scores.json.at("reviews").as_array().empty()) << scores.body;
+  EXPECT_EQ(holder_client.Get(sheet).status, 404);
+  EXPECT_EQ(admin_.Post(swap, json::object{{"reviewer_id", other}}).error_code(), "grants.seat_not_open");
+  // Swapping back to someone marked unavailable is refused by name.
+  ASSERT_EQ(admin_.Post("/api/v1/grants/meetings/" + meeting_ + "/availability",
+                        json::object{{"available", false}, {"reviewer_id", holder}})
+                .status,
+            200);
+  const std::string back = "/api/v1/grants/seats/" + Str(swapped.json.at("seat").at("id")) + "/swap";
+  EXPECT_EQ(admin_.Post(back, json::object{{"reviewer_id", holder}}).error_code(), "grants.reviewer_unavailable");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM grants_assignments WHERE status IN ('proposed', 'accepted')"), 6);
+}
+
 TEST_F(GrantsPanelTest, RoutesOfMeetingsAndSeatsAnswerTheirOwnersOnly) {
   EXPECT_EQ(staff_a_.Get("/api/v1/grants/meetings/" + meeting_).status, 403);
   EXPECT_EQ(Client(server_).Get("/api/v1/grants/meetings/" + meeting_).status, 401);

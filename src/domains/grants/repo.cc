@@ -703,6 +703,8 @@ bool InsertSeat(db::Tx& tx, const Assignment& s, std::optional<int64_t> by) {
                  "AND $5 <= (CASE WHEN r.kind = 'expert' THEN c.panel_experts ELSE c.panel_citizens END) "
                  "AND NOT EXISTS (SELECT 1 FROM grants_unavailable un WHERE un.meeting_id = m.id AND "
                  "un.reviewer_id = r.id) "
+                 "AND NOT EXISTS (SELECT 1 FROM grants_assignments d WHERE d.application_id = a.id AND "
+                 "d.reviewer_id = r.id AND d.status = 'declined') "
                  "AND (SELECT COUNT(*) FROM grants_assignments x JOIN grants_meetings xm ON xm.id = x.meeting_id "
                  "WHERE x.reviewer_id = r.id AND xm.call_id = c.id AND x.status IN ") +
                  kLive + ") < r.load_cap AND NOT " + kConflict,
@@ -721,6 +723,54 @@ void MarkUnderReview(db::Tx& tx, int64_t call_id, int64_t now_ms) {
 void SetMeetingAssigned(db::Tx& tx, int64_t meeting_id, int64_t cost) {
   tx.Exec("UPDATE grants_meetings SET status = 'assigned', last_cost = $2 WHERE id = $1 AND status <> 'closed'",
           {meeting_id, cost});
+}
+
+std::optional<Assignment> FindSeat(db::Tx& tx, const std::string& public_id) {
+  const auto rows =
+      tx.Query(std::string("SELECT ") + kSeatColumns + kSeatFrom + " WHERE s.public_id = $1", {public_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return ReadSeat(rows.front());
+}
+
+bool RemoveSeat(db::Tx& tx, int64_t seat_id, int64_t now_ms) {
+  return tx.Exec(std::string("UPDATE grants_assignments SET status = 'removed', answered_at_ms = $2 WHERE id = $1 "
+                             "AND status IN ") +
+                     kLive,
+                 {seat_id, now_ms}) == 1;
+}
+
+std::string SeatRefusal(db::Tx& tx, int64_t reviewer_id, int64_t application_id, int64_t meeting_id) {
+  const auto rows = tx.Query(
+      std::string("SELECT r.status, (SELECT COUNT(*) FROM grants_unavailable un WHERE un.meeting_id = $3 AND "
+                  "un.reviewer_id = r.id), (SELECT COUNT(*) FROM grants_assignments d WHERE d.application_id = a.id "
+                  "AND d.reviewer_id = r.id AND d.status = 'declined'), (SELECT COUNT(*) FROM grants_assignments x "
+                  "JOIN grants_meetings xm ON xm.id = x.meeting_id WHERE x.reviewer_id = r.id AND xm.call_id = "
+                  "a.call_id AND x.status IN ") +
+          kLive + "), r.load_cap, CASE WHEN " + kConflict +
+          " THEN 1 ELSE 0 END FROM grants_reviewers r JOIN grants_applications a ON a.id = $2 WHERE r.id = $1",
+      {reviewer_id, application_id, meeting_id});
+  if (rows.empty()) {
+    return "grants.reviewer_not_found";
+  }
+  const db::Row& r = rows.front();
+  if (r.Int(5) != 0) {
+    return "grants.conflict_of_interest";
+  }
+  if (r.Text(0) != "approved") {
+    return "grants.reviewer_not_approved";
+  }
+  if (r.Int(2) > 0) {
+    return "grants.reviewer_declined";
+  }
+  if (r.Int(1) > 0) {
+    return "grants.reviewer_unavailable";
+  }
+  if (r.Int(3) >= r.Int(4)) {
+    return "grants.over_load_cap";
+  }
+  return "grants.pool_changed";
 }
 
 std::vector<Assignment> MeetingAssignments(db::Tx& tx, int64_t meeting_id, bool live_only) {
@@ -847,9 +897,14 @@ std::optional<Review> FindReview(db::Tx& tx, int64_t application_id, int64_t rev
 }
 
 std::vector<Review> ReviewsOfCall(db::Tx& tx, int64_t call_id) {
+  // A review counts while its reviewer sits on the panel: a seat declined,
+  // swapped away or removed by a conflict takes its review out with it.
   return ReadReviews(tx, tx.Query(std::string("SELECT ") + kReviewColumns + kReviewFrom +
                                       " JOIN grants_applications a ON a.id = v.application_id WHERE a.call_id = $1 "
-                                      "ORDER BY v.application_id, v.reviewer_id",
+                                      "AND (v.status = 'recused' OR EXISTS (SELECT 1 FROM grants_assignments s "
+                                      "WHERE s.application_id = v.application_id AND s.reviewer_id = v.reviewer_id "
+                                      "AND s.status IN " +
+                                      kLive + ")) ORDER BY v.application_id, v.reviewer_id",
                                   {call_id}));
 }
 

@@ -93,13 +93,23 @@ int64_t DropProposed(db::Tx& tx, int64_t meeting_id);
 std::vector<int64_t> FreeSeats(db::Tx& tx, int64_t application_id, ReviewerKind kind, int64_t panel, int n);
 // Writes a proposed seat if every rule still holds (panel size, reviewer
 // approved and of that kind, no conflict, available, under the load cap,
-// application eligible or under review); takes the reviewer's row lock
+// never declined this application, application eligible or under review); takes the reviewer's row lock
 // first. False if a rule refused it. Throws DbError kUnique on a seat or
 // pair already live (the partial unique indexes).
 bool InsertSeat(db::Tx& tx, const Assignment& a, std::optional<int64_t> by);
 // eligible -> under_review for the call's applications with a live seat.
 void MarkUnderReview(db::Tx& tx, int64_t call_id, int64_t now_ms);
 void SetMeetingAssigned(db::Tx& tx, int64_t meeting_id, int64_t cost);
+// The seat with that public id (any status), with its application and reviewer.
+std::optional<Assignment> FindSeat(db::Tx& tx, const std::string& public_id);
+// A live seat -> removed. False if it was no longer live.
+bool RemoveSeat(db::Tx& tx, int64_t seat_id, int64_t now_ms);
+// Why InsertSeat refused reviewer `reviewer_id` on the application: an
+// error key (grants.conflict_of_interest, grants.reviewer_not_approved,
+// grants.reviewer_declined, grants.reviewer_unavailable,
+// grants.over_load_cap; grants.pool_changed if none applies any more). For
+// the message only: InsertSeat's own WHERE is what decides.
+std::string SeatRefusal(db::Tx& tx, int64_t reviewer_id, int64_t application_id, int64_t meeting_id);
 std::vector<Assignment> MeetingAssignments(db::Tx& tx, int64_t meeting_id, bool live_only);
 std::vector<Assignment> ReviewerAssignments(db::Tx& tx, int64_t reviewer_id);
 
@@ -113,7 +123,8 @@ bool UpsertReview(db::Tx& tx, int64_t application_id, int64_t reviewer_id, const
                   const std::string& comment, const std::map<std::string, int>& scores, int64_t now_ms);
 // The review as stored, or nullopt.
 std::optional<Review> FindReview(db::Tx& tx, int64_t application_id, int64_t reviewer_id);
-// Every review of the call's applications, by application then reviewer.
+// The call's reviews that count: those of reviewers still holding a live
+// seat on the application, plus recused ones; by application then reviewer.
 std::vector<Review> ReviewsOfCall(db::Tx& tx, int64_t call_id);
 // The meeting of the reviewer's live seat on the application, or nullopt.
 std::optional<int64_t> LiveSeatMeeting(db::Tx& tx, int64_t application_id, int64_t reviewer_id);

@@ -469,6 +469,30 @@ awaitable<Response> AnswerSeat(Deps d, Request& req, bool accept) {
   }
   co_return http::JsonResponse(200, json::object{{"seat", SeatJson(*r)}});
 }
+// The {reviewer_id} body of a recusal or a seat swap.
+Result<std::string> ReviewerIdBody(const json::object& body) {
+  Fields f(body);
+  auto reviewer = f.String("reviewer_id", {.min = 1, .max = 40});
+  CC_TRY(f.Finish());
+  return *reviewer;
+}
+
+awaitable<Response> SwapSeat(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  auto reviewer = ReviewerIdBody(body);
+  if (!reviewer.ok()) {
+    co_return Err(reviewer.error(), req);
+  }
+  std::string id(req.Param("id"));
+  std::string ip = req.remote_ip;
+  auto r = co_await d.grants.SwapSeat(p, std::move(id), *reviewer, std::move(ip));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"seat", SeatJson(r->seat)}, {"replaced", SeatJson(r->replaced)}});
+}
+
 awaitable<Response> AcceptSeat(Deps d, Request& req) { return AnswerSeat(d, req, true); }
 awaitable<Response> DeclineSeat(Deps d, Request& req) { return AnswerSeat(d, req, false); }
 
@@ -566,10 +590,9 @@ awaitable<Response> Ranking(Deps d, Request& req) {
 awaitable<Response> Recuse(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PARSE_BODY(body, req);
-  Fields f(body);
-  auto reviewer = f.String("reviewer_id", {.min = 1, .max = 40});
-  if (auto s = f.Finish(); !s.ok()) {
-    co_return Err(s.error(), req);
+  auto reviewer = ReviewerIdBody(body);
+  if (!reviewer.ok()) {
+    co_return Err(reviewer.error(), req);
   }
   std::string id(req.Param("id"));
   std::string ip = req.remote_ip;
@@ -719,6 +742,7 @@ void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService
   router.Add("POST", "/api/v1/grants/meetings/{id}/availability", bind(Availability));
   router.Add("POST", "/api/v1/grants/seats/{id}/accept", bind(AcceptSeat));
   router.Add("POST", "/api/v1/grants/seats/{id}/decline", bind(DeclineSeat));
+  router.Add("POST", "/api/v1/grants/seats/{id}/swap", bind(SwapSeat));
 }
 
 }  // namespace carecity::grants

@@ -1489,35 +1489,28 @@ Task<Assignment> GrantsService::AnswerSeat(const Principal& p, std::string seat_
   std::string meeting_public_id;
   auto seat = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Assignment> {
     const int64_t now = clock_.NowMs();
-    const auto rows = tx.Query(
-        "SELECT s.id, s.reviewer_id, m.call_id, m.public_id FROM grants_assignments s JOIN grants_meetings m ON "
-        "m.id = s.meeting_id JOIN grants_reviewers r ON r.id = s.reviewer_id WHERE s.public_id = $1 AND r.user_id = $2",
-        {seat_id, p.user_id});
-    if (rows.empty()) {
+    auto s = repo::FindSeat(tx, seat_id);
+    const auto reviewer = s ? repo::FindReviewer(tx, s->reviewer_id) : std::nullopt;
+    if (!s || !reviewer || reviewer->user_id != p.user_id) {
       return SeatNotFound();
     }
-    const int64_t sid = rows.front().Int(0);
-    db::LockRow(tx, "grants_calls", rows.front().Int(2));
+    const auto meeting = repo::FindMeeting(tx, s->meeting_id);
+    db::LockRow(tx, "grants_calls", meeting->call_id);
     const int64_t changed =
         accept ? tx.Exec("UPDATE grants_assignments SET status = 'accepted', answered_at_ms = $2 WHERE id = $1 AND "
                          "status = 'proposed'",
-                         {sid, now})
+                         {s->id, now})
                : tx.Exec("UPDATE grants_assignments SET status = 'declined', answered_at_ms = $2 WHERE id = $1 AND "
                          "status IN ('proposed', 'accepted')",
-                         {sid, now});
+                         {s->id, now});
     if (changed != 1) {
       return Error::Conflict("grants.seat_not_open");
     }
-    meeting_public_id = rows.front().Text(3);
-    const auto all = tx.Query("SELECT meeting_id FROM grants_assignments WHERE id = $1", {sid});
-    for (Assignment& s : repo::MeetingAssignments(tx, all.front().Int(0), false)) {
-      if (s.id == sid) {
-        Audit(tx, p.user_id, accept ? "grants.seat.accepted" : "grants.seat.declined", "grants_assignment",
-              s.public_id, {{"application_id", s.application_public_id}}, "", now);
-        return s;
-      }
-    }
-    return SeatNotFound();
+    meeting_public_id = meeting->public_id;
+    s->status = accept ? "accepted" : "declined";
+    Audit(tx, p.user_id, accept ? "grants.seat.accepted" : "grants.seat.declined", "grants_assignment", s->public_id,
+          {{"application_id", s->application_public_id}}, "", now);
+    return *s;
   });
   CC_CO_TRY(seat);
   if (!accept) {
@@ -1530,6 +1523,81 @@ Task<Assignment> GrantsService::AnswerSeat(const Principal& p, std::string seat_
     }
   }
   co_return seat;
+}
+
+Task<SeatSwap> GrantsService::SwapSeat(const Principal& p, std::string seat_id, std::string reviewer_id,
+                                       std::string ip) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  if (!IsPublicId(seat_id)) {
+    co_return SeatNotFound();
+  }
+  if (!IsPublicId(reviewer_id)) {
+    co_return ReviewerNotFound();
+  }
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<SeatSwap> {
+    const int64_t now = clock_.NowMs();
+    auto old = repo::FindSeat(tx, seat_id);
+    if (!old) {
+      return SeatNotFound();
+    }
+    const auto rid = repo::ReviewerIdByPublicId(tx, reviewer_id);
+    if (!rid) {
+      return ReviewerNotFound();
+    }
+    const auto meeting = repo::FindMeeting(tx, old->meeting_id);
+    if (meeting->status == "closed") {
+      return Error::Conflict("grants.meeting_closed");
+    }
+    const auto app = repo::FindApplication(tx, old->application_id);
+    if (app->status != "eligible" && app->status != "under_review") {
+      return Error::Conflict("grants.not_under_review");
+    }
+    const auto incoming = repo::FindReviewer(tx, *rid);
+    if (incoming->kind != old->kind) {
+      return Error::Unprocessable("grants.reviewer_kind_mismatch", "reviewer_id");
+    }
+    if (*rid == old->reviewer_id) {
+      return Error::Unprocessable("grants.same_reviewer", "reviewer_id");
+    }
+    // The same lock as an assignment run and a seat answer: one at a time per call.
+    db::LockRow(tx, "grants_calls", meeting->call_id);
+    if (!repo::RemoveSeat(tx, old->id, now)) {
+      return Error::Conflict("grants.seat_not_open");
+    }
+    Assignment s;
+    s.public_id = NewPublicId();
+    s.meeting_id = old->meeting_id;
+    s.application_id = old->application_id;
+    s.reviewer_id = *rid;
+    s.kind = old->kind;
+    s.seat_no = old->seat_no;
+    s.reason = json::serialize(json::object{{"swap", true}, {"replaced", old->reviewer_public_id}});
+    s.created_at_ms = now;
+    bool placed = false;
+    try {
+      // The guarded insert decides: conflicts, availability, load cap and
+      // earlier declines are checked by the statement that writes the seat.
+      placed = repo::InsertSeat(tx, s, p.user_id);
+    } catch (const db::DbError& e) {
+      if (e.kind() != db::DbError::Kind::kUnique) {
+        throw;
+      }
+    }
+    if (!placed) {
+      // The error rolls the removal back too.
+      return Error::Conflict(repo::SeatRefusal(tx, *rid, old->application_id, old->meeting_id), "reviewer_id");
+    }
+    old->status = "removed";
+    Audit(tx, p.user_id, "grants.seat.swapped", "grants_assignment", old->public_id,
+          {{"application_id", old->application_public_id},
+           {"from", old->reviewer_public_id},
+           {"to", reviewer_id},
+           {"seat", s.public_id}},
+          ip, now);
+    return SeatSwap{*repo::FindSeat(tx, s.public_id), std::move(*old)};
+  });
 }
 
 // ---- Reviews and scores

@@ -122,6 +122,12 @@ struct AssignOutcome {
   bool dry_run = false;
 };
 
+// A manual swap: the new seat and the one it replaced (now removed).
+struct SeatSwap {
+  Assignment seat;
+  Assignment replaced;
+};
+
 struct ReviewerHome {
   Reviewer reviewer;
   std::vector<Conflict> conflicts;
@@ -294,6 +300,17 @@ class GrantsService {
   // never placed on that application again). Errors: grants.seat_not_found
   // (anyone else), grants.seat_not_open (409).
   Task<Assignment> AnswerSeat(const Principal& p, std::string seat_id, bool accept);
+  // fund_admin: a live seat goes to another reviewer of the same kind (the
+  // old seat is removed, and with it the old reviewer's review). The seat
+  // insert re-checks every rule, so a conflicted, unavailable, over-loaded
+  // reviewer, or one who declined this application, is refused and nothing
+  // changes. Errors: grants.seat_not_found, grants.reviewer_not_found,
+  // grants.meeting_closed, grants.seat_not_open (409),
+  // grants.reviewer_kind_mismatch, grants.same_reviewer (422), and the
+  // refusal (409: grants.conflict_of_interest, grants.reviewer_unavailable,
+  // grants.over_load_cap, grants.reviewer_declined,
+  // grants.reviewer_not_approved).
+  Task<SeatSwap> SwapSeat(const Principal& p, std::string seat_id, std::string reviewer_id, std::string ip);
 
   // ---- Reviews and scores
   // The caller's scoring sheet for an application they hold a live,
