@@ -153,6 +153,12 @@ struct Meeting {
   int64_t created_at_ms = 0;
 };
 
+// How an answer names an object it holds by internal id.
+struct Label {
+  std::string public_id;
+  std::string name;  // an application's title, a person's display name
+};
+
 struct Assignment {
   int64_t id = 0;
   std::string public_id;

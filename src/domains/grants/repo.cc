@@ -741,6 +741,34 @@ bool RemoveSeat(db::Tx& tx, int64_t seat_id, int64_t now_ms) {
                  {seat_id, now_ms}) == 1;
 }
 
+bool AnswerSeat(db::Tx& tx, int64_t seat_id, bool accept, int64_t now_ms) {
+  return tx.Exec(accept ? "UPDATE grants_assignments SET status = 'accepted', answered_at_ms = $2 WHERE id = $1 AND "
+                          "status = 'proposed'"
+                        : "UPDATE grants_assignments SET status = 'declined', answered_at_ms = $2 WHERE id = $1 AND "
+                          "status IN ('proposed', 'accepted')",
+                 {seat_id, now_ms}) == 1;
+}
+
+std::map<int64_t, Label> ApplicationLabels(db::Tx& tx, int64_t call_id) {
+  std::map<int64_t, Label> out;
+  const auto rows = tx.Query("SELECT id, public_id, title FROM grants_applications WHERE call_id = $1", {call_id});
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out[rows[i].Int(0)] = {rows[i].Text(1), rows[i].Text(2)};
+  }
+  return out;
+}
+
+std::map<int64_t, Label> ApprovedReviewerLabels(db::Tx& tx) {
+  std::map<int64_t, Label> out;
+  const auto rows = tx.Query(
+      "SELECT r.id, r.public_id, u.display_name FROM grants_reviewers r JOIN users u ON u.id = r.user_id "
+      "WHERE r.status = 'approved'");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out[rows[i].Int(0)] = {rows[i].Text(1), rows[i].Text(2)};
+  }
+  return out;
+}
+
 std::string SeatRefusal(db::Tx& tx, int64_t reviewer_id, int64_t application_id, int64_t meeting_id) {
   const auto rows = tx.Query(
       std::string("SELECT r.status, (SELECT COUNT(*) FROM grants_unavailable un WHERE un.meeting_id = $3 AND "
@@ -1009,13 +1037,15 @@ bool InsertObjection(db::Tx& tx, const Objection& o) {
                  {o.public_id, o.notice_id, o.application_id, o.user_id, o.body, o.created_at_ms}) == 1;
 }
 
-std::vector<Objection> ObjectionsOf(db::Tx& tx, int64_t notice_id) {
+namespace {
+
+std::vector<Objection> QueryObjections(db::Tx& tx, const std::string& where, int64_t id) {
   const auto rows = tx.Query(
       "SELECT o.id, o.public_id, o.notice_id, o.application_id, a.public_id, a.title, o.user_id, u.display_name, "
       "o.body, o.created_at_ms, o.status, o.answer, o.answered_at_ms FROM grants_objections o "
-      "JOIN grants_applications a ON a.id = o.application_id JOIN users u ON u.id = o.user_id "
-      "WHERE o.notice_id = $1 ORDER BY o.id",
-      {notice_id});
+      "JOIN grants_applications a ON a.id = o.application_id JOIN users u ON u.id = o.user_id WHERE " +
+          where + " ORDER BY o.id",
+      {id});
   std::vector<Objection> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::Row r = rows[i];
@@ -1023,6 +1053,20 @@ std::vector<Objection> ObjectionsOf(db::Tx& tx, int64_t notice_id) {
                    r.Int(9), r.Text(10), r.Text(11), r.OptInt(12)});
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Objection> ObjectionsOf(db::Tx& tx, int64_t notice_id) {
+  return QueryObjections(tx, "o.notice_id = $1", notice_id);
+}
+
+std::optional<Objection> FindObjection(db::Tx& tx, int64_t id) {
+  auto found = QueryObjections(tx, "o.id = $1", id);
+  if (found.empty()) {
+    return std::nullopt;
+  }
+  return std::move(found.front());
 }
 
 std::optional<int64_t> ObjectionIdByPublicId(db::Tx& tx, const std::string& public_id) {

@@ -5,6 +5,7 @@
 // it); everything else is decided by the service.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,6 +105,12 @@ void SetMeetingAssigned(db::Tx& tx, int64_t meeting_id, int64_t cost);
 std::optional<Assignment> FindSeat(db::Tx& tx, const std::string& public_id);
 // A live seat -> removed. False if it was no longer live.
 bool RemoveSeat(db::Tx& tx, int64_t seat_id, int64_t now_ms);
+// The seat's reviewer answers: proposed -> accepted, or proposed | accepted
+// -> declined. False if the seat was not in such a state.
+bool AnswerSeat(db::Tx& tx, int64_t seat_id, bool accept, int64_t now_ms);
+// Public id and title (or name) by internal id, for answers that name them.
+std::map<int64_t, Label> ApplicationLabels(db::Tx& tx, int64_t call_id);
+std::map<int64_t, Label> ApprovedReviewerLabels(db::Tx& tx);
 // Why InsertSeat refused reviewer `reviewer_id` on the application: an
 // error key (grants.conflict_of_interest, grants.reviewer_not_approved,
 // grants.reviewer_declined, grants.reviewer_unavailable,
@@ -151,6 +158,7 @@ std::optional<int64_t> NoticeIdByPublicId(db::Tx& tx, const std::string& public_
 // window is open. False if the window closed or the application is not in it.
 bool InsertObjection(db::Tx& tx, const Objection& o);
 std::vector<Objection> ObjectionsOf(db::Tx& tx, int64_t notice_id);
+std::optional<Objection> FindObjection(db::Tx& tx, int64_t id);
 std::optional<int64_t> ObjectionIdByPublicId(db::Tx& tx, const std::string& public_id);
 // open -> upheld | dismissed with the answer. False if already answered.
 bool AnswerObjection(db::Tx& tx, int64_t id, bool upheld, const std::string& answer, int64_t by, int64_t now_ms);

@@ -387,8 +387,10 @@ json::object AssignOutcomeJson(const AssignOutcome& o) {
   }
   json::array shortfalls;
   for (const Shortfall& s : o.result.shortfalls) {
-    const auto it = o.app_public_ids.find(s.application_id);
-    shortfalls.push_back(json::object{{"application_id", it != o.app_public_ids.end() ? it->second : ""},
+    const auto it = o.apps.find(s.application_id);
+    const Label app = it != o.apps.end() ? it->second : Label{};
+    shortfalls.push_back(json::object{{"application_id", app.public_id},
+                                      {"application_title", app.name},
                                       {"kind", std::string(KindText(s.kind))},
                                       {"missing", s.missing},
                                       {"reason", s.reason},
@@ -635,10 +637,9 @@ std::string PanelsText(const AssignOutcome& o) {
   if (!o.result.shortfalls.empty()) {
     out += "\nshortfalls:\n";
     for (const Shortfall& s : o.result.shortfalls) {
-      const auto id = o.app_public_ids.find(s.application_id);
-      const auto title = o.app_titles.find(s.application_id);
-      out += "  " + (id != o.app_public_ids.end() ? id->second : "?") + "  " +
-             (title != o.app_titles.end() ? title->second : "") + ": " + std::to_string(s.missing) + " " +
+      const auto it = o.apps.find(s.application_id);
+      const Label app = it != o.apps.end() ? it->second : Label{"?", ""};
+      out += "  " + app.public_id + "  " + app.name + ": " + std::to_string(s.missing) + " " +
              std::string(KindText(s.kind)) + " seat(s) empty, " + s.reason + " (eligible " +
              std::to_string(s.eligible) + ", conflicted " + std::to_string(s.conflicted) + ", unavailable " +
              std::to_string(s.unavailable) + ", untagged " + std::to_string(s.untagged) + ", declined " +
@@ -823,11 +824,7 @@ bool GrantsService::SeatedReviewerTx(db::Tx& tx, int64_t user_id, int64_t app_id
   if (!rid) {
     return false;
   }
-  const bool seated = !tx.Query("SELECT 1 FROM grants_assignments WHERE reviewer_id = $1 AND application_id = $2 "
-                                "AND status IN ('proposed', 'accepted')",
-                                {*rid, app_id})
-                           .empty();
-  return seated && !repo::Conflicted(tx, *rid, app_id);
+  return repo::LiveSeatMeeting(tx, app_id, *rid).has_value() && !repo::Conflicted(tx, *rid, app_id);
 }
 
 Result<ViewedApplication> GrantsService::ViewTx(db::Tx& tx, const std::optional<Principal>& p, int64_t app_id) {
@@ -1358,9 +1355,8 @@ Task<AssignOutcome> GrantsService::AssignAs(std::optional<int64_t> actor, std::s
     Meeting meeting;
     Call call;
     AssignInput input;
-    std::map<int64_t, std::string> apps;
-    std::map<int64_t, std::string> titles;
-    std::map<int64_t, std::pair<std::string, std::string>> reviewers;  // id -> (public id, name)
+    std::map<int64_t, Label> apps;
+    std::map<int64_t, Label> reviewers;
   };
   constexpr int kAttempts = 2;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
@@ -1376,18 +1372,8 @@ Task<AssignOutcome> GrantsService::AssignAs(std::optional<int64_t> actor, std::s
       }
       l.call = *repo::FindCall(tx, l.meeting.call_id);
       l.input = repo::LoadAssignInput(tx, l.meeting, l.call);
-      const auto apps =
-          tx.Query("SELECT id, public_id, title FROM grants_applications WHERE call_id = $1", {l.call.id});
-      for (size_t i = 0; i < apps.size(); ++i) {
-        l.apps[apps[i].Int(0)] = apps[i].Text(1);
-        l.titles[apps[i].Int(0)] = apps[i].Text(2);
-      }
-      const auto people = tx.Query(
-          "SELECT r.id, r.public_id, u.display_name FROM grants_reviewers r JOIN users u ON u.id = r.user_id "
-          "WHERE r.status = 'approved'");
-      for (size_t i = 0; i < people.size(); ++i) {
-        l.reviewers[people[i].Int(0)] = {people[i].Text(1), people[i].Text(2)};
-      }
+      l.apps = repo::ApplicationLabels(tx, l.call.id);
+      l.reviewers = repo::ApprovedReviewerLabels(tx);
       return l;
     });
     CC_CO_TRY(loaded);
@@ -1399,16 +1385,16 @@ Task<AssignOutcome> GrantsService::AssignAs(std::optional<int64_t> actor, std::s
                                    .count();
     AssignOutcome out;
     out.meeting = loaded->meeting;
-    out.app_public_ids = loaded->apps;
-    out.app_titles = loaded->titles;
+    out.apps = loaded->apps;
     out.elapsed_us = elapsed_us;
     out.dry_run = dry_run;
     const auto describe = [&loaded](Assignment& s) {
-      s.application_public_id = loaded->apps[s.application_id];
-      s.application_title = loaded->titles[s.application_id];
-      const auto& who = loaded->reviewers[s.reviewer_id];
-      s.reviewer_public_id = who.first;
-      s.reviewer_name = who.second;
+      const Label& app = loaded->apps[s.application_id];
+      s.application_public_id = app.public_id;
+      s.application_title = app.name;
+      const Label& who = loaded->reviewers[s.reviewer_id];
+      s.reviewer_public_id = who.public_id;
+      s.reviewer_name = who.name;
     };
     if (dry_run) {
       for (const Placement& pl : solved.assignments) {
@@ -1496,14 +1482,7 @@ Task<Assignment> GrantsService::AnswerSeat(const Principal& p, std::string seat_
     }
     const auto meeting = repo::FindMeeting(tx, s->meeting_id);
     db::LockRow(tx, "grants_calls", meeting->call_id);
-    const int64_t changed =
-        accept ? tx.Exec("UPDATE grants_assignments SET status = 'accepted', answered_at_ms = $2 WHERE id = $1 AND "
-                         "status = 'proposed'",
-                         {s->id, now})
-               : tx.Exec("UPDATE grants_assignments SET status = 'declined', answered_at_ms = $2 WHERE id = $1 AND "
-                         "status IN ('proposed', 'accepted')",
-                         {s->id, now});
-    if (changed != 1) {
+    if (!repo::AnswerSeat(tx, s->id, accept, now)) {
       return Error::Conflict("grants.seat_not_open");
     }
     meeting_public_id = meeting->public_id;
@@ -1983,15 +1962,10 @@ Task<Objection> GrantsService::AnswerObjection(const Principal& p, std::string o
         if (!repo::AnswerObjection(tx, id, upheld, answer, p.user_id, now)) {
           return Error::Conflict("grants.already_answered");
         }
-        const auto notice = tx.Query("SELECT notice_id, public_id FROM grants_objections WHERE id = $1", {id});
-        for (const Objection& x : repo::ObjectionsOf(tx, notice.front().Int(0))) {
-          if (x.id == id) {
-            Audit(tx, p.user_id, upheld ? "grants.objection.upheld" : "grants.objection.dismissed",
-                  "grants_objection", x.public_id, {{"application_id", x.application_public_id}}, ip, now);
-            return x;
-          }
-        }
-        return Error::Internal("objection vanished");
+        auto x = repo::FindObjection(tx, id);
+        Audit(tx, p.user_id, upheld ? "grants.objection.upheld" : "grants.objection.dismissed", "grants_objection",
+              x->public_id, {{"application_id", x->application_public_id}}, ip, now);
+        return std::move(*x);
       });
 }
 

@@ -116,8 +116,7 @@ struct AssignOutcome {
   Meeting meeting;
   AssignResult result;
   std::vector<Assignment> seats;
-  std::map<int64_t, std::string> app_public_ids;  // internal id -> public id, for shortfalls
-  std::map<int64_t, std::string> app_titles;
+  std::map<int64_t, Label> apps;  // by internal id, for shortfalls
   int64_t elapsed_us = 0;
   bool dry_run = false;
 };
