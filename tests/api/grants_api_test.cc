@@ -546,6 +546,16 @@ TEST_F(GrantsPanelTest, AShortPoolNamesTheApplicationsAndWhy) {
     short_apps.insert(Str(s.at("application_id")));
   }
   EXPECT_EQ(short_apps, (std::set<std::string>{youth_, place_}));
+  // The meeting page lists the same empty seats after a reload.
+  const json::object after = MeetingNow();
+  std::set<std::string> open_apps;
+  for (const auto& o : after.at("open_seats").as_array()) {
+    EXPECT_EQ(o.at("kind"), "citizen");
+    EXPECT_EQ(o.at("missing"), 1);
+    EXPECT_FALSE(Str(o.at("application_title")).empty());
+    open_apps.insert(Str(o.at("application_id")));
+  }
+  EXPECT_EQ(open_apps, short_apps);
 }
 
 TEST_F(GrantsPanelTest, AConflictDeclaredAfterAssignmentOpensTheSeatAndHidesTheApplication) {

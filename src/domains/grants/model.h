@@ -159,6 +159,13 @@ struct Label {
   std::string name;  // an application's title, a person's display name
 };
 
+// Seats of an application's panel nobody holds (no live seat).
+struct OpenSeats {
+  Label application;
+  ReviewerKind kind = ReviewerKind::kExpert;
+  int64_t missing = 0;
+};
+
 struct Assignment {
   int64_t id = 0;
   std::string public_id;

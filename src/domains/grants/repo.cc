@@ -725,6 +725,31 @@ void SetMeetingAssigned(db::Tx& tx, int64_t meeting_id, int64_t cost) {
           {meeting_id, cost});
 }
 
+std::vector<OpenSeats> OpenSeatsOfCall(db::Tx& tx, int64_t call_id) {
+  const std::string live = std::string(" AND s.status IN ") + kLive + ")";
+  const auto rows = tx.Query(
+      "SELECT a.id, a.public_id, a.title, c.panel_experts - (SELECT COUNT(*) FROM grants_assignments s WHERE "
+      "s.application_id = a.id AND s.kind = 'expert'" +
+          live +
+          ", c.panel_citizens - (SELECT COUNT(*) FROM grants_assignments s WHERE s.application_id = a.id AND "
+          "s.kind = 'citizen'" +
+          live +
+          " FROM grants_applications a JOIN grants_calls c ON c.id = a.call_id WHERE a.call_id = $1 AND "
+          "a.status IN ('eligible', 'under_review') ORDER BY a.id",
+      {call_id});
+  std::vector<OpenSeats> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Label app{rows[i].Text(1), rows[i].Text(2)};
+    if (rows[i].Int(3) > 0) {
+      out.push_back({app, ReviewerKind::kExpert, rows[i].Int(3)});
+    }
+    if (rows[i].Int(4) > 0) {
+      out.push_back({app, ReviewerKind::kCitizen, rows[i].Int(4)});
+    }
+  }
+  return out;
+}
+
 std::optional<Assignment> FindSeat(db::Tx& tx, const std::string& public_id) {
   const auto rows =
       tx.Query(std::string("SELECT ") + kSeatColumns + kSeatFrom + " WHERE s.public_id = $1", {public_id});

@@ -118,6 +118,9 @@ std::map<int64_t, Label> ApprovedReviewerLabels(db::Tx& tx);
 // the message only: InsertSeat's own WHERE is what decides.
 std::string SeatRefusal(db::Tx& tx, int64_t reviewer_id, int64_t application_id, int64_t meeting_id);
 std::vector<Assignment> MeetingAssignments(db::Tx& tx, int64_t meeting_id, bool live_only);
+// The call's eligible and under-review applications with seats nobody
+// holds, by application then kind (experts first).
+std::vector<OpenSeats> OpenSeatsOfCall(db::Tx& tx, int64_t call_id);
 std::vector<Assignment> ReviewerAssignments(db::Tx& tx, int64_t reviewer_id);
 
 // ---- Reviews

@@ -423,9 +423,17 @@ awaitable<Response> GetMeeting(Deps d, Request& req) {
   for (const Assignment& s : r->seats) {
     seats.push_back(SeatJson(s));
   }
+  json::array open;
+  for (const OpenSeats& o : r->open_seats) {
+    open.push_back(json::object{{"application_id", o.application.public_id},
+                                {"application_title", o.application.name},
+                                {"kind", std::string(KindText(o.kind))},
+                                {"missing", o.missing}});
+  }
   co_return http::JsonResponse(200, json::object{{"meeting", MeetingJson(r->meeting)},
                                                  {"call", CallJson(r->call, Now(d))},
-                                                 {"assignments", seats}});
+                                                 {"assignments", seats},
+                                                 {"open_seats", open}});
 }
 
 awaitable<Response> Assign(Deps d, Request& req) {

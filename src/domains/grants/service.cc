@@ -1286,6 +1286,7 @@ Task<MeetingView> GrantsService::GetMeeting(const Principal& p, std::string meet
                                          v.meeting = *repo::FindMeeting(tx, id);
                                          v.call = *repo::FindCall(tx, v.meeting.call_id);
                                          v.seats = repo::MeetingAssignments(tx, id, false);
+                                         v.open_seats = repo::OpenSeatsOfCall(tx, v.call.id);
                                          return v;
                                        });
 }

@@ -108,6 +108,7 @@ struct MeetingView {
   Meeting meeting;
   Call call;
   std::vector<Assignment> seats;  // every seat ever written (all statuses)
+  std::vector<OpenSeats> open_seats;
 };
 
 // What one assignment run did. `seats` are the placements written (or, for
