@@ -513,6 +513,8 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"grants.pool_changed", {"评审人员库刚刚发生变化，请重新分配", "The reviewer pool changed meanwhile; run the assignment again"}},
       {"grants.meeting_closed", {"评审会已结束", "The meeting is closed"}},
       {"grants.seat_not_open", {"该评审席位已答复或已取消", "This seat was already answered or withdrawn"}},
+      {"grants.not_an_extension", {"新的截止时间须晚于现在的截止时间", "The new close must be later than the current one"}},
+      {"grants.extension_too_late", {"截止时间不能晚于评审日期或点赞阶段的结束", "The close cannot pass the review date or the end of public support"}},
       {"grants.reviewer_kind_mismatch", {"只能换成同类评审人员（专家换专家，居民代表换居民代表）", "Swap an expert for an expert and a citizen for a citizen"}},
       {"grants.same_reviewer", {"请选择另一位评审人员", "Choose a different reviewer"}},
       {"grants.reviewer_unavailable", {"该评审人员本次评审会不能出席", "This reviewer is unavailable for the meeting"}},

@@ -276,6 +276,37 @@ TEST_F(GrantsApiTest, AnOrganisationDraftsSubmitsAndAmendsUntilTheDeadline) {
   EXPECT_EQ(staff_a_.Post("/api/v1/grants/applications", AppBody(call, org_a_)).error_code(), "grants.call_not_open");
 }
 
+TEST_F(GrantsApiTest, AnAdminExtendsAnOpenCallButNeverShortensOrReopensIt) {
+  const std::string call = NewCall();
+  const std::string app = NewApp(staff_a_, call, org_a_);
+  const int64_t closes = Now() + 10 * kDay;
+  const std::string extend = "/api/v1/grants/calls/" + call + "/extend";
+  EXPECT_EQ(staff_a_.Post(extend, json::object{{"closes_at_ms", closes + kDay}}).status, 403);
+  EXPECT_EQ(admin_.Post(extend, json::object{{"closes_at_ms", "tomorrow"}}).error_field(), "closes_at_ms");
+  auto earlier = admin_.Post(extend, json::object{{"closes_at_ms", closes - kDay}});
+  EXPECT_EQ(earlier.status, 422);
+  EXPECT_EQ(earlier.error_code(), "grants.not_an_extension");
+  // Public support starts at the close: the close cannot run into it.
+  EXPECT_EQ(admin_.Post(extend, json::object{{"closes_at_ms", closes + 6 * kDay}}).error_code(),
+            "grants.extension_too_late");
+  auto later = admin_.Post(extend, json::object{{"closes_at_ms", closes + 2 * kDay}});
+  ASSERT_EQ(later.status, 200) << later.body;
+  EXPECT_EQ(later.json.at("call").at("closes_at_ms").as_int64(), closes + 2 * kDay);
+  // Past the old close the organisation can still amend...
+  json::object amend = AppBody(call, org_a_, {{"title", "长者助餐（修订）"}});
+  amend.erase("call_id");
+  amend.erase("org_id");
+  server_.clock().Set(closes + kDay);
+  auto amended = Put(staff_a_, "/api/v1/grants/applications/" + app, amend);
+  EXPECT_EQ(amended.status, 200) << amended.body;
+  // ...and after the new one nobody can, and the call cannot be reopened.
+  server_.clock().Set(closes + 2 * kDay);
+  EXPECT_EQ(Put(staff_a_, "/api/v1/grants/applications/" + app, amend).error_code(), "grants.deadline_passed");
+  EXPECT_EQ(admin_.Post(extend, json::object{{"closes_at_ms", closes + 3 * kDay}}).error_code(),
+            "grants.call_not_open");
+  EXPECT_EQ(App(staff_a_, app).at("title"), "长者助餐（修订）");
+}
+
 TEST_F(GrantsApiTest, SubmissionChecksTheCallsRules) {
   const std::string call = NewCall({{"funding_modes", json::array{"full", "joint"}}});
   struct Case {

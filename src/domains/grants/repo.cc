@@ -260,6 +260,13 @@ int64_t InsertCall(db::Tx& tx, const Call& c) {
   return id;
 }
 
+bool ExtendCall(db::Tx& tx, int64_t id, int64_t closes_at_ms, int64_t now_ms) {
+  return tx.Exec("UPDATE grants_calls SET closes_at_ms = $2 WHERE id = $1 AND status = 'published' AND "
+                 "$3 < closes_at_ms AND closes_at_ms < $2 AND (review_at_ms IS NULL OR $2 <= review_at_ms) AND "
+                 "(support_closes_at_ms IS NULL OR $2 < support_closes_at_ms)",
+                 {id, closes_at_ms, now_ms}) == 1;
+}
+
 std::optional<Call> FindCall(db::Tx& tx, int64_t id) {
   const auto rows = tx.Query(std::string("SELECT ") + kCallColumns + " FROM grants_calls WHERE id = $1", {id});
   if (rows.empty()) {

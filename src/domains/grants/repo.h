@@ -22,6 +22,9 @@ std::optional<Call> FindCall(db::Tx& tx, int64_t id);
 std::optional<int64_t> CallIdByPublicId(db::Tx& tx, const std::string& public_id);
 // Calls newest first (cancelled ones only when `with_cancelled`).
 std::vector<Call> ListCalls(db::Tx& tx, bool with_cancelled, int limit);
+// Moves a published call's close later, while it is still open and not
+// past its review date or support phase. False if any of that fails.
+bool ExtendCall(db::Tx& tx, int64_t id, int64_t closes_at_ms, int64_t now_ms);
 
 // ---- Applications
 int64_t InsertApplication(db::Tx& tx, const Application& a);

@@ -152,6 +152,23 @@ awaitable<Response> GetCall(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"call", CallJson(*r, Now(d))}, {"now_ms", Now(d)}});
 }
 
+awaitable<Response> ExtendCall(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  auto closes = f.Int("closes_at_ms", {.min = 1});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  std::string id(req.Param("id"));
+  std::string ip = req.remote_ip;
+  auto r = co_await d.grants.ExtendCall(p, std::move(id), *closes, std::move(ip));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"call", CallJson(*r, Now(d))}});
+}
+
 awaitable<Response> CallApplications(Deps d, Request& req) {
   auto p = co_await accounts::OptionalPrincipal(d.accounts, req);
   std::string id(req.Param("id"));
@@ -751,6 +768,7 @@ void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService
   router.Add("POST", "/api/v1/grants/seats/{id}/accept", bind(AcceptSeat));
   router.Add("POST", "/api/v1/grants/seats/{id}/decline", bind(DeclineSeat));
   router.Add("POST", "/api/v1/grants/seats/{id}/swap", bind(SwapSeat));
+  router.Add("POST", "/api/v1/grants/calls/{id}/extend", bind(ExtendCall));
 }
 
 }  // namespace carecity::grants

@@ -716,6 +716,32 @@ Task<Call> GrantsService::GetCall(std::string call_id) {
                     [](db::Tx& tx, int64_t id) -> Result<Call> { return *repo::FindCall(tx, id); });
 }
 
+Task<Call> GrantsService::ExtendCall(const Principal& p, std::string call_id, int64_t closes_at_ms, std::string ip) {
+  if (!p.Has(Role::kFundAdmin)) {
+    co_return Error::Forbidden();
+  }
+  co_return co_await ById<Call>(
+      store_, true, std::move(call_id), repo::CallIdByPublicId, CallNotFound(),
+      [&](db::Tx& tx, int64_t id) -> Result<Call> {
+        const int64_t now = clock_.NowMs();
+        if (!repo::ExtendCall(tx, id, closes_at_ms, now)) {
+          // Refused by the UPDATE itself; the row only picks the message.
+          const Call c = *repo::FindCall(tx, id);
+          if (c.status != "published" || now >= c.closes_at_ms) {
+            return Error::Conflict("grants.call_not_open");
+          }
+          if (closes_at_ms <= c.closes_at_ms) {
+            return Error::Unprocessable("grants.not_an_extension", "closes_at_ms");
+          }
+          return Error::Unprocessable("grants.extension_too_late", "closes_at_ms");
+        }
+        Call c = *repo::FindCall(tx, id);
+        Audit(tx, p.user_id, "grants.call.extended", "grants_call", c.public_id, {{"closes_at_ms", closes_at_ms}}, ip,
+              now);
+        return c;
+      });
+}
+
 Task<std::vector<Call>> GrantsService::ListCalls(std::optional<Principal> p) {
   const bool all = IsAdmin(p);
   co_return co_await db::ReadTx(store_, [all](db::Tx& tx) -> Result<std::vector<Call>> {

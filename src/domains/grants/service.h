@@ -203,6 +203,12 @@ class GrantsService {
   Result<Call> CreateCallTx(db::Tx& tx, int64_t actor, const NewCall& in, const std::string& ip, int64_t now_ms);
   // Public. Errors: grants.call_not_found.
   Task<Call> GetCall(std::string call_id);
+  // fund_admin: the call closes later (an extension only, while it is open:
+  // a deadline never moves earlier, so no amendment the committed state
+  // refuses can slip through). Errors: grants.call_not_found,
+  // grants.call_not_open (409: closed already or not published),
+  // grants.not_an_extension, grants.extension_too_late (422, closes_at_ms).
+  Task<Call> ExtendCall(const Principal& p, std::string call_id, int64_t closes_at_ms, std::string ip);
   // Published calls newest first (fund admins also see cancelled ones).
   Task<std::vector<Call>> ListCalls(std::optional<Principal> p);
 
