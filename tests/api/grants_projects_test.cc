@@ -405,7 +405,10 @@ TEST_F(GrantsProjectsTest, ConcurrentCreationsMakeOneProjectAndOneCommitment) {
     in.ends_at_ms = Now() + 100 * kDay;
     in.milestones = {{"全额", kAwardA, Now() + 50 * kDay}};
     const Principal p = Admin();
-    auto r = co_await s.CreateProject(p, apps_[0].public_id, std::move(in), "race-key-" + std::to_string(i), "race");
+    std::string app = apps_[0].public_id;
+    std::string key = "race-key-" + std::to_string(i);
+    std::string ip = "race";
+    auto r = co_await s.CreateProject(p, std::move(app), std::move(in), std::move(key), std::move(ip));
     if (r.ok()) {
       ++ok;
     } else if (r.error().key == "grants.project_exists") {
@@ -430,7 +433,10 @@ TEST_F(GrantsProjectsTest, ConcurrentApprovalsProposeOneDisbursement) {
   RunAtOnce(6, [&](size_t i) -> boost::asio::awaitable<void> {
     grants::ProjectsService& s = (second && i % 2 == 1) ? second->projects() : server_.app().projects();
     const Principal p = Admin();
-    auto r = co_await s.ReviewReport(p, report, true, "", "race");
+    std::string id = report;
+    std::string note;
+    std::string ip = "race";
+    auto r = co_await s.ReviewReport(p, std::move(id), true, std::move(note), std::move(ip));
     if (r.ok()) {
       ++ok;
     } else if (r.error().key == "grants.report_not_pending") {

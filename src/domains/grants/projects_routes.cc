@@ -287,7 +287,8 @@ awaitable<Response> Review(Deps d, Request& req, bool approve) {
   }
   std::string id(req.Param("id"));
   std::string ip = req.remote_ip;
-  auto r = co_await d.projects.ReviewReport(p, std::move(id), approve, note.value_or(""), std::move(ip));
+  std::string text = note.value_or("");
+  auto r = co_await d.projects.ReviewReport(p, std::move(id), approve, std::move(text), std::move(ip));
   co_return ReportAnswer(r, req);
 }
 
@@ -304,7 +305,8 @@ awaitable<Response> CloseProject(Deps d, Request& req) {
   }
   std::string id(req.Param("id"));
   std::string ip = req.remote_ip;
-  auto r = co_await d.projects.CloseProject(p, std::move(id), note.value_or(""), std::move(ip));
+  std::string text = note.value_or("");
+  auto r = co_await d.projects.CloseProject(p, std::move(id), std::move(text), std::move(ip));
   co_return ProjectAnswer(r, d, req);
 }
 
