@@ -303,6 +303,28 @@ TEST_F(GrantsProjectsTest, ReturnedReportReopensTheMilestoneAndListsWork) {
   EXPECT_EQ(anonymous_.Get("/api/v1/grants/projects/AAAAAAAAAAAAAAAAAAAA").status, 404);
 }
 
+TEST_F(GrantsProjectsTest, ClosingWaitsForAProposedDisbursement) {
+  CloseWindow();
+  const std::string id = NewProject(0, kAwardA);
+  auto rep = Report(staff_a_, id, Progress(1));
+  ASSERT_EQ(rep.status, 201) << rep.body;
+  ASSERT_EQ(admin_.Post("/api/v1/grants/reports/" + Str(rep.json.at("report").at("id")) + "/approve", json::object{})
+                .status,
+            200);
+  auto fin = Report(staff_a_, id, Final());
+  ASSERT_EQ(fin.status, 201) << fin.body;
+  ASSERT_EQ(admin_.Post("/api/v1/grants/reports/" + Str(fin.json.at("report").at("id")) + "/approve", json::object{})
+                .status,
+            200);
+  const int64_t before = General();
+  auto pending = admin_.Post("/api/v1/grants/projects/" + id + "/close", json::object{{"leftover_note", "x"}});
+  EXPECT_EQ(pending.status, 409);
+  EXPECT_EQ(pending.error_code(), "grants.disbursement_pending");
+  EXPECT_EQ(Str(Get(admin_, id).at("status")), "closing");
+  EXPECT_EQ(General(), before);
+  EXPECT_EQ(staff_a_.Post("/api/v1/grants/projects/" + id + "/close", json::object{}).status, 403);
+}
+
 TEST_F(GrantsProjectsTest, CreationRefusals) {
   // The window is still open.
   auto open = Create(admin_, 0, Body(kAwardA), "refusal-key-1");
