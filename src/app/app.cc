@@ -179,6 +179,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
                                                       config_.auction);
   // The assigner runs on the same CPU pool as password hashes.
   grants_ = std::make_unique<grants::GrantsService>(*store_, *fund_, *accounts_, cpu_, clock_);
+  projects_ = std::make_unique<grants::ProjectsService>(*store_, *fund_, clock_);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });

@@ -18,6 +18,7 @@
 #include "domains/casework/service.h"
 #include "domains/events/service.h"
 #include "domains/fund/service.h"
+#include "domains/grants/projects_service.h"
 #include "domains/grants/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
@@ -57,6 +58,7 @@ class App {
   auction::AuctionService& auction() { return *auction_; }
   shop::ShopService& shop() { return *shop_; }
   grants::GrantsService& grants() { return *grants_; }
+  grants::ProjectsService& projects() { return *projects_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -115,6 +117,7 @@ class App {
   std::unique_ptr<auction::AuctionService> auction_;
   std::unique_ptr<shop::ShopService> shop_;
   std::unique_ptr<grants::GrantsService> grants_;
+  std::unique_ptr<grants::ProjectsService> projects_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;

@@ -7,6 +7,7 @@
 #include "db/await.h"
 #include "domains/accounts/routes.h"
 #include "domains/auction/routes.h"
+#include "domains/grants/projects_routes.h"
 #include "domains/grants/routes.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
@@ -65,6 +66,7 @@ void App::RegisterRoutes() {
   media::RegisterRoutes(router_, *media_, *accounts_);
   auction::RegisterRoutes(router_, *auction_, *accounts_, *payments_);
   grants::RegisterRoutes(router_, *grants_, *accounts_);
+  grants::RegisterProjectRoutes(router_, *projects_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).
   live::AddTopicRoute(

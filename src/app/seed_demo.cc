@@ -486,7 +486,7 @@ const std::vector<DemoLogin>& DemoLogins() {
       {"基金管理员 fund_admin", "13800000004", kDemoPassword},
       {"基金管理员（复核）fund_admin", "13800000008", kDemoPassword},
       {"评审 reviewer（专家）", "13800000005", kDemoPassword},
-      {"市民评审代表 reviewer（桂园社区）", "13800000009", kDemoPassword},
+      {"市民评审代表 reviewer（叠滘村）", "13800000009", kDemoPassword},
       {"培训 trainer", "13800000006", kDemoPassword},
       {"平台管理员 platform_admin", "13800000007", kDemoPassword},
   };
@@ -579,7 +579,8 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     return SeedGrantsTx(app, tx, {org_ids, village_ids, users, hash, std::nullopt, progress});
   });
   CC_TRY(seeded);
-  return SeedGrantsPanels(app, progress);
+  CC_TRY(SeedGrantsPanels(app, progress));
+  return SeedGrantsProjects(app, progress);
 }
 
 }  // namespace carecity::app

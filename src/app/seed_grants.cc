@@ -13,6 +13,8 @@
 #include <ctime>
 
 #include "core/run_sync.h"
+#include "core/crypto.h"
+#include "domains/grants/repo.h"
 
 namespace carecity::app {
 namespace {
@@ -314,6 +316,161 @@ Status SeedGrantsPanels(App& app, const std::function<void(const std::string&)>&
       CC_TRY(app.grants().PutReviewTx(tx, reviewer, application, "submitted", scores,
                                       kComments[static_cast<size_t>(application + reviewer) % std::size(kComments)],
                                       "seed", at));
+    }
+    return {};
+  });
+}
+
+namespace {
+
+std::optional<int64_t> UserByPhone(db::Tx& tx, const std::string& phone) {
+  const auto rows = tx.Query("SELECT id FROM users WHERE phone = $1", {phone});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Int(0);
+}
+
+// Milestone n of a project: report it, approve the report (the maker
+// proposes the disbursement) and let the checker pay it.
+Status PayMilestone(App& app, db::Tx& tx, int64_t project_id, int64_t seq, int64_t reporter, int64_t maker,
+                    int64_t checker, int64_t period_end_ms) {
+  grants::NewReport r;
+  r.kind = "progress";
+  r.period_end_ms = period_end_ms;
+  r.body = seq == 1 ? "项目启动：完成需求调研与志愿者招募，首批服务对象建档。"
+                    : "服务按计划推进：完成阶段服务指标的 60%，服务对象满意度 95%。";
+  r.milestone_seq = seq;
+  r.use_of_funds = {{"社工人力", 30'000'00}, {"活动物资", 12'000'00}};
+  CC_ASSIGN_OR_RETURN(grants::ProjectReport rep,
+                      app.projects().SubmitReportTx(tx, reporter, project_id, r, period_end_ms + 5 * kDayMs));
+  CC_ASSIGN_OR_RETURN(grants::ProjectReport ok, app.projects().ReviewReportTx(tx, maker, rep.id, true, "材料属实，同意拨付",
+                                                                             "seed", period_end_ms + 8 * kDayMs));
+  CC_TRY(app.fund().ApproveDisbursementTx(tx, checker, ok.disbursement->id, period_end_ms + 10 * kDayMs));
+  return {};
+}
+
+}  // namespace
+
+Status SeedGrantsProjects(App& app, const std::function<void(const std::string&)>& progress) {
+  const auto found = db::ReadSync(app.store(), [](db::Tx& tx) {
+    std::optional<std::pair<std::string, int64_t>> out;
+    const auto rows = tx.Query(
+        "SELECT m.public_id, c.id FROM grants_meetings m JOIN grants_calls c ON c.id = m.call_id "
+        "WHERE c.title LIKE '2012%' AND NOT EXISTS (SELECT 1 FROM grants_notices n WHERE n.call_id = c.id) "
+        "ORDER BY m.id LIMIT 1");
+    if (!rows.empty()) {
+      out = std::make_pair(rows.front().Text(0), rows.front().Int(1));
+    }
+    return out;
+  });
+  if (!found) {
+    return {};
+  }
+  progress("关爱基金 2012: decisions, the notice, funded projects, reports and observers");
+  const int64_t admin = *db::ReadSync(app.store(), [](db::Tx& tx) { return UserByPhone(tx, "13800000004"); });
+  accounts::Principal p;
+  p.user_id = admin;
+  p.roles = {accounts::RoleGrant{accounts::Role::kFundAdmin}};
+  auto ranking = RunSync(app.grants().Ranking(p, found->first));
+  if (!ranking.ok()) {
+    return ranking.error();
+  }
+  return db::WriteSync(app.store(), [&](db::Tx& tx) -> Status {
+    auto& grants = app.grants();
+    auto& projects = app.projects();
+    const int64_t call_id = found->second;
+    const int64_t checker = *UserByPhone(tx, "13800000008");
+    // Decisions in rank order: what the budget fill proposes, the rest rejected.
+    std::vector<int64_t> approved;
+    Fen approved_total = 0;
+    for (const grants::FillLine& f : ranking->fill) {
+      const bool funded = (f.note == "full" || f.note == "partial") && f.proposed_fen > 0;
+      CC_TRY(grants.DecideTx(tx, admin, f.application_id, funded ? "approved" : "rejected",
+                             funded ? f.proposed_fen : 0,
+                             funded ? fmt::format("综合评分第 {} 名，予以资助", f.rank) : "评分排序未进入本批预算",
+                             "seed", ChinaTime(2012, 5, 28)));
+      if (funded) {
+        approved.push_back(f.application_id);
+        approved_total += f.proposed_fen;
+      }
+    }
+    CC_ASSIGN_OR_RETURN(grants::Notice notice,
+                        grants.PublishNoticeTx(tx, admin, call_id, "2012年关爱基金资助结果公示，公示期 7 天。", "seed",
+                                               ChinaTime(2012, 6, 1)));
+    if (approved.empty()) {
+      return {};
+    }
+    // One objection during the window, answered (dismissed) before it closed.
+    if (const auto objector = UserByPhone(tx, "13800000001")) {
+      grants::Objection o;
+      o.public_id = NewPublicId();
+      o.notice_id = notice.id;
+      o.application_id = approved.front();
+      o.user_id = *objector;
+      o.body = "该项目服务范围与社区已有长者饭堂重叠，请核实。";
+      o.created_at_ms = ChinaTime(2012, 6, 3);
+      if (grants::repo::InsertObjection(tx, o)) {
+        const int64_t oid = *grants::repo::ObjectionIdByPublicId(tx, o.public_id);
+        grants::repo::AnswerObjection(tx, oid, false, "经核实，本项目服务对象为居家高龄长者，与饭堂堂食互补，异议不成立。",
+                                      admin, ChinaTime(2012, 6, 6));
+      }
+    }
+    // The government's allocation for the call, then a project per award.
+    fund::NewAllocation alloc{approved_total, "南财〔2012〕关爱基金专项", std::nullopt, "2012年关爱基金项目资助资金",
+                              true};
+    CC_TRY(app.fund().RecordAllocationTx(tx, admin, alloc, ChinaTime(2012, 6, 10)));
+    std::vector<int64_t> ids;
+    for (const int64_t app_id : approved) {
+      const auto a = grants::repo::FindApplication(tx, app_id);
+      grants::NewProject in;
+      in.starts_at_ms = ChinaTime(2012, 7, 1);
+      in.ends_at_ms = ChinaTime(2013, 6, 30);
+      const Fen first = a->awarded_fen * 4 / 10;
+      const Fen second = a->awarded_fen * 4 / 10;
+      in.milestones = {{"首期：项目启动", first, ChinaTime(2012, 7, 15)},
+                       {"中期：评估通过", second, ChinaTime(2013, 1, 15)},
+                       {"尾期：结项审计", a->awarded_fen - first - second, ChinaTime(2013, 8, 31)}};
+      CC_ASSIGN_OR_RETURN(const int64_t id, projects.CreateProjectTx(tx, admin, app_id, in, "seed", ChinaTime(2012, 6, 20)));
+      ids.push_back(id);
+    }
+    const auto reporter = [&](int64_t project_id) -> int64_t {
+      const auto rows = tx.Query(
+          "SELECT r.user_id FROM user_roles r JOIN grants_projects p ON p.org_id = r.org_id "
+          "WHERE p.id = $1 AND r.role = 'org_staff' ORDER BY r.user_id LIMIT 1",
+          {project_id});
+      return rows.empty() ? admin : rows.front().Int(0);
+    };
+    // Progress: the first milestone of the first four, the second of the first two.
+    for (size_t i = 0; i < ids.size() && i < 4; ++i) {
+      CC_TRY(PayMilestone(app, tx, ids[i], 1, reporter(ids[i]), admin, checker, ChinaTime(2012, 9, 30)));
+    }
+    for (size_t i = 0; i < ids.size() && i < 2; ++i) {
+      CC_TRY(PayMilestone(app, tx, ids[i], 2, reporter(ids[i]), admin, checker, ChinaTime(2012, 12, 31)));
+    }
+    // The first project closed: its final report approved, the last
+    // milestone not needed (under budget), the leftover back in the fund.
+    grants::NewReport fin;
+    fin.kind = "final";
+    fin.period_end_ms = ChinaTime(2013, 6, 30);
+    fin.body = "项目按计划完成，服务 126 名长者，满意度 96%。物资采购低于预算，尾款不再申请。";
+    fin.use_of_funds = {{"社工人力", 90'000'00}, {"活动物资", 38'000'00}, {"宣传与评估", 8'000'00}};
+    CC_ASSIGN_OR_RETURN(grants::ProjectReport fr,
+                        projects.SubmitReportTx(tx, reporter(ids[0]), ids[0], fin, ChinaTime(2013, 7, 20)));
+    CC_TRY(projects.ReviewReportTx(tx, admin, fr.id, true, "结项材料齐全", "seed", ChinaTime(2013, 8, 5)));
+    CC_TRY(projects.CloseProjectTx(tx, admin, ids[0], "物资集中采购节省开支，尾期款项退回关爱基金统筹使用。", "seed",
+                                   ChinaTime(2013, 8, 20)));
+    // Two citizen observers (citizen reviewers, not staff of the orgs) with visit notes.
+    const char* const kVisits[] = {"随社工入户探访两位独居长者，平安铃已安装并能正常呼叫。",
+                                   "参加项目中期分享会，居民反馈服务及时，建议增加周末时段。"};
+    for (int k = 0; k < 2 && static_cast<size_t>(k) < ids.size(); ++k) {
+      const auto observer = UserByPhone(tx, fmt::format("138000012{:02d}", k + 1));
+      if (!observer) {
+        continue;
+      }
+      CC_TRY(projects.AddObserverTx(tx, admin, ids[static_cast<size_t>(k)], *observer, ChinaTime(2012, 7, 1)));
+      CC_TRY(projects.AddVisitTx(tx, *observer, ids[static_cast<size_t>(k)], ChinaTime(2012, 11, 12 + k), kVisits[k],
+                                 ChinaTime(2012, 11, 13 + k)));
     }
     return {};
   });

@@ -26,5 +26,12 @@ Status SeedGrantsTx(App& app, db::Tx& tx, const SeedGrantsInput& in);
 // Fills the panels of every meeting still planned (after the transaction:
 // the assigner runs its own jobs).
 Status SeedGrantsPanels(App& app, const std::function<void(const std::string&)>& progress);
+// The 2012 call's outcome (after the reviews): decisions in rank order
+// within the budget, the notice with one objection answered, a project for
+// every approved application (milestones, progress reports approved and
+// paid through the fund's maker–checker, one project closed with its
+// leftover released) and two citizen observers with visit notes. Nothing
+// if the call's notice exists already.
+Status SeedGrantsProjects(App& app, const std::function<void(const std::string&)>& progress);
 
 }  // namespace carecity::app

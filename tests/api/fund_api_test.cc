@@ -385,6 +385,44 @@ TEST_F(FundAdminTest, DisbursementsNeedADifferentCheckerAndCannotOverpay) {
   EXPECT_TRUE(VerifyBooks(server_).ok);
 }
 
+TEST_F(FundAdminTest, ReleasingACommitmentGivesBackWhatWasNotPaidOnce) {
+  Allocate(maker_, 1'000'000);
+  const int64_t c = Commit(maker_, 600'000);
+  const auto general = [this] {
+    return -Count(server_, "SELECT balance_fen FROM fund_accounts WHERE code = 'fund:general'");
+  };
+  EXPECT_EQ(general(), 400'000);
+  auto proposed = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", 250'000}});
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const int64_t d = proposed.json.at("disbursement").at("id").as_int64();
+  auto& fund = server_.app().fund();
+  const auto release = [&] {
+    return db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
+      return fund.ReleaseCommitmentTx(tx, 1, c, "项目结项", server_.clock().NowMs());
+    });
+  };
+  auto pending = release();
+  ASSERT_FALSE(pending.ok());
+  EXPECT_EQ(pending.error().key, "disbursement_pending");
+  auto found = db::ReadSync(server_.app().store(), [&](db::Tx& tx) { return fund.FindDisbursementTx(tx, d); });
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->status, "proposed");
+  ASSERT_EQ(checker_.PostRaw("/api/v1/fund/disbursements/" + std::to_string(d) + "/approve", "{}").status, 200);
+  auto released = release();
+  ASSERT_TRUE(released.ok()) << released.error().key;
+  EXPECT_EQ(*released, 350'000);
+  EXPECT_EQ(general(), 750'000);  // back up by exactly the leftover
+  EXPECT_EQ(Count(server_, "SELECT balance_fen FROM fund_accounts WHERE code LIKE 'payable:org:%'"), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'fund.grant.released'"), 1);
+  auto twice = release();
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().key, "commitment_released");
+  auto more = maker_.Post("/api/v1/fund/disbursements", json::value{{"commitment_id", c}, {"amount_fen", 1}});
+  EXPECT_EQ(more.error_code(), "exceeds_commitment");
+  EXPECT_EQ(general(), 750'000);
+  EXPECT_TRUE(VerifyBooks(server_).ok);
+}
+
 TEST_F(FundAdminTest, ApprovingAPayoutLongAfterSigningInWantsThePasswordAgain) {
   Allocate(maker_, 1'000'000);
   const int64_t c = Commit(maker_, 600'000);

@@ -24,6 +24,8 @@ constexpr Rule kRules[] = {
      "SELECT c.id FROM fund_commitments c WHERE c.disbursed_fen > c.amount_fen OR c.disbursed_fen <> "
      "(SELECT COALESCE(SUM(d.amount_fen), 0) FROM fund_disbursements d WHERE d.commitment_id = c.id "
      "AND d.status = 'paid') LIMIT 5"},
+    {"commitment {} released more than it left unpaid",
+     "SELECT id FROM fund_commitments WHERE released_fen > 0 AND disbursed_fen + released_fen <> amount_fen LIMIT 5"},
     {"fund account {} is below zero",
      "SELECT id FROM fund_accounts WHERE type = 'net_assets' AND balance_fen > 0 LIMIT 5"},
     {"organisation payable account {} was paid beyond its grants",

@@ -278,6 +278,7 @@ struct NewSponsorship {
   int64_t term_start_ms = 0;
   int64_t term_end_ms = 0;
   int64_t instalments = 1;
+  std::optional<std::string> project_type;  // restricted to one grant project type (资助项目类型)
 };
 
 struct Sponsorship {
@@ -292,6 +293,7 @@ struct Sponsorship {
   int64_t term_end_ms = 0;
   int64_t instalments = 1;
   int64_t instalments_received = 0;
+  std::optional<std::string> project_type;
 };
 
 struct NewCommitment {

@@ -626,23 +626,23 @@ void SetAllocationEntry(db::Tx& tx, int64_t allocation_id, int64_t entry_id) {
 int64_t InsertSponsorship(db::Tx& tx, const NewSponsorship& in, int64_t created_by, int64_t now_ms) {
   return tx.Insert(
       "INSERT INTO fund_sponsorships (sponsor_name, sponsor_kind, committed_fen, purpose_id, naming_text, "
-      "term_start_ms, term_end_ms, instalments, created_by, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      "term_start_ms, term_end_ms, instalments, created_by, created_at_ms, project_type) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
       {in.sponsor_name, in.sponsor_kind, in.committed_fen, in.purpose_id, in.naming_text, in.term_start_ms,
-       in.term_end_ms, in.instalments, created_by, now_ms});
+       in.term_end_ms, in.instalments, created_by, now_ms, in.project_type});
 }
 
 std::optional<SponsorshipState> FindSponsorshipState(db::Tx& tx, int64_t sponsorship_id) {
   auto rows = tx.Query(
       "SELECT sponsor_name, committed_fen, purpose_id, naming_text, "
-      "(SELECT COALESCE(SUM(amount_fen), 0) FROM fund_sponsorship_instalments WHERE sponsorship_id = $1) "
-      "FROM fund_sponsorships WHERE id = $1",
+      "(SELECT COALESCE(SUM(amount_fen), 0) FROM fund_sponsorship_instalments WHERE sponsorship_id = $1), "
+      "project_type FROM fund_sponsorships WHERE id = $1",
       {sponsorship_id});
   if (rows.empty()) {
     return std::nullopt;
   }
   const db::Row r = rows.front();
-  return SponsorshipState{r.Text(0), r.Int(1), r.OptInt(2), r.Text(3), r.Int(4)};
+  return SponsorshipState{r.Text(0), r.Int(1), r.OptInt(2), r.Text(3), r.Int(4), r.OptText(5)};
 }
 
 int64_t InsertInstalment(db::Tx& tx, int64_t sponsorship_id, Fen amount_fen, const std::string& reference,
@@ -658,13 +658,13 @@ std::vector<Sponsorship> ListSponsorships(db::Tx& tx) {
       "SELECT s.id, s.sponsor_name, s.sponsor_kind, s.committed_fen, "
       "(SELECT COALESCE(SUM(i.amount_fen), 0) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id), "
       "s.purpose_id, s.naming_text, s.term_start_ms, s.term_end_ms, s.instalments, "
-      "(SELECT COUNT(*) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id) "
+      "(SELECT COUNT(*) FROM fund_sponsorship_instalments i WHERE i.sponsorship_id = s.id), s.project_type "
       "FROM fund_sponsorships s ORDER BY s.id DESC");
   std::vector<Sponsorship> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::Row r = rows[i];
     out.push_back(Sponsorship{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4), r.OptInt(5), r.Text(6), r.Int(7),
-                              r.Int(8), r.Int(9), r.Int(10)});
+                              r.Int(8), r.Int(9), r.Int(10), r.OptText(11)});
   }
   return out;
 }
@@ -693,12 +693,21 @@ void SetCommitmentEntry(db::Tx& tx, int64_t commitment_id, int64_t entry_id) {
 std::optional<CommitmentTotals> FindCommitmentTotals(db::Tx& tx, int64_t commitment_id) {
   auto rows = tx.Query(
       "SELECT amount_fen, disbursed_fen, (SELECT COALESCE(SUM(amount_fen), 0) FROM fund_disbursements "
-      "WHERE commitment_id = $1 AND status = 'proposed') FROM fund_commitments WHERE id = $1",
+      "WHERE commitment_id = $1 AND status = 'proposed'), released_fen, released_at_ms, org_id, purpose_id, "
+      "project_name FROM fund_commitments WHERE id = $1",
       {commitment_id});
   if (rows.empty()) {
     return std::nullopt;
   }
-  return CommitmentTotals{rows.front().Int(0), rows.front().Int(1), rows.front().Int(2)};
+  const db::Row r = rows.front();
+  return CommitmentTotals{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.OptInt(4), r.Int(5), r.OptInt(6), r.Text(7)};
+}
+
+bool MarkCommitmentReleased(db::Tx& tx, int64_t commitment_id, Fen released_fen, int64_t now_ms) {
+  return tx.Exec(
+             "UPDATE fund_commitments SET released_fen = $2, released_at_ms = $3 WHERE id = $1 "
+             "AND released_at_ms IS NULL AND disbursed_fen + $2 = amount_fen",
+             {commitment_id, released_fen, now_ms}) == 1;
 }
 
 CommitmentTarget CommitmentTargetOf(db::Tx& tx, int64_t commitment_id) {
@@ -709,7 +718,7 @@ CommitmentTarget CommitmentTargetOf(db::Tx& tx, int64_t commitment_id) {
 bool AddDisbursed(db::Tx& tx, int64_t commitment_id, Fen amount_fen) {
   return tx.Exec(
              "UPDATE fund_commitments SET disbursed_fen = disbursed_fen + $2 WHERE id = $1 "
-             "AND disbursed_fen + $2 <= amount_fen",
+             "AND disbursed_fen + $2 <= amount_fen - released_fen",
              {commitment_id, amount_fen}) == 1;
 }
 

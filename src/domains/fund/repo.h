@@ -161,6 +161,7 @@ struct SponsorshipState {
   std::optional<int64_t> purpose_id;
   std::string naming_text;
   Fen received_fen = 0;  // sum of its instalments
+  std::optional<std::string> project_type;
 };
 std::optional<SponsorshipState> FindSponsorshipState(db::Tx& tx, int64_t sponsorship_id);
 int64_t InsertInstalment(db::Tx& tx, int64_t sponsorship_id, Fen amount_fen, const std::string& reference,
@@ -176,8 +177,16 @@ struct CommitmentTotals {
   Fen amount_fen = 0;
   Fen disbursed_fen = 0;
   Fen proposed_fen = 0;  // disbursements proposed, not yet paid
+  Fen released_fen = 0;  // given back to the fund when the project closed
+  std::optional<int64_t> released_at_ms;
+  int64_t org_id = 0;
+  std::optional<int64_t> purpose_id;
+  std::string project_name;
 };
 std::optional<CommitmentTotals> FindCommitmentTotals(db::Tx& tx, int64_t commitment_id);
+// Records the release once (released_at_ms still NULL, and amount = disbursed
+// + released); false otherwise.
+bool MarkCommitmentReleased(db::Tx& tx, int64_t commitment_id, Fen released_fen, int64_t now_ms);
 struct CommitmentTarget {
   int64_t org_id = 0;
   std::optional<int64_t> purpose_id;

@@ -492,10 +492,11 @@ awaitable<Response> CreateSponsorship(Deps d, Request& req) {
   auto start = f.Int("term_start_ms", {.min = 0});
   auto end = f.Int("term_end_ms", {.min = 0});
   auto instalments = f.Int("instalments", {.required = false, .min = 1, .max = 120});
+  auto project_type = f.String("project_type", {.required = false, .min = 1, .max = 40});
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
-  NewSponsorship in{*name, *kind, *committed, purpose, *naming, *start, *end, instalments.value_or(1)};
+  NewSponsorship in{*name, *kind, *committed, purpose, *naming, *start, *end, instalments.value_or(1), project_type};
   auto r = co_await d.fund.CreateSponsorship(p, std::move(in));
   if (!r.ok()) {
     co_return Err(r.error(), req);
@@ -521,7 +522,8 @@ awaitable<Response> ListSponsorships(Deps d, Request& req) {
                                 {"term_start_ms", s.term_start_ms},
                                 {"term_end_ms", s.term_end_ms},
                                 {"instalments", s.instalments},
-                                {"instalments_received", s.instalments_received}});
+                                {"instalments_received", s.instalments_received},
+                                {"project_type", Opt(s.project_type)}});
   }
   co_return http::JsonResponse(200, json::object{{"sponsorships", list}});
 }

@@ -193,6 +193,7 @@ std::optional<Sponsorship> FundService::FindSponsorshipTx(db::Tx& tx, int64_t id
   s.received_fen = st->received_fen;
   s.purpose_id = st->purpose_id;
   s.naming_text = st->naming_text;
+  s.project_type = st->project_type;
   return s;
 }
 
@@ -532,6 +533,9 @@ Result<int64_t> FundService::CreateSponsorshipTx(db::Tx& tx, std::optional<int64
   if (in.term_end_ms <= in.term_start_ms) {
     return Error::Invalid("invalid_value", "term_end_ms");
   }
+  if (in.project_type && (in.project_type->empty() || in.project_type->size() > 40)) {
+    return Error::Invalid("invalid_value", "project_type");
+  }
   CC_TRY(CheckPurpose(tx, in.purpose_id));
   const int64_t id = repo::InsertSponsorship(tx, in, actor.value_or(0), now_ms);
   Audit(tx, actor, "fund.sponsorship.created", "fund_sponsorship", id,
@@ -602,6 +606,22 @@ Result<int64_t> FundService::CreateCommitmentTx(db::Tx& tx, std::optional<int64_
   return id;
 }
 
+namespace {
+// The commitment, locked for the rest of the write job: its proposals and
+// its release are decided one after the other.
+Result<repo::CommitmentTotals> LockCommitment(db::Tx& tx, int64_t commitment_id) {
+  const Error not_found{ErrorCode::kNotFound, "commitment_not_found", "commitment_id", {}};
+  if (!db::LockRow(tx, "fund_commitments", commitment_id)) {
+    return not_found;
+  }
+  auto c = repo::FindCommitmentTotals(tx, commitment_id);
+  if (!c) {
+    return not_found;
+  }
+  return *c;
+}
+}  // namespace
+
 Result<Disbursement> FundService::LoadDisbursement(db::Tx& tx, int64_t id) {
   auto d = repo::FindDisbursement(tx, id);
   if (!d) {
@@ -613,15 +633,8 @@ Result<Disbursement> FundService::LoadDisbursement(db::Tx& tx, int64_t id) {
 Result<Disbursement> FundService::ProposeDisbursementTx(db::Tx& tx, int64_t actor, int64_t commitment_id,
                                                         Fen amount_fen, const std::string& memo, int64_t now_ms) {
   // Locked first: proposals at the same moment are summed one after the other.
-  const Error not_found{ErrorCode::kNotFound, "commitment_not_found", "commitment_id", {}};
-  if (!db::LockRow(tx, "fund_commitments", commitment_id)) {
-    return not_found;
-  }
-  auto c = repo::FindCommitmentTotals(tx, commitment_id);
-  if (!c) {
-    return not_found;
-  }
-  if (c->disbursed_fen + c->proposed_fen + amount_fen > c->amount_fen) {
+  CC_ASSIGN_OR_RETURN(const repo::CommitmentTotals c, LockCommitment(tx, commitment_id));
+  if (c.released_at_ms || c.disbursed_fen + c.proposed_fen + amount_fen > c.amount_fen) {
     return Error::Unprocessable("exceeds_commitment", "amount_fen");
   }
   const int64_t needed = amount_fen > config_.fund.two_approvals_above_fen ? 2 : 1;
@@ -673,6 +686,43 @@ Result<Disbursement> FundService::ApproveDisbursementTx(db::Tx& tx, int64_t acto
     return Error::Conflict("disbursement_not_pending");  // the whole job rolls back, entry included
   }
   return LoadDisbursement(tx, disbursement_id);
+}
+
+std::optional<Disbursement> FundService::FindDisbursementTx(db::Tx& tx, int64_t id) {
+  return repo::FindDisbursement(tx, id);
+}
+
+Result<Fen> FundService::ReleaseCommitmentTx(db::Tx& tx, int64_t actor, int64_t commitment_id,
+                                             const std::string& reason, int64_t now_ms) {
+  // Locked first, as proposals lock it: none can slip in between the check
+  // for a pending proposal and the release.
+  CC_ASSIGN_OR_RETURN(const repo::CommitmentTotals c, LockCommitment(tx, commitment_id));
+  if (c.released_at_ms) {
+    return Error::Conflict("commitment_released");
+  }
+  if (c.proposed_fen > 0) {
+    return Error::Conflict("disbursement_pending");
+  }
+  const Fen leftover = c.amount_fen - c.disbursed_fen;
+  if (!repo::MarkCommitmentReleased(tx, commitment_id, leftover, now_ms)) {
+    return Error::Conflict("commitment_released");
+  }
+  if (leftover > 0) {
+    EntryInput e;
+    e.kind = "reversal";
+    e.purpose_id = c.purpose_id;
+    e.org_id = c.org_id;
+    e.memo = "结余退回·" + c.project_name + (reason.empty() ? "" : "·" + reason);
+    e.ref_type = "commitment";
+    e.ref_id = commitment_id;
+    e.created_by = actor;
+    e.lines = {{FundAccountFor(c.purpose_id), -leftover}, {OrgPayableAccount(c.org_id), leftover}};
+    CC_ASSIGN_OR_RETURN(const int64_t entry_id, ledger::RecordEntry(tx, e, now_ms));
+    (void)entry_id;
+  }
+  Audit(tx, actor, "fund.grant.released", "fund_commitment", commitment_id,
+        {{"released_fen", leftover}, {"reason", reason}}, now_ms);
+  return leftover;
 }
 
 namespace {

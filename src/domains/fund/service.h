@@ -139,6 +139,14 @@ class FundService {
   Result<Disbursement> ProposeDisbursementTx(db::Tx& tx, int64_t actor, int64_t commitment_id, Fen amount_fen,
                                              const std::string& memo, int64_t now_ms);
   Result<Disbursement> ApproveDisbursementTx(db::Tx& tx, int64_t actor, int64_t disbursement_id, int64_t now_ms);
+  // The disbursement with this id, or nullopt.
+  std::optional<Disbursement> FindDisbursementTx(db::Tx& tx, int64_t id);
+  // Gives back what a commitment did not pay out (amount − disbursed) to its
+  // fund by a reversing entry (none when nothing is left), audited; returns
+  // the amount released. Errors: commitment_not_found, commitment_released
+  // (twice), disbursement_pending (a disbursement still proposed).
+  Result<Fen> ReleaseCommitmentTx(db::Tx& tx, int64_t actor, int64_t commitment_id, const std::string& reason,
+                                  int64_t now_ms);
   // A donation confirmed without a provider (the demo history: bank transfers).
   Result<int64_t> RecordOfflineDonationTx(db::Tx& tx, const std::string& donor_name, bool anonymous,
                                           std::optional<int64_t> purpose_id, Fen amount_fen, int64_t now_ms);
