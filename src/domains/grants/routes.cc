@@ -7,6 +7,7 @@
 
 #include "core/crypto.h"
 #include "domains/accounts/routes.h"
+#include "domains/grants/attachment_routes.h"
 #include "http/json.h"
 
 namespace carecity::grants {
@@ -719,6 +720,7 @@ void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService
   router.Add("POST", "/api/v1/grants/meetings/{id}/availability", bind(Availability));
   router.Add("POST", "/api/v1/grants/seats/{id}/accept", bind(AcceptSeat));
   router.Add("POST", "/api/v1/grants/seats/{id}/decline", bind(DeclineSeat));
+  RegisterAttachmentRoutes(router, grants, accounts);
 }
 
 }  // namespace carecity::grants
