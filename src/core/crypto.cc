@@ -35,6 +35,17 @@ std::optional<std::string> FromHex(std::string_view hex, size_t n) {
 
 }  // namespace
 
+std::string BytesToHex(std::string_view bytes) {
+  return ToHex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+std::optional<std::string> HexToBytes(std::string_view hex) {
+  if (hex.size() % 2 != 0) {
+    return std::nullopt;
+  }
+  return FromHex(hex, hex.size() / 2);
+}
+
 void InitCrypto() {
   if (sodium_init() < 0) {
     std::fputs("fatal: libsodium failed to initialise\n", stderr);

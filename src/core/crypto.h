@@ -31,6 +31,12 @@ std::string RandomDigits(int digits);
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
+// Any bytes as lower-case hex, and back (nullopt for malformed hex). How
+// binary values travel through libpq's text protocol (BYTEA via
+// decode($n, 'hex') / encode(col, 'hex')).
+std::string BytesToHex(std::string_view bytes);
+std::optional<std::string> HexToBytes(std::string_view hex);
+
 // Lower-case hex HMAC-SHA256 of `data` under `key`.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 

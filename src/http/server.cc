@@ -515,7 +515,8 @@ class Server::Impl {
       res = co_await Dispatch(req, route, upgrade, accepted);
     }
     res.Set("X-Request-Id", req.request_id);
-    if (req.path.rfind("/api/", 0) == 0) {
+    // API answers are not cached, unless the route chose (a private download).
+    if (req.path.rfind("/api/", 0) == 0 && res.Header("Cache-Control").empty()) {
       res.Set("Cache-Control", "no-store");
     }
     const double seconds =

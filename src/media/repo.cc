@@ -1,7 +1,8 @@
 #include "media/repo.h"
 
 #include <fmt/format.h>
-#include <sodium.h>
+
+#include "core/crypto.h"
 
 namespace carecity::media::repo {
 namespace {
@@ -23,22 +24,12 @@ Image ImageFrom(const db::Row& r) {
 }
 
 // libpq speaks text here: BYTEA travels as hex.
-std::string Hex(const std::string& bytes) {
-  std::string out(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  out.pop_back();
-  return out;
-}
-
 std::string Unhex(const std::string& hex) {
-  std::string out(hex.size() / 2, '\0');
-  size_t len = 0;
-  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), hex.data(), hex.size(), nullptr, &len,
-                     nullptr) != 0) {
+  auto bytes = HexToBytes(hex);
+  if (!bytes) {
     throw db::DbError(db::DbError::Kind::kOther, "bad hex from the database");
   }
-  out.resize(len);
-  return out;
+  return std::move(*bytes);
 }
 
 }  // namespace
@@ -56,7 +47,7 @@ void InsertVariant(db::Tx& tx, int64_t image_id, std::string_view variant, int w
     tx.Exec(
         "INSERT INTO media_variants (image_id, variant, width, height, etag, bytes) "
         "VALUES ($1, $2, $3, $4, $5, decode($6, 'hex'))",
-        {image_id, variant, width, height, etag, Hex(bytes)});
+        {image_id, variant, width, height, etag, BytesToHex(bytes)});
     return;
   }
   tx.Exec(

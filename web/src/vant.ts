@@ -23,6 +23,7 @@ import {
   Tabbar,
   TabbarItem,
   Tag,
+  Uploader,
 } from 'vant'
 import 'vant/es/action-sheet/style/index'
 import 'vant/es/button/style/index'
@@ -43,6 +44,7 @@ import 'vant/es/tabbar/style/index'
 import 'vant/es/tabbar-item/style/index'
 import 'vant/es/tag/style/index'
 import 'vant/es/toast/style/index'
+import 'vant/es/uploader/style/index'
 
 const components = [
   ActionSheet,
@@ -63,6 +65,7 @@ const components = [
   Tabbar,
   TabbarItem,
   Tag,
+  Uploader,
 ]
 
 export function installVant(app: App): void {

@@ -7,6 +7,7 @@
 
 #include "core/crypto.h"
 #include "domains/accounts/routes.h"
+#include "domains/grants/attachment_routes.h"
 #include "http/json.h"
 
 namespace carecity::grants {
@@ -769,6 +770,7 @@ void RegisterRoutes(http::Router& router, GrantsService& grants, AccountsService
   router.Add("POST", "/api/v1/grants/seats/{id}/decline", bind(DeclineSeat));
   router.Add("POST", "/api/v1/grants/seats/{id}/swap", bind(SwapSeat));
   router.Add("POST", "/api/v1/grants/calls/{id}/extend", bind(ExtendCall));
+  RegisterAttachmentRoutes(router, grants, accounts);
 }
 
 }  // namespace carecity::grants

@@ -13,6 +13,7 @@
 #include "db/idempotency.h"
 #include "db/lock.h"
 #include "domains/audit/service.h"
+#include "domains/grants/attachment_repo.h"
 #include "domains/grants/repo.h"
 #include "http/json.h"
 
@@ -326,6 +327,9 @@ json::object ApplicationJson(const ViewedApplication& v, int64_t now_ms) {
     o["eligibility_note"] = a.eligibility_note;
     o["version"] = a.version;
     o["decision_reason"] = a.decision_reason;
+  }
+  if (v.owner || v.admin || v.reviewer) {
+    o["attachments"] = AttachmentsJson(a.public_id, v.attachments);
   }
   // What the viewer may do now.
   const bool open = now_ms < v.call.closes_at_ms && v.call.status == "published";
@@ -867,6 +871,9 @@ Result<ViewedApplication> GrantsService::ViewTx(db::Tx& tx, const std::optional<
     return AppNotFound();
   }
   v.voted = p && repo::HasVoted(tx, app_id, p->user_id);
+  if (v.owner || v.admin || v.reviewer) {
+    v.attachments = repo::ListAttachments(tx, app_id);
+  }
   v.call = *repo::FindCall(tx, a->call_id);
   v.app = std::move(*a);
   return v;

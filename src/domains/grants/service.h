@@ -33,6 +33,7 @@
 #include "domains/accounts/service.h"
 #include "domains/fund/service.h"
 #include "domains/grants/assign.h"
+#include "domains/grants/attachments.h"
 #include "domains/grants/model.h"
 #include "domains/grants/scoring.h"
 
@@ -97,6 +98,13 @@ struct ViewedApplication {
   bool admin = false;
   bool reviewer = false;  // holds a live seat and is not conflicted
   bool voted = false;
+  std::vector<Attachment> attachments;  // for the owner, admins and reviewers only
+};
+
+// An attachment's metadata and bytes (GrantsService::GetAttachment).
+struct AttachmentFile {
+  Attachment meta;
+  std::string bytes;
 };
 
 struct SupportVote {
@@ -369,6 +377,30 @@ class GrantsService {
   // Errors: grants.objection_not_found, grants.already_answered (409).
   Task<Objection> AnswerObjection(const Principal& p, std::string objection_id, bool upheld, std::string answer,
                                   std::string ip);
+
+  // ---- Attachments (attachments.cc)
+  // The applicant organisation's staff add a file while the application
+  // may be amended (draft or submitted, before the close: decided by the
+  // INSERT, with the count below kMaxAttachments). The type is the bytes'
+  // (SniffAttachmentType); the name is sanitised (SanitiseFileName).
+  // Errors: grants.application_not_found (anyone else), label / name
+  // (400: invalid_utf8, invalid_characters, too_long),
+  // grants.attachment_empty (400), grants.attachment_too_large (413),
+  // grants.attachment_type (422), grants.too_many_attachments,
+  // grants.deadline_passed, grants.not_amendable (409).
+  Task<Attachment> AddAttachment(const Principal& p, std::string app_id, std::string label, std::string name,
+                                 std::string bytes, std::string ip);
+  // A file with its bytes, for whoever reads the application in full (the
+  // owner's staff, fund admins, seated unconflicted reviewers: ViewTx).
+  // Errors: grants.application_not_found (anyone else),
+  // grants.attachment_not_found.
+  Task<AttachmentFile> GetAttachment(std::optional<Principal> p, std::string app_id, std::string attachment_id);
+  // The owner's staff remove a file, under AddAttachment's state and
+  // deadline rule (in the DELETE). Returns what was removed. Errors:
+  // grants.application_not_found, grants.attachment_not_found,
+  // grants.deadline_passed, grants.not_amendable.
+  Task<Attachment> DeleteAttachment(const Principal& p, std::string app_id, std::string attachment_id,
+                                    std::string ip);
 
   // fund_admin: a call's meetings, newest first.
   Task<std::vector<Meeting>> ListMeetings(const Principal& p, std::string call_id);

@@ -141,6 +141,8 @@ export interface Application extends ApplicationSummary {
   eligibility_note?: string
   version?: number
   decision_reason?: string
+  /** Staff of the organisation, fund admins and seated reviewers only (metadata; see Attachments). */
+  attachments?: Attachment[]
   viewer: ApplicationViewer
 }
 
@@ -513,4 +515,43 @@ export function getApplicationScores(id: PublicId): Promise<{ scores: Applicatio
 
 export function getRanking(meetingId: PublicId): Promise<Ranking> {
   return http.get(`/grants/meetings/${enc(meetingId)}/ranking`)
+}
+
+// ---- Attachments (附件): docs/api-grants.md, Attachments
+
+/** One file of an application (its bytes are downloaded from `url`). */
+export interface Attachment {
+  id: PublicId
+  label: string
+  name: string
+  content_type: AttachmentType
+  size_bytes: number
+  /** Lower-case hex SHA-256 of the bytes. */
+  sha256: string
+  created_at_ms: number
+  url: string
+}
+
+export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number]
+/** 10 MiB a file, 10 files an application (the server decides both). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+export const MAX_ATTACHMENTS = 10
+
+/**
+ * The applicant's staff add a file: its raw bytes with its own type (`application/octet-stream`
+ * when the browser names none; the server reads the real type from the bytes) → 201
+ * `{attachment}`. 400 `grants.attachment_empty`, 413 `grants.attachment_too_large` /
+ * `body_too_large`, 422 `grants.attachment_type`, 409 `grants.too_many_attachments` /
+ * `grants.deadline_passed` / `grants.not_amendable`, 404 for anyone else.
+ */
+export function uploadAttachment(applicationId: PublicId, file: File, label: string): Promise<{ attachment: Attachment }> {
+  const body = file.type === '' ? new Blob([file], { type: 'application/octet-stream' }) : file
+  const query = `label=${encodeURIComponent(label)}&name=${encodeURIComponent(file.name)}`
+  return http.post<{ attachment: Attachment }>(`/grants/applications/${applicationId}/attachments?${query}`, {}, { file: body })
+}
+
+/** The applicant's staff remove a file (same state and deadline rule) → 204. */
+export function deleteAttachment(applicationId: PublicId, attachmentId: PublicId): Promise<void> {
+  return http.delete<void>(`/grants/applications/${applicationId}/attachments/${attachmentId}`)
 }
