@@ -93,6 +93,8 @@ const grantsProjectsEn: typeof grantsProjectsZh = {
     invalidUserId: 'Enter a user number (a positive whole number)',
     removeObserver: 'Remove',
     observerRemoved: 'Observer removed',
+    disbursementPending: 'A milestone payment awaits the fund\u2019s check; another fund admin approves it.',
+    toDisbursements: 'Approve payments',
   },
   visit: {
     title: 'Record a visit',

@@ -91,6 +91,8 @@ const grantsProjectsZh = {
     invalidUserId: '请填写用户编号（正整数）',
     removeObserver: '移除',
     observerRemoved: '已移除观察员',
+    disbursementPending: '有里程碑拨付等待基金复核，须由另一位基金管理员审批。',
+    toDisbursements: '去审批拨付',
   },
   visit: {
     title: '记录走访',

@@ -1,8 +1,7 @@
 /**
  * 资助项目: the public projects list and a project's page, 我的资助项目 (organisation staff),
  * 我观察的项目 (observers), and the actions on a project — the agreement (fund admin), reports,
- * their review, closing, observers and visit notes. Also the pure rule the agreement form checks
- * live: the milestones must add up to the award.
+ * their review, closing, observers and visit notes.
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
@@ -27,16 +26,6 @@ export type {
   UseOfFundsLine,
   Visit,
 } from '@/api/grantsProjects'
-
-/** Σ amount_fen of lines (milestones, use of funds), integers only. */
-export function sumFen(lines: readonly { amount_fen: number }[]): number {
-  return lines.reduce((sum, line) => sum + line.amount_fen, 0)
-}
-
-/** awarded − Σ milestones: 0 when the agreement may be signed, > 0 short, < 0 over. */
-export function milestoneGapFen(awardedFen: number, milestones: readonly { amount_fen: number }[]): number {
-  return awardedFen - sumFen(milestones)
-}
 
 export const useGrantsProjectsStore = defineStore('grantsProjects', () => {
   const projects = ref<api.ProjectSummary[]>([])

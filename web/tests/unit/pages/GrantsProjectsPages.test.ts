@@ -143,6 +143,19 @@ describe('ProjectPage (fund admin)', () => {
     expect(wrapper.get('[data-test="observer-id"]').text()).toContain('该用户是项目机构的工作人员')
     expect(wrapper.find('[data-test="observer-remove-12"]').exists()).toBe(true)
   })
+
+  it('points a proposed milestone payment to the fund\'s disbursement page', async () => {
+    const milestones = project().milestones.map((m) => (m.seq === 2 ? { ...m, status: 'proposed' as const } : m))
+    stubFetch({
+      'GET /api/v1/me': jsonResponse(200, admin),
+      'GET /api/v1/grants/me/observing': jsonResponse(200, { projects: [] }),
+      [`GET ${PROJECT_URL}`]: jsonResponse(200, { project: project({ can_manage: true, milestones }) }),
+    })
+    const { wrapper } = await mountWithApp(ProjectPage, { path: `/grants/projects/${PROJECT_ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="milestone-status-2"]').text()).toBe('拨付审批中')
+    expect(wrapper.get('[data-test="admin-disbursement-pending"] a').attributes('href')).toBe('/fund/admin/disbursements')
+  })
 })
 
 describe('ProjectPage (observer)', () => {
