@@ -232,12 +232,18 @@ describe('ReportFormPage', () => {
     expect(wrapper.get('[data-test="report-error"]').text()).toBe('结项报告已提交')
   })
 
-  it('says a closed project takes no reports', async () => {
+  it('says a closed project takes no reports, and shows staff of other organisations nothing', async () => {
     stubFetch({ [`GET ${PROJECT_URL}`]: jsonResponse(200, { project: project({ status: 'closed', can_report: true }) }) })
     const { wrapper } = await mountWithApp(ReportFormPage, { path: `/grants/projects/${PROJECT_ID}/report` })
     await settle()
     expect(wrapper.get('[data-test="report-closed"]').text()).toContain('已结项')
     expect(wrapper.find('[data-test="report-form"]').exists()).toBe(false)
+    wrapper.unmount()
+    stubFetch({ [`GET ${PROJECT_URL}`]: jsonResponse(200, { project: project({ can_report: false }) }) })
+    const other = await mountWithApp(ReportFormPage, { path: `/grants/projects/${PROJECT_ID}/report` })
+    await settle()
+    expect(other.wrapper.get('[data-test="report-not-found"]').text()).toContain('没有这个项目')
+    expect(other.wrapper.find('[data-test="report-form"]').exists()).toBe(false)
   })
 })
 
