@@ -1,6 +1,7 @@
 /** English, the second language. Same keys as zh-CN (checked by the type). */
 import auctionEn from './auction.en'
 import grantsEn from './grants.en'
+import grantsProjectsEn from './grantsProjects.en'
 import shopEn from './shop.en'
 import type { MessageSchema } from './zh-CN'
 
@@ -912,6 +913,7 @@ const en: MessageSchema = {
   shop: shopEn,
   auction: auctionEn,
   grants: grantsEn,
+  grantsProjects: grantsProjectsEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',

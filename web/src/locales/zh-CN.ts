@@ -5,6 +5,7 @@
  */
 import auctionZh from './auction.zh-CN'
 import grantsZh from './grants.zh-CN'
+import grantsProjectsZh from './grantsProjects.zh-CN'
 import shopZh from './shop.zh-CN'
 
 const zhCN = {
@@ -915,6 +916,7 @@ const zhCN = {
   shop: shopZh,
   auction: auctionZh,
   grants: grantsZh,
+  grantsProjects: grantsProjectsZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',

@@ -13,6 +13,7 @@ import { useMetaStore } from '@/stores/meta'
 import { auctionRoutes } from './auction'
 import { caseworkRoutes } from './casework'
 import { grantsRoutes } from './grants'
+import { grantsProjectsRoutes } from './grantsProjects'
 import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
 import { shopRoutes } from './shop'
@@ -271,6 +272,7 @@ export const routes: RouteRecordRaw[] = [
   ...shopRoutes,
   ...auctionRoutes,
   ...grantsRoutes,
+  ...grantsProjectsRoutes,
   {
     path: '/login',
     name: 'login',
