@@ -372,7 +372,6 @@ const grantsEn: typeof grantsZh = {
     ranking: 'Ranking and funding proposal',
     loadRanking: 'Show the ranking',
     noRanking: 'No ranking yet',
-    budgetLine: 'Budget {budget}, proposed in all {awarded}',
     rank: 'Rank',
     project: 'Project',
     score: 'Score',

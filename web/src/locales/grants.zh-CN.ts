@@ -370,7 +370,6 @@ const grantsZh = {
     ranking: '排名与资助建议',
     loadRanking: '查看排名',
     noRanking: '还没有排名',
-    budgetLine: '预算 {budget}，建议资助合计 {awarded}',
     rank: '名次',
     project: '项目',
     score: '得分',
