@@ -55,6 +55,17 @@ const login = (account: string) => loginWithDemoPassword(page, server.url, accou
 
 const fill = (field: string, value: string) => fillTestField(page, field, value)
 
+/** The page at 360 px in 长辈模式: nothing wider than the screen; a screenshot; then back to the phone. */
+async function expectFitsAt360InElderMode(name: string): Promise<void> {
+  await page.setViewportSize({ width: 360, height: 780 })
+  await page.evaluate(() => document.documentElement.classList.add('elder'))
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
+  await shot(name)
+  await page.evaluate(() => document.documentElement.classList.remove('elder'))
+  await page.setViewportSize({ width: 390, height: 844 })
+}
+
 describe.skipIf(suite.skip)('项目申报与评审: apply, review, decide and publish the results, on a phone', () => {
   beforeAll(async () => {
     if (!suite.available) {
@@ -169,6 +180,7 @@ describe.skipIf(suite.skip)('项目申报与评审: apply, review, decide and pu
     await expect.poll(() => page.locator(sel(`decision-after-${applicationId}`)).textContent()).toContain('决定后已资助 ¥50,000.00')
     await fill(`decision-reason-${applicationId}`, '需求明确，覆盖独居长者；压缩食材预算后资助')
     await shot('grants-05-decision-form')
+    await expectFitsAt360InElderMode('grants-05b-decision-form-360-elder')
     await page.locator(sel(`decision-submit-${applicationId}`)).click()
     await expect.poll(() => page.locator(sel(`rank-decision-${applicationId}`)).textContent()).toBe('已批准资助 ¥50,000.00')
     expect(await page.locator(sel('ranking-awarded')).textContent()).toContain('已资助 ¥50,000.00 / 预算 ¥200,000.00')
@@ -198,11 +210,7 @@ describe.skipIf(suite.skip)('项目申报与评审: apply, review, decide and pu
     expect(await page.locator(sel(`object-login-${applicationId}`)).isVisible()).toBe(true)
     await shot('grants-07-notice')
 
-    await page.setViewportSize({ width: 360, height: 780 })
-    await page.evaluate(() => document.documentElement.classList.add('elder'))
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    expect(overflow).toBeLessThanOrEqual(0)
-    await shot('grants-08-notice-360-elder')
+    await expectFitsAt360InElderMode('grants-08-notice-360-elder')
     expect(phone.pageErrors).toEqual([])
   })
 })
