@@ -2,7 +2,8 @@
  * `/api/v1/grants/*`: 关爱基金项目申报与评审 — grant calls, organisations' applications (draft,
  * amend, submit, withdraw), public support votes, eligibility, the reviewer pool with conflicts of
  * interest, review meetings with their panel assignment, the reviewer's scoring sheet, an
- * application's scores and a meeting's ranking. Contract: docs/api-grants.md (scoring, scores and
+ * application's scores and a meeting's ranking; decisions within the call's budget, the public
+ * notice (公示) of the results with its objections and their answers. Contract: docs/api-grants.md (scoring, scores and
  * ranking as the lead specified them while the server grows). Money is integer fen, times UTC
  * epoch ms; calls, applications, reviewers, meetings and seats are 20-character public ids,
  * organisations and villages numeric ids.
@@ -353,6 +354,8 @@ export interface RankingRow {
   org_name: string
   project_type: string
   requested_fen: number
+  /** `eligible`, `under_review` or `decided` (decisions only from `under_review` on). */
+  status: ApplicationStatus
   overall: number | null
   expert: number | null
   citizen: number | null
@@ -365,7 +368,71 @@ export interface RankingRow {
 export interface Ranking {
   ranking: RankingRow[]
   budget_fen: number
+  /** What the call's decisions award now (the budget's used part). */
   awarded_fen: number
+  cap_fen: number
+}
+
+// ---- Decisions and the public notice
+
+export type Decision = 'approved' | 'rejected'
+
+/** An approval names `awarded_fen` (1 … min(requested, cap)); a rejection none. */
+export interface DecisionRequest {
+  decision: Decision
+  awarded_fen?: number
+  reason: string
+}
+
+export interface Notice {
+  id: PublicId
+  call_id: PublicId
+  call_title: string
+  note: string
+  published_at_ms: number
+  objections_close_ms: number
+}
+
+/** One decided application in the notice, in rank order. */
+export interface NoticeResult {
+  rank: number
+  application_id: PublicId
+  title: string
+  org_name: string
+  project_type: string
+  funding_mode: FundingMode
+  requested_fen: number
+  decision: Decision | null
+  awarded_fen: number
+  reason: string
+  overall: number | null
+  expert: number | null
+  citizen: number | null
+  insufficient_reviews: boolean
+}
+
+export type ObjectionStatus = 'open' | 'upheld' | 'dismissed'
+
+export interface Objection {
+  id: PublicId
+  application_id: PublicId
+  application_title: string
+  /** Masked (张**) except for fund admins and the objector. */
+  by: string
+  status: ObjectionStatus
+  answer: string
+  created_at_ms: number
+  answered_at_ms: number | null
+  /** Fund admins and the objector only. */
+  body?: string
+}
+
+export interface NoticeView {
+  notice: Notice
+  budget_fen: number
+  awarded_fen: number
+  results: NoticeResult[]
+  objections: Objection[]
 }
 
 const enc = (value: string) => encodeURIComponent(value)
@@ -554,4 +621,31 @@ export function uploadAttachment(applicationId: PublicId, file: File, label: str
 /** The applicant's staff remove a file (same state and deadline rule) → 204. */
 export function deleteAttachment(applicationId: PublicId, attachmentId: PublicId): Promise<void> {
   return http.delete<void>(`/grants/applications/${applicationId}/attachments/${attachmentId}`)
+}
+
+// ---- Decisions and the public notice
+
+/** 422 `grants.award_out_of_range`, 409 `grants.over_budget` (both naming `awarded_fen`), `grants.decision_changed`, `grants.not_decidable`. */
+export function decideApplication(id: PublicId, body: DecisionRequest): Promise<{ application: Application }> {
+  return http.post(`/grants/applications/${enc(id)}/decision`, body)
+}
+
+/** 201; 409 `grants.undecided_applications` while any application is under review, `grants.notice_published`. */
+export function publishNotice(callId: PublicId, note: string): Promise<NoticeView> {
+  return http.post(`/grants/calls/${enc(callId)}/notice`, note === '' ? {} : { note })
+}
+
+/** Public; 404 `grants.notice_not_found` before the notice. */
+export function getNotice(callId: PublicId): Promise<NoticeView> {
+  return http.get(`/grants/calls/${enc(callId)}/notice`)
+}
+
+/** Signed in; 409 `grants.objections_closed` after the window. */
+export function fileObjection(noticeId: PublicId, applicationId: PublicId, body: string): Promise<{ objection: Objection }> {
+  return http.post(`/grants/notices/${enc(noticeId)}/objections`, { application_id: applicationId, body })
+}
+
+/** Fund admins, once (409 `grants.already_answered`). */
+export function answerObjection(id: PublicId, upheld: boolean, answer: string): Promise<{ objection: Objection }> {
+  return http.post(`/grants/objections/${enc(id)}/answer`, { upheld, answer })
 }

@@ -2,13 +2,16 @@
  * Error state of one form. Client-side checks and server errors share it: a server error that
  * names a field the form shows is attached to that field (Vant highlights it); any other error
  * is shown once, above the submit button. Pages call `clearField` as the user edits a field.
+ * `text` words a server error (default: the server's localised message); a form whose refusals
+ * need the page's figures (an amount left in a budget) passes its own.
  */
 import { computed, reactive, ref } from 'vue'
 import type { FormError } from '@/stores/result'
 import { useErrorText } from './useErrorText'
 
-export function useFormErrors<F extends string>(fields: readonly F[]) {
-  const { errorText } = useErrorText()
+export function useFormErrors<F extends string>(fields: readonly F[], text?: (error: FormError) => string) {
+  const { errorText: serverText } = useErrorText()
+  const errorText = text ?? serverText
   const serverError = ref<FormError | null>(null)
   const clientErrors = reactive<Partial<Record<F, string>>>({}) as Partial<Record<F, string>>
 

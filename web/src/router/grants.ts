@@ -1,6 +1,7 @@
 /**
  * The routes of 项目申报与评审 (grant calls and review), behind the `grants` feature (home section
- * `grants`): the public calls, a call with its applications and an application's public page;
+ * `grants`): the public calls, a call with its applications, its published results (公示) and an
+ * application's public page;
  * organisation staff's applications and the application form; the reviewer's seats and scoring
  * sheet, and a resident's application to review; fund admins' calls, pool and meetings.
  */
@@ -32,6 +33,12 @@ export const grantsRoutes: RouteRecordRaw[] = [
     name: 'grants-call',
     component: () => import('@/pages/grants/CallPage.vue'),
     meta: grantsPage('grants.call.title'),
+  },
+  {
+    path: `/grants/calls/:id(${ID})/notice`,
+    name: 'grants-notice',
+    component: () => import('@/pages/grants/NoticePage.vue'),
+    meta: grantsPage('grants.notice.title'),
   },
   {
     path: `/grants/applications/:id(${ID})`,

@@ -3,7 +3,8 @@
  * applications with eligibility, its review meetings, the reviewer pool (citizen applications to
  * approve or reject, experts to add, conflicts to declare), and one meeting: its panels, the
  * assignment (a dry run to preview, or written), the ranking with the budget-fill proposal and
- * each application's scores.
+ * each application's scores, and the decisions on it (approve an amount or reject, within the
+ * budget: the server's conditional UPDATE decides; this store only previews the total).
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
@@ -167,6 +168,24 @@ export function eligibilityOpen(call: Pick<grantsApi.Call, 'closes_at_ms'>, nowM
   return nowMs >= call.closes_at_ms
 }
 
+/** The most an approval may award: the request, at most the call's cap (the server's rule). */
+export function awardLimitFen(requestedFen: number, capFen: number): number {
+  return capFen > 0 ? Math.min(requestedFen, capFen) : requestedFen
+}
+
+/**
+ * The call's total awarded once this decision replaces the application's current award
+ * (`currentFen`, 0 when undecided or rejected): what the budget line previews while typing.
+ */
+export function awardedAfterFen(callAwardedFen: number, currentFen: number, newFen: number): number {
+  return callAwardedFen - currentFen + newFen
+}
+
+/** Ranking rows still waiting for a decision (the notice is refused while any is left). */
+export function undecidedCount(rows: readonly Pick<grantsApi.RankingRow, 'status'>[]): number {
+  return rows.filter((r) => r.status === 'under_review').length
+}
+
 export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
   const calls = ref<grantsApi.Call[]>([])
   /** The server's clock at the last call answer (decides eligibility's availability). */
@@ -307,12 +326,15 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
     meeting.value = result.value.meeting
     meetingCall.value = result.value.call
     assignments.value = result.value.assignments
-    const callId = result.value.call.id
+    await loadMeetingApps(result.value.call.id)
+    return ok()
+  }
+
+  async function loadMeetingApps(callId: string): Promise<void> {
     const apps = await run(() => grantsApi.listCallApplications(callId))
     if (apps.ok) {
       meetingApps.value = Object.fromEntries(apps.value.applications.map((a) => [a.id, a]))
     }
-    return ok()
   }
 
   /** Runs the assignment; written (not a dry run), its seats become the meeting's. */
@@ -356,6 +378,25 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
     return ok()
   }
 
+  /**
+   * Approves (with an amount) or rejects one application of the meeting's call; then the
+   * ranking is read again, so the call's awarded total is the server's. When someone else
+   * decided it meanwhile (`grants.decision_changed`) the decisions are read again too.
+   */
+  async function decide(applicationId: string, body: grantsApi.DecisionRequest): Promise<Result<grantsApi.Application>> {
+    const result = await run(() => grantsApi.decideApplication(applicationId, body))
+    if (!result.ok) {
+      if (result.error.code === 'grants.decision_changed' && meetingCall.value !== null) {
+        await Promise.all([loadMeetingApps(meetingCall.value.id), loadRanking()])
+      }
+      return result
+    }
+    const app = result.value.application
+    meetingApps.value = { ...meetingApps.value, [app.id]: app }
+    await loadRanking()
+    return ok(app)
+  }
+
   return {
     calls,
     nowMs,
@@ -386,5 +427,6 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
     assign,
     loadRanking,
     loadScores,
+    decide,
   }
 })

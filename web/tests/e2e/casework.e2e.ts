@@ -16,6 +16,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
 import {
+  fillTestField,
   loginWithDemoPassword,
   logout,
   openDemoSuitePage,
@@ -52,11 +53,7 @@ function ourItem(): Locator {
   return page.locator(sel('application-item')).filter({ hasText: `E2E-${RUN}` })
 }
 
-async function fill(field: string, value: string): Promise<void> {
-  const input = page.locator(`${sel(field)} input, ${sel(field)} textarea`)
-  await input.fill(value)
-  expect(await input.inputValue()).toBe(value)
-}
+const fill = (field: string, value: string) => fillTestField(page, field, value)
 
 describe.skipIf(suite.skip)('服务申请: apply for a family member, staff accept and reply, on a phone', () => {
   beforeAll(async () => {

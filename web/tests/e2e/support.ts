@@ -5,7 +5,7 @@
  * On top of that, what the feature suites share: `startDemoSuite` (seed the demo, start the
  * server, skip or fail without the features), `openPhonePage` / `stopDemoSuite` (the browser and
  * the teardown), and a few page helpers (`sel`, `screenshot`, `loginWithDemoPassword`, `logout`,
- * `seriousContrastViolations`).
+ * `fillTestField`, `seriousContrastViolations`), and `apiSession` for setup over the API.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -211,6 +211,35 @@ export async function loginWithDemoPassword(page: Page, baseUrl: string, phone: 
   await page.locator(sel('login-submit')).click()
   await page.waitForURL('**/me')
   await expect.poll(() => page.locator(sel('me-phone')).textContent()).toContain(maskedPhone(phone))
+}
+
+/** Types `value` into the input or textarea inside `data-test="{id}"` and checks it took. */
+export async function fillTestField(page: Page, id: string, value: string): Promise<void> {
+  const input = page.locator(`${sel(id)} input, ${sel(id)} textarea`)
+  await input.fill(value)
+  expect(await input.inputValue()).toBe(value)
+}
+
+/** A JSON request with one API session: the status and the parsed answer. */
+export type ApiSession = <T>(method: 'GET' | 'POST', path: string, body?: object) => Promise<{ status: number; body: T }>
+
+/** Signs a demo account in over the API (outside the browser) for setup steps a test need not click through. */
+export async function apiSession(baseUrl: string, phone: string): Promise<ApiSession> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: phone, password: DEMO_PASSWORD }),
+  })
+  expect(login.status).toBe(200)
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  return async <T>(method: 'GET' | 'POST', path: string, body?: object) => {
+    const answer = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return { status: answer.status, body: (await answer.json()) as T }
+  }
 }
 
 /** Signs out from 我的 and waits for the guest view. */

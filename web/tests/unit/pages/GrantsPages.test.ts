@@ -24,6 +24,7 @@ describe('CallPage', () => {
       [`GET /api/v1/grants/calls/${CALL_ID}`]: jsonResponse(200, { call: call({ phase: 'support' }), now_ms: NOW }),
       [`GET /api/v1/grants/calls/${CALL_ID}/applications`]: jsonResponse(200, { applications: [application({ status: 'eligible', support_count: 4 })] }),
       [`POST /api/v1/grants/applications/${APP_ID}/support`]: jsonResponse(200, { support_count: 5, counted: true, already_voted: false }),
+      [`GET /api/v1/grants/calls/${CALL_ID}/notice`]: errorResponse(404, 'grants.notice_not_found', '本批次尚未公示结果'),
     })
   }
 

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { buildCallInput, eligibilityOpen, panelsOf, useGrantsAdminStore, type CallForm } from '@/stores/grantsAdmin'
+import { awardedAfterFen, awardLimitFen, buildCallInput, eligibilityOpen, panelsOf, undecidedCount, useGrantsAdminStore, type CallForm } from '@/stores/grantsAdmin'
 import { application, APP_ID, call, CALL_ID, seat } from '../support/grants'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 import { NOW } from '../support/events'
@@ -36,6 +36,14 @@ function callForm(overrides: Partial<CallForm> = {}): CallForm {
 }
 
 describe('grantsAdmin rules', () => {
+  it('limits an award to the request and the cap, and previews the total a decision leaves', () => {
+    expect(awardLimitFen(10_000_000, 20_000_000)).toBe(10_000_000)
+    expect(awardLimitFen(30_000_000, 20_000_000)).toBe(20_000_000)
+    // Changing an approval of ¥500 to ¥300 on a total of ¥1,200 leaves ¥1,000.
+    expect(awardedAfterFen(120_000, 50_000, 30_000)).toBe(100_000)
+    expect(undecidedCount([{ status: 'under_review' }, { status: 'decided' }, { status: 'eligible' }])).toBe(1)
+  })
+
   it('builds a call in fen with its panel and rubric; the co-funding minimum only with joint', () => {
     const built = buildCallInput(callForm())
     expect(built.ok).toBe(true)
