@@ -13,8 +13,8 @@
  * CARECITY_REQUIRE_FEATURES=1, every test in it fails with a message saying so.
  */
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect } from 'vitest'
-import { DEMO_PASSWORD, loginWithDemoPassword, logout, openDemoSuitePage, type PhonePage, screenshot, sel, startDemoSuite, stopDemoSuite } from './support'
+import { beforeAll, describe, expect } from 'vitest'
+import { DEMO_PASSWORD, type DemoSuiteSession, demoSuiteSession, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
 
 /** 博睿社工·李社工: org_staff of 博睿社工, which holds three of the 2012 projects. */
 const STAFF = '13800000002'
@@ -30,7 +30,7 @@ const VISIT_BODY = `E2E走访${RUN}：随社工探访三户长者，平安铃使
 const suite = await startDemoSuite({ name: 'grants-projects', features: ['grants'], api: 'grants', requireEnv: 'CARECITY_REQUIRE_FEATURES' })
 const { server, step } = suite
 
-let phone: PhonePage
+let session: DemoSuiteSession
 let page: Page
 /** The 博睿社工 project the report is filed on (its public id, read from the URL). */
 let projectId = ''
@@ -64,15 +64,12 @@ async function openProject(id: string): Promise<void> {
 }
 
 describe.skipIf(suite.skip)('资助项目: public pages, a progress report filed and approved, an observer’s visit, on a phone', () => {
-  beforeAll(async () => {
-    if (!suite.available) {
-      return // every test fails through `step` with the reason
+  session = demoSuiteSession(suite)
+  beforeAll(() => {
+    if (suite.available) {
+      page = session.page
     }
-    phone = await openDemoSuitePage(suite)
-    page = phone.page
   })
-
-  afterAll(() => stopDemoSuite(suite, phone))
 
   step('lists every funded project in public, and the closed one shows its reports, leftover and masked visit notes', async () => {
     const api = (await (await fetch(`${server.url}/api/v1/grants/projects`)).json()) as { projects: { id: string; status: string }[] }
@@ -192,6 +189,6 @@ describe.skipIf(suite.skip)('资助项目: public pages, a progress report filed
   })
 
   step('raised no uncaught errors in the page', () => {
-    expect(phone.pageErrors).toEqual([])
+    expect(session.phone.pageErrors).toEqual([])
   })
 })
