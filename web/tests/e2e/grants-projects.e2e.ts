@@ -85,6 +85,8 @@ describe.skipIf(suite.skip)('资助项目: public pages, a progress report filed
     await page.locator(sel('project-title')).waitFor()
     expect(await page.locator(sel('project-leftover')).textContent()).toContain('已退回关爱基金')
     expect(await page.locator(sel('project-no-reports')).count()).toBe(0)
+    // The last milestone was not needed: the project closed under budget.
+    expect(await page.locator(sel('milestone-status-3')).textContent()).toBe('不再拨付')
     // The observer's name is masked: the first character, then asterisks.
     const name = await displayName(CLOSED_OBSERVER)
     const visit = page.locator('[data-test^="visit-"]').first()

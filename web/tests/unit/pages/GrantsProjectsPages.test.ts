@@ -95,6 +95,8 @@ describe('ProjectPage (public)', () => {
     expect(wrapper.get('[data-test="project-leftover"]').text()).toContain('结余 ¥15,000.00 已退回关爱基金')
     expect(wrapper.get('[data-test="project-leftover"]').text()).toContain('剩余食材费退回基金')
     expect(wrapper.get('[data-test="money-released"]').text()).toBe('¥15,000.00')
+    expect(wrapper.get('[data-test="milestone-status-1"]').text()).toBe('已拨付')
+    expect(wrapper.get('[data-test="milestone-status-2"]').text()).toBe('不再拨付')
     wrapper.unmount()
     stubFetch({ 'GET /api/v1/me': guest, [`GET ${PROJECT_URL}`]: errorResponse(404, 'grants.project_not_found', '项目不存在') })
     const missing = await mountWithApp(ProjectPage, { path: `/grants/projects/${PROJECT_ID}` })
