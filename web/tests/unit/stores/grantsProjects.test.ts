@@ -23,7 +23,7 @@ describe('grants projects store', () => {
     })
     const auth = useAuthStore()
     const store = useGrantsProjectsStore()
-    auth.user = sampleUser
+    auth.user = { ...sampleUser, roles: [...sampleUser.roles] }
     await nextTick()
     expect((await store.loadObserving()).ok).toBe(true)
     expect((await store.loadMine()).ok).toBe(true)
