@@ -19,7 +19,8 @@ export interface Milestone {
   amount_fen: number
   due_ms: number
   status: MilestoneStatus
-  disbursement_id?: number | string
+  /** The fund's disbursement (an integer id) once the milestone's payment is proposed. */
+  disbursement_id: number | null
 }
 
 export interface Reporting {
@@ -55,7 +56,8 @@ export interface Report {
   review_note: string
   submitted_at_ms: number
   reviewed_at_ms: number | null
-  disbursement: { id: number | string; status: string; amount_fen: number } | null
+  /** The fund disbursement an approved report proposed (integer id; status proposed | paid). */
+  disbursement: { id: number; status: 'proposed' | 'paid'; amount_fen: number } | null
 }
 
 export interface Visit {
@@ -67,6 +69,7 @@ export interface Visit {
   created_at_ms: number
 }
 
+/** `user_id` only for the organisation's staff and fund admins; in public the name is masked. */
 export interface Observer {
   user_id?: number
   name: string
@@ -95,8 +98,8 @@ export interface Project extends ProjectSummary {
   org_id: number
   villages: { id: number; name: string }[]
   co_funders: { name: string; share_fen: number }[]
-  partner_name?: string
-  in_kind_note?: string
+  partner_name: string | null
+  in_kind_note: string | null
   released_fen: number
   leftover_fen: number
   leftover_note: string
@@ -106,8 +109,10 @@ export interface Project extends ProjectSummary {
   visits: Visit[]
   observers: Observer[]
   created_at_ms: number
-  can_report?: boolean
-  can_manage?: boolean
+  /** The project organisation's staff, while the project is not closed. */
+  can_report: boolean
+  /** Fund admins. Observers are not flagged here: they are the projects of `listObserving()`. */
+  can_manage: boolean
 }
 
 export interface MilestoneInput {

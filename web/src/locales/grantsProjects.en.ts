@@ -23,6 +23,7 @@ const grantsProjectsEn: typeof grantsProjectsZh = {
     reported: 'Reported',
     proposed: 'Payment proposed',
     paid: 'Paid',
+    notPaid: 'Not paid',
   },
   reportKind: {
     progress: 'Progress report',

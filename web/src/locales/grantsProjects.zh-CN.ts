@@ -21,6 +21,8 @@ const grantsProjectsZh = {
     reported: '已报告',
     proposed: '拨付审批中',
     paid: '已拨付',
+    /** A milestone still planned when the project closed: its money went back to the fund. */
+    notPaid: '不再拨付',
   },
   reportKind: {
     progress: '进度报告',

@@ -4,8 +4,9 @@
  * their review, closing, observers and visit notes.
  */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import * as api from '@/api/grantsProjects'
+import { useAuthStore } from './auth'
 import { newIdempotencyKey } from './donation'
 import { attempt, ok, type Result } from './result'
 
@@ -35,6 +36,18 @@ export const useGrantsProjectsStore = defineStore('grantsProjects', () => {
   const observing = ref<api.ProjectSummary[]>([])
   /** The agreement attempt being retried: same body, same key. */
   let agreementAttempt: { key: string; body: string } | null = null
+
+  // What one account sees (its projects, the projects it observes — which is how a project page
+  // knows to offer the visit form —, a project with unmasked names) is not for the next one.
+  const auth = useAuthStore()
+  watch(
+    () => auth.user?.id ?? null,
+    () => {
+      mine.value = []
+      observing.value = []
+      project.value = null
+    },
+  )
 
   async function loadProjects(callId: string | null = null): Promise<Result> {
     const result = await attempt(() => api.listProjects(callId))

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import AxeBuilder from '@axe-core/playwright'
 import { type BrowserContext, chromium, devices, type Page } from 'playwright-core'
-import { expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 
 const execFileAsync = promisify(execFile)
 
@@ -415,4 +415,38 @@ export async function stopDemoSuite(suite: DemoSuite, phone: PhonePage | undefin
   await phone?.context.close()
   await suite.server.stop()
   suite.cleanup()
+}
+
+/** The phone page a suite's steps drive, open between `beforeAll` and `afterAll`. */
+export interface DemoSuiteSession {
+  readonly phone: PhonePage
+  readonly page: Page
+}
+
+/**
+ * Registers the suite's hooks (call it inside the `describe`): `beforeAll` opens the phone page
+ * when the suite can run (`openDemoSuitePage`), `afterAll` tears it down (`stopDemoSuite`).
+ */
+export function demoSuiteSession(suite: DemoSuite): DemoSuiteSession {
+  let phone: PhonePage | undefined
+  beforeAll(async () => {
+    if (suite.available) {
+      phone = await openDemoSuitePage(suite)
+    }
+  })
+  afterAll(() => stopDemoSuite(suite, phone))
+  const open = (): PhonePage => {
+    if (phone === undefined) {
+      throw new Error(`the ${suite.name} suite's phone page is not open`)
+    }
+    return phone
+  }
+  return {
+    get phone() {
+      return open()
+    },
+    get page() {
+      return open().page
+    },
+  }
 }

@@ -95,6 +95,8 @@ describe('ProjectPage (public)', () => {
     expect(wrapper.get('[data-test="project-leftover"]').text()).toContain('结余 ¥15,000.00 已退回关爱基金')
     expect(wrapper.get('[data-test="project-leftover"]').text()).toContain('剩余食材费退回基金')
     expect(wrapper.get('[data-test="money-released"]').text()).toBe('¥15,000.00')
+    expect(wrapper.get('[data-test="milestone-status-1"]').text()).toBe('已拨付')
+    expect(wrapper.get('[data-test="milestone-status-2"]').text()).toBe('不再拨付')
     wrapper.unmount()
     stubFetch({ 'GET /api/v1/me': guest, [`GET ${PROJECT_URL}`]: errorResponse(404, 'grants.project_not_found', '项目不存在') })
     const missing = await mountWithApp(ProjectPage, { path: `/grants/projects/${PROJECT_ID}` })
@@ -104,14 +106,14 @@ describe('ProjectPage (public)', () => {
 })
 
 describe('ProjectPage (fund admin)', () => {
-  const pending = report({ id: 'repbbbbbbbbbbbbbbbbb', status: 'submitted', milestone_seq: 2, reviewed_at_ms: null })
+  const pending = report({ id: 'repbbbbbbbbbbbbbbbbb', status: 'submitted', milestone_seq: 2, reviewed_at_ms: null, disbursement: null })
 
   it('asks for a note to return a report, approves one, and shows refusals where they belong', async () => {
     const { requests } = stubFetch({
       'GET /api/v1/me': jsonResponse(200, admin),
       'GET /api/v1/grants/me/observing': jsonResponse(200, { projects: [] }),
       [`GET ${PROJECT_URL}`]: jsonResponse(200, { project: project({ can_manage: true, reports: [report(), pending], observers: [{ user_id: 12, name: '李四' }] }) }),
-      [`POST /api/v1/grants/reports/${pending.id}/approve`]: jsonResponse(200, { report: { ...pending, status: 'approved' } }),
+      [`POST /api/v1/grants/reports/${pending.id}/approve`]: jsonResponse(200, { report: { ...pending, status: 'approved', disbursement: { id: 8, status: 'proposed', amount_fen: 6_000_000 } } }),
       [`POST ${PROJECT_URL}/close`]: errorResponse(409, 'grants.final_report_missing', '尚无已通过的结项报告'),
       [`POST ${PROJECT_URL}/observers`]: errorResponse(422, 'grants.observer_conflict', '该用户是项目机构的工作人员', 'user_id'),
     })

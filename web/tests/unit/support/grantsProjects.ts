@@ -21,7 +21,7 @@ export function report(overrides: Partial<Report> = {}): Report {
     review_note: '',
     submitted_at_ms: NOW - 9 * DAY,
     reviewed_at_ms: NOW - 8 * DAY,
-    disbursement: null,
+    disbursement: { id: 7, status: 'paid', amount_fen: 4_000_000 },
     ...overrides,
   }
 }
@@ -55,8 +55,8 @@ export function project(overrides: Partial<Project> = {}): Project {
     leftover_fen: 0,
     leftover_note: '',
     milestones: [
-      { seq: 1, label: '启动', amount_fen: 4_000_000, due_ms: NOW - 90 * DAY, status: 'paid' },
-      { seq: 2, label: '中期', amount_fen: 6_000_000, due_ms: NOW + 90 * DAY, status: 'planned' },
+      { seq: 1, label: '启动', amount_fen: 4_000_000, due_ms: NOW - 90 * DAY, status: 'paid', disbursement_id: 7 },
+      { seq: 2, label: '中期', amount_fen: 6_000_000, due_ms: NOW + 90 * DAY, status: 'planned', disbursement_id: null },
     ],
     reporting: { long_project: true, next_due_ms: NOW - 2 * DAY, overdue: true, final_due_ms: NOW + 355 * DAY },
     reports: [report()],
