@@ -90,6 +90,17 @@ describe('MeetingPage decisions', () => {
     expect(wrapper.get(`[data-test="rank-decide-${APP_ID}"]`).text()).toBe('修改决定')
   })
 
+  it('says in words why the proposal is what it is', async () => {
+    const { wrapper } = await openRanking({
+      [`GET /api/v1/grants/meetings/${MEETING_ID}/ranking`]: jsonResponse(200, ranking([
+        rankingRow({ note: 'partial' }),
+        rankingRow({ application_id: 'appbbbbbbbbbbbbbbbbb', rank: 2, note: 'budget_exhausted', proposed_fen: 0 }),
+      ])),
+    })
+    expect(wrapper.get(`[data-test="rank-note-${APP_ID}"]`).text()).toBe('预算所剩不足，按余额部分建议')
+    expect(wrapper.get('[data-test="rank-note-appbbbbbbbbbbbbbbbbb"]').text()).toBe('预算已用完，未建议资助')
+  })
+
   it('rejects without an amount; a decision made meanwhile reloads the ranking, and a not-decidable one is said above the button', async () => {
     const { wrapper, requests } = await openRanking({
       [`GET /api/v1/grants/meetings/${MEETING_ID}/ranking`]: jsonResponse(200, ranking()),
