@@ -564,6 +564,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"grants.already_observer", {"已是该项目的观察员", "Already an observer of this project"}},
       {"grants.observer_conflict", {"该机构工作人员不能担任本项目观察员", "Staff of the project's organisation cannot observe it"}},
       {"grants.observer_not_found", {"观察员不存在", "No such observer"}},
+      {"grants.visit_in_future", {"探访时间不能晚于现在", "The visit cannot be in the future"}},
       {"grants.attachment_not_found", {"附件不存在", "No such attachment"}},
       {"grants.attachment_empty", {"请选择要上传的文件", "Choose a file to upload"}},
       {"grants.attachment_too_large", {"附件不能超过 10 MB", "An attachment may be at most 10 MB"}},

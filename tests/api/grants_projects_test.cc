@@ -267,6 +267,19 @@ TEST_F(GrantsProjectsTest, WholePathFromAgreementToLeftover) {
   EXPECT_EQ(admin_.Post("/api/v1/grants/projects/" + id + "/close", json::object{}).error_code(),
             "grants.project_closed");
   EXPECT_EQ(Report(staff_a_, id, Progress(2)).error_code(), "grants.project_closed");
+  // An observer may still note a visit made before the close, never one after it.
+  const int64_t closed_at = Now();
+  ASSERT_EQ(admin_.Post("/api/v1/grants/projects/" + id + "/observers", json::object{{"user_id", UserIdOf(resident_)}})
+                .status,
+            201);
+  server_.clock().Set(closed_at + 3'600'000);
+  const std::string visits = "/api/v1/grants/projects/" + id + "/visits";
+  auto late = resident_.Post(visits, json::object{{"visited_at_ms", closed_at + 60'000}, {"body", "结项后回访"}});
+  EXPECT_EQ(late.status, 409);
+  EXPECT_EQ(late.error_code(), "grants.project_closed");
+  auto before_close = resident_.Post(visits, json::object{{"visited_at_ms", closed_at - 60'000}, {"body", "结项前探访"}});
+  EXPECT_EQ(before_close.status, 201) << before_close.body;
+  EXPECT_EQ(Get(anonymous_, id).at("visits").as_array().size(), 1u);
   // The fund refuses a second release, and any new proposal, itself.
   auto second = db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
     const int64_t c = tx.Query("SELECT id FROM fund_commitments").front().Int(0);
@@ -410,6 +423,10 @@ TEST_F(GrantsProjectsTest, ObserversAndVisits) {
   EXPECT_NE(by.find("*"), std::string::npos) << by;
   EXPECT_EQ(pub.at("observers").as_array()[0].as_object().count("user_id"), 0u);
   EXPECT_EQ(resident_.Get("/api/v1/grants/me/observing").json.at("projects").as_array().size(), 1u);
+  auto future = resident_.Post(visits, json::object{{"visited_at_ms", Now() + 86'400'000}, {"body", "明天去"}});
+  EXPECT_EQ(future.status, 422);
+  EXPECT_EQ(future.error_field(), "visited_at_ms");
+  EXPECT_EQ(Get(anonymous_, id).at("visits").as_array().size(), 1u);
   EXPECT_EQ(admin_.Delete(base + "/" + std::to_string(resident)).status, 204);
   EXPECT_EQ(admin_.Delete(base + "/" + std::to_string(resident)).status, 404);
   EXPECT_EQ(resident_.Post(visits, note).status, 404);

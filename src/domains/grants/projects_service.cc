@@ -689,11 +689,18 @@ Result<Visit> ProjectsService::AddVisitTx(db::Tx& tx, int64_t user_id, int64_t p
   if (!IsObserver(tx, project_id, user_id)) {
     return ProjectNotFound();
   }
+  if (visited_at_ms > now_ms) {
+    return Error::Unprocessable("grants.visit_in_future", "visited_at_ms");
+  }
+  // A closed project takes notes of visits made before it closed, never after; the INSERT itself
+  // reads the close, so a note racing the close cannot land on the wrong side of it.
   const std::string public_id = NewPublicId();
-  tx.Insert(
-      "INSERT INTO grants_visits (public_id, project_id, user_id, visited_at_ms, body, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6)",
-      {public_id, project_id, user_id, visited_at_ms, body, now_ms});
+  if (tx.Exec("INSERT INTO grants_visits (public_id, project_id, user_id, visited_at_ms, body, created_at_ms) "
+              "SELECT $1, p.id, $3, $4, $5, $6 FROM grants_projects p "
+              "WHERE p.id = $2 AND (p.closed_at_ms IS NULL OR $4 <= p.closed_at_ms)",
+              {public_id, project_id, user_id, visited_at_ms, body, now_ms}) == 0) {
+    return Error::Conflict("grants.project_closed");
+  }
   const auto u = tx.Query("SELECT display_name FROM users WHERE id = $1", {user_id});
   return Visit{public_id, user_id, u.front().Text(0), visited_at_ms, body, now_ms};
 }
