@@ -686,19 +686,25 @@ awaitable<Result<bool>> ProjectsService::RemoveObserver(const Principal& p, std:
 
 Result<Visit> ProjectsService::AddVisitTx(db::Tx& tx, int64_t user_id, int64_t project_id, int64_t visited_at_ms,
                                           const std::string& body, int64_t now_ms) {
-  if (!IsObserver(tx, project_id, user_id)) {
-    return ProjectNotFound();
-  }
   if (visited_at_ms > now_ms) {
     return Error::Unprocessable("grants.visit_in_future", "visited_at_ms");
   }
-  // A closed project takes notes of visits made before it closed, never after; the INSERT itself
-  // reads the close, so a note racing the close cannot land on the wrong side of it.
+  // The project's row lock orders this note after a close in progress; the INSERT then decides both
+  // rules on the latest rows: the caller observes the project (an observer removed meanwhile adds
+  // nothing), and a closed project takes notes of visits made before it closed, never after. The
+  // read after a refusal only chooses the error.
+  if (!db::LockRow(tx, "grants_projects", project_id)) {
+    return ProjectNotFound();
+  }
   const std::string public_id = NewPublicId();
   if (tx.Exec("INSERT INTO grants_visits (public_id, project_id, user_id, visited_at_ms, body, created_at_ms) "
-              "SELECT $1, p.id, $3, $4, $5, $6 FROM grants_projects p "
+              "SELECT $1, p.id, o.user_id, $4, $5, $6 FROM grants_projects p "
+              "JOIN grants_observers o ON o.project_id = p.id AND o.user_id = $3 "
               "WHERE p.id = $2 AND (p.closed_at_ms IS NULL OR $4 <= p.closed_at_ms)",
               {public_id, project_id, user_id, visited_at_ms, body, now_ms}) == 0) {
+    if (!IsObserver(tx, project_id, user_id)) {
+      return ProjectNotFound();
+    }
     return Error::Conflict("grants.project_closed");
   }
   const auto u = tx.Query("SELECT display_name FROM users WHERE id = $1", {user_id});
