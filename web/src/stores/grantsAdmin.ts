@@ -392,8 +392,9 @@ export const useGrantsAdminStore = defineStore('grantsAdmin', () => {
       return result
     }
     const app = result.value.application
-    meetingApps.value = { ...meetingApps.value, [app.id]: app }
+    // Read the ranking first, so the decision line and the awarded total change together.
     await loadRanking()
+    meetingApps.value = { ...meetingApps.value, [app.id]: app }
     return ok(app)
   }
 

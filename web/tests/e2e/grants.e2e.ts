@@ -183,7 +183,6 @@ describe.skipIf(suite.skip)('项目申报与评审: apply, review, decide and pu
     await expectFitsAt360InElderMode('grants-05b-decision-form-360-elder')
     await page.locator(sel(`decision-submit-${applicationId}`)).click()
     await expect.poll(() => page.locator(sel(`rank-decision-${applicationId}`)).textContent()).toBe('已批准资助 ¥50,000.00')
-    // The decision line shows the answer at once; the awarded total follows when the ranking is read again.
     await expect.poll(() => page.locator(sel('ranking-awarded')).textContent()).toContain('已资助 ¥50,000.00 / 预算 ¥200,000.00')
 
     await page.locator(sel('notice-publish-button')).click()
