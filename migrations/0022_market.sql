@@ -89,3 +89,22 @@ CREATE TABLE market_needs (
 );
 CREATE INDEX market_needs_by_village ON market_needs (village_id, id);
 CREATE INDEX market_needs_by_type ON market_needs (status, project_type, id);
+
+-- The catalogue's search (src/media/search.h): title, target group and
+-- description, as GET /api/v1/market/projects?q= reads them.
+-- @sqlite
+CREATE VIRTUAL TABLE market_projects_fts USING fts5(title, target_group, description, content='market_projects', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER market_projects_fts_insert AFTER INSERT ON market_projects BEGIN
+  INSERT INTO market_projects_fts (rowid, title, target_group, description) VALUES (new.id, new.title, new.target_group, new.description);
+END;
+CREATE TRIGGER market_projects_fts_delete AFTER DELETE ON market_projects BEGIN
+  INSERT INTO market_projects_fts (market_projects_fts, rowid, title, target_group, description) VALUES ('delete', old.id, old.title, old.target_group, old.description);
+END;
+CREATE TRIGGER market_projects_fts_update AFTER UPDATE OF title, target_group, description ON market_projects BEGIN
+  INSERT INTO market_projects_fts (market_projects_fts, rowid, title, target_group, description) VALUES ('delete', old.id, old.title, old.target_group, old.description);
+  INSERT INTO market_projects_fts (rowid, title, target_group, description) VALUES (new.id, new.title, new.target_group, new.description);
+END;
+-- @end
+-- @postgres
+CREATE INDEX market_projects_search ON market_projects USING gin ((coalesce(title, '') || ' ' || coalesce(target_group, '') || ' ' || coalesce(description, '')) gin_trgm_ops);
+-- @end
