@@ -105,6 +105,13 @@ class MarketApiTest : public ::testing::Test {
     return id;
   }
 
+  // The edit's body: the listing's fields without org_id.
+  json::object EditBody(json::object extra = {}) {
+    json::object b = ProjectBody(std::move(extra));
+    b.erase("org_id");
+    return b;
+  }
+
   std::string Need(json::object extra = {}) {
     auto r = vstaff_1_.Post("/api/v1/market/needs", NeedBody(std::move(extra)));
     EXPECT_EQ(r.status, 201) << r.body;
@@ -182,13 +189,13 @@ TEST_F(MarketApiTest, EditingAnApprovedListingSendsItBackForApprovalAndOnlyItsOr
   const std::string id = Listing(staff_a_, ProjectBody());
   const std::string url = "/api/v1/market/projects/" + id;
   // Someone else's public listing: forbidden; nothing changes.
-  EXPECT_EQ(Put(staff_b_, url, ProjectBody({{"title", "改名"}})).status, 403);
-  EXPECT_EQ(Put(vstaff_1_, url, ProjectBody({{"title", "改名"}})).status, 403);
-  EXPECT_EQ(Put(anon_, url, ProjectBody({{"title", "改名"}})).status, 401);
+  EXPECT_EQ(Put(staff_b_, url, EditBody({{"title", "改名"}})).status, 403);
+  EXPECT_EQ(Put(vstaff_1_, url, EditBody({{"title", "改名"}})).status, 403);
+  EXPECT_EQ(Put(anon_, url, EditBody({{"title", "改名"}})).status, 401);
   EXPECT_EQ(staff_b_.Post(url + "/withdraw", json::object{}).status, 403);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_projects WHERE status = 'approved' AND title = '长者居家安全改造与探访'"), 1);
 
-  auto e = Put(staff_a_, url, ProjectBody({{"title", "长者居家安全改造（第二期）"}}));
+  auto e = Put(staff_a_, url, EditBody({{"title", "长者居家安全改造（第二期）"}}));
   ASSERT_EQ(e.status, 200) << e.body;
   EXPECT_EQ(Str(e.json.at("project").at("status")), "pending_approval");
   EXPECT_EQ(anon_.Get(url).status, 404);
@@ -207,7 +214,7 @@ TEST_F(MarketApiTest, EditingAnApprovedListingSendsItBackForApprovalAndOnlyItsOr
   ASSERT_EQ(w.status, 200) << w.body;
   EXPECT_EQ(Str(w.json.at("project").at("status")), "withdrawn");
   EXPECT_EQ(staff_a_.Post(url + "/withdraw", json::object{}).error_code(), "market.project_withdrawn");
-  EXPECT_EQ(Put(staff_a_, url, ProjectBody()).error_code(), "market.project_withdrawn");
+  EXPECT_EQ(Put(staff_a_, url, EditBody()).error_code(), "market.project_withdrawn");
 }
 
 TEST_F(MarketApiTest, OnlyTheOrgsStaffListAndBadInputNamesTheFieldWithNothingWritten) {
