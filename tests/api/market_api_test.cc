@@ -21,26 +21,6 @@ constexpr int64_t kDay = 24LL * 60 * 60 * 1000;
 
 std::string Str(const json::value& v) { return std::string(v.as_string()); }
 
-HttpResult Put(Client& c, const std::string& target, const json::object& body) {
-  return c.Send("PUT", target, json::serialize(body), {{"Content-Type", "application/json"}});
-}
-
-int64_t InsertVillage(TestServer& s, const std::string& name, bool rural) {
-  return db::WriteSync(s.app().store(), [&](db::Tx& tx) {
-    return tx.Query("INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) "
-                    "VALUES ($1, $2, $3, $3, 0) RETURNING id",
-                    {name, rural ? "village" : "community", rural ? 1 : 0})
-        .front()
-        .Int(0);
-  });
-}
-
-RoleGrant VillageStaff(int64_t village_id) {
-  RoleGrant g{Role::kVillageStaff};
-  g.village_id = village_id;
-  return g;
-}
-
 class MarketApiTest : public ::testing::Test {
  protected:
   MarketApiTest()
@@ -49,7 +29,7 @@ class MarketApiTest : public ::testing::Test {
         org_b_(InsertOrg(server_, "启创社工", "91440605MA00012B01")),
         staff_a_(UserWith(server_, "13800012002", {OrgStaff(org_a_)})),
         staff_b_(UserWith(server_, "13800012003", {OrgStaff(org_b_)})),
-        village_1_(InsertVillage(server_, "叠滘村", true)),
+        village_1_(InsertVillage(server_, "叠滘村", true, true)),
         village_2_(InsertVillage(server_, "夏北社区", false)),
         vstaff_1_(UserWith(server_, "13800012004", {VillageStaff(village_1_)})),
         vstaff_2_(UserWith(server_, "13800012005", {VillageStaff(village_2_)})),

@@ -300,10 +300,10 @@ Task<std::vector<NeedMatch>> MarketService::Wanted(std::optional<Principal> p, s
     std::vector<NeedMatch> out;
     for (Need& n : repo::ListNeeds(tx, std::nullopt, "open", kMatchPool)) {
       if (auto m = ScoreProject(MatchNeedOf(n), mp)) {
-        m->project_id = n.id;  // ranked by need: the tie-break is the need's id
         out.push_back({std::move(*m), std::move(n)});
       }
     }
+    // The same order as RankProjects, with the need's id as the tie-break.
     std::sort(out.begin(), out.end(), [](const NeedMatch& a, const NeedMatch& b) {
       return a.match.score != b.match.score ? a.match.score > b.match.score : a.need.id < b.need.id;
     });
