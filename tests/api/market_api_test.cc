@@ -162,6 +162,10 @@ TEST_F(MarketApiTest, AListingIsPendingUntilApprovedAndOnlyItsOwnersAndAdminsSee
   EXPECT_EQ(Str(pub.json.at("project").at("org_name")), "博睿社会工作服务中心");
   EXPECT_EQ(Str(pub.json.at("project").at("org_rating")), "5A");
   EXPECT_FALSE(pub.json.at("project").as_object().contains("review_note"));
+  // The team's names are masked for the public, not for the org's staff.
+  EXPECT_EQ(Str(pub.json.at("project").at("team").at(0).at("name")), "陈**");
+  EXPECT_EQ(Str(anon_.Get("/api/v1/market/projects").json.at("projects").at(0).at("team").at(0).at("name")), "陈**");
+  EXPECT_EQ(Str(staff_a_.Get(url).json.at("project").at("team").at(0).at("name")), "陈社工");
   EXPECT_EQ(anon_.Get("/api/v1/market/projects").json.at("projects").as_array().size(), 1U);
 }
 

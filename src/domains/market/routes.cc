@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "domains/accounts/routes.h"
 #include "http/json.h"
 #include "media/markdown.h"
@@ -36,12 +37,16 @@ json::array StringsJson(const std::vector<std::string>& v) {
   return a;
 }
 
-json::object ProjectJson(const Project& x) {
+// `full`: the listing's own staff and the admins; everyone else sees the
+// team's names masked (public pages never show a person's name).
+json::object ProjectJson(const Project& x, bool full) {
   const ProjectDraft& d = x.draft;
   json::array team;
   for (const TeamMember& m : d.team) {
-    team.push_back(json::object{
-        {"name", m.name}, {"role", m.role}, {"level", m.level}, {"party_member", m.party_member}});
+    team.push_back(json::object{{"name", full ? m.name : MaskPersonName(m.name)},
+                                {"role", m.role},
+                                {"level", m.level},
+                                {"party_member", m.party_member}});
   }
   return json::object{{"id", x.public_id},
                       {"org_id", x.org_id},
@@ -64,8 +69,11 @@ json::object ProjectJson(const Project& x) {
                       {"updated_at_ms", x.updated_at_ms}};
 }
 
+json::object PublicProjectJson(const Project& x) { return ProjectJson(x, false); }
+json::object FullProjectJson(const Project& x) { return ProjectJson(x, true); }
+
 json::object ProjectViewJson(const ProjectView& v) {
-  json::object j = ProjectJson(v.project);
+  json::object j = ProjectJson(v.project, v.full);
   // The review's note is for the listing's owners and the admins.
   if (v.can_edit || v.can_review || v.project.status != "approved") {
     j["review_note"] = v.project.review_note;
@@ -262,7 +270,7 @@ awaitable<Response> ListProjects(Deps d, Request& req) {
     f.q = std::string(*q);
   }
   auto r = co_await d.market.ListProjects(std::move(f));
-  co_return ListAnswer(r, req, "projects", ProjectJson);
+  co_return ListAnswer(r, req, "projects", PublicProjectJson);
 }
 
 awaitable<Response> OrgProjects(Deps d, Request& req) {
@@ -275,13 +283,13 @@ awaitable<Response> OrgProjects(Deps d, Request& req) {
     co_return Err(Error::Invalid("missing_field", "org_id"), req);
   }
   auto r = co_await d.market.OrgProjects(p, **org);
-  co_return ListAnswer(r, req, "projects", ProjectJson);
+  co_return ListAnswer(r, req, "projects", FullProjectJson);
 }
 
 awaitable<Response> PendingProjects(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   auto r = co_await d.market.PendingProjects(p);
-  co_return ListAnswer(r, req, "projects", ProjectJson);
+  co_return ListAnswer(r, req, "projects", FullProjectJson);
 }
 
 awaitable<Response> GetProject(Deps d, Request& req) {
@@ -389,7 +397,7 @@ awaitable<Response> Matches(Deps d, Request& req) {
     return json::object{{"project_id", m.project.public_id},
                         {"score", m.match.score},
                         {"reasons", ReasonsJson(m.match)},
-                        {"project", ProjectJson(m.project)}};
+                        {"project", PublicProjectJson(m.project)}};
   });
 }
 

@@ -51,6 +51,7 @@ bool MaySee(const std::optional<Principal>& p, const Project& x) {
 
 ProjectView ViewOf(const std::optional<Principal>& p, Project x) {
   ProjectView v;
+  v.full = IsOrgStaff(p, x.org_id) || IsAdmin(p);
   v.can_edit = IsOrgStaff(p, x.org_id) && x.status != "withdrawn";
   v.can_review = IsAdmin(p) && x.status == "pending_approval";
   v.project = std::move(x);

@@ -38,6 +38,7 @@ using Task = boost::asio::awaitable<Result<T>>;
 // A project with what the caller may do with it.
 struct ProjectView {
   Project project;
+  bool full = false;        // its org's staff or an admin: the team's names unmasked
   bool can_edit = false;    // its org's staff
   bool can_review = false;  // an admin, while pending
 };
