@@ -269,6 +269,28 @@ TEST_F(MarketApiTest, TheCatalogueFiltersByTypeOrgSearchAndAVillagesOpenNeeds) {
   EXPECT_EQ(anon_.Get("/api/v1/market/projects?org_id=x").error_field(), "org_id");
 }
 
+TEST_F(MarketApiTest, EverySignedInRouteAnswersAnonymousCallers401AndChangesNothing) {
+  const std::string project = Listing(staff_a_, ProjectBody());
+  const std::string need = Need();
+  const std::string round = Round(village_1_, vstaff_1_);
+  const std::string p = "/api/v1/market/projects/" + project;
+  const std::string s = "/api/v1/market/surveys/" + round;
+  for (const std::string& url : {"/api/v1/market/projects/mine?org_id=" + std::to_string(org_a_),
+                                 std::string("/api/v1/market/projects/pending"), std::string("/api/v1/market/surveys"), s,
+                                 s + "/results"}) {
+    EXPECT_EQ(anon_.Get(url).status, 401) << url;
+  }
+  for (const std::string& url : {p + "/withdraw", p + "/approve", p + "/reject", "/api/v1/market/needs/" + need + "/close",
+                                 s + "/answers", std::string("/api/v1/market/projects"), std::string("/api/v1/market/needs"),
+                                 std::string("/api/v1/market/surveys")}) {
+    EXPECT_EQ(anon_.Post(url, json::object{}).status, 401) << url;
+  }
+  EXPECT_EQ(Put(anon_, p, EditBody()).status, 401);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_projects WHERE status = 'approved'"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_needs WHERE status = 'open'"), 1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_survey_answers"), 0);
+}
+
 // ---- Needs
 
 TEST_F(MarketApiTest, VillageStaffPostTheirVillagesNeedsWhichArePublic) {
