@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "app/seed_grants.h"
+// market (issue 12)
+#include "app/seed_market.h"
 #include "db/store.h"
 
 namespace carecity::app {
@@ -576,7 +578,13 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     CC_TRY(SeedCasework(app, tx, org_ids, users, progress));
     CC_TRY(SeedShop(app, tx, org_ids, users, progress));
     CC_TRY(SeedAuction(app, tx, users, progress));
-    return SeedGrantsTx(app, tx, {org_ids, village_ids, users, hash, std::nullopt, progress});
+    CC_TRY(SeedGrantsTx(app, tx, {org_ids, village_ids, users, hash, std::nullopt, progress}));
+    // market (issue 12)
+    std::map<std::string, int64_t> villages_by_name;
+    for (size_t i = 0; i < std::size(kVillages); ++i) {
+      villages_by_name[kVillages[i].name] = village_ids[i];
+    }
+    return SeedMarketTx(app, tx, {org_ids, villages_by_name, users, hash, progress});
   });
   CC_TRY(seeded);
   CC_TRY(SeedGrantsPanels(app, progress));
