@@ -24,6 +24,7 @@
 #include "domains/market/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
+#include "domains/villagebook/service.h"
 #include "core/access.h"
 #include "http/metrics.h"
 #include "media/service.h"
@@ -63,6 +64,7 @@ class App {
   grants::ProjectsService& projects() { return *projects_; }
   // market (issue 12)
   market::MarketService& market() { return *market_; }
+  villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -124,6 +126,7 @@ class App {
   std::unique_ptr<grants::ProjectsService> projects_;
   // market (issue 12)
   std::unique_ptr<market::MarketService> market_;
+  std::unique_ptr<villagebook::VillageBookService> villagebooks_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;

@@ -8,6 +8,7 @@
 #include "domains/accounts/routes.h"
 #include "domains/auction/routes.h"
 #include "domains/grants/projects_routes.h"
+#include "domains/villagebook/routes.h"
 #include "domains/grants/routes.h"
 // market (issue 12)
 #include "domains/market/routes.h"
@@ -71,6 +72,7 @@ void App::RegisterRoutes() {
   grants::RegisterProjectRoutes(router_, *projects_, *accounts_);
   // market (issue 12)
   market::RegisterRoutes(router_, *market_, *accounts_);
+  villagebook::RegisterRoutes(router_, *villagebooks_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).
   live::AddTopicRoute(

@@ -11,6 +11,7 @@
 #include "app/seed_grants.h"
 // market (issue 12)
 #include "app/seed_market.h"
+#include "app/seed_villagebooks.h"
 #include "db/store.h"
 
 namespace carecity::app {
@@ -54,7 +55,7 @@ struct DemoVillage {
 constexpr DemoVillage kVillages[] = {
     {"叠滘村", "village", true, true},
     {"平东村", "village", true, true},
-    {"三山村", "village", true, false},
+    {"三山村", "village", true, true},
     {"夏北社区", "community", false, false},
     {"东二社区", "community", false, false},
     {"桂园社区", "community", false, false},
@@ -588,7 +589,8 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
   });
   CC_TRY(seeded);
   CC_TRY(SeedGrantsPanels(app, progress));
-  return SeedGrantsProjects(app, progress);
+  CC_TRY(SeedGrantsProjects(app, progress));
+  return SeedVillageBooks(app, progress);
 }
 
 }  // namespace carecity::app

@@ -596,6 +596,12 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"score_out_of_range", {"“{d}”的分数应在 0 到 10 之间", "“{d}” must be scored 0 to 10"}},
       {"unknown_criterion", {"评分标准中没有“{d}”", "The rubric has no criterion “{d}”"}},
       {"not_allowed_for_mode", {"该资助方式不能填写{f}", "{f} is not allowed for this funding mode"}},
+      // Each village's collective book (村集体账)
+      {"villagebook.no_book", {"只有有集体经济组织的农村社区才有村集体账", "Only a rural village with a collective economic organisation has a collective book"}},
+      {"villagebook.voucher_taken", {"该凭证号已记账", "This voucher number is already booked"}},
+      {"villagebook.insufficient_funds", {"集体银行存款余额不足", "The collective's bank balance is not enough"}},
+      {"villagebook.entry_not_found", {"村集体账中没有该笔记录", "No such entry in the village book"}},
+      {"villagebook.already_reversed", {"该笔记录已冲销", "This entry has already been reversed"}},
   };
   return kMessages;
 }
@@ -627,6 +633,10 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"amount_fen", {"金额", "Amount"}},
       {"project_name", {"项目名称", "Project name"}},
       {"budget_ref", {"预算文号", "Budget reference"}},
+      // Village books (村集体账)
+      {"voucher_no", {"凭证号", "Voucher number"}},
+      {"memo", {"摘要", "Memo"}},
+      {"seq", {"记账序号", "Entry number"}},
       {"sponsor_name", {"赞助方名称", "Sponsor name"}},
       {"sponsor_kind", {"赞助方类型", "Sponsor kind"}},
       {"naming_text", {"冠名", "Naming text"}},
