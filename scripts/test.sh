@@ -83,7 +83,7 @@ run_cli_checks() {  # NAME DB_URL
     failed=$((failed + 1)); problems+=("seed-demo on $name (log: test-results/cli-$name.log)")
     unset CARECITY_DATA_KEY CARECITY_CHECKPOINT_KEY; return
   fi
-  for step in "fund verify" "audit verify" "payments reconcile"; do
+  for step in "fund verify" "books verify" "audit verify" "payments reconcile"; do
     # shellcheck disable=SC2086
     if CARECITY_PAYMENTS_SANDBOX=on build/carecity $step --db "$db" >>"$log" 2>&1; then
       passed=$((passed + 1))

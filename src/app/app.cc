@@ -180,6 +180,9 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   // The assigner runs on the same CPU pool as password hashes.
   grants_ = std::make_unique<grants::GrantsService>(*store_, *fund_, *accounts_, cpu_, clock_);
   projects_ = std::make_unique<grants::ProjectsService>(*store_, *fund_, clock_);
+  // market (issue 12): the catalogue, needs, surveys and matching.
+  market_ = std::make_unique<market::MarketService>(*store_, clock_);
+  villagebooks_ = std::make_unique<villagebook::VillageBookService>(*store_, clock_);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });

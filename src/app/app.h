@@ -20,8 +20,11 @@
 #include "domains/fund/service.h"
 #include "domains/grants/projects_service.h"
 #include "domains/grants/service.h"
+// market (issue 12)
+#include "domains/market/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
+#include "domains/villagebook/service.h"
 #include "core/access.h"
 #include "http/metrics.h"
 #include "media/service.h"
@@ -59,6 +62,9 @@ class App {
   shop::ShopService& shop() { return *shop_; }
   grants::GrantsService& grants() { return *grants_; }
   grants::ProjectsService& projects() { return *projects_; }
+  // market (issue 12)
+  market::MarketService& market() { return *market_; }
+  villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -118,6 +124,9 @@ class App {
   std::unique_ptr<shop::ShopService> shop_;
   std::unique_ptr<grants::GrantsService> grants_;
   std::unique_ptr<grants::ProjectsService> projects_;
+  // market (issue 12)
+  std::unique_ptr<market::MarketService> market_;
+  std::unique_ptr<villagebook::VillageBookService> villagebooks_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;

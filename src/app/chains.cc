@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <set>
 
 #include "app/keys.h"
 #include "core/crypto.h"
@@ -16,6 +18,8 @@
 #include "domains/audit/chain_store.h"
 #include "domains/audit/service.h"
 #include "domains/fund/ledger.h"
+#include "domains/villagebook/ledger.h"
+#include "domains/villagebook/repo.h"
 #include "http/json.h"
 
 namespace carecity::app {
@@ -31,13 +35,23 @@ constexpr int kLatestScan = 20;
 constexpr int64_t kDefaultPage = 20;
 constexpr int64_t kMaxPage = 200;
 
-bool IsChain(std::string_view name) { return std::find(std::begin(kChains), std::end(kChains), name) != std::end(kChains); }
+// A fixed chain, or a village book's (which may not exist yet: its list is empty).
+bool IsChain(std::string_view name) {
+  return std::find(std::begin(kChains), std::end(kChains), name) != std::end(kChains) ||
+         villagebook::VillageOfChain(name).has_value();
+}
 
 audit::ChainHead HeadOf(db::Tx& tx, std::string_view chain) {
+  if (auto village = villagebook::VillageOfChain(chain)) {
+    return villagebook::ledger::Head(tx, *village);
+  }
   return chain == kAuditChain ? audit::Head(tx) : fund::ledger::Head(tx);
 }
 
 audit::ChainReport CheckOf(db::Tx& tx, std::string_view chain, const audit::Checkpoint* start) {
+  if (auto village = villagebook::VillageOfChain(chain)) {
+    return villagebook::ledger::CheckChain(tx, *village, {}, start);
+  }
   return chain == kAuditChain ? audit::CheckChain(tx, {}, start) : fund::ledger::CheckChain(tx, {}, start);
 }
 
@@ -102,6 +116,14 @@ Result<std::vector<std::string>> TrustedKeys(const Config& config, const VerifyO
 
 }  // namespace
 
+std::vector<std::string> ChainNames(db::Tx& tx) {
+  std::vector<std::string> names(std::begin(kChains), std::end(kChains));
+  for (const villagebook::Book& b : villagebook::repo::ListBooks(tx)) {
+    names.push_back(villagebook::ChainName(b.village_id));
+  }
+  return names;
+}
+
 Result<std::optional<std::string>> LoadCheckpointKey(const Config& config, bool create) {
   const CheckpointConfig& c = config.checkpoints;
   return LoadKey({c.signing_key,
@@ -141,7 +163,8 @@ Checkpointer::Checkpointer(db::Store& store, const Clock& clock, std::string see
 CheckpointRound Checkpointer::Run(bool force) {
   CheckpointRound round;
   const int64_t now = clock_.NowMs();
-  for (std::string_view chain : kChains) {
+  const std::vector<std::string> chains = db::ReadSync(store_, [](db::Tx& tx) { return ChainNames(tx); });
+  for (std::string_view chain : chains) {
     struct Plan {
       bool due = false;
       audit::ChainHead head;
@@ -220,7 +243,7 @@ void RegisterCheckpointRoutes(http::Router& router, db::Store& store, std::strin
                std::string chain;
                if (auto c = req.Query("chain"); c && !c->empty()) {
                  if (!IsChain(*c)) {
-                   co_return http::Err(Error::Invalid("invalid_value", "chain", "audit or fund"), req);
+                   co_return http::Err(Error::Invalid("invalid_value", "chain", "audit, fund or villagebook:ID"), req);
                  }
                  chain = *c;
                }
@@ -243,7 +266,7 @@ void RegisterCheckpointRoutes(http::Router& router, db::Store& store, std::strin
                auto r = co_await db::ReadTx(store, [&](db::Tx& tx) -> Result<json::object> {
                  json::object latest;
                  json::array items;
-                 for (std::string_view name : kChains) {
+                 for (const std::string& name : ChainNames(tx)) {
                    latest[name] = LatestJson(tx, name, key);
                    if (chain.empty() || chain == name) {
                      for (const audit::Checkpoint& c : audit::ListCheckpoints(tx, name, before, page)) {
@@ -285,29 +308,54 @@ ChainVerification VerifyChain(db::Store& store, std::string_view chain, const st
   });
 }
 
-Result<int> RunVerify(const Config& config, std::string_view chain, const VerifyOptions& options) {
-  auto keys = TrustedKeys(config, options);
-  if (!keys.ok()) {
-    return std::move(keys).error();
-  }
-  // The log file(s): the anchor an intruder in the database cannot reach.
-  std::vector<audit::Checkpoint> logged;
-  std::vector<audit::CheckpointProblem> log_problems;
-  json::array logs;
+namespace {
+
+// The checkpoint log file(s) verify reads: the anchor an intruder in the
+// database cannot reach.
+struct LoggedCheckpoints {
+  std::vector<audit::Checkpoint> checkpoints;
+  std::vector<audit::CheckpointProblem> problems;  // malformed lines
+  json::array logs;                                // {path, exists, checkpoints} each
+};
+
+Result<LoggedCheckpoints> ReadLogs(const Config& config, const VerifyOptions& options) {
+  LoggedCheckpoints out;
   for (const std::string& path : options.logs.empty() ? std::vector{CheckpointLogPath(config)} : options.logs) {
     auto log = audit::ReadCheckpointLog(path);
     if (!log.ok()) {
       return std::move(log).error();
     }
     for (int64_t line : log->bad_lines) {
-      log_problems.push_back(
+      out.problems.push_back(
           {0, "log", "malformed_line", fmt::format("line {} of {} is not a checkpoint", line, path)});
     }
-    logs.push_back(json::object{{"path", path}, {"exists", log->exists},
-                                {"checkpoints", static_cast<int64_t>(log->checkpoints.size())}});
-    logged.insert(logged.end(), log->checkpoints.begin(), log->checkpoints.end());
+    out.logs.push_back(json::object{{"path", path}, {"exists", log->exists},
+                                    {"checkpoints", static_cast<int64_t>(log->checkpoints.size())}});
+    out.checkpoints.insert(out.checkpoints.end(), log->checkpoints.begin(), log->checkpoints.end());
   }
+  return out;
+}
 
+// What a verify command gathered: the trusted keys, the log file(s) and what
+// `verify` found in the database.
+template <class T>
+struct Gathered {
+  std::vector<std::string> keys;
+  LoggedCheckpoints logged;
+  T found;
+};
+
+// The trusted keys and the logs, then `verify(store, logged checkpoints,
+// keys)` on a read-only store of config.db_url (no migration, no writes),
+// closed after. Errors: TrustedKeys', ReadLogs', the store's,
+// database_unavailable.
+template <class T>
+Result<Gathered<T>> GatherReadOnly(
+    const Config& config, const VerifyOptions& options,
+    const std::function<T(db::Store&, const std::vector<audit::Checkpoint>&, const std::vector<std::string>&)>& verify) {
+  Gathered<T> g;
+  CC_ASSIGN_OR_RETURN(g.keys, TrustedKeys(config, options));
+  CC_ASSIGN_OR_RETURN(g.logged, ReadLogs(config, options));
   db::StoreOptions so;
   so.read_connections = 1;
   so.read_only = true;
@@ -315,56 +363,147 @@ Result<int> RunVerify(const Config& config, std::string_view chain, const Verify
   if (!store.ok()) {
     return std::move(store).error();
   }
-  ChainVerification o;
   try {
-    o = VerifyChain(**store, chain, logged, *keys);
+    g.found = verify(**store, g.logged.checkpoints, g.keys);
+    (*store)->Close();
+    return g;
   } catch (const db::DbError& e) {
     (*store)->Close();
     return Error{ErrorCode::kUnavailable, "database_unavailable", "db", e.what()};
   }
-  (*store)->Close();
+}
 
-  const audit::ChainReport& r = o.chain;
-  std::vector<audit::CheckpointProblem> problems = std::move(log_problems);
-  problems.insert(problems.end(), o.anchors.problems.begin(), o.anchors.problems.end());
-  json::object out;
-  if (chain == kAuditChain) {
-    json::array breaks;
-    for (const std::string& p : r.problems) {
-      breaks.emplace_back(p);
-    }
-    out = json::object{{"ok", r.ok && problems.empty()}, {"checked", r.checked}, {"problems", std::move(breaks)}};
-  } else {
-    json::array found;
-    for (const std::string& p : o.fund.problems) {
-      found.emplace_back(p);
-    }
-    out = json::object{{"ok", o.fund.ok && problems.empty()},
-                       {"entries", o.fund.entries},
-                       {"accounts", o.fund.accounts},
-                       {"problems", std::move(found)}};
-  }
-  if (r.broken_at_id) {
-    out["broken_at_id"] = *r.broken_at_id;
-    out["reason"] = r.reason;
-  }
-  out["anchored_seq"] = r.anchored_seq;
+// The "checkpoints" object of verify's report.
+json::object CheckpointsJson(int64_t checked, const audit::Anchors& anchors, const std::vector<std::string>& keys,
+                             json::array logs, const std::vector<audit::CheckpointProblem>& problems) {
   json::array trusted_keys;
-  for (const std::string& k : *keys) {
+  for (const std::string& k : keys) {
     trusted_keys.push_back(json::object{{"public_key", k}, {"fingerprint", audit::KeyFingerprint(k)}});
   }
   json::array checkpoint_problems;
   for (const audit::CheckpointProblem& p : problems) {
     checkpoint_problems.push_back(ProblemJson(p));
   }
-  out["checkpoints"] = json::object{{"checked", r.checkpoints_checked},
-                                    {"trusted", static_cast<int64_t>(o.anchors.trusted.size())},
-                                    {"in_table", o.anchors.in_table},
-                                    {"in_log", o.anchors.in_log},
-                                    {"only_in_table", o.anchors.only_in_table},
-                                    {"public_keys", std::move(trusted_keys)},
-                                    {"logs", std::move(logs)},
-                                    {"problems", std::move(checkpoint_problems)}};
+  return json::object{{"checked", checked},
+                      {"trusted", static_cast<int64_t>(anchors.trusted.size())},
+                      {"in_table", anchors.in_table},
+                      {"in_log", anchors.in_log},
+                      {"only_in_table", anchors.only_in_table},
+                      {"public_keys", std::move(trusted_keys)},
+                      {"logs", std::move(logs)},
+                      {"problems", std::move(checkpoint_problems)}};
+}
+
+json::array StringsJson(const std::vector<std::string>& v) {
+  json::array out;
+  for (const std::string& s : v) {
+    out.emplace_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<int> RunVerify(const Config& config, std::string_view chain, const VerifyOptions& options) {
+  CC_ASSIGN_OR_RETURN(Gathered<ChainVerification> g,
+                      GatherReadOnly<ChainVerification>(config, options, [chain](db::Store& store, const auto& logged,
+                                                                                 const auto& keys) {
+                        return VerifyChain(store, chain, logged, keys);
+                      }));
+  const ChainVerification& o = g.found;
+  const std::vector<std::string>& keys = g.keys;
+  LoggedCheckpoints& logged = g.logged;
+  const audit::ChainReport& r = o.chain;
+  std::vector<audit::CheckpointProblem> problems = std::move(logged.problems);
+  problems.insert(problems.end(), o.anchors.problems.begin(), o.anchors.problems.end());
+  json::object out;
+  if (chain == kAuditChain) {
+    out = json::object{{"ok", r.ok && problems.empty()}, {"checked", r.checked}, {"problems", StringsJson(r.problems)}};
+  } else {
+    out = json::object{{"ok", o.fund.ok && problems.empty()},
+                       {"entries", o.fund.entries},
+                       {"accounts", o.fund.accounts},
+                       {"problems", StringsJson(o.fund.problems)}};
+  }
+  if (r.broken_at_id) {
+    out["broken_at_id"] = *r.broken_at_id;
+    out["reason"] = r.reason;
+  }
+  out["anchored_seq"] = r.anchored_seq;
+  out["checkpoints"] = CheckpointsJson(r.checkpoints_checked, o.anchors, keys, std::move(logged.logs), problems);
+  std::printf("%s\n", json::serialize(out).c_str());
+  return out.at("ok").as_bool() ? 0 : 1;
+}
+
+BooksVerification VerifyBooks(db::Store& store, const std::vector<audit::Checkpoint>& logged,
+                              const std::vector<std::string>& public_keys) {
+  return db::SnapshotReadSync(store, [&](db::Tx& tx) {
+    BooksVerification v;
+    const auto table = audit::CheckpointTableExists(tx) ? audit::AllCheckpoints(tx) : std::vector<audit::Checkpoint>{};
+    // Every book's chain, and every village chain a checkpoint names: a
+    // checkpointed book that is gone is a fault, not nothing to check.
+    std::set<int64_t> villages;
+    for (const villagebook::Book& b : villagebook::repo::ListBooks(tx)) {
+      villages.insert(b.village_id);
+    }
+    std::set<int64_t> books = villages;
+    for (const auto* list : {&table, &logged}) {
+      for (const audit::Checkpoint& c : *list) {
+        if (auto village = villagebook::VillageOfChain(c.chain)) {
+          villages.insert(*village);
+        }
+      }
+    }
+    for (int64_t village : villages) {
+      const audit::Anchors a = audit::GatherAnchors(villagebook::ChainName(village), table, logged, public_keys);
+      v.anchors.trusted.insert(v.anchors.trusted.end(), a.trusted.begin(), a.trusted.end());
+      v.anchors.in_table += a.in_table;
+      v.anchors.in_log += a.in_log;
+      v.anchors.only_in_table += a.only_in_table;
+      v.anchors.problems.insert(v.anchors.problems.end(), a.problems.begin(), a.problems.end());
+      if (!books.count(village) && !a.trusted.empty()) {
+        v.missing_books.push_back(village);
+      }
+    }
+    v.books = villagebook::ledger::VerifyAll(tx, v.anchors.trusted);
+    return v;
+  });
+}
+
+Result<int> RunBooksVerify(const Config& config, const VerifyOptions& options) {
+  CC_ASSIGN_OR_RETURN(Gathered<BooksVerification> g,
+                      GatherReadOnly<BooksVerification>(config, options, [](db::Store& store, const auto& logged,
+                                                                            const auto& keys) {
+                        return VerifyBooks(store, logged, keys);
+                      }));
+  const BooksVerification& o = g.found;
+  const std::vector<std::string>& keys = g.keys;
+  LoggedCheckpoints& logged = g.logged;
+  std::vector<audit::CheckpointProblem> problems = std::move(logged.problems);
+  problems.insert(problems.end(), o.anchors.problems.begin(), o.anchors.problems.end());
+  std::vector<std::string> found = o.books.problems;
+  for (int64_t village : o.missing_books) {
+    found.push_back(fmt::format("village {}: its book is gone but signed checkpoints cover it", village));
+  }
+  int64_t checked = 0;
+  json::array villages;
+  for (const villagebook::BookReport& b : o.books.reports) {
+    checked += b.chain.checkpoints_checked;
+    json::object one{{"village_id", b.village_id}, {"village_name", b.village_name}, {"ok", b.ok},
+                     {"entries", b.entries},       {"accounts", b.accounts},         {"anchored_seq", b.chain.anchored_seq}};
+    if (b.chain.broken_at_id) {
+      one["broken_at_seq"] = *b.chain.broken_at_id;
+      one["reason"] = b.chain.reason;
+    }
+    villages.push_back(std::move(one));
+  }
+  json::object out{{"ok", o.books.ok && o.missing_books.empty() && problems.empty()},
+                   {"books", o.books.books},
+                   {"entries", o.books.entries},
+                   {"accounts", o.books.accounts},
+                   {"problems", StringsJson(found)},
+                   {"villages", std::move(villages)}};
+  out["checkpoints"] = CheckpointsJson(checked, o.anchors, keys, std::move(logged.logs), problems);
   std::printf("%s\n", json::serialize(out).c_str());
   return out.at("ok").as_bool() ? 0 : 1;
 }

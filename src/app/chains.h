@@ -18,6 +18,7 @@
 #include "db/store.h"
 #include "domains/audit/chain.h"
 #include "domains/fund/model.h"
+#include "domains/villagebook/model.h"
 #include "http/router.h"
 
 namespace carecity::app {
@@ -26,6 +27,10 @@ namespace carecity::app {
 inline constexpr std::string_view kAuditChain = "audit";
 inline constexpr std::string_view kFundChain = "fund";
 inline constexpr std::string_view kChains[] = {kAuditChain, kFundChain};
+
+// kChains, then each village book's chain ("villagebook:<village id>",
+// domains/villagebook/model.h), by village: every chain checkpoints cover.
+std::vector<std::string> ChainNames(db::Tx& tx);
 
 // The checkpoint signing key's 32-byte seed: [checkpoints] signing_key (or
 // CARECITY_CHECKPOINT_KEY), else the key file. A missing file is created
@@ -124,5 +129,24 @@ struct VerifyOptions {
 // it by). `chain` is kAuditChain or kFundChain. Errors (a bad key or URL, an
 // unreadable log, a database without the schema) print nothing.
 Result<int> RunVerify(const Config& config, std::string_view chain, const VerifyOptions& options);
+
+// What checking every village book found (`carecity books verify`).
+struct BooksVerification {
+  audit::Anchors anchors;              // the village chains' checkpoints trusted (all chains together), and problems
+  villagebook::VerifyReport books;     // each book against its own chain's trusted checkpoints
+  std::vector<int64_t> missing_books;  // villages whose book is gone though trusted checkpoints cover it
+};
+
+// Checks every village book in one snapshot of `store` against its
+// checkpoints in the table and in `logged`, trusting those signed by one of
+// `public_keys`. Read-only. Throws db::DbError.
+BooksVerification VerifyBooks(db::Store& store, const std::vector<audit::Checkpoint>& logged,
+                              const std::vector<std::string>& public_keys);
+
+// `carecity books verify`: RunVerify for every village's collective book —
+// each entry balances, each balance equals its lines, no line on another
+// village's account, each book's chain intact against its signed
+// checkpoints. Prints one JSON object; returns 0 if all hold, else 1.
+Result<int> RunBooksVerify(const Config& config, const VerifyOptions& options);
 
 }  // namespace carecity::app

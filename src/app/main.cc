@@ -120,24 +120,31 @@ int main(int argc, char** argv) {
     sub->add_option("--checkpoint-log", verify_options.logs,
                     "Checkpoint log (JSON lines) to check against (repeatable). Default: [checkpoints] log_file");
   };
-  auto* audit_cmd = cli.add_subcommand("audit", "Audit log tools");
-  audit_cmd->require_subcommand(1);
-  auto* audit_verify = audit_cmd->add_subcommand(
-      "verify", "Check the audit hash chain against its signed checkpoints (read only); exit 1 if broken");
-  global_opts(audit_verify);
-  verify_opts(audit_verify);
+  // `<group> verify`: a tools group and its read-only verify command.
+  const auto add_verify = [&](const char* group, const char* group_help, const char* help) {
+    auto* tools = cli.add_subcommand(group, group_help);
+    tools->require_subcommand(1);
+    auto* verify = tools->add_subcommand("verify", help);
+    global_opts(verify);
+    verify_opts(verify);
+    return verify;
+  };
+  auto* audit_verify = add_verify(
+      "audit", "Audit log tools",
+      "Check the audit hash chain against its signed checkpoints (read only); exit 1 if broken");
 
   auto* checkpoint = cli.add_subcommand("checkpoint", "Sign a checkpoint of every hash chain that grew, now");
   global_opts(checkpoint);
 
-  auto* fund_cmd = cli.add_subcommand("fund", "Care Fund tools");
-  fund_cmd->require_subcommand(1);
-  auto* fund_verify = fund_cmd->add_subcommand(
-      "verify",
+  auto* fund_verify = add_verify(
+      "fund", "Care Fund tools",
       "Check that every entry balances, balances equal their lines and the chain is intact and matches its signed "
       "checkpoints (read only); exit 1 if not");
-  global_opts(fund_verify);
-  verify_opts(fund_verify);
+
+  auto* books_verify = add_verify(
+      "books", "Village collective book (村集体账) tools",
+      "Check every village's collective book: entries balance, balances equal their lines, no line on another "
+      "village's account, each book's chain intact and matching its signed checkpoints (read only); exit 1 if not");
 
   auto* payments_cmd = cli.add_subcommand("payments", "Payment tools");
   payments_cmd->require_subcommand(1);
@@ -215,6 +222,11 @@ int main(int argc, char** argv) {
 
   if (audit_verify->parsed() || fund_verify->parsed()) {
     auto code = app::RunVerify(*config, audit_verify->parsed() ? app::kAuditChain : app::kFundChain, verify_options);
+    return code.ok() ? *code : Fail(code.error());
+  }
+
+  if (books_verify->parsed()) {
+    auto code = app::RunBooksVerify(*config, verify_options);
     return code.ok() ? *code : Fail(code.error());
   }
 

@@ -8,7 +8,10 @@
 #include "domains/accounts/routes.h"
 #include "domains/auction/routes.h"
 #include "domains/grants/projects_routes.h"
+#include "domains/villagebook/routes.h"
 #include "domains/grants/routes.h"
+// market (issue 12)
+#include "domains/market/routes.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
@@ -56,7 +59,7 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
@@ -67,6 +70,9 @@ void App::RegisterRoutes() {
   auction::RegisterRoutes(router_, *auction_, *accounts_, *payments_);
   grants::RegisterRoutes(router_, *grants_, *accounts_);
   grants::RegisterProjectRoutes(router_, *projects_, *accounts_);
+  // market (issue 12)
+  market::RegisterRoutes(router_, *market_, *accounts_);
+  villagebook::RegisterRoutes(router_, *villagebooks_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).
   live::AddTopicRoute(

@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 
 #include "app/seed_grants.h"
+// market (issue 12)
+#include "app/seed_market.h"
+#include "app/seed_villagebooks.h"
 #include "db/store.h"
 
 namespace carecity::app {
@@ -52,7 +55,7 @@ struct DemoVillage {
 constexpr DemoVillage kVillages[] = {
     {"叠滘村", "village", true, true},
     {"平东村", "village", true, true},
-    {"三山村", "village", true, false},
+    {"三山村", "village", true, true},
     {"夏北社区", "community", false, false},
     {"东二社区", "community", false, false},
     {"桂园社区", "community", false, false},
@@ -576,11 +579,18 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     CC_TRY(SeedCasework(app, tx, org_ids, users, progress));
     CC_TRY(SeedShop(app, tx, org_ids, users, progress));
     CC_TRY(SeedAuction(app, tx, users, progress));
-    return SeedGrantsTx(app, tx, {org_ids, village_ids, users, hash, std::nullopt, progress});
+    CC_TRY(SeedGrantsTx(app, tx, {org_ids, village_ids, users, hash, std::nullopt, progress}));
+    // market (issue 12)
+    std::map<std::string, int64_t> villages_by_name;
+    for (size_t i = 0; i < std::size(kVillages); ++i) {
+      villages_by_name[kVillages[i].name] = village_ids[i];
+    }
+    return SeedMarketTx(app, tx, {org_ids, villages_by_name, users, hash, progress});
   });
   CC_TRY(seeded);
   CC_TRY(SeedGrantsPanels(app, progress));
-  return SeedGrantsProjects(app, progress);
+  CC_TRY(SeedGrantsProjects(app, progress));
+  return SeedVillageBooks(app, progress);
 }
 
 }  // namespace carecity::app

@@ -265,6 +265,13 @@ Result<std::string> IdempotencyKey(const Request& req) {
   return key;
 }
 
+Result<std::string> OptionalIdempotencyKey(const Request& req) {
+  if (req.Header("idempotency-key").empty()) {
+    return std::string();
+  }
+  return IdempotencyKey(req);
+}
+
 Response JsonResponse(int status, const json::value& v) {
   Response r;
   r.status = status;
@@ -570,10 +577,31 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"grants.attachment_too_large", {"附件不能超过 10 MB", "An attachment may be at most 10 MB"}},
       {"grants.attachment_type", {"附件只能是 PDF、JPEG、PNG 或 WebP 文件", "Attachments must be PDF, JPEG, PNG or WebP files"}},
       {"grants.too_many_attachments", {"每份申报最多上传 10 个附件", "An application may have at most 10 attachments"}},
+      // ---- market (issue 12): the catalogue, needs, surveys
+      {"market.project_not_found", {"服务项目不存在", "No such service project"}},
+      {"market.project_not_pending", {"该服务项目不在待审核状态", "The project is not awaiting approval"}},
+      {"market.project_withdrawn", {"该服务项目已下架", "The project was withdrawn"}},
+      {"market.price_range", {"价格区间无效：最高价不能低于最低价，固定价格两者须相同", "The price range is invalid: the maximum cannot be below the minimum, and a fixed price has them equal"}},
+      {"market.need_not_found", {"需求不存在", "No such need"}},
+      {"market.need_not_open", {"该需求已关闭或已满足", "The need is no longer open"}},
+      {"market.budget_range", {"预算上限不能低于预算下限", "The budget's maximum cannot be below its minimum"}},
+      {"market.round_not_found", {"需求调查不存在", "No such needs survey"}},
+      {"market.round_needs_survey", {"引用需求调查时，需求来源须为“居民调查”", "A need citing a survey must have the source 'survey'"}},
+      {"market.round_closed", {"该需求调查当前不在开放时间内", "The survey is not open now"}},
+      {"market.already_answered", {"您已参加过本轮需求调查", "You have already answered this survey"}},
+      {"market.answer_empty", {"请至少选择一项需求或填写您的需求", "Pick at least one need or write one"}},
+      {"market.unknown_option", {"所选需求不在本轮调查的选项中", "That need is not one of the survey's options"}},
+      // ---- end market
       {"missing_score", {"请为“{d}”打分", "Score “{d}”"}},
       {"score_out_of_range", {"“{d}”的分数应在 0 到 10 之间", "“{d}” must be scored 0 to 10"}},
       {"unknown_criterion", {"评分标准中没有“{d}”", "The rubric has no criterion “{d}”"}},
       {"not_allowed_for_mode", {"该资助方式不能填写{f}", "{f} is not allowed for this funding mode"}},
+      // Each village's collective book (村集体账)
+      {"villagebook.no_book", {"只有有集体经济组织的农村社区才有村集体账", "Only a rural village with a collective economic organisation has a collective book"}},
+      {"villagebook.voucher_taken", {"该凭证号已记账", "This voucher number is already booked"}},
+      {"villagebook.insufficient_funds", {"集体银行存款余额不足", "The collective's bank balance is not enough"}},
+      {"villagebook.entry_not_found", {"村集体账中没有该笔记录", "No such entry in the village book"}},
+      {"villagebook.already_reversed", {"该笔记录已冲销", "This entry has already been reversed"}},
   };
   return kMessages;
 }
@@ -605,6 +633,10 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"amount_fen", {"金额", "Amount"}},
       {"project_name", {"项目名称", "Project name"}},
       {"budget_ref", {"预算文号", "Budget reference"}},
+      // Village books (村集体账)
+      {"voucher_no", {"凭证号", "Voucher number"}},
+      {"memo", {"摘要", "Memo"}},
+      {"seq", {"记账序号", "Entry number"}},
       {"sponsor_name", {"赞助方名称", "Sponsor name"}},
       {"sponsor_kind", {"赞助方类型", "Sponsor kind"}},
       {"naming_text", {"冠名", "Naming text"}},
@@ -737,6 +769,29 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"code", {"提货码", "Pickup code"}},
       {"q", {"搜索词", "Search words"}},
       {"before", {"分页位置", "Page cursor"}},
+      // ---- market (issue 12)
+      {"target_group", {"服务对象群体", "Target group"}},
+      {"price", {"价格", "Price"}},
+      {"min_fen", {"最低价", "Minimum price"}},
+      {"duration_days", {"服务周期（天）", "Duration (days)"}},
+      {"sessions", {"服务场次", "Sessions"}},
+      {"service_hours", {"服务时数", "Service hours"}},
+      {"team", {"服务团队", "Team"}},
+      {"level", {"职业水平", "Qualification level"}},
+      {"party_member", {"党员社工", "Party member"}},
+      {"budget_min_fen", {"预算下限", "Budget minimum"}},
+      {"budget_max_fen", {"预算上限", "Budget maximum"}},
+      {"period", {"期望服务期", "Desired period"}},
+      {"from_ms", {"开始时间", "Start"}},
+      {"to_ms", {"结束时间", "End"}},
+      {"story", {"需求背景", "The residents' need"}},
+      {"source", {"需求来源", "Source"}},
+      {"survey_round_id", {"需求调查", "Needs survey"}},
+      {"options", {"调查选项", "Options"}},
+      {"picks", {"所选需求", "Needs picked"}},
+      {"other", {"其他需求", "Other need"}},
+      {"age_band", {"年龄段", "Age group"}},
+      // ---- end market
   };
   return kLabels;
 }

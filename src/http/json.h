@@ -103,6 +103,10 @@ Result<std::optional<int64_t>> QueryId(const Request& req, const std::string& na
 // invalid_idempotency_key (both naming the header).
 Result<std::string> IdempotencyKey(const Request& req);
 
+// The same for POSTs where the key is optional (creating a listing): ""
+// when the header is absent.
+Result<std::string> OptionalIdempotencyKey(const Request& req);
+
 // Serialises `v` into a response with Content-Type application/json.
 Response JsonResponse(int status, const boost::json::value& v);
 // 204 No Content.

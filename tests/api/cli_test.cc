@@ -293,6 +293,34 @@ TEST_F(CliTest, VerifyNeitherMigratesNorCreatesADatabase) {
   }
 }
 
+// 村集体账: the demo funds each rural village's book; `books verify` checks
+// them all against their signed checkpoints and finds a line edited by SQL.
+TEST_F(CliTest, BooksVerifyChecksEveryVillageBookAndFindsATamperedLine) {
+  ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM villagebook_books b JOIN villages v ON v.id = b.village_id "
+                  "WHERE v.name IN ('叠滘村', '平东村', '三山村') AND b.seq >= 1"),
+            3);
+  ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);  // idempotent
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM villagebook_entries"), 3);
+  auto signed_round = Exec("checkpoint" + DbAndConfig());
+  ASSERT_EQ(signed_round.exit_code, 0) << signed_round.out;
+  EXPECT_NE(signed_round.out.find("\"chain\":\"villagebook:"), std::string::npos) << signed_round.out;
+  auto clean = Exec("books verify" + DbAndConfig());
+  EXPECT_EQ(clean.exit_code, 0) << clean.out;
+  EXPECT_NE(clean.out.find("\"ok\":true"), std::string::npos) << clean.out;
+  EXPECT_EQ(JsonInt(clean.out, "books"), 3) << clean.out;
+  Write([](db::Store& store) {
+    db::WriteSync(store, [](db::Tx& tx) {
+      return tx.Exec("UPDATE villagebook_lines SET amount_fen = amount_fen + 100 WHERE id = "
+                     "(SELECT MIN(id) FROM villagebook_lines)") == 1;
+    });
+  });
+  auto r = Exec("books verify" + DbAndConfig());
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("does not balance"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("balance"), std::string::npos) << r.out;
+}
+
 TEST_F(CliTest, CheckpointSignsEachChainThatGrewOnceAndLogsIt) {
   ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);
   auto first = Exec("checkpoint" + DbAndConfig());

@@ -23,20 +23,6 @@ constexpr int64_t kDay = 24LL * 60 * 60 * 1000;
 
 std::string Str(const json::value& v) { return std::string(v.as_string()); }
 
-HttpResult Put(Client& c, const std::string& target, const json::object& body) {
-  return c.Send("PUT", target, json::serialize(body), {{"Content-Type", "application/json"}});
-}
-
-int64_t InsertVillage(TestServer& s, const std::string& name, bool rural) {
-  return db::WriteSync(s.app().store(), [&](db::Tx& tx) {
-    return tx.Query("INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) "
-                    "VALUES ($1, $2, $3, 0, 0) RETURNING id",
-                    {name, rural ? "village" : "community", rural ? 1 : 0})
-        .front()
-        .Int(0);
-  });
-}
-
 int64_t UserIdOf(Client& c) {
   auto me = c.Get("/api/v1/me");
   EXPECT_EQ(me.status, 200) << me.body;

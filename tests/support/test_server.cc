@@ -238,6 +238,27 @@ accounts::RoleGrant OrgStaff(int64_t org_id) {
   return g;
 }
 
+int64_t InsertVillage(TestServer& s, const std::string& name, bool rural, bool collective) {
+  return db::WriteSync(s.app().store(), [&](db::Tx& tx) {
+    return tx.Query("INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) "
+                    "VALUES ($1, $2, $3, $4, 0) RETURNING id",
+                    {name, rural ? "village" : "community", rural ? 1 : 0, collective ? 1 : 0})
+        .front()
+        .Int(0);
+  });
+}
+
+accounts::RoleGrant VillageStaff(int64_t village_id) {
+  accounts::RoleGrant g;
+  g.role = accounts::Role::kVillageStaff;
+  g.village_id = village_id;
+  return g;
+}
+
+HttpResult Put(Client& c, const std::string& target, const boost::json::object& body) {
+  return c.Send("PUT", target, boost::json::serialize(body), {{"Content-Type", "application/json"}});
+}
+
 int64_t Count(TestServer& s, const std::string& sql) {
   return db::ReadSync(s.app().store(), [&](db::Tx& tx) { return tx.Query(sql).front().Int(0); });
 }

@@ -102,6 +102,14 @@ Client UserWith(TestServer& s, const std::string& phone, std::vector<accounts::R
 int64_t InsertOrg(TestServer& s, const std::string& name, const std::string& credit_code);
 // The org_staff role of `org_id`.
 accounts::RoleGrant OrgStaff(int64_t org_id);
+// A village (rural: kind village, else community) made directly in the
+// database; its id. `collective`: it has a collective economic organisation
+// (only a rural one may).
+int64_t InsertVillage(TestServer& s, const std::string& name, bool rural, bool collective = false);
+// The village_staff role of `village_id`.
+accounts::RoleGrant VillageStaff(int64_t village_id);
+// PUT with a JSON body.
+HttpResult Put(Client& c, const std::string& target, const boost::json::object& body);
 
 // The first column of the first row of a read-only query.
 int64_t Count(TestServer& s, const std::string& sql);

@@ -249,4 +249,28 @@ void ChainChecker::Finish(int64_t head_seq, std::string_view head_hash) {
   }
 }
 
+void WalkChainPages(ChainChecker& checker, const ChainHead& head, int page_size,
+                    const std::function<std::vector<ChainLink>(int64_t after_id, int limit)>& next_page) {
+  int64_t after = checker.after_id();
+  for (;;) {
+    const std::vector<ChainLink> page = next_page(after, page_size);
+    for (const ChainLink& l : page) {
+      checker.Add(l.id, l.prev_hash, l.hash, l.recomputed);
+      after = l.id;
+    }
+    if (page.size() < static_cast<size_t>(page_size)) {
+      break;
+    }
+  }
+  checker.Finish(head.seq, head.hash);
+}
+
+std::string FieldsHash(const std::vector<std::string>& fields) {
+  std::string buf;
+  for (const std::string& f : fields) {
+    buf += fmt::format("{}:{}|", f.size(), f);
+  }
+  return Sha256Hex(buf);
+}
+
 }  // namespace carecity::audit

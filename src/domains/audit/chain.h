@@ -18,6 +18,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -158,5 +159,25 @@ class ChainChecker {
   std::string prev_;
   ChainReport report_;
 };
+
+// One entry of a chain as ChainChecker::Add takes it.
+struct ChainLink {
+  int64_t id = 0;
+  std::string prev_hash;
+  std::string hash;
+  std::string recomputed;  // the hash recomputed from the entry's content and stored prev_hash
+};
+
+// Feeds `checker` every entry after checker.after_id(), page by page in id
+// order: `next_page(after_id, limit)` returns up to `limit` entries with ids
+// above `after_id` (a shorter page is the last). Then Finish(head): pass
+// the head read before the walk, in the same snapshot. Shared by the
+// ledgers (the Care Fund's, each village's collective book).
+void WalkChainPages(ChainChecker& checker, const ChainHead& head, int page_size,
+                    const std::function<std::vector<ChainLink>(int64_t after_id, int limit)>& next_page);
+
+// The SHA-256 (hex) of `fields`, each length-prefixed ("3:abc|"), so no two
+// different lists of fields hash alike: the entry hash of a chained ledger.
+std::string FieldsHash(const std::vector<std::string>& fields);
 
 }  // namespace carecity::audit

@@ -171,22 +171,17 @@ audit::ChainReport WalkChain(db::Tx& tx, const std::vector<audit::Checkpoint>& a
   // The head first: in one snapshot, entries added after it would be a break.
   const audit::ChainHead head = Head(tx);
   audit::ChainChecker checker(anchors, start);
-  int64_t after = checker.after_id();
   constexpr int kPage = 2000;
-  for (;;) {
-    auto page = repo::EntriesAfter(tx, after, kPage);
-    for (const Entry& e : page) {
-      checker.Add(e.id, e.prev_hash, e.hash, EntryHash(e));
+  audit::WalkChainPages(checker, head, kPage, [&](int64_t after, int limit) {
+    std::vector<audit::ChainLink> links;
+    for (const Entry& e : repo::EntriesAfter(tx, after, limit)) {
+      links.push_back({e.id, e.prev_hash, e.hash, EntryHash(e)});
       if (each) {
         each(e);
       }
-      after = e.id;
     }
-    if (page.size() < static_cast<size_t>(kPage)) {
-      break;
-    }
-  }
-  checker.Finish(head.seq, head.hash);
+    return links;
+  });
   return checker.report();
 }
 

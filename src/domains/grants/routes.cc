@@ -190,14 +190,11 @@ awaitable<Response> CallApplications(Deps d, Request& req) {
 awaitable<Response> CreateApplication(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   // Optional here: with one, a retried create answers the first draft.
-  std::string key;
-  if (!req.Header("Idempotency-Key").empty()) {
-    auto k = http::IdempotencyKey(req);
-    if (!k.ok()) {
-      co_return Err(k.error(), req);
-    }
-    key = *k;
+  auto k = http::OptionalIdempotencyKey(req);
+  if (!k.ok()) {
+    co_return Err(k.error(), req);
   }
+  std::string key = *k;
   CC_PARSE_BODY(body, req);
   Fields f(body);
   auto call_id = f.String("call_id", {.min = 1, .max = 40});

@@ -1,0 +1,232 @@
+// The demo's 社工服务进村(居) market (docs/design-market.md): the catalogue
+// the organisations brought to the 2012 supply–demand meeting at 关爱桂城企业
+// 创享家 (about 40 projects across the six types, ¥8,000 to ¥120,000, a few
+// still pending approval), the needs of 叠滘村, 平东村, 三山村 (rural) and
+// 夏北社区, 东二社区 (urban), and 叠滘村's needs survey with about 30
+// residents' answers. Everything goes through MarketService.
+#include "app/seed_market.h"
+
+#include <fmt/format.h>
+
+#include "domains/market/service.h"
+
+namespace carecity::app {
+namespace {
+
+constexpr int64_t kDay = 24 * kHourMs;
+
+struct DemoListing {
+  const char* title;
+  const char* type;
+  const char* target;
+  int64_t min_yuan;
+  int64_t max_yuan;  // = min_yuan: a fixed price
+  int64_t days;
+  int64_t sessions;
+  int64_t beneficiaries;
+  const char* indicator;
+};
+
+const DemoListing kListings[] = {
+    {"独居长者“平安铃”探访", "长者服务", "独居长者", 60000, 80000, 365, 48, 120, "每周探访 1 次，紧急呼叫 15 分钟内响应"},
+    {"长者防跌倒居家适老化改造", "长者服务", "高龄长者", 45000, 45000, 180, 20, 40, "完成 40 户居家安全评估与改造"},
+    {"认知障碍长者早筛与家庭支援", "长者服务", "认知障碍长者家庭", 70000, 100000, 270, 30, 200, "筛查 200 名长者，支援 30 个家庭"},
+    {"银龄互助时间银行", "长者服务", "低龄长者", 30000, 30000, 180, 24, 80, "结对 40 对长者互助"},
+    {"长者饭堂助餐与送餐", "长者服务", "高龄长者", 80000, 120000, 365, 250, 60, "每日送餐 60 份"},
+    {"长者数字生活课堂", "长者服务", "长者", 8000, 8000, 60, 8, 40, "8 节课，学会手机挂号与防诈骗"},
+    {"长者健康自我管理小组", "长者服务", "慢性病长者", 20000, 25000, 120, 12, 30, "血压达标率提升 20%"},
+    {"四点半课堂", "青少年", "双职工家庭子女", 50000, 70000, 240, 160, 60, "每周 4 天课后托管"},
+    {"青少年心理健康同行者", "青少年", "青少年", 40000, 40000, 180, 12, 300, "12 场讲座，跟进 20 个个案"},
+    {"暑期社区成长营", "青少年", "青少年", 25000, 35000, 45, 30, 80, "6 周夏令营，出勤率 85%"},
+    {"困境青少年学业帮扶", "青少年", "困境青少年", 60000, 60000, 300, 80, 30, "一对一帮扶 30 名青少年"},
+    {"青少年志愿者领袖培养", "青少年", "青少年", 15000, 15000, 90, 10, 40, "培养 40 名志愿者骨干"},
+    {"亲子阅读推广", "青少年", "学龄儿童家庭", 10000, 12000, 90, 12, 50, "12 次亲子共读"},
+    {"防溺水安全教育进村", "青少年", "儿童", 8000, 8000, 30, 6, 300, "6 场宣讲，覆盖 300 名儿童"},
+    {"残障人士就业支持", "残障支持", "残障人士", 80000, 100000, 300, 40, 30, "10 人实现就业"},
+    {"心智障碍儿童家长喘息服务", "残障支持", "心智障碍儿童家庭", 50000, 50000, 240, 24, 30, "每月两次喘息服务"},
+    {"无障碍出行评估与倡导", "残障支持", "残障人士", 20000, 30000, 90, 6, 100, "完成 6 处无障碍设施评估"},
+    {"残障人士康乐小组", "残障支持", "残障人士", 18000, 18000, 120, 16, 40, "每周一次康乐活动"},
+    {"听障长者手语陪伴", "残障支持", "听障长者", 22000, 22000, 150, 20, 20, "培训 15 名手语志愿者"},
+    {"居家康复上门指导", "残障支持", "居家残障人士", 40000, 55000, 180, 60, 25, "上门康复指导 60 次"},
+    {"家庭关系调适工作坊", "家庭综合", "家庭", 30000, 40000, 180, 16, 80, "16 次工作坊"},
+    {"困境家庭综合帮扶", "家庭综合", "困境家庭", 90000, 120000, 365, 100, 40, "个案管理 40 个家庭"},
+    {"单亲家庭互助网络", "家庭综合", "单亲家庭", 25000, 25000, 180, 18, 30, "建立 3 个互助小组"},
+    {"家庭教育讲堂", "家庭综合", "学龄儿童家庭", 12000, 15000, 120, 10, 400, "10 场讲座，400 人次"},
+    {"家庭暴力预防与支持", "家庭综合", "家庭", 45000, 60000, 240, 20, 25, "跟进个案 25 宗"},
+    {"婚姻家庭调解服务", "家庭综合", "家庭", 35000, 35000, 180, 30, 50, "调解成功率 70%"},
+    {"社区花园共建", "社区营造", "全体居民", 30000, 45000, 180, 20, 200, "共建 1 个社区花园"},
+    {"邻里议事厅", "社区营造", "全体居民", 20000, 20000, 240, 12, 150, "推动 6 项微改造"},
+    {"村史馆与乡愁记忆", "社区营造", "全体村民", 60000, 80000, 270, 20, 500, "收集 100 件老物件与口述史"},
+    {"社区骨干培育", "社区营造", "居民骨干", 25000, 30000, 180, 15, 30, "培育 2 支自治队伍"},
+    {"垃圾分类宣导与督导", "社区营造", "全体居民", 15000, 15000, 90, 20, 800, "分类准确率提升 30%"},
+    {"村居文化节策划", "社区营造", "全体村民", 40000, 40000, 60, 5, 1000, "举办 1 次文化节"},
+    {"新市民融入伙伴计划", "外来务工融入", "外来务工人员", 40000, 50000, 240, 24, 120, "结对 60 户本地与新市民家庭"},
+    {"随迁子女课后成长营", "外来务工融入", "随迁子女", 50000, 50000, 240, 120, 50, "每周 4 天课后服务"},
+    {"外来务工人员法律援助讲堂", "外来务工融入", "外来务工人员", 10000, 10000, 60, 6, 200, "6 场讲座与咨询"},
+    {"工业园区职工减压小组", "外来务工融入", "外来务工人员", 18000, 22000, 90, 10, 60, "10 次减压小组"},
+    {"新市民技能提升夜校", "外来务工融入", "外来务工人员", 30000, 30000, 150, 30, 80, "60 人取得技能证书"},
+    {"流动儿童暑期托管", "外来务工融入", "随迁子女", 28000, 35000, 45, 30, 60, "6 周暑期托管"},
+    {"长者智慧养老体验", "长者服务", "长者", 35000, 35000, 90, 10, 100, "待审核"},
+    {"青少年网络素养课", "青少年", "青少年", 9000, 9000, 30, 6, 120, "待审核"},
+    {"残障家庭照护者支持", "残障支持", "残障人士家庭", 30000, 40000, 180, 12, 30, "待审核"},
+    {"社区共享工具屋", "社区营造", "全体居民", 16000, 16000, 120, 8, 200, "待审核"},
+};
+constexpr size_t kPending = 4;  // the last ones wait for approval
+
+struct DemoNeed {
+  const char* village;
+  const char* title;
+  const char* type;
+  const char* target;
+  int64_t beneficiaries;
+  int64_t min_yuan;
+  int64_t max_yuan;
+  const char* source;
+  const char* story;
+};
+
+const DemoNeed kNeeds[] = {
+    {"叠滘村", "独居长者的日常探访与紧急呼叫", "长者服务", "独居长者", 80, 50000, 90000, "survey",
+     "村里 80 多位独居长者，子女多在外工作，去年有两位长者在家跌倒后很久才被发现。"},
+    {"叠滘村", "龙舟文化与村史记忆", "社区营造", "全体村民", 500, 40000, 80000, "reception",
+     "党员接待室多次收到老党员建议，把龙舟文化和村史整理下来留给后人。"},
+    {"叠滘村", "双职工家庭孩子的课后托管", "青少年", "双职工家庭子女", 60, 40000, 70000, "survey",
+     "放学后到家长下班前，孩子们常在河边玩耍，家长担心安全。"},
+    {"平东村", "高龄长者助餐", "长者服务", "高龄长者", 60, 80000, 120000, "visits",
+     "入户走访发现不少高龄长者独自做饭困难。"},
+    {"平东村", "防溺水安全教育", "青少年", "儿童", 300, 8000, 15000, "other", "村内河涌多，每年暑期前需要开展防溺水教育。"},
+    {"三山村", "残障人士居家康复", "残障支持", "居家残障人士", 25, 30000, 60000, "visits",
+     "村里 25 位残障人士出行不便，希望有康复师上门指导。"},
+    {"三山村", "新市民子女融入", "外来务工融入", "随迁子女", 50, 30000, 50000, "reception",
+     "工业园区务工人员的孩子在村里上学，与本地孩子交往少。"},
+    {"夏北社区", "家庭关系与亲子沟通", "家庭综合", "家庭", 80, 20000, 40000, "visits",
+     "社区网格员走访中发现亲子冲突、夫妻矛盾求助增多。"},
+    {"夏北社区", "社区花园与邻里议事", "社区营造", "全体居民", 200, 20000, 45000, "other",
+     "小区闲置绿地常被堆放杂物，居民希望共同改造。"},
+    {"东二社区", "外来务工人员减压与法律咨询", "外来务工融入", "外来务工人员", 120, 10000, 30000, "reception",
+     "社区内务工人员多，劳动纠纷咨询和心理压力问题突出。"},
+    {"东二社区", "长者数字生活", "长者服务", "长者", 40, 5000, 10000, "other", "长者不会用手机挂号、缴费，常被诈骗电话困扰。"},
+};
+
+const std::vector<std::string> kSurveyOptions = {"长者探访", "长者助餐", "儿童课后托管", "家庭教育", "村史文化", "残障康复"};
+
+}  // namespace
+
+Status SeedMarketTx(App& app, db::Tx& tx, const SeedMarketInput& in) {
+  if (!tx.Query("SELECT 1 FROM market_projects LIMIT 1").empty()) {
+    return {};
+  }
+  market::MarketService& market = app.market();
+  const int64_t now = app.clock().NowMs();
+  using accounts::Role;
+  using accounts::RoleGrant;
+
+  in.progress("market: the service catalogue (服务项目库)");
+  // One staff account per organisation writes its listings (the first
+  // organisation's is the demo's 博睿社工·李社工).
+  std::vector<int64_t> staff;
+  for (size_t i = 0; i < in.org_ids.size(); ++i) {
+    if (i == 0) {
+      staff.push_back(in.users.at("13800000002"));
+      continue;
+    }
+    const std::string phone = fmt::format("138000121{:02}", i);
+    CC_ASSIGN_OR_RETURN(const int64_t id,
+                        app.accounts().EnsureUserTx(tx, {accounts::Login::Kind::kPhone, phone},
+                                                    fmt::format("机构社工{}", i), in.password_hash,
+                                                    {RoleGrant{Role::kOrgStaff, in.org_ids[i]}}, ""));
+    staff.push_back(id);
+  }
+  const int64_t admin = in.users.at("13800000004");
+  const size_t n = std::size(kListings);
+  for (size_t i = 0; i < n; ++i) {
+    const DemoListing& l = kListings[i];
+    const size_t org = i % in.org_ids.size();
+    market::ProjectDraft d;
+    d.title = l.title;
+    d.project_type = l.type;
+    d.target_group = l.target;
+    d.price_kind = l.min_yuan == l.max_yuan ? "fixed" : "range";
+    d.price_min_fen = l.min_yuan * kFenPerYuan;
+    d.price_max_fen = l.max_yuan * kFenPerYuan;
+    d.duration_days = l.days;
+    d.sessions = l.sessions;
+    d.service_hours = l.sessions * 2;
+    d.beneficiaries = l.beneficiaries;
+    d.description = fmt::format("## 服务内容\n\n面向**{}**，共 {} 场次。\n\n## 预期成效\n\n- {}\n", l.target, l.sessions,
+                                l.indicator);
+    d.indicators = {l.indicator, "服务对象满意度不低于 90%"};
+    d.team = {{"项目主管", "项目主管", "中级社工师", i % 3 == 0}, {"一线社工", "社工", "助理社工师", false}};
+    const int64_t at = now - static_cast<int64_t>(n - i) * kDay;
+    CC_ASSIGN_OR_RETURN(const int64_t id, market.CreateProjectTx(tx, staff[org], in.org_ids[org], d, "seed", at));
+    if (i < n - kPending) {
+      CC_TRY(market.ReviewProjectTx(tx, admin, id, true, "", "seed", at + kHourMs));
+    }
+  }
+
+  in.progress("market: villages' needs (需求) and 叠滘村's needs survey");
+  const int64_t village_staff = in.users.at("13800000003");
+  const int64_t dj = in.village_ids.at("叠滘村");
+  market::SurveyRound round;
+  round.village_id = dj;
+  round.title = "叠滘村2012年村民服务需求调查";
+  round.options = kSurveyOptions;
+  round.opens_at_ms = now - 30 * kDay;
+  round.closes_at_ms = now + 15 * kDay;
+  round.created_at_ms = now - 30 * kDay;
+  CC_ASSIGN_OR_RETURN(const int64_t round_id, market.OpenRoundTx(tx, village_staff, round, "seed"));
+  const auto public_round = tx.Query("SELECT public_id FROM market_survey_rounds WHERE id = $1", {round_id});
+
+  // ~30 residents of 叠滘村 answer (a deterministic spread of picks and ages).
+  constexpr int kResidents = 30;
+  for (int i = 0; i < kResidents; ++i) {
+    const std::string phone = fmt::format("138000122{:02}", i);
+    CC_ASSIGN_OR_RETURN(const int64_t user,
+                        app.accounts().EnsureUserTx(tx, {accounts::Login::Kind::kPhone, phone},
+                                                    fmt::format("叠滘村民{}", i + 1), in.password_hash, {}, ""));
+    CC_TRY(app.accounts().SetHomeVillageTx(tx, user, dj));
+    market::SurveyAnswer a;
+    a.picks.push_back(kSurveyOptions[static_cast<size_t>(i) % 3]);  // 探访, 助餐, 托管 lead
+    if (i % 4 == 0) {
+      a.picks.push_back(kSurveyOptions[4]);
+    }
+    if (i % 7 == 0) {
+      a.picks.push_back(kSurveyOptions[5]);
+    }
+    if (i % 9 == 0) {
+      a.other = "希望开设龙舟文化兴趣班";
+    }
+    constexpr std::string_view kBands[] = {"60to79", "80plus", "18to59", "60to79", "under18", "18to59"};
+    a.age_band = std::string(kBands[static_cast<size_t>(i) % std::size(kBands)]);
+    CC_TRY(market.AnswerTx(tx, user, round_id, a, now - static_cast<int64_t>(kResidents - i) * kHourMs));
+  }
+
+  const std::map<std::string, int64_t> staff_of = {{"叠滘村", village_staff}};
+  for (const DemoNeed& x : kNeeds) {
+    market::NeedDraft d;
+    d.village_id = in.village_ids.at(x.village);
+    d.title = x.title;
+    d.project_type = x.type;
+    d.target_group = x.target;
+    d.beneficiaries = x.beneficiaries;
+    d.story = x.story;
+    d.budget_min_fen = x.min_yuan * kFenPerYuan;
+    d.budget_max_fen = x.max_yuan * kFenPerYuan;
+    d.period_from_ms = now + 30 * kDay;
+    d.period_to_ms = now + 395 * kDay;
+    d.source = x.source;
+    if (d.source == std::string("survey") && d.village_id == dj) {
+      d.survey_round_public_id = public_round.front().Text(0);
+    } else if (d.source == std::string("survey")) {
+      d.source = "visits";
+    }
+    // Other villages' needs are entered by the platform for the demo (no
+    // staff accounts of theirs exist).
+    const auto who = staff_of.find(x.village);
+    const int64_t actor = who != staff_of.end() ? who->second : in.users.at("13800000007");
+    CC_TRY(market.CreateNeedTx(tx, actor, d, "seed", now - 10 * kDay));
+  }
+  return {};
+}
+
+}  // namespace carecity::app
