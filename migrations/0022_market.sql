@@ -24,6 +24,8 @@ CREATE TABLE market_projects (
   description TEXT NOT NULL DEFAULT '',        -- Markdown, rendered sanitised
   indicators TEXT NOT NULL DEFAULT '[]',       -- JSON array of strings
   team TEXT NOT NULL DEFAULT '[]',             -- JSON array of {name, role, level, party_member}
+  -- Every edit adds one; a review may name the revision the admin read (no approving unseen text).
+  revision BIGINT NOT NULL DEFAULT 1,
   status TEXT NOT NULL DEFAULT 'pending_approval'
     CHECK (status IN ('pending_approval', 'approved', 'rejected', 'withdrawn')),
   review_note TEXT NOT NULL DEFAULT '',

@@ -580,6 +580,8 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       // ---- market (issue 12): the catalogue, needs, surveys
       {"market.project_not_found", {"服务项目不存在", "No such service project"}},
       {"market.project_not_pending", {"该服务项目不在待审核状态", "The project is not awaiting approval"}},
+      {"market.project_changed",
+       {"该服务项目在您审核期间已被机构修改，请刷新后重新审核", "The organisation edited the project while you reviewed it; reload and review again"}},
       {"market.project_withdrawn", {"该服务项目已下架", "The project was withdrawn"}},
       {"market.price_range", {"价格区间无效：最高价不能低于最低价，固定价格两者须相同", "The price range is invalid: the maximum cannot be below the minimum, and a fixed price has them equal"}},
       {"market.need_not_found", {"需求不存在", "No such need"}},

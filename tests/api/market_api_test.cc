@@ -169,6 +169,32 @@ TEST_F(MarketApiTest, AListingIsPendingUntilApprovedAndOnlyItsOwnersAndAdminsSee
   EXPECT_EQ(anon_.Get("/api/v1/market/projects").json.at("projects").as_array().size(), 1U);
 }
 
+TEST_F(MarketApiTest, AnApprovalNamingTheRevisionReadIsRefusedWhenTheOrgEditedInBetween) {
+  const std::string id = Listing(staff_a_, ProjectBody(), false);
+  const std::string url = "/api/v1/market/projects/" + id;
+  auto seen = admin_.Get(url);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  const int64_t read = seen.json.at("project").at("revision").as_int64();
+  EXPECT_EQ(read, 1);
+  // The organisation edits while the admin is reading: the admin's approval of
+  // the text they read is refused, and the listing stays pending with the new text.
+  auto e = Put(staff_a_, url, EditBody({{"title", "长者居家安全改造（改后文本）"}}));
+  ASSERT_EQ(e.status, 200) << e.body;
+  EXPECT_EQ(e.json.at("project").at("revision").as_int64(), 2);
+  auto stale = admin_.Post(url + "/approve", json::object{{"revision", read}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(stale.error_code(), "market.project_changed");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_projects WHERE status = 'pending_approval' AND revision = 2"), 1);
+  EXPECT_EQ(admin_.Post(url + "/reject", json::object{{"note", "旧文本"}, {"revision", read}}).error_code(),
+            "market.project_changed");
+  EXPECT_EQ(admin_.Post(url + "/approve", json::object{{"revision", "2"}}).status, 400);
+  // Approving the revision now shown works once.
+  auto ok = admin_.Post(url + "/approve", json::object{{"revision", 2}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Str(ok.json.at("project").at("title")), "长者居家安全改造（改后文本）");
+  EXPECT_EQ(admin_.Post(url + "/approve", json::object{{"revision", 2}}).error_code(), "market.project_not_pending");
+}
+
 TEST_F(MarketApiTest, EditingAnApprovedListingSendsItBackForApprovalAndOnlyItsOrgMayEditOrWithdraw) {
   const std::string id = Listing(staff_a_, ProjectBody());
   const std::string url = "/api/v1/market/projects/" + id;

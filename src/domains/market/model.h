@@ -52,6 +52,7 @@ struct Project {
   std::optional<int64_t> reviewed_at_ms;
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+  int64_t revision = 1;  // +1 on every edit
 };
 
 struct NeedDraft {

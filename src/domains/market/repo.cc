@@ -60,7 +60,7 @@ constexpr const char* kProjectColumns =
     "SELECT p.id, p.public_id, p.org_id, o.name, o.rating, p.title, p.project_type, p.target_group, p.price_kind, "
     "p.price_min_fen, p.price_max_fen, p.duration_days, p.sessions, p.service_hours, p.beneficiaries, "
     "p.description, p.indicators, p.team, p.status, p.review_note, p.reviewed_at_ms, p.created_at_ms, "
-    "p.updated_at_ms FROM market_projects p JOIN orgs o ON o.id = p.org_id ";
+    "p.updated_at_ms, p.revision FROM market_projects p JOIN orgs o ON o.id = p.org_id ";
 
 std::vector<Project> ProjectRows(const db::Rows& rows) {
   std::vector<Project> out;
@@ -91,6 +91,7 @@ std::vector<Project> ProjectRows(const db::Rows& rows) {
     p.reviewed_at_ms = r.OptInt(20);
     p.created_at_ms = r.Int(21);
     p.updated_at_ms = r.Int(22);
+    p.revision = r.Int(23);
     out.push_back(std::move(p));
   }
   return out;
@@ -176,17 +177,20 @@ bool UpdateProject(db::Tx& tx, int64_t id, const ProjectDraft& d, int64_t now_ms
   return tx.Exec("UPDATE market_projects SET title = $2, project_type = $3, target_group = $4, sessions = $5, "
                  "service_hours = $6, beneficiaries = $7, duration_days = $8, price_kind = $9, price_min_fen = $10, "
                  "price_max_fen = $11, description = $12, indicators = $13, team = $14, updated_at_ms = $15, "
-                 "status = 'pending_approval', reviewed_by = NULL, reviewed_at_ms = NULL "
+                 "status = 'pending_approval', reviewed_by = NULL, reviewed_at_ms = NULL, revision = revision + 1 "
                  "WHERE id = $1 AND status <> 'withdrawn'",
                  {id, d.title, d.project_type, d.target_group, d.sessions, d.service_hours, d.beneficiaries,
                   d.duration_days, d.price_kind, d.price_min_fen, d.price_max_fen, d.description,
                   StringsJson(d.indicators), TeamJson(d.team), now_ms}) == 1;
 }
 
-bool ReviewProject(db::Tx& tx, int64_t id, bool approve, const std::string& note, int64_t by, int64_t now_ms) {
+bool ReviewProject(db::Tx& tx, int64_t id, bool approve, const std::string& note, int64_t by, int64_t now_ms,
+                   std::optional<int64_t> revision) {
+  // $6 = 0: the caller named no revision; else the row must still be at revision $7.
   return tx.Exec("UPDATE market_projects SET status = $2, review_note = $3, reviewed_by = $4, reviewed_at_ms = $5, "
-                 "updated_at_ms = $5 WHERE id = $1 AND status = 'pending_approval'",
-                 {id, approve ? "approved" : "rejected", note, by, now_ms}) == 1;
+                 "updated_at_ms = $5 WHERE id = $1 AND status = 'pending_approval' AND ($6 = 0 OR revision = $7)",
+                 {id, approve ? "approved" : "rejected", note, by, now_ms, int64_t{revision ? 1 : 0},
+                  revision.value_or(0)}) == 1;
 }
 
 bool WithdrawProject(db::Tx& tx, int64_t id, int64_t now_ms) {

@@ -24,7 +24,9 @@ int64_t InsertProject(db::Tx& tx, const std::string& public_id, int64_t org_id, 
 // the review), unless it is withdrawn. False if not written.
 bool UpdateProject(db::Tx& tx, int64_t id, const ProjectDraft& d, int64_t now_ms);
 // pending_approval -> approved | rejected. False if not pending.
-bool ReviewProject(db::Tx& tx, int64_t id, bool approve, const std::string& note, int64_t by, int64_t now_ms);
+// Decides a review in one conditional UPDATE: still pending, and (when `revision` is named) unedited since.
+bool ReviewProject(db::Tx& tx, int64_t id, bool approve, const std::string& note, int64_t by, int64_t now_ms,
+                   std::optional<int64_t> revision = std::nullopt);
 // Anything but withdrawn -> withdrawn. False if already withdrawn.
 bool WithdrawProject(db::Tx& tx, int64_t id, int64_t now_ms);
 std::optional<Project> FindProject(db::Tx& tx, int64_t id);

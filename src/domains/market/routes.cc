@@ -66,7 +66,8 @@ json::object ProjectJson(const Project& x, bool full) {
                       {"team", team},
                       {"status", x.status},
                       {"created_at_ms", x.created_at_ms},
-                      {"updated_at_ms", x.updated_at_ms}};
+                      {"updated_at_ms", x.updated_at_ms},
+                      {"revision", x.revision}};
 }
 
 json::object PublicProjectJson(const Project& x) { return ProjectJson(x, false); }
@@ -233,11 +234,13 @@ awaitable<Response> WithdrawProject(Deps d, Request& req) {
 awaitable<Response> Review(Deps d, Request& req, bool approve) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   std::string note;
+  std::optional<int64_t> revision;
   if (!approve || !req.body.empty()) {
     CC_PARSE_BODY(body, req);
     Fields f(body);
     auto n = f.String("note", {.required = !approve, .min = approve ? size_t{0} : size_t{1}, .max = 2000,
                                .multiline = true});
+    revision = f.Int("revision", {.required = false, .min = 1, .max = int64_t{1} << 40});
     if (auto s = f.Finish(); !s.ok()) {
       co_return Err(s.error(), req);
     }
@@ -245,7 +248,7 @@ awaitable<Response> Review(Deps d, Request& req, bool approve) {
   }
   std::string id(req.Param("id"));
   std::string ip = req.remote_ip;
-  auto r = co_await d.market.ReviewProject(p, std::move(id), approve, std::move(note), std::move(ip));
+  auto r = co_await d.market.ReviewProject(p, std::move(id), approve, std::move(note), std::move(ip), revision);
   co_return OneAnswer(r, req, "project", ProjectViewJson);
 }
 

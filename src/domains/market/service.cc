@@ -237,9 +237,15 @@ Task<ProjectView> MarketService::WithdrawProject(const Principal& p, std::string
 }
 
 Result<bool> MarketService::ReviewProjectTx(db::Tx& tx, int64_t actor, int64_t id, bool approve,
-                                            const std::string& note, const std::string& ip, int64_t now_ms) {
-  // The conditional UPDATE decides: of two reviews at once, one wins.
-  if (!repo::ReviewProject(tx, id, approve, note, actor, now_ms)) {
+                                            const std::string& note, const std::string& ip, int64_t now_ms,
+                                            std::optional<int64_t> revision) {
+  // The conditional UPDATE decides: of two reviews at once, one wins; the read
+  // after a refusal only chooses the words.
+  if (!repo::ReviewProject(tx, id, approve, note, actor, now_ms, revision)) {
+    const auto now = repo::FindProject(tx, id);
+    if (revision && now && now->status == "pending_approval" && now->revision != *revision) {
+      return Error::Conflict("market.project_changed");
+    }
     return Error::Conflict("market.project_not_pending");
   }
   const auto x = repo::FindProject(tx, id);
@@ -249,13 +255,13 @@ Result<bool> MarketService::ReviewProjectTx(db::Tx& tx, int64_t actor, int64_t i
 }
 
 Task<ProjectView> MarketService::ReviewProject(const Principal& p, std::string id, bool approve, std::string note,
-                                               std::string ip) {
+                                               std::string ip, std::optional<int64_t> revision) {
   if (!IsAdmin(p)) {
     co_return Error::Forbidden();
   }
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ProjectView> {
     CC_ASSIGN_OR_RETURN(const Project x, VisibleProject(tx, p, id));
-    CC_TRY(ReviewProjectTx(tx, p.user_id, x.id, approve, note, ip, clock_.NowMs()));
+    CC_TRY(ReviewProjectTx(tx, p.user_id, x.id, approve, note, ip, clock_.NowMs(), revision));
     return ViewOf(p, *repo::FindProject(tx, x.id));
   });
 }

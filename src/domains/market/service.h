@@ -83,10 +83,12 @@ class MarketService {
   Task<ProjectView> WithdrawProject(const accounts::Principal& p, std::string id, std::string ip);
   // fund_admin / platform_admin. The conditional update decides: of two
   // reviews at once one wins, the other gets market.project_not_pending.
+  // With `revision` (the one the admin read), an edit in between answers
+  // market.project_changed instead of approving text nobody reviewed.
   Task<ProjectView> ReviewProject(const accounts::Principal& p, std::string id, bool approve, std::string note,
-                                  std::string ip);
+                                  std::string ip, std::optional<int64_t> revision = std::nullopt);
   Result<bool> ReviewProjectTx(db::Tx& tx, int64_t actor, int64_t id, bool approve, const std::string& note,
-                               const std::string& ip, int64_t now_ms);
+                               const std::string& ip, int64_t now_ms, std::optional<int64_t> revision = std::nullopt);
   // Approved projects (public). Errors: the search's (naming q).
   Task<std::vector<Project>> ListProjects(repo::ProjectFilter f);
   Task<ProjectView> GetProject(std::optional<accounts::Principal> p, std::string id);
