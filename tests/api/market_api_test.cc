@@ -523,20 +523,35 @@ TEST_F(MarketApiTest, AResidentAnswersTheirVillagesSurveyOnceAndStaffSeeOnlyCoun
                 .status,
             201);
 
-  // Results: the village's staff, counts only.
+  // Results: the village's staff, counts only — and none at all below five answers.
   for (Client* c : {&resident_, &vstaff_2_, &staff_a_, &admin_}) {
     EXPECT_EQ(c->Get(url + "/results").status, 404);
+  }
+  auto few = vstaff_1_.Get(url + "/results");
+  ASSERT_EQ(few.status, 200) << few.body;
+  EXPECT_TRUE(few.json.at("results").at("hidden").as_bool());
+  EXPECT_EQ(few.json.at("results").at("answers").as_int64(), 2);
+  EXPECT_EQ(few.json.at("results").at("by_option").as_array().size(), 0U);
+  EXPECT_EQ(few.json.at("results").at("written_in").as_int64(), 0);
+  for (const char* phone : {"13800012020", "13800012021", "13800012022"}) {
+    Client more = UserWith(server_, phone);
+    EXPECT_EQ(Put(more, "/api/v1/me/village", {{"village_id", village_1_}}).status, 200);
+    EXPECT_EQ(more.Post(url + "/answers", json::object{{"picks", json::array{"家庭教育"}}, {"age_band", "unknown"}})
+                  .status,
+              201);
   }
   auto res = vstaff_1_.Get(url + "/results");
   ASSERT_EQ(res.status, 200) << res.body;
   const json::object& x = res.json.at("results").as_object();
-  EXPECT_EQ(x.at("answers").as_int64(), 2);
+  EXPECT_FALSE(x.at("hidden").as_bool());
+  EXPECT_EQ(x.at("answers").as_int64(), 5);
   EXPECT_EQ(x.at("written_in").as_int64(), 1);
   EXPECT_EQ(x.at("by_option").at(0).at("count").as_int64(), 2);
   EXPECT_EQ(x.at("by_option").at(1).at("count").as_int64(), 0);
-  EXPECT_EQ(x.at("by_option").at(2).at("count").as_int64(), 1);
+  EXPECT_EQ(x.at("by_option").at(2).at("count").as_int64(), 4);
   EXPECT_EQ(x.at("by_age_band").at(1).at("count").as_int64(), 1);
   EXPECT_EQ(x.at("by_age_band").at(2).at("count").as_int64(), 1);
+  EXPECT_EQ(x.at("by_age_band").at(4).at("count").as_int64(), 3);
   EXPECT_EQ(res.body.find("希望有助餐"), std::string::npos);
   EXPECT_EQ(res.body.find("user"), std::string::npos);
 
@@ -547,7 +562,7 @@ TEST_F(MarketApiTest, AResidentAnswersTheirVillagesSurveyOnceAndStaffSeeOnlyCoun
   auto closed = late.Post(url + "/answers", answer);
   EXPECT_EQ(closed.status, 409);
   EXPECT_EQ(closed.error_code(), "market.round_closed");
-  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_survey_answers"), 2);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_survey_answers"), 5);
   auto rounds = vstaff_1_.Get("/api/v1/market/surveys?village_id=" + std::to_string(village_1_));
   ASSERT_EQ(rounds.status, 200);
   EXPECT_FALSE(rounds.json.at("rounds").at(0).at("open").as_bool());

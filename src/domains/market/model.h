@@ -113,7 +113,13 @@ struct SurveyResults {
   std::vector<Count> by_option;    // every option, in the round's order
   int64_t written_in = 0;          // answers with a need written in
   std::vector<Count> by_age_band;  // every band, in kAgeBands order
+  bool hidden = false;             // fewer than kMinAnswersForResults: only `answers` is told
 };
+
+// Below this many answers a round's counts are withheld (only the number of
+// answers is shown): with two or three answers, counts by option and age band
+// would tell the staff what a neighbour they can guess wrote.
+inline constexpr int64_t kMinAnswersForResults = 5;
 
 inline constexpr std::string_view kAgeBands[] = {"under18", "18to59", "60to79", "80plus", "unknown"};
 bool IsAgeBand(std::string_view s);

@@ -496,7 +496,9 @@ awaitable<Response> RoundResults(Deps d, Request& req) {
                         {"answers", x.answers},
                         {"by_option", CountsJson(x.by_option, "option")},
                         {"written_in", x.written_in},
-                        {"by_age_band", CountsJson(x.by_age_band, "age_band")}};
+                        {"by_age_band", CountsJson(x.by_age_band, "age_band")},
+                        {"hidden", x.hidden},
+                        {"min_answers", kMinAnswersForResults}};
   });
 }
 

@@ -521,13 +521,18 @@ Task<SurveyResults> MarketService::Results(const Principal& p, std::string id) {
       out.written_in += a.other.empty() ? 0 : 1;
       ++bands[a.age_band];
     }
-    for (const std::string& o : r->options) {
+    out.round = std::move(*r);
+    if (out.answers < kMinAnswersForResults) {
+      out.hidden = true;
+      out.written_in = 0;
+      return out;
+    }
+    for (const std::string& o : out.round.options) {
       out.by_option.push_back({o, options[o]});
     }
     for (std::string_view b : kAgeBands) {
       out.by_age_band.push_back({std::string(b), bands[std::string(b)]});
     }
-    out.round = std::move(*r);
     return out;
   });
 }
