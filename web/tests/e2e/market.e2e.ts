@@ -27,6 +27,8 @@ const { server, step } = suite
 
 let session: DemoSuiteSession
 let page: Page
+/** The need posted in the UI (its page's path). */
+let needPath = ''
 
 const shot = (name: string, fullPage = true) => screenshot(page, `market-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
@@ -88,6 +90,7 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     await shot('03-need-form')
     await page.locator(sel('need-submit')).click()
     await page.waitForURL(/\/market\/needs\/[a-z2-7]{20}$/)
+    needPath = new URL(page.url()).pathname
     await page.locator(sel('need-title')).waitFor()
     expect(await page.locator(sel('need-title')).textContent()).toBe(NEED_TITLE)
     expect(await page.locator(sel('need-budget')).textContent()).toContain('¥20,000.00')
@@ -141,6 +144,20 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     await page.goto(server.url + '/market/surveys')
     await expect.poll(() => page.locator('[data-test^="survey-state-"]').first().textContent()).toBe('已参加')
     await logout(page, server.url)
+  })
+
+  step('长辈模式 at 360 px: the catalogue and the need page fit the screen', async () => {
+    await page.setViewportSize({ width: 360, height: 740 })
+    await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '1'))
+    for (const [path, ready, name] of [['/market', 'market-list', '08-elder-360-catalogue'], [needPath, 'match-0', '09-elder-360-need']] as const) {
+      await page.goto(server.url + path)
+      await page.locator(sel(ready)).waitFor()
+      expect(await page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+      await shot(name, false)
+    }
+    await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '0'))
+    await page.setViewportSize({ width: 390, height: 844 })
   })
 
   step('raised no uncaught errors in the page', () => {
