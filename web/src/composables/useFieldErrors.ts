@@ -49,7 +49,13 @@ export function useFieldErrors(shown: RegExp) {
     server.value = null
   }
 
+  /** The props a `<van-field>` named `name` takes for its error: `v-bind="fieldProps('title')"`. */
+  function fieldProps(name: string): { name: string; error: boolean; 'error-message': string } {
+    const message = fieldError(name)
+    return { name, error: message !== '', 'error-message': message }
+  }
+
   const hasErrors = computed(() => Object.keys(client.value).length > 0 || server.value !== null)
 
-  return { fieldError, formError, clearField, setClient, setServer, clear, hasErrors }
+  return { fieldError, fieldProps, formError, clearField, setClient, setServer, clear, hasErrors }
 }

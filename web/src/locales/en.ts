@@ -2,6 +2,7 @@
 import auctionEn from './auction.en'
 import grantsEn from './grants.en'
 import grantsProjectsEn from './grantsProjects.en'
+import marketEn from './market.en'
 import shopEn from './shop.en'
 import type { MessageSchema } from './zh-CN'
 
@@ -914,6 +915,7 @@ const en: MessageSchema = {
   auction: auctionEn,
   grants: grantsEn,
   grantsProjects: grantsProjectsEn,
+  market: marketEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',
@@ -1189,6 +1191,21 @@ const en: MessageSchema = {
     network_error: 'Cannot reach the server. Check your connection and try again.',
     rate_limited: 'Too many attempts. Try again in {seconds} seconds.',
     rate_limited_plain: 'Too many attempts. Try again later.',
+    market: {
+      project_not_found: 'No such service project',
+      project_not_pending: 'Another administrator has already reviewed this project',
+      project_withdrawn: 'The project was withdrawn and can no longer change',
+      price_range: 'Invalid price range: the maximum cannot be below the minimum, and a fixed price has them equal',
+      need_not_found: 'No such need',
+      need_not_open: 'The need is no longer open',
+      budget_range: 'The budget’s maximum cannot be below its minimum',
+      round_not_found: 'No such needs survey',
+      round_needs_survey: 'A need citing a survey must have the source “Residents’ survey”',
+      round_closed: 'The survey is not open now',
+      already_answered: 'You have already answered this survey: one answer each',
+      answer_empty: 'Pick at least one need or write one',
+      unknown_option: 'That need is not one of the survey’s options',
+    },
     unauthenticated: 'Your session has ended. Please log in again.',
     meta_unavailable: 'Cannot load the privacy policy version. Please try again later.',
     amount_out_of_range: 'The amount is outside the allowed range',
@@ -1225,6 +1242,9 @@ const en: MessageSchema = {
     invalid_time_range: 'The end must be after the start',
     invalid_signup_window: 'Sign-up must close after it opens and no later than the start',
     invalid_value: 'Invalid value',
+    duplicate_value: 'This repeats another entry',
+    too_long: 'This is too long',
+    missing_field: 'Please fill this in',
     villages_required: 'Please choose at least one village',
     invalid_question: 'A question is not valid',
     capacity_below_confirmed: 'Seats cannot go below those already confirmed',

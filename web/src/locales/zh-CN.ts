@@ -6,6 +6,7 @@
 import auctionZh from './auction.zh-CN'
 import grantsZh from './grants.zh-CN'
 import grantsProjectsZh from './grantsProjects.zh-CN'
+import marketZh from './market.zh-CN'
 import shopZh from './shop.zh-CN'
 
 const zhCN = {
@@ -917,6 +918,7 @@ const zhCN = {
   auction: auctionZh,
   grants: grantsZh,
   grantsProjects: grantsProjectsZh,
+  market: marketZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',
@@ -1192,6 +1194,21 @@ const zhCN = {
     network_error: '网络连接失败，请检查网络后重试',
     rate_limited: '操作太频繁，请 {seconds} 秒后再试',
     rate_limited_plain: '操作太频繁，请稍后再试',
+    market: {
+      project_not_found: '没有找到这个服务项目',
+      project_not_pending: '这个服务项目已由其他管理员审核过了',
+      project_withdrawn: '这个服务项目已下架，不能再修改',
+      price_range: '价格区间无效：最高价不能低于最低价，固定价格两者须相同',
+      need_not_found: '没有找到这个需求',
+      need_not_open: '这个需求已关闭或已满足',
+      budget_range: '预算上限不能低于预算下限',
+      round_not_found: '没有找到这次需求调查',
+      round_needs_survey: '关联需求调查时，需求来源须为“居民调查”',
+      round_closed: '这次需求调查现在不在开放时间内',
+      already_answered: '你已参加过这次需求调查，每人只能参加一次',
+      answer_empty: '请至少选择一项需求或填写你的需求',
+      unknown_option: '所选需求不在这次调查的选项中',
+    },
     unauthenticated: '登录已失效，请重新登录',
     meta_unavailable: '暂时无法获取隐私政策版本，请稍后重试',
     amount_out_of_range: '捐款金额超出允许范围',
@@ -1228,6 +1245,9 @@ const zhCN = {
     invalid_time_range: '结束时间必须晚于开始时间',
     invalid_signup_window: '报名截止须晚于报名开始，且不晚于活动开始',
     invalid_value: '取值无效',
+    duplicate_value: '内容重复了，请修改',
+    too_long: '内容太长了',
+    missing_field: '请填写此项',
     villages_required: '请至少选择一个村（居）',
     invalid_question: '报名问题填写有误',
     capacity_below_confirmed: '名额不能少于已确认的席位',

@@ -145,3 +145,28 @@ export function canApplyGrants(ctx: GateContext): boolean {
 export function canManageGrants(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_GRANTS) && hasRole(ctx, 'fund_admin')
 }
+
+/* 社工服务进村(居) (market): the public catalogue, 村居工作台, the organisations' listings, approval. */
+export const FEATURE_MARKET = 'market'
+/** Who approves listings into the catalogue. */
+export const MARKET_ADMIN_ROLES: readonly RoleName[] = ['fund_admin', 'platform_admin']
+
+/** Whether the 我的 page links to 我的村需求调查: the feature and someone signed in. */
+export function canAnswerMarketSurveys(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_MARKET) && ctx.roles !== null
+}
+
+/** Whether the 我的 page shows 村居工作台: the feature and `village_staff`. */
+export function canRunVillageMarket(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_MARKET) && hasRole(ctx, 'village_staff')
+}
+
+/** Whether the 我的 page shows 我的服务项目: the feature and `org_staff`. */
+export function canListInMarket(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_MARKET) && hasRole(ctx, 'org_staff')
+}
+
+/** Whether the 我的 page shows 服务项目审核: the feature and `fund_admin` or `platform_admin`. */
+export function canReviewMarket(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_MARKET) && MARKET_ADMIN_ROLES.some((role) => hasRole(ctx, role))
+}

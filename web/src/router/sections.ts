@@ -22,7 +22,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'grants', icon: 'passed', feature: 'grants', routeName: 'grants' },
   { key: 'events', icon: 'calendar-o', feature: 'events', routeName: 'events' },
   { key: 'services', icon: 'service-o', feature: 'casework', routeName: 'services' },
-  { key: 'market', icon: 'exchange' },
+  { key: 'market', icon: 'exchange', feature: 'market', routeName: 'market' },
   { key: 'volunteers', icon: 'friends-o', feature: 'volunteers', routeName: 'volunteer' },
   { key: 'forum', icon: 'chat-o' },
 ]
