@@ -56,6 +56,8 @@ export interface Project {
   status: ProjectStatus
   created_at_ms: number
   updated_at_ms: number
+  /** One plus the number of edits; a review names the revision it read. */
+  revision?: number
   /** Owners and admins (or a listing not approved): the last review. */
   review_note?: string
   reviewed_at_ms?: number | null
@@ -186,6 +188,9 @@ export interface RoundResults {
   by_option: { option: string; count: number }[]
   written_in: number
   by_age_band: { age_band: AgeBand; count: number }[]
+  /** Fewer than `min_answers` answers: the counts are withheld (empty lists). */
+  hidden?: boolean
+  min_answers?: number
 }
 
 function query(params: Record<string, string | number | undefined>): string {
@@ -231,12 +236,13 @@ export function withdrawProject(id: PublicId): Promise<{ project: ProjectView }>
   return http.post(`/market/projects/${id}/withdraw`)
 }
 
-export function approveProject(id: PublicId, note = ''): Promise<{ project: ProjectView }> {
-  return http.post(`/market/projects/${id}/approve`, note === '' ? {} : { note })
+/** `revision` is the one the admin read: an edit in between answers 409 `market.project_changed`. */
+export function approveProject(id: PublicId, note = '', revision?: number): Promise<{ project: ProjectView }> {
+  return http.post(`/market/projects/${id}/approve`, { ...(note === '' ? {} : { note }), ...(revision === undefined ? {} : { revision }) })
 }
 
-export function rejectProject(id: PublicId, note: string): Promise<{ project: ProjectView }> {
-  return http.post(`/market/projects/${id}/reject`, { note })
+export function rejectProject(id: PublicId, note: string, revision?: number): Promise<{ project: ProjectView }> {
+  return http.post(`/market/projects/${id}/reject`, { note, ...(revision === undefined ? {} : { revision }) })
 }
 
 export function listWanted(id: PublicId): Promise<{ wanted: Wanted[] }> {

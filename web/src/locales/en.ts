@@ -1194,6 +1194,7 @@ const en: MessageSchema = {
     market: {
       project_not_found: 'No such service project',
       project_not_pending: 'Another administrator has already reviewed this project',
+      project_changed: 'The organisation edited this project while you were reading it: reload and review the new text',
       project_withdrawn: 'The project was withdrawn and can no longer change',
       price_range: 'Invalid price range: the maximum cannot be below the minimum, and a fixed price has them equal',
       need_not_found: 'No such need',

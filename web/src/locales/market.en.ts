@@ -160,6 +160,7 @@ const marketEn: typeof marketZh = {
     byOption: 'By option',
     writtenIn: '{count} more wrote their own need',
     byAge: 'By age',
+    hidden: 'The counts show once {min} people have answered, so that nobody’s answer can be recognised in a small group.',
   },
   surveys: {
     title: 'My village’s needs surveys',

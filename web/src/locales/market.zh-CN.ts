@@ -158,6 +158,7 @@ const marketZh = {
     byOption: '各选项人数',
     writtenIn: '另有 {count} 人填写了自己的需求',
     byAge: '参加者年龄',
+    hidden: '满 {min} 人参加后才显示统计，以免人数太少时认出是谁的回答。',
   },
   surveys: {
     title: '我的村需求调查',

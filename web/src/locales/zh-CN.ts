@@ -1197,6 +1197,7 @@ const zhCN = {
     market: {
       project_not_found: '没有找到这个服务项目',
       project_not_pending: '这个服务项目已由其他管理员审核过了',
+      project_changed: '机构在你审核期间修改了这个服务项目，请刷新后审核新的内容',
       project_withdrawn: '这个服务项目已下架，不能再修改',
       price_range: '价格区间无效：最高价不能低于最低价，固定价格两者须相同',
       need_not_found: '没有找到这个需求',

@@ -115,8 +115,8 @@ export const useMarketStore = defineStore('market', () => {
 
   const updateProject = (id: string, input: api.ProjectInput) => apply(() => api.updateProject(id, input))
   const withdraw = (id: string) => apply(() => api.withdrawProject(id))
-  const approve = (id: string, note: string) => apply(() => api.approveProject(id, note))
-  const reject = (id: string, note: string) => apply(() => api.rejectProject(id, note))
+  const approve = (id: string, note: string, revision?: number) => apply(() => api.approveProject(id, note, revision))
+  const reject = (id: string, note: string, revision?: number) => apply(() => api.rejectProject(id, note, revision))
 
   return {
     projects,

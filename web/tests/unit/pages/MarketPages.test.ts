@@ -130,9 +130,9 @@ describe('ProjectPage', () => {
 })
 
 describe('PendingPage', () => {
-  it('lists the queue and drops a listing once approved', async () => {
-    stubFetch({
-      'GET /api/v1/market/projects/pending': jsonResponse(200, { projects: [mproject({ status: 'pending_approval' })] }),
+  it('lists the queue and drops a listing once approved, naming the revision read', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/market/projects/pending': jsonResponse(200, { projects: [mproject({ status: 'pending_approval', revision: 3 })] }),
       [`POST ${PROJECT_URL}/approve`]: jsonResponse(200, { project: mproject({ status: 'approved' }) }),
     })
     const { wrapper } = await mountWithApp(PendingPage, { path: '/market/admin/pending' })
@@ -140,6 +140,7 @@ describe('PendingPage', () => {
     expect(wrapper.find(`[data-test="market-project-${MPROJECT_ID}"]`).exists()).toBe(true)
     await wrapper.get('[data-test="review-approve"]').trigger('click')
     await settle()
+    expect(requests.at(-1)?.body).toEqual({ revision: 3 })
     expect(wrapper.get('[data-test="pending-empty"]').text()).toContain('没有待审核的服务项目')
   })
 
@@ -323,6 +324,19 @@ describe('SurveyFormPage and SurveyResultsPage', () => {
     const other = await mountWithApp(SurveyResultsPage, { path: `/market/surveys/${ROUND_ID}/results` })
     await settle()
     expect(other.wrapper.find('[data-test="results-not-found"]').exists()).toBe(true)
+  })
+
+  it('withholds the counts below the minimum number of answers', async () => {
+    stubFetch({
+      [`GET /api/v1/market/surveys/${ROUND_ID}/results`]: jsonResponse(200, {
+        results: { ...results(), answers: 2, by_option: [], by_age_band: [], written_in: 0, hidden: true, min_answers: 5 },
+      }),
+    })
+    const { wrapper } = await mountWithApp(SurveyResultsPage, { path: `/market/surveys/${ROUND_ID}/results` })
+    await settle()
+    expect(wrapper.get('[data-test="results-answers"]').text()).toBe('共 2 人参加')
+    expect(wrapper.get('[data-test="results-hidden"]').text()).toContain('满 5 人参加后')
+    expect(wrapper.find('[data-test="results-options"]').exists()).toBe(false)
   })
 })
 
