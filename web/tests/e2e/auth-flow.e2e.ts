@@ -64,9 +64,9 @@ describe('CareCity foundation on a phone', () => {
   })
 
   it('shows an honest "not open yet" page for a section, with a way back', async () => {
-    // 村居供需 has no server side yet (公益商城 and 公益拍卖 have opened).
-    await page.locator(sel('section-market')).click()
-    await page.waitForURL('**/section/market')
+    // 社区论坛 has no server side yet (the other sections have opened).
+    await page.locator(sel('section-forum')).click()
+    await page.waitForURL('**/section/forum')
     await expect.poll(() => page.locator('h2').first().textContent()).toContain('正在建设中')
     await shot('02-section-coming-soon')
     await page.locator(sel('coming-soon-home')).click()
