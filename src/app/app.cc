@@ -182,6 +182,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   projects_ = std::make_unique<grants::ProjectsService>(*store_, *fund_, clock_);
   // market (issue 12): the catalogue, needs, surveys and matching.
   market_ = std::make_unique<market::MarketService>(*store_, clock_);
+  contracts_ = std::make_unique<market::ContractsService>(*store_, clock_, config_.market);
   villagebooks_ = std::make_unique<villagebook::VillageBookService>(*store_, clock_);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",

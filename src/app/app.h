@@ -21,6 +21,7 @@
 #include "domains/grants/projects_service.h"
 #include "domains/grants/service.h"
 // market (issue 12)
+#include "domains/market/contracts_service.h"
 #include "domains/market/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
@@ -64,6 +65,7 @@ class App {
   grants::ProjectsService& projects() { return *projects_; }
   // market (issue 12)
   market::MarketService& market() { return *market_; }
+  market::ContractsService& contracts() { return *contracts_; }
   villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
@@ -126,6 +128,7 @@ class App {
   std::unique_ptr<grants::ProjectsService> projects_;
   // market (issue 12)
   std::unique_ptr<market::MarketService> market_;
+  std::unique_ptr<market::ContractsService> contracts_;
   std::unique_ptr<villagebook::VillageBookService> villagebooks_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions

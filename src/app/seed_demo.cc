@@ -590,7 +590,8 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
   CC_TRY(seeded);
   CC_TRY(SeedGrantsPanels(app, progress));
   CC_TRY(SeedGrantsProjects(app, progress));
-  return SeedVillageBooks(app, progress);
+  CC_TRY(SeedVillageBooks(app, progress));
+  return SeedMarketContracts(app, hash, progress);
 }
 
 }  // namespace carecity::app

@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "core/crypto.h"
+#include "db/await.h"
+#include "domains/market/contracts_service.h"
 #include "domains/market/service.h"
 
 namespace carecity::app {
@@ -227,6 +230,140 @@ Status SeedMarketTx(App& app, db::Tx& tx, const SeedMarketInput& in) {
     CC_TRY(market.CreateNeedTx(tx, actor, d, "seed", now - 10 * kDay));
   }
   return {};
+}
+
+}  // namespace carecity::app
+
+namespace carecity::app {
+namespace {
+
+struct DemoPurchase {
+  const char* village;
+  const char* staff_phone;  // the village's staff account (叠滘村's is the demo's 梁书记)
+  const char* staff_name;
+  const char* project;      // a catalogue title
+  const char* need;         // the village's need it answers, or nullptr
+  std::vector<market::MilestonePlan> plans;  // due dates as days from the seed's now
+  const char* voucher_prefix;
+};
+
+// `days` from now, for a schedule.
+market::MilestonePlan Step(const char* title, int64_t due_days, int64_t yuan, const char* deliverables) {
+  return {title, due_days, yuan * kFenPerYuan, deliverables};
+}
+
+}  // namespace
+
+Status SeedMarketContracts(App& app, const std::string& password_hash,
+                           const std::function<void(const std::string&)>& progress) {
+  progress("market: three purchases by rural villages, with milestones and payments in their books");
+  return db::WriteSync(app.store(), [&](db::Tx& tx) -> Status {
+    if (!tx.Query("SELECT 1 FROM market_contracts LIMIT 1").empty()) {
+      return {};
+    }
+    market::ContractsService& contracts = app.contracts();
+    const int64_t now = app.clock().NowMs();
+    using accounts::Role;
+    using accounts::RoleGrant;
+    const std::vector<DemoPurchase> purchases = {
+        {"叠滘村", "13800000003", "", "独居长者“平安铃”探访", "独居长者的日常探访与紧急呼叫",
+         {Step("需求评估与长者建档", -20, 18000, "完成 80 户独居长者建档与风险评估"),
+          Step("上半年探访与平安铃安装", 90, 27000, "每周探访 1 次，安装平安铃 80 台"),
+          Step("下半年探访与年度评估", 270, 27000, "全年探访台账与成效评估报告")},
+         "叠集记〔2012〕"},
+        {"平东村", "13800012301", "平东村·陈主任", "防溺水安全教育进村", "防溺水安全教育",
+         {Step("暑期前防溺水宣讲 6 场", -10, 8000, "6 场宣讲，覆盖 300 名儿童")}, "平集记〔2012〕"},
+        {"三山村", "13800012302", "三山村·何主任", "居家康复上门指导", "残障人士居家康复",
+         {Step("康复评估与个案计划", -15, 15000, "25 人康复评估"), Step("上门康复指导 60 次", 150, 30000, "上门指导记录")},
+         "三集记〔2012〕"},
+    };
+    int k = 0;
+    for (const DemoPurchase& x : purchases) {
+      ++k;
+      const int64_t village = tx.Query("SELECT id FROM villages WHERE name = $1", {x.village}).front().Int(0);
+      CC_ASSIGN_OR_RETURN(
+          const int64_t vstaff,
+          app.accounts().EnsureUserTx(tx, {accounts::Login::Kind::kPhone, x.staff_phone},
+                                      *x.staff_name ? x.staff_name : "叠滘村·梁书记", password_hash,
+                                      {RoleGrant{Role::kVillageStaff, std::nullopt, std::nullopt, village}}, ""));
+      const auto project = tx.Query("SELECT id, created_by FROM market_projects WHERE title = $1", {x.project});
+      const int64_t project_id = project.front().Int(0);
+      const int64_t ostaff = project.front().Int(1);  // the listing's organisation's staff
+      const auto need = tx.Query("SELECT id FROM market_needs WHERE village_id = $1 AND title = $2", {village, x.need});
+      const int64_t t0 = now - 50 * kDay;
+      CC_ASSIGN_OR_RETURN(const int64_t request,
+                          contracts.RequestQuoteTx(tx, vstaff, village, project_id,
+                                                   need.empty() ? std::nullopt : std::optional(need.front().Int(0)),
+                                                   "供需见面会上意向签约，请报价", "seed", t0));
+      std::vector<market::MilestonePlan> plans = x.plans;
+      Fen total = 0;
+      for (market::MilestonePlan& m : plans) {
+        m.due_ms = now + m.due_ms * kDay;
+        total += m.amount_fen;
+      }
+      CC_ASSIGN_OR_RETURN(const int64_t quote, contracts.SubmitQuoteTx(tx, ostaff, request, total, "含服务物资与保险",
+                                                                       plans, "seed", t0 + 2 * kDay));
+      CC_ASSIGN_OR_RETURN(const int64_t contract, contracts.AcceptQuoteTx(tx, vstaff, quote, "seed", t0 + 5 * kDay));
+      int64_t at = t0 + 5 * kDay;  // when the contract takes effect
+      if (total >= contracts.config().decision_threshold_fen) {
+        // 村民代表会议 decides; the notice runs; a resident's objection is answered.
+        market::Decision d;
+        d.meeting_kind = "村民代表会议";
+        d.held_on_ms = t0 + 8 * kDay;
+        d.votes_for = 31;
+        d.votes_against = 2;
+        d.votes_abstain = 1;
+        d.minutes_text = "2012年第三次村民代表会议：同意以村集体社会服务专项资金购买“平安铃”探访项目，合同金额 7.2 万元，"
+                         "分三期按验收付款；会后在村务公开栏及关爱城市平台公示 5 天。";
+        CC_TRY(contracts.RecordDecisionTx(tx, vstaff, contract, d, "seed", t0 + 10 * kDay));
+        CC_ASSIGN_OR_RETURN(const int64_t objector,
+                            app.accounts().EnsureUserTx(tx, {accounts::Login::Kind::kPhone, "13800012200"}, "叠滘村民1",
+                                                        password_hash, {}, ""));
+        const std::string objection = NewPublicId();
+        market::repo::InsertObjection(tx, objection, contract, "每周探访一次是否足够？独居长者多的片区希望增加频次。",
+                                      objector, t0 + 11 * kDay);
+        market::repo::AnswerObjection(tx, contract, objection,
+                                      "已与机构商定：80 岁以上独居长者每周探访两次，其余每周一次，合同金额不变。", vstaff,
+                                      t0 + 12 * kDay);
+        at = t0 + 15 * kDay;  // the notice's end
+        market::repo::ActivateIfDue(tx, contract, at, at);
+      }
+      // Milestones: the first reported, accepted and paid; 叠滘村's second
+      // reported and waiting; 平东村's only one paid (completed, evaluated).
+      const std::string voucher = std::string(x.voucher_prefix) + "00" + std::to_string(2) + "号";
+      {
+        market::repo::MilestoneReport r;
+        r.text = "已完成：" + plans[0].deliverables + "。附签到表与服务记录。";
+        r.beneficiaries = 60;
+        CC_TRY(contracts.ReportMilestoneTx(tx, ostaff, contract, 1, r, "seed", at + 10 * kDay));
+        CC_TRY(contracts.ReviewMilestoneTx(tx, vstaff, contract, 1, true, "", "seed", at + 12 * kDay));
+        CC_TRY(contracts.RecordPaymentTx(tx, vstaff, contract, 1, plans[0].amount_fen, voucher, "seed",
+                                         at + 14 * kDay));
+      }
+      if (plans.size() > 1 && k == 1) {
+        market::repo::MilestoneReport r;
+        r.text = "上半年探访 1,920 人次，安装平安铃 80 台，紧急呼叫 3 次均在 15 分钟内到场。";
+        r.beneficiaries = 80;
+        CC_TRY(contracts.ReportMilestoneTx(tx, ostaff, contract, 2, r, "seed", now - 2 * kDay));
+      }
+      if (plans.size() == 1) {
+        CC_TRY(contracts.EvaluateTx(tx, vstaff, contract, 5, "宣讲生动，孩子们学会了自救和呼救，暑期零溺水事故。", "seed",
+                                    at + 16 * kDay));
+      }
+      if (k == 1) {
+        // 叠滘村's residents who were visited rate the project.
+        constexpr int64_t kStars[] = {5, 5, 4, 5, 4, 5};
+        for (size_t i = 0; i < std::size(kStars); ++i) {
+          const auto user = tx.Query("SELECT id FROM users WHERE phone = $1", {fmt::format("138000122{:02}", i + 1)});
+          if (!user.empty()) {
+            market::repo::InsertRating(tx, contract, user.front().Int(0), kStars[i], i % 2 == 0 ? "社工很耐心" : "",
+                                       at + 20 * kDay);
+          }
+        }
+      }
+    }
+    return {};
+  });
 }
 
 }  // namespace carecity::app

@@ -24,4 +24,13 @@ struct SeedMarketInput {
 // methods; nothing if a catalogue project exists already.
 Status SeedMarketTx(App& app, db::Tx& tx, const SeedMarketInput& in);
 
+// Three purchases by rural villages after the meeting, through
+// ContractsService's ...Tx methods: 叠滘村's above the decision threshold
+// (decision, notice with an answered objection, in effect, one milestone
+// paid, one reported), 平东村's completed and evaluated, 三山村's under way;
+// each payment booked in the village's own book. Runs after the books are
+// funded (SeedVillageBooks); nothing if a contract exists already.
+Status SeedMarketContracts(App& app, const std::string& password_hash,
+                           const std::function<void(const std::string&)>& progress);
+
 }  // namespace carecity::app

@@ -27,7 +27,8 @@ Status SeedVillageBooks(App& app, const std::function<void(const std::string&)>&
   progress("village collective books (村集体账) of 叠滘村, 平东村, 三山村");
   for (const OpeningFunding& o : kOpenings) {
     const Status s = db::WriteSync(app.store(), [&](db::Tx& tx) -> Status {
-      const int64_t now = app.clock().NowMs();
+      // Before the 供需见面会 and the purchases that follow it (seed_market.cc).
+      const int64_t now = app.clock().NowMs() - 60 * kDayMs;
       // The villages themselves (rural, with a collective economy) are seed_demo.cc's kVillages.
       const int64_t village_id = tx.Query("SELECT id FROM villages WHERE name = $1", {o.village}).front().Int(0);
       CC_ASSIGN_OR_RETURN(const villagebook::Book book, villagebook::ledger::EnsureBook(tx, village_id, now));

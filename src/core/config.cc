@@ -292,6 +292,14 @@ Result<Config> LoadConfig(const std::string& path) {
     if (c.auction.offer_within_hours < 1 || c.auction.offer_within_hours > 24 * 30) {
       return BadKey("auction.offer_within_hours", "1..720");
     }
+    Read(t, "market", "decision_threshold_fen", c.market.decision_threshold_fen);
+    Read(t, "market", "notice_days", c.market.notice_days);
+    if (c.market.decision_threshold_fen < 1 || c.market.decision_threshold_fen > 10'000'000'000) {
+      return BadKey("market.decision_threshold_fen", "1..10000000000");
+    }
+    if (c.market.notice_days < 1 || c.market.notice_days > 60) {
+      return BadKey("market.notice_days", "1..60");
+    }
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);
   }

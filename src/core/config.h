@@ -96,6 +96,14 @@ struct AuctionConfig {
   int64_t offer_within_hours = 24; // the runner-up's deadline to accept a second-chance offer
 };
 
+// 社工服务进村(居) purchase: a contract at or above `decision_threshold_fen`
+// needs the village's recorded collective decision, then a public notice of
+// `notice_days` before it takes effect (docs/design-market.md "Purchase").
+struct MarketConfig {
+  int64_t decision_threshold_fen = 5'000'000;  // ¥50,000
+  int64_t notice_days = 5;
+};
+
 // 公益商城: the fund purpose that receives the shop's donation parts (its
 // code; empty, or no such purpose: the general fund) and how long an unpaid
 // order holds its stock.
@@ -191,6 +199,7 @@ struct Config {
   CheckpointConfig checkpoints;  // [checkpoints]
   MediaConfig media;         // [media]
   AuctionConfig auction;     // [auction]
+  MarketConfig market;       // [market]
   ShopConfig shop;               // [shop]
 
   // [log]

@@ -293,7 +293,8 @@ TEST_F(CliTest, VerifyNeitherMigratesNorCreatesADatabase) {
   }
 }
 
-// 村集体账: the demo funds each rural village's book; `books verify` checks
+// 村集体账: the demo funds each rural village's book and pays a milestone
+// of its contract from it; `books verify` checks
 // them all against their signed checkpoints and finds a line edited by SQL.
 TEST_F(CliTest, BooksVerifyChecksEveryVillageBookAndFindsATamperedLine) {
   ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);
@@ -301,7 +302,9 @@ TEST_F(CliTest, BooksVerifyChecksEveryVillageBookAndFindsATamperedLine) {
                   "WHERE v.name IN ('叠滘村', '平东村', '三山村') AND b.seq >= 1"),
             3);
   ASSERT_EQ(Exec("seed-demo" + DbAndConfig()).exit_code, 0);  // idempotent
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM villagebook_entries"), 3);
+  // Each book: its funding, and one paid milestone (accrual + payment).
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM villagebook_entries"), 9);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM market_contract_payments"), 3);
   auto signed_round = Exec("checkpoint" + DbAndConfig());
   ASSERT_EQ(signed_round.exit_code, 0) << signed_round.out;
   EXPECT_NE(signed_round.out.find("\"chain\":\"villagebook:"), std::string::npos) << signed_round.out;

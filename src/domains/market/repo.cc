@@ -278,6 +278,11 @@ std::vector<Need> ListNeeds(db::Tx& tx, std::optional<int64_t> village_id, std::
                            {village_id.value_or(0), status.value_or(""), limit}));
 }
 
+std::optional<int64_t> HomeVillageOf(db::Tx& tx, int64_t user_id) {
+  const auto rows = tx.Query("SELECT home_village_id FROM users WHERE id = $1", {user_id});
+  return rows.empty() ? std::nullopt : rows.front().OptInt(0);
+}
+
 // ---- Survey rounds and answers
 
 int64_t InsertRound(db::Tx& tx, const std::string& public_id, const SurveyRound& r, int64_t created_by) {

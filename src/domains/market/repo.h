@@ -56,6 +56,9 @@ bool CloseNeed(db::Tx& tx, int64_t id, const std::string& status, int64_t now_ms
 std::vector<Need> ListNeeds(db::Tx& tx, std::optional<int64_t> village_id, std::optional<std::string> status,
                             int limit);
 
+// The account's home village (users.home_village_id), if it has one.
+std::optional<int64_t> HomeVillageOf(db::Tx& tx, int64_t user_id);
+
 // ---- Survey rounds and answers
 int64_t InsertRound(db::Tx& tx, const std::string& public_id, const SurveyRound& r, int64_t created_by);
 std::optional<SurveyRound> FindRound(db::Tx& tx, int64_t id);

@@ -6,6 +6,7 @@
 
 #include "core/text.h"
 #include "domains/accounts/routes.h"
+#include "http/answer.h"
 #include "http/json.h"
 #include "media/markdown.h"
 
@@ -17,6 +18,8 @@ using accounts::AccountsService;
 using accounts::Principal;
 using boost::asio::awaitable;
 using http::Err;
+using http::ListAnswer;
+using http::OneAnswer;
 using http::Fields;
 using http::Opt;
 using http::Request;
@@ -85,26 +88,6 @@ json::object ProjectViewJson(const ProjectView& v) {
   return j;
 }
 
-json::object NeedJson(const Need& n) {
-  const NeedDraft& d = n.draft;
-  return json::object{{"id", n.public_id},
-                      {"village_id", n.village_id},
-                      {"village_name", n.village_name},
-                      {"village_rural", n.village_rural},
-                      {"title", d.title},
-                      {"project_type", d.project_type},
-                      {"target_group", d.target_group},
-                      {"beneficiaries", d.beneficiaries},
-                      {"story", d.story},
-                      {"budget_min_fen", d.budget_min_fen},
-                      {"budget_max_fen", d.budget_max_fen},
-                      {"period", json::object{{"from_ms", d.period_from_ms}, {"to_ms", d.period_to_ms}}},
-                      {"source", d.source},
-                      {"survey_round_id", Opt(d.survey_round_public_id)},
-                      {"status", n.status},
-                      {"created_at_ms", n.created_at_ms},
-                      {"updated_at_ms", n.updated_at_ms}};
-}
 
 json::array ReasonsJson(const Match& m) {
   json::array out;
@@ -133,26 +116,6 @@ json::object RoundJson(const RoundView& v, int64_t now_ms) {
                       {"open", r.opens_at_ms <= now_ms && now_ms < r.closes_at_ms},
                       {"answered", v.answered},
                       {"can_manage", v.can_manage}};
-}
-
-template <class T, class F>
-Response ListAnswer(const Result<std::vector<T>>& r, const Request& req, const char* key, F to_json) {
-  if (!r.ok()) {
-    return Err(r.error(), req);
-  }
-  json::array list;
-  for (const T& x : *r) {
-    list.push_back(to_json(x));
-  }
-  return http::JsonResponse(200, json::object{{key, list}});
-}
-
-template <class T, class F>
-Response OneAnswer(const Result<T>& r, const Request& req, const char* key, F to_json, int status = 200) {
-  if (!r.ok()) {
-    return Err(r.error(), req);
-  }
-  return http::JsonResponse(status, json::object{{key, to_json(*r)}});
 }
 
 // ---- Catalogue
@@ -503,6 +466,27 @@ awaitable<Response> RoundResults(Deps d, Request& req) {
 }
 
 }  // namespace
+
+boost::json::object NeedJson(const Need& n) {
+  const NeedDraft& d = n.draft;
+  return json::object{{"id", n.public_id},
+                      {"village_id", n.village_id},
+                      {"village_name", n.village_name},
+                      {"village_rural", n.village_rural},
+                      {"title", d.title},
+                      {"project_type", d.project_type},
+                      {"target_group", d.target_group},
+                      {"beneficiaries", d.beneficiaries},
+                      {"story", d.story},
+                      {"budget_min_fen", d.budget_min_fen},
+                      {"budget_max_fen", d.budget_max_fen},
+                      {"period", json::object{{"from_ms", d.period_from_ms}, {"to_ms", d.period_to_ms}}},
+                      {"source", d.source},
+                      {"survey_round_id", Opt(d.survey_round_public_id)},
+                      {"status", n.status},
+                      {"created_at_ms", n.created_at_ms},
+                      {"updated_at_ms", n.updated_at_ms}};
+}
 
 void RegisterRoutes(http::Router& router, MarketService& market, AccountsService& accounts) {
   const auto bind = [&market, &accounts](awaitable<Response> (*fn)(Deps, Request&)) {

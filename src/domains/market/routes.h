@@ -2,12 +2,22 @@
 // (MarketService decides every permission). The contract: docs/api-market.md.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include "domains/accounts/service.h"
+#include "domains/market/contracts_service.h"
 #include "domains/market/service.h"
 #include "http/router.h"
 
 namespace carecity::market {
 
 void RegisterRoutes(http::Router& router, MarketService& market, accounts::AccountsService& accounts);
+
+// Purchase: quote requests, quotes, contracts, and GET /api/v1/villages/{id}/public
+// (contracts_routes.cc).
+void RegisterContractRoutes(http::Router& router, ContractsService& contracts, accounts::AccountsService& accounts);
+
+// A need as the API answers it (no person's name or account).
+boost::json::object NeedJson(const Need& n);
 
 }  // namespace carecity::market

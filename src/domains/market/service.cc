@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/crypto.h"
 #include "db/await.h"
 #include "db/idempotency.h"
 #include "domains/audit/service.h"
+#include "domains/market/access.h"
+#include "domains/market/contracts_repo.h"
 
 namespace carecity::market {
 namespace {
@@ -29,18 +32,6 @@ Error RoundNotFound() { return Error::NotFound("market.round_not_found"); }
 void Audit(db::Tx& tx, int64_t actor, const std::string& action, const std::string& type, const std::string& id,
            const json::object& detail, const std::string& ip, int64_t now_ms) {
   audit::Record(tx, {actor, action, type, id, json::serialize(detail), ip}, now_ms);
-}
-
-bool IsAdmin(const std::optional<Principal>& p) {
-  return p && (p->Has(Role::kFundAdmin) || p->Has(Role::kPlatformAdmin));
-}
-
-bool IsOrgStaff(const std::optional<Principal>& p, int64_t org_id) {
-  return p && p->HasOrgRole(Role::kOrgStaff, org_id);
-}
-
-bool IsVillageStaff(const std::optional<Principal>& p, int64_t village_id) {
-  return p && p->HasVillageRole(Role::kVillageStaff, village_id);
 }
 
 // Who may see a listing at all: everyone once approved, else its org's
@@ -91,9 +82,7 @@ MatchNeed MatchNeedOf(const Need& n) {
   return {n.draft.project_type, n.draft.target_group, n.draft.budget_min_fen, n.draft.budget_max_fen};
 }
 
-// The matching's view of a listing. Evaluations and whether the org already
-// serves the village stay at their "none" inputs until contracts exist
-// (docs/design-market.md "Matching").
+// The matching's view of a listing, before the village-relative inputs.
 MatchProject MatchProjectOf(const Project& x) {
   MatchProject m;
   m.id = x.id;
@@ -102,6 +91,25 @@ MatchProject MatchProjectOf(const Project& x) {
   m.price_min_fen = x.draft.price_min_fen;
   m.price_max_fen = x.draft.price_max_fen;
   m.org_rating = x.org_rating;
+  return m;
+}
+
+// The matching's view of a listing for one village's need: evaluations of
+// the project by other villages, and whether its organisation already has a
+// contract in this village (from the contracts' tables).
+struct VillageInputs {
+  std::map<int64_t, Evaluations> evaluations;
+  std::set<int64_t> serving_orgs;
+};
+VillageInputs VillageInputsOf(db::Tx& tx, int64_t village_id) {
+  return {repo::EvaluationsExcept(tx, village_id), repo::OrgsServing(tx, village_id)};
+}
+MatchProject MatchProjectFor(const Project& x, const VillageInputs& in) {
+  MatchProject m = MatchProjectOf(x);
+  if (const auto e = in.evaluations.find(x.id); e != in.evaluations.end()) {
+    m.evaluations = e->second;
+  }
+  m.serves_village = in.serving_orgs.count(x.org_id) > 0;
   return m;
 }
 
@@ -162,16 +170,11 @@ RoundView RoundViewOf(db::Tx& tx, const Principal& p, SurveyRound r) {
   return v;
 }
 
-std::optional<int64_t> HomeVillageOf(db::Tx& tx, int64_t user_id) {
-  const auto rows = tx.Query("SELECT home_village_id FROM users WHERE id = $1", {user_id});
-  return rows.empty() ? std::nullopt : rows.front().OptInt(0);
-}
-
 // The round `id` for its village's staff and residents, else not found.
 Result<SurveyRound> VisibleRound(db::Tx& tx, const Principal& p, const std::string& id) {
   const auto rid = IsPublicId(id) ? repo::RoundIdByPublicId(tx, id) : std::nullopt;
   auto r = rid ? repo::FindRound(tx, *rid) : std::nullopt;
-  if (!r || (!IsVillageStaff(p, r->village_id) && HomeVillageOf(tx, p.user_id) != r->village_id)) {
+  if (!r || (!IsVillageStaff(p, r->village_id) && repo::HomeVillageOf(tx, p.user_id) != r->village_id)) {
     return RoundNotFound();
   }
   return std::move(*r);
@@ -303,10 +306,14 @@ Task<std::vector<Project>> MarketService::PendingProjects(const Principal& p) {
 Task<std::vector<NeedMatch>> MarketService::Wanted(std::optional<Principal> p, std::string id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<NeedMatch>> {
     CC_ASSIGN_OR_RETURN(const Project x, VisibleProject(tx, p, id));
-    const MatchProject mp = MatchProjectOf(x);
     std::vector<NeedMatch> out;
+    std::map<int64_t, VillageInputs> inputs;  // per village of the open needs
     for (Need& n : repo::ListNeeds(tx, std::nullopt, "open", kMatchPool)) {
-      if (auto m = ScoreProject(MatchNeedOf(n), mp)) {
+      auto in = inputs.find(n.village_id);
+      if (in == inputs.end()) {
+        in = inputs.emplace(n.village_id, VillageInputsOf(tx, n.village_id)).first;
+      }
+      if (auto m = ScoreProject(MatchNeedOf(n), MatchProjectFor(x, in->second))) {
         out.push_back({std::move(*m), std::move(n)});
       }
     }
@@ -396,8 +403,9 @@ Task<std::vector<ProjectMatch>> MarketService::Matches(std::string need_id) {
                         repo::ListProjects(tx, {.status = "approved", .limit = kMatchPool}));
     std::vector<MatchProject> candidates;
     std::map<int64_t, Project*> by_id;
+    const VillageInputs inputs = VillageInputsOf(tx, n.village_id);
     for (Project& x : pool) {
-      candidates.push_back(MatchProjectOf(x));
+      candidates.push_back(MatchProjectFor(x, inputs));
       by_id[x.id] = &x;
     }
     std::vector<ProjectMatch> out;
@@ -452,7 +460,7 @@ Task<std::vector<RoundView>> MarketService::VillageRounds(const Principal& p, in
 Task<std::vector<RoundView>> MarketService::OpenRoundsForMe(const Principal& p) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<RoundView>> {
     std::vector<RoundView> out;
-    const auto home = HomeVillageOf(tx, p.user_id);
+    const auto home = repo::HomeVillageOf(tx, p.user_id);
     if (!home) {
       return out;
     }
@@ -481,7 +489,7 @@ Result<bool> MarketService::AnswerTx(db::Tx& tx, int64_t user_id, int64_t round_
     return Error::Conflict("market.already_answered");
   }
   const auto r = repo::FindRound(tx, round_id);
-  if (r && HomeVillageOf(tx, user_id) == r->village_id) {
+  if (r && repo::HomeVillageOf(tx, user_id) == r->village_id) {
     return Error::Conflict("market.round_closed");
   }
   return RoundNotFound();
