@@ -183,6 +183,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   // market (issue 12): the catalogue, needs, surveys and matching.
   market_ = std::make_unique<market::MarketService>(*store_, clock_);
   contracts_ = std::make_unique<market::ContractsService>(*store_, clock_, config_.market);
+  meetings_ = std::make_unique<market::MeetingsService>(*store_, clock_, *events_, *contracts_);
   villagebooks_ = std::make_unique<villagebook::VillageBookService>(*store_, clock_);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",

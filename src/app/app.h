@@ -22,6 +22,7 @@
 #include "domains/grants/service.h"
 // market (issue 12)
 #include "domains/market/contracts_service.h"
+#include "domains/market/meetings_service.h"
 #include "domains/market/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
@@ -66,6 +67,7 @@ class App {
   // market (issue 12)
   market::MarketService& market() { return *market_; }
   market::ContractsService& contracts() { return *contracts_; }
+  market::MeetingsService& meetings() { return *meetings_; }
   villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
@@ -129,6 +131,7 @@ class App {
   // market (issue 12)
   std::unique_ptr<market::MarketService> market_;
   std::unique_ptr<market::ContractsService> contracts_;
+  std::unique_ptr<market::MeetingsService> meetings_;
   std::unique_ptr<villagebook::VillageBookService> villagebooks_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions

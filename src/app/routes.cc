@@ -73,6 +73,7 @@ void App::RegisterRoutes() {
   // market (issue 12)
   market::RegisterRoutes(router_, *market_, *accounts_);
   market::RegisterContractRoutes(router_, *contracts_, *accounts_);
+  market::RegisterMeetingRoutes(router_, *meetings_, *accounts_);
   villagebook::RegisterRoutes(router_, *villagebooks_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).

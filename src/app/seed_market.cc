@@ -11,6 +11,7 @@
 #include "core/crypto.h"
 #include "db/await.h"
 #include "domains/market/contracts_service.h"
+#include "domains/market/meetings_service.h"
 #include "domains/market/service.h"
 
 namespace carecity::app {
@@ -252,6 +253,51 @@ market::MilestonePlan Step(const char* title, int64_t due_days, int64_t yuan, co
   return {title, due_days, yuan * kFenPerYuan, deliverables};
 }
 
+// The 2012 供需见面会 at 关爱桂城企业创享家, two days before the villages'
+// quote requests: every organisation invited with every approved listing on
+// the booth list (spread over the day's six hours), the five villages and
+// communities invited, and shortlists beyond what was bought (叠滘村's
+// 村史馆 and 四点半课堂 still waiting for its one-tap quote requests, 夏北社区's
+// intention that an urban community cannot turn into a purchase).
+Result<int64_t> SeedMeetingTx(App& app, db::Tx& tx, int64_t now) {
+  const int64_t admin = tx.Query("SELECT id FROM users WHERE phone = '13800000004'").front().Int(0);
+  const int64_t start = now - 52 * kDay;
+  market::MeetingDraft d;
+  d.title = "2012年关爱桂城社会服务供需见面会";
+  d.description = "村(居)与社工机构面对面：机构展示可购买的服务项目，村居现场用手机把中意的项目加入意向清单，会后一键发出报价请求。";
+  d.host_org_id = tx.Query("SELECT MIN(id) FROM orgs").front().Int(0);
+  d.venue_id = tx.Query("SELECT id FROM venues WHERE name = '关爱桂城企业创享家'").front().Int(0);
+  d.starts_at_ms = start;
+  d.ends_at_ms = start + 6 * kHourMs;
+  d.capacity = 120;
+  d.seats_per_village = 3;
+  d.seats_per_org = 2;
+  for (const char* v : {"叠滘村", "平东村", "三山村", "夏北社区", "东二社区"}) {
+    d.village_ids.push_back(tx.Query("SELECT id FROM villages WHERE name = $1", {v}).front().Int(0));
+  }
+  const auto orgs = tx.Query("SELECT DISTINCT org_id FROM market_projects WHERE status = 'approved' ORDER BY org_id");
+  for (size_t i = 0; i < orgs.size(); ++i) {
+    d.org_ids.push_back(orgs[i].Int(0));
+  }
+  market::MeetingsService& meetings = app.meetings();
+  CC_ASSIGN_OR_RETURN(const int64_t meeting, meetings.CreateTx(tx, admin, d, "seed", start - 14 * kDay));
+  const auto listings = tx.Query("SELECT id FROM market_projects WHERE status = 'approved' ORDER BY id");
+  for (size_t i = 0; i < listings.size(); ++i) {
+    const size_t hour = i * 6 / listings.size();  // spread over the six hours
+    const int64_t slot = start + static_cast<int64_t>(hour) * kHourMs;
+    CC_TRY(meetings.AddBoothTx(tx, admin, meeting, listings[i].Int(0), slot, slot + kHourMs,
+                               fmt::format("{}{}", static_cast<char>('A' + hour), i + 1), "seed", start - 3 * kDay));
+  }
+  const std::pair<const char*, const char*> kExtra[] = {
+      {"叠滘村", "村史馆与乡愁记忆"}, {"叠滘村", "四点半课堂"}, {"平东村", "长者饭堂助餐与送餐"}, {"夏北社区", "家庭关系调适工作坊"}};
+  for (const auto& [village, title] : kExtra) {
+    const int64_t v = tx.Query("SELECT id FROM villages WHERE name = $1", {village}).front().Int(0);
+    const int64_t project = tx.Query("SELECT id FROM market_projects WHERE title = $1", {title}).front().Int(0);
+    CC_TRY(meetings.ShortlistTx(tx, admin, meeting, v, project, start + 2 * kHourMs));
+  }
+  return meeting;
+}
+
 }  // namespace
 
 Status SeedMarketContracts(App& app, const std::string& password_hash,
@@ -277,6 +323,7 @@ Status SeedMarketContracts(App& app, const std::string& password_hash,
          {Step("康复评估与个案计划", -15, 15000, "25 人康复评估"), Step("上门康复指导 60 次", 150, 30000, "上门指导记录")},
          "三集记〔2012〕"},
     };
+    CC_ASSIGN_OR_RETURN(const int64_t meeting, SeedMeetingTx(app, tx, now));
     int k = 0;
     for (const DemoPurchase& x : purchases) {
       ++k;
@@ -295,6 +342,9 @@ Status SeedMarketContracts(App& app, const std::string& password_hash,
                           contracts.RequestQuoteTx(tx, vstaff, village, project_id,
                                                    need.empty() ? std::nullopt : std::optional(need.front().Int(0)),
                                                    "供需见面会上意向签约，请报价", "seed", t0));
+      // Shortlisted at the meeting; this request is what the shortlist became.
+      CC_TRY(app.meetings().ShortlistTx(tx, vstaff, meeting, village, project_id, t0 - 2 * kDay));
+      market::repo::LinkShortlistRequest(tx, meeting, village, project_id, request);
       std::vector<market::MilestonePlan> plans = x.plans;
       Fen total = 0;
       for (market::MilestonePlan& m : plans) {

@@ -98,6 +98,10 @@ class EventsService {
   Task<std::vector<Venue>> Venues();
   // A venue, inside the caller's transaction (the shop's pickup points).
   std::optional<Venue> FindVenueTx(db::Tx& tx, int64_t id) const;
+  // For other domains built on events (the market's 供需见面会): the event
+  // as stored, and how many registrations have checked in.
+  std::optional<Event> FindTx(db::Tx& tx, int64_t id) const;
+  int64_t CheckedInTx(db::Tx& tx, int64_t event_id) const;
 
   // Signs the caller up for `seats` seats (all or none): confirmed if they
   // fit, else waitlisted in arrival order.

@@ -36,14 +36,6 @@ bool IsParty(const Principal& p, int64_t village_id, int64_t org_id) {
   return IsVillageStaff(p, village_id) || IsOrgStaff(p, org_id) || IsAdmin(p);
 }
 
-QuoteRequestView RequestViewOf(const Principal& p, QuoteRequest r) {
-  QuoteRequestView v;
-  v.can_quote = IsOrgStaff(p, r.org_id) && r.status == "open";
-  v.can_accept = IsVillageStaff(p, r.village_id) && r.status == "open";
-  v.request = std::move(r);
-  return v;
-}
-
 ContractView ContractViewOf(const Principal& p, Contract c) {
   ContractView v;
   v.can_manage = IsVillageStaff(p, c.village_id);
@@ -106,6 +98,14 @@ json::object PlansAudit(Fen amount_fen, const std::vector<MilestonePlan>& plans)
 }
 
 }  // namespace
+
+QuoteRequestView RequestViewOf(const Principal& p, QuoteRequest r) {
+  QuoteRequestView v;
+  v.can_quote = IsOrgStaff(p, r.org_id) && r.status == "open";
+  v.can_accept = IsVillageStaff(p, r.village_id) && r.status == "open";
+  v.request = std::move(r);
+  return v;
+}
 
 ContractsService::ContractsService(db::Store& store, const Clock& clock, const MarketConfig& config)
     : store_(store), clock_(clock), config_(config) {}

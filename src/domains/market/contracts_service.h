@@ -42,6 +42,9 @@ struct QuoteRequestView {
   bool can_accept = false;  // the village's staff, while open
 };
 
+// The request with what `p` may do with it.
+QuoteRequestView RequestViewOf(const accounts::Principal& p, QuoteRequest r);
+
 struct ContractView {
   Contract contract;
   bool can_manage = false;  // the village's staff

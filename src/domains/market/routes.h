@@ -6,6 +6,7 @@
 
 #include "domains/accounts/service.h"
 #include "domains/market/contracts_service.h"
+#include "domains/market/meetings_service.h"
 #include "domains/market/service.h"
 #include "http/router.h"
 
@@ -16,6 +17,9 @@ void RegisterRoutes(http::Router& router, MarketService& market, accounts::Accou
 // Purchase: quote requests, quotes, contracts, and GET /api/v1/villages/{id}/public
 // (contracts_routes.cc).
 void RegisterContractRoutes(http::Router& router, ContractsService& contracts, accounts::AccountsService& accounts);
+
+// The 供需见面会: meetings, booths, shortlists (meetings_routes.cc).
+void RegisterMeetingRoutes(http::Router& router, MeetingsService& meetings, accounts::AccountsService& accounts);
 
 // A need as the API answers it (no person's name or account).
 boost::json::object NeedJson(const Need& n);
