@@ -460,9 +460,7 @@ const marketEn: typeof marketZh = {
     noContracts: 'No contracts yet',
     payments: 'Payments',
     noPayments: 'No payments yet',
-    paidOn: 'Date',
-    what: 'Project and milestone',
-    bookSeq: 'Book entry',
+    voucherLine: 'Voucher {voucher} · village book entry {seq}',
     evaluations: 'The village’s evaluations',
   },
 }

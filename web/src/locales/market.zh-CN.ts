@@ -458,9 +458,7 @@ const marketZh = {
     noContracts: '暂无合同',
     payments: '付款记录',
     noPayments: '暂无付款',
-    paidOn: '日期',
-    what: '项目与节点',
-    bookSeq: '账簿序号',
+    voucherLine: '凭证 {voucher} · 村集体账第 {seq} 笔',
     evaluations: '村（居）评价',
   },
 }
