@@ -3,6 +3,7 @@ import MeMarketLinks from '@/components/market/MeMarketLinks.vue'
 import ContractPage from '@/pages/market/ContractPage.vue'
 import NeedPage from '@/pages/market/NeedPage.vue'
 import OrgProjectsPage from '@/pages/market/OrgProjectsPage.vue'
+import ProjectPage from '@/pages/market/ProjectPage.vue'
 import QuoteRequestPage from '@/pages/market/QuoteRequestPage.vue'
 import VillagePublicPage from '@/pages/market/VillagePublicPage.vue'
 import VillageWorkbenchPage from '@/pages/market/VillageWorkbenchPage.vue'
@@ -11,7 +12,7 @@ import { useMetaStore } from '@/stores/meta'
 import { usePrefsStore } from '@/stores/prefs'
 import { mountWithApp, settle } from '../support/app'
 import { errorResponse, jsonResponse, type RecordedRequest, stubFetch } from '../support/fetch'
-import { match, MPROJECT_ID, need, NEED_ID, resident, villageStaff } from '../support/market'
+import { match, MPROJECT_ID, mproject, need, NEED_ID, resident, villageStaff } from '../support/market'
 import { CONTRACT_ID, contract, milestone, orgStaff, QUOTE_ID, quoteRequest, REQUEST_ID, villagePublic } from '../support/marketPurchase'
 
 type Wrapper = Awaited<ReturnType<typeof mountWithApp>>['wrapper']
@@ -81,6 +82,29 @@ describe('NeedPage: 请求报价', () => {
     const pub = await mountWithApp(NeedPage, { path: `/market/needs/${NEED_ID}` })
     await settle()
     expect(pub.wrapper.find('[data-test="match-0-quote"]').exists()).toBe(false)
+  })
+})
+
+describe('ProjectPage: 请求报价', () => {
+  it('offers a village’s staff a quote request without a need, and explains a refusal for an urban community', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, villageStaff),
+      [`GET /api/v1/market/projects/${MPROJECT_ID}`]: jsonResponse(200, { project: mproject() }),
+      'POST /api/v1/market/quote-requests': errorResponse(422, 'market.not_rural', '社区不能购买服务'),
+    })
+    const { wrapper } = await mountWithApp(ProjectPage, { path: `/market/projects/${MPROJECT_ID}` })
+    await settle()
+    await wrapper.get('[data-test="project-quote-3-button"]').trigger('click')
+    await settle()
+    expect(posts(requests)[0]?.body).toEqual({ village_id: 3, project_id: MPROJECT_ID })
+    expect(wrapper.get('[data-test="project-quote-3-not-rural"]').text()).toContain('社区不能购买服务')
+  })
+
+  it('offers nothing to the public or to organisation staff', async () => {
+    stubFetch({ 'GET /api/v1/me': jsonResponse(200, orgStaff), [`GET /api/v1/market/projects/${MPROJECT_ID}`]: jsonResponse(200, { project: mproject() }) })
+    const { wrapper } = await mountWithApp(ProjectPage, { path: `/market/projects/${MPROJECT_ID}` })
+    await settle()
+    expect(wrapper.find('[data-test="project-quote"]').exists()).toBe(false)
   })
 })
 
@@ -268,6 +292,33 @@ describe('ContractPage', () => {
     await settle()
     expect(requests.at(-1)?.body).toEqual({ reason: '缺少照片' })
     expect(wrapper.get('[data-test="milestone-1-return-reason"]').text()).toContain('缺少照片')
+  })
+})
+
+describe('ContractPage: amendments', () => {
+  it('proposes a new schedule starting from the contract’s, checked against its total', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, orgStaff),
+      [`GET ${CONTRACT_URL}`]: jsonResponse(200, { contract: contract({ can_report: true }) }),
+      [`POST ${CONTRACT_URL}/amendments`]: errorResponse(422, 'market.amendment_changes_done', '已验收的节点不能修改'),
+    })
+    const { wrapper } = await mountWithApp(ContractPage, { path: `/market/contracts/${CONTRACT_ID}` })
+    await settle()
+    await wrapper.get('[data-test="amendment-open"]').trigger('click')
+    await settle()
+    expect((wrapper.get('[data-test="amendment-form-amount-1"] input').element as HTMLInputElement).value).toBe('42000')
+    await fill(wrapper, 'amendment-form-amount', '65000')
+    await wrapper.get('[data-test="amendment-form"]').trigger('submit')
+    await settle()
+    expect(wrapper.get('[data-test="amendment-form-text"]').text()).toContain('请填写此项')
+    expect(wrapper.get('[data-test="amendment-form-sum-error"]').text()).toContain('各节点金额之和须等于总价')
+    expect(posts(requests)).toHaveLength(0)
+    await fill(wrapper, 'amendment-form-text', '增加探访次数')
+    await fill(wrapper, 'amendment-form-amount-1', '47000')
+    await wrapper.get('[data-test="amendment-form"]').trigger('submit')
+    await settle()
+    expect(posts(requests)[0]?.body).toMatchObject({ reason: '增加探访次数', amount_fen: 6_500_000, milestones: [{ amount_fen: 1_800_000 }, { amount_fen: 4_700_000 }] })
+    expect(wrapper.get('[data-test="amendment-form-error"]').text()).toContain('已验收的节点不能修改')
   })
 })
 
