@@ -144,6 +144,7 @@ export interface ContractMilestone {
   deliverables: string
   status: MilestoneStatus
   report: MilestoneReport | null
+  /** Empty (or null) unless the milestone was returned. */
   return_reason: string | null
   accepted_at_ms: number | null
   payment: Omit<Payment, 'milestone'> | null
