@@ -8,7 +8,9 @@
  * milestones, the village accepts, 博睿社工 reports milestone 1, the village accepts it and records
  * its payment, and the payment shows on 村务公开 with its voucher and book entry. The quote is
  * below the collective-decision threshold (¥50,000), so the contract is active at once: the e2e
- * server has no clock to move through a notice period.
+ * server has no clock to move through a notice period. A second quote, above the threshold, is
+ * accepted and its collective decision recorded: the contract goes into notice, a resident objects
+ * on 村务公开 and the village answers on the contract page.
  * Screenshots go to $E2E_OUT.
  *
  * Without `"market"` in `GET /api/v1/meta` features the suite is skipped — or, when
@@ -38,6 +40,8 @@ let needPath = ''
 /** The quote request and the contract made from it (their pages' paths). */
 let requestPath = ''
 let contractPath = ''
+/** The matches of 博睿社工's projects on the need, by their index on the need page. */
+let orgMatches: number[] = []
 
 const shot = (name: string, fullPage = true) => screenshot(page, `market-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
@@ -161,7 +165,8 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     const me = await orgApi<{ user: { roles: { role: string; org_id: number | null }[] } }>('GET', '/me')
     const orgId = me.body.user.roles.find((r) => r.role === 'org_staff')?.org_id
     const matches = (await (await fetch(`${server.url}/api/v1/market/needs/${needId}/matches`)).json()) as { matches: { project: { org_id: number } }[] }
-    const index = matches.matches.findIndex((m) => m.project.org_id === orgId)
+    orgMatches = matches.matches.flatMap((m, i) => (m.project.org_id === orgId ? [i] : []))
+    const index = orgMatches[0] ?? -1
     expect(index).toBeGreaterThanOrEqual(0)
     await login(VILLAGE_STAFF)
     await page.goto(server.url + needPath)
@@ -245,6 +250,65 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     expect(await payment.textContent()).toContain('¥15,000.00')
     expect(await payment.textContent()).toMatch(/村集体账第 \d+ 笔/)
     await shot('15-village-public')
+    await logout(page, server.url)
+  })
+
+  step('above the threshold: a collective decision puts the contract in notice; a resident objects, the village answers', async () => {
+    const index = orgMatches[1] ?? -1
+    expect(index).toBeGreaterThanOrEqual(0)
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + needPath)
+    await page.locator(sel(`match-${index}-quote-button`)).click()
+    await page.waitForURL(/\/market\/quote-requests\/[^/]+$/)
+    const secondRequest = new URL(page.url()).pathname
+    // 博睿社工's quote of ¥60,000 over the API: the form was driven above.
+    const orgApi = await apiSession(server.url, ORG_STAFF)
+    const quoted = await orgApi('POST', '/market/quotes', {
+      quote_request_id: secondRequest.split('/').at(-1),
+      amount_fen: 6_000_000,
+      milestones: [
+        { title: '评估', due_ms: Date.now() + 30 * 86_400_000, amount_fen: 2_000_000 },
+        { title: '服务', due_ms: Date.now() + 300 * 86_400_000, amount_fen: 4_000_000 },
+      ],
+    })
+    expect(quoted.status).toBe(201)
+    await page.reload()
+    await page.locator('[data-test^="quote-accept-"]').click()
+    await page.waitForURL(/\/market\/contracts\/[^/]+$/)
+    const decided = new URL(page.url()).pathname
+    await expect.poll(() => page.locator(sel('contract-status')).textContent()).toBe('待集体决策')
+    await page.locator(sel('decision-kind-村民代表会议')).click()
+    await page.locator(`${sel('decision-held-on')} input`).fill(day(-1))
+    await fillTestField(page, 'decision-votes_for', '31')
+    await fillTestField(page, 'decision-votes_against', '2')
+    await page.locator(sel('decision-submit')).click()
+    // Minutes are required: an image or a summary.
+    await expect.poll(() => page.locator(sel('decision-minutes-text')).textContent()).toContain('会议纪要')
+    await fillTestField(page, 'decision-minutes-text', '同意购买，公示 5 天')
+    await shot('16-decision-form')
+    await page.locator(sel('decision-submit')).click()
+    await expect.poll(() => page.locator(sel('contract-status')).textContent()).toBe('公示中')
+    expect(await page.locator(sel('contract-votes')).textContent()).toContain('赞成 31 票')
+    await logout(page, server.url)
+
+    await login(RESIDENT)
+    const contractId = decided.split('/').at(-1) ?? ''
+    const publicPath = `/market/villages/${(await (await fetch(`${server.url}/api/v1/market/needs/${needPath.split('/').at(-1)}`)).json()).need.village_id}`
+    await page.goto(server.url + publicPath)
+    const form = `objection-form-${contractId}`
+    await fillTestField(page, `${form}-text`, 'E2E：价格是否偏高？')
+    await page.locator(sel(`${form}-submit`)).click()
+    await expect.poll(() => page.locator(sel(`notice-${contractId}`)).textContent()).toContain('E2E：价格是否偏高？')
+    await shot('17-public-objection')
+    await logout(page, server.url)
+
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + decided)
+    const answerForm = page.locator('form[data-test^="objection-answer-form-"]').first()
+    await answerForm.locator('textarea').fill('已比较三家报价，此价最低')
+    await answerForm.locator('button[type="submit"]').click()
+    await expect.poll(() => page.locator(sel(`notice-${contractId}`)).textContent()).toContain('村（居）答复：已比较三家报价')
+    await shot('18-objection-answered')
     await logout(page, server.url)
   })
 
