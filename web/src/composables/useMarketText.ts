@@ -5,11 +5,19 @@
  */
 import { useI18n } from 'vue-i18n'
 import type { AgeBand, NeedSource, NeedStatus, Price, ProjectStatus, Reason } from '@/api/market'
+import type { ContractStatus, MilestoneStatus, QuoteRequestStatus, QuoteStatus } from '@/api/marketPurchase'
 import { dateToMs } from '@/stores/grantsApply'
+import type { ScheduleProblem } from '@/stores/marketPurchase'
 import { formatFen, parseYuanToFen } from './useMoney'
 
 export const PROJECT_STATUS_TAG = { pending_approval: 'warning', approved: 'success', rejected: 'danger', withdrawn: 'default' } as const
 export const NEED_STATUS_TAG = { open: 'primary', met: 'success', closed: 'default' } as const
+export const REQUEST_STATUS_TAG = { open: 'primary', accepted: 'success', withdrawn: 'default' } as const
+export const QUOTE_STATUS_TAG = { open: 'primary', accepted: 'success', superseded: 'default', declined: 'default' } as const
+export const CONTRACT_STATUS_TAG = { awaiting_decision: 'warning', in_notice: 'primary', active: 'success', completed: 'success', decision_failed: 'danger' } as const
+/** The server's meeting kinds (Chinese words) and their locale keys. */
+const MEETING_KIND_KEYS: Record<string, string> = { 村民代表会议: 'representatives', 村民会议: 'assembly', 党总支会议: 'party', 村委会会议: 'committee', 其他: 'other' }
+export const MILESTONE_STATUS_TAG = { pending: 'default', reported: 'primary', accepted: 'success', returned: 'danger' } as const
 
 /** A fixed price, or `min – max`. */
 export function priceText(price: Price): string {
@@ -23,6 +31,30 @@ export function useMarketText() {
   const needStatusLabel = (status: NeedStatus) => t(`market.needStatus.${status}`)
   const sourceLabel = (source: NeedSource) => t(`market.source.${source}`)
   const ageBandLabel = (band: AgeBand) => t(`market.ageBand.${band}`)
+  const requestStatusLabel = (status: QuoteRequestStatus) => t(`market.requestStatus.${status}`)
+  const quoteStatusLabel = (status: QuoteStatus) => t(`market.quoteStatus.${status}`)
+  const contractStatusLabel = (status: ContractStatus) => t(`market.contractStatus.${status}`)
+  const milestoneStatusLabel = (status: MilestoneStatus) => t(`market.milestoneStatus.${status}`)
+
+  const meetingKindLabel = (kind: string) => (MEETING_KIND_KEYS[kind] === undefined ? kind : t(`market.meetingKind.${MEETING_KIND_KEYS[kind]}`))
+
+  /** A problem `buildSchedule` found, as its field message. */
+  function scheduleProblemText(problem: ScheduleProblem): string {
+    switch (problem) {
+      case 'required':
+        return t('market.form.required')
+      case 'invalid_date':
+        return t('market.form.date')
+      case 'order':
+        return t('market.schedule.order')
+      case 'count':
+        return t('market.schedule.count')
+      case 'sum':
+        return t('market.schedule.sum')
+      default:
+        return t(`market.form.amountError.${problem}`)
+    }
+  }
 
   function reasonText(reason: Reason): string {
     switch (reason.code) {
@@ -64,5 +96,20 @@ export function useMarketText() {
     return [fromMs ?? 0, toMs ?? 0]
   }
 
-  return { parseAmount, parseDates, projectStatusLabel, needStatusLabel, sourceLabel, ageBandLabel, reasonText, priceText }
+  return {
+    parseAmount,
+    parseDates,
+    projectStatusLabel,
+    needStatusLabel,
+    sourceLabel,
+    ageBandLabel,
+    requestStatusLabel,
+    quoteStatusLabel,
+    contractStatusLabel,
+    milestoneStatusLabel,
+    scheduleProblemText,
+    meetingKindLabel,
+    reasonText,
+    priceText,
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * The routes of 社工服务进村(居), behind the `market` feature: the public catalogue and a project's
- * page (with where it is wanted), a need's page with its matches; 村居工作台 (needs, surveys) for
- * village staff; 我的村需求调查 for residents; 我的服务项目 and the listing form for organisation
+ * page (with where it is wanted), a need's page with its matches; 村居工作台 (needs, surveys, quote
+ * requests, contracts) for village staff; a quote request's and a contract's pages for both
+ * parties; a village's public page (村务公开); 我的村需求调查 for residents; 我的服务项目 and the listing form for organisation
  * staff; the approval queue for fund and platform admins. The server checks every scope again.
  */
 import type { RouteMeta, RouteRecordRaw } from 'vue-router'
@@ -9,6 +10,8 @@ import { FEATURE_MARKET, MARKET_ADMIN_ROLES } from './gating'
 
 /** Projects, needs and survey rounds are addressed by 20-character public ids. */
 const ID = '[a-z2-7]{20}'
+/** Quote requests and contracts: by the ids the server gives them. */
+const PURCHASE_ID = '[A-Za-z0-9_-]{1,40}'
 
 const marketPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta => ({
   titleKey,
@@ -98,6 +101,24 @@ export const marketRoutes: RouteRecordRaw[] = [
     name: 'market-project-edit',
     component: () => import('@/pages/market/ProjectFormPage.vue'),
     meta: marketPage('market.projectForm.editTitle', orgStaff),
+  },
+  {
+    path: `/market/quote-requests/:id(${PURCHASE_ID})`,
+    name: 'market-quote-request',
+    component: () => import('@/pages/market/QuoteRequestPage.vue'),
+    meta: marketPage('market.quote.title', { requiresAuth: true }),
+  },
+  {
+    path: `/market/contracts/:id(${PURCHASE_ID})`,
+    name: 'market-contract',
+    component: () => import('@/pages/market/ContractPage.vue'),
+    meta: marketPage('market.contract.title', { requiresAuth: true }),
+  },
+  {
+    path: '/market/villages/:id(\\d+)',
+    name: 'market-village-public',
+    component: () => import('@/pages/market/VillagePublicPage.vue'),
+    meta: marketPage('market.public.title'),
   },
   {
     path: '/market/admin/pending',

@@ -3,7 +3,14 @@
  * 叠滘村's needs and needs survey): a guest filters the catalogue by type and opens a project
  * page (team names masked) → 叠滘村's staff (13800000003) post a need through 村居工作台 and see
  * its ranked matches with the reasons worded → 博睿社工's staff (13800000002) see where one of
- * their listings is wanted → 陈阿姨 (13800000001, home village 叠滘村) answers the survey once.
+ * their listings is wanted → 陈阿姨 (13800000001, home village 叠滘村) answers the survey once →
+ * buying: 叠滘村's staff request a quote from one of the need's matches, 博睿社工 quotes two
+ * milestones, the village accepts, 博睿社工 reports milestone 1, the village accepts it and records
+ * its payment, and the payment shows on 村务公开 with its voucher and book entry. The quote is
+ * below the collective-decision threshold (¥50,000), so the contract is active at once: the e2e
+ * server has no clock to move through a notice period. A second quote, above the threshold, is
+ * accepted and its collective decision recorded: the contract goes into notice, a resident objects
+ * on 村务公开 and the village answers on the contract page.
  * Screenshots go to $E2E_OUT.
  *
  * Without `"market"` in `GET /api/v1/meta` features the suite is skipped — or, when
@@ -21,6 +28,7 @@ const TYPE = '长者服务'
 /** Unique per run, so the need is found by what the user typed. */
 const RUN = String(Date.now()).slice(-6)
 const NEED_TITLE = `E2E独居长者探访${RUN}`
+const VOUCHER = `E2E付〔${RUN}〕1号`
 
 const suite = await startDemoSuite({ name: 'market', features: ['market'], api: 'market', requireEnv: 'CARECITY_REQUIRE_FEATURES' })
 const { server, step } = suite
@@ -29,6 +37,11 @@ let session: DemoSuiteSession
 let page: Page
 /** The need posted in the UI (its page's path). */
 let needPath = ''
+/** The quote request and the contract made from it (their pages' paths). */
+let requestPath = ''
+let contractPath = ''
+/** The matches of 博睿社工's projects on the need, by their index on the need page. */
+let orgMatches: number[] = []
 
 const shot = (name: string, fullPage = true) => screenshot(page, `market-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
@@ -143,6 +156,159 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     await shot('07-survey-answered', false)
     await page.goto(server.url + '/market/surveys')
     await expect.poll(() => page.locator('[data-test^="survey-state-"]').first().textContent()).toBe('已参加')
+    await logout(page, server.url)
+  })
+
+  step('叠滘村’s staff request a quote from 博睿社工 on one of the need’s matches', async () => {
+    const needId = needPath.split('/').at(-1) ?? ''
+    const orgApi = await apiSession(server.url, ORG_STAFF)
+    const me = await orgApi<{ user: { roles: { role: string; org_id: number | null }[] } }>('GET', '/me')
+    const orgId = me.body.user.roles.find((r) => r.role === 'org_staff')?.org_id
+    const matches = (await (await fetch(`${server.url}/api/v1/market/needs/${needId}/matches`)).json()) as { matches: { project: { org_id: number } }[] }
+    orgMatches = matches.matches.flatMap((m, i) => (m.project.org_id === orgId ? [i] : []))
+    const index = orgMatches[0] ?? -1
+    expect(index).toBeGreaterThanOrEqual(0)
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + needPath)
+    await page.locator(sel(`match-${index}-quote-button`)).click()
+    await page.waitForURL(/\/market\/quote-requests\/[^/]+$/)
+    requestPath = new URL(page.url()).pathname
+    await page.locator(sel('request-title')).waitFor()
+    expect(await page.locator(sel('request-status')).textContent()).toBe('报价中')
+    await shot('10-quote-requested')
+    await logout(page, server.url)
+  })
+
+  step('博睿社工 quote two milestones; the client refuses milestones that do not add up', async () => {
+    await login(ORG_STAFF)
+    await page.locator(sel('me-market-org-quotes')).click()
+    await page.locator(`a[href="${requestPath}"]`).click()
+    await page.locator(sel('quote-form')).waitFor()
+    await fillTestField(page, 'quote-form-text', '含全年物资')
+    await fillTestField(page, 'quote-form-amount', '40000')
+    await fillTestField(page, 'quote-form-title-0', '需求评估与建档')
+    await page.locator(`${sel('quote-form-due-0')} input`).fill(day(30))
+    await fillTestField(page, 'quote-form-amount-0', '15000')
+    await page.locator(sel('quote-form-add')).click()
+    await fillTestField(page, 'quote-form-title-1', '全年探访')
+    await page.locator(`${sel('quote-form-due-1')} input`).fill(day(300))
+    await fillTestField(page, 'quote-form-amount-1', '20000')
+    await page.locator(sel('quote-form-submit')).click()
+    await expect.poll(() => page.locator(sel('quote-form-sum-error')).textContent()).toContain('各节点金额之和须等于总价')
+    await fillTestField(page, 'quote-form-amount-1', '25000')
+    await shot('11-quote-form')
+    await page.locator(sel('quote-form-submit')).click()
+    const status = page.locator('[data-test^="quote-status-"]')
+    await expect.poll(() => status.count()).toBe(1)
+    expect(await status.first().textContent()).toBe('待答复')
+    await logout(page, server.url)
+  })
+
+  step('the village accepts the quote: below the threshold the contract is active at once', async () => {
+    await login(VILLAGE_STAFF)
+    await page.locator(sel('me-market-village-quotes')).click()
+    await page.locator(`a[href="${requestPath}"]`).click()
+    const accept = page.locator('[data-test^="quote-accept-"]')
+    await accept.waitFor()
+    await shot('12-quote-to-accept')
+    await accept.click()
+    await page.waitForURL(/\/market\/contracts\/[^/]+$/)
+    contractPath = new URL(page.url()).pathname
+    await expect.poll(() => page.locator(sel('contract-status')).textContent()).toBe('履行中')
+    expect(await page.locator(sel('contract-amount')).textContent()).toBe('¥40,000.00')
+    await logout(page, server.url)
+  })
+
+  step('博睿社工 report milestone 1; the village accepts it and records its payment in the village book', async () => {
+    await login(ORG_STAFF)
+    await page.goto(server.url + contractPath)
+    await page.locator(sel('milestone-1-report-form')).waitFor()
+    await fillTestField(page, 'milestone-1-report-text', '完成 50 户建档')
+    await fillTestField(page, 'milestone-1-report-people', '50')
+    await page.locator(sel('milestone-1-report-submit')).click()
+    await expect.poll(() => page.locator(sel('milestone-1-status')).textContent()).toBe('待验收')
+    await shot('13-milestone-reported')
+    await logout(page, server.url)
+
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + contractPath)
+    await page.locator(sel('milestone-1-accept')).click()
+    await expect.poll(() => page.locator(sel('milestone-1-status')).textContent()).toBe('已验收')
+    expect(await page.locator(`${sel('milestone-1-pay-amount')} input`).inputValue()).toBe('15000')
+    await fillTestField(page, 'milestone-1-pay-voucher', VOUCHER)
+    await page.locator(sel('milestone-1-pay-submit')).click()
+    await expect.poll(() => page.locator(sel('milestone-1-payment')).textContent()).toContain(VOUCHER)
+    expect(await page.locator(sel('contract-paid')).textContent()).toBe('¥15,000.00')
+    await shot('14-milestone-paid')
+  })
+
+  step('the payment shows on the village’s public page with its voucher and book entry', async () => {
+    await page.locator(sel('contract-public-link')).click()
+    await page.waitForURL(/\/market\/villages\/\d+$/)
+    const payment = page.locator('[data-test^="public-payment-"]').filter({ hasText: VOUCHER })
+    await expect.poll(() => payment.count()).toBe(1)
+    expect(await payment.textContent()).toContain('¥15,000.00')
+    expect(await payment.textContent()).toMatch(/村集体账第 \d+ 笔/)
+    await shot('15-village-public')
+    await logout(page, server.url)
+  })
+
+  step('above the threshold: a collective decision puts the contract in notice; a resident objects, the village answers', async () => {
+    const index = orgMatches[1] ?? -1
+    expect(index).toBeGreaterThanOrEqual(0)
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + needPath)
+    await page.locator(sel(`match-${index}-quote-button`)).click()
+    await page.waitForURL(/\/market\/quote-requests\/[^/]+$/)
+    const secondRequest = new URL(page.url()).pathname
+    // 博睿社工's quote of ¥60,000 over the API: the form was driven above.
+    const orgApi = await apiSession(server.url, ORG_STAFF)
+    const quoted = await orgApi('POST', '/market/quotes', {
+      quote_request_id: secondRequest.split('/').at(-1),
+      amount_fen: 6_000_000,
+      milestones: [
+        { title: '评估', due_ms: Date.now() + 30 * 86_400_000, amount_fen: 2_000_000 },
+        { title: '服务', due_ms: Date.now() + 300 * 86_400_000, amount_fen: 4_000_000 },
+      ],
+    })
+    expect(quoted.status).toBe(201)
+    await page.reload()
+    await page.locator('[data-test^="quote-accept-"]').click()
+    await page.waitForURL(/\/market\/contracts\/[^/]+$/)
+    const decided = new URL(page.url()).pathname
+    await expect.poll(() => page.locator(sel('contract-status')).textContent()).toBe('待集体决策')
+    await page.locator(sel('decision-kind-村民代表会议')).click()
+    await page.locator(`${sel('decision-held-on')} input`).fill(day(-1))
+    await fillTestField(page, 'decision-votes_for', '31')
+    await fillTestField(page, 'decision-votes_against', '2')
+    await page.locator(sel('decision-submit')).click()
+    // Minutes are required: an image or a summary.
+    await expect.poll(() => page.locator(sel('decision-minutes-text')).textContent()).toContain('会议纪要')
+    await fillTestField(page, 'decision-minutes-text', '同意购买，公示 5 天')
+    await shot('16-decision-form')
+    await page.locator(sel('decision-submit')).click()
+    await expect.poll(() => page.locator(sel('contract-status')).textContent()).toBe('公示中')
+    expect(await page.locator(sel('contract-votes')).textContent()).toContain('赞成 31 票')
+    await logout(page, server.url)
+
+    await login(RESIDENT)
+    const contractId = decided.split('/').at(-1) ?? ''
+    const publicPath = `/market/villages/${(await (await fetch(`${server.url}/api/v1/market/needs/${needPath.split('/').at(-1)}`)).json()).need.village_id}`
+    await page.goto(server.url + publicPath)
+    const form = `objection-form-${contractId}`
+    await fillTestField(page, `${form}-text`, 'E2E：价格是否偏高？')
+    await page.locator(sel(`${form}-submit`)).click()
+    await expect.poll(() => page.locator(sel(`notice-${contractId}`)).textContent()).toContain('E2E：价格是否偏高？')
+    await shot('17-public-objection')
+    await logout(page, server.url)
+
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + decided)
+    const answerForm = page.locator('form[data-test^="objection-answer-form-"]').first()
+    await answerForm.locator('textarea').fill('已比较三家报价，此价最低')
+    await answerForm.locator('button[type="submit"]').click()
+    await expect.poll(() => page.locator(sel(`notice-${contractId}`)).textContent()).toContain('村（居）答复：已比较三家报价')
+    await shot('18-objection-answered')
     await logout(page, server.url)
   })
 
