@@ -12,6 +12,7 @@
 // market (issue 12)
 #include "app/seed_market.h"
 #include "app/seed_villagebooks.h"
+#include "domains/accounts/repo.h"
 #include "db/store.h"
 
 namespace carecity::app {
@@ -527,9 +528,8 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     progress("villages and communities of 桂城街道");
     std::vector<int64_t> village_ids;
     for (const DemoVillage& v : kVillages) {
-      auto existing = tx.Query("SELECT id FROM villages WHERE name = $1", {v.name});
-      if (!existing.empty()) {
-        village_ids.push_back(existing.front().Int(0));
+      if (const auto existing = accounts::repo::FindVillageIdByName(tx, v.name)) {
+        village_ids.push_back(*existing);
         continue;
       }
       auto village = accounts.CreateVillageTx(tx, std::nullopt, {v.name, v.kind, v.rural, v.collective}, "seed");

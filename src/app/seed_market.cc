@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/crypto.h"
+#include "domains/accounts/repo.h"
 #include "db/await.h"
 #include "domains/market/contracts_service.h"
 #include "domains/market/meetings_service.h"
@@ -273,7 +274,7 @@ Result<int64_t> SeedMeetingTx(App& app, db::Tx& tx, int64_t now) {
   d.seats_per_village = 3;
   d.seats_per_org = 2;
   for (const char* v : {"叠滘村", "平东村", "三山村", "夏北社区", "东二社区"}) {
-    d.village_ids.push_back(tx.Query("SELECT id FROM villages WHERE name = $1", {v}).front().Int(0));
+    d.village_ids.push_back(*accounts::repo::FindVillageIdByName(tx, v));
   }
   const auto orgs = tx.Query("SELECT DISTINCT org_id FROM market_projects WHERE status = 'approved' ORDER BY org_id");
   for (size_t i = 0; i < orgs.size(); ++i) {
@@ -291,7 +292,7 @@ Result<int64_t> SeedMeetingTx(App& app, db::Tx& tx, int64_t now) {
   const std::pair<const char*, const char*> kExtra[] = {
       {"叠滘村", "村史馆与乡愁记忆"}, {"叠滘村", "四点半课堂"}, {"平东村", "长者饭堂助餐与送餐"}, {"夏北社区", "家庭关系调适工作坊"}};
   for (const auto& [village, title] : kExtra) {
-    const int64_t v = tx.Query("SELECT id FROM villages WHERE name = $1", {village}).front().Int(0);
+    const int64_t v = *accounts::repo::FindVillageIdByName(tx, village);
     const int64_t project = tx.Query("SELECT id FROM market_projects WHERE title = $1", {title}).front().Int(0);
     CC_TRY(meetings.ShortlistTx(tx, admin, meeting, v, project, start + 2 * kHourMs));
   }
@@ -327,7 +328,7 @@ Status SeedMarketContracts(App& app, const std::string& password_hash,
     int k = 0;
     for (const DemoPurchase& x : purchases) {
       ++k;
-      const int64_t village = tx.Query("SELECT id FROM villages WHERE name = $1", {x.village}).front().Int(0);
+      const int64_t village = *accounts::repo::FindVillageIdByName(tx, x.village);
       CC_ASSIGN_OR_RETURN(
           const int64_t vstaff,
           app.accounts().EnsureUserTx(tx, {accounts::Login::Kind::kPhone, x.staff_phone},

@@ -1,6 +1,7 @@
 #include "app/seed_villagebooks.h"
 
 #include "db/await.h"
+#include "domains/accounts/repo.h"
 #include "domains/villagebook/ledger.h"
 
 namespace carecity::app {
@@ -30,7 +31,7 @@ Status SeedVillageBooks(App& app, const std::function<void(const std::string&)>&
       // Before the 供需见面会 and the purchases that follow it (seed_market.cc).
       const int64_t now = app.clock().NowMs() - 60 * kDayMs;
       // The villages themselves (rural, with a collective economy) are seed_demo.cc's kVillages.
-      const int64_t village_id = tx.Query("SELECT id FROM villages WHERE name = $1", {o.village}).front().Int(0);
+      const int64_t village_id = *accounts::repo::FindVillageIdByName(tx, o.village);
       CC_ASSIGN_OR_RETURN(const villagebook::Book book, villagebook::ledger::EnsureBook(tx, village_id, now));
       if (book.seq > 0) {
         return Status();

@@ -266,6 +266,11 @@ std::optional<Village> FindVillage(db::Tx& tx, int64_t id) {
   return VillageFromRow(rows.front());
 }
 
+std::optional<int64_t> FindVillageIdByName(db::Tx& tx, const std::string& name) {
+  auto rows = tx.Query("SELECT id FROM villages WHERE name = $1", {name});
+  return rows.empty() ? std::nullopt : std::optional<int64_t>(rows.front().Int(0));
+}
+
 std::optional<int64_t> InsertVillage(db::Tx& tx, const Village& v) {
   auto rows = tx.Query(
       "INSERT INTO villages (name, kind, rural, collective_economy, created_at_ms) VALUES ($1, $2, $3, $4, $5) "

@@ -80,6 +80,8 @@ std::optional<int64_t> InsertOrg(db::Tx& tx, const Org& org);
 std::vector<Org> ListOrgs(db::Tx& tx);
 
 std::optional<Village> FindVillage(db::Tx& tx, int64_t id);
+// The village of that name (names are unique), for seeds and tools.
+std::optional<int64_t> FindVillageIdByName(db::Tx& tx, const std::string& name);
 // nullopt if the name is taken (decided by its unique index).
 std::optional<int64_t> InsertVillage(db::Tx& tx, const Village& v);
 std::vector<Village> ListVillages(db::Tx& tx);
