@@ -155,6 +155,8 @@ describe('MeetingPage, an invited village’s staff', () => {
     expect(wrapper.get('[data-test="shortlist-skipped"]').text()).toContain('长者防跌倒改造')
     expect(wrapper.get(`[data-test="shortlist-status-${MPROJECT_ID}"]`).text()).toBe('等待报价')
     expect(wrapper.get(`[data-test="shortlist-request-${MPROJECT_ID}"]`).attributes('href')).toBe(`/market/quote-requests/${REQUEST_ID}`)
+    // Nothing waits any more: the button goes.
+    expect(wrapper.find('[data-test="shortlist-one-tap"]').exists()).toBe(false)
   })
 
   it('shows an urban community why it does not buy, with the project calls, and no one-tap button', async () => {
