@@ -2,7 +2,8 @@
  * The routes of 社工服务进村(居), behind the `market` feature: the public catalogue and a project's
  * page (with where it is wanted), a need's page with its matches; 村居工作台 (needs, surveys, quote
  * requests, contracts) for village staff; a quote request's and a contract's pages for both
- * parties; a village's public page (村务公开); 我的村需求调查 for residents; 我的服务项目 and the listing form for organisation
+ * parties; a village's public page (村务公开); the 供需见面会 (list, page with booths, shortlists
+ * and report, the admins' form); 我的村需求调查 for residents; 我的服务项目 and the listing form for organisation
  * staff; the approval queue for fund and platform admins. The server checks every scope again.
  */
 import type { RouteMeta, RouteRecordRaw } from 'vue-router'
@@ -119,6 +120,24 @@ export const marketRoutes: RouteRecordRaw[] = [
     name: 'market-village-public',
     component: () => import('@/pages/market/VillagePublicPage.vue'),
     meta: marketPage('market.public.title'),
+  },
+  {
+    path: '/market/meetings',
+    name: 'market-meetings',
+    component: () => import('@/pages/market/MeetingsPage.vue'),
+    meta: marketPage('market.meeting.listTitle'),
+  },
+  {
+    path: '/market/meetings/new',
+    name: 'market-meeting-new',
+    component: () => import('@/pages/market/MeetingFormPage.vue'),
+    meta: marketPage('market.meeting.form.title', { requiresAuth: true, requiresAnyRole: MARKET_ADMIN_ROLES }),
+  },
+  {
+    path: `/market/meetings/:id(${ID})`,
+    name: 'market-meeting',
+    component: () => import('@/pages/market/MeetingPage.vue'),
+    meta: marketPage('market.meeting.title'),
   },
   {
     path: '/market/admin/pending',

@@ -129,3 +129,13 @@ export function signedOutOn401<T>(result: Result<T>): Result<T> {
 export async function attemptSignedIn<T>(call: () => Promise<T>): Promise<Result<T>> {
   return signedOutOn401(await attempt(call))
 }
+
+/** Runs a call (signed in unless told) and hands its answer to `set`; a failure is returned as is. */
+export async function readInto<T>(call: () => Promise<T>, set: (value: T) => void, signedIn = true): Promise<Result> {
+  const result = await (signedIn ? attemptSignedIn(call) : attempt(call))
+  if (!result.ok) {
+    return result
+  }
+  set(result.value)
+  return ok()
+}

@@ -12,9 +12,9 @@ import { ref, watch } from 'vue'
 import * as api from '@/api/marketPurchase'
 import { uploadImage } from '@/api/media'
 import { parseYuanToFen, type YuanParseError } from '@/composables/useMoney'
-import { attemptSignedIn, useAuthStore } from './auth'
+import { attemptSignedIn, readInto, useAuthStore } from './auth'
 import { dateToMs } from './grantsApply'
-import { attempt, ok, type Result } from './result'
+import { ok, type Result } from './result'
 
 export type {
   Amendment,
@@ -137,14 +137,7 @@ export const useMarketPurchaseStore = defineStore('marketPurchase', () => {
   )
 
   /** Runs a call (signed in unless told); its answer goes where `set` puts it. */
-  async function read<T>(call: () => Promise<T>, set: (value: T) => void, signedIn = true): Promise<Result> {
-    const result = await (signedIn ? attemptSignedIn(call) : attempt(call))
-    if (!result.ok) {
-      return result
-    }
-    set(result.value)
-    return ok()
-  }
+  const read = readInto
 
   const loadRequests = (scope: api.PartyScope) => read(() => api.listQuoteRequests(scope), (v) => (requests.value = v.quote_requests))
   const loadRequest = (id: string) => read(() => api.getQuoteRequest(id), (v) => setRequest(v.quote_request))

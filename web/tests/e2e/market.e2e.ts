@@ -10,7 +10,10 @@
  * below the collective-decision threshold (¥50,000), so the contract is active at once: the e2e
  * server has no clock to move through a notice period. A second quote, above the threshold, is
  * accepted and its collective decision recorded: the contract goes into notice, a resident objects
- * on 村务公开 and the village answers on the contract page.
+ * on 村务公开 and the village answers on the contract page. 供需见面会: the demo's 2012 meeting's
+ * public report; a fund admin (13800000004) creates a meeting for tomorrow inviting 叠滘村 and
+ * 博睿社工; 博睿社工 add a booth; 叠滘村 shortlist it; 博睿社工 see 叠滘村 in 哪些村居看中了我们; 叠滘村
+ * send the quote request in one tap; the meeting page in 长辈模式 at 360 px.
  * Screenshots go to $E2E_OUT.
  *
  * Without `"market"` in `GET /api/v1/meta` features the suite is skipped — or, when
@@ -24,11 +27,15 @@ const VILLAGE_STAFF = '13800000003'
 const ORG_STAFF = '13800000002'
 /** 陈阿姨: a resident whose home village is 叠滘村, who has not answered its survey. */
 const RESIDENT = '13800000001'
+/** 街道基金办: a fund admin, who creates 供需见面会. */
+const ADMIN = '13800000004'
+const DEMO_MEETING = '2012年关爱桂城社会服务供需见面会'
 const TYPE = '长者服务'
 /** Unique per run, so the need is found by what the user typed. */
 const RUN = String(Date.now()).slice(-6)
 const NEED_TITLE = `E2E独居长者探访${RUN}`
 const VOUCHER = `E2E付〔${RUN}〕1号`
+const MEETING_TITLE = `E2E供需见面会${RUN}`
 
 const suite = await startDemoSuite({ name: 'market', features: ['market'], api: 'market', requireEnv: 'CARECITY_REQUIRE_FEATURES' })
 const { server, step } = suite
@@ -42,6 +49,9 @@ let requestPath = ''
 let contractPath = ''
 /** The matches of 博睿社工's projects on the need, by their index on the need page. */
 let orgMatches: number[] = []
+/** The meeting created in the UI (its page's path) and the project 博睿社工 put at a booth. */
+let meetingPath = ''
+let boothProject = { id: '', title: '' }
 
 const shot = (name: string, fullPage = true) => screenshot(page, `market-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
@@ -309,6 +319,125 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     await answerForm.locator('button[type="submit"]').click()
     await expect.poll(() => page.locator(sel(`notice-${contractId}`)).textContent()).toContain('村（居）答复：已比较三家报价')
     await shot('18-objection-answered')
+    await logout(page, server.url)
+  })
+
+  step('供需见面会: the demo’s 2012 meeting shows its public report, reached from the catalogue', async () => {
+    const listed = (await (await fetch(`${server.url}/api/v1/market/meetings`)).json()) as { meetings: { id: string; title: string; report: { projects_presented: number; contracts_fen: number } }[] }
+    const demo = listed.meetings.find((m) => m.title === DEMO_MEETING)
+    expect(demo).toBeDefined()
+    await page.goto(server.url + '/market')
+    await page.locator(sel('market-meetings-link')).click()
+    await page.waitForURL(/\/market\/meetings$/)
+    await page.locator(sel(`meeting-${demo?.id}`)).click()
+    await page.waitForURL(/\/market\/meetings\/[a-z2-7]{20}$/)
+    await expect.poll(() => page.locator(sel('meeting-title')).textContent()).toBe(DEMO_MEETING)
+    expect(await page.locator(sel('report-projects')).textContent()).toBe(String(demo?.report.projects_presented))
+    expect(await page.locator(sel('report-amount')).textContent()).toContain('¥')
+    expect(await page.locator('[data-test^="booth-hour-"]').count()).toBeGreaterThan(1)
+    await shot('20-meeting-2012-report')
+  })
+
+  step('供需见面会: an admin creates a meeting for tomorrow inviting 叠滘村 and 博睿社工', async () => {
+    const orgs = (await (await fetch(`${server.url}/api/v1/orgs`)).json()) as { orgs: { id: number; name: string }[] }
+    const villages = (await (await fetch(`${server.url}/api/v1/villages`)).json()) as { villages: { id: number; name: string }[] }
+    const boRui = orgs.orgs.find((o) => o.name.includes('博睿社工'))?.id
+    const dieJiao = villages.villages.find((v) => v.name === '叠滘村')?.id
+    await login(ADMIN)
+    await page.goto(server.url + '/market/meetings')
+    await page.locator(sel('meetings-new')).click()
+    await page.waitForURL(/\/market\/meetings\/new$/)
+    await fillTestField(page, 'meeting-form-title', MEETING_TITLE)
+    await fillTestField(page, 'meeting-form-description', '机构展示服务项目，村居现场加入意向清单')
+    await page.locator(sel(`meeting-form-host-${boRui}`)).click()
+    await page.locator('[data-test^="meeting-form-venue-"]').first().click()
+    await page.locator(sel(`meeting-form-village-${dieJiao}`)).click()
+    await page.locator(sel(`meeting-form-org-${boRui}`)).click()
+    await shot('21-meeting-form')
+    await page.locator(sel('meeting-form-submit')).click()
+    await page.waitForURL(/\/market\/meetings\/[a-z2-7]{20}$/)
+    meetingPath = new URL(page.url()).pathname
+    await expect.poll(() => page.locator(sel('meeting-title')).textContent()).toBe(MEETING_TITLE)
+    expect(await page.locator(sel('meeting-villages')).textContent()).toBe('叠滘村')
+    expect(await page.locator(sel('meeting-state')).textContent()).toBe('未开始')
+    await logout(page, server.url)
+  })
+
+  step('供需见面会: 博睿社工 add a booth for one of their approved projects', async () => {
+    // A project 叠滘村 has no open quote request for, so the one-tap request below is not skipped.
+    const orgApi = await apiSession(server.url, ORG_STAFF)
+    const villageApi = await apiSession(server.url, VILLAGE_STAFF)
+    const me = await orgApi<{ user: { roles: { role: string; org_id: number | null }[] } }>('GET', '/me')
+    const orgId = me.body.user.roles.find((r) => r.role === 'org_staff')?.org_id
+    const villageMe = await villageApi<{ user: { roles: { role: string; village_id: number | null }[] } }>('GET', '/me')
+    const villageId = villageMe.body.user.roles.find((r) => r.role === 'village_staff')?.village_id
+    const mine = await orgApi<{ projects: { id: string; title: string; status: string }[] }>('GET', `/market/projects/mine?org_id=${orgId}`)
+    const requested = await villageApi<{ quote_requests: { project_id: string; status: string }[] }>('GET', `/market/quote-requests?village_id=${villageId}`)
+    const open = new Set(requested.body.quote_requests.filter((q) => q.status === 'open').map((q) => q.project_id))
+    const project = mine.body.projects.find((p) => p.status === 'approved' && !open.has(p.id))
+    expect(project).toBeDefined()
+    boothProject = { id: project?.id ?? '', title: project?.title ?? '' }
+    await login(ORG_STAFF)
+    await page.goto(server.url + meetingPath)
+    await page.locator(sel('booth-form')).waitFor()
+    await page.locator(sel(`booth-pick-${boothProject.id}`)).click()
+    await fillTestField(page, 'booth-table', 'E1')
+    await page.locator(sel('booth-submit')).click()
+    await page.locator(sel(`booth-${boothProject.id}`)).waitFor()
+    expect(await page.locator(sel(`booth-${boothProject.id}`)).textContent()).toContain('E1')
+    await shot('22-meeting-booth-added')
+    await logout(page, server.url)
+  })
+
+  step('供需见面会: 叠滘村’s staff shortlist the booth from the meeting page', async () => {
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + meetingPath)
+    const toggle = page.locator(sel(`booth-toggle-${boothProject.id}`))
+    await expect.poll(() => toggle.textContent()).toContain('加入意向')
+    await toggle.click()
+    await expect.poll(() => toggle.textContent()).toContain('移出意向')
+    await page.locator(sel(`shortlist-${boothProject.id}`)).waitFor()
+    await expect.poll(() => page.locator(sel(`booth-count-${boothProject.id}`)).textContent()).toBe('1')
+    await shot('23-meeting-shortlisted')
+    await logout(page, server.url)
+  })
+
+  step('供需见面会: 博睿社工 see 叠滘村 in 哪些村居看中了我们', async () => {
+    await login(ORG_STAFF)
+    await page.goto(server.url + meetingPath)
+    await expect.poll(() => page.locator(sel(`wanted-${boothProject.id}`)).textContent()).toContain('叠滘村')
+    await page.locator(sel('meeting-wanted')).scrollIntoViewIfNeeded()
+    await shot('24-meeting-wanted', false)
+    await logout(page, server.url)
+  })
+
+  step('供需见面会: 叠滘村 taps 一键发出报价请求 and the quote request exists', async () => {
+    await login(VILLAGE_STAFF)
+    await page.goto(server.url + meetingPath)
+    await page.locator(sel('shortlist-one-tap')).click()
+    await expect.poll(() => page.locator(sel('shortlist-created')).textContent()).toBe('已发出 1 个报价请求')
+    await expect.poll(() => page.locator(sel(`shortlist-status-${boothProject.id}`)).textContent()).toBe('等待报价')
+    await shot('25-meeting-one-tap')
+    await page.locator(sel(`shortlist-created-${boothProject.id}`)).click()
+    await page.waitForURL(/\/market\/quote-requests\/[^/]+$/)
+    await expect.poll(() => page.locator(sel('request-title')).textContent()).toBe(boothProject.title)
+    const id = new URL(page.url()).pathname.split('/').at(-1)
+    const villageApi = await apiSession(server.url, VILLAGE_STAFF)
+    const request = await villageApi<{ quote_request: { project_id: string; status: string } }>('GET', `/market/quote-requests/${id}`)
+    expect(request.status).toBe(200)
+    expect(request.body.quote_request).toMatchObject({ project_id: boothProject.id, status: 'open' })
+  })
+
+  step('长辈模式 at 360 px: the meeting page, as 叠滘村’s staff, fits the screen', async () => {
+    await page.setViewportSize({ width: 360, height: 740 })
+    await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '1'))
+    await page.goto(server.url + meetingPath)
+    await page.locator(sel('meeting-shortlist')).waitFor()
+    expect(await page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await shot('26-elder-360-meeting')
+    await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '0'))
+    await page.setViewportSize({ width: 390, height: 844 })
     await logout(page, server.url)
   })
 
