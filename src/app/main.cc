@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "app/app.h"
@@ -57,6 +59,20 @@ Result<Config> Configure(const Globals& g) {
   }
   return config;
 }
+
+// The system clock shifted by a fixed offset: used when
+// CARECITY_CLOCK_OFFSET_MS is set, so a browser test can restart the server
+// "days later" (a contract's public notice running out) against the same
+// database. Logged as a warning; never for a real server.
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(int64_t offset_ms) : offset_ms_(offset_ms) {}
+  int64_t NowMs() const override { return system_.NowMs() + offset_ms_; }
+
+ private:
+  SystemClock system_;
+  int64_t offset_ms_;
+};
 
 Result<std::unique_ptr<app::App>> OpenApp(const Config& config, const Clock& clock) {
   return app::App::Open(config, clock);
@@ -186,7 +202,19 @@ int main(int argc, char** argv) {
     return Fail(config.error());
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
-  SystemClock clock;
+  SystemClock system_clock;
+  std::optional<OffsetClock> offset_clock;
+  if (const char* offset = std::getenv("CARECITY_CLOCK_OFFSET_MS"); offset != nullptr && *offset != '\0') {
+    char* end = nullptr;
+    const long long ms = std::strtoll(offset, &end, 10);
+    if (*end != '\0' || ms < 0 || ms > 366LL * kDayMs) {
+      std::fprintf(stderr, "CARECITY_CLOCK_OFFSET_MS must be 0 to %lld (ms)\n", 366LL * kDayMs);
+      return 2;
+    }
+    spdlog::warn("the clock runs {} ms ahead (CARECITY_CLOCK_OFFSET_MS): only for tests, never in production", ms);
+    offset_clock.emplace(ms);
+  }
+  const Clock& clock = offset_clock ? static_cast<const Clock&>(*offset_clock) : system_clock;
 
   if (backup->parsed()) {
     if (config->db_url.rfind("sqlite:", 0) != 0) {

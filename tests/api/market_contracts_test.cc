@@ -9,8 +9,11 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <map>
+#include <random>
 
 #include "core/run_sync.h"
+#include "domains/villagebook/ledger.h"
 #include "support/test_server.h"
 
 namespace carecity::testing {
@@ -403,6 +406,83 @@ TEST_F(MarketContractsTest, ResidentsRateOnceAndEvaluationsFeedOtherVillagesMatc
   const auto own = need(vstaff_, rural_);
   EXPECT_TRUE(has(own, "serves_village")) << own.body;
   EXPECT_FALSE(has(own, "evaluations"));
+}
+
+// Property: over a random sequence of fundings and contract payments in two
+// villages (some refused for want of money), each village's bank is what was
+// put in less what was paid, its expense:service and its public page's paid
+// total are what was paid, the books verify, and the Care Fund's tables are
+// never written.
+TEST_F(MarketContractsTest, RandomPurchasesKeepEachVillagesBookApartFromTheCareFund) {
+  std::mt19937 rng(20121206);
+  const int64_t fund_entries = Count(server_, "SELECT COUNT(*) FROM fund_entries");
+  const int64_t fund_lines = Count(server_, "SELECT COUNT(*) FROM fund_lines");
+  std::map<int64_t, int64_t> funded;
+  std::map<int64_t, int64_t> paid;
+  int vouchers = 0;
+  int refused = 0;
+  for (int round = 0; round < 14; ++round) {
+    const bool second = rng() % 2 == 1;
+    const int64_t village = second ? rural_2_ : rural_;
+    Client& staff = second ? vstaff_2_ : vstaff_;
+    const std::string book = "/api/v1/villages/" + std::to_string(village);
+    if (rng() % 3 == 0) {
+      const int64_t amount = 100'000 + static_cast<int64_t>(rng() % 3'000'000);
+      auto r = staff.Post(book + "/book/fundings",
+                          json::object{{"amount_fen", amount}, {"voucher_no", "F" + std::to_string(++vouchers)}});
+      ASSERT_EQ(r.status, 201) << r.body;
+      funded[village] += amount;
+      continue;
+    }
+    std::vector<int64_t> amounts(1 + rng() % 3);
+    for (int64_t& x : amounts) {
+      x = 100'000 + static_cast<int64_t>(rng() % 1'500'000);
+    }
+    const std::string quote = QuoteOn(Request(staff, village), amounts);
+    auto accepted = staff.Post("/api/v1/market/quotes/" + quote + "/accept", json::object{});
+    ASSERT_EQ(accepted.status, 201) << accepted.body;
+    const std::string id = Str(accepted.json.at("contract").at("id"));
+    for (size_t n = 1; n <= amounts.size(); ++n) {
+      const std::string m = "/milestones/" + std::to_string(n);
+      ASSERT_EQ(staff_a_.Post(C(id, m + "/report"), json::object{{"text", "完成"}}).status, 200);
+      ASSERT_EQ(staff.Post(C(id, m + "/accept"), json::object{}).status, 200);
+      const int64_t amount = amounts[n - 1];
+      auto pay = staff.Post(C(id, "/payments"), json::object{{"milestone", static_cast<int64_t>(n)},
+                                                              {"amount_fen", amount},
+                                                              {"voucher_no", "P" + std::to_string(++vouchers)}});
+      if (funded[village] - paid[village] >= amount) {
+        ASSERT_EQ(pay.status, 201) << pay.body;
+        paid[village] += amount;
+      } else {
+        ASSERT_EQ(pay.error_code(), "villagebook.insufficient_funds") << pay.body;
+        ++refused;
+      }
+    }
+  }
+  for (const int64_t village : {rural_, rural_2_}) {
+    const std::string base = "/api/v1/villages/" + std::to_string(village);
+    auto book = anon_.Get(base + "/book");
+    if (funded[village] == 0 && paid[village] == 0) {
+      continue;  // never funded: no book opened (payments were all refused)
+    }
+    ASSERT_EQ(book.status, 200) << book.body;
+    for (const auto& a : book.json.at("accounts").as_array()) {
+      if (Str(a.at("code")) == "bank") {
+        EXPECT_EQ(a.at("balance_fen").as_int64(), funded[village] - paid[village]);
+      }
+      if (Str(a.at("code")) == "expense:service") {
+        EXPECT_EQ(a.at("balance_fen").as_int64(), paid[village]);
+      }
+    }
+    EXPECT_EQ(anon_.Get(base + "/public").json.at("totals").at("paid_fen").as_int64(), paid[village]);
+  }
+  EXPECT_GT(refused, 0);  // the sequence does exercise a refusal
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_entries"), fund_entries);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM fund_lines"), fund_lines);
+  const auto report = db::SnapshotReadSync(server_.app().store(), [](db::Tx& tx) {
+    return villagebook::ledger::VerifyAll(tx, {});
+  });
+  EXPECT_TRUE(report.ok) << report.problems.size();
 }
 
 // Two servers on one database: one quote accepted many times at once makes

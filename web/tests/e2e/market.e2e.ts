@@ -21,7 +21,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect } from 'vitest'
-import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
+import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite, startServer } from './support'
 
 const VILLAGE_STAFF = '13800000003'
 const ORG_STAFF = '13800000002'
@@ -47,6 +47,8 @@ let needPath = ''
 /** The quote request and the contract made from it (their pages' paths). */
 let requestPath = ''
 let contractPath = ''
+/** The contract above the threshold, put in notice by the village's decision (its page's path). */
+let decidedPath = ''
 /** The matches of 博睿社工's projects on the need, by their index on the need page. */
 let orgMatches: number[] = []
 /** The meeting created in the UI (its page's path) and the project 博睿社工 put at a booth. */
@@ -286,6 +288,7 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     await page.locator('[data-test^="quote-accept-"]').click()
     await page.waitForURL(/\/market\/contracts\/[^/]+$/)
     const decided = new URL(page.url()).pathname
+    decidedPath = decided
     await expect.poll(() => page.locator(sel('contract-status')).textContent()).toBe('待集体决策')
     await page.locator(sel('decision-kind-村民代表会议')).click()
     await page.locator(`${sel('decision-held-on')} input`).fill(day(-1))
@@ -453,6 +456,27 @@ describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted w
     }
     await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '0'))
     await page.setViewportSize({ width: 390, height: 844 })
+  })
+
+  // Last: it stops the suite's server. The same database, served again with the clock six days
+  // ahead (CARECITY_CLOCK_OFFSET_MS), is "after the notice": the objection was answered, so the
+  // contract is in effect.
+  step('after the 5-day notice (the server restarted six days later) the contract is in effect', async () => {
+    expect(decidedPath).not.toBe('')
+    await server.stop()
+    process.env.CARECITY_CLOCK_OFFSET_MS = String(6 * 86_400_000)
+    const later = await startServer(suite.workDir).finally(() => {
+      delete process.env.CARECITY_CLOCK_OFFSET_MS
+    })
+    try {
+      await loginWithDemoPassword(page, later.url, VILLAGE_STAFF)
+      await page.goto(later.url + decidedPath)
+      await expect.poll(() => page.locator(sel('contract-status')).textContent()).toBe('履行中')
+      await shot('27-after-notice-in-effect')
+      await logout(page, later.url)
+    } finally {
+      await later.stop()
+    }
   })
 
   step('raised no uncaught errors in the page', () => {
