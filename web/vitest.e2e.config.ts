@@ -13,6 +13,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // A page under CI load (the PostgreSQL suite runs beside the browser) can take more than
+    // expect.poll's default second to render; every poll waits up to 10 s.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', 'json'],
     outputFile: { json: process.env.VITEST_E2E_JSON || 'test-results/e2e.json' },
   },
