@@ -377,7 +377,7 @@ Status SeedMarketContracts(App& app, const std::string& password_hash,
                                       "已与机构商定：80 岁以上独居长者每周探访两次，其余每周一次，合同金额不变。", vstaff,
                                       t0 + 12 * kDay);
         at = t0 + 15 * kDay;  // the notice's end
-        market::repo::ActivateIfDue(tx, contract, at, at);
+        market::repo::ActivateIfDue(tx, contract, at);
       }
       // Milestones: the first reported, accepted and paid; 叠滘村's second
       // reported and waiting; 平东村's only one paid (completed, evaluated).

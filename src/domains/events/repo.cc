@@ -458,4 +458,8 @@ bool InsertVolunteerRecord(db::Tx& tx, int64_t user_id, const Event& e, int64_t 
          1;
 }
 
+int64_t CountCheckins(db::Tx& tx, int64_t event_id) {
+  return tx.Query("SELECT COUNT(*) FROM event_checkins WHERE event_id = $1", {event_id}).front().Int(0);
+}
+
 }  // namespace carecity::events::repo

@@ -20,6 +20,8 @@ std::optional<int64_t> InsertVenue(db::Tx& tx, const Venue& v, std::optional<int
 int64_t InsertEvent(db::Tx& tx, const Event& e, int64_t created_by);
 void InsertEventVillage(db::Tx& tx, int64_t event_id, int64_t village_id);
 std::optional<Event> FindEvent(db::Tx& tx, int64_t id);
+// How many registrations of the event have checked in.
+int64_t CountCheckins(db::Tx& tx, int64_t event_id);
 // Takes the event's row lock for the rest of the transaction (every change
 // to an event's seats goes through it) and returns the event as it is now.
 std::optional<Event> LockEvent(db::Tx& tx, int64_t id);

@@ -199,9 +199,7 @@ std::optional<Venue> EventsService::FindVenueTx(db::Tx& tx, int64_t id) const { 
 
 std::optional<Event> EventsService::FindTx(db::Tx& tx, int64_t id) const { return repo::FindEvent(tx, id); }
 
-int64_t EventsService::CheckedInTx(db::Tx& tx, int64_t event_id) const {
-  return tx.Query("SELECT COUNT(*) FROM event_checkins WHERE event_id = $1", {event_id}).front().Int(0);
-}
+int64_t EventsService::CheckedInTx(db::Tx& tx, int64_t event_id) const { return repo::CountCheckins(tx, event_id); }
 
 Task<std::vector<Venue>> EventsService::Venues() {
   co_return co_await db::ReadTx(store_, [](db::Tx& tx) -> Result<std::vector<Venue>> { return repo::ListVenues(tx); });

@@ -367,11 +367,16 @@ std::vector<Contract> ListContracts(db::Tx& tx, std::optional<int64_t> village_i
   return out;
 }
 
-bool ActivateIfDue(db::Tx& tx, int64_t id, int64_t at_ms, int64_t now_ms) {
-  return tx.Query("UPDATE market_contracts SET status = 'active', activated_at_ms = $2, updated_at_ms = $3 "
-                  "WHERE id = $1 AND status = 'in_notice' AND notice_ends_at_ms <= $3 AND NOT EXISTS "
-                  "(SELECT 1 FROM market_contract_objections o WHERE o.contract_id = $1 AND o.answer IS NULL)",
-                  {id, at_ms, now_ms})
+bool ActivateIfDue(db::Tx& tx, int64_t id, int64_t now_ms) {
+  constexpr const char* kLastAnswer =
+      "(SELECT MAX(o.answered_at_ms) FROM market_contract_objections o WHERE o.contract_id = $1)";
+  return tx.Query(std::string("UPDATE market_contracts SET status = 'active', updated_at_ms = $2, activated_at_ms = "
+                              "CASE WHEN ") +
+                      kLastAnswer + " > notice_ends_at_ms THEN " + kLastAnswer +
+                      " ELSE notice_ends_at_ms END "
+                      "WHERE id = $1 AND status = 'in_notice' AND notice_ends_at_ms <= $2 AND NOT EXISTS "
+                      "(SELECT 1 FROM market_contract_objections o WHERE o.contract_id = $1 AND o.answer IS NULL)",
+                  {id, now_ms})
              .affected() == 1;
 }
 

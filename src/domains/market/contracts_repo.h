@@ -61,8 +61,9 @@ std::optional<int64_t> ContractIdByPublicId(db::Tx& tx, const std::string& publi
 std::vector<Contract> ListContracts(db::Tx& tx, std::optional<int64_t> village_id, std::optional<int64_t> org_id,
                                     int64_t now_ms, int limit);
 // in_notice -> active once the notice has ended and no objection waits for
-// an answer; `at_ms` is when that happened (ActivationOf).
-bool ActivateIfDue(db::Tx& tx, int64_t id, int64_t at_ms, int64_t now_ms);
+// an answer, activated at the later of the notice's end and the last answer
+// (the rule ActivationOf derives for reads).
+bool ActivateIfDue(db::Tx& tx, int64_t id, int64_t now_ms);
 // awaiting_decision -> in_notice (passed: the notice runs `notice_days`
 // from now) | decision_failed.
 bool RecordDecision(db::Tx& tx, int64_t id, const Decision& d, int64_t notice_days, int64_t now_ms);

@@ -156,6 +156,12 @@ json::value EvaluationJson(const std::optional<Evaluation>& e) {
   return json::object{{"stars", e->stars}, {"comment", e->comment}, {"created_at_ms", e->created_at_ms}};
 }
 
+// Residents' ratings: how many, and the average stars × 10.
+json::object RatingJson(const Contract& c) {
+  return json::object{{"count", c.rating_count},
+                      {"average_x10", c.rating_count > 0 ? c.rating_sum * 10 / c.rating_count : 0}};
+}
+
 json::object ContractJson(const ContractView& v) {
   const Contract& c = v.contract;
   json::array amendments;
@@ -190,8 +196,7 @@ json::object ContractJson(const ContractView& v) {
       {"milestones", MilestonesJson(c, true)},
       {"amendments", amendments},
       {"evaluation", EvaluationJson(c.evaluation)},
-      {"rating", json::object{{"count", c.rating_count},
-                              {"average_x10", c.rating_count > 0 ? c.rating_sum * 10 / c.rating_count : 0}}},
+      {"rating", RatingJson(c)},
       {"created_at_ms", c.created_at_ms},
       {"activated_at_ms", Opt(c.activated_at_ms)},
       {"can_manage", v.can_manage},
@@ -211,9 +216,7 @@ json::object PublicContractJson(const Contract& c) {
                       {"notice", NoticeJson(c)},
                       {"objections", ObjectionsJson(c)},
                       {"milestones", MilestonesJson(c, false)},
-                      {"rating", json::object{{"count", c.rating_count},
-                                              {"average_x10",
-                                               c.rating_count > 0 ? c.rating_sum * 10 / c.rating_count : 0}}},
+                      {"rating", RatingJson(c)},
                       {"created_at_ms", c.created_at_ms}};
 }
 

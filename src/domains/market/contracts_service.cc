@@ -60,16 +60,25 @@ Result<QuoteRequest> VisibleRequest(db::Tx& tx, const Principal& p, const std::s
 Result<Contract> VisibleContract(db::Tx& tx, const Principal& p, const std::string& id, int64_t now_ms,
                                  bool write) {
   const auto cid = IdOf(id, [&](const std::string& s) { return repo::ContractIdByPublicId(tx, s); });
+  if (cid && write) {
+    repo::ActivateIfDue(tx, *cid, now_ms);
+  }
   auto c = cid ? repo::FindContract(tx, *cid, now_ms) : std::nullopt;
   if (!c || !IsParty(p, c->village_id, c->org_id)) {
     return ContractNotFound();
   }
-  if (write) {
-    if (const Activation a = ActivationOf(*repo::FindContract(tx, *cid, 0), now_ms); a.due) {
-      repo::ActivateIfDue(tx, *cid, a.at_ms, now_ms);
-    }
-  }
   return std::move(*c);
+}
+
+// A list for a village (its staff) or an organisation (its staff).
+Status CheckScope(const Principal& p, std::optional<int64_t> village_id, std::optional<int64_t> org_id) {
+  if (!village_id && !org_id) {
+    return Error::Invalid("missing_field", "village_id");
+  }
+  if ((village_id && !IsVillageStaff(p, *village_id)) || (org_id && !IsOrgStaff(p, *org_id))) {
+    return Error::Forbidden();
+  }
+  return {};
 }
 
 // The village's side (its staff) or the organisation's, else forbidden.
@@ -164,12 +173,7 @@ Task<QuoteRequestView> ContractsService::RequestQuote(const Principal& p, int64_
 Task<std::vector<QuoteRequestView>> ContractsService::ListRequests(const Principal& p,
                                                                    std::optional<int64_t> village_id,
                                                                    std::optional<int64_t> org_id) {
-  if (!village_id && !org_id) {
-    co_return Error::Invalid("missing_field", "village_id");
-  }
-  if ((village_id && !IsVillageStaff(p, *village_id)) || (org_id && !IsOrgStaff(p, *org_id))) {
-    co_return Error::Forbidden();
-  }
+  CC_CO_TRY(CheckScope(p, village_id, org_id));
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<QuoteRequestView>> {
     std::vector<QuoteRequestView> out;
     for (QuoteRequest& r : repo::ListQuoteRequests(tx, village_id, org_id, kListLimit)) {
@@ -295,12 +299,7 @@ Task<Quote> ContractsService::DeclineQuote(const Principal& p, std::string quote
 
 Task<std::vector<ContractView>> ContractsService::ListContracts(const Principal& p, std::optional<int64_t> village_id,
                                                                 std::optional<int64_t> org_id) {
-  if (!village_id && !org_id) {
-    co_return Error::Invalid("missing_field", "village_id");
-  }
-  if ((village_id && !IsVillageStaff(p, *village_id)) || (org_id && !IsOrgStaff(p, *org_id))) {
-    co_return Error::Forbidden();
-  }
+  CC_CO_TRY(CheckScope(p, village_id, org_id));
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<ContractView>> {
     std::vector<ContractView> out;
     for (Contract& c : repo::ListContracts(tx, village_id, org_id, clock_.NowMs(), kListLimit)) {
@@ -394,11 +393,8 @@ Task<ContractView> ContractsService::AnswerObjection(const Principal& p, std::st
     }
     Audit(tx, p.user_id, "market.objection.answered", "market_contract", c.public_id,
           {{"objection_id", objection_id}}, ip, now);
-    auto after = repo::FindContract(tx, c.id, now);
-    if (const Activation a = ActivationOf(*repo::FindContract(tx, c.id, 0), now); a.due) {
-      repo::ActivateIfDue(tx, c.id, a.at_ms, now);
-    }
-    return ContractViewOf(p, std::move(*after));
+    repo::ActivateIfDue(tx, c.id, now);  // the last answer may end the wait
+    return ContractViewOf(p, *repo::FindContract(tx, c.id, now));
   });
 }
 
@@ -590,11 +586,7 @@ Task<Evaluation> ContractsService::Rate(const Principal& p, std::string id, int6
       return ContractNotFound();
     }
     const int64_t now = clock_.NowMs();
-    if (const auto c = repo::FindContract(tx, *cid, 0); c) {
-      if (const Activation a = ActivationOf(*c, now); a.due) {
-        repo::ActivateIfDue(tx, *cid, a.at_ms, now);
-      }
-    }
+    repo::ActivateIfDue(tx, *cid, now);
     // One statement decides: a resident of the village, a contract under
     // way or done, once per account (the primary key). Not audited, like
     // survey answers: the log does not say who rated.

@@ -154,6 +154,12 @@ bool DeleteBooth(db::Tx& tx, int64_t booth_id) {
              .affected() == 1;
 }
 
+bool HasBooth(db::Tx& tx, int64_t meeting_id, int64_t project_id) {
+  return !tx.Query("SELECT 1 FROM market_meeting_booths WHERE meeting_id = $1 AND project_id = $2",
+                   {meeting_id, project_id})
+              .empty();
+}
+
 bool InsertShortlist(db::Tx& tx, int64_t meeting_id, int64_t village_id, int64_t project_id, int64_t by,
                      int64_t now_ms) {
   return tx.Query("INSERT INTO market_meeting_shortlists (meeting_id, village_id, project_id, created_by, "

@@ -95,6 +95,7 @@ std::optional<int64_t> InsertBooth(db::Tx& tx, const std::string& public_id, int
                                    int64_t now_ms);
 std::optional<Booth> FindBooth(db::Tx& tx, int64_t meeting_id, const std::string& booth_public_id);
 bool DeleteBooth(db::Tx& tx, int64_t booth_id);
+bool HasBooth(db::Tx& tx, int64_t meeting_id, int64_t project_id);
 
 // Written only if the village is invited and the project is at a booth of
 // the meeting; once (the primary key).

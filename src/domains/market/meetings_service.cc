@@ -74,7 +74,7 @@ Result<int64_t> MeetingsService::CreateTx(db::Tx& tx, int64_t actor, const Meeti
     }
   }
   for (size_t i = 0; i < d.org_ids.size(); ++i) {
-    if (tx.Query("SELECT 1 FROM orgs WHERE id = $1", {d.org_ids[i]}).empty()) {
+    if (!accounts::repo::FindOrg(tx, d.org_ids[i])) {
       return Error{ErrorCode::kNotFound, "org_not_found", "org_ids[" + std::to_string(i) + "]", {}};
     }
   }
@@ -210,9 +210,7 @@ Result<bool> MeetingsService::ShortlistTx(db::Tx& tx, int64_t actor, int64_t mee
     if (!repo::IsInvitedVillage(tx, meeting_id, village_id)) {
       return Error::Unprocessable("market.not_invited", "village_id");
     }
-    if (tx.Query("SELECT 1 FROM market_meeting_booths WHERE meeting_id = $1 AND project_id = $2",
-                 {meeting_id, project_id})
-            .empty()) {
+    if (!repo::HasBooth(tx, meeting_id, project_id)) {
       return Error::Unprocessable("market.not_presented", "project_id");
     }
     // Already on the list: adding again changes nothing.
