@@ -24,6 +24,8 @@
 #include "domains/market/contracts_service.h"
 #include "domains/market/meetings_service.h"
 #include "domains/market/service.h"
+// training (issue 13)
+#include "domains/training/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
 #include "domains/villagebook/service.h"
@@ -68,6 +70,8 @@ class App {
   market::MarketService& market() { return *market_; }
   market::ContractsService& contracts() { return *contracts_; }
   market::MeetingsService& meetings() { return *meetings_; }
+  // training (issue 13)
+  training::TrainingService& training() { return *training_; }
   villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
@@ -132,6 +136,8 @@ class App {
   std::unique_ptr<market::MarketService> market_;
   std::unique_ptr<market::ContractsService> contracts_;
   std::unique_ptr<market::MeetingsService> meetings_;
+  // training (issue 13)
+  std::unique_ptr<training::TrainingService> training_;
   std::unique_ptr<villagebook::VillageBookService> villagebooks_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions

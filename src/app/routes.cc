@@ -12,6 +12,8 @@
 #include "domains/grants/routes.h"
 // market (issue 12)
 #include "domains/market/routes.h"
+// training (issue 13)
+#include "domains/training/routes.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
@@ -59,7 +61,7 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market", "training"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
@@ -74,6 +76,8 @@ void App::RegisterRoutes() {
   market::RegisterRoutes(router_, *market_, *accounts_);
   market::RegisterContractRoutes(router_, *contracts_, *accounts_);
   market::RegisterMeetingRoutes(router_, *meetings_, *accounts_);
+  // training (issue 13)
+  training::RegisterRoutes(router_, *training_, *accounts_);
   villagebook::RegisterRoutes(router_, *villagebooks_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).

@@ -11,6 +11,7 @@
 #include "app/seed_grants.h"
 // market (issue 12)
 #include "app/seed_market.h"
+#include "app/seed_training.h"
 #include "app/seed_villagebooks.h"
 #include "domains/accounts/repo.h"
 #include "db/store.h"
@@ -234,12 +235,6 @@ Status SeedFundHistory(App& app, db::Tx& tx, const std::vector<int64_t>& org_ids
 
 // `days` from today at hh:mm China time (UTC+8): demo events start on the
 // hour or half hour, as real ones do.
-int64_t OnChinaDay(int64_t now_ms, int64_t days, int hour, int minute) {
-  const int64_t china = 8 * kHourMs;
-  const int64_t midnight = (now_ms + china) / kDayMs * kDayMs - china;
-  return midnight + days * kDayMs + hour * kHourMs + minute * kMinuteMs;
-}
-
 // Activities of 博睿社工 at 关爱桂城企业创享家, relative to now: one about to
 // start (check-in open), upcoming ones for each audience, and past ones with
 // attendance and volunteer hours for 陈阿姨 (a registered volunteer whose
@@ -482,6 +477,12 @@ Status SeedAuction(App& app, db::Tx& tx, const std::map<std::string, int64_t>& u
 
 }  // namespace
 
+int64_t OnChinaDay(int64_t now_ms, int64_t days, int hour, int minute) {
+  const int64_t china = 8 * kHourMs;
+  const int64_t midnight = (now_ms + china) / kDayMs * kDayMs - china;
+  return midnight + days * kDayMs + hour * kHourMs + minute * kMinuteMs;
+}
+
 const std::vector<DemoLogin>& DemoLogins() {
   static const std::vector<DemoLogin> kLogins = {
       {"居民 resident", "13800000001", kDemoPassword},
@@ -585,7 +586,9 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     for (size_t i = 0; i < std::size(kVillages); ++i) {
       villages_by_name[kVillages[i].name] = village_ids[i];
     }
-    return SeedMarketTx(app, tx, {org_ids, villages_by_name, users, hash, progress});
+    CC_TRY(SeedMarketTx(app, tx, {org_ids, villages_by_name, users, hash, progress}));
+    // training (issue 13): classes run by 启创社工 for the subdistrict.
+    return SeedTrainingTx(app, tx, villages_by_name, users, org_ids[1], hash, progress);
   });
   CC_TRY(seeded);
   CC_TRY(SeedGrantsPanels(app, progress));

@@ -20,6 +20,9 @@ struct DemoLogin {
 // The accounts seed-demo creates (also printed by `make run`).
 const std::vector<DemoLogin>& DemoLogins();
 
+// hour:minute China time (UTC+8), `days` days after the China date of `now_ms`.
+int64_t OnChinaDay(int64_t now_ms, int64_t days, int hour, int minute);
+
 // Loads the demo data; `progress` receives one line per step.
 Status SeedDemo(App& app, const std::function<void(const std::string&)>& progress);
 

@@ -300,6 +300,10 @@ Result<Config> LoadConfig(const std::string& path) {
     if (c.market.notice_days < 1 || c.market.notice_days > 60) {
       return BadKey("market.notice_days", "1..60");
     }
+    Read(t, "training", "org_id", c.training.org_id);
+    if (c.training.org_id < 0) {
+      return BadKey("training.org_id", ">= 0");
+    }
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);
   }

@@ -104,6 +104,12 @@ struct MarketConfig {
   int64_t notice_days = 5;
 };
 
+// 党员社工培育: the organisation whose events a training class's sessions
+// are when the class names none (0: each class names its own).
+struct TrainingConfig {
+  int64_t org_id = 0;
+};
+
 // 公益商城: the fund purpose that receives the shop's donation parts (its
 // code; empty, or no such purpose: the general fund) and how long an unpaid
 // order holds its stock.
@@ -200,6 +206,7 @@ struct Config {
   MediaConfig media;         // [media]
   AuctionConfig auction;     // [auction]
   MarketConfig market;       // [market]
+  TrainingConfig training;   // [training]
   ShopConfig shop;               // [shop]
 
   // [log]

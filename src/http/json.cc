@@ -439,6 +439,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"answer_required", {"请回答必答问题：{f}", "Please answer the required question: {f}"}},
       {"invalid_choice", {"请从选项中选择：{f}", "Choose one of the options: {f}"}},
       {"audience_villages", {"本活动仅面向指定村居的居民", "This event is for residents of certain villages only"}},
+      {"roster_only", {"本场次的报名由所属培训班统一安排", "Sign-ups for this session are made through its class"}},
       {"audience_volunteers", {"本活动仅面向已注册的志愿者", "This event is for registered volunteers only"}},
       {"village_required", {"请先在“我的”中设置所在村居", "Set your home village first (in 我的)"}},
       {"already_registered", {"您已报名本活动", "You have already signed up for this event"}},
@@ -643,6 +644,30 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"villagebook.insufficient_funds", {"集体银行存款余额不足", "The collective's bank balance is not enough"}},
       {"villagebook.entry_not_found", {"村集体账中没有该笔记录", "No such entry in the village book"}},
       {"villagebook.already_reversed", {"该笔记录已冲销", "This entry has already been reversed"}},
+      // Party-member social-work training (党员社工培育)
+      {"in_the_future", {"{f}不能晚于现在", "{f} cannot be in the future"}},
+      {"training.class_not_found", {"培训班不存在", "No such class"}},
+      {"training.programme_not_found", {"培训项目不存在", "No such programme"}},
+      {"training.practice_not_found", {"实践记录不存在", "No such practice record"}},
+      {"training.certificate_not_found", {"证书不存在", "No such certificate"}},
+      {"training.person_not_found", {"找不到该学员：请检查手机号或用户编号", "No such person: check the phone number or user id"}},
+      {"training.session_not_found", {"培训场次不存在", "No such session"}},
+      {"training.assignment_not_found", {"作业不存在", "No such assignment"}},
+      {"training.room_not_found", {"党员接待室不存在", "No such reception room"}},
+      {"training.not_a_trainer", {"只有本班的培训师可以进行此操作", "Only a trainer of this class can do this"}},
+      {"training.class_over", {"培训班已结束", "The class is over"}},
+      {"training.already_enrolled", {"您已报名本培训班", "Already enrolled in this class"}},
+      {"training.not_eligible", {"本班仅面向指定村居的党员（书记班仅面向党总支书记）", "This class is for party members of certain villages (the secretaries' class for branch secretaries only)"}},
+      {"training.class_full", {"培训班名额已满", "The class is full"}},
+      {"training.not_enrolled", {"未报名本培训班", "Not enrolled in this class"}},
+      {"training.no_quiz", {"本班没有测验", "This class has no quiz"}},
+      {"training.no_assignment", {"本班没有作业", "This class has no assignment"}},
+      {"training.already_graded", {"作业已评分，不能再修改", "The assignment has been graded and can no longer change"}},
+      {"training.own_practice", {"不能确认自己的实践记录", "You cannot confirm your own practice"}},
+      {"training.practice_decided", {"该实践记录已确认或已退回", "The practice record was already confirmed or rejected"}},
+      {"training.not_complete", {"尚未达到结业要求", "The completion rules are not yet met"}},
+      {"training.already_issued", {"已为该学员颁发本班证书", "A certificate of this class was already issued to this person"}},
+      {"training.already_revoked", {"证书已撤销", "The certificate has already been revoked"}},
   };
   return kMessages;
 }
@@ -832,6 +857,9 @@ const std::map<std::string, Text, std::less<>>& FieldLabels() {
       {"picks", {"所选需求", "Needs picked"}},
       {"other", {"其他需求", "Other need"}},
       {"age_band", {"年龄段", "Age group"}},
+      {"date_ms", {"日期", "Date"}},
+      {"hours", {"时数", "Hours"}},
+      {"minutes", {"分钟数", "Minutes"}},
       // ---- end market
   };
   return kLabels;

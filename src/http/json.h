@@ -90,6 +90,15 @@ class Fields {
   }                                                                         \
   const ::boost::json::object& var = var##_parsed.value()
 
+// The same for a route whose body may be empty (an empty body reads as {}).
+#define CC_PARSE_OPTIONAL_BODY(var, req)                                                     \
+  auto var##_parsed = ::carecity::http::ParseJsonObject((req).body.empty() ? std::string_view("{}") \
+                                                                           : std::string_view((req).body)); \
+  if (!var##_parsed.ok()) {                                                                  \
+    co_return ::carecity::http::ErrorResponse(var##_parsed.error(), (req).lang);             \
+  }                                                                                          \
+  const ::boost::json::object& var = var##_parsed.value()
+
 // An optional JSON array of positive integer ids (`village_ids`): absent or
 // null -> {}; anything else -> invalid_type naming `field`.
 Result<std::vector<int64_t>> IdArray(const boost::json::value* raw, const std::string& field, size_t max_items = 100);

@@ -60,6 +60,9 @@ struct Event {
   std::string status;            // published | cancelled
   std::optional<std::string> cancel_reason;
   int64_t created_at_ms = 0;
+  // Sign-ups belong to another domain (a training class's session): the
+  // events API refuses them and public lists leave the event out.
+  bool roster_only = false;
 
   // not_open | open | closed | cancelled, at `now_ms`.
   std::string SignupState(int64_t now_ms) const;

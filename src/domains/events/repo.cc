@@ -12,7 +12,7 @@ constexpr const char* kEventColumns =
     "v.id, v.name, v.address, v.map_url, e.starts_at_ms, e.ends_at_ms, e.signup_opens_at_ms, "
     "e.signup_closes_at_ms, e.capacity, e.confirmed_seats, e.waitlisted_seats, e.audience, e.per_person_limit, "
     "e.questions_json, e.records_hours, e.volunteer_minutes, e.confirm_within_hours, e.status, e.cancel_reason, "
-    "e.created_at_ms, e.waitlisted_count, e.next_seq";
+    "e.created_at_ms, e.waitlisted_count, e.next_seq, e.roster_only";
 constexpr const char* kEventFrom = " FROM events e JOIN orgs o ON o.id = e.org_id JOIN venues v ON v.id = e.venue_id";
 
 Event ReadEvent(const db::Row& r) {
@@ -44,6 +44,7 @@ Event ReadEvent(const db::Row& r) {
   e.created_at_ms = r.Int(27);
   e.waitlisted_count = r.Int(28);
   e.next_seq = r.Int(29);
+  e.roster_only = r.Bool(30);
   return e;
 }
 
@@ -138,12 +139,13 @@ int64_t InsertEvent(db::Tx& tx, const Event& e, int64_t created_by) {
   return tx.Insert(
       "INSERT INTO events (org_id, title, description, cover_url, type, organiser, venue_id, starts_at_ms, "
       "ends_at_ms, signup_opens_at_ms, signup_closes_at_ms, capacity, audience, per_person_limit, "
-      "questions_json, records_hours, volunteer_minutes, confirm_within_hours, created_by, created_at_ms) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+      "questions_json, records_hours, volunteer_minutes, confirm_within_hours, created_by, created_at_ms, "
+      "roster_only) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
       {e.org_id, e.title, e.description, e.cover_url, e.type, e.organiser, e.venue.id, e.starts_at_ms,
        e.ends_at_ms, e.signup_opens_at_ms, e.signup_closes_at_ms, e.capacity, e.audience, e.per_person_limit,
        QuestionsJson(e.questions), e.records_hours, e.volunteer_minutes, e.confirm_within_hours, created_by,
-       e.created_at_ms});
+       e.created_at_ms, e.roster_only});
 }
 
 void InsertEventVillage(db::Tx& tx, int64_t event_id, int64_t village_id) {
@@ -191,7 +193,8 @@ void CancelEvent(db::Tx& tx, int64_t event_id, const std::string& reason) {
 }
 
 std::vector<Event> ListEvents(db::Tx& tx, const EventFilter& f) {
-  std::string sql = fmt::format("SELECT {}{} WHERE 1 = 1", kEventColumns, kEventFrom);
+  // A class session's sign-ups are its class's: it is listed with the class.
+  std::string sql = fmt::format("SELECT {}{} WHERE e.roster_only = 0", kEventColumns, kEventFrom);
   std::vector<db::Value> params;
   const auto param = [&](db::Value v) {
     params.push_back(std::move(v));
@@ -460,6 +463,27 @@ bool InsertVolunteerRecord(db::Tx& tx, int64_t user_id, const Event& e, int64_t 
 
 int64_t CountCheckins(db::Tx& tx, int64_t event_id) {
   return tx.Query("SELECT COUNT(*) FROM event_checkins WHERE event_id = $1", {event_id}).front().Int(0);
+}
+
+std::map<int64_t, int64_t> CheckinsByUser(db::Tx& tx, const std::vector<int64_t>& event_ids) {
+  std::map<int64_t, int64_t> out;
+  for (const int64_t event_id : event_ids) {
+    const auto rows = tx.Query(
+        "SELECT r.user_id FROM event_checkins c JOIN event_registrations r ON r.id = c.registration_id "
+        "WHERE c.event_id = $1",
+        {event_id});
+    for (size_t i = 0; i < rows.size(); ++i) {
+      ++out[rows[i].Int(0)];
+    }
+  }
+  return out;
+}
+
+int64_t VolunteerMinutesSince(db::Tx& tx, int64_t user_id, int64_t from_ms) {
+  return tx.Query("SELECT COALESCE(SUM(minutes), 0) FROM volunteer_records WHERE user_id = $1 AND service_date_ms >= $2",
+                  {user_id, from_ms})
+      .front()
+      .Int(0);
 }
 
 }  // namespace carecity::events::repo

@@ -1,6 +1,7 @@
 // SQL for events. Runs in the caller's transaction; checks no rules.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,6 +78,9 @@ bool InsertCheckin(db::Tx& tx, int64_t registration_id, int64_t event_id, int64_
                    const std::optional<std::string>& client_id, int64_t now_ms);
 
 EventStats Stats(db::Tx& tx, int64_t event_id, bool ended);
+// Check-ins at any of `event_ids`, per person (user id -> count).
+std::map<int64_t, int64_t> CheckinsByUser(db::Tx& tx, const std::vector<int64_t>& event_ids);
+int64_t VolunteerMinutesSince(db::Tx& tx, int64_t user_id, int64_t from_ms);
 
 // Events starting in (from_ms, to_ms] whose reminders are not queued yet.
 std::vector<int64_t> EventsNeedingReminder(db::Tx& tx, int64_t from_ms, int64_t to_ms);

@@ -151,6 +151,7 @@ Result<Event> EventsService::CreateTx(db::Tx& tx, int64_t actor, const NewEvent&
   // Default: the event's length, at most one day's service.
   e.volunteer_minutes = in.volunteer_minutes.value_or(std::min<int64_t>((in.ends_at_ms - in.starts_at_ms) / 60000, 24 * 60));
   e.confirm_within_hours = in.confirm_within_hours;
+  e.roster_only = in.roster_only;
   e.status = "published";
   e.created_at_ms = now_ms;
   for (int64_t v : in.village_ids) {
@@ -322,8 +323,13 @@ Result<Registration> EventsService::RegisterTx(db::Tx& tx, int64_t user_id, int6
 Task<Registration> EventsService::Register(const Principal& p, int64_t event_id, int64_t seats,
                                            std::map<std::string, std::string> answers) {
   const int64_t user_id = p.user_id;
-  auto r = co_await db::WriteTx(
-      store_, [&](db::Tx& tx) { return RegisterTx(tx, user_id, event_id, seats, answers, clock_.NowMs()); });
+  auto r = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Registration> {
+    const auto e = repo::FindEvent(tx, event_id);
+    if (e && e->roster_only) {
+      return Error::Forbidden("roster_only");  // the class enrols (training::TrainingService)
+    }
+    return RegisterTx(tx, user_id, event_id, seats, answers, clock_.NowMs());
+  });
   if (r.ok()) {
     r->user_name = p.display_name;
   }
@@ -343,25 +349,51 @@ boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t
     if (!r || (r->user_id != p.user_id && !IsStaff(p, e->org_id))) {
       return NotFoundRegistration();
     }
-    if (!r->Active()) {
-      return Error::Conflict("registration_not_active");
+    if (e->roster_only && !IsStaff(p, e->org_id)) {
+      return Error::Forbidden("roster_only");  // leaving the class cancels it
     }
-    if (now >= e->starts_at_ms) {
-      return Error::Conflict("event_started");
-    }
-    if (r->checked_in_at_ms) {
-      return Error::Conflict("already_checked_in");
-    }
-    repo::SetRegistrationStatus(tx, r->id, "cancelled", std::nullopt, now);
-    if (r->HoldsSeats()) {
-      repo::AddSeats(tx, event_id, -r->seats, 0);
-      e->confirmed_seats -= r->seats;
-      PromoteTx(tx, *e, now);
-    } else {
-      repo::AddSeats(tx, event_id, 0, -r->seats, -1);
-    }
-    return Status();
+    return CancelLockedTx(tx, *e, *r, now);
   });
+}
+
+std::map<int64_t, int64_t> EventsService::CheckinsByUserTx(db::Tx& tx, const std::vector<int64_t>& event_ids) const {
+  return repo::CheckinsByUser(tx, event_ids);
+}
+
+int64_t EventsService::VolunteerMinutesSinceTx(db::Tx& tx, int64_t user_id, int64_t from_ms) const {
+  return repo::VolunteerMinutesSince(tx, user_id, from_ms);
+}
+
+Status EventsService::CancelLockedTx(db::Tx& tx, Event& e, const Registration& r, int64_t now_ms) {
+  if (!r.Active()) {
+    return Error::Conflict("registration_not_active");
+  }
+  if (now_ms >= e.starts_at_ms) {
+    return Error::Conflict("event_started");
+  }
+  if (r.checked_in_at_ms) {
+    return Error::Conflict("already_checked_in");
+  }
+  repo::SetRegistrationStatus(tx, r.id, "cancelled", std::nullopt, now_ms);
+  if (r.HoldsSeats()) {
+    repo::AddSeats(tx, e.id, -r.seats, 0);
+    e.confirmed_seats -= r.seats;
+    PromoteTx(tx, e, now_ms);
+  } else {
+    repo::AddSeats(tx, e.id, 0, -r.seats, -1);
+  }
+  return Status();
+}
+
+bool EventsService::CancelUpcomingTx(db::Tx& tx, int64_t user_id, int64_t event_id, int64_t now_ms) {
+  auto e = repo::LockEvent(tx, event_id);
+  if (!e || now_ms >= e->starts_at_ms) {
+    return false;
+  }
+  ExpireOffersTx(tx, event_id, now_ms);
+  e = repo::FindEvent(tx, event_id);
+  const auto r = repo::ActiveRegistrationOf(tx, event_id, user_id);
+  return r && CancelLockedTx(tx, *e, *r, now_ms).ok();
 }
 
 Task<Registration> EventsService::ConfirmOffer(const Principal& p, int64_t event_id, std::string reg_id) {
@@ -437,7 +469,7 @@ Result<Event> EventsService::StaffEventTx(db::Tx& tx, const Principal& p, int64_
   if (!e) {
     return NotFoundEvent();
   }
-  if (!IsStaff(p, e->org_id)) {
+  if (!IsStaff(p, e->org_id) && !(co_staff_ && co_staff_(tx, p, *e))) {
     return Error::Forbidden();
   }
   return *e;

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,6 +60,7 @@ struct NewEvent {
   bool records_hours = false;
   std::optional<int64_t> volunteer_minutes;  // default: the event's length
   int64_t confirm_within_hours = 0;
+  bool roster_only = false;  // sign-ups by the owning domain only (Event::roster_only)
 };
 
 struct CheckinInput {
@@ -146,10 +148,24 @@ class EventsService {
                                   const std::map<std::string, std::string>& answers, int64_t now_ms);
   Result<CheckinResult> CheckInTx(db::Tx& tx, int64_t staff_id, int64_t event_id, const CheckinInput& in,
                                   int64_t now_ms);
+  // For a domain that owns an event's sign-ups (training classes): the
+  // person's active registration for an event that has not started is
+  // cancelled and the seats go to the waitlist. False if there was none.
+  bool CancelUpcomingTx(db::Tx& tx, int64_t user_id, int64_t event_id, int64_t now_ms);
+  // Every event's check-ins among `event_ids`, counted per person.
+  std::map<int64_t, int64_t> CheckinsByUserTx(db::Tx& tx, const std::vector<int64_t>& event_ids) const;
+  // Minutes of volunteer service recorded for the person from `from_ms` on.
+  int64_t VolunteerMinutesSinceTx(db::Tx& tx, int64_t user_id, int64_t from_ms) const;
   Status RegisterVolunteerTx(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms);
 
   static bool IsStaff(const Principal& p, int64_t org_id);
   const Clock& clock() const { return clock_; }
+
+  // Who else runs an event besides its organisation's staff (a training
+  // class's trainers run its sessions: attendance, check-in, statistics).
+  // Set once by App before the server answers anyone.
+  using CoStaff = std::function<bool(db::Tx&, const Principal&, const Event&)>;
+  void SetCoStaff(CoStaff f) { co_staff_ = std::move(f); }
 
  private:
   // Frees nothing itself: walks the waitlist in order and promotes every
@@ -157,11 +173,14 @@ class EventsService {
   void PromoteTx(db::Tx& tx, const Event& locked, int64_t now_ms);
   // Expires this event's (or every event's) offers past their deadline.
   int64_t ExpireOffersTx(db::Tx& tx, std::optional<int64_t> event_id, int64_t now_ms);
+  // Cancels `r` on the event locked as `e` (its seats to the waitlist).
+  Status CancelLockedTx(db::Tx& tx, Event& e, const Registration& r, int64_t now_ms);
   Result<Event> StaffEventTx(db::Tx& tx, const Principal& p, int64_t event_id, bool lock);
 
   db::Store& store_;
   accounts::AccountsService& accounts_;
   const Clock& clock_;
+  CoStaff co_staff_;
 };
 
 }  // namespace carecity::events
