@@ -10,9 +10,10 @@ import type { PracticeProblem } from '@/stores/training'
 
 export type Translate = (key: string, named?: Record<string, unknown>) => string
 
-export const PRACTICE_STATUS_TAG = { pending: 'warning', confirmed: 'success', rejected: 'danger' } as const
+/** Tag colours: Vant's orange "warning" fails text contrast, so what waits is the brand colour. */
+export const PRACTICE_STATUS_TAG = { pending: 'primary', confirmed: 'success', rejected: 'danger' } as const
 export const CERTIFICATE_STATE_TAG = { valid: 'success', expired: 'default', revoked: 'danger' } as const
-export const ASSESSMENT_TAG = { passed: 'success', pending: 'warning', failed: 'danger', not_required: 'default' } as const
+export const ASSESSMENT_TAG = { passed: 'success', pending: 'primary', failed: 'danger', not_required: 'default' } as const
 
 /** Minutes as hours with at most two decimals and no trailing zeros: 750 → "12.5", 960 → "16", 45 → "0.75". */
 export function formatHours(minutes: number): string {
