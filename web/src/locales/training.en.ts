@@ -4,7 +4,7 @@ import type trainingZh from './training.zh-CN'
 const trainingEn: typeof trainingZh = {
   title: 'My training',
   listSeparator: ', ',
-  hoursValue: '{hours} h',
+  hoursValue: '{hours}\u00a0h',
   refusal: '{who}: {message}',
   me: {
     label: 'Party social-work training',
@@ -17,8 +17,8 @@ const trainingEn: typeof trainingZh = {
   },
   progress: {
     attendance: 'Attended {attended}/{sessions}',
-    hours: 'practice {hours}/{required} h',
-    hoursOnly: 'practice {hours} h',
+    hours: 'practice {hours}/{required}\u00a0h',
+    hoursOnly: 'practice {hours}\u00a0h',
     assessment: 'assessment {status}',
     separator: ' · ',
   },

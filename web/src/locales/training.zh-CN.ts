@@ -2,7 +2,7 @@
 const trainingZh = {
   title: '我的培训',
   listSeparator: '、',
-  hoursValue: '{hours} 小时',
+  hoursValue: '{hours}\u00a0小时',
   refusal: '{who}：{message}',
   me: {
     label: '党员社工培育',
@@ -15,8 +15,8 @@ const trainingZh = {
   },
   progress: {
     attendance: '出勤 {attended}/{sessions}',
-    hours: '实践 {hours}/{required} 小时',
-    hoursOnly: '实践 {hours} 小时',
+    hours: '实践 {hours}/{required}\u00a0小时',
+    hoursOnly: '实践 {hours}\u00a0小时',
     assessment: '考核 {status}',
     separator: ' · ',
   },
@@ -28,8 +28,8 @@ const trainingZh = {
   },
   card: {
     dates: '{from} 至 {to}',
-    sessions: '共 {n} 节',
-    seats: '已报 {enrolled}/{capacity} 人',
+    sessions: '共 {n}\u00a0节',
+    seats: '已报 {enrolled}/{capacity}\u00a0人',
     refresher: '复训',
     secretariesOnly: '仅限党总支书记',
   },

@@ -18,14 +18,14 @@ describe('formatHours', () => {
 
 describe('progressLine', () => {
   it('reads attendance, practice against the requirement (confirmed and volunteer time) and the assessment', () => {
-    expect(progressLine(progress(), 16, zh)).toBe('出勤 3/4 · 实践 12.5/16 小时 · 考核 已通过')
+    expect(progressLine(progress(), 16, zh)).toBe('出勤 3/4 · 实践 12.5/16\u00a0小时 · 考核 已通过')
     expect(progressLine(progress({ assessment: { status: 'pending', quiz_best: null, assignment_submitted: false, assignment_grade: null } }), 16, en)).toBe(
-      'Attended 3/4 · practice 12.5/16 h · assessment not done',
+      'Attended 3/4 · practice 12.5/16\u00a0h · assessment not done',
     )
   })
 
   it('leaves the practice out when the programme asks for none, and shows the hours alone when the requirement is unknown', () => {
     expect(progressLine(progress(), 0, zh)).toBe('出勤 3/4 · 考核 已通过')
-    expect(progressLine(progress(), null, zh)).toBe('出勤 3/4 · 实践 12.5 小时 · 考核 已通过')
+    expect(progressLine(progress(), null, zh)).toBe('出勤 3/4 · 实践 12.5\u00a0小时 · 考核 已通过')
   })
 })
