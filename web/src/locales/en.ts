@@ -4,6 +4,7 @@ import grantsEn from './grants.en'
 import grantsProjectsEn from './grantsProjects.en'
 import marketEn from './market.en'
 import shopEn from './shop.en'
+import trainingEn from './training.en'
 import type { MessageSchema } from './zh-CN'
 
 const en: MessageSchema = {
@@ -53,7 +54,8 @@ const en: MessageSchema = {
     events: 'Events',
     services: 'Service requests',
     market: 'Supply & demand',
-    volunteers: 'Party social work',
+    volunteers: 'Volunteering',
+    training: 'Party social work',
     forum: 'Forum',
   },
   comingSoon: {
@@ -916,6 +918,7 @@ const en: MessageSchema = {
   grants: grantsEn,
   grantsProjects: grantsProjectsEn,
   market: marketEn,
+  training: trainingEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',
@@ -1236,6 +1239,24 @@ const en: MessageSchema = {
       booth_shortlisted: 'A village has shortlisted this booth’s project: it cannot be removed',
       shortlist_requested: 'A quote request was sent for this project: it stays on the shortlist',
       shortlist_empty: 'Nothing on the shortlist is waiting for a quote request',
+    },
+    training: {
+      not_eligible: 'This class is not open to you: only party members on the register of its villages may join',
+      already_enrolled: 'You are already in this class',
+      class_full: 'This class is full',
+      class_over: 'This class has ended',
+      class_not_found: 'Class not found',
+      not_enrolled: 'Not enrolled in this class',
+      not_complete: 'Requirements not met yet',
+      already_issued: 'Certificate already issued',
+      already_revoked: 'This certificate is already revoked',
+      already_graded: 'The assignment is graded and can no longer change',
+      no_quiz: 'This class has no quiz',
+      own_practice: 'You cannot confirm your own practice record',
+      practice_decided: 'This practice record was already decided',
+      person_not_found: 'No account uses this phone number',
+      session_not_found: 'That session is not one of this class’s',
+      certificate_not_found: 'No such certificate',
     },
     villagebook: {
       insufficient_funds: 'Not enough money in the village’s book: fund it first',

@@ -8,6 +8,7 @@ import grantsZh from './grants.zh-CN'
 import grantsProjectsZh from './grantsProjects.zh-CN'
 import marketZh from './market.zh-CN'
 import shopZh from './shop.zh-CN'
+import trainingZh from './training.zh-CN'
 
 const zhCN = {
   app: {
@@ -56,7 +57,8 @@ const zhCN = {
     events: '活动',
     services: '服务申请',
     market: '供需对接',
-    volunteers: '党员社工',
+    volunteers: '志愿服务',
+    training: '党员社工',
     forum: '社区论坛',
   },
   comingSoon: {
@@ -919,6 +921,7 @@ const zhCN = {
   grants: grantsZh,
   grantsProjects: grantsProjectsZh,
   market: marketZh,
+  training: trainingZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',
@@ -1239,6 +1242,24 @@ const zhCN = {
       booth_shortlisted: '已有村（居）把这个展位的项目加入意向，不能撤下',
       shortlist_requested: '这个项目已发出报价请求，不能移出意向清单',
       shortlist_empty: '意向清单里没有等待发出报价请求的项目',
+    },
+    training: {
+      not_eligible: '你不在这个班的报名范围内：只有党员名册上本班村（居）的党员可以报名',
+      already_enrolled: '你已经报名了这个班',
+      class_full: '这个班名额已满',
+      class_over: '这个班已经结束',
+      class_not_found: '没有找到这个培训班',
+      not_enrolled: '没有报名这个班',
+      not_complete: '还没有达到结业要求',
+      already_issued: '已经颁发过证书',
+      already_revoked: '这张证书已经撤销了',
+      already_graded: '作业已评分，不能再修改',
+      no_quiz: '这个班没有测验',
+      own_practice: '不能确认自己的实践记录',
+      practice_decided: '这条实践记录已经处理过了',
+      person_not_found: '没有找到使用这个手机号的账号',
+      session_not_found: '所选课节不属于这个班',
+      certificate_not_found: '查无此证书',
     },
     villagebook: {
       insufficient_funds: '村集体账余额不足，请先拨入集体资金',

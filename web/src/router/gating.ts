@@ -170,3 +170,18 @@ export function canListInMarket(ctx: GateContext): boolean {
 export function canReviewMarket(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_MARKET) && MARKET_ADMIN_ROLES.some((role) => hasRole(ctx, role))
 }
+
+/* 党员社工培育 (training): 我的培训 for everyone signed in, 培训管理 for trainers and platform admins. */
+export const FEATURE_TRAINING = 'training'
+/** Who runs classes: trainers, and platform admins (who may do everything a trainer may). */
+export const TRAINING_ROLES: readonly RoleName[] = ['trainer', 'platform_admin']
+
+/** Whether the 我的 page links to 我的培训: the feature and someone signed in. */
+export function canTrain(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_TRAINING) && ctx.roles !== null
+}
+
+/** Whether the 我的 page and 我的培训 show 培训管理: the feature and `trainer` or `platform_admin`. */
+export function canManageTraining(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_TRAINING) && TRAINING_ROLES.some((role) => hasRole(ctx, role))
+}

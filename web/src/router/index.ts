@@ -18,6 +18,7 @@ import { marketRoutes } from './market'
 import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
 import { shopRoutes } from './shop'
+import { trainingRoutes } from './training'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -68,6 +69,13 @@ const eventsPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta
 
 /** Organisation staff pages; the server checks that the event is their organisation's. */
 const eventStaffPage = (titleKey: string): RouteMeta => eventsPage(titleKey, { requiresAuth: true, requiresRole: 'org_staff' })
+
+/**
+ * A session's attendance and check-in: its organisation's staff, or — a training class's session
+ * (docs/api-training.md) — the class's trainers. The server decides which event is whose.
+ */
+const EVENT_RUNNER_ROLES: readonly RoleName[] = ['org_staff', 'trainer', 'platform_admin']
+const eventRunnerPage = (titleKey: string): RouteMeta => eventsPage(titleKey, { requiresAuth: true, requiresAnyRole: EVENT_RUNNER_ROLES })
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { titleKey: 'home.title', tab: true } },
@@ -123,13 +131,13 @@ export const routes: RouteRecordRaw[] = [
     path: '/events/:id(\\d+)/attendance',
     name: 'event-attendance',
     component: () => import('@/pages/events-admin/AttendancePage.vue'),
-    meta: eventStaffPage('eventAdmin.attendance.title'),
+    meta: eventRunnerPage('eventAdmin.attendance.title'),
   },
   {
     path: '/events/:id(\\d+)/checkin',
     name: 'event-checkin',
     component: () => import('@/pages/events-admin/CheckinPage.vue'),
-    meta: eventStaffPage('eventAdmin.checkin.title'),
+    meta: eventRunnerPage('eventAdmin.checkin.title'),
   },
   {
     path: '/volunteer',
@@ -275,6 +283,7 @@ export const routes: RouteRecordRaw[] = [
   ...grantsRoutes,
   ...grantsProjectsRoutes,
   ...marketRoutes,
+  ...trainingRoutes,
   {
     path: '/login',
     name: 'login',
