@@ -305,6 +305,19 @@ TEST_F(TrainingTest, ARevokedCertificateSaysSoWithoutTheReason) {
             "实践记录不实");
 }
 
+TEST_F(TrainingTest, AClassWithoutAnIssuerTakesTheLatestClasssOrganisation) {
+  json::object body = ClassBody();
+  body.erase("org_id");
+  auto none = trainer_.Post("/api/v1/training/classes", body);
+  EXPECT_EQ(none.status, 400);  // no [training] org_id and no class yet
+  EXPECT_EQ(none.error_field(), "org_id");
+  NewClass(ClassBody());
+  auto r = trainer_.Post("/api/v1/training/classes", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json.at("class").at("org_id").as_int64(), org_);
+  EXPECT_EQ(r.json.at("class").at("session_event_ids").as_array().size(), 2u);
+}
+
 TEST_F(TrainingTest, SessionsAreRosterOnlyEventsNotOpenToThePublic) {
   const int64_t klass = NewClass(ClassBody());
   const auto sessions = Sessions(klass);

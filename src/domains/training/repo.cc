@@ -249,6 +249,14 @@ std::vector<int64_t> ListClassIds(db::Tx& tx, const ClassFilter& f, int limit) {
   return out;
 }
 
+std::optional<int64_t> LatestClassOrg(db::Tx& tx) {
+  const auto rows = tx.Query("SELECT org_id FROM training_classes ORDER BY id DESC LIMIT 1");
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rows.front().Int(0);
+}
+
 bool IsTrainerOf(db::Tx& tx, int64_t class_id, int64_t user_id) {
   return !tx.Query("SELECT 1 FROM training_class_trainers WHERE class_id = $1 AND user_id = $2",
                    {class_id, user_id})

@@ -45,6 +45,8 @@ struct ClassFilter {
   std::optional<int64_t> village_id;   // classes open to this village
 };
 std::vector<int64_t> ListClassIds(db::Tx& tx, const ClassFilter& f, int limit);
+// The organisation of the most recently created class, if any.
+std::optional<int64_t> LatestClassOrg(db::Tx& tx);
 bool IsTrainerOf(db::Tx& tx, int64_t class_id, int64_t user_id);
 std::optional<int64_t> ClassOfSession(db::Tx& tx, int64_t event_id);
 

@@ -143,7 +143,12 @@ Result<int64_t> TrainingService::CreateClassTx(db::Tx& tx, int64_t actor, const 
   if (!prog) {
     return Error{ErrorCode::kNotFound, "training.programme_not_found", "programme_id", {}};
   }
-  const int64_t org_id = in.org_id.value_or(default_org_id_);
+  // The issuer: the class's own, else [training] org_id, else the one that
+  // ran the latest class (the demo's and most subdistricts' one provider).
+  int64_t org_id = in.org_id.value_or(default_org_id_);
+  if (org_id <= 0) {
+    org_id = repo::LatestClassOrg(tx).value_or(0);
+  }
   if (org_id <= 0) {
     return Error::Invalid("missing_field", "org_id");
   }
