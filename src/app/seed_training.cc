@@ -81,7 +81,7 @@ Status SeedTrainingTx(App& app, db::Tx& tx, const std::map<std::string, int64_t>
   basic.rules = {75, 16, 60};
   basic.certificate_level = "党员社工（初级）";
   basic.valid_years = 3;
-  CC_ASSIGN_OR_RETURN(basic.id, training.CreateProgrammeTx(tx, trainer, basic, now - 500 * kDayMs));
+  CC_ASSIGN_OR_RETURN(basic.id, training.CreateProgrammeTx(tx, trainer, basic, "seed", now - 500 * kDayMs));
 
   Programme secretaries;
   secretaries.title = "党总支书记培训班";
@@ -90,7 +90,7 @@ Status SeedTrainingTx(App& app, db::Tx& tx, const std::map<std::string, int64_t>
   secretaries.rules = {75, 0, 60};
   secretaries.certificate_level = "社工项目购买与管理（书记班）";
   secretaries.valid_years = 2;
-  CC_ASSIGN_OR_RETURN(secretaries.id, training.CreateProgrammeTx(tx, trainer, secretaries, now - 500 * kDayMs));
+  CC_ASSIGN_OR_RETURN(secretaries.id, training.CreateProgrammeTx(tx, trainer, secretaries, "seed", now - 500 * kDayMs));
 
   // A class of weekly two-hour sessions on Saturday mornings from `first_day`
   // (days from today), created `lead` days before its first session.

@@ -9,6 +9,15 @@
 #include "core/result.h"
 #include "http/json.h"
 
+// In a handler coroutine: binds `const std::optional<int64_t> var` to the
+// query parameter `name` (absent: nullopt), or answers 400 naming it.
+#define CC_QUERY_ID(var, req, name)                                   \
+  auto var##_query_id = ::carecity::http::QueryId((req), (name));    \
+  if (!var##_query_id.ok()) {                                        \
+    co_return ::carecity::http::Err(var##_query_id.error(), (req)); \
+  }                                                                  \
+  const std::optional<int64_t> var = *var##_query_id
+
 namespace carecity::http {
 
 template <class T, class F>

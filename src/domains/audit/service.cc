@@ -1,5 +1,6 @@
 #include "domains/audit/service.h"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "core/crypto.h"
@@ -104,6 +105,11 @@ std::vector<Entry> ListByActor(db::Tx& tx, int64_t user_id, int limit) {
     out.push_back(FromRow(rows[i]));
   }
   return out;
+}
+
+int64_t Record(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, const std::string& type,
+               const std::string& id, const boost::json::object& detail, const std::string& ip, int64_t now_ms) {
+  return Record(tx, Action{actor, action, type, id, boost::json::serialize(detail), ip}, now_ms);
 }
 
 }  // namespace carecity::audit

@@ -3,16 +3,25 @@
 // row commit or roll back together).
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "db/tx.h"
 #include "domains/audit/model.h"
+
+namespace boost::json {
+class object;
+}
 
 namespace carecity::audit {
 
 // Appends `action` at `now_ms`. Needs a write transaction; serialises with
 // other appends by locking the chain head. Returns the new entry's id.
 int64_t Record(db::Tx& tx, const Action& action, int64_t now_ms);
+// The same with the detail as a JSON object (what the domains' services write).
+int64_t Record(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, const std::string& type,
+               const std::string& id, const boost::json::object& detail, const std::string& ip, int64_t now_ms);
 
 // The head row: entries in the chain and the last one's hash.
 ChainHead Head(db::Tx& tx);

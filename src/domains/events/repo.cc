@@ -465,23 +465,30 @@ int64_t CountCheckins(db::Tx& tx, int64_t event_id) {
   return tx.Query("SELECT COUNT(*) FROM event_checkins WHERE event_id = $1", {event_id}).front().Int(0);
 }
 
-std::map<int64_t, int64_t> CheckinsByUser(db::Tx& tx, const std::vector<int64_t>& event_ids) {
-  std::map<int64_t, int64_t> out;
-  for (const int64_t event_id : event_ids) {
-    const auto rows = tx.Query(
-        "SELECT r.user_id FROM event_checkins c JOIN event_registrations r ON r.id = c.registration_id "
-        "WHERE c.event_id = $1",
-        {event_id});
-    for (size_t i = 0; i < rows.size(); ++i) {
-      ++out[rows[i].Int(0)];
-    }
+std::set<int64_t> CheckedInAt(db::Tx& tx, int64_t user_id, const std::vector<int64_t>& event_ids) {
+  std::set<int64_t> out;
+  if (event_ids.empty()) {
+    return out;
+  }
+  std::string sql =
+      "SELECT DISTINCT c.event_id FROM event_checkins c JOIN event_registrations r ON r.id = c.registration_id "
+      "WHERE r.user_id = $1 AND c.event_id IN (";
+  std::vector<db::Value> params{user_id};
+  for (size_t i = 0; i < event_ids.size(); ++i) {
+    sql += (i ? ", $" : "$") + std::to_string(i + 2);
+    params.emplace_back(event_ids[i]);
+  }
+  const auto rows = tx.Query(sql + ")", params);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.insert(rows[i].Int(0));
   }
   return out;
 }
 
-int64_t VolunteerMinutesSince(db::Tx& tx, int64_t user_id, int64_t from_ms) {
-  return tx.Query("SELECT COALESCE(SUM(minutes), 0) FROM volunteer_records WHERE user_id = $1 AND service_date_ms >= $2",
-                  {user_id, from_ms})
+int64_t VolunteerMinutesBetween(db::Tx& tx, int64_t user_id, int64_t from_ms, int64_t to_ms) {
+  return tx.Query("SELECT COALESCE(SUM(minutes), 0) FROM volunteer_records WHERE user_id = $1 "
+                  "AND service_date_ms >= $2 AND service_date_ms <= $3",
+                  {user_id, from_ms, to_ms})
       .front()
       .Int(0);
 }

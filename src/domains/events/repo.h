@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,9 +79,10 @@ bool InsertCheckin(db::Tx& tx, int64_t registration_id, int64_t event_id, int64_
                    const std::optional<std::string>& client_id, int64_t now_ms);
 
 EventStats Stats(db::Tx& tx, int64_t event_id, bool ended);
-// Check-ins at any of `event_ids`, per person (user id -> count).
-std::map<int64_t, int64_t> CheckinsByUser(db::Tx& tx, const std::vector<int64_t>& event_ids);
-int64_t VolunteerMinutesSince(db::Tx& tx, int64_t user_id, int64_t from_ms);
+// Which of `event_ids` the person was checked in at (one query).
+std::set<int64_t> CheckedInAt(db::Tx& tx, int64_t user_id, const std::vector<int64_t>& event_ids);
+// Minutes of volunteer service dated within [from_ms, to_ms].
+int64_t VolunteerMinutesBetween(db::Tx& tx, int64_t user_id, int64_t from_ms, int64_t to_ms);
 
 // Events starting in (from_ms, to_ms] whose reminders are not queued yet.
 std::vector<int64_t> EventsNeedingReminder(db::Tx& tx, int64_t from_ms, int64_t to_ms);

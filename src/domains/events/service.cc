@@ -356,12 +356,13 @@ boost::asio::awaitable<Status> EventsService::Cancel(const Principal& p, int64_t
   });
 }
 
-std::map<int64_t, int64_t> EventsService::CheckinsByUserTx(db::Tx& tx, const std::vector<int64_t>& event_ids) const {
-  return repo::CheckinsByUser(tx, event_ids);
+std::set<int64_t> EventsService::CheckedInAtTx(db::Tx& tx, int64_t user_id,
+                                               const std::vector<int64_t>& event_ids) const {
+  return repo::CheckedInAt(tx, user_id, event_ids);
 }
 
-int64_t EventsService::VolunteerMinutesSinceTx(db::Tx& tx, int64_t user_id, int64_t from_ms) const {
-  return repo::VolunteerMinutesSince(tx, user_id, from_ms);
+int64_t EventsService::VolunteerMinutesBetweenTx(db::Tx& tx, int64_t user_id, int64_t from_ms, int64_t to_ms) const {
+  return repo::VolunteerMinutesBetween(tx, user_id, from_ms, to_ms);
 }
 
 Status EventsService::CancelLockedTx(db::Tx& tx, Event& e, const Registration& r, int64_t now_ms) {

@@ -22,6 +22,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -152,10 +153,10 @@ class EventsService {
   // person's active registration for an event that has not started is
   // cancelled and the seats go to the waitlist. False if there was none.
   bool CancelUpcomingTx(db::Tx& tx, int64_t user_id, int64_t event_id, int64_t now_ms);
-  // Every event's check-ins among `event_ids`, counted per person.
-  std::map<int64_t, int64_t> CheckinsByUserTx(db::Tx& tx, const std::vector<int64_t>& event_ids) const;
-  // Minutes of volunteer service recorded for the person from `from_ms` on.
-  int64_t VolunteerMinutesSinceTx(db::Tx& tx, int64_t user_id, int64_t from_ms) const;
+  // Which of `event_ids` the person was checked in at.
+  std::set<int64_t> CheckedInAtTx(db::Tx& tx, int64_t user_id, const std::vector<int64_t>& event_ids) const;
+  // Minutes of volunteer service recorded for the person within [from_ms, to_ms].
+  int64_t VolunteerMinutesBetweenTx(db::Tx& tx, int64_t user_id, int64_t from_ms, int64_t to_ms) const;
   Status RegisterVolunteerTx(db::Tx& tx, int64_t user_id, const std::string& real_name, int64_t now_ms);
 
   static bool IsStaff(const Principal& p, int64_t org_id);

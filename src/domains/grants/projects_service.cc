@@ -27,11 +27,6 @@ constexpr int64_t kFinalWithinMs = 90 * kDayMs;
 Error ProjectNotFound() { return Error::NotFound("grants.project_not_found"); }
 Error ReportNotFound() { return Error::NotFound("grants.report_not_found"); }
 
-void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, const std::string& type,
-           const std::string& id, const json::object& detail, const std::string& ip, int64_t now_ms) {
-  audit::Record(tx, {actor, action, type, id, json::serialize(detail), ip}, now_ms);
-}
-
 bool IsAdmin(const std::optional<Principal>& p) { return p && p->Has(Role::kFundAdmin); }
 
 // ---- SQL (the projects' own tables; fund_* only read)
@@ -344,7 +339,7 @@ Result<int64_t> ProjectsService::CreateProjectTx(db::Tx& tx, int64_t actor, int6
     tx.Exec("INSERT INTO grants_milestones (project_id, seq, label, amount_fen, due_ms) VALUES ($1, $2, $3, $4, $5)",
             {id, static_cast<int64_t>(i + 1), m.label, m.amount_fen, m.due_ms});
   }
-  Audit(tx, actor, "grants.project.created", "grants_project", public_id,
+  audit::Record(tx, actor, "grants.project.created", "grants_project", public_id,
         {{"application", a->public_id}, {"commitment_id", commitment_id}, {"awarded_fen", a->awarded_fen}}, ip,
         now_ms);
   return id;
@@ -492,7 +487,7 @@ Result<ProjectReport> ProjectsService::SubmitReportTx(db::Tx& tx, int64_t actor,
     tx.Exec("INSERT INTO grants_report_funds (report_id, seq, item, amount_fen) VALUES ($1, $2, $3, $4)",
             {id, static_cast<int64_t>(i + 1), in.use_of_funds[i].item, in.use_of_funds[i].amount_fen});
   }
-  Audit(tx, actor, "grants.report.submitted", "grants_report", public_id, {{"kind", in.kind}}, "", now_ms);
+  audit::Record(tx, actor, "grants.report.submitted", "grants_report", public_id, {{"kind", in.kind}}, "", now_ms);
   return *FindReport(tx, fund_, id);
 }
 
@@ -549,7 +544,7 @@ Result<ProjectReport> ProjectsService::ReviewReportTx(db::Tx& tx, int64_t actor,
   if (approve && r->kind == "final") {
     tx.Exec("UPDATE grants_projects SET status = 'closing' WHERE id = $1 AND status = 'active'", {r->project_id});
   }
-  Audit(tx, actor, approve ? "grants.report.approved" : "grants.report.returned", "grants_report", r->public_id,
+  audit::Record(tx, actor, approve ? "grants.report.approved" : "grants.report.returned", "grants_report", r->public_id,
         {{"note", note}}, ip, now_ms);
   return *FindReport(tx, fund_, report_id);
 }
@@ -600,7 +595,7 @@ Result<Project> ProjectsService::CloseProjectTx(db::Tx& tx, int64_t actor, int64
               {project_id, *released, leftover_note, actor, now_ms}) != 1) {
     return Error::Conflict("grants.project_closed");
   }
-  Audit(tx, actor, "grants.project.closed", "grants_project", p->public_id,
+  audit::Record(tx, actor, "grants.project.closed", "grants_project", p->public_id,
         {{"released_fen", *released}, {"leftover_note", leftover_note}}, ip, now_ms);
   return *LoadProjectTx(tx, project_id);
 }
@@ -640,7 +635,7 @@ Result<Observer> ProjectsService::AddObserverTx(db::Tx& tx, int64_t actor, int64
               {project_id, user_id, actor, now_ms}) != 1) {
     return Error::Conflict("grants.already_observer", "user_id");
   }
-  Audit(tx, actor, "grants.observer.added", "grants_project", org.front().Text(1), {{"user_id", user_id}}, "",
+  audit::Record(tx, actor, "grants.observer.added", "grants_project", org.front().Text(1), {{"user_id", user_id}}, "",
         now_ms);
   return Observer{user_id, u.front().Text(0)};
 }
@@ -678,7 +673,7 @@ awaitable<Result<bool>> ProjectsService::RemoveObserver(const Principal& p, std:
     if (tx.Exec("DELETE FROM grants_observers WHERE project_id = $1 AND user_id = $2", {*id, user_id}) != 1) {
       return Error::NotFound("grants.observer_not_found");
     }
-    Audit(tx, p.user_id, "grants.observer.removed", "grants_project", project_id, {{"user_id", user_id}}, "",
+    audit::Record(tx, p.user_id, "grants.observer.removed", "grants_project", project_id, {{"user_id", user_id}}, "",
           clock_.NowMs());
     return true;
   });

@@ -37,11 +37,6 @@ Error ReviewerNotFound() { return Error::NotFound("grants.reviewer_not_found"); 
 Error MeetingNotFound() { return Error::NotFound("grants.meeting_not_found"); }
 Error SeatNotFound() { return Error::NotFound("grants.seat_not_found"); }
 
-void Audit(db::Tx& tx, std::optional<int64_t> actor, const std::string& action, const std::string& type,
-           const std::string& id, const json::object& detail, const std::string& ip, int64_t now_ms) {
-  audit::Record(tx, {actor, action, type, id, json::serialize(detail), ip}, now_ms);
-}
-
 bool IsAdmin(const std::optional<Principal>& p) { return p && p->Has(Role::kFundAdmin); }
 
 json::array Strings(const std::vector<std::string>& v) {
@@ -710,7 +705,7 @@ Result<Call> GrantsService::CreateCallTx(db::Tx& tx, int64_t actor, const NewCal
   c.created_by = actor;
   c.created_at_ms = now_ms;
   c.id = repo::InsertCall(tx, c);
-  Audit(tx, actor, "grants.call.created", "grants_call", c.public_id,
+  audit::Record(tx, actor, "grants.call.created", "grants_call", c.public_id,
         {{"title", c.title}, {"budget_fen", c.budget_fen}, {"cap_fen", c.cap_fen}}, ip, now_ms);
   return *repo::FindCall(tx, c.id);
 }
@@ -740,7 +735,7 @@ Task<Call> GrantsService::ExtendCall(const Principal& p, std::string call_id, in
           return Error::Unprocessable("grants.extension_too_late", "closes_at_ms");
         }
         Call c = *repo::FindCall(tx, id);
-        Audit(tx, p.user_id, "grants.call.extended", "grants_call", c.public_id, {{"closes_at_ms", closes_at_ms}}, ip,
+        audit::Record(tx, p.user_id, "grants.call.extended", "grants_call", c.public_id, {{"closes_at_ms", closes_at_ms}}, ip,
               now);
         return c;
       });
@@ -844,7 +839,7 @@ Result<Application> GrantsService::CreateApplicationTx(db::Tx& tx, int64_t actor
   a.created_at_ms = now_ms;
   a.id = repo::InsertApplication(tx, a);
   repo::ReplaceChildren(tx, a.id, d);
-  Audit(tx, actor, "grants.application.created", "grants_application", a.public_id,
+  audit::Record(tx, actor, "grants.application.created", "grants_application", a.public_id,
         {{"call_id", call->public_id}, {"org_id", org_id}, {"requested_fen", d.requested_fen}}, ip, now_ms);
   return *repo::FindApplication(tx, a.id);
 }
@@ -923,7 +918,7 @@ Task<ViewedApplication> GrantsService::Amend(const Principal& p, std::string app
         return s.error();
       }
     }
-    Audit(tx, p.user_id, "grants.application.amended", "grants_application", after->public_id,
+    audit::Record(tx, p.user_id, "grants.application.amended", "grants_application", after->public_id,
           {{"version", after->version}, {"requested_fen", after->d.requested_fen}}, ip, now);
     return ViewTx(tx, p, *id);
   });
@@ -950,7 +945,7 @@ Result<Application> GrantsService::SubmitTx(db::Tx& tx, int64_t actor, int64_t a
   if (!repo::Submit(tx, app_id, "[]", now_ms)) {
     return Error::Conflict("grants.deadline_passed");
   }
-  Audit(tx, actor, "grants.application.submitted", "grants_application", a->public_id,
+  audit::Record(tx, actor, "grants.application.submitted", "grants_application", a->public_id,
         {{"requested_fen", a->d.requested_fen}, {"total_fen", a->total_fen}}, ip, now_ms);
   return *repo::FindApplication(tx, app_id);
 }
@@ -983,7 +978,7 @@ Task<ViewedApplication> GrantsService::Withdraw(const Principal& p, std::string 
           }
           return Error::Conflict("grants.deadline_passed");
         }
-        Audit(tx, p.user_id, "grants.application.withdrawn", "grants_application", a->public_id, {}, ip, now);
+        audit::Record(tx, p.user_id, "grants.application.withdrawn", "grants_application", a->public_id, {}, ip, now);
         return ViewTx(tx, p, id);
       });
 }
@@ -1050,7 +1045,7 @@ Result<Application> GrantsService::SetEligibilityTx(db::Tx& tx, int64_t actor, i
     return Error::Conflict("grants.not_checkable");
   }
   const auto a = repo::FindApplication(tx, app_id);
-  Audit(tx, actor, eligible ? "grants.application.eligible" : "grants.application.ineligible",
+  audit::Record(tx, actor, eligible ? "grants.application.eligible" : "grants.application.ineligible",
         "grants_application", a->public_id, {{"note", note}}, ip, now_ms);
   return *a;
 }
@@ -1131,7 +1126,7 @@ Result<Reviewer> GrantsService::AddReviewerTx(db::Tx& tx, std::optional<int64_t>
     throw;
   }
   repo::ReplaceTags(tx, r.id, in.project_types);
-  Audit(tx, actor, status == "approved" ? "grants.reviewer.added" : "grants.reviewer.applied", "grants_reviewer",
+  audit::Record(tx, actor, status == "approved" ? "grants.reviewer.added" : "grants.reviewer.applied", "grants_reviewer",
         r.public_id, {{"kind", std::string(KindText(r.kind))}, {"user_id", r.user_id}}, ip, now_ms);
   return *repo::FindReviewer(tx, r.id);
 }
@@ -1174,7 +1169,7 @@ Result<Reviewer> GrantsService::DecideReviewerTx(db::Tx& tx, std::optional<int64
   if (approve) {
     CC_TRY(accounts_.EnsureRoleTx(tx, actor, r->user_id, Role::kReviewer, ip));
   }
-  Audit(tx, actor, approve ? "grants.reviewer.approved" : "grants.reviewer.rejected", "grants_reviewer",
+  audit::Record(tx, actor, approve ? "grants.reviewer.approved" : "grants.reviewer.rejected", "grants_reviewer",
         r->public_id, {{"kind", std::string(KindText(r->kind))}}, ip, now_ms);
   return *r;
 }
@@ -1215,7 +1210,7 @@ Result<Conflict> GrantsService::DeclareConflictTx(db::Tx& tx, int64_t actor, int
   c.id = repo::InsertConflict(tx, c, actor);
   const int64_t removed = repo::RemoveConflictedSeats(tx, reviewer_id, now_ms);
   const auto r = repo::FindReviewer(tx, reviewer_id);
-  Audit(tx, actor, "grants.conflict.declared", "grants_reviewer", r->public_id,
+  audit::Record(tx, actor, "grants.conflict.declared", "grants_reviewer", r->public_id,
         {{"org_id", Opt(c.org_id)}, {"village_id", Opt(c.village_id)}, {"seats_removed", removed}}, ip, now_ms);
   return c;
 }
@@ -1288,7 +1283,7 @@ Result<Meeting> GrantsService::CreateMeetingTx(db::Tx& tx, int64_t actor, int64_
   m.created_by = actor;
   m.created_at_ms = now_ms;
   m.id = repo::InsertMeeting(tx, m);
-  Audit(tx, actor, "grants.meeting.created", "grants_meeting", m.public_id,
+  audit::Record(tx, actor, "grants.meeting.created", "grants_meeting", m.public_id,
         {{"call_id", call->public_id}, {"held_at_ms", m.held_at_ms}}, ip, now_ms);
   return *repo::FindMeeting(tx, m.id);
 }
@@ -1456,7 +1451,7 @@ Task<AssignOutcome> GrantsService::AssignAs(std::optional<int64_t> actor, std::s
       CC_TRY(seats);
       repo::MarkUnderReview(tx, l.call.id, now);
       repo::SetMeetingAssigned(tx, l.meeting.id, solved.cost);
-      Audit(tx, actor, "grants.meeting.assigned", "grants_meeting", l.meeting.public_id,
+      audit::Record(tx, actor, "grants.meeting.assigned", "grants_meeting", l.meeting.public_id,
             {{"seats", static_cast<int64_t>(seats->size())},
              {"shortfalls", static_cast<int64_t>(solved.shortfalls.size())},
              {"cost", solved.cost}},
@@ -1521,7 +1516,7 @@ Task<Assignment> GrantsService::AnswerSeat(const Principal& p, std::string seat_
     }
     meeting_public_id = meeting->public_id;
     s->status = accept ? "accepted" : "declined";
-    Audit(tx, p.user_id, accept ? "grants.seat.accepted" : "grants.seat.declined", "grants_assignment", s->public_id,
+    audit::Record(tx, p.user_id, accept ? "grants.seat.accepted" : "grants.seat.declined", "grants_assignment", s->public_id,
           {{"application_id", s->application_public_id}}, "", now);
     return *s;
   });
@@ -1603,7 +1598,7 @@ Task<SeatSwap> GrantsService::SwapSeat(const Principal& p, std::string seat_id, 
       return Error::Conflict(repo::SeatRefusal(tx, *rid, old->application_id, old->meeting_id), "reviewer_id");
     }
     old->status = "removed";
-    Audit(tx, p.user_id, "grants.seat.swapped", "grants_assignment", old->public_id,
+    audit::Record(tx, p.user_id, "grants.seat.swapped", "grants_assignment", old->public_id,
           {{"application_id", old->application_public_id},
            {"from", old->reviewer_public_id},
            {"to", reviewer_id},
@@ -1661,7 +1656,7 @@ Result<Review> GrantsService::PutReviewTx(db::Tx& tx, int64_t reviewer_id, int64
   }
   auto saved = repo::FindReview(tx, app_id, reviewer_id);
   const auto r = repo::FindReviewer(tx, reviewer_id);
-  Audit(tx, r->user_id, "grants.review." + status, "grants_application", app->public_id,
+  audit::Record(tx, r->user_id, "grants.review." + status, "grants_application", app->public_id,
         {{"reviewer_id", r->public_id}}, ip, now_ms);
   return *saved;
 }
@@ -1805,7 +1800,7 @@ Task<Review> GrantsService::Recuse(const Principal& p, std::string app_id, std::
         }
         repo::Recuse(tx, id, *reviewer, *meeting, p.user_id, now);
         const auto app = repo::FindApplication(tx, id);
-        Audit(tx, p.user_id, "grants.review.recused", "grants_application", app->public_id,
+        audit::Record(tx, p.user_id, "grants.review.recused", "grants_application", app->public_id,
               {{"reviewer_id", reviewer_id}}, ip, now);
         return *repo::FindReview(tx, id, *reviewer);
       });
@@ -1853,7 +1848,7 @@ Result<Application> GrantsService::DecideTx(db::Tx& tx, int64_t actor, int64_t a
   if (!repo::Decide(tx, app_id, decision, award, a->awarded_fen, reason, actor, now_ms)) {
     return Error::Conflict("grants.decision_changed");
   }
-  Audit(tx, actor, "grants.application." + decision, "grants_application", a->public_id,
+  audit::Record(tx, actor, "grants.application." + decision, "grants_application", a->public_id,
         {{"awarded_fen", award}, {"previous_fen", a->awarded_fen}, {"reason", reason}}, ip, now_ms);
   return *repo::FindApplication(tx, app_id);
 }
@@ -1901,7 +1896,7 @@ Result<Notice> GrantsService::PublishNoticeTx(db::Tx& tx, int64_t actor, int64_t
     }
     throw;
   }
-  Audit(tx, actor, "grants.notice.published", "grants_call", call->public_id,
+  audit::Record(tx, actor, "grants.notice.published", "grants_call", call->public_id,
         {{"awarded_fen", call->awarded_fen}, {"objections_close_ms", n.objections_close_ms}}, ip, now_ms);
   return n;
 }
@@ -1997,7 +1992,7 @@ Task<Objection> GrantsService::AnswerObjection(const Principal& p, std::string o
           return Error::Conflict("grants.already_answered");
         }
         auto x = repo::FindObjection(tx, id);
-        Audit(tx, p.user_id, upheld ? "grants.objection.upheld" : "grants.objection.dismissed", "grants_objection",
+        audit::Record(tx, p.user_id, upheld ? "grants.objection.upheld" : "grants.objection.dismissed", "grants_objection",
               x->public_id, {{"application_id", x->application_public_id}}, ip, now);
         return std::move(*x);
       });

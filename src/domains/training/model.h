@@ -110,6 +110,7 @@ struct Progress {
   std::string name;
   int64_t sessions = 0;
   int64_t attended = 0;
+  int64_t attended_minutes = 0;   // the attended sessions' length (for the certificate's hours)
   int64_t practice_minutes = 0;   // confirmed practice records
   int64_t volunteer_minutes = 0;  // volunteer-service records from event check-ins
   int64_t pending_practice_minutes = 0;

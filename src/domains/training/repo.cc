@@ -419,31 +419,37 @@ std::vector<Practice> ListPracticeOf(db::Tx& tx, int64_t user_id, int limit) {
       {user_id, limit}));
 }
 
-std::vector<Practice> ListPendingPractice(db::Tx& tx, const std::optional<std::vector<int64_t>>& room_ids,
+std::vector<Practice> ListPendingPractice(db::Tx& tx, const std::optional<std::vector<int64_t>>& village_ids,
                                           int limit) {
-  if (!room_ids) {
-    return ReadPractices(tx.Query(
-        std::string(kPracticeSelect) + " WHERE p.status = 'pending' ORDER BY p.created_at_ms, p.id LIMIT $1",
-        {limit}));
+  std::string sql = std::string(kPracticeSelect) + " WHERE p.status = 'pending'";
+  std::vector<db::Value> params{limit};
+  if (village_ids) {
+    if (village_ids->empty()) {
+      return {};
+    }
+    sql += " AND p.kind = 'reception' AND p.room_id IN (SELECT id FROM reception_rooms WHERE village_id IN (";
+    for (size_t i = 0; i < village_ids->size(); ++i) {
+      sql += (i ? ", $" : "$") + std::to_string(i + 2);
+      params.emplace_back((*village_ids)[i]);
+    }
+    sql += "))";
   }
-  std::vector<Practice> out;
-  for (const int64_t room : *room_ids) {
-    auto some = ReadPractices(tx.Query(std::string(kPracticeSelect) +
-                                           " WHERE p.status = 'pending' AND p.kind = 'reception' AND p.room_id = $1 "
-                                           "ORDER BY p.created_at_ms, p.id LIMIT $2",
-                                       {room, limit}));
-    out.insert(out.end(), some.begin(), some.end());
-  }
-  return out;
+  return ReadPractices(tx.Query(sql + " ORDER BY p.created_at_ms, p.id LIMIT $1", params));
 }
 
-int64_t PracticeMinutesSince(db::Tx& tx, int64_t user_id, int64_t from_ms, const std::string& status) {
+int64_t PracticeMinutesBetween(db::Tx& tx, int64_t user_id, int64_t from_ms, int64_t to_ms,
+                               const std::string& status) {
   return tx.Query(
              "SELECT COALESCE(SUM(minutes), 0) FROM training_practice WHERE user_id = $1 AND date_ms >= $2 "
-             "AND status = $3",
-             {user_id, from_ms, status})
+             "AND date_ms <= $3 AND status = $4",
+             {user_id, from_ms, to_ms, status})
       .front()
       .Int(0);
+}
+
+std::optional<int64_t> RoomVillage(db::Tx& tx, int64_t room_id) {
+  const auto rows = tx.Query("SELECT village_id FROM reception_rooms WHERE id = $1", {room_id});
+  return rows.empty() ? std::nullopt : std::optional(rows.front().Int(0));
 }
 
 // ---- Certificates ----

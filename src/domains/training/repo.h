@@ -99,10 +99,14 @@ std::optional<Practice> FindPracticeByPublicId(db::Tx& tx, const std::string& pu
 bool DecidePractice(db::Tx& tx, int64_t id, const std::string& status, const std::string& reason, int64_t by,
                     int64_t now_ms);
 std::vector<Practice> ListPracticeOf(db::Tx& tx, int64_t user_id, int limit);
-// Pending records; `room_ids` set: only reception shifts at those rooms.
-std::vector<Practice> ListPendingPractice(db::Tx& tx, const std::optional<std::vector<int64_t>>& room_ids, int limit);
-// Minutes of the person's practice dated from `from_ms` on, by status.
-int64_t PracticeMinutesSince(db::Tx& tx, int64_t user_id, int64_t from_ms, const std::string& status);
+// Pending records; `village_ids` set: only reception shifts at those villages' rooms.
+std::vector<Practice> ListPendingPractice(db::Tx& tx, const std::optional<std::vector<int64_t>>& village_ids,
+                                          int limit);
+// Minutes of the person's practice dated within [from_ms, to_ms], by status.
+int64_t PracticeMinutesBetween(db::Tx& tx, int64_t user_id, int64_t from_ms, int64_t to_ms,
+                               const std::string& status);
+// The village of a reception room, if the room exists.
+std::optional<int64_t> RoomVillage(db::Tx& tx, int64_t room_id);
 
 // ---- Certificates ----
 // False if the trainee already has this class's certificate (UNIQUE key).

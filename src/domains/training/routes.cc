@@ -239,11 +239,8 @@ awaitable<Response> AddMember(Deps d, Request& req) {
 
 awaitable<Response> ListMembers(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  auto village = http::QueryId(req, "village_id");
-  if (!village.ok()) {
-    co_return Err(village.error(), req);
-  }
-  auto r = co_await d.training.Members(p, *village);
+  CC_QUERY_ID(village, req, "village_id");
+  auto r = co_await d.training.Members(p, village);
   co_return ListAnswer(r, req, "members", MemberJson);
 }
 
@@ -374,7 +371,9 @@ awaitable<Response> GetClass(Deps d, Request& req) {
   co_return OneAnswer(r, req, "class", ClassJson);
 }
 
-json::array RefusedJson(const std::vector<std::pair<std::string, std::string>>& refused, const Request& req,
+// [{<who_key>: who, code, message}] for each person a batch refused.
+template <class Who>
+json::array RefusedJson(const std::vector<std::pair<Who, std::string>>& refused, const Request& req,
                         const char* who_key) {
   json::array a;
   for (const auto& [who, key] : refused) {
@@ -643,12 +642,7 @@ awaitable<Response> Issue(Deps d, Request& req) {
   for (const Certificate& c : r->issued) {
     issued.push_back(CertificateJson(c, now));
   }
-  json::array refused;
-  for (const auto& [user, key] : r->refused) {
-    refused.push_back(json::object{
-        {"user_id", user}, {"code", key}, {"message", http::ErrorMessage(Error::Conflict(key), req.lang)}});
-  }
-  co_return JsonResponse(201, json::object{{"issued", issued}, {"refused", refused}});
+  co_return JsonResponse(201, json::object{{"issued", issued}, {"refused", RefusedJson(r->refused, req, "user_id")}});
 }
 
 awaitable<Response> ClassCertificates(Deps d, Request& req) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <set>
 
 #include "core/crypto.h"
 #include "db/await.h"
@@ -23,11 +24,6 @@ Error PracticeNotFound() { return Error::NotFound("training.practice_not_found")
 Error CertificateNotFound() { return Error::NotFound("training.certificate_not_found"); }
 
 bool IsTrainer(const Principal& p) { return p.Has(Role::kTrainer) || p.Has(Role::kPlatformAdmin); }
-
-void Audit(db::Tx& tx, int64_t actor, const std::string& action, const std::string& type, const std::string& id,
-           const json::object& detail, const std::string& ip, int64_t now_ms) {
-  audit::Record(tx, {actor, action, type, id, json::serialize(detail), ip}, now_ms);
-}
 
 // `ms` plus whole calendar years (29 February -> 28 February), in UTC+8.
 int64_t AddYears(int64_t ms, int64_t years) {
@@ -50,9 +46,15 @@ int YearOf(int64_t ms) {
   return static_cast<int>(year_month_day{day}.year());
 }
 
-std::optional<int64_t> RoomVillage(db::Tx& tx, int64_t room_id) {
-  const auto rows = tx.Query("SELECT village_id FROM reception_rooms WHERE id = $1", {room_id});
-  return rows.empty() ? std::nullopt : std::optional(rows.front().Int(0));
+// The account a roster line names (by id, or by the phone of an active
+// account).
+std::optional<int64_t> FindPerson(db::Tx& tx, const RosterEntry& e) {
+  if (e.user_id) {
+    return accounts::repo::FindUser(tx, *e.user_id) ? e.user_id : std::nullopt;
+  }
+  const auto login = accounts::ParseLogin(e.phone);
+  const auto cred = login ? accounts::repo::FindCredentials(tx, *login) : std::nullopt;
+  return cred && cred->status == "active" ? std::optional(cred->user_id) : std::nullopt;
 }
 
 }  // namespace
@@ -78,22 +80,15 @@ Task<repo::Member> TrainingService::AddMember(const Principal& p, RosterEntry e,
   }
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<repo::Member> {
     const int64_t now = clock_.NowMs();
-    std::optional<int64_t> user = e.user_id;
+    const std::optional<int64_t> user = FindPerson(tx, e);
     if (!user) {
-      const auto login = accounts::ParseLogin(e.phone);
-      const auto cred = login ? accounts::repo::FindCredentials(tx, *login) : std::nullopt;
-      if (!cred || cred->status != "active") {
-        return Error{ErrorCode::kNotFound, "training.person_not_found", "phone", {}};
-      }
-      user = cred->user_id;
-    } else if (!accounts::repo::FindUser(tx, *user)) {
-      return Error{ErrorCode::kNotFound, "training.person_not_found", "user_id", {}};
+      return Error{ErrorCode::kNotFound, "training.person_not_found", e.user_id ? "user_id" : "phone", {}};
     }
     if (!accounts::repo::FindVillage(tx, e.village_id)) {
       return Error{ErrorCode::kNotFound, "village_not_found", "village_id", {}};
     }
     repo::UpsertMember(tx, *user, e.village_id, e.secretary, p.user_id, now);
-    Audit(tx, p.user_id, "training.member.registered", "user", std::to_string(*user),
+    audit::Record(tx, p.user_id, "training.member.registered", "user", std::to_string(*user),
           {{"village_id", e.village_id}, {"secretary", e.secretary}}, ip, now);
     return *repo::FindMember(tx, *user);
   });
@@ -111,10 +106,11 @@ Task<std::vector<repo::Member>> TrainingService::Members(const Principal& p, std
 
 // ---- Programmes ----
 
-Result<int64_t> TrainingService::CreateProgrammeTx(db::Tx& tx, int64_t actor, const Programme& in, int64_t now_ms) {
+Result<int64_t> TrainingService::CreateProgrammeTx(db::Tx& tx, int64_t actor, const Programme& in,
+                                                   const std::string& ip, int64_t now_ms) {
   const int64_t id = repo::InsertProgramme(tx, in, actor, now_ms);
-  Audit(tx, actor, "training.programme.created", "training_programme", std::to_string(id), {{"title", in.title}}, "",
-        now_ms);
+  audit::Record(tx, actor, "training.programme.created", "training_programme", std::to_string(id),
+                {{"title", in.title}}, ip, now_ms);
   return id;
 }
 
@@ -124,8 +120,7 @@ Task<Programme> TrainingService::CreateProgramme(const Principal& p, Programme i
   }
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Programme> {
     const int64_t now = clock_.NowMs();
-    CC_ASSIGN_OR_RETURN(const int64_t id, CreateProgrammeTx(tx, p.user_id, in, now));
-    (void)ip;
+    CC_ASSIGN_OR_RETURN(const int64_t id, CreateProgrammeTx(tx, p.user_id, in, ip, now));
     return *repo::FindProgramme(tx, id);
   });
 }
@@ -221,7 +216,7 @@ Result<int64_t> TrainingService::CreateClassTx(db::Tx& tx, int64_t actor, const 
     CC_ASSIGN_OR_RETURN(const events::Event event, events_.CreateTx(tx, actor, e, now_ms, ip));
     repo::InsertSession(tx, id, event.id, static_cast<int64_t>(i + 1), s.module);
   }
-  Audit(tx, actor, "training.class.created", "training_class", std::to_string(id),
+  audit::Record(tx, actor, "training.class.created", "training_class", std::to_string(id),
         {{"programme_id", in.programme_id}, {"sessions", in.sessions.size()}, {"capacity", in.capacity}}, ip,
         now_ms);
   return id;
@@ -308,17 +303,28 @@ Result<bool> TrainingService::EnrolTx(db::Tx& tx, int64_t class_id, int64_t user
   if (now_ms >= c->ends_at_ms) {
     return Error::Conflict("training.class_over");
   }
-  if (!repo::EnrolIfEligible(tx, class_id, user_id, actor, now_ms)) {
-    if (repo::EnrolmentStatus(tx, class_id, user_id) == "enrolled") {
-      return Error::Conflict("training.already_enrolled");
+  CC_TRY(EnrolInTx(tx, *c, user_id, actor, now_ms));
+  return true;
+}
+
+// The seat first (the conditional UPDATE decides), then the enrolment's own
+// INSERT … SELECT (it decides eligibility); a refusal gives the seat back,
+// so a refused person leaves nothing written and a roster goes on.
+Status TrainingService::EnrolInTx(db::Tx& tx, const Class& c, int64_t user_id, int64_t actor, int64_t now_ms) {
+  if (repo::EnrolmentStatus(tx, c.id, user_id) == "enrolled") {
+    return Error::Conflict("training.already_enrolled");
+  }
+  if (!repo::TakeSeat(tx, c.id)) {
+    return Error::Conflict("training.class_full");
+  }
+  if (!repo::EnrolIfEligible(tx, c.id, user_id, actor, now_ms)) {
+    repo::FreeSeat(tx, c.id);
+    if (repo::EnrolmentStatus(tx, c.id, user_id) == "enrolled") {
+      return Error::Conflict("training.already_enrolled");  // enrolled meanwhile
     }
     return Error::Forbidden("training.not_eligible");
   }
-  if (!repo::TakeSeat(tx, class_id)) {
-    return Error::Conflict("training.class_full");  // the caller's transaction rolls the enrolment back
-  }
-  CC_TRY(SignUpForSessionsTx(tx, *c, user_id, now_ms));
-  return true;
+  return SignUpForSessionsTx(tx, c, user_id, now_ms);
 }
 
 // A seat at every session still to come: the class's capacity is each
@@ -340,7 +346,7 @@ Task<ClassView> TrainingService::Enrol(const Principal& p, int64_t class_id) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ClassView> {
     const int64_t now = clock_.NowMs();
     CC_TRY(EnrolTx(tx, class_id, p.user_id, p.user_id, now));
-    Audit(tx, p.user_id, "training.enrolled", "training_class", std::to_string(class_id), {}, "", now);
+    audit::Record(tx, p.user_id, "training.enrolled", "training_class", std::to_string(class_id), {}, "", now);
     return ViewTx(tx, p, class_id);
   });
 }
@@ -362,15 +368,8 @@ Task<RosterResult> TrainingService::AddRoster(const Principal& p, int64_t class_
     RosterResult out;
     for (const RosterEntry& e : entries) {
       const std::string who = e.user_id ? std::to_string(*e.user_id) : e.phone;
-      std::optional<int64_t> user = e.user_id;
+      const std::optional<int64_t> user = FindPerson(tx, e);
       if (!user) {
-        const auto login = accounts::ParseLogin(e.phone);
-        const auto cred = login ? accounts::repo::FindCredentials(tx, *login) : std::nullopt;
-        if (cred && cred->status == "active") {
-          user = cred->user_id;
-        }
-      }
-      if (!user || !accounts::repo::FindUser(tx, *user)) {
         out.refused.emplace_back(who, "training.person_not_found");
         continue;
       }
@@ -381,26 +380,19 @@ Task<RosterResult> TrainingService::AddRoster(const Principal& p, int64_t class_
         }
         repo::UpsertMember(tx, *user, e.village_id, e.secretary, p.user_id, now);
       }
-      // One person's refusal must not undo the others, so the seat is taken
-      // first (the conditional UPDATE decides) and given back if the
-      // enrolment's own INSERT … SELECT refuses the person.
-      if (repo::EnrolmentStatus(tx, class_id, *user) == "enrolled") {
-        out.refused.emplace_back(who, "training.already_enrolled");
+      // One person's refusal does not undo the others (EnrolInTx writes
+      // nothing when it refuses).
+      if (const Status s = EnrolInTx(tx, *klass, *user, p.user_id, now); !s.ok()) {
+        const std::string& key = s.error().key;
+        if (key != "training.already_enrolled" && key != "training.class_full" && key != "training.not_eligible") {
+          return s.error();
+        }
+        out.refused.emplace_back(who, key);
         continue;
       }
-      if (!repo::TakeSeat(tx, class_id)) {
-        out.refused.emplace_back(who, "training.class_full");
-        continue;
-      }
-      if (!repo::EnrolIfEligible(tx, class_id, *user, p.user_id, now)) {
-        repo::FreeSeat(tx, class_id);
-        out.refused.emplace_back(who, "training.not_eligible");
-        continue;
-      }
-      CC_TRY(SignUpForSessionsTx(tx, *klass, *user, now));
       out.enrolled.push_back(*user);
     }
-    Audit(tx, p.user_id, "training.roster.added", "training_class", std::to_string(class_id),
+    audit::Record(tx, p.user_id, "training.roster.added", "training_class", std::to_string(class_id),
           {{"enrolled", out.enrolled.size()}, {"refused", out.refused.size()}}, ip, now);
     return out;
   });
@@ -423,7 +415,7 @@ Task<ClassView> TrainingService::Withdraw(const Principal& p, int64_t class_id, 
     for (const Session& s : c->sessions) {
       events_.CancelUpcomingTx(tx, user_id, s.event_id, now);
     }
-    Audit(tx, p.user_id, "training.withdrawn", "training_class", std::to_string(class_id), {{"user_id", user_id}}, "",
+    audit::Record(tx, p.user_id, "training.withdrawn", "training_class", std::to_string(class_id), {{"user_id", user_id}}, "",
           now);
     return ViewTx(tx, p, class_id);
   });
@@ -554,7 +546,7 @@ Task<repo::Assignment> TrainingService::Grade(const Principal& p, int64_t class_
     if (!repo::GradeAssignment(tx, class_id, user_id, grade, feedback, p.user_id, now)) {
       return Error::NotFound("training.assignment_not_found");
     }
-    Audit(tx, p.user_id, "training.assignment.graded", "training_class", std::to_string(class_id),
+    audit::Record(tx, p.user_id, "training.assignment.graded", "training_class", std::to_string(class_id),
           {{"user_id", user_id}, {"grade", grade}}, ip, now);
     return *repo::FindAssignment(tx, class_id, user_id);
   });
@@ -576,7 +568,7 @@ Result<Practice> TrainingService::LogPracticeTx(db::Tx& tx, int64_t user_id, con
     if (!d.room_id) {
       return Error::Invalid("missing_field", "room_id");
     }
-    if (!RoomVillage(tx, *d.room_id)) {
+    if (!repo::RoomVillage(tx, *d.room_id)) {
       return Error{ErrorCode::kNotFound, "training.room_not_found", "room_id", {}};
     }
   }
@@ -610,7 +602,7 @@ Task<Practice> TrainingService::DecidePractice(const Principal& p, std::string i
     }
     bool allowed = IsTrainer(p);
     if (!allowed && rec->kind == "reception" && rec->room_id) {
-      const auto village = RoomVillage(tx, *rec->room_id);
+      const auto village = repo::RoomVillage(tx, *rec->room_id);
       allowed = village && p.HasVillageRole(Role::kVillageStaff, *village);
     }
     if (!allowed) {
@@ -622,7 +614,7 @@ Task<Practice> TrainingService::DecidePractice(const Principal& p, std::string i
     if (!repo::DecidePractice(tx, rec->id, confirm ? "confirmed" : "rejected", reason, p.user_id, now)) {
       return Error::Conflict("training.practice_decided");
     }
-    Audit(tx, p.user_id, confirm ? "training.practice.confirmed" : "training.practice.rejected", "training_practice",
+    audit::Record(tx, p.user_id, confirm ? "training.practice.confirmed" : "training.practice.rejected", "training_practice",
           rec->public_id, {{"minutes", rec->minutes}}, ip, now);
     return *repo::FindPracticeByPublicId(tx, id);
   });
@@ -638,19 +630,16 @@ Task<std::vector<Practice>> TrainingService::PendingPractice(const Principal& p)
     if (IsTrainer(p)) {
       return repo::ListPendingPractice(tx, std::nullopt, 500);
     }
-    std::vector<int64_t> rooms;
+    std::vector<int64_t> villages;
     for (const accounts::RoleGrant& g : p.roles) {
       if (g.role == Role::kVillageStaff && g.village_id) {
-        const auto rows = tx.Query("SELECT id FROM reception_rooms WHERE village_id = $1", {*g.village_id});
-        for (size_t i = 0; i < rows.size(); ++i) {
-          rooms.push_back(rows[i].Int(0));
-        }
+        villages.push_back(*g.village_id);
       }
     }
-    if (rooms.empty() && !p.Has(Role::kVillageStaff)) {
+    if (villages.empty()) {
       return Error::Forbidden();
     }
-    return repo::ListPendingPractice(tx, rooms, 500);
+    return repo::ListPendingPractice(tx, villages, 500);
   });
 }
 
@@ -658,25 +647,31 @@ Task<std::vector<Practice>> TrainingService::PendingPractice(const Principal& p)
 
 Result<Progress> TrainingService::ProgressTx(db::Tx& tx, const Class& c, const Programme& prog, int64_t user_id,
                                              int64_t now_ms) const {
-  (void)now_ms;
   Progress p;
   p.user_id = user_id;
   if (const auto u = accounts::repo::FindUser(tx, user_id)) {
     p.name = u->display_name;
   }
+  std::vector<int64_t> event_ids;
+  for (const Session& s : c.sessions) {
+    event_ids.push_back(s.event_id);
+  }
+  const std::set<int64_t> attended = events_.CheckedInAtTx(tx, user_id, event_ids);
   for (const Session& s : c.sessions) {
     if (s.status == "cancelled") {
       continue;
     }
     ++p.sessions;
-    const auto by_user = events_.CheckinsByUserTx(tx, {s.event_id});
-    if (by_user.contains(user_id)) {
+    if (attended.contains(s.event_id)) {
       ++p.attended;
+      p.attended_minutes += (s.ends_at_ms - s.starts_at_ms) / 60000;
     }
   }
-  p.practice_minutes = repo::PracticeMinutesSince(tx, user_id, c.starts_at_ms, "confirmed");
-  p.pending_practice_minutes = repo::PracticeMinutesSince(tx, user_id, c.starts_at_ms, "pending");
-  p.volunteer_minutes = events_.VolunteerMinutesSinceTx(tx, user_id, c.starts_at_ms);
+  // What was done from the class's start until `now_ms` (a certificate
+  // issued later counts nothing done after its issue).
+  p.practice_minutes = repo::PracticeMinutesBetween(tx, user_id, c.starts_at_ms, now_ms, "confirmed");
+  p.pending_practice_minutes = repo::PracticeMinutesBetween(tx, user_id, c.starts_at_ms, now_ms, "pending");
+  p.volunteer_minutes = events_.VolunteerMinutesBetweenTx(tx, user_id, c.starts_at_ms, now_ms);
   if (!c.quiz.empty()) {
     p.quiz_best = repo::BestQuizScore(tx, c.id, user_id);
   }
@@ -745,13 +740,7 @@ Result<IssueResult> TrainingService::IssueTx(db::Tx& tx, int64_t actor, int64_t 
     cert.holder_name = progress.name;
     cert.programme_title = prog->title;
     cert.level = prog->certificate_level;
-    int64_t class_minutes = 0;
-    for (const Session& s : c->sessions) {
-      if (s.status != "cancelled" && events_.CheckinsByUserTx(tx, {s.event_id}).contains(user_id)) {
-        class_minutes += (s.ends_at_ms - s.starts_at_ms) / 60000;
-      }
-    }
-    cert.hours = (class_minutes + progress.practice_minutes + progress.volunteer_minutes) / 60;
+    cert.hours = (progress.attended_minutes + progress.practice_minutes + progress.volunteer_minutes) / 60;
     cert.issuer = c->org_name;
     cert.issued_at_ms = now_ms;
     cert.expires_at_ms = AddYears(now_ms, prog->valid_years);
@@ -764,7 +753,7 @@ Result<IssueResult> TrainingService::IssueTx(db::Tx& tx, int64_t actor, int64_t 
       out.refused.emplace_back(user_id, "training.already_issued");
       continue;
     }
-    Audit(tx, actor, "training.certificate.issued", "training_certificate", cert.cert_no,
+    audit::Record(tx, actor, "training.certificate.issued", "training_certificate", cert.cert_no,
           {{"class_id", class_id}, {"user_id", user_id}}, ip, now_ms);
     out.issued.push_back(std::move(cert));
   }
@@ -842,7 +831,7 @@ Task<Certificate> TrainingService::Revoke(const Principal& p, std::string cert_n
     if (!repo::RevokeCertificate(tx, c->id, reason, p.user_id, now)) {
       return Error::Conflict("training.already_revoked");
     }
-    Audit(tx, p.user_id, "training.certificate.revoked", "training_certificate", c->cert_no, {{"reason", reason}}, ip,
+    audit::Record(tx, p.user_id, "training.certificate.revoked", "training_certificate", c->cert_no, {{"reason", reason}}, ip,
           now);
     return *repo::FindCertificate(tx, cert_no);
   });

@@ -123,7 +123,8 @@ class TrainingService {
 
   // ---- Programmes and classes ----
   Task<Programme> CreateProgramme(const Principal& p, Programme in, std::string ip);
-  Result<int64_t> CreateProgrammeTx(db::Tx& tx, int64_t actor, const Programme& in, int64_t now_ms);
+  Result<int64_t> CreateProgrammeTx(db::Tx& tx, int64_t actor, const Programme& in, const std::string& ip,
+                                    int64_t now_ms);
   Task<std::vector<Programme>> Programmes();
   Task<ClassView> CreateClass(const Principal& p, ClassDraft in, std::string ip);
   Result<int64_t> CreateClassTx(db::Tx& tx, int64_t actor, const ClassDraft& in, const std::string& ip,
@@ -181,6 +182,8 @@ class TrainingService {
   Result<ClassView> ViewTx(db::Tx& tx, const Principal& p, int64_t class_id) const;
   bool CanRun(db::Tx& tx, const Principal& p, int64_t class_id) const;
   Status SignUpForSessionsTx(db::Tx& tx, const Class& c, int64_t user_id, int64_t now_ms);
+  // Enrols one person in a class not over yet; writes nothing when it refuses.
+  Status EnrolInTx(db::Tx& tx, const Class& c, int64_t user_id, int64_t actor, int64_t now_ms);
 
   db::Store& store_;
   const Clock& clock_;
