@@ -173,6 +173,8 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   // The shop seals delivery addresses with the same data key as casework.
   shop_ = std::make_unique<shop::ShopService>(*store_, *accounts_, *events_, *fund_, *payments_, *media_, clock_,
                                               config_, secrets.data_key);
+  // 党员接待室 visits seal the resident's name and phone with the same key.
+  const std::string reception_key = secrets.data_key;
   casework_ = std::make_unique<casework::CaseworkService>(*store_, *accounts_, clock_, config_.casework,
                                                           std::move(secrets.data_key));
   auction_ = std::make_unique<auction::AuctionService>(*store_, *payments_, *fund_, *media_, clock_,
@@ -189,6 +191,8 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   events_->SetCoStaff([this](db::Tx& tx, const accounts::Principal& p, const events::Event& e) {
     return e.roster_only && training_->RunsSessionTx(tx, p, e.id);
   });
+  reception_ = std::make_unique<reception::ReceptionService>(*store_, clock_, *casework_, reception_key);
+  talent_ = std::make_unique<talent::TalentService>(*store_, clock_);
   villagebooks_ = std::make_unique<villagebook::VillageBookService>(*store_, clock_);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",

@@ -26,6 +26,8 @@
 #include "domains/market/service.h"
 // training (issue 13)
 #include "domains/training/service.h"
+#include "domains/reception/service.h"
+#include "domains/talent/service.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
 #include "domains/villagebook/service.h"
@@ -72,6 +74,8 @@ class App {
   market::MeetingsService& meetings() { return *meetings_; }
   // training (issue 13)
   training::TrainingService& training() { return *training_; }
+  reception::ReceptionService& reception() { return *reception_; }
+  talent::TalentService& talent() { return *talent_; }
   villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
@@ -138,6 +142,8 @@ class App {
   std::unique_ptr<market::MeetingsService> meetings_;
   // training (issue 13)
   std::unique_ptr<training::TrainingService> training_;
+  std::unique_ptr<reception::ReceptionService> reception_;
+  std::unique_ptr<talent::TalentService> talent_;
   std::unique_ptr<villagebook::VillageBookService> villagebooks_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions

@@ -13,7 +13,10 @@
 // market (issue 12)
 #include "domains/market/routes.h"
 // training (issue 13)
+#include "domains/training/outcomes.h"
 #include "domains/training/routes.h"
+#include "domains/reception/routes.h"
+#include "domains/talent/routes.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
@@ -61,7 +64,7 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market", "training"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market", "training", "reception", "talent"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
@@ -78,6 +81,9 @@ void App::RegisterRoutes() {
   market::RegisterMeetingRoutes(router_, *meetings_, *accounts_);
   // training (issue 13)
   training::RegisterRoutes(router_, *training_, *accounts_);
+  training::RegisterOutcomeRoutes(router_, *store_, clock_, *accounts_);
+  reception::RegisterRoutes(router_, *reception_, *accounts_);
+  talent::RegisterRoutes(router_, *talent_, *accounts_);
   villagebook::RegisterRoutes(router_, *villagebooks_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).

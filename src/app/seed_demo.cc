@@ -11,6 +11,8 @@
 #include "app/seed_grants.h"
 // market (issue 12)
 #include "app/seed_market.h"
+#include "app/seed_reception.h"
+#include "app/seed_talent.h"
 #include "app/seed_training.h"
 #include "app/seed_villagebooks.h"
 #include "domains/accounts/repo.h"
@@ -588,7 +590,11 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
     }
     CC_TRY(SeedMarketTx(app, tx, {org_ids, villages_by_name, users, hash, progress}));
     // training (issue 13): classes run by 启创社工 for the subdistrict.
-    return SeedTrainingTx(app, tx, villages_by_name, users, org_ids[1], hash, progress);
+    CC_TRY(SeedTrainingTx(app, tx, villages_by_name, users, org_ids[1], hash, progress));
+    // 党员接待室 (issue 13): duty rosters from the training register.
+    CC_TRY(SeedReceptionTx(app, tx, villages_by_name, progress));
+    // 人才库 (issue 13): certified members; 博睿社工 staffs a catalogue project.
+    return SeedTalentTx(app, tx, villages_by_name, org_ids[0], progress);
   });
   CC_TRY(seeded);
   CC_TRY(SeedGrantsPanels(app, progress));

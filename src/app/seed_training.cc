@@ -33,6 +33,7 @@ const Member kMembers[] = {
     {"13800000022", "叠滘村·麦姐", "叠滘村", false},  {"13800000003", "叠滘村·梁书记", "叠滘村", true},
     {"13800000023", "平东村·黄生", "平东村", false},  {"13800000024", "平东村·谭姨", "平东村", false},
     {"13800000025", "平东村·陈书记", "平东村", true}, {"13800000026", "三山村·潘书记", "三山村", true},
+    {"13800000027", "叠滘村·冯姑娘", "叠滘村", false},
 };
 
 std::vector<Question> BasicQuiz() {
@@ -159,12 +160,13 @@ Status SeedTrainingTx(App& app, db::Tx& tx, const std::map<std::string, int64_t>
   CC_ASSIGN_OR_RETURN(const int64_t spring,
                       make_class(basic, "2026 春季党员社工基础班（叠滘村）", {"叠滘村"}, -91, 4, false, false));
   const int64_t spring_open = OnChinaDay(now, -110, 10, 0);
-  for (const char* phone : {"13800000001", "13800000021", "13800000022"}) {
+  for (const char* phone : {"13800000001", "13800000021", "13800000022", "13800000027"}) {
     CC_TRY(enrol(spring, phone, spring_open));
   }
   const auto spring_sessions = session_ids(spring);
   for (size_t i = 0; i < spring_sessions.size(); ++i) {
     CC_TRY(check_in(spring_sessions[i], "13800000001"));
+    CC_TRY(check_in(spring_sessions[i], "13800000027"));
     if (i != 2) {
       CC_TRY(check_in(spring_sessions[i], "13800000021"));
     }
@@ -188,15 +190,22 @@ Status SeedTrainingTx(App& app, db::Tx& tx, const std::map<std::string, int64_t>
   CC_TRY(practice("13800000001", "other", 70, 240, "叠滘村文化室", "groupwork", "带领“长者手机课”小组第 2 节。", true));
   CC_TRY(practice("13800000001", "other", 66, 180, "叠滘村文化室", "groupwork", "带领“长者手机课”小组第 3 节。", true));
   CC_TRY(practice("13800000001", "home_visit", 64, 240, "叠滘村东胜坊", "casework", "陪同梁婆婆复诊，与社工交接个案。", true));
+  CC_TRY(practice("13800000027", "other", 84, 480, "叠滘村文化室", "groupwork", "组织“四点半课堂”小组，陪伴留守儿童做功课。", true));
+  CC_TRY(practice("13800000027", "home_visit", 75, 300, "叠滘村西约", "casework", "为一户困境家庭做需求评估，整理个案记录。", true));
+  CC_TRY(practice("13800000027", "other", 68, 300, "叠滘村龙舟码头", "community", "协助组织社区防溺水宣传日。", true));
   CC_TRY(practice("13800000021", "home_visit", 80, 240, "叠滘村西约", "casework", "探访两户困难家庭。", true));
   CC_TRY(practice("13800000021", "other", 72, 360, "叠滘村龙舟码头", "community", "组织党员清理河涌垃圾。", true));
   CC_TRY(practice("13800000021", "home_visit", 5, 240, "叠滘村西约", "casework", "跟进困难家庭的低保申请。", false));
-  for (const auto& [phone, score] : {std::pair{"13800000001", 100}, std::pair{"13800000021", 66}, std::pair{"13800000022", 33}}) {
+  for (const auto& [phone, score] : {std::pair{"13800000001", 100}, std::pair{"13800000021", 66}, std::pair{"13800000022", 33},
+                              std::pair{"13800000027", 100}}) {
     training::repo::InsertQuizAttempt(tx, spring, people.at(phone), score, "[]", OnChinaDay(now, -70, 20, 0));
   }
   CC_ASSIGN_OR_RETURN(const training::IssueResult spring_certs,
-                      training.IssueTx(tx, trainer, spring, {people.at("13800000001")}, "seed", OnChinaDay(now, -60, 10, 0)));
-  (void)spring_certs;
+                      training.IssueTx(tx, trainer, spring, {people.at("13800000001"), people.at("13800000027")}, "seed",
+                                      OnChinaDay(now, -60, 10, 0)));
+  if (spring_certs.issued.size() != 2) {
+    return Error::Internal("demo: the spring class's two complete trainees were not certified");
+  }
 
   // 平东村's 2022 class: three-year certificates, expired now; one revoked.
   CC_ASSIGN_OR_RETURN(const int64_t old_class,

@@ -40,4 +40,20 @@ Response OneAnswer(const Result<T>& r, const Request& req, const char* key, F to
   return JsonResponse(status, boost::json::object{{key, to_json(*r)}});
 }
 
+// The body of a decision that may be refused ({"reason"}): the reason is
+// required (1 to 500 characters) when refusing and optional when approving;
+// an empty body reads as {}. Errors name the field.
+inline Result<std::string> DecisionReason(const Request& req, bool approve) {
+  auto body = ParseJsonObject(req.body.empty() ? std::string_view("{}") : std::string_view(req.body));
+  if (!body.ok()) {
+    return body.error();
+  }
+  Fields f(*body);
+  auto reason = f.String("reason", {.required = !approve, .min = approve ? 0u : 1u, .max = 500});
+  if (auto s = f.Finish(); !s.ok()) {
+    return s.error();
+  }
+  return reason.value_or("");
+}
+
 }  // namespace carecity::http

@@ -108,6 +108,16 @@ TEST_F(CliTest, MigrateThenSeedDemoTwiceChangesNothingTheSecondTime) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM venues WHERE name = '关爱桂城企业创享家'"), 1);
   EXPECT_GE(Count("SELECT COUNT(*) FROM villages WHERE rural = 1 AND collective_economy = 1"), 1);
   EXPECT_GE(Count("SELECT COUNT(*) FROM villages WHERE kind = 'community' AND rural = 0"), 1);
+  // 党员接待室 and 人才库 (issue 13): a room per rural village, two visits
+  // referred as service applications; three members in the pool, one placed.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM reception_rooms"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM reception_visits WHERE application_id IS NOT NULL"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM reception_visits WHERE consent_name_phone = 0 AND "
+                  "(resident_name_sealed IS NOT NULL OR resident_phone_sealed IS NOT NULL)"),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM talent_pool WHERE withdrawn_at_ms IS NULL"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM talent_invitations WHERE status = 'accepted'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM training_qualifications WHERE status = 'verified'"), 1);
   for (const char* role : {"resident", "org_staff", "village_staff", "fund_admin", "reviewer", "trainer", "platform_admin"}) {
     EXPECT_GE(Count(std::string("SELECT COUNT(*) FROM user_roles WHERE role = '") + role + "'"), 1) << role;
   }

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "domains/accounts/routes.h"
 #include "domains/payments/routes.h"
+#include "http/csv.h"
 #include "http/json.h"
 
 namespace carecity::fund {
@@ -211,13 +212,7 @@ awaitable<Response> ListEntries(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"entries", list}, {"next_cursor", next}});
 }
 
-std::string CsvField(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  }
-  return out + "\"";
-}
+using http::CsvField;
 
 // The whole journal as CSV, streamed a page of entries at a time (newest
 // first), so a long journal never sits in memory.

@@ -331,4 +331,20 @@ std::vector<SurveyAnswer> AnswersOf(db::Tx& tx, int64_t round_id) {
   return out;
 }
 
+std::vector<TeamMember> PoolTeamOf(db::Tx& tx, int64_t project_id) {
+  const auto rows = tx.Query(
+      "SELECT u.display_name, i.role, COALESCE((SELECT MAX(CASE q.level WHEN 'senior' THEN 3 WHEN 'social_worker' "
+      "THEN 2 ELSE 1 END) FROM training_qualifications q WHERE q.user_id = i.user_id AND q.status = 'verified'), 0) "
+      "FROM talent_invitations i JOIN users u ON u.id = i.user_id WHERE i.project_id = $1 AND i.status = 'accepted' "
+      "ORDER BY i.decided_at_ms, i.id",
+      {project_id});
+  static const char* const kLevelNames[] = {"", "助理社会工作师", "社会工作师", "高级社会工作师"};
+  std::vector<TeamMember> team;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int64_t rank = rows[i].Int(2);
+    team.push_back(TeamMember{rows[i].Text(0), rows[i].Text(1), kLevelNames[rank >= 0 && rank <= 3 ? rank : 0], true});
+  }
+  return team;
+}
+
 }  // namespace carecity::market::repo

@@ -44,6 +44,9 @@ struct ProjectFilter {
 // Newest first (best search match first with `q`). Errors: the search's
 // (too_long naming q).
 Result<std::vector<Project>> ListProjects(db::Tx& tx, const ProjectFilter& f);
+// The members of 人才库 who accepted an invitation onto the project's team,
+// with their highest verified social-worker level (talent_invitations).
+std::vector<TeamMember> PoolTeamOf(db::Tx& tx, int64_t project_id);
 
 // ---- Needs
 int64_t InsertNeed(db::Tx& tx, const std::string& public_id, const NeedDraft& d, std::optional<int64_t> round_id,

@@ -85,6 +85,14 @@ json::object ProjectViewJson(const ProjectView& v) {
   }
   j["can_edit"] = v.can_edit;
   j["can_review"] = v.can_review;
+  json::array pool;
+  for (const TeamMember& m : v.pool_team) {
+    pool.push_back(json::object{{"name", v.full ? m.name : MaskPersonName(m.name)},
+                                {"role", m.role},
+                                {"level", m.level},
+                                {"party_member", true}});
+  }
+  j["pool_team"] = pool;
   return j;
 }
 

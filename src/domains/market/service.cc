@@ -278,7 +278,10 @@ Task<std::vector<Project>> MarketService::ListProjects(repo::ProjectFilter f) {
 Task<ProjectView> MarketService::GetProject(std::optional<Principal> p, std::string id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<ProjectView> {
     CC_ASSIGN_OR_RETURN(Project x, VisibleProject(tx, p, id));
-    return ViewOf(p, std::move(x));
+    const int64_t project_id = x.id;
+    ProjectView v = ViewOf(p, std::move(x));
+    v.pool_team = repo::PoolTeamOf(tx, project_id);
+    return v;
   });
 }
 

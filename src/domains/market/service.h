@@ -41,6 +41,9 @@ struct ProjectView {
   bool full = false;        // its org's staff or an admin: the team's names unmasked
   bool can_edit = false;    // its org's staff
   bool can_review = false;  // an admin, while pending
+  // Party members from 人才库 who accepted the organisation's invitation
+  // onto this project's team (GetProject fills it).
+  std::vector<TeamMember> pool_team;
 };
 
 // A project that matches a need, with the project.

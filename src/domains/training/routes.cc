@@ -593,14 +593,12 @@ awaitable<Response> PendingPractice(Deps d, Request& req) {
 
 awaitable<Response> DecidePractice(Deps d, Request& req, bool confirm) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
-  CC_PARSE_OPTIONAL_BODY(body, req);
-  Fields f(body);
-  auto reason = f.String("reason", {.required = !confirm, .min = confirm ? 0u : 1u, .max = 500});
-  if (auto s = f.Finish(); !s.ok()) {
-    co_return Err(s.error(), req);
+  auto reason = http::DecisionReason(req, confirm);
+  if (!reason.ok()) {
+    co_return Err(reason.error(), req);
   }
   std::string ip = req.remote_ip;
-  auto r = co_await d.training.DecidePractice(p, std::string(req.Param("id")), confirm, reason.value_or(""),
+  auto r = co_await d.training.DecidePractice(p, std::string(req.Param("id")), confirm, std::move(*reason),
                                               std::move(ip));
   co_return OneAnswer(r, req, "practice", PracticeJson);
 }
