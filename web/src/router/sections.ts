@@ -2,7 +2,7 @@
  * The home-page sections. A section opens when the server lists its feature in `GET /meta`
  * `features` (see gating.ts); until then it links to an honest "coming soon" page.
  */
-export const SECTION_KEYS = ['shop', 'auction', 'fund', 'grants', 'events', 'services', 'market', 'volunteers', 'training', 'forum'] as const
+export const SECTION_KEYS = ['shop', 'auction', 'fund', 'grants', 'events', 'services', 'market', 'volunteers', 'training', 'reception', 'forum'] as const
 
 export type SectionKey = (typeof SECTION_KEYS)[number]
 
@@ -25,6 +25,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'market', icon: 'exchange', feature: 'market', routeName: 'market' },
   { key: 'volunteers', icon: 'friends-o', feature: 'volunteers', routeName: 'volunteer' },
   { key: 'training', icon: 'medal-o', feature: 'training', routeName: 'training' },
+  { key: 'reception', icon: 'wap-home-o', feature: 'reception', routeName: 'reception' },
   { key: 'forum', icon: 'chat-o' },
 ]
 
