@@ -51,6 +51,7 @@ const receptionEn: typeof receptionZh = {
   room: {
     address: 'Address',
     hours: 'Opening hours',
+    hoursLine: 'Open {hours}',
     today: 'On duty today ({weekday})',
     nobodyToday: 'Nobody is on duty today',
     record: 'Record a visit',
@@ -176,7 +177,6 @@ const receptionEn: typeof receptionZh = {
     dayLabel: 'On duty {weekday}',
   },
   stats: {
-    heading: '{month}',
     villages: 'By village',
     rooms: 'By room',
     byCategory: 'By category',
@@ -186,7 +186,7 @@ const receptionEn: typeof receptionZh = {
     resolved: 'Resolved',
     count: 'Visits',
     total: 'Total',
-    chartLabel: 'Visits by category',
+    chartLabel: 'Visits by category, {month}',
     none: 'No data',
   },
 }

@@ -49,6 +49,7 @@ const receptionZh = {
   room: {
     address: '地址',
     hours: '开放时间',
+    hoursLine: '开放时间：{hours}',
     today: '今天（{weekday}）值班',
     nobodyToday: '今天没有安排值班',
     record: '登记来访',
@@ -174,7 +175,6 @@ const receptionZh = {
     dayLabel: '{weekday}值班',
   },
   stats: {
-    heading: '{month}统计',
     villages: '按村（居）',
     rooms: '按接待室',
     byCategory: '按问题类别',
@@ -184,7 +184,7 @@ const receptionZh = {
     resolved: '已解决',
     count: '次数',
     total: '合计',
-    chartLabel: '各类问题的来访次数',
+    chartLabel: '{month}各类问题的来访次数',
     none: '没有数据',
   },
 }
