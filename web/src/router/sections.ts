@@ -13,6 +13,8 @@ export interface Section {
   /** When the server lists this feature, the section opens at `routeName`. */
   feature?: string
   routeName?: string
+  /** Shown only to someone signed in (a guest has nothing to do there). */
+  signedInOnly?: boolean
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -25,9 +27,14 @@ export const SECTIONS: readonly Section[] = [
   { key: 'market', icon: 'exchange', feature: 'market', routeName: 'market' },
   { key: 'volunteers', icon: 'friends-o', feature: 'volunteers', routeName: 'volunteer' },
   { key: 'training', icon: 'medal-o', feature: 'training', routeName: 'training' },
-  { key: 'reception', icon: 'wap-home-o', feature: 'reception', routeName: 'reception' },
+  { key: 'reception', icon: 'wap-home-o', feature: 'reception', routeName: 'reception', signedInOnly: true },
   { key: 'forum', icon: 'chat-o' },
 ]
+
+/** The sections the home page shows: all of them to someone signed in, those open to guests otherwise. */
+export function homeSections(signedIn: boolean): readonly Section[] {
+  return SECTIONS.filter((s) => signedIn || s.signedInOnly !== true)
+}
 
 export function isSectionKey(value: unknown): value is SectionKey {
   return typeof value === 'string' && (SECTION_KEYS as readonly string[]).includes(value)
