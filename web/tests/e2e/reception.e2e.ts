@@ -18,6 +18,9 @@ import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, log
 const MEMBER = '13800000001'
 /** 梁书记: 叠滘村's village staff (and on the roster too). */
 const STAFF = '13800000003'
+/** 吴老师: a trainer, who manages every village's rooms. */
+const TRAINER = '13800000006'
+const NEW_ROOM = `E2E平东村第二接待室${String(Date.now()).slice(-6)}`
 const ROOM = '叠滘村党员接待室'
 const RESIDENT = '黄伯'
 const RESIDENT_PHONE = '13912340000'
@@ -226,6 +229,32 @@ describe.skipIf(suite.skip)('党员接待室: a visit recorded on duty, referred
     expect(await page.locator(sel('echart')).count()).toBe(0)
     await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '0'))
     await page.setViewportSize({ width: 390, height: 844 })
+    await logout(page, server.url)
+  })
+
+  step('吴老师 goes from 培训管理 to 接待室管理: every village’s rooms, filtered to 平东村, where he opens a new room', async () => {
+    await login(TRAINER)
+    await page.goto(server.url + '/training/manage')
+    await page.locator(sel('manage-reception-link')).click()
+    await page.waitForURL('**/reception/manage')
+    await page.locator(sel('manage-rooms')).waitFor()
+    await expect.poll(() => page.locator('[data-test^="admin-room-"]').count()).toBeGreaterThanOrEqual(3)
+    await page.locator(sel('manage-village')).selectOption({ label: '平东村' })
+    await page.waitForURL(/village=\d+/)
+    await expect.poll(async () => (await page.locator('[data-test^="admin-room-"]').allTextContents()).every((text) => text.includes('平东村'))).toBe(true)
+    await page.locator(sel('manage-new-room')).click()
+    await fillTestField(page, 'room-form-name', NEW_ROOM)
+    await fillTestField(page, 'room-form-address', '平东村村委会二楼')
+    await fillTestField(page, 'room-form-hours', '周二、周四 14:30-17:30')
+    await page.locator(sel('room-form-submit')).click()
+    const created = page.locator('[data-test^="admin-room-"]').filter({ hasText: NEW_ROOM })
+    await created.first().waitFor()
+    expect(await created.first().textContent()).toContain('未安排')
+    await shot('15-trainer-new-room')
+    // His statistics cover every village, the new room with zeros.
+    await page.locator(sel('reception-tab-stats')).click()
+    await page.locator(sel('stats-rooms')).waitFor()
+    expect(await page.locator(sel('stats-rooms')).textContent()).toContain(NEW_ROOM)
     await logout(page, server.url)
   })
 
