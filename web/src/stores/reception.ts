@@ -2,7 +2,7 @@
  * 党员接待室 for the member on duty: my rooms (on duty or managed), the recent visits of my rooms by
  * China calendar month, one visit (resolve / reopen, the one-step referral), recording a visit,
  * and the services that cover a visit's village. Pure rules exported for the pages and tests:
- * `chinaWeekday` / `chinaMonth` / `shiftMonth` (China time, UTC+8, whatever the phone's zone),
+ * `chinaWeekday` / `chinaMonth` / `shiftMonth` / `monthSteps` (China time, UTC+8, whatever the phone's zone),
  * `buildVisitInput` (the request from the form — no name or phone without consent) and
  * `openingKey` (one Idempotency-Key per opening of the referral sheet). Managers' side:
  * `receptionAdmin`.
@@ -46,9 +46,10 @@ export function shiftMonth(month: string, delta: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`
 }
 
-/** The month switcher's choices: the current month and the `count − 1` before it, newest first. */
-export function recentMonths(current: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => shiftMonth(current, -i))
+/** The month switcher's steps from `month`: the month before, and the month after unless that passes `max` (this month). */
+export function monthSteps(month: string, max: string): { previous: string; next: string | null } {
+  const next = shiftMonth(month, 1)
+  return { previous: shiftMonth(month, -1), next: next <= max ? next : null }
 }
 
 /** A `datetime-local` value (`YYYY-MM-DDTHH:mm`) of `ms` in the phone's time. */

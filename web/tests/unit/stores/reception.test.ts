@@ -10,7 +10,7 @@ import {
   DAY_MS,
   myRooms,
   openingKey,
-  recentMonths,
+  monthSteps,
   shiftMonth,
   toLocalInput,
   useReceptionStore,
@@ -72,11 +72,12 @@ describe('China time', () => {
     expect(chinaWeekday(Date.UTC(2026, 10, 29, 4))).toBe(0)
   })
 
-  it('moves months across years, and lists the switcher’s months newest first', () => {
+  it('moves months across years; the switcher never goes past this month', () => {
     expect(shiftMonth('2026-01', -1)).toBe('2025-12')
     expect(shiftMonth('2025-12', 1)).toBe('2026-01')
     expect(shiftMonth('2026-11', -13)).toBe('2025-10')
-    expect(recentMonths('2026-02', 4)).toEqual(['2026-02', '2026-01', '2025-12', '2025-11'])
+    expect(monthSteps('2026-12', '2026-12')).toEqual({ previous: '2026-11', next: null })
+    expect(monthSteps('2025-12', '2026-12')).toEqual({ previous: '2025-11', next: '2026-01' })
   })
 })
 
