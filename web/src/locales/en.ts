@@ -3,6 +3,7 @@ import auctionEn from './auction.en'
 import grantsEn from './grants.en'
 import grantsProjectsEn from './grantsProjects.en'
 import marketEn from './market.en'
+import receptionEn from './reception.en'
 import shopEn from './shop.en'
 import trainingEn from './training.en'
 import type { MessageSchema } from './zh-CN'
@@ -56,6 +57,7 @@ const en: MessageSchema = {
     market: 'Supply & demand',
     volunteers: 'Volunteering',
     training: 'Party social work',
+    reception: 'Reception rooms',
     forum: 'Forum',
   },
   comingSoon: {
@@ -919,6 +921,7 @@ const en: MessageSchema = {
   grantsProjects: grantsProjectsEn,
   market: marketEn,
   training: trainingEn,
+  reception: receptionEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',
@@ -1257,6 +1260,15 @@ const en: MessageSchema = {
       person_not_found: 'No account uses this phone number',
       session_not_found: 'That session is not one of this class’s',
       certificate_not_found: 'No such certificate',
+      room_not_found: 'No such reception room',
+    },
+    reception: {
+      not_party_member: 'People on duty must be on the village’s party-member register',
+      visit_not_found: 'This visit does not exist or is not yours to see',
+      consent_required: 'Name and phone are kept only with the resident’s consent',
+      referral_consent_required: 'Confirm the resident agrees to the referral first',
+      contact_required: 'A referral needs the phone number the resident agreed to leave',
+      already_referred: 'This visit has already been referred',
     },
     villagebook: {
       insufficient_funds: 'Not enough money in the village’s book: fund it first',

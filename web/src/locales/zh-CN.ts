@@ -9,6 +9,7 @@ import grantsProjectsZh from './grantsProjects.zh-CN'
 import marketZh from './market.zh-CN'
 import shopZh from './shop.zh-CN'
 import trainingZh from './training.zh-CN'
+import receptionZh from './reception.zh-CN'
 
 const zhCN = {
   app: {
@@ -59,6 +60,7 @@ const zhCN = {
     market: '供需对接',
     volunteers: '志愿服务',
     training: '党员社工',
+    reception: '党员接待室',
     forum: '社区论坛',
   },
   comingSoon: {
@@ -922,6 +924,7 @@ const zhCN = {
   grantsProjects: grantsProjectsZh,
   market: marketZh,
   training: trainingZh,
+  reception: receptionZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',
@@ -1260,6 +1263,15 @@ const zhCN = {
       person_not_found: '没有找到使用这个手机号的账号',
       session_not_found: '所选课节不属于这个班',
       certificate_not_found: '查无此证书',
+      room_not_found: '没有找到这个接待室',
+    },
+    reception: {
+      not_party_member: '值班人员须是本村（居）党员名册上的党员',
+      visit_not_found: '没有找到这条来访记录，或你无权查看',
+      consent_required: '居民同意后才能记录姓名和电话',
+      referral_consent_required: '请先确认居民同意转介',
+      contact_required: '转介需要居民同意留下的联系电话',
+      already_referred: '这条来访已经转介过了',
     },
     villagebook: {
       insufficient_funds: '村集体账余额不足，请先拨入集体资金',

@@ -185,3 +185,13 @@ export function canTrain(ctx: GateContext): boolean {
 export function canManageTraining(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_TRAINING) && TRAINING_ROLES.some((role) => hasRole(ctx, role))
 }
+
+/* 党员接待室 (reception): 接待室 for everyone signed in (the page says when it is not for them), 接待室管理 for a room's managers. */
+export const FEATURE_RECEPTION = 'reception'
+/** Who manages rooms: a village's staff (their village's), trainers and platform admins (every village's). */
+export const RECEPTION_MANAGE_ROLES: readonly RoleName[] = ['village_staff', 'trainer', 'platform_admin']
+
+/** Whether 接待室 and 培训管理 show 接待室管理: the feature and one of `RECEPTION_MANAGE_ROLES`. */
+export function canManageReception(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_RECEPTION) && RECEPTION_MANAGE_ROLES.some((role) => hasRole(ctx, role))
+}

@@ -18,6 +18,7 @@ import { marketRoutes } from './market'
 import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
 import { shopRoutes } from './shop'
+import { receptionRoutes } from './reception'
 import { trainingRoutes } from './training'
 
 declare module 'vue-router' {
@@ -284,6 +285,7 @@ export const routes: RouteRecordRaw[] = [
   ...grantsProjectsRoutes,
   ...marketRoutes,
   ...trainingRoutes,
+  ...receptionRoutes,
   {
     path: '/login',
     name: 'login',

@@ -2,7 +2,7 @@
  * The home-page sections. A section opens when the server lists its feature in `GET /meta`
  * `features` (see gating.ts); until then it links to an honest "coming soon" page.
  */
-export const SECTION_KEYS = ['shop', 'auction', 'fund', 'grants', 'events', 'services', 'market', 'volunteers', 'training', 'forum'] as const
+export const SECTION_KEYS = ['shop', 'auction', 'fund', 'grants', 'events', 'services', 'market', 'volunteers', 'training', 'reception', 'forum'] as const
 
 export type SectionKey = (typeof SECTION_KEYS)[number]
 
@@ -13,6 +13,8 @@ export interface Section {
   /** When the server lists this feature, the section opens at `routeName`. */
   feature?: string
   routeName?: string
+  /** Shown only to someone signed in (a guest has nothing to do there). */
+  signedInOnly?: boolean
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -25,8 +27,14 @@ export const SECTIONS: readonly Section[] = [
   { key: 'market', icon: 'exchange', feature: 'market', routeName: 'market' },
   { key: 'volunteers', icon: 'friends-o', feature: 'volunteers', routeName: 'volunteer' },
   { key: 'training', icon: 'medal-o', feature: 'training', routeName: 'training' },
+  { key: 'reception', icon: 'wap-home-o', feature: 'reception', routeName: 'reception', signedInOnly: true },
   { key: 'forum', icon: 'chat-o' },
 ]
+
+/** The sections the home page shows: all of them to someone signed in, those open to guests otherwise. */
+export function homeSections(signedIn: boolean): readonly Section[] {
+  return SECTIONS.filter((s) => signedIn || s.signedInOnly !== true)
+}
 
 export function isSectionKey(value: unknown): value is SectionKey {
   return typeof value === 'string' && (SECTION_KEYS as readonly string[]).includes(value)

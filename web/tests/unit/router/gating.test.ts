@@ -6,7 +6,7 @@ import HomePage from '@/pages/home/HomePage.vue'
 import MePage from '@/pages/me/MePage.vue'
 import { installGuards, routes } from '@/router'
 import { canAdministerFund, canBuyInShop, canManageEvents, canReviewShop, canSellInShop, featureGate, roleGate, sectionTarget } from '@/router/gating'
-import { SECTIONS } from '@/router/sections'
+import { homeSections, SECTIONS } from '@/router/sections'
 import { useMetaStore } from '@/stores/meta'
 import { mountWithApp, settle } from '../support/app'
 import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
@@ -34,6 +34,12 @@ afterEach(() => {
 })
 
 describe('gating rules', () => {
+  it('shows 党员接待室 on the home page only to someone signed in', () => {
+    expect(homeSections(false).some((s) => s.key === 'reception')).toBe(false)
+    expect(homeSections(true).some((s) => s.key === 'reception')).toBe(true)
+    expect(homeSections(true)).toHaveLength(SECTIONS.length)
+  })
+
   it('links the home fund entry to the fund only when the feature is on', () => {
     expect(sectionTarget(fundSection, [])).toEqual({ name: 'section', params: { key: 'fund' } })
     expect(sectionTarget(fundSection, ['fund_admin'])).toEqual({ name: 'section', params: { key: 'fund' } })
