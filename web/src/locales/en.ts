@@ -4,6 +4,7 @@ import grantsEn from './grants.en'
 import grantsProjectsEn from './grantsProjects.en'
 import marketEn from './market.en'
 import shopEn from './shop.en'
+import talentEn from './talent.en'
 import trainingEn from './training.en'
 import type { MessageSchema } from './zh-CN'
 
@@ -915,6 +916,7 @@ const en: MessageSchema = {
   },
   shop: shopEn,
   auction: auctionEn,
+  talent: talentEn,
   grants: grantsEn,
   grantsProjects: grantsProjectsEn,
   market: marketEn,
