@@ -5,7 +5,7 @@
  * 我的人才库 in 长辈模式 at 360 px; the trainer 吴老师 (13800000006) approves it on 社工证审核, opened
  * from 培训管理; 博睿社工's staff (13800000002) search the pool by the skill 长者探访 and find 陈阿姨,
  * and with expired certificates included find 平东村·黄生 too; 吴老师 opens 培训成效 and sees the
- * village table (叠滘村) and its chart. Screenshots go to $E2E_OUT.
+ * village table (叠滘村) and its chart; 陈阿姨 leaves the pool and joins again. Screenshots go to $E2E_OUT.
  *
  * Without `"talent"` in `GET /api/v1/meta` features the suite is skipped — or, when
  * CARECITY_REQUIRE_FEATURES=1, every test in it fails with a message saying so.
@@ -170,13 +170,30 @@ describe.skipIf(suite.skip)('社工证 · 人才库 · 培训成效: the member�
     await huang.scrollIntoViewIfNeeded()
     await shot('07-search-expired', false)
 
-    // 邀请加入项目 opens the sheet with 博睿's catalogue projects; the organisation's invitations list below.
-    await chen.locator('[data-test^="invite-"]').click()
+    // 邀请加入项目: 冯姑娘 is already on the project's team (409, the server's message in the sheet); 黄生 is invited.
+    expect(invitation).toBeDefined()
+    await feng.locator('[data-test^="invite-"]').click()
     await page.locator(sel('invite-form')).waitFor()
-    expect(await page.locator(`${sel('invite-project')} option`).count()).toBeGreaterThan(1)
-    await shot('08-invite-sheet', false)
+    await page.locator(sel('invite-submit')).click()
+    await expect.poll(() => page.locator(sel('invite-form')).textContent()).toContain('请填写角色')
+    await page.locator(sel('invite-project')).selectOption(invitation!.project_id)
+    await fillTestField(page, 'invite-role', '小组工作员')
+    await page.locator(sel('invite-submit')).click()
+    await page.locator(sel('invite-error')).waitFor()
+    expect((await page.locator(sel('invite-error')).textContent())?.trim()).not.toBe('')
+    await shot('08-invite-refused', false)
     await page.locator(sel('invite-cancel')).click()
-    await expect.poll(() => page.locator(sel('org-invitations')).textContent()).toContain('已接受')
+    await huang.locator('[data-test^="invite-"]').click()
+    await page.locator(sel('invite-project')).selectOption(invitation!.project_id)
+    await fillTestField(page, 'invite-role', '龙舟安全志愿者')
+    await fillTestField(page, 'invite-message', '端午前后的防溺水宣传')
+    await page.locator(sel('invite-submit')).click()
+    await expect.poll(() => page.locator(sel('invite-form')).count()).toBe(0)
+    const sent = page.locator(sel('org-invitations'))
+    await expect.poll(() => sent.textContent()).toContain('龙舟安全志愿者')
+    expect(await sent.textContent()).toContain('已接受')
+    await sent.scrollIntoViewIfNeeded()
+    await shot('08b-org-invitations', false)
     await logout(page, server.url)
   })
 
@@ -202,6 +219,28 @@ describe.skipIf(suite.skip)('社工证 · 人才库 · 培训成效: the member�
     expect(csv.status).toBe(200)
     expect(csv.type).toContain('attachment')
     expect(csv.text).toContain('叠滘村')
+  })
+
+  step('陈阿姨 leaves the pool (confirmed on the page) and joins again with her consent', async () => {
+    await logout(page, server.url)
+    await login(MEMBER)
+    await page.goto(server.url + '/talent')
+    await page.locator(sel('pool-joined')).waitFor()
+    await page.locator(sel('pool-leave')).click()
+    await page.locator(sel('pool-leave-warning')).waitFor()
+    await page.locator(sel('pool-leave-confirm')).click()
+    await page.locator(sel('pool-not-joined')).waitFor()
+    expect(await page.locator(sel('join-skills')).textContent()).toBe('')
+    await fillTestField(page, 'join-skill-input', '长者探访')
+    await page.locator(sel('join-skill-add')).click()
+    await page.locator(sel('join-submit')).click()
+    await expect.poll(() => page.locator(sel('join-consent-error')).textContent()).toBe('请阅读并勾选同意')
+    await page.locator(sel('join-consent')).click()
+    await page.locator(sel('pool-section')).scrollIntoViewIfNeeded()
+    await shot('11-join-form')
+    await page.locator(sel('join-submit')).click()
+    await page.locator(sel('pool-joined')).waitFor()
+    expect(await page.locator(sel('pool-section')).textContent()).toContain('长者探访')
   })
 
   step('the pages raised no error and the CSP blocked nothing', () => {
