@@ -66,6 +66,8 @@ export interface Project {
 export interface ProjectView extends Project {
   can_edit: boolean
   can_review: boolean
+  /** 人才库 members who accepted an invitation onto the team (docs/api-talent.md); absent without the feature. */
+  pool_team?: TeamMember[]
 }
 
 /** What an organisation writes; `org_id` only on create. */

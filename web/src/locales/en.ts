@@ -5,6 +5,7 @@ import grantsProjectsEn from './grantsProjects.en'
 import marketEn from './market.en'
 import receptionEn from './reception.en'
 import shopEn from './shop.en'
+import talentEn from './talent.en'
 import trainingEn from './training.en'
 import type { MessageSchema } from './zh-CN'
 
@@ -917,6 +918,7 @@ const en: MessageSchema = {
   },
   shop: shopEn,
   auction: auctionEn,
+  talent: talentEn,
   grants: grantsEn,
   grantsProjects: grantsProjectsEn,
   market: marketEn,

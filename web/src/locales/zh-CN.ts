@@ -8,6 +8,7 @@ import grantsZh from './grants.zh-CN'
 import grantsProjectsZh from './grantsProjects.zh-CN'
 import marketZh from './market.zh-CN'
 import shopZh from './shop.zh-CN'
+import talentZh from './talent.zh-CN'
 import trainingZh from './training.zh-CN'
 import receptionZh from './reception.zh-CN'
 
@@ -920,6 +921,7 @@ const zhCN = {
   },
   shop: shopZh,
   auction: auctionZh,
+  talent: talentZh,
   grants: grantsZh,
   grantsProjects: grantsProjectsZh,
   market: marketZh,

@@ -14,6 +14,7 @@ import { auctionRoutes } from './auction'
 import { caseworkRoutes } from './casework'
 import { grantsRoutes } from './grants'
 import { grantsProjectsRoutes } from './grantsProjects'
+import { talentRoutes } from './talent'
 import { marketRoutes } from './market'
 import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, featureGate, roleGate } from './gating'
 import { SECTION_KEYS, type SectionKey } from './sections'
@@ -283,6 +284,7 @@ export const routes: RouteRecordRaw[] = [
   ...auctionRoutes,
   ...grantsRoutes,
   ...grantsProjectsRoutes,
+  ...talentRoutes,
   ...marketRoutes,
   ...trainingRoutes,
   ...receptionRoutes,
