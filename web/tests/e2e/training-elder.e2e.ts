@@ -203,6 +203,9 @@ describe.skipIf(suite.skip)('党员社工培育 in 长辈模式: enrol, two chec
     await fillTestField(page, 'practice-place', PLACE)
     await fillTestField(page, 'practice-note', '陪同长者就医，了解需求')
     await fillTestField(page, 'practice-hours', '2')
+    for (const height of await page.locator('[data-test^="practice-kind-"], [data-test^="practice-method-"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) {
+      expect(height).toBeGreaterThanOrEqual(60)
+    }
     await expectElderFits()
     await shot('09-elder-practice-form')
     await page.locator(sel('practice-submit')).click()
@@ -216,6 +219,11 @@ describe.skipIf(suite.skip)('党员社工培育 in 长辈模式: enrol, two chec
   step('she takes the quiz on the class page and passes: 出勤 2/2, 考核 已通过', async () => {
     await page.goto(`${server.url}/training/classes/${classId}`)
     await page.locator(sel('quiz-form')).waitFor()
+    // Each option is a 60 px tap target in 长辈模式.
+    for (const height of await page.locator('[data-test^="quiz-"][role="radio"], [data-test^="quiz-"][role="checkbox"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) {
+      expect(height).toBeGreaterThanOrEqual(60)
+    }
+    expect(await page.locator('[data-test^="quiz-"][role="radio"]').count()).toBe(4)
     await page.locator(sel('quiz-0-0')).click()
     await page.locator(sel('quiz-1-1')).click()
     await expectElderFits()
