@@ -151,6 +151,13 @@ TEST_F(ReceptionTest, OnlyTheVillagesStaffOpenARoomAndTheRosterTakesOnlyItsParty
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM reception_duty"), 2);  // the old roster stands
   EXPECT_EQ(Put(staff_b_, R(room_, "/duty"), json::object{{"duty", json::array{}}}).status, 403);
   EXPECT_EQ(Put(member_, R(room_, "/duty"), json::object{{"duty", json::array{}}}).status, 403);
+  // The same slot twice is one slot, not a refusal.
+  auto twice = Put(staff_a_, R(room_, "/duty"),
+                   json::object{{"duty", json::array{json::object{{"user_id", member_id_}, {"weekday", 1}},
+                                                     json::object{{"user_id", member_id_}, {"weekday", 1}},
+                                                     json::object{{"user_id", member_2_id_}, {"weekday", 3}}}}});
+  EXPECT_EQ(twice.status, 200) << twice.body;
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM reception_duty"), 2);
   auto weekday = Put(staff_a_, R(room_, "/duty"),
                      json::object{{"duty", json::array{json::object{{"user_id", member_id_}, {"weekday", 7}}}}});
   EXPECT_EQ(weekday.status, 400);
@@ -372,6 +379,37 @@ TEST_F(ReceptionTest, MonthlyStatisticsCountVisitsReferralsAndResolutionsWithout
   EXPECT_EQ(trainer_.Get("/api/v1/reception/stats?month=" + month).json.at("rooms").as_array().size(), 1u);
   EXPECT_EQ(trainer_.Get("/api/v1/reception/stats?month=2026-13").error_field(), "month");
   EXPECT_EQ(trainer_.Get("/api/v1/reception/visits?month=26-1").status, 400);
+}
+
+// Replacing a roster is one step: two servers replacing it at once leave
+// one of the two rosters, never both merged.
+TEST_F(ReceptionTest, RosterReplacementsRacingOnTwoServersLeaveOneRoster) {
+  auto second = SecondApp(server_);
+  Principal staff;
+  staff.user_id = Count(server_, "SELECT id FROM users WHERE phone = '13800017002'");
+  staff.roles.push_back(VillageStaff(village_a_));
+  for (int round = 0; round < 5; ++round) {
+    std::atomic<int> ok{0};
+    RunAtOnce(6, [&](size_t i) -> boost::asio::awaitable<void> {
+      reception::ReceptionService& r = (second && i % 2 == 1) ? second->reception() : server_.app().reception();
+      std::vector<reception::DutyDraft> roster;
+      if (i % 2 == 0) {
+        roster = {{member_id_, 1}, {member_id_, 3}};
+      } else {
+        roster = {{member_2_id_, 2}, {member_2_id_, 4}};
+      }
+      auto res = co_await r.SetDuty(staff, room_, roster, "127.0.0.1");
+      if (res.ok()) {
+        ++ok;
+      } else {
+        EXPECT_EQ(res.error().key, "busy");
+      }
+    });
+    EXPECT_GE(ok.load(), 1);
+    EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM reception_duty"), 2) << "round " << round;
+    EXPECT_EQ(Count(server_, "SELECT COUNT(DISTINCT user_id) FROM reception_duty"), 1) << "round " << round;
+  }
+  second.reset();
 }
 
 // The subdistrict's outcomes dashboard counts the rooms' work per village.

@@ -25,6 +25,35 @@ bool IsCategory(std::string_view c) {
   return std::find(std::begin(kCategories), std::end(kCategories), c) != std::end(kCategories);
 }
 
+std::vector<RoomMonth> SumByVillage(const std::vector<RoomMonth>& rooms) {
+  std::vector<RoomMonth> out;
+  for (const RoomMonth& m : rooms) {
+    if (out.empty() || out.back().village_id != m.village_id) {
+      out.push_back(RoomMonth{0, "", m.village_id, m.village_name, 0, 0, 0, {}});
+    }
+    RoomMonth& v = out.back();
+    v.visits += m.visits;
+    v.referred += m.referred;
+    v.resolved += m.resolved;
+    for (const auto& [c, n] : m.by_category) {
+      auto it = std::find_if(v.by_category.begin(), v.by_category.end(), [&](const auto& x) { return x.first == c; });
+      if (it == v.by_category.end()) {
+        v.by_category.emplace_back(c, n);
+      } else {
+        it->second += n;
+      }
+    }
+  }
+  // Categories in kCategories order, as each room lists them.
+  for (RoomMonth& v : out) {
+    std::sort(v.by_category.begin(), v.by_category.end(), [](const auto& a, const auto& b) {
+      return std::find(std::begin(kCategories), std::end(kCategories), a.first) <
+             std::find(std::begin(kCategories), std::end(kCategories), b.first);
+    });
+  }
+  return out;
+}
+
 std::optional<std::pair<int64_t, int64_t>> MonthRange(std::string_view month) {
   using namespace std::chrono;
   if (month.size() != 7 || month[4] != '-') {

@@ -75,6 +75,10 @@ struct RoomMonth {
   std::vector<std::pair<std::string, int64_t>> by_category;  // in kCategories order, zeros left out
 };
 
+// The rooms' counts summed per village, villages in the order their rooms
+// come (rooms of one village adjacent); room_id 0 and no room name.
+std::vector<RoomMonth> SumByVillage(const std::vector<RoomMonth>& rooms);
+
 // "2026-11" -> [first instant, first instant of the next month) in China
 // time (UTC+8); nullopt unless it is a real month between 2000 and 2100.
 std::optional<std::pair<int64_t, int64_t>> MonthRange(std::string_view month);

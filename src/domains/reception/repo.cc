@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "db/lock.h"
+
 namespace carecity::reception::repo {
 namespace {
 
@@ -112,6 +114,13 @@ std::vector<Room> ListRooms(db::Tx& tx, std::optional<int64_t> village_id) {
   }
   LoadDuty(tx, rooms);
   return rooms;
+}
+
+std::optional<Room> LockRoom(db::Tx& tx, int64_t id) {
+  if (!db::LockRow(tx, "reception_rooms", id)) {
+    return std::nullopt;
+  }
+  return FindRoom(tx, id);
 }
 
 void ClearDuty(db::Tx& tx, int64_t room_id) { tx.Exec("DELETE FROM reception_duty WHERE room_id = $1", {room_id}); }

@@ -18,6 +18,9 @@ int64_t InsertRoom(db::Tx& tx, const Room& r, int64_t by, int64_t now_ms);
 // The room with its duty roster.
 std::optional<Room> FindRoom(db::Tx& tx, int64_t id);
 std::vector<Room> ListRooms(db::Tx& tx, std::optional<int64_t> village_id);
+// The room under its row lock (PostgreSQL FOR UPDATE), for a write job that
+// replaces its roster: two such jobs run one after the other.
+std::optional<Room> LockRoom(db::Tx& tx, int64_t id);
 void ClearDuty(db::Tx& tx, int64_t room_id);
 // The duty rule, enforced by the INSERT itself: only a person on the
 // party-member register of the room's village. False: not on it.

@@ -2,7 +2,6 @@
 // every permission. The contract: docs/api-reception.md.
 #include "domains/reception/routes.h"
 
-#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/text.h"
@@ -90,43 +89,28 @@ json::object CountsJson(const std::vector<std::pair<std::string, int64_t>>& by_c
   return o;
 }
 
+json::object RoomMonthJson(const RoomMonth& m) {
+  json::object o{{"village_id", m.village_id},
+                 {"village_name", m.village_name},
+                 {"visits", m.visits},
+                 {"referred", m.referred},
+                 {"resolved", m.resolved},
+                 {"by_category", CountsJson(m.by_category)}};
+  if (m.room_id != 0) {
+    o["room_id"] = m.room_id;
+    o["room_name"] = m.room_name;
+  }
+  return o;
+}
+
 json::object StatsJson(const Stats& s) {
   json::array rooms;
-  // Villages in the order their rooms come (by village name).
-  json::array villages;
-  std::vector<RoomMonth> per_village;
   for (const RoomMonth& m : s.rooms) {
-    rooms.push_back(json::object{{"room_id", m.room_id},
-                                 {"room_name", m.room_name},
-                                 {"village_id", m.village_id},
-                                 {"village_name", m.village_name},
-                                 {"visits", m.visits},
-                                 {"referred", m.referred},
-                                 {"resolved", m.resolved},
-                                 {"by_category", CountsJson(m.by_category)}});
-    if (per_village.empty() || per_village.back().village_id != m.village_id) {
-      per_village.push_back(RoomMonth{0, "", m.village_id, m.village_name, 0, 0, 0, {}});
-    }
-    RoomMonth& v = per_village.back();
-    v.visits += m.visits;
-    v.referred += m.referred;
-    v.resolved += m.resolved;
-    for (const auto& [c, n] : m.by_category) {
-      auto it = std::find_if(v.by_category.begin(), v.by_category.end(), [&](const auto& x) { return x.first == c; });
-      if (it == v.by_category.end()) {
-        v.by_category.emplace_back(c, n);
-      } else {
-        it->second += n;
-      }
-    }
+    rooms.push_back(RoomMonthJson(m));
   }
-  for (const RoomMonth& v : per_village) {
-    villages.push_back(json::object{{"village_id", v.village_id},
-                                    {"village_name", v.village_name},
-                                    {"visits", v.visits},
-                                    {"referred", v.referred},
-                                    {"resolved", v.resolved},
-                                    {"by_category", CountsJson(v.by_category)}});
+  json::array villages;
+  for (const RoomMonth& v : s.villages) {
+    villages.push_back(RoomMonthJson(v));
   }
   return json::object{{"month", s.month}, {"rooms", rooms}, {"villages", villages}};
 }

@@ -54,11 +54,10 @@ bool ReceptionService::Manages(const Principal& p, int64_t village_id) const {
   return Oversees(p) || p.HasVillageRole(Role::kVillageStaff, village_id);
 }
 
-RoomView ReceptionService::RoomViewFor(db::Tx& tx, const Principal& p, Room room) const {
+RoomView ReceptionService::RoomViewFor(const Principal& p, Room room) const {
   RoomView v;
   v.manage = Manages(p, room.village_id);
   v.on_duty = std::any_of(room.duty.begin(), room.duty.end(), [&](const DutySlot& s) { return s.user_id == p.user_id; });
-  (void)tx;
   if (!v.manage && !v.on_duty) {
     room.duty.clear();  // who serves when is for those who run the room
   }
@@ -85,7 +84,7 @@ Task<RoomView> ReceptionService::CreateRoom(const Principal& p, RoomDraft d, std
     const int64_t id = repo::InsertRoom(tx, r, p.user_id, now);
     audit::Record(tx, p.user_id, "reception.room.created", "reception_room", std::to_string(id),
                   boost::json::object{{"village_id", d.village_id}}, ip, now);
-    return RoomViewFor(tx, p, *repo::FindRoom(tx, id));
+    return RoomViewFor(p, *repo::FindRoom(tx, id));
   });
 }
 
@@ -93,7 +92,7 @@ Task<std::vector<RoomView>> ReceptionService::Rooms(const Principal& p, std::opt
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<RoomView>> {
     std::vector<RoomView> out;
     for (Room& r : repo::ListRooms(tx, village_id)) {
-      out.push_back(RoomViewFor(tx, p, std::move(r)));
+      out.push_back(RoomViewFor(p, std::move(r)));
     }
     return out;
   });
@@ -105,7 +104,7 @@ Task<RoomView> ReceptionService::GetRoom(const Principal& p, int64_t id) {
     if (!r) {
       return RoomNotFound();
     }
-    return RoomViewFor(tx, p, std::move(*r));
+    return RoomViewFor(p, std::move(*r));
   });
 }
 
@@ -121,7 +120,9 @@ Task<RoomView> ReceptionService::SetDuty(const Principal& p, int64_t room_id, st
   }
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<RoomView> {
     const int64_t now = clock_.NowMs();
-    const auto room = repo::FindRoom(tx, room_id);
+    // Under the room's lock: two roster replacements never interleave
+    // (each would keep the other's slots on PostgreSQL otherwise).
+    const auto room = repo::LockRoom(tx, room_id);
     if (!room) {
       return RoomNotFound();
     }
@@ -129,7 +130,11 @@ Task<RoomView> ReceptionService::SetDuty(const Principal& p, int64_t room_id, st
       return Error::Forbidden();
     }
     repo::ClearDuty(tx, room_id);
+    std::set<std::pair<int64_t, int>> added;
     for (size_t i = 0; i < duty.size(); ++i) {
+      if (!added.emplace(duty[i].user_id, duty[i].weekday).second) {
+        continue;  // the same person on the same day twice: once is enough
+      }
       // A refusal returns an error: the transaction (and the cleared roster) rolls back.
       if (!repo::AddDutyIfMember(tx, room_id, duty[i].user_id, duty[i].weekday)) {
         return Error::Unprocessable("reception.not_party_member", "duty[" + std::to_string(i) + "].user_id");
@@ -137,7 +142,7 @@ Task<RoomView> ReceptionService::SetDuty(const Principal& p, int64_t room_id, st
     }
     audit::Record(tx, p.user_id, "reception.duty.set", "reception_room", std::to_string(room_id),
                   boost::json::object{{"slots", static_cast<int64_t>(duty.size())}}, ip, now);
-    return RoomViewFor(tx, p, *repo::FindRoom(tx, room_id));
+    return RoomViewFor(p, *repo::FindRoom(tx, room_id));
   });
 }
 
@@ -419,6 +424,7 @@ Task<Stats> ReceptionService::MonthStats(const Principal& p, std::optional<std::
   }
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Stats> {
     s.rooms = repo::MonthStats(tx, range->first, range->second, village_id);
+    s.villages = SumByVillage(s.rooms);
     return s;
   });
 }

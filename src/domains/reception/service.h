@@ -89,6 +89,7 @@ struct Referral {
 struct Stats {
   std::string month;
   std::vector<RoomMonth> rooms;
+  std::vector<RoomMonth> villages;  // the rooms summed per village (room_id 0)
 };
 
 class ReceptionService {
@@ -124,7 +125,7 @@ class ReceptionService {
   bool MaySee(db::Tx& tx, const Principal& p, const Visit& v) const;
   VisitView ViewFor(db::Tx& tx, const Principal& p, const Visit& v) const;
   Result<Visit> VisibleVisitTx(db::Tx& tx, const Principal& p, const std::string& public_id) const;
-  RoomView RoomViewFor(db::Tx& tx, const Principal& p, Room room) const;
+  RoomView RoomViewFor(const Principal& p, Room room) const;
 
   db::Store& store_;
   const Clock& clock_;

@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "db/await.h"
+#include "domains/accounts/repo.h"
 #include "domains/audit/service.h"
 #include "domains/notify/service.h"
 #include "domains/training/repo.h"
@@ -154,7 +155,7 @@ Result<Entry> TalentService::JoinTx(db::Tx& tx, const Principal& p, const EntryD
     return Error::Unprocessable("talent.certificate_required");
   }
   for (size_t i = 0; i < d.village_ids.size(); ++i) {
-    if (tx.Query("SELECT 1 FROM villages WHERE id = $1", {d.village_ids[i]}).empty()) {
+    if (!accounts::repo::FindVillage(tx, d.village_ids[i])) {
       return Error{ErrorCode::kNotFound, "village_not_found", "village_ids[" + std::to_string(i) + "]", {}};
     }
   }
