@@ -187,12 +187,13 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   contracts_ = std::make_unique<market::ContractsService>(*store_, clock_, config_.market);
   meetings_ = std::make_unique<market::MeetingsService>(*store_, clock_, *events_, *contracts_);
   // training (issue 13): a class's trainers run its session events.
-  training_ = std::make_unique<training::TrainingService>(*store_, clock_, *events_, config_.training.org_id);
+  training_ = std::make_unique<training::TrainingService>(*store_, clock_, *events_, *market_, cpu_,
+                                                          config_.training.org_id);
   events_->SetCoStaff([this](db::Tx& tx, const accounts::Principal& p, const events::Event& e) {
     return e.roster_only && training_->RunsSessionTx(tx, p, e.id);
   });
   reception_ = std::make_unique<reception::ReceptionService>(*store_, clock_, *casework_, reception_key);
-  talent_ = std::make_unique<talent::TalentService>(*store_, clock_);
+  talent_ = std::make_unique<talent::TalentService>(*store_, clock_, cpu_);
   villagebooks_ = std::make_unique<villagebook::VillageBookService>(*store_, clock_);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",

@@ -11,6 +11,17 @@ size_t CodePointCount(std::string_view s) {
   }));
 }
 
+std::string CutCodePoints(std::string_view s, size_t max) {
+  size_t n = 0;
+  for (size_t at = 0; at < s.size(); ++at) {
+    // A lead byte starts a code point: the (max+1)th is where the cut is.
+    if ((static_cast<unsigned char>(s[at]) & 0xC0) != 0x80 && n++ == max) {
+      return std::string(s.substr(0, at));
+    }
+  }
+  return std::string(s);
+}
+
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {

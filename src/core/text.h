@@ -9,6 +9,9 @@ namespace carecity {
 // Number of code points; the input is assumed to be valid UTF-8.
 size_t CodePointCount(std::string_view s);
 
+// `s` cut to at most `max` code points (valid UTF-8 in, valid out).
+std::string CutCodePoints(std::string_view s, size_t max);
+
 // True if `s` is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 

@@ -16,6 +16,8 @@
 #include "core/run_sync.h"
 #include "domains/grants/attachment_routes.h"
 #include "domains/grants/attachments.h"
+#include "media/files.h"
+#include "support/files.h"
 #include "support/test_server.h"
 
 namespace carecity::testing {
@@ -28,16 +30,6 @@ using grants::kMaxAttachmentBytes;
 
 constexpr int64_t kDay = 24LL * 60 * 60 * 1000;
 
-// Bytes with NULs and high bytes in them, so a text round trip would show.
-std::string Binary(size_t n) {
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i) {
-    s[i] = static_cast<char>((i * 37 + 11) % 256);
-  }
-  return s;
-}
-std::string Pdf(size_t n = 2000) { return "%PDF-1.7\n" + Binary(n) + "\n%%EOF\n"; }
-std::string Png(size_t n = 1500) { return std::string("\x89PNG\r\n\x1A\n", 8) + Binary(n); }
 
 // Percent-encodes a query value (every byte but unreserved ASCII).
 std::string Q(std::string_view s) {
@@ -324,8 +316,8 @@ TEST_F(GrantsAttachmentsTest, FullViewersDownloadAndEveryoneElseGets404) {
   EXPECT_EQ(staff_a_.Delete(Files(app_) + "/" + file).status, 409);
 }
 
-TEST(GrantsAttachmentNamesTest, NamesLoseTheirPathsControlsAndWrongExtensions) {
-  using grants::SanitiseFileName;
+TEST(FileNamesTest, NamesLoseTheirPathsControlsAndWrongExtensions) {
+  using media::SanitiseFileName;
   EXPECT_EQ(SanitiseFileName("../../etc/passwd", "application/pdf"), "passwd.pdf");
   EXPECT_EQ(SanitiseFileName("scan.JPEG", "image/jpeg"), "scan.JPEG");
   EXPECT_EQ(SanitiseFileName("scan.png", "image/jpeg"), "scan.png.jpg");
@@ -344,7 +336,8 @@ TEST(GrantsAttachmentNamesTest, NamesLoseTheirPathsControlsAndWrongExtensions) {
   }
   const std::string han = SanitiseFileName(many, "application/pdf");
   EXPECT_EQ(CodePointCount(han), 120u);
-  EXPECT_EQ(grants::ContentDisposition("a\"b.pdf"), "attachment; filename=\"a_b.pdf\"; filename*=UTF-8''a%22b.pdf");
+  EXPECT_EQ(media::ContentDisposition("a\"b.pdf"), "attachment; filename=\"a_b.pdf\"; filename*=UTF-8''a%22b.pdf");
+  EXPECT_EQ(media::ContentDisposition("图.png", true), "inline; filename=\"_.png\"; filename*=UTF-8''%E5%9B%BE.png");
 }
 
 }  // namespace

@@ -178,6 +178,72 @@ TEST_F(TalentTest, AQualificationIsVerifiedOnceByATrainerAndARejectedOneMayBeSen
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM training_qualifications"), 1);
 }
 
+// The certificate's scan: the holder attaches it while the qualification is
+// pending; only the holder, trainers and platform admins read it.
+TEST_F(TalentTest, AQualificationsScanIsTheHoldersAndTheTrainersOnly) {
+  auto made = member_.Post("/api/v1/training/qualifications",
+                           json::object{{"level", "assistant"}, {"number", "2026440605003"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string id = Str(made.json.at("qualification").at("id"));
+  EXPECT_TRUE(made.json.at("qualification").at("scan").is_null());
+  const std::string scan_path = "/api/v1/training/qualifications/" + id + "/scan";
+  const auto put = [&](Client& c, const std::string& bytes, const std::string& type = "image/jpeg") {
+    return c.Send("PUT", scan_path, bytes, {{"Content-Type", type}});
+  };
+  std::string jpeg("\xFF\xD8\xFF\xE0", 4);
+  for (int i = 0; i < 3000; ++i) {
+    jpeg += static_cast<char>(i % 251);
+  }
+  // Someone else's qualification is not found; bad files are named.
+  EXPECT_EQ(put(member_2_, jpeg).error_code(), "talent.qualification_not_found");
+  EXPECT_EQ(put(trainer_, jpeg).error_code(), "talent.qualification_not_found");
+  EXPECT_EQ(put(anon_, jpeg).status, 401);
+  EXPECT_EQ(put(member_, "MZ\x90\x00 not a scan", "application/octet-stream").error_code(), "file_type");
+  EXPECT_EQ(put(member_, "").error_code(), "file_empty");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM stored_files"), 0);
+  EXPECT_EQ(member_.Get(scan_path).error_code(), "talent.scan_not_found");
+
+  auto up = put(member_, jpeg, "application/octet-stream");
+  ASSERT_EQ(up.status, 200) << up.body;
+  const json::object& scan = up.json.at("qualification").at("scan").as_object();
+  EXPECT_EQ(Str(scan.at("content_type")), "image/jpeg");
+  EXPECT_EQ(scan.at("size_bytes").as_int64(), static_cast<int64_t>(jpeg.size()));
+  EXPECT_EQ(Str(scan.at("url")), scan_path);
+  // The trainers' queue shows that a scan is there.
+  const json::array pending =
+      trainer_.Get("/api/v1/training/qualifications?status=pending").json.at("qualifications").as_array();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_FALSE(pending[0].at("scan").is_null());
+
+  for (Client* c : {&member_, &trainer_, &admin_}) {
+    auto got = c->Get(scan_path);
+    EXPECT_EQ(got.status, 200);
+    EXPECT_EQ(got.body, jpeg);
+    EXPECT_EQ(got.header("cache-control"), "private, no-store");
+  }
+  for (Client* c : {&member_2_, &staff_, &resident_}) {
+    EXPECT_EQ(c->Get(scan_path).error_code(), "talent.scan_not_found");
+  }
+  EXPECT_EQ(anon_.Get(scan_path).status, 401);
+
+  // A replacement while pending; none once decided.
+  const std::string pdf = "%PDF-1.4\n" + std::string(500, 'x') + "\n%%EOF\n";
+  ASSERT_EQ(put(member_, pdf, "application/pdf").status, 200);
+  EXPECT_EQ(member_.Get(scan_path).body, pdf);
+  ASSERT_EQ(trainer_.Post("/api/v1/training/qualifications/" + id + "/reject",
+                          json::object{{"reason", "扫描件不清晰"}})
+                .status,
+            200);
+  EXPECT_EQ(put(member_, jpeg).error_code(), "talent.already_decided");
+  EXPECT_EQ(member_.Get(scan_path).body, pdf);
+  // Sent again, it starts without the old scan.
+  auto again = member_.Post("/api/v1/training/qualifications",
+                            json::object{{"level", "assistant"}, {"number", "2026440605004"}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_TRUE(again.json.at("qualification").at("scan").is_null());
+  EXPECT_EQ(trainer_.Get(scan_path).error_code(), "talent.scan_not_found");
+}
+
 TEST_F(TalentTest, OnlyMembersWhoOptedInAppearAndAWithdrawnMemberNeverDoes) {
   // Consent is required, and a certificate valid now.
   json::object no_consent = JoinBody();

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "core/run_sync.h"
+#include "support/files.h"
 #include "support/test_server.h"
 
 namespace carecity::testing {
@@ -567,6 +568,198 @@ TEST_F(TrainingTest, EightMembersRaceForThreeSeatsAndThreeGetThem) {
   EXPECT_EQ(Count(server_, "SELECT enrolled FROM training_classes"), 3);
   EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM training_enrolments WHERE status = 'enrolled'"), 3);
   EXPECT_EQ(Count(server_, "SELECT MAX(confirmed_seats) FROM events"), 3);
+}
+
+// ---- Session materials as files ----
+
+
+// A material file sent as the request body; title and name percent-encoded
+// by the caller where they need it.
+HttpResult UploadMaterial(Client& c, int64_t klass, int64_t event, const std::string& bytes,
+                          const std::string& type = "application/pdf", const std::string& title = "lecture",
+                          const std::string& name = "notes.pdf") {
+  return c.Send("POST",
+                "/api/v1/training/classes/" + Id(klass) + "/materials/files?event_id=" + Id(event) +
+                    "&title=" + title + "&name=" + name,
+                bytes, {{"Content-Type", type}});
+}
+
+TEST_F(TrainingTest, SessionMaterialsArePdfsAndImagesByTheirBytesReadOnlyByTheClass) {
+  const int64_t klass = NewClass(ClassBody());
+  const auto sessions = Sessions(klass);
+  const std::string pdf = Pdf();
+  // "%E8%AE%B2%E4%B9%89" is 讲义.
+  auto r = UploadMaterial(trainer_, klass, sessions[0], pdf, "application/pdf", "%E8%AE%B2%E4%B9%89", "a%2F..%2Fx.PDF");
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json::object& m = r.json.at("material").as_object();
+  EXPECT_EQ(Str(m.at("kind")), "pdf");
+  EXPECT_EQ(Str(m.at("title")), "讲义");
+  EXPECT_EQ(Str(m.at("file_name")), "x.PDF");
+  EXPECT_EQ(m.at("size_bytes").as_int64(), static_cast<int64_t>(pdf.size()));
+  const std::string pdf_url = Str(m.at("url"));
+  // The claimed type is not believed: these bytes are a PNG, named .html.
+  auto img = UploadMaterial(trainer_, klass, sessions[1], Png(), "application/octet-stream", "photo", "site.html");
+  ASSERT_EQ(img.status, 201) << img.body;
+  EXPECT_EQ(Str(img.json.at("material").at("kind")), "image");
+  EXPECT_EQ(Str(img.json.at("material").at("content_type")), "image/png");
+  EXPECT_EQ(Str(img.json.at("material").at("file_name")), "site.html.png");
+  const std::string img_url = Str(img.json.at("material").at("url"));
+
+  // Bad files and bad fields are named, and write nothing.
+  EXPECT_EQ(UploadMaterial(trainer_, klass, sessions[0], "<html><script>alert(1)</script>").error_code(), "file_type");
+  EXPECT_EQ(UploadMaterial(trainer_, klass, sessions[0], "").error_code(), "file_empty");
+  std::string big = Pdf(10 * 1024 * 1024);
+  big.resize(10 * 1024 * 1024 + 1);
+  auto over = UploadMaterial(trainer_, klass, sessions[0], big);
+  EXPECT_EQ(over.status, 413);
+  EXPECT_EQ(over.error_code(), "file_too_large");
+  EXPECT_EQ(UploadMaterial(trainer_, klass, sessions[0], pdf, "application/pdf", "").error_field(), "title");
+  EXPECT_EQ(UploadMaterial(trainer_, klass, 999999, pdf).error_code(), "training.session_not_found");
+  EXPECT_EQ(UploadMaterial(trainer_, klass, sessions[0], pdf, "text/plain").status, 415);
+  // Only the class's trainers upload.
+  EXPECT_EQ(UploadMaterial(other_trainer_, klass, sessions[0], pdf).status, 403);
+  EXPECT_EQ(UploadMaterial(member_, klass, sessions[0], pdf).status, 403);
+  EXPECT_EQ(UploadMaterial(anon_, klass, sessions[0], pdf).status, 401);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM training_materials"), 2);
+
+  // The bytes come back as sent, to the class only.
+  auto got = trainer_.Get(pdf_url);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, pdf);
+  EXPECT_EQ(got.header("content-type"), "application/pdf");
+  EXPECT_EQ(got.header("content-disposition").rfind("attachment;", 0), 0u);
+  EXPECT_EQ(got.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(got.header("cache-control"), "private, no-store");
+  EXPECT_EQ(trainer_.Get(img_url).header("content-disposition").rfind("inline;", 0), 0u);
+  EXPECT_EQ(member_.Get(pdf_url).error_code(), "training.material_not_found");
+  EXPECT_EQ(other_trainer_.Get(pdf_url).status, 404);
+  EXPECT_EQ(anon_.Get(pdf_url).status, 401);
+  ASSERT_EQ(member_.Post(C(klass, "/enrolments"), json::object{}).status, 201);
+  EXPECT_EQ(member_.Get(pdf_url).body, pdf);
+  const json::array materials = member_.Get(C(klass)).json.at("class").at("materials").as_array();
+  ASSERT_EQ(materials.size(), 2u);
+  EXPECT_EQ(Str(materials[1].at("url")), img_url);
+  EXPECT_EQ(outsider_.Get(img_url).status, 404);
+  EXPECT_EQ(trainer_.Get("/api/v1/training/materials/not-an-id/file").status, 404);
+
+  // The same file twice is stored once.
+  ASSERT_EQ(UploadMaterial(trainer_, klass, sessions[1], pdf).status, 201);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM stored_files"), 2);
+}
+
+// ---- A secretary's needs assessment as a village need ----
+
+TEST_F(TrainingTest, ASecretarysPassedNeedsAssessmentBecomesOneVillageNeed) {
+  Client secretary(UserWith(server_, "13800016020", {VillageStaff(village_a_)}));
+  Register("13800016020", village_a_, true);
+  Register("13800016011", village_a_, true);  // a secretary, not the village's staff
+  json::object body = ClassBody(30, true);
+  body.erase("quiz");
+  body["assignment"] = "完成一份本村居民需求评估";
+  const int64_t klass = NewClass(body);
+  const std::string text = "叠滘村需求评估：独居长者 32 户，缺少日间照料与探访……";
+  for (Client* c : {&secretary, &member_2_}) {
+    ASSERT_EQ(c->Post(C(klass, "/enrolments"), json::object{}).status, 201);
+    ASSERT_EQ(c->Post(C(klass, "/assignment"), json::object{{"body", text}}).status, 201);
+  }
+  const int64_t now = server_.clock().NowMs();
+  const json::object need{{"title", "叠滘村独居长者探访服务"},
+                          {"project_type", "长者服务"},
+                          {"target_group", "独居长者"},
+                          {"beneficiaries", 32},
+                          {"budget_min_fen", 2000000},
+                          {"budget_max_fen", 5000000},
+                          {"period", json::object{{"from_ms", now + 30 * kDay}, {"to_ms", now + 395 * kDay}}}};
+  EXPECT_EQ(secretary.Post(C(klass, "/assignment/need"), need).error_code(), "training.assignment_not_passed");
+  const auto grade = [&](const std::string& phone, int64_t g) {
+    const int64_t user = Count(server_, "SELECT id FROM users WHERE phone = '" + phone + "'");
+    auto r = trainer_.Post(C(klass, "/assignments/" + Id(user) + "/grade"), json::object{{"grade", g}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  grade("13800016020", 50);
+  EXPECT_EQ(secretary.Post(C(klass, "/assignment/need"), need).error_code(), "training.assignment_not_passed");
+  grade("13800016020", 85);
+  grade("13800016011", 90);
+  // Passed, but not the village's staff: the market's rule refuses it.
+  EXPECT_EQ(member_2_.Post(C(klass, "/assignment/need"), need).status, 403);
+  EXPECT_EQ(outsider_.Post(C(klass, "/assignment/need"), need).error_code(), "training.assignment_not_found");
+  EXPECT_EQ(anon_.Post(C(klass, "/assignment/need"), need).status, 401);
+  json::object bad = need;
+  bad.erase("title");
+  EXPECT_EQ(secretary.Post(C(klass, "/assignment/need"), bad).error_field(), "title");
+  bad = need;
+  bad["budget_max_fen"] = 1;
+  EXPECT_EQ(secretary.Post(C(klass, "/assignment/need"), bad).error_code(), "market.budget_range");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_needs"), 0);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM training_assignments WHERE need_id IS NOT NULL"), 0);
+
+  auto posted = secretary.Post(C(klass, "/assignment/need"), need);
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  const std::string need_id = Str(posted.json.at("need").at("id"));
+  EXPECT_EQ(posted.json.at("need").at("village_id").as_int64(), village_a_);
+  EXPECT_EQ(Str(posted.json.at("need").at("story")), text);
+  EXPECT_EQ(Str(posted.json.at("need").at("source")), "visits");
+  EXPECT_EQ(Str(posted.json.at("assignment").at("need_id")), need_id);
+  EXPECT_TRUE(posted.json.at("assignment").at("passed").as_bool());
+  auto mine = secretary.Get(C(klass, "/assignments"));
+  EXPECT_EQ(Str(mine.json.at("assignments").as_array().at(0).at("need_id")), need_id);
+  EXPECT_EQ(Str(anon_.Get("/api/v1/market/needs/" + need_id).json.at("need").at("title")), "叠滘村独居长者探访服务");
+  // Once.
+  EXPECT_EQ(secretary.Post(C(klass, "/assignment/need"), need).error_code(), "training.need_already_posted");
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_needs"), 1);
+
+  // Not from an ordinary class.
+  json::object plain = ClassBody();
+  plain.erase("quiz");
+  plain["assignment"] = "一次入户探访的记录";
+  const int64_t ordinary = NewClass(plain);
+  ASSERT_EQ(secretary.Post(C(ordinary, "/enrolments"), json::object{}).status, 201);
+  ASSERT_EQ(secretary.Post(C(ordinary, "/assignment"), json::object{{"body", "探访记录"}}).status, 201);
+  EXPECT_EQ(secretary.Post(C(ordinary, "/assignment/need"), need).error_code(), "training.not_secretaries_class");
+}
+
+// Posted from two servers at once (PostgreSQL, READ COMMITTED), the
+// assessment still becomes one need.
+TEST_F(TrainingTest, AnAssessmentPostedTwiceAtOnceBecomesOneNeed) {
+  auto second = SecondApp(server_);
+  Client secretary(UserWith(server_, "13800016020", {VillageStaff(village_a_)}));
+  Register("13800016020", village_a_, true);
+  json::object body = ClassBody(30, true);
+  body.erase("quiz");
+  body["assignment"] = "完成一份本村居民需求评估";
+  const int64_t klass = NewClass(body);
+  ASSERT_EQ(secretary.Post(C(klass, "/enrolments"), json::object{}).status, 201);
+  ASSERT_EQ(secretary.Post(C(klass, "/assignment"), json::object{{"body", "评估"}}).status, 201);
+  Principal p;
+  p.user_id = Count(server_, "SELECT id FROM users WHERE phone = '13800016020'");
+  p.roles.push_back(VillageStaff(village_a_));
+  ASSERT_EQ(trainer_.Post(C(klass, "/assignments/" + Id(p.user_id) + "/grade"), json::object{{"grade", 80}}).status,
+            200);
+  const int64_t now = server_.clock().NowMs();
+  market::NeedDraft d;
+  d.title = "叠滘村长者探访";
+  d.project_type = "长者服务";
+  d.target_group = "独居长者";
+  d.beneficiaries = 30;
+  d.budget_min_fen = 100;
+  d.budget_max_fen = 200;
+  d.period_from_ms = now + kDay;
+  d.period_to_ms = now + 100 * kDay;
+  d.source = "visits";
+  std::atomic<int> ok{0};
+  std::atomic<int> already{0};
+  RunAtOnce(6, [&](size_t i) -> boost::asio::awaitable<void> {
+    training::TrainingService& t = (second && i % 2 == 1) ? second->training() : server_.app().training();
+    auto r = co_await t.PostAssignmentNeed(p, klass, d, "127.0.0.1");
+    if (r.ok()) {
+      ++ok;
+    } else if (r.error().key == "training.need_already_posted") {
+      ++already;
+    }
+  });
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(already.load(), 5);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM market_needs"), 1);
 }
 
 }  // namespace

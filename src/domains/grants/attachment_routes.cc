@@ -2,10 +2,9 @@
 
 #include <boost/json.hpp>
 
-#include <fmt/format.h>
-
 #include "domains/accounts/routes.h"
 #include "http/json.h"
+#include "media/files.h"
 
 namespace carecity::grants {
 namespace {
@@ -21,21 +20,6 @@ struct Deps {
   GrantsService& grants;
   AccountsService& accounts;
 };
-
-// What the upload route lets through besides JSON; the bytes decide the
-// real type (SniffAttachmentType), whatever is claimed here. None is a type
-// a cross-site form can send, so browsers still preflight the upload.
-const std::vector<std::string>& UploadTypes() {
-  static const std::vector<std::string> kTypes{"application/pdf", "image/jpeg", "image/png", "image/webp",
-                                               "application/octet-stream"};
-  return kTypes;
-}
-
-// RFC 8187 attr-char: sent as is; every other byte as %XX.
-bool AttrChar(unsigned char c) {
-  const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  return alnum || std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
 
 awaitable<Response> Upload(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
@@ -61,14 +45,7 @@ awaitable<Response> Download(Deps d, Request& req) {
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
-  Response res;
-  res.Set("Content-Type", r->meta.content_type);
-  res.Set("Content-Disposition", ContentDisposition(r->meta.file_name));
-  res.Set("X-Content-Type-Options", "nosniff");
-  // Organisations' papers: the browser may keep them, no shared cache may.
-  res.Set("Cache-Control", "private, no-store");
-  res.body = std::move(r->bytes);
-  co_return res;
+  co_return media::FileResponse(r->meta.content_type, r->meta.file_name, std::move(r->bytes));
 }
 
 awaitable<Response> Remove(Deps d, Request& req) {
@@ -85,32 +62,10 @@ awaitable<Response> Remove(Deps d, Request& req) {
 
 }  // namespace
 
-std::string ContentDisposition(std::string_view file_name) {
-  std::string ascii;
-  std::string encoded;
-  for (const char ch : file_name) {
-    const auto c = static_cast<unsigned char>(ch);
-    // A UTF-8 continuation byte adds nothing: its code point has its '_'.
-    if (c < 0x80 || c >= 0xC0) {
-      ascii += (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') ? ch : '_';
-    }
-    if (AttrChar(c)) {
-      encoded += ch;
-    } else {
-      encoded += fmt::format("%{:02X}", c);
-    }
-  }
-  return fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii, encoded);
-}
-
 void RegisterAttachmentRoutes(http::Router& router, GrantsService& grants, AccountsService& accounts) {
   Deps d{grants, accounts};
-  http::RouteOptions upload;
-  // One byte over the limit is read, so a file just too large is named as
-  // such (grants.attachment_too_large); a larger body is refused unread
-  // (413 body_too_large).
-  upload.max_body_bytes = kMaxAttachmentBytes + 1;
-  upload.body_types = UploadTypes();
+  // A file just over the limit is named as such (grants.attachment_too_large).
+  const http::RouteOptions upload = media::UploadRoute(kMaxAttachmentBytes);
   router.Add(
       "POST", "/api/v1/grants/applications/{id}/attachments", [d](Request& req) { return Upload(d, req); }, upload);
   router.Add("GET", "/api/v1/grants/applications/{id}/attachments/{attachment_id}",

@@ -4,7 +4,6 @@
 
 #include <boost/json.hpp>
 
-#include <array>
 #include <utility>
 
 #include "core/crypto.h"
@@ -15,7 +14,7 @@
 #include "domains/grants/attachment_repo.h"
 #include "domains/grants/repo.h"
 #include "domains/grants/service.h"
-#include "media/image.h"
+#include "media/files.h"
 
 namespace carecity::grants {
 namespace {
@@ -23,74 +22,8 @@ namespace {
 namespace json = boost::json;
 using accounts::Role;
 
-constexpr std::string_view kPdfMagic = "%PDF-";
-
 Error AppNotFound() { return Error::NotFound("grants.application_not_found"); }
 Error AttachmentNotFound() { return Error::NotFound("grants.attachment_not_found"); }
-
-// The extensions a file of `content_type` may carry; the first is added
-// when the name has none of them.
-std::vector<std::string_view> Extensions(std::string_view content_type) {
-  if (content_type == "application/pdf") {
-    return {".pdf"};
-  }
-  if (content_type == "image/jpeg") {
-    return {".jpg", ".jpeg"};
-  }
-  if (content_type == "image/png") {
-    return {".png"};
-  }
-  return {".webp"};
-}
-
-// Length in bytes of the UTF-8 sequence starting with `lead` (valid input).
-size_t SequenceLength(unsigned char lead) {
-  if (lead < 0x80) {
-    return 1;
-  }
-  if (lead < 0xE0) {
-    return 2;
-  }
-  if (lead < 0xF0) {
-    return 3;
-  }
-  return 4;
-}
-
-// The code point of the valid UTF-8 sequence `s`.
-char32_t Decode(std::string_view s) {
-  static constexpr std::array<unsigned char, 5> kLeadMask{0, 0x7F, 0x1F, 0x0F, 0x07};
-  char32_t cp = static_cast<unsigned char>(s[0]) & kLeadMask[s.size()];
-  for (size_t i = 1; i < s.size(); ++i) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-  }
-  return cp;
-}
-
-// Controls (C0, DEL, C1) and the invisible direction marks and overrides
-// that make "exe.pdf" look like "fdp.exe" (U+200E/F, U+202A..E, U+2066..9).
-bool Dropped(char32_t cp) {
-  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
-}
-
-// Characters no file system takes in a name, replaced by '_'.
-bool Reserved(char32_t cp) {
-  return cp == '<' || cp == '>' || cp == ':' || cp == '"' || cp == '|' || cp == '?' || cp == '*';
-}
-
-// `s` cut to at most `max` code points (valid UTF-8 in, valid out).
-std::string CutCodePoints(std::string_view s, size_t max) {
-  size_t at = 0;
-  for (size_t n = 0; n < max && at < s.size(); ++n) {
-    at += SequenceLength(static_cast<unsigned char>(s[at]));
-  }
-  return std::string(s.substr(0, at));
-}
-
-bool EndsWithExtension(std::string_view name, std::string_view ext) {
-  return name.size() > ext.size() && AsciiLower(name.substr(name.size() - ext.size())) == ext;
-}
 
 // The label or name as given, or the field it fails on. A name's control
 // characters are dropped later (SanitiseFileName), a label's refused.
@@ -131,56 +64,6 @@ void AuditFile(db::Tx& tx, int64_t actor, const std::string& action, const std::
 
 }  // namespace
 
-std::optional<std::string> SniffAttachmentType(std::string_view bytes) {
-  if (bytes.substr(0, kPdfMagic.size()) == kPdfMagic) {
-    return "application/pdf";
-  }
-  const auto image = media::SniffImageType(bytes);
-  if (!image) {
-    return std::nullopt;
-  }
-  return "image/" + std::string(media::ImageTypeName(*image));
-}
-
-std::string SanitiseFileName(std::string_view raw, std::string_view content_type) {
-  // The last path segment only: "C:\fakepath\x.pdf", "../../x.pdf".
-  if (const size_t slash = raw.find_last_of("/\\"); slash != std::string_view::npos) {
-    raw = raw.substr(slash + 1);
-  }
-  std::string clean;
-  for (size_t at = 0; at < raw.size();) {
-    const size_t len = std::min(SequenceLength(static_cast<unsigned char>(raw[at])), raw.size() - at);
-    const std::string_view seq = raw.substr(at, len);
-    at += len;
-    const char32_t cp = Decode(seq);
-    if (Dropped(cp)) {
-      continue;
-    }
-    clean += Reserved(cp) ? std::string_view("_") : seq;
-  }
-  clean = Trim(clean);
-  // No hidden files or names of dots alone.
-  clean.erase(0, clean.find_first_not_of('.'));
-  const auto exts = Extensions(content_type);
-  bool has_ext = false;
-  for (std::string_view e : exts) {
-    has_ext = has_ext || EndsWithExtension(clean, e);
-  }
-  std::string ext;
-  if (has_ext) {
-    const size_t dot = clean.rfind('.');
-    ext = clean.substr(dot);
-    clean.resize(dot);
-  } else {
-    ext = std::string(exts.front());
-  }
-  clean = Trim(CutCodePoints(clean, kMaxAttachmentName - CodePointCount(ext)));
-  if (clean.empty()) {
-    clean = "附件";
-  }
-  return clean + ext;
-}
-
 json::object AttachmentJson(const std::string& app_public_id, const Attachment& f) {
   return json::object{{"id", f.public_id},
                       {"label", f.label},
@@ -208,18 +91,18 @@ Task<Attachment> GrantsService::AddAttachment(const Principal& p, std::string ap
   label = Trim(label);
   CC_CO_TRY(CheckText(label, "label", kMaxAttachmentLabel, true));
   // The name is cut to size, not refused, but a megabyte of it is no name.
-  CC_CO_TRY(CheckText(name, "name", 4 * kMaxAttachmentName, false));
+  CC_CO_TRY(CheckText(name, "name", 4 * media::kMaxFileName, false));
   if (bytes.empty()) {
     co_return Error::Invalid("grants.attachment_empty", "file");
   }
   if (static_cast<int64_t>(bytes.size()) > kMaxAttachmentBytes) {
     co_return Error{ErrorCode::kTooLarge, "grants.attachment_too_large", "file", {}};
   }
-  const auto type = SniffAttachmentType(bytes);
+  const auto type = media::SniffFileType(bytes);
   if (!type) {
     co_return Error::Unprocessable("grants.attachment_type", "file");
   }
-  NewAttachment file{std::move(label), SanitiseFileName(name, *type), *type, {}, std::move(bytes)};
+  NewAttachment file{std::move(label), media::SanitiseFileName(name, *type), *type, {}, std::move(bytes)};
   // Hashing 10 MiB is CPU work: not on an I/O thread, nor the SQLite writer.
   file.sha256 = co_await db::OnPool(cpu_, [&file] { return Sha256Hex(file.bytes); });
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Attachment> {

@@ -299,24 +299,7 @@ awaitable<Response> CreateNeed(Deps d, Request& req) {
   }
   CC_PARSE_BODY(body, req);
   Fields f(body);
-  NeedDraft n;
-  n.village_id = f.Int("village_id", {.min = 1}).value_or(0);
-  n.title = f.String("title", {.min = 1, .max = 100}).value_or("");
-  n.project_type = f.String("project_type", {.min = 1, .max = 40}).value_or("");
-  n.target_group = f.String("target_group", {.min = 1, .max = 100}).value_or("");
-  n.beneficiaries = f.Int("beneficiaries", {.min = 1, .max = 10'000'000}).value_or(0);
-  n.story = f.String("story", {.required = false, .max = 5000, .multiline = true}).value_or("");
-  n.budget_min_fen = f.Int("budget_min_fen", {.min = 0, .max = kMaxFen}).value_or(0);
-  n.budget_max_fen = f.Int("budget_max_fen", {.min = 0, .max = kMaxFen}).value_or(0);
-  f.Object("period", true, [&n](Fields& period) {
-    n.period_from_ms = period.Int("from_ms", {.min = 1}).value_or(0);
-    n.period_to_ms = period.Int("to_ms", {.min = 1}).value_or(0);
-  });
-  n.source = f.String("source", {.min = 1, .max = 20}).value_or("");
-  if (!n.source.empty() && !IsNeedSource(n.source)) {
-    f.Fail(Error::Invalid("invalid_value", "source"));
-  }
-  n.survey_round_public_id = f.String("survey_round_id", {.required = false, .min = 1, .max = 40});
+  NeedDraft n = ParseNeedDraft(f, true);
   if (auto s = f.Finish(); !s.ok()) {
     co_return Err(s.error(), req);
   }
@@ -474,6 +457,30 @@ awaitable<Response> RoundResults(Deps d, Request& req) {
 }
 
 }  // namespace
+
+NeedDraft ParseNeedDraft(http::Fields& f, bool with_village) {
+  NeedDraft n;
+  if (with_village) {
+    n.village_id = f.Int("village_id", {.min = 1}).value_or(0);
+  }
+  n.title = f.String("title", {.min = 1, .max = 100}).value_or("");
+  n.project_type = f.String("project_type", {.min = 1, .max = 40}).value_or("");
+  n.target_group = f.String("target_group", {.min = 1, .max = 100}).value_or("");
+  n.beneficiaries = f.Int("beneficiaries", {.min = 1, .max = 10'000'000}).value_or(0);
+  n.story = f.String("story", {.required = false, .max = 5000, .multiline = true}).value_or("");
+  n.budget_min_fen = f.Int("budget_min_fen", {.min = 0, .max = kMaxFen}).value_or(0);
+  n.budget_max_fen = f.Int("budget_max_fen", {.min = 0, .max = kMaxFen}).value_or(0);
+  f.Object("period", true, [&n](Fields& period) {
+    n.period_from_ms = period.Int("from_ms", {.min = 1}).value_or(0);
+    n.period_to_ms = period.Int("to_ms", {.min = 1}).value_or(0);
+  });
+  n.source = f.String("source", {.required = with_village, .min = 1, .max = 20}).value_or("");
+  if (!n.source.empty() && !IsNeedSource(n.source)) {
+    f.Fail(Error::Invalid("invalid_value", "source"));
+  }
+  n.survey_round_public_id = f.String("survey_round_id", {.required = false, .min = 1, .max = 40});
+  return n;
+}
 
 boost::json::object NeedJson(const Need& n) {
   const NeedDraft& d = n.draft;

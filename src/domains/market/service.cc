@@ -351,24 +351,29 @@ Result<int64_t> MarketService::CreateNeedTx(db::Tx& tx, int64_t actor, const Nee
   return id;
 }
 
-Task<Need> MarketService::CreateNeed(const Principal& p, NeedDraft d, std::string key, std::string ip) {
+Result<int64_t> MarketService::CreateNeedCheckedTx(db::Tx& tx, const Principal& p, const NeedDraft& d,
+                                                   const std::string& ip, int64_t now_ms) {
   if (!p.HasVillageRole(Role::kVillageStaff, d.village_id)) {
-    co_return Error::Forbidden();
+    return Error::Forbidden();
   }
   if (d.budget_max_fen < d.budget_min_fen) {
-    co_return Error::Unprocessable("market.budget_range", "budget_max_fen");
+    return Error::Unprocessable("market.budget_range", "budget_max_fen");
   }
   if (d.period_to_ms <= d.period_from_ms) {
-    co_return Error::Unprocessable("invalid_time_range", "period.to_ms");
+    return Error::Unprocessable("invalid_time_range", "period.to_ms");
   }
   if (d.survey_round_public_id && d.source != "survey") {
-    co_return Error::Unprocessable("market.round_needs_survey", "survey_round_id");
+    return Error::Unprocessable("market.round_needs_survey", "survey_round_id");
   }
+  return CreateNeedTx(tx, p.user_id, d, ip, now_ms);
+}
+
+Task<Need> MarketService::CreateNeed(const Principal& p, NeedDraft d, std::string key, std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Need> {
     const int64_t now = clock_.NowMs();
     const std::string scope = "market.need:user:" + std::to_string(p.user_id);
     CC_ASSIGN_OR_RETURN(const int64_t id, CreateOnce(tx, scope, key, NeedHash(d), now, [&] {
-                          return CreateNeedTx(tx, p.user_id, d, ip, now);
+                          return CreateNeedCheckedTx(tx, p, d, ip, now);
                         }));
     return *repo::FindNeed(tx, id);
   });

@@ -107,6 +107,10 @@ class MarketService {
   // must be that village's (market.round_not_found naming survey_round_id).
   // Errors: market.budget_range, invalid_time_range.
   Task<Need> CreateNeed(const accounts::Principal& p, NeedDraft d, std::string key, std::string ip);
+  // CreateNeed's rules and insert in the caller's transaction (the training
+  // domain posts a secretary's needs assessment with it). Returns the id.
+  Result<int64_t> CreateNeedCheckedTx(db::Tx& tx, const accounts::Principal& p, const NeedDraft& d,
+                                      const std::string& ip, int64_t now_ms);
   Result<int64_t> CreateNeedTx(db::Tx& tx, int64_t actor, const NeedDraft& d, const std::string& ip,
                                int64_t now_ms);
   Task<std::vector<Need>> ListNeeds(std::optional<int64_t> village_id, std::optional<std::string> status);

@@ -35,6 +35,9 @@ struct Qualification {
   std::string number;
   std::string status;  // pending | verified | rejected
   std::string reason;  // why it was rejected
+  std::string scan_sha256;        // the certificate's scan (stored_files), or empty
+  std::string scan_content_type;
+  int64_t scan_size_bytes = 0;
   std::optional<int64_t> decided_at_ms;
   int64_t created_at_ms = 0;
 };

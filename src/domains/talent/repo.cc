@@ -5,7 +5,9 @@ namespace {
 
 constexpr const char* kQualificationSelect =
     "SELECT q.id, q.public_id, q.user_id, u.display_name, COALESCE(u.phone, ''), q.level, q.number, q.status, "
-    "q.reason, q.decided_at_ms, q.created_at_ms FROM training_qualifications q JOIN users u ON u.id = q.user_id";
+    "q.reason, q.decided_at_ms, q.created_at_ms, COALESCE(q.scan_sha256, ''), COALESCE(q.scan_content_type, ''), "
+    "COALESCE(f.size_bytes, 0) FROM training_qualifications q JOIN users u ON u.id = q.user_id "
+    "LEFT JOIN stored_files f ON f.sha256 = q.scan_sha256";
 
 Qualification ReadQualification(const db::Row& r) {
   Qualification q;
@@ -20,6 +22,9 @@ Qualification ReadQualification(const db::Row& r) {
   q.reason = r.Text(8);
   q.decided_at_ms = r.OptInt(9);
   q.created_at_ms = r.Int(10);
+  q.scan_sha256 = r.Text(11);
+  q.scan_content_type = r.Text(12);
+  q.scan_size_bytes = r.Int(13);
   return q;
 }
 
@@ -68,6 +73,7 @@ bool SubmitQualification(db::Tx& tx, const Qualification& q) {
              "INSERT INTO training_qualifications (public_id, user_id, level, number, status, created_at_ms) "
              "VALUES ($1, $2, $3, $4, 'pending', $5) ON CONFLICT (user_id, level) DO UPDATE SET "
              "number = excluded.number, status = 'pending', reason = '', decided_by = NULL, decided_at_ms = NULL, "
+             "scan_sha256 = NULL, scan_content_type = NULL, "
              "created_at_ms = excluded.created_at_ms WHERE training_qualifications.status = 'rejected'",
              {q.public_id, q.user_id, q.level, q.number, q.created_at_ms}) > 0;
 }
@@ -86,6 +92,14 @@ std::optional<Qualification> QualificationOf(db::Tx& tx, int64_t user_id, const 
 std::vector<Qualification> QualificationsOf(db::Tx& tx, int64_t user_id) {
   return ReadQualifications(
       tx.Query(std::string(kQualificationSelect) + " WHERE q.user_id = $1 ORDER BY q.id", {user_id}));
+}
+
+bool SetQualificationScan(db::Tx& tx, int64_t id, int64_t user_id, const std::string& sha256,
+                          const std::string& content_type) {
+  return tx.Exec(
+             "UPDATE training_qualifications SET scan_sha256 = $3, scan_content_type = $4 "
+             "WHERE id = $1 AND user_id = $2 AND status = 'pending'",
+             {id, user_id, sha256, content_type}) > 0;
 }
 
 std::vector<Qualification> QualificationsByStatus(db::Tx& tx, const std::string& status, int limit) {

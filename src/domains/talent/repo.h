@@ -20,6 +20,10 @@ bool SubmitQualification(db::Tx& tx, const Qualification& q);
 std::optional<Qualification> FindQualification(db::Tx& tx, const std::string& public_id);
 std::optional<Qualification> QualificationOf(db::Tx& tx, int64_t user_id, const std::string& level);
 std::vector<Qualification> QualificationsOf(db::Tx& tx, int64_t user_id);
+// The holder's scan of a pending qualification (the UPDATE decides both);
+// false if not written.
+bool SetQualificationScan(db::Tx& tx, int64_t id, int64_t user_id, const std::string& sha256,
+                          const std::string& content_type);
 std::vector<Qualification> QualificationsByStatus(db::Tx& tx, const std::string& status, int limit);
 // Decided once: `UPDATE … WHERE status = 'pending'`.
 bool DecideQualification(db::Tx& tx, int64_t id, const std::string& status, const std::string& reason, int64_t by,

@@ -8,6 +8,7 @@
 #include "domains/accounts/routes.h"
 #include "http/answer.h"
 #include "http/json.h"
+#include "media/files.h"
 
 namespace carecity::talent {
 namespace {
@@ -37,6 +38,12 @@ json::object QualificationJson(const Qualification& q) {
                       {"number", q.number},
                       {"status", q.status},
                       {"reason", q.reason},
+                      {"scan", q.scan_sha256.empty()
+                                   ? json::value(nullptr)
+                                   : json::value(json::object{
+                                         {"content_type", q.scan_content_type},
+                                         {"size_bytes", q.scan_size_bytes},
+                                         {"url", "/api/v1/training/qualifications/" + q.public_id + "/scan"}})},
                       {"professional", q.status == "verified" && Professional(q.level)},
                       {"decided_at_ms", Opt(q.decided_at_ms)},
                       {"created_at_ms", q.created_at_ms}};
@@ -226,6 +233,25 @@ awaitable<Response> Team(Deps d, Request& req) {
   co_return ListAnswer(r, req, "team", TeamMemberJson);
 }
 
+// The scan's bytes are the body.
+awaitable<Response> UploadScan(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  std::string id(req.Param("id"));
+  std::string bytes = std::move(req.body);
+  std::string ip = req.remote_ip;
+  auto r = co_await d.talent.UploadScan(p, std::move(id), std::move(bytes), std::move(ip));
+  co_return OneAnswer(r, req, "qualification", QualificationJson);
+}
+
+awaitable<Response> Scan(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  auto r = co_await d.talent.Scan(p, std::string(req.Param("id")));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return media::FileResponse(std::move(*r));
+}
+
 }  // namespace
 
 void RegisterRoutes(http::Router& router, TalentService& talent, AccountsService& accounts) {
@@ -236,6 +262,8 @@ void RegisterRoutes(http::Router& router, TalentService& talent, AccountsService
   router.Add("GET", "/api/v1/training/qualifications", bind(ListQualifications));
   router.Add("POST", "/api/v1/training/qualifications/{id}/verify", bind(VerifyQualification));
   router.Add("POST", "/api/v1/training/qualifications/{id}/reject", bind(RejectQualification));
+  router.Add("PUT", "/api/v1/training/qualifications/{id}/scan", bind(UploadScan), media::UploadRoute());
+  router.Add("GET", "/api/v1/training/qualifications/{id}/scan", bind(Scan));
   router.Add("GET", "/api/v1/talent", bind(Search));
   router.Add("GET", "/api/v1/talent/me", bind(Mine));
   router.Add("PUT", "/api/v1/talent/me", bind(Join));

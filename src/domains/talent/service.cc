@@ -40,7 +40,8 @@ int LevelRank(std::string_view level) {
   return 0;
 }
 
-TalentService::TalentService(db::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+TalentService::TalentService(db::Store& store, const Clock& clock, boost::asio::thread_pool& cpu)
+    : store_(store), clock_(clock), cpu_(cpu) {}
 
 // ---- Qualifications ----
 
@@ -117,6 +118,54 @@ Task<Qualification> TalentService::DecideQualification(const Principal& p, std::
                                                        std::string reason, std::string ip) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) {
     return DecideQualificationTx(tx, p, id, verify, reason, ip, clock_.NowMs());
+  });
+}
+
+Task<Qualification> TalentService::UploadScan(const Principal& p, std::string id, std::string bytes,
+                                              std::string ip) {
+  if (!IsPublicId(id)) {
+    co_return QualificationNotFound();
+  }
+  auto checked = co_await media::CheckAndHash(cpu_, bytes);
+  if (!checked.ok()) {
+    co_return std::move(checked).error();
+  }
+  const media::StoredFile file = std::move(*checked);
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Qualification> {
+    const auto q = repo::FindQualification(tx, id);
+    if (!q || q->user_id != p.user_id) {
+      return QualificationNotFound();
+    }
+    const int64_t now = clock_.NowMs();
+    media::PutFile(tx, file, bytes, now);
+    // The UPDATE decides: the holder's, still pending.
+    if (!repo::SetQualificationScan(tx, q->id, p.user_id, file.sha256, file.content_type)) {
+      return Error::Conflict("talent.already_decided");
+    }
+    audit::Record(tx, p.user_id, "talent.qualification.scan_uploaded", "training_qualification", q->public_id,
+                  json::object{{"content_type", file.content_type}, {"size_bytes", file.size_bytes},
+                               {"sha256", file.sha256}},
+                  ip, now);
+    return *repo::FindQualification(tx, id);
+  });
+}
+
+Task<media::FileDownload> TalentService::Scan(const Principal& p, std::string id) {
+  if (!IsPublicId(id)) {
+    co_return Error::NotFound("talent.scan_not_found");
+  }
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<media::FileDownload> {
+    const auto q = repo::FindQualification(tx, id);
+    if (!q || q->scan_sha256.empty() || (q->user_id != p.user_id && !Oversees(p))) {
+      return Error::NotFound("talent.scan_not_found");
+    }
+    auto bytes = media::FileBytes(tx, q->scan_sha256);
+    if (!bytes) {
+      return Error::NotFound("talent.scan_not_found");
+    }
+    return media::FileDownload{q->scan_content_type,
+                               media::SanitiseFileName(q->number, q->scan_content_type, "社工证"),
+                               std::move(*bytes)};
   });
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "domains/accounts/model.h"
 #include "domains/talent/model.h"
 #include "domains/talent/repo.h"
+#include "media/files.h"
 
 namespace carecity::talent {
 
@@ -56,7 +58,8 @@ struct InvitationDraft {
 
 class TalentService {
  public:
-  TalentService(db::Store& store, const Clock& clock);
+  // `cpu` hashes uploaded scans.
+  TalentService(db::Store& store, const Clock& clock, boost::asio::thread_pool& cpu);
 
   Task<Qualification> SubmitQualification(const Principal& p, std::string level, std::string number, std::string ip);
   Result<Qualification> SubmitQualificationTx(db::Tx& tx, const Principal& p, const std::string& level,
@@ -67,6 +70,14 @@ class TalentService {
                                           std::string ip);
   Result<Qualification> DecideQualificationTx(db::Tx& tx, const Principal& p, const std::string& id, bool verify,
                                               const std::string& reason, const std::string& ip, int64_t now_ms);
+  // The holder attaches (or replaces) the certificate's scan while the
+  // qualification is pending. Errors: talent.qualification_not_found
+  // (anyone else), talent.already_decided, file_empty, file_too_large,
+  // file_type.
+  Task<Qualification> UploadScan(const Principal& p, std::string id, std::string bytes, std::string ip);
+  // The scan, for the holder, trainers and platform admins only; anyone
+  // else, or none uploaded: talent.scan_not_found.
+  Task<media::FileDownload> Scan(const Principal& p, std::string id);
 
   // Opting in, or updating one's entry.
   Task<Entry> Join(const Principal& p, EntryDraft d, std::string ip);
@@ -93,6 +104,7 @@ class TalentService {
 
   db::Store& store_;
   const Clock& clock_;
+  boost::asio::thread_pool& cpu_;
 };
 
 }  // namespace carecity::talent

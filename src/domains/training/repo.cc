@@ -331,19 +331,33 @@ void InsertMaterial(db::Tx& tx, const Material& m, int64_t by) {
        m.sha256.empty() ? db::Value() : db::Value(m.sha256), by, m.created_at_ms});
 }
 
+namespace {
+
+constexpr std::string_view kMaterialSelect =
+    "SELECT m.public_id, m.event_id, m.title, m.kind, m.body, m.file_name, m.content_type, m.size_bytes, m.sha256, "
+    "m.created_at_ms, s.class_id FROM training_materials m JOIN training_sessions s ON s.event_id = m.event_id ";
+
+Material ReadMaterial(const db::Row& r) {
+  return {r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7), r.Text(8), r.Int(9)};
+}
+
+}  // namespace
+
 std::vector<Material> ListMaterials(db::Tx& tx, int64_t class_id) {
-  const auto rows = tx.Query(
-      "SELECT m.public_id, m.event_id, m.title, m.kind, m.body, m.file_name, m.content_type, m.size_bytes, m.sha256, "
-      "m.created_at_ms FROM training_materials m JOIN training_sessions s ON s.event_id = m.event_id "
-      "WHERE s.class_id = $1 ORDER BY s.seq, m.id",
-      {class_id});
+  const auto rows = tx.Query(std::string(kMaterialSelect) + "WHERE s.class_id = $1 ORDER BY s.seq, m.id", {class_id});
   std::vector<Material> out;
   for (size_t i = 0; i < rows.size(); ++i) {
-    const db::Row r = rows[i];
-    out.push_back({r.Text(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Int(7), r.Text(8),
-                   r.Int(9)});
+    out.push_back(ReadMaterial(rows[i]));
   }
   return out;
+}
+
+std::optional<std::pair<int64_t, Material>> FindMaterial(db::Tx& tx, const std::string& public_id) {
+  const auto rows = tx.Query(std::string(kMaterialSelect) + "WHERE m.public_id = $1", {public_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return std::pair(rows.front().Int(10), ReadMaterial(rows.front()));
 }
 
 // ---- Assessment ----
@@ -370,16 +384,37 @@ bool SubmitAssignment(db::Tx& tx, int64_t class_id, int64_t user_id, const std::
              {class_id, user_id, body, now_ms}) > 0;
 }
 
+// The assignment with whether it passed (graded at the programme's pass
+// mark or above) and the public id of the need it became.
+constexpr std::string_view kAssignmentSelect =
+    "SELECT a.user_id, a.body, a.submitted_at_ms, a.grade, a.feedback, "
+    "CASE WHEN a.grade IS NOT NULL AND a.grade >= p.pass_mark THEN 1 ELSE 0 END, n.public_id "
+    "FROM training_assignments a JOIN training_classes c ON c.id = a.class_id "
+    "JOIN training_programmes p ON p.id = c.programme_id LEFT JOIN market_needs n ON n.id = a.need_id ";
+
 std::optional<Assignment> FindAssignment(db::Tx& tx, int64_t class_id, int64_t user_id) {
-  const auto rows = tx.Query(
-      "SELECT user_id, body, submitted_at_ms, grade, feedback FROM training_assignments "
-      "WHERE class_id = $1 AND user_id = $2",
-      {class_id, user_id});
+  const auto rows =
+      tx.Query(std::string(kAssignmentSelect) + "WHERE a.class_id = $1 AND a.user_id = $2", {class_id, user_id});
   if (rows.empty()) {
     return std::nullopt;
   }
   const db::Row r = rows.front();
-  return Assignment{r.Int(0), r.Text(1), r.Int(2), r.OptInt(3), r.Text(4)};
+  return Assignment{r.Int(0), r.Text(1), r.Int(2), r.OptInt(3), r.Text(4), r.Bool(5), r.OptText(6)};
+}
+
+bool ClaimAssignmentForNeed(db::Tx& tx, int64_t class_id, int64_t user_id) {
+  // need_id = need_id writes nothing new but takes the row's lock; the
+  // WHERE is evaluated again after a concurrent claim commits.
+  return tx.Exec(
+             "UPDATE training_assignments SET need_id = need_id WHERE class_id = $1 AND user_id = $2 "
+             "AND need_id IS NULL AND grade IS NOT NULL AND grade >= (SELECT p.pass_mark FROM training_classes c "
+             "JOIN training_programmes p ON p.id = c.programme_id WHERE c.id = $1)",
+             {class_id, user_id}) > 0;
+}
+
+void SetAssignmentNeed(db::Tx& tx, int64_t class_id, int64_t user_id, int64_t need_id) {
+  tx.Exec("UPDATE training_assignments SET need_id = $3 WHERE class_id = $1 AND user_id = $2 AND need_id IS NULL",
+          {class_id, user_id, need_id});
 }
 
 bool GradeAssignment(db::Tx& tx, int64_t class_id, int64_t user_id, int64_t grade, const std::string& feedback,

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db/tx.h"
@@ -74,6 +75,8 @@ std::vector<Trainee> ListTrainees(db::Tx& tx, int64_t class_id);
 // ---- Materials ----
 void InsertMaterial(db::Tx& tx, const Material& m, int64_t by);
 std::vector<Material> ListMaterials(db::Tx& tx, int64_t class_id);
+// A material by its public id, with its class's id (nullopt: none).
+std::optional<std::pair<int64_t, Material>> FindMaterial(db::Tx& tx, const std::string& public_id);
 
 // ---- Assessment ----
 void InsertQuizAttempt(db::Tx& tx, int64_t class_id, int64_t user_id, int64_t score, const std::string& answers_json,
@@ -87,8 +90,14 @@ struct Assignment {
   int64_t submitted_at_ms = 0;
   std::optional<int64_t> grade;
   std::string feedback;
+  bool passed = false;                   // graded at the pass mark or above
+  std::optional<std::string> need_id;    // the market need it became (public id)
 };
 std::optional<Assignment> FindAssignment(db::Tx& tx, int64_t class_id, int64_t user_id);
+// Locks a passed assignment not yet posted as a need, for posting it;
+// false (and nothing locked) if it has not passed or was posted already.
+bool ClaimAssignmentForNeed(db::Tx& tx, int64_t class_id, int64_t user_id);
+void SetAssignmentNeed(db::Tx& tx, int64_t class_id, int64_t user_id, int64_t need_id);
 bool GradeAssignment(db::Tx& tx, int64_t class_id, int64_t user_id, int64_t grade, const std::string& feedback,
                      int64_t by, int64_t now_ms);
 

@@ -11,6 +11,8 @@
 #include "domains/accounts/routes.h"
 #include "http/answer.h"
 #include "http/json.h"
+#include "domains/market/routes.h"
+#include "media/files.h"
 #include "media/markdown.h"
 
 namespace carecity::training {
@@ -64,8 +66,18 @@ json::array NamedJson(const std::vector<NamedId>& v) {
 }
 
 json::object MaterialJson(const Material& m) {
-  return json::object{{"id", m.public_id}, {"event_id", m.event_id}, {"title", m.title}, {"kind", m.kind},
-                      {"body", m.body},    {"body_html", media::RenderMarkdown(m.body)},
+  const bool file = m.kind != "markdown";
+  return json::object{{"id", m.public_id},
+                      {"event_id", m.event_id},
+                      {"title", m.title},
+                      {"kind", m.kind},
+                      {"body", m.body},
+                      {"body_html", file ? std::string() : media::RenderMarkdown(m.body)},
+                      {"file_name", file ? json::value(m.file_name) : json::value(nullptr)},
+                      {"content_type", file ? json::value(m.content_type) : json::value(nullptr)},
+                      {"size_bytes", m.size_bytes},
+                      {"url", file ? json::value("/api/v1/training/materials/" + m.public_id + "/file")
+                                   : json::value(nullptr)},
                       {"created_at_ms", m.created_at_ms}};
 }
 
@@ -143,7 +155,9 @@ json::object AssignmentJson(const repo::Assignment& a) {
                       {"body", a.body},
                       {"submitted_at_ms", a.submitted_at_ms},
                       {"grade", Opt(a.grade)},
-                      {"feedback", a.feedback}};
+                      {"feedback", a.feedback},
+                      {"passed", a.passed},
+                      {"need_id", Opt(a.need_id)}};
 }
 
 json::object PracticeJson(const Practice& p) {
@@ -464,6 +478,39 @@ awaitable<Response> AddMaterial(Deps d, Request& req) {
   co_return OneAnswer(r, req, "material", MaterialJson, 201);
 }
 
+// The file's bytes are the body; event_id, title and name in the query.
+awaitable<Response> AddMaterialFile(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PATH_ID(id, req, "id", "training.class_not_found");
+  CC_QUERY_ID(event_id, req, "event_id");
+  if (!event_id) {
+    co_return Err(Error::Invalid("missing_field", "event_id"), req);
+  }
+  std::string title = Trim(req.Query("title").value_or(""));
+  if (title.empty()) {
+    co_return Err(Error::Invalid("missing_field", "title"), req);
+  }
+  if (!IsValidUtf8(title) || HasControlChars(title, false)) {
+    co_return Err(Error::Invalid("invalid_characters", "title"), req);
+  }
+  if (CodePointCount(title) > 100) {
+    co_return Err(Error::Invalid("too_long", "title"), req);
+  }
+  std::string name = req.Query("name").value_or("");
+  std::string bytes = std::move(req.body);
+  auto r = co_await d.training.AddMaterialFile(p, id, *event_id, std::move(title), std::move(name), std::move(bytes));
+  co_return OneAnswer(r, req, "material", MaterialJson, 201);
+}
+
+awaitable<Response> MaterialFile(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  auto r = co_await d.training.MaterialFile(p, std::string(req.Param("id")));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return media::FileResponse(std::move(*r));
+}
+
 awaitable<Response> SubmitQuiz(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
   CC_PATH_ID(id, req, "id", "training.class_not_found");
@@ -516,6 +563,29 @@ awaitable<Response> SubmitAssignment(Deps d, Request& req) {
   }
   auto r = co_await d.training.SubmitAssignment(p, id, std::move(*text));
   co_return OneAnswer(r, req, "assignment", AssignmentJson, 201);
+}
+
+// A secretary's passed needs assessment as a need of their village: the
+// market's need body without village_id; source defaults to visits.
+awaitable<Response> PostAssignmentNeed(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PATH_ID(id, req, "id", "training.class_not_found");
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  market::NeedDraft n = market::ParseNeedDraft(f, false);
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  if (n.source.empty()) {
+    n.source = "visits";
+  }
+  std::string ip = req.remote_ip;
+  auto r = co_await d.training.PostAssignmentNeed(p, id, std::move(n), std::move(ip));
+  if (!r.ok()) {
+    co_return Err(r.error(), req);
+  }
+  co_return JsonResponse(201, json::object{{"need", market::NeedJson(r->first)},
+                                           {"assignment", AssignmentJson(r->second)}});
 }
 
 awaitable<Response> ListAssignments(Deps d, Request& req) {
@@ -719,8 +789,12 @@ void RegisterRoutes(http::Router& router, TrainingService& training, AccountsSer
   router.Add("DELETE", "/api/v1/training/classes/{id}/enrolments/{user}", bind(Withdraw));
   router.Add("GET", "/api/v1/training/classes/{id}/roster", bind(Roster));
   router.Add("POST", "/api/v1/training/classes/{id}/materials", bind(AddMaterial));
+  router.Add("POST", "/api/v1/training/classes/{id}/materials/files", bind(AddMaterialFile),
+             media::UploadRoute());
+  router.Add("GET", "/api/v1/training/materials/{id}/file", bind(MaterialFile));
   router.Add("POST", "/api/v1/training/classes/{id}/quiz", bind(SubmitQuiz));
   router.Add("POST", "/api/v1/training/classes/{id}/assignment", bind(SubmitAssignment));
+  router.Add("POST", "/api/v1/training/classes/{id}/assignment/need", bind(PostAssignmentNeed));
   router.Add("GET", "/api/v1/training/classes/{id}/assignments", bind(ListAssignments));
   router.Add("POST", "/api/v1/training/classes/{id}/assignments/{user}/grade", bind(Grade));
   router.Add("GET", "/api/v1/training/classes/{id}/progress", bind(GetProgress));

@@ -60,8 +60,8 @@ std::optional<int64_t> FindPerson(db::Tx& tx, const RosterEntry& e) {
 }  // namespace
 
 TrainingService::TrainingService(db::Store& store, const Clock& clock, events::EventsService& events,
-                                 int64_t default_org_id)
-    : store_(store), clock_(clock), events_(events), default_org_id_(default_org_id) {}
+                                 market::MarketService& market, boost::asio::thread_pool& cpu, int64_t default_org_id)
+    : store_(store), clock_(clock), events_(events), market_(market), cpu_(cpu), default_org_id_(default_org_id) {}
 
 bool TrainingService::CanRun(db::Tx& tx, const Principal& p, int64_t class_id) const {
   return p.Has(Role::kPlatformAdmin) || repo::IsTrainerOf(tx, class_id, p.user_id);

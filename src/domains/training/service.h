@@ -19,6 +19,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@
 #include "db/store.h"
 #include "domains/accounts/model.h"
 #include "domains/events/service.h"
+#include "domains/market/service.h"
+#include "media/files.h"
 #include "domains/training/model.h"
 #include "domains/training/repo.h"
 
@@ -111,7 +114,10 @@ class TrainingService {
  public:
   // `default_org_id`: the organisation whose events a class's sessions are
   // when the class names none ([training] org_id; 0: none).
-  TrainingService(db::Store& store, const Clock& clock, events::EventsService& events, int64_t default_org_id);
+  // `cpu` hashes uploaded materials; `market` takes a secretary's needs
+  // assessment as a village need.
+  TrainingService(db::Store& store, const Clock& clock, events::EventsService& events, market::MarketService& market,
+                  boost::asio::thread_pool& cpu, int64_t default_org_id);
 
   // Lets the class's trainers run its session events (attendance, QR
   // check-in): the events service's co-staff rule.
@@ -145,11 +151,30 @@ class TrainingService {
 
   // ---- Materials and assessment ----
   Task<Material> AddMaterial(const Principal& p, int64_t class_id, Material m);
+  // A PDF or image material (media::CheckFile decides the type from the
+  // bytes); the class's runners only. `name` is the uploaded file's name.
+  // Errors: training.class_not_found, forbidden, training.session_not_found,
+  // file_empty, file_too_large, file_type.
+  Task<Material> AddMaterialFile(const Principal& p, int64_t class_id, int64_t event_id, std::string title,
+                                 std::string name, std::string bytes);
+  // A file material's bytes, for whoever sees the class's materials
+  // (runners, enrolled trainees); anyone else training.material_not_found.
+  Task<media::FileDownload> MaterialFile(const Principal& p, std::string material_id);
   Task<QuizResult> SubmitQuiz(const Principal& p, int64_t class_id, std::vector<std::vector<int64_t>> answers);
   Task<repo::Assignment> SubmitAssignment(const Principal& p, int64_t class_id, std::string body);
   Task<std::vector<repo::Assignment>> Assignments(const Principal& p, int64_t class_id);
   Task<repo::Assignment> Grade(const Principal& p, int64_t class_id, int64_t user_id, int64_t grade,
                                std::string feedback, std::string ip);
+  // A secretary posts their passed needs assessment (the assignment of a
+  // secretaries' class) as a need of their registered village, once, in one
+  // transaction with the market's rules (village staff there, budget and
+  // period). `d.village_id` is set here; an empty story becomes the
+  // assignment's text. Errors: training.class_not_found,
+  // training.assignment_not_found, training.not_secretaries_class,
+  // training.assignment_not_passed, training.need_already_posted,
+  // forbidden, and the market's.
+  Task<std::pair<market::Need, repo::Assignment>> PostAssignmentNeed(const Principal& p, int64_t class_id,
+                                                                     market::NeedDraft d, std::string ip);
 
   // ---- Practice ----
   Task<Practice> LogPractice(const Principal& p, PracticeDraft d);
@@ -188,6 +213,8 @@ class TrainingService {
   db::Store& store_;
   const Clock& clock_;
   events::EventsService& events_;
+  market::MarketService& market_;
+  boost::asio::thread_pool& cpu_;
   int64_t default_org_id_;
 };
 
