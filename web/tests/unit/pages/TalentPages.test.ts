@@ -62,6 +62,7 @@ const qualification = (overrides: Partial<Qualification> = {}): Qualification =>
   professional: false,
   decided_at_ms: null,
   created_at_ms: 1790000000000,
+  scan: null,
   ...overrides,
 })
 

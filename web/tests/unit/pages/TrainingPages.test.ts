@@ -143,7 +143,7 @@ describe('MyTrainingPage', () => {
 })
 
 describe('ClassPage', () => {
-  const enrolled = klass({ my_enrolment: 'enrolled', can_enrol: false, materials: [{ id: 'm1', event_id: 100, title: '讲义', kind: 'markdown', body: '## 要点', body_html: '<h2>要点</h2>', created_at_ms: NOW }] })
+  const enrolled = klass({ my_enrolment: 'enrolled', can_enrol: false, materials: [{ id: 'm1', event_id: 100, title: '讲义', kind: 'markdown', body: '## 要点', body_html: '<h2>要点</h2>', file_name: null, content_type: null, size_bytes: 0, url: null, created_at_ms: NOW }] })
 
   it('shows the sessions with my tickets, the materials, my progress, and sends the quiz', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
