@@ -381,6 +381,13 @@ const trainingEn: typeof trainingZh = {
     submit: 'Publish',
     done: 'Material “{title}” published',
   },
+  materialFile: {
+    title: 'Upload a file (PDF or image)',
+    pick: 'Choose a PDF or image',
+    another: 'Choose another file',
+    fileRequired: 'Choose the file to upload',
+    submit: 'Upload',
+  },
   revoke: {
     action: 'Revoke certificate',
     warning: 'Once revoked, the public check shows the certificate of {name} as revoked. This cannot be undone.',

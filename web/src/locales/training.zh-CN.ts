@@ -379,6 +379,13 @@ const trainingZh = {
     submit: '发布讲义',
     done: '已发布讲义“{title}”',
   },
+  materialFile: {
+    title: '上传讲义文件（PDF 或图片）',
+    pick: '选择 PDF 或图片',
+    another: '换一个文件',
+    fileRequired: '请选择要上传的文件',
+    submit: '上传讲义',
+  },
   revoke: {
     action: '撤销证书',
     warning: '撤销后，{name}的证书在核验页显示“已撤销”，不能恢复。',
