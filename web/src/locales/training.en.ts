@@ -218,6 +218,17 @@ const trainingEn: typeof trainingZh = {
     mine: 'What I submitted',
     done: 'Assignment submitted',
   },
+  assignmentNeed: {
+    hint: 'Your assignment passed. You can post this needs assessment as a need of your village: service organisations see it and can quote.',
+    open: 'Post as a village need',
+    heading: '{village} residents’ need: {subject}',
+    headingNoVillage: 'Residents’ need: {subject}',
+    submit: 'Post as a village need',
+    cancel: 'Not now',
+    posted: 'Posted as the village need “{title}”',
+    done: 'Posted as a village need',
+    view: 'See the need’s page',
+  },
   manage: {
     title: 'Training admin',
     tabs: {

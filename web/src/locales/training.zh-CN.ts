@@ -216,6 +216,17 @@ const trainingZh = {
     mine: '我提交的作业',
     done: '作业已提交',
   },
+  assignmentNeed: {
+    hint: '作业已通过。可以把这份居民需求评估发布为本村（居）的服务需求，社工机构可以看到并报价。',
+    open: '发布为村级需求',
+    heading: '{village}居民需求：{subject}',
+    headingNoVillage: '居民需求：{subject}',
+    submit: '发布为村级需求',
+    cancel: '暂不发布',
+    posted: '已发布为村级需求“{title}”',
+    done: '已发布为村级需求',
+    view: '查看需求页面',
+  },
   manage: {
     title: '培训管理',
     tabs: {
