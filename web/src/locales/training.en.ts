@@ -225,7 +225,7 @@ const trainingEn: typeof trainingZh = {
     headingNoVillage: 'Residents’ need: {subject}',
     submit: 'Post as a village need',
     cancel: 'Not now',
-    posted: 'Posted as the village need “{title}”',
+    posted: 'Posted as a village need',
     done: 'Posted as a village need',
     view: 'See the need’s page',
   },

@@ -223,7 +223,7 @@ const trainingZh = {
     headingNoVillage: '居民需求：{subject}',
     submit: '发布为村级需求',
     cancel: '暂不发布',
-    posted: '已发布为村级需求“{title}”',
+    posted: '已发布为村级需求',
     done: '已发布为村级需求',
     view: '查看需求页面',
   },

@@ -166,6 +166,8 @@ describe.skipIf(suite.skip)('社工证 · 人才库 · 培训成效: the member�
     await expect.poll(() => thumb.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth)).toBe(24)
     await thumb.click()
     await page.locator('.van-image-preview').waitFor()
+    // Kept once its fade-in has finished.
+    await page.locator('.van-image-preview').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
     await shot('05a-review-scan-preview', false)
     await page.locator('.van-image-preview__close-icon').click()
     await expect.poll(() => page.locator('.van-image-preview').isVisible()).toBe(false)

@@ -126,6 +126,8 @@ describe.skipIf(suite.skip)('讲义 as PDF and image, and a secretary’s passed
     await shot('03-trainee-materials-360', false)
     await img.click()
     await page.locator('.van-image-preview').waitFor()
+    // Kept once its fade-in has finished.
+    await page.locator('.van-image-preview').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
     await shot('04-image-preview-360', false)
     await page.locator('.van-image-preview__close-icon').click()
     await expect.poll(() => page.locator('.van-image-preview').isVisible()).toBe(false)
@@ -201,6 +203,8 @@ describe.skipIf(suite.skip)('讲义 as PDF and image, and a secretary’s passed
     expect(await page.locator(sel('need-village')).textContent()).toBe('叠滘村')
     expect(await page.locator('main, .page').first().textContent()).toContain('西约独居长者')
     await fitsWidth(360)
+    // The one-line notice of the post fades before the page is kept.
+    await page.locator('.van-toast').waitFor({ state: 'hidden' })
     await shot('10-need-page-360')
   })
 
