@@ -5,7 +5,8 @@
  * on its admin page (a GIF is refused on the phone before anything is sent); 梁书记 (13800000003,
  * secretary of 叠滘村, enrolled) sees the image itself and the PDF as a file with its 下载/打开 link,
  * and submits the class's assignment; 吴老师 grades it 85; 梁书记 posts it as a village need through
- * the prefilled need form, and the need's market page shows it. Titles are unique per run.
+ * the prefilled need form, and the need's market page shows it; his class page in 长辈模式 at 360 px.
+ * Titles are unique per run.
  * Screenshots go to $E2E_OUT.
  *
  * Without `"training"` and `"market"` in `GET /api/v1/meta` features the suite is skipped — or,
@@ -213,6 +214,24 @@ describe.skipIf(suite.skip)('讲义 as PDF and image, and a secretary’s passed
     await page.locator(sel('assignment-need-link')).waitFor()
     expect(await page.locator(sel('assignment-need-link')).getAttribute('href')).toBe(needPath)
     expect(await page.locator(sel('assignment-need-open')).count()).toBe(0)
+  })
+
+  step('长辈模式 at 360 px: the materials fit, the PDF link is a 60 px target, the image opens as a page (no pop-up)', async () => {
+    await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '1'))
+    await page.goto(`${server.url}/training/classes/${klass!.id}`)
+    await page.locator(sel('class-materials')).waitFor()
+    expect(await page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
+    await fitsWidth(360)
+    const link = material(PDF_TITLE).locator('a[data-test$="-link"]')
+    expect((await link.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(60)
+    const image = material(PNG_TITLE).locator('a[data-test$="-image"]')
+    expect(await image.getAttribute('href')).toMatch(/^\/api\/v1\/training\/materials\/[^/]+\/file$/)
+    await page.locator(sel('class-materials')).scrollIntoViewIfNeeded()
+    await shot('11-elder-360-materials', false)
+    expect((await page.locator(sel('assignment-need-link')).boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(60)
+    await page.locator(sel('assignment-need')).scrollIntoViewIfNeeded()
+    await shot('12-elder-360-need-link', false)
+    await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '0'))
     await page.setViewportSize({ width: 390, height: 844 })
   })
 
