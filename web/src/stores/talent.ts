@@ -1,6 +1,6 @@
 /**
  * 我的人才库, the signed-in member's side of 社工证 and 人才库: my social-worker qualifications (record
- * one; a rejected one sent again), my pool entry (join or update with consent, withdraw) and the
+ * one; a rejected one sent again; a pending one's scan uploaded), my pool entry (join or update with consent, withdraw) and the
  * invitations onto project teams I received (accept or decline). The pure rules `levelRank`,
  * `addSkill` and `buildJoinBody` turn what was typed into requests, naming each problem by the
  * server's field. Everything here is the member's own: a change of account empties it.

@@ -1,6 +1,7 @@
 /**
  * 党员社工培育 for a member: 我的培训 (my classes with my progress, classes open to me, my practice
- * records, my certificates), one class (enrol, withdraw, the quiz, the assignment) and the public
+ * records, my certificates), one class (enrol, withdraw, the quiz, the assignment — a secretary's
+ * passed one posted as a village need, prefilled by `buildNeedPrefill`) and the public
  * certificate check. The pure rules `buildQuizAnswers` (the request from what was ticked) and
  * `buildPracticeInput` (a practice record from the form: hours in half-hour steps, a date not in
  * the future) are exported for the pages and the tests. The trainers' side is `trainingAdmin`.
@@ -17,8 +18,8 @@ export type {
   Assignment,
   AssignmentNeedInput,
   Certificate,
-  Material,
   CertificateCheck,
+  Material,
   Practice,
   PracticeInput,
   PracticeKind,
@@ -71,7 +72,7 @@ export function buildNeedPrefill(
 ): Partial<NeedFormValues> {
   const body = text.trim()
   const firstLine = body.split('\n').map((line) => line.replace(/^\s*(#+|[-*>]|\d+[.、)])\s*/, '').trim()).find((line) => line !== '') ?? ''
-  const room = Math.max(0, NEED_TITLE_MAX - heading('').length)
+  const room = Math.max(0, NEED_TITLE_MAX - [...heading('')].length)
   const chars = [...firstLine]
   const subject = chars.length > room ? `${chars.slice(0, Math.max(0, room - 1)).join('')}…` : firstLine
   const until = new Date(today.getFullYear(), today.getMonth() + NEED_PERIOD_MONTHS, today.getDate())

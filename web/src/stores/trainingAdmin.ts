@@ -1,7 +1,7 @@
 /**
  * 培训管理, for trainers (and platform admins; the server decides every action again): the classes
  * I teach, programmes and classes created, one class's admin page (roster and its import, the
- * progress of every trainee and certificates issued from it, assignments to grade, materials,
+ * progress of every trainee and certificates issued from it, assignments to grade, materials (Markdown, or a PDF or image uploaded),
  * the class's certificates and their revocation), the practice records waiting for a decision,
  * and the party-member register by village. The pure rules `parseRosterPhones`,
  * `buildProgrammeInput` and `buildClassInput` turn what was typed into requests, naming each
