@@ -27,7 +27,7 @@ ICONS = sorted({
     # Ours: tab bar, home sections, page icons.
     "wap-home-o", "calendar-o", "user-o", "shop-o", "gem-o", "like-o", "service-o", "exchange",
     "friends-o", "chat-o", "info-o", "question-o", "user-circle-o", "desktop-o", "down", "delete-o", "plus",
-    "medal-o",
+    "medal-o", "description", "photo-o",
     # Used inside Vant components: cell arrows, checkbox tick, field clear, toast and tag icons.
     "arrow", "arrow-left", "arrow-up", "arrow-down", "success", "fail", "clear", "cross", "passed",
     "warning-o",

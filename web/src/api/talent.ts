@@ -8,7 +8,7 @@
  * endpoint.
  */
 import { http } from './client'
-import type { CertificateState } from './training'
+import { fileBody, type CertificateState } from './training'
 
 export type QualificationLevel = 'assistant' | 'social_worker' | 'senior'
 export type QualificationStatus = 'pending' | 'verified' | 'rejected'
@@ -32,6 +32,15 @@ export interface Qualification {
   professional: boolean
   decided_at_ms: number | null
   created_at_ms: number
+  /** The certificate's scan (社工证扫描件): holder, trainers and platform admins fetch it from `url`. */
+  scan: QualificationScan | null
+}
+
+export interface QualificationScan {
+  content_type: string
+  size_bytes: number
+  /** `/api/v1/training/qualifications/{id}/scan` (images inline, PDF as attachment; private, no-store). */
+  url: string
 }
 
 export interface QualificationInput {
@@ -176,6 +185,15 @@ export function recordQualification(body: QualificationInput): Promise<{ qualifi
 /** One's own; with `status`, everyone's in it (trainers, platform_admin; 403 otherwise). */
 export function listQualifications(status?: QualificationStatus): Promise<{ qualifications: Qualification[] }> {
   return http.get<{ qualifications: Qualification[] }>(status === undefined ? '/training/qualifications' : `/training/qualifications?status=${enc(status)}`)
+}
+
+/**
+ * The holder uploads (or replaces) the scan of a pending qualification: the raw bytes → 200 `{qualification}`.
+ * 404 `talent.qualification_not_found`; 409 `talent.qualification_decided`; 400 `file_empty`;
+ * 413 `file_too_large`/`body_too_large`; 422 `file_type`.
+ */
+export function uploadQualificationScan(id: string, file: File): Promise<{ qualification: Qualification }> {
+  return http.put<{ qualification: Qualification }>(`/training/qualifications/${enc(id)}/scan`, {}, { file: fileBody(file) })
 }
 
 /** Trainers. 409 `talent.already_decided`; 403 `talent.own_qualification`. */

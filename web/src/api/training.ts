@@ -7,6 +7,7 @@
  * ids, certificates their number (`GC2026-…`). One function per endpoint.
  */
 import { http } from './client'
+import type { Need, NeedInput } from './market'
 
 export type ClassScope = 'mine' | 'teaching' | 'open' | 'all'
 export type Enrolment = 'enrolled' | 'withdrawn'
@@ -81,15 +82,24 @@ export interface Question {
   answer?: number[]
 }
 
+export type MaterialKind = 'markdown' | 'pdf' | 'image'
+
 export interface Material {
   id: string
   event_id: number
   title: string
-  kind: string
-  /** Markdown as written. */
+  kind: MaterialKind
+  /** Markdown as written (empty for a file). */
   body: string
   /** Rendered and sanitised by the server: the only HTML the pages insert. */
   body_html: string
+  /** A file's original name, its type as the server read it from the bytes, and where to fetch it; null for Markdown. */
+  file_name: string | null
+  content_type: string | null
+  /** 0 for Markdown. */
+  size_bytes: number
+  /** `/api/v1/training/materials/{id}/file`: the class's trainers and enrolled trainees (images inline, PDFs as attachment). */
+  url: string | null
   created_at_ms: number
 }
 
@@ -189,7 +199,14 @@ export interface Assignment {
   submitted_at_ms: number
   grade: number | null
   feedback: string
+  /** Graded, at or above the programme's pass mark. */
+  passed: boolean
+  /** The village-market need a secretary's passed needs assessment became (public id), or null. */
+  need_id: string | null
 }
+
+/** `POST /api/v1/market/needs` without `village_id` (the trainee's registered village); `story` defaults to the assignment's text, `source` to `visits`. */
+export type AssignmentNeedInput = Omit<NeedInput, 'village_id' | 'story' | 'source' | 'survey_round_id'> & Partial<Pick<NeedInput, 'story' | 'source'>>
 
 export interface PracticeInput {
   kind: PracticeKind
@@ -352,6 +369,21 @@ export function addMaterial(id: number, body: MaterialInput): Promise<{ material
   return http.post<{ material: Material }>(`${T}/classes/${enc(id)}/materials`, body)
 }
 
+/** A file's raw bytes with its own type (`application/octet-stream` when the browser names none: the server reads the real type from the bytes). */
+export function fileBody(file: File): Blob {
+  return file.type === '' ? new Blob([file], { type: 'application/octet-stream' }) : file
+}
+
+/**
+ * A PDF or an image as a session's material (trainers of the class): the raw bytes → 201 `{material}`.
+ * 400 `file_empty`, `missing_field`/`too_long` (field `title`); 413 `file_too_large`/`body_too_large`;
+ * 422 `file_type`; 404 `training.session_not_found` (field `event_id`); 403 `forbidden`.
+ */
+export function uploadMaterialFile(id: number, eventId: number, title: string, file: File): Promise<{ material: Material }> {
+  const query = `event_id=${enc(eventId)}&title=${enc(title)}&name=${enc(file.name)}`
+  return http.post<{ material: Material }>(`${T}/classes/${enc(id)}/materials/files?${query}`, {}, { file: fileBody(file) })
+}
+
 /** One entry per question, option indexes. 409 `training.no_quiz`. */
 export function submitQuiz(id: number, answers: number[][]): Promise<{ result: QuizResult }> {
   return http.post<{ result: QuizResult }>(`${T}/classes/${enc(id)}/quiz`, { answers })
@@ -364,6 +396,15 @@ export function submitAssignment(id: number, body: string): Promise<{ assignment
 
 export function listAssignments(id: number): Promise<{ assignments: Assignment[] }> {
   return http.get<{ assignments: Assignment[] }>(`${T}/classes/${enc(id)}/assignments`)
+}
+
+/**
+ * A secretary posts their passed needs assessment as a need of their village → 201 `{need, assignment}`.
+ * 404 `training.assignment_not_found`; 409 `training.not_secretaries_class`, `training.assignment_not_passed`,
+ * `training.need_already_posted`; 403 `forbidden` (not the village's staff); the need form's field errors.
+ */
+export function postAssignmentNeed(id: number, body: AssignmentNeedInput): Promise<{ need: Need; assignment: Assignment }> {
+  return http.post<{ need: Need; assignment: Assignment }>(`${T}/classes/${enc(id)}/assignment/need`, body)
 }
 
 export function gradeAssignment(id: number, userId: number, grade: number, feedback: string): Promise<{ assignment: Assignment }> {

@@ -33,6 +33,15 @@ const talentEn: typeof talentZh = {
       rejected: 'Returned',
     },
   },
+  scan: {
+    title: 'Certificate scan',
+    name: 'Certificate scan',
+    nameOf: 'Certificate scan of {name}',
+    hint: 'Upload a photo or a PDF scan of the certificate (up to {mb} MB) for the trainer to check.',
+    upload: 'Upload the certificate scan',
+    replace: 'Upload again',
+    uploaded: 'Scan uploaded',
+  },
   pool: {
     title: 'Talent pool entry',
     intro: 'With a valid party social-work training certificate you may join the pool; social-work organisations can then invite you onto their projects.',
@@ -157,6 +166,7 @@ const talentEn: typeof talentZh = {
     reject: 'Return',
     verified: "{name}'s qualification verified",
     rejected: "{name}'s qualification returned",
+    noScan: 'No scan uploaded',
   },
   dashboard: {
     title: 'Training outcomes',

@@ -31,6 +31,15 @@ const talentZh = {
       rejected: '已退回',
     },
   },
+  scan: {
+    title: '证书扫描件',
+    name: '证书扫描件',
+    nameOf: '{name}的证书扫描件',
+    hint: '请上传证书照片或 PDF 扫描件（不超过 {mb} MB），便于老师核对。',
+    upload: '上传证书扫描件',
+    replace: '重新上传',
+    uploaded: '扫描件已上传',
+  },
   pool: {
     title: '人才库登记',
     intro: '取得有效的党员社工培训证书后，可以加入人才库，社工机构会邀请你参与服务项目。',
@@ -155,6 +164,7 @@ const talentZh = {
     reject: '退回',
     verified: '已认证 {name} 的社工证',
     rejected: '已退回 {name} 的社工证',
+    noScan: '未上传扫描件',
   },
   dashboard: {
     title: '培训成效',

@@ -218,6 +218,17 @@ const trainingEn: typeof trainingZh = {
     mine: 'What I submitted',
     done: 'Assignment submitted',
   },
+  assignmentNeed: {
+    hint: 'Your assignment passed. You can post this needs assessment as a need of your village: service organisations see it and can quote.',
+    open: 'Post as a village need',
+    heading: '{village} residents’ need: {subject}',
+    headingNoVillage: 'Residents’ need: {subject}',
+    submit: 'Post as a village need',
+    cancel: 'Not now',
+    posted: 'Posted as a village need',
+    done: 'Posted as a village need',
+    view: 'See the need’s page',
+  },
   manage: {
     title: 'Training admin',
     tabs: {
@@ -380,6 +391,13 @@ const trainingEn: typeof trainingZh = {
     bodyPlaceholder: '## Heading\n\n1. First point\n2. **Key point**',
     submit: 'Publish',
     done: 'Material “{title}” published',
+  },
+  materialFile: {
+    title: 'Upload a file (PDF or image)',
+    pick: 'Choose a PDF or image',
+    another: 'Choose another file',
+    fileRequired: 'Choose the file to upload',
+    submit: 'Upload',
   },
   revoke: {
     action: 'Revoke certificate',

@@ -216,6 +216,17 @@ const trainingZh = {
     mine: '我提交的作业',
     done: '作业已提交',
   },
+  assignmentNeed: {
+    hint: '作业已通过。可以把这份居民需求评估发布为本村（居）的服务需求，社工机构可以看到并报价。',
+    open: '发布为村级需求',
+    heading: '{village}居民需求：{subject}',
+    headingNoVillage: '居民需求：{subject}',
+    submit: '发布为村级需求',
+    cancel: '暂不发布',
+    posted: '已发布为村级需求',
+    done: '已发布为村级需求',
+    view: '查看需求页面',
+  },
   manage: {
     title: '培训管理',
     tabs: {
@@ -378,6 +389,13 @@ const trainingZh = {
     bodyPlaceholder: '## 标题\n\n1. 要点一\n2. **重点**',
     submit: '发布讲义',
     done: '已发布讲义“{title}”',
+  },
+  materialFile: {
+    title: '上传讲义文件（PDF 或图片）',
+    pick: '选择 PDF 或图片',
+    another: '换一个文件',
+    fileRequired: '请选择要上传的文件',
+    submit: '上传讲义',
   },
   revoke: {
     action: '撤销证书',

@@ -11,6 +11,42 @@ import { attempt, ok, type Result } from './result'
 
 export type { AgeBand, AnswerInput, Match, Need, NeedInput, NeedSource, Round, RoundInput, RoundResults } from '@/api/market'
 
+/** A need as the need form holds it: text as typed, the budget in yuan, the period as `YYYY-MM-DD`. */
+export interface NeedFormValues {
+  title: string
+  projectType: string
+  targetGroup: string
+  beneficiaries: string
+  budgetMin: string
+  budgetMax: string
+  from: string
+  to: string
+  source: api.NeedSource
+  roundId: string
+  story: string
+}
+
+/** What the need form sends: `POST /market/needs` without the village, which the caller adds (or the server knows). */
+export type NeedBody = Omit<api.NeedInput, 'village_id'>
+
+/** A blank need form (heard in a survey, as a village's staff mostly post them), with `initial` over it. */
+export function needFormValues(initial: Partial<NeedFormValues> = {}): NeedFormValues {
+  return {
+    title: '',
+    projectType: '',
+    targetGroup: '',
+    beneficiaries: '',
+    budgetMin: '',
+    budgetMax: '',
+    from: '',
+    to: '',
+    source: 'survey',
+    roundId: '',
+    story: '',
+    ...initial,
+  }
+}
+
 export const useMarketVillageStore = defineStore('marketVillage', () => {
   const needs = ref<api.Need[]>([])
   const need = ref<api.Need | null>(null)

@@ -1,6 +1,6 @@
 /**
  * 我的人才库, the signed-in member's side of 社工证 and 人才库: my social-worker qualifications (record
- * one; a rejected one sent again), my pool entry (join or update with consent, withdraw) and the
+ * one; a rejected one sent again; a pending one's scan uploaded), my pool entry (join or update with consent, withdraw) and the
  * invitations onto project teams I received (accept or decline). The pure rules `levelRank`,
  * `addSkill` and `buildJoinBody` turn what was typed into requests, naming each problem by the
  * server's field. Everything here is the member's own: a change of account empties it.
@@ -11,7 +11,7 @@ import * as api from '@/api/talent'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
 import { fail, isNotFound, ok, type Result } from './result'
 
-export type { Invitation, PoolEntry, Qualification, QualificationLevel } from '@/api/talent'
+export type { Invitation, PoolEntry, Qualification, QualificationLevel, QualificationScan } from '@/api/talent'
 
 export const MAX_SKILLS = 10
 export const MAX_SKILL_CHARS = 20
@@ -135,6 +135,17 @@ export const useTalentStore = defineStore('talent', () => {
     return ok(next)
   }
 
+  /** Uploads (or replaces) a pending qualification's scan (check it first with `precheckFile`): it replaces its line. */
+  async function uploadScan(id: string, file: File): Promise<Result<api.Qualification>> {
+    const result = await attemptSignedIn(() => api.uploadQualificationScan(id, file))
+    if (!result.ok) {
+      return result
+    }
+    const next = result.value.qualification
+    qualifications.value = qualifications.value.map((q) => (q.id === next.id ? next : q))
+    return ok(next)
+  }
+
   async function join(input: api.JoinInput): Promise<Result<api.PoolEntry>> {
     const result = await attemptSignedIn(() => api.putMyEntry(input))
     if (!result.ok) {
@@ -163,5 +174,5 @@ export const useTalentStore = defineStore('talent', () => {
     return ok(next)
   }
 
-  return { qualifications, entry, invitations, load, loadEntry, loadQualifications, loadInvitations, recordQualification, join, leave, answer }
+  return { qualifications, entry, invitations, load, loadEntry, loadQualifications, loadInvitations, recordQualification, uploadScan, join, leave, answer }
 })

@@ -1,6 +1,7 @@
 /**
  * 党员社工培育 for a member: 我的培训 (my classes with my progress, classes open to me, my practice
- * records, my certificates), one class (enrol, withdraw, the quiz, the assignment) and the public
+ * records, my certificates), one class (enrol, withdraw, the quiz, the assignment — a secretary's
+ * passed one posted as a village need, prefilled by `buildNeedPrefill`) and the public
  * certificate check. The pure rules `buildQuizAnswers` (the request from what was ticked) and
  * `buildPracticeInput` (a practice record from the form: hours in half-hour steps, a date not in
  * the future) are exported for the pages and the tests. The trainers' side is `trainingAdmin`.
@@ -9,13 +10,16 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import * as api from '@/api/training'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
-import { dateToMs } from './grantsApply'
+import { dateToMs, msToDate } from './grantsApply'
+import type { NeedBody, NeedFormValues } from './marketVillage'
 import { attempt, ok, type Result } from './result'
 
 export type {
   Assignment,
+  AssignmentNeedInput,
   Certificate,
   CertificateCheck,
+  Material,
   Practice,
   PracticeInput,
   PracticeKind,
@@ -47,6 +51,44 @@ export function buildQuizAnswers(quiz: readonly api.Question[], picked: readonly
     answers.push(valid)
   })
   return missing.length > 0 ? { missing } : { answers }
+}
+
+/** The need form's limits the prefill keeps to (the server's: title ≤ 100, story ≤ 5000). */
+export const NEED_TITLE_MAX = 100
+export const NEED_STORY_MAX = 5000
+/** How long a need posted from an assessment runs by default, from today. */
+const NEED_PERIOD_MONTHS = 6
+
+/**
+ * The need form prefilled from a secretary's passed needs assessment: the title from `heading`
+ * (the page's words for "<village> 居民需求：<subject>", the subject being the text's first line
+ * without Markdown marks, shortened to keep the title within 100 characters), the story the
+ * whole text (within 5000), heard on visits (走访), running six months from `today`.
+ */
+export function buildNeedPrefill(
+  text: string,
+  heading: (subject: string) => string,
+  today: Date,
+): Partial<NeedFormValues> {
+  const body = text.trim()
+  const firstLine = body.split('\n').map((line) => line.replace(/^\s*(#+|[-*>]|\d+[.、)])\s*/, '').trim()).find((line) => line !== '') ?? ''
+  const room = Math.max(0, NEED_TITLE_MAX - [...heading('')].length)
+  const chars = [...firstLine]
+  const subject = chars.length > room ? `${chars.slice(0, Math.max(0, room - 1)).join('')}…` : firstLine
+  const until = new Date(today.getFullYear(), today.getMonth() + NEED_PERIOD_MONTHS, today.getDate())
+  return {
+    title: heading(subject),
+    story: [...body].slice(0, NEED_STORY_MAX).join(''),
+    source: 'visits',
+    from: msToDate(today.getTime()),
+    to: msToDate(until.getTime()),
+  }
+}
+
+/** The need form's body as the assessment route takes it: no survey round (an assessment is not one). */
+export function assignmentNeedBody(body: NeedBody): api.AssignmentNeedInput {
+  const { survey_round_id: _round, ...rest } = body
+  return rest
 }
 
 /** The longest practice a record may carry, and the step the form takes hours in. */
@@ -279,6 +321,19 @@ export const useTrainingStore = defineStore('training', () => {
     return ok(result.value.assignment)
   }
 
+  /**
+   * Posts my passed needs assessment (a secretaries' class) as a need of my village; my assignment
+   * then carries the need's id.
+   */
+  async function postAssignmentNeed(id: number, body: NeedBody): Promise<Result<{ id: string; title: string }>> {
+    const result = await attemptSignedIn(() => api.postAssignmentNeed(id, assignmentNeedBody(body)))
+    if (!result.ok) {
+      return result
+    }
+    assignment.value = result.value.assignment
+    return ok({ id: result.value.need.id, title: result.value.need.title })
+  }
+
   /** Logs a practice record (pending until a trainer confirms it); it joins the top of my list. */
   async function logPractice(input: api.PracticeInput): Promise<Result<api.Practice>> {
     const result = await attemptSignedIn(() => api.logPractice(input))
@@ -323,6 +378,7 @@ export const useTrainingStore = defineStore('training', () => {
     withdraw,
     submitQuiz,
     submitAssignment,
+    postAssignmentNeed,
     logPractice,
     check,
   }

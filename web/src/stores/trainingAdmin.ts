@@ -1,7 +1,7 @@
 /**
  * 培训管理, for trainers (and platform admins; the server decides every action again): the classes
  * I teach, programmes and classes created, one class's admin page (roster and its import, the
- * progress of every trainee and certificates issued from it, assignments to grade, materials,
+ * progress of every trainee and certificates issued from it, assignments to grade, materials (Markdown, or a PDF or image uploaded),
  * the class's certificates and their revocation), the practice records waiting for a decision,
  * and the party-member register by village. The pure rules `parseRosterPhones`,
  * `buildProgrammeInput` and `buildClassInput` turn what was typed into requests, naming each
@@ -14,7 +14,7 @@ import { fromLocalInput } from '@/composables/useEventText'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
 import { ok, type Result } from './result'
 
-export type { Assignment, Certificate, Member, Practice, Progress, RosterResult, Trainee, TrainingClass } from '@/api/training'
+export type { Assignment, Certificate, Material, Member, Practice, Progress, RosterResult, Trainee, TrainingClass } from '@/api/training'
 
 /** A mainland mobile number. */
 const PHONE = /^1\d{10}$/
@@ -294,6 +294,18 @@ export const useTrainingAdminStore = defineStore('trainingAdmin', () => {
     return ok(result.value.material)
   }
 
+  /** A PDF or an image as a session's material (check it first with `precheckFile`); it joins the class's list. */
+  async function uploadMaterial(id: number, eventId: number, title: string, file: File): Promise<Result<api.Material>> {
+    const result = await attemptSignedIn(() => api.uploadMaterialFile(id, eventId, title, file))
+    if (!result.ok) {
+      return result
+    }
+    if (klass.value?.id === id) {
+      klass.value = { ...klass.value, materials: [...klass.value.materials, result.value.material] }
+    }
+    return ok(result.value.material)
+  }
+
   async function revoke(no: string, reason: string): Promise<Result<api.Certificate>> {
     const result = await attemptSignedIn(() => api.revokeCertificate(no, reason))
     if (!result.ok) {
@@ -366,6 +378,7 @@ export const useTrainingAdminStore = defineStore('trainingAdmin', () => {
     issue,
     grade,
     addMaterial,
+    uploadMaterial,
     revoke,
     loadPending,
     decide,

@@ -1,9 +1,9 @@
 /**
  * 社工证 · 人才库 · 培训成效 on a phone (390×844), against the real server with the demo data: 陈阿姨
  * (13800000001, in the pool) opens 我的人才库 from 我的培训, sees her entry and 博睿社工's open
- * invitation (探访志愿者) and accepts it — the project's page lists her under 党员社工（人才库） —, then records an assistant social-worker qualification (待审核);
- * 我的人才库 in 长辈模式 at 360 px; the trainer 吴老师 (13800000006) approves it on 社工证审核, opened
- * from 培训管理; 博睿社工's staff (13800000002) search the pool by the skill 长者探访 and find 陈阿姨,
+ * invitation (探访志愿者) and accepts it — the project's page lists her under 党员社工（人才库） —, then records an assistant social-worker qualification (待审核)
+ * and uploads its 证书扫描件 (a PNG, then replaced by a PDF); 我的人才库 in 长辈模式 at 360 px; the
+ * trainer 吴老师 (13800000006) sees the scan on 社工证审核, opened from 培训管理, and approves it; 博睿社工's staff (13800000002) search the pool by the skill 长者探访 and find 陈阿姨,
  * and with expired certificates included find 平东村·黄生 too; 吴老师 opens 培训成效 and sees the
  * village table (叠滘村) and its chart; 陈阿姨 leaves the pool and joins again. Screenshots go to $E2E_OUT.
  *
@@ -22,6 +22,12 @@ const STAFF = '13800000002'
 const TRAINER = '13800000006'
 /** Unique per run, so the qualification is found by what was typed. */
 const CERT_NO = `ZS${String(Date.now()).slice(-8)}`
+/** A 24×16 red and yellow checkerboard, standing in for a photo of the certificate. */
+const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAJ0lEQVR42mM4IacBR//vVMARqeIMw9ggSjQjiw9ng0bT0Wg6ooJBAC6XiN9zJBeAAAAAAElFTkSuQmCC',
+  'base64',
+)
+const PDF_BYTES = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1')
 
 interface Invitation {
   id: string
@@ -107,6 +113,29 @@ describe.skipIf(suite.skip)('社工证 · 人才库 · 培训成效: the member�
     await shot('03-qualification-pending', false)
   })
 
+  step('she uploads the certificate’s scan: a photo shows as a thumbnail, and 重新上传 replaces it with a PDF', async () => {
+    const scan = page.locator(sel('qual-scan-assistant'))
+    const pick = page.locator(sel('qual-scan-assistant-pick'))
+    expect(await pick.textContent()).toContain('上传证书扫描件')
+    const input = page.locator(`${sel('qual-scan-assistant-uploader')} input[type="file"]`)
+    await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a scan') })
+    await expect.poll(() => page.locator(sel('qual-scan-assistant-refused')).textContent()).toContain('不是 PDF 或 JPG、PNG、WebP 图片')
+    await input.setInputFiles({ name: '社工证.png', mimeType: 'image/png', buffer: PNG_BYTES })
+    const img = page.locator(`${sel('qual-scan-assistant-image')} img`)
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth)).toBe(24)
+    await expect.poll(() => pick.textContent()).toContain('重新上传')
+    await scan.scrollIntoViewIfNeeded()
+    await shot('03b-scan-uploaded', false)
+    await input.setInputFiles({ name: '社工证.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES })
+    await page.locator(sel('qual-scan-assistant-link')).waitFor()
+    expect(await page.locator(sel('qual-scan-assistant-image')).count()).toBe(0)
+    expect(await page.locator(sel('qual-scan-assistant-link')).getAttribute('href')).toMatch(/^\/api\/v1\/training\/qualifications\/[^/]+\/scan$/)
+    await shot('03c-scan-replaced-pdf', false)
+    // Back to a photo for the trainer's review.
+    await input.setInputFiles({ name: '社工证.png', mimeType: 'image/png', buffer: PNG_BYTES })
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth)).toBe(24)
+  })
+
   step('长辈模式 at 360 px: 我的人才库 fits the screen', async () => {
     await page.setViewportSize({ width: 360, height: 740 })
     await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '1'))
@@ -132,6 +161,16 @@ describe.skipIf(suite.skip)('社工证 · 人才库 · 培训成效: the member�
     const row = page.locator(sel(`review-${hers!.id}`))
     await row.waitFor()
     expect(await row.textContent()).toContain('陈阿姨')
+    // Her scan is next to it: a thumbnail that opens full screen.
+    const thumb = page.locator(`${sel(`review-scan-${hers!.id}-image`)} img`)
+    await expect.poll(() => thumb.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth)).toBe(24)
+    await thumb.click()
+    await page.locator('.van-image-preview').waitFor()
+    // Kept once its fade-in has finished.
+    await page.locator('.van-image-preview').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+    await shot('05a-review-scan-preview', false)
+    await page.locator('.van-image-preview__close-icon').click()
+    await expect.poll(() => page.locator('.van-image-preview').isVisible()).toBe(false)
     // 退回 needs a reason.
     await page.locator(sel(`review-reject-${hers!.id}`)).click()
     await expect.poll(() => row.textContent()).toContain('退回请填写原因')

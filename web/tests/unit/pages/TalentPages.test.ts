@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Invitation, PoolEntry, Qualification } from '@/api/talent'
+import FilePick from '@/components/files/FilePick.vue'
 import DashboardPage from '@/pages/talent/DashboardPage.vue'
 import MyTalentPage from '@/pages/talent/MyTalentPage.vue'
 import QualificationReviewPage from '@/pages/talent/QualificationReviewPage.vue'
@@ -62,6 +63,7 @@ const qualification = (overrides: Partial<Qualification> = {}): Qualification =>
   professional: false,
   decided_at_ms: null,
   created_at_ms: 1790000000000,
+  scan: null,
   ...overrides,
 })
 
@@ -135,6 +137,50 @@ describe('MyTalentPage', () => {
   })
 })
 
+describe('QualificationScan', () => {
+  it('checks a picked file first, uploads a pending qualification’s scan and shows it, with 重新上传', async () => {
+    const scanned = qualification({ scan: { content_type: 'image/png', size_bytes: 70, url: '/api/v1/training/qualifications/Qk1/scan' } })
+    const { requests } = stubFetch({
+      ...META,
+      'GET /api/v1/me': jsonResponse(200, member),
+      'GET /api/v1/training/qualifications': jsonResponse(200, { qualifications: [qualification()] }),
+      'GET /api/v1/talent/me': errorResponse(404, 'talent.not_in_pool', '不在人才库中'),
+      'GET /api/v1/talent/invitations': jsonResponse(200, { invitations: [] }),
+      'PUT /api/v1/training/qualifications/Qk1/scan': jsonResponse(200, { qualification: scanned }),
+    })
+    const { wrapper } = await mountWithApp(MyTalentPage, { path: '/talent' })
+    await settle()
+    expect(wrapper.get('[data-test="qual-scan-assistant-pick"]').text()).toBe('上传证书扫描件')
+    const pick = wrapper.findComponent(FilePick)
+    expect(pick.vm.beforeRead(new File(['GIF89a'], 'scan.gif', { type: 'image/gif' }))).toBe(false)
+    await settle()
+    expect(wrapper.get('[data-test="qual-scan-assistant-refused"]').text()).toBe('“scan.gif”不是 PDF 或 JPG、PNG、WebP 图片')
+    expect(writes(requests)).toEqual([])
+    pick.vm.beforeRead(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'scan.png', { type: 'image/png' }))
+    await settle()
+    expect(writes(requests).map((r) => `${r.method} ${r.url}`)).toEqual(['PUT /api/v1/training/qualifications/Qk1/scan'])
+    expect(wrapper.get('[data-test="qual-scan-assistant-image"] img').attributes('src')).toBe('/api/v1/training/qualifications/Qk1/scan?v=1')
+    expect(wrapper.get('[data-test="qual-scan-assistant-pick"]').text()).toBe('重新上传')
+  })
+
+  it('shows a decided qualification’s scan without an upload', async () => {
+    stubFetch({
+      ...META,
+      'GET /api/v1/me': jsonResponse(200, member),
+      'GET /api/v1/training/qualifications': jsonResponse(200, {
+        qualifications: [qualification({ status: 'verified', scan: { content_type: 'application/pdf', size_bytes: 2048, url: '/api/v1/training/qualifications/Qk1/scan' } })],
+      }),
+      'GET /api/v1/talent/me': errorResponse(404, 'talent.not_in_pool', '不在人才库中'),
+      'GET /api/v1/talent/invitations': jsonResponse(200, { invitations: [] }),
+    })
+    const { wrapper } = await mountWithApp(MyTalentPage, { path: '/talent' })
+    await settle()
+    expect(wrapper.get('[data-test="qual-scan-assistant-link"]').attributes('href')).toBe('/api/v1/training/qualifications/Qk1/scan')
+    expect(wrapper.get('[data-test="qual-scan-assistant-pdf"]').text()).toContain('2.0 KB')
+    expect(wrapper.find('[data-test="qual-scan-assistant-pick"]').exists()).toBe(false)
+  })
+})
+
 describe('SearchPage', () => {
   it('shows the members found with their badges, and my organisation’s invitations', async () => {
     const { requests } = stubFetch({
@@ -161,6 +207,23 @@ describe('SearchPage', () => {
 })
 
 describe('QualificationReviewPage', () => {
+  it('shows each scan next to its qualification, or that none was uploaded', async () => {
+    stubFetch({
+      ...META,
+      'GET /api/v1/me': jsonResponse(200, trainer),
+      'GET /api/v1/training/qualifications': jsonResponse(200, {
+        qualifications: [qualification({ scan: { content_type: 'image/jpeg', size_bytes: 500, url: '/api/v1/training/qualifications/Qk1/scan' } }), qualification({ id: 'Qk2', name: '梁书记' })],
+      }),
+    })
+    const { wrapper } = await mountWithApp(QualificationReviewPage, { path: '/talent/qualifications' })
+    await settle()
+    const img = wrapper.get('[data-test="review-scan-Qk1-image"] img')
+    expect(img.attributes('src')).toBe('/api/v1/training/qualifications/Qk1/scan')
+    expect(img.attributes('loading')).toBe('lazy')
+    expect(wrapper.find('[data-test="review-noscan-Qk1"]').exists()).toBe(false)
+    expect(wrapper.get('[data-test="review-noscan-Qk2"]').text()).toBe('未上传扫描件')
+  })
+
   it('returns a qualification only with a reason', async () => {
     const { requests } = stubFetch({
       ...META,

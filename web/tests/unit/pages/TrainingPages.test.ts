@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import FilePick from '@/components/files/FilePick.vue'
 import MeTrainingLinks from '@/components/training/MeTrainingLinks.vue'
 import CertificateCheckPage from '@/pages/training/CertificateCheckPage.vue'
 import ClassAdminPage from '@/pages/training/ClassAdminPage.vue'
@@ -143,7 +144,7 @@ describe('MyTrainingPage', () => {
 })
 
 describe('ClassPage', () => {
-  const enrolled = klass({ my_enrolment: 'enrolled', can_enrol: false, materials: [{ id: 'm1', event_id: 100, title: '讲义', kind: 'markdown', body: '## 要点', body_html: '<h2>要点</h2>', created_at_ms: NOW }] })
+  const enrolled = klass({ my_enrolment: 'enrolled', can_enrol: false, materials: [{ id: 'm1', event_id: 100, title: '讲义', kind: 'markdown', body: '## 要点', body_html: '<h2>要点</h2>', file_name: null, content_type: null, size_bytes: 0, url: null, created_at_ms: NOW }] })
 
   it('shows the sessions with my tickets, the materials, my progress, and sends the quiz', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
@@ -194,6 +195,95 @@ describe('ClassPage', () => {
     await settle()
     expect(wrapper.find('[data-test="class-enrolled"]').exists()).toBe(false)
     expect(wrapper.find('[data-test="class-enrol"]').exists()).toBe(true)
+  })
+})
+
+describe('ClassPage files and the assessment as a village need', () => {
+  const file = { body: '', body_html: '', created_at_ms: NOW }
+  const withFiles = klass({
+    my_enrolment: 'enrolled',
+    can_enrol: false,
+    materials: [
+      { ...file, id: 'm2', event_id: 100, title: '个案工作讲义', kind: 'pdf', file_name: '个案工作.pdf', content_type: 'application/pdf', size_bytes: 1536, url: '/api/v1/training/materials/m2/file' },
+      { ...file, id: 'm3', event_id: 100, title: '社区地图', kind: 'image', file_name: 'map.png', content_type: 'image/png', size_bytes: 70, url: '/api/v1/training/materials/m3/file' },
+    ],
+  })
+
+  it('shows a PDF as a file row with its link and an image as itself', async () => {
+    stubFetch({
+      ...META,
+      'GET /api/v1/me': jsonResponse(200, member),
+      'GET /api/v1/training/classes/4': jsonResponse(200, { class: withFiles }),
+      'GET /api/v1/training/classes/4/progress': jsonResponse(200, { progress: [progress()] }),
+      'GET /api/v1/training/programmes': jsonResponse(200, { programmes: [programme()] }),
+      'GET /api/v1/me/registrations': jsonResponse(200, { registrations: [] }),
+    })
+    const { wrapper } = await mountWithApp(ClassPage, { path: '/training/classes/4' })
+    await settle()
+    expect(wrapper.get('[data-test="material-pdf-m2-pdf"]').text()).toContain('个案工作.pdf')
+    expect(wrapper.get('[data-test="material-pdf-m2-pdf"]').text()).toContain('1.5 KB')
+    const link = wrapper.get('[data-test="material-pdf-m2-link"]')
+    expect(link.text()).toBe('下载/打开')
+    expect(link.attributes('href')).toBe('/api/v1/training/materials/m2/file')
+    expect(link.attributes('download')).toBe('个案工作.pdf')
+    const img = wrapper.get('[data-test="material-image-m3-image"] img')
+    expect(img.attributes('src')).toBe('/api/v1/training/materials/m3/file')
+    expect(img.attributes('loading')).toBe('lazy')
+  })
+
+  const secretaries = klass({ my_enrolment: 'enrolled', can_enrol: false, assignment: '本村居民需求评估', eligible: { village_ids: [3], secretaries_only: true } })
+  const passed = { user_id: 21, body: '## 独居长者缺少日常探访\n西约有 40 位独居长者。', submitted_at_ms: NOW, grade: 85, feedback: '', passed: true, need_id: null }
+  const routesFor = (post: Response) => ({
+    ...META,
+    'GET /api/v1/me': jsonResponse(200, member),
+    'GET /api/v1/training/classes/4': jsonResponse(200, { class: secretaries }),
+    'GET /api/v1/training/classes/4/progress': jsonResponse(200, { progress: [progress()] }),
+    'GET /api/v1/training/classes/4/assignments': jsonResponse(200, { assignments: [passed] }),
+    'GET /api/v1/training/programmes': jsonResponse(200, { programmes: [programme()] }),
+    'GET /api/v1/me/registrations': jsonResponse(200, { registrations: [] }),
+    'POST /api/v1/training/classes/4/assignment/need': post,
+  })
+
+  async function openAndFill() {
+    const mounted = await mountWithApp(ClassPage, { path: '/training/classes/4' })
+    const { wrapper } = mounted
+    await settle()
+    expect(wrapper.find('[data-test="need-form"]').exists()).toBe(false)
+    await wrapper.get('[data-test="assignment-need-open"]').trigger('click')
+    expect((wrapper.get('[data-test="need-title"] input').element as HTMLInputElement).value).toBe('叠滘村居民需求：独居长者缺少日常探访')
+    expect((wrapper.get('[data-test="need-story"] textarea').element as HTMLTextAreaElement).value).toBe(passed.body)
+    expect(wrapper.find('[data-test="need-round"]').exists()).toBe(false)
+    await wrapper.get('[data-test="need-type-0"]').trigger('click')
+    await wrapper.get('[data-test="need-target"] input').setValue('独居长者')
+    await wrapper.get('[data-test="need-people"] input').setValue('40')
+    await wrapper.get('[data-test="need-budget-min"] input').setValue('20000')
+    await wrapper.get('[data-test="need-budget-max"] input').setValue('50000')
+    return mounted
+  }
+
+  it('posts a passed assessment as a village need from the prefilled form, then links to it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(NOW)
+    const need = { id: 'needaaaaaaaaaaaaaaaa', title: '叠滘村居民需求：独居长者缺少日常探访' }
+    const { requests } = stubFetch(routesFor(jsonResponse(201, { need, assignment: { ...passed, need_id: need.id } })))
+    const { wrapper } = await openAndFill()
+    await wrapper.get('[data-test="need-form"]').trigger('submit')
+    await settle()
+    const body = writes(requests)[0]?.body as Record<string, unknown>
+    expect(body).toMatchObject({ title: need.title, project_type: '长者服务', target_group: '独居长者', beneficiaries: 40, budget_min_fen: 2_000_000, budget_max_fen: 5_000_000, source: 'visits', story: passed.body })
+    expect(body).not.toHaveProperty('village_id')
+    expect(wrapper.find('[data-test="need-form"]').exists()).toBe(false)
+    expect(wrapper.get('[data-test="assignment-need-done"]').text()).toBe('已发布为村级需求')
+    expect(wrapper.get('[data-test="assignment-need-link"]').attributes('href')).toBe(`/market/needs/${need.id}`)
+  })
+
+  it('shows the server’s refusal of someone who is not the village’s staff', async () => {
+    stubFetch(routesFor(errorResponse(403, 'forbidden', '只有本村（居）工作人员可以发布需求')))
+    const { wrapper } = await openAndFill()
+    await wrapper.get('[data-test="need-form"]').trigger('submit')
+    await settle()
+    expect(wrapper.get('[data-test="need-form-error"]').text()).toBe('只有本村（居）工作人员可以发布需求')
+    expect(wrapper.find('[data-test="assignment-need-link"]').exists()).toBe(false)
   })
 })
 
@@ -306,6 +396,29 @@ describe('ClassAdminPage', () => {
     await settle()
     expect(writes(requests)[0]?.body).toEqual({ user_ids: [21] })
     expect(wrapper.get('[data-test="progress-refused-21"]').text()).toBe('陈阿姨：已经颁发过证书')
+  })
+
+  it('uploads a PDF or an image as a session’s material, refusing a wrong file before sending it', async () => {
+    const uploaded = { id: 'm9', event_id: 101, title: '小组工作', kind: 'pdf', body: '', body_html: '', file_name: '小组工作.pdf', content_type: 'application/pdf', size_bytes: 9, url: '/api/v1/training/materials/m9/file', created_at_ms: NOW }
+    const { requests } = stubFetch({ ...base, 'POST /api/v1/training/classes/4/materials/files': jsonResponse(201, { material: uploaded }) })
+    const { wrapper } = await mountWithApp(ClassAdminPage, { path: '/training/manage/classes/4?tab=materials' })
+    await settle()
+    await wrapper.get('[data-test="material-file-form"]').trigger('submit')
+    await settle()
+    expect(wrapper.get('[data-test="material-file-error-file"]').text()).toBe('请选择要上传的文件')
+    const pick = wrapper.getComponent(FilePick)
+    pick.vm.beforeRead(new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'big.pdf', { type: 'application/pdf' }))
+    await settle()
+    expect(wrapper.get('[data-test="material-file-refused"]').text()).toBe('“big.pdf”超过 10 MB，请压缩后再上传')
+    await wrapper.get('[data-test="material-file-session-2"]').trigger('click')
+    pick.vm.beforeRead(new File(['%PDF-1.4\n'], '小组工作.pdf', { type: 'application/pdf' }))
+    await settle()
+    expect(wrapper.get('[data-test="material-file-chosen"]').text()).toBe('已选：小组工作.pdf（9 B）')
+    expect((wrapper.get('[data-test="material-file-title"] input').element as HTMLInputElement).value).toBe('小组工作')
+    await wrapper.get('[data-test="material-file-form"]').trigger('submit')
+    await settle()
+    expect(writes(requests).map((r) => r.url)).toEqual([`/api/v1/training/classes/4/materials/files?event_id=101&title=${encodeURIComponent('小组工作')}&name=${encodeURIComponent('小组工作.pdf')}`])
+    expect(wrapper.get('[data-test="material-pdf-m9-link"]').attributes('href')).toBe('/api/v1/training/materials/m9/file')
   })
 
   it('links each session to its attendance and QR check-in pages', async () => {
