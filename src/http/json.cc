@@ -53,26 +53,35 @@ std::optional<std::string> Fields::String(std::string_view name, const StringRul
     return std::nullopt;
   }
   const json::string& raw = v->as_string();
-  std::string s = rule.trim ? Trim(std::string_view(raw.data(), raw.size())) : std::string(raw);
-  if (!IsValidUtf8(s)) {
-    Fail(Error::Invalid("invalid_utf8", std::string(name)));
+  auto s = CheckString(std::string_view(raw.data(), raw.size()), std::string(name), rule);
+  if (!s.ok()) {
+    Fail(std::move(s).error());
     return std::nullopt;
   }
+  return std::move(s).value();
+}
+
+Result<std::string> CheckString(std::string_view raw, const std::string& name, const StringRule& rule) {
+  std::string s = rule.trim ? Trim(raw) : std::string(raw);
+  if (!IsValidUtf8(s)) {
+    return Error::Invalid("invalid_utf8", name);
+  }
   if (HasControlChars(s, rule.multiline)) {
-    Fail(Error::Invalid("invalid_characters", std::string(name)));
-    return std::nullopt;
+    return Error::Invalid("invalid_characters", name);
   }
   const size_t n = CodePointCount(s);
   if (n > rule.max) {
-    Fail(Error::Invalid("too_long", std::string(name), fmt::format("at most {} characters", rule.max)));
-    return std::nullopt;
+    return Error::Invalid("too_long", name, fmt::format("at most {} characters", rule.max));
   }
   if (n < rule.min || (rule.required && n == 0)) {
-    Fail(Error::Invalid(n == 0 ? "missing_field" : "too_short", std::string(name),
-                        fmt::format("at least {} characters", std::max<size_t>(rule.min, 1))));
-    return std::nullopt;
+    return Error::Invalid(n == 0 ? "missing_field" : "too_short", name,
+                          fmt::format("at least {} characters", std::max<size_t>(rule.min, 1)));
   }
   return s;
+}
+
+Result<std::string> QueryString(const Request& req, const std::string& name, const StringRule& rule) {
+  return CheckString(req.Query(name).value_or(""), name, rule);
 }
 
 std::optional<int64_t> Fields::Int(std::string_view name, const IntRule& rule) {

@@ -103,6 +103,15 @@ class Fields {
 // null -> {}; anything else -> invalid_type naming `field`.
 Result<std::vector<int64_t>> IdArray(const boost::json::value* raw, const std::string& field, size_t max_items = 100);
 
+// `raw` checked by `rule` (what Fields::String does to a JSON string):
+// invalid_utf8, invalid_characters, too_long, missing_field / too_short,
+// each naming `name`. Returns it trimmed (unless rule.trim is off).
+Result<std::string> CheckString(std::string_view raw, const std::string& name, const StringRule& rule);
+
+// A query parameter (`?title=…`, already percent-decoded) checked the same
+// way; absent reads as "" (missing_field when required).
+Result<std::string> QueryString(const Request& req, const std::string& name, const StringRule& rule);
+
 // An optional positive id in the query string (`?org_id=3`): absent or
 // empty -> nullopt; malformed -> invalid_value naming `name`.
 Result<std::optional<int64_t>> QueryId(const Request& req, const std::string& name);

@@ -160,6 +160,16 @@ std::string ContentDisposition(std::string_view file_name, bool inline_) {
   return fmt::format("{}; filename=\"{}\"; filename*=UTF-8''{}", inline_ ? "inline" : "attachment", ascii, encoded);
 }
 
+Status CheckUploadName(std::string_view raw, const std::string& field) {
+  if (!IsValidUtf8(raw)) {
+    return Error::Invalid("invalid_utf8", field);
+  }
+  if (CodePointCount(raw) > 4 * kMaxFileName) {
+    return Error::Invalid("too_long", field);
+  }
+  return {};
+}
+
 http::RouteOptions UploadRoute(int64_t max) {
   http::RouteOptions o;
   o.max_body_bytes = max + 1;
@@ -189,25 +199,6 @@ boost::asio::awaitable<Result<StoredFile>> CheckAndHash(boost::asio::thread_pool
   f.size_bytes = static_cast<int64_t>(bytes.size());
   f.sha256 = co_await db::OnPool(cpu, [&bytes] { return Sha256Hex(bytes); });
   co_return f;
-}
-
-void PutFile(db::Tx& tx, const StoredFile& meta, const std::string& bytes, int64_t now_ms) {
-  // libpq speaks text here: BYTEA travels as hex.
-  const bool pg = tx.dialect() == db::Dialect::kPostgres;
-  tx.Exec(fmt::format("INSERT INTO stored_files (sha256, content_type, size_bytes, bytes, created_at_ms) "
-                      "VALUES ($1, $2, $3, {}, $5) ON CONFLICT (sha256) DO NOTHING",
-                      pg ? "decode($4, 'hex')" : "CAST($4 AS BLOB)"),
-          {meta.sha256, meta.content_type, meta.size_bytes, pg ? BytesToHex(bytes) : bytes, now_ms});
-}
-
-std::optional<std::string> FileBytes(db::Tx& tx, const std::string& sha256) {
-  const bool pg = tx.dialect() == db::Dialect::kPostgres;
-  const auto rows = tx.Query(
-      fmt::format("SELECT {} FROM stored_files WHERE sha256 = $1", pg ? "encode(bytes, 'hex')" : "bytes"), {sha256});
-  if (rows.empty()) {
-    return std::nullopt;
-  }
-  return pg ? HexToBytes(rows.front().Text(0)) : std::optional(rows.front().Text(0));
 }
 
 }  // namespace carecity::media

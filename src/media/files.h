@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "db/tx.h"
 #include "http/router.h"
+#include "media/model.h"
 
 namespace carecity::media {
 
@@ -39,6 +39,12 @@ std::optional<std::string> SniffFileType(std::string_view bytes);
 // `fallback` plus the extension. `raw` must be valid UTF-8.
 std::string SanitiseFileName(std::string_view raw, std::string_view content_type,
                              std::string_view fallback = "附件");
+
+// An upload's file name as given (`?name=`): it is sanitised later
+// (SanitiseFileName cuts it to kMaxFileName), not refused for its length,
+// but more than four times that is no name (too_long), and it must be
+// UTF-8 (invalid_utf8); both naming `field`.
+Status CheckUploadName(std::string_view raw, const std::string& field = "name");
 
 // An upload's bytes checked: not empty (file_empty, 400), at most `max`
 // bytes (file_too_large, 413), a PDF or an image by its bytes (file_type,
@@ -71,27 +77,10 @@ inline http::Response FileResponse(FileDownload f) {
   return FileResponse(f.content_type, f.file_name, std::move(f.bytes));
 }
 
-// ---- stored_files: content-addressed bytes ----
-
-// A file's bytes as stored, keyed by the lower-case hex SHA-256.
-struct StoredFile {
-  std::string sha256;
-  std::string content_type;
-  int64_t size_bytes = 0;
-};
-
 // An upload checked (CheckFile) and hashed: its metadata, ready for
-// PutFile. Hashing 10 MiB is CPU work, so it runs on `cpu`, neither on an
-// I/O thread nor on the SQLite writer.
+// repo::PutFile (media/repo.h). Hashing 10 MiB is CPU work, so it runs on
+// `cpu`, neither on an I/O thread nor on the SQLite writer.
 boost::asio::awaitable<Result<StoredFile>> CheckAndHash(boost::asio::thread_pool& cpu, const std::string& bytes,
                                                         int64_t max = kMaxFileBytes);
-
-// Stores `bytes` under `sha256` unless the same content is stored already
-// (one INSERT ... ON CONFLICT DO NOTHING, so two uploads of one file at
-// once both succeed). Runs in the caller's transaction.
-void PutFile(db::Tx& tx, const StoredFile& meta, const std::string& bytes, int64_t now_ms);
-
-// The bytes stored under `sha256` (nullopt: none).
-std::optional<std::string> FileBytes(db::Tx& tx, const std::string& sha256);
 
 }  // namespace carecity::media

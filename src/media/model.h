@@ -47,4 +47,12 @@ std::string ImageUrl(std::string_view public_id, std::string_view variant);
 // True for "full" and "thumb".
 bool IsVariantName(std::string_view name);
 
+// A document's bytes as stored in stored_files (media/repo.h PutFile),
+// keyed by the lower-case hex SHA-256.
+struct StoredFile {
+  std::string sha256;
+  std::string content_type;
+  int64_t size_bytes = 0;
+};
+
 }  // namespace carecity::media

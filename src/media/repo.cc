@@ -108,4 +108,23 @@ bool Detach(db::Tx& tx, std::string_view public_id, const std::string& ref) {
                  {public_id, ref}) > 0;
 }
 
+void PutFile(db::Tx& tx, const StoredFile& meta, const std::string& bytes, int64_t now_ms) {
+  // libpq speaks text here: BYTEA travels as hex.
+  const bool pg = tx.dialect() == db::Dialect::kPostgres;
+  tx.Exec(fmt::format("INSERT INTO stored_files (sha256, content_type, size_bytes, bytes, created_at_ms) "
+                      "VALUES ($1, $2, $3, {}, $5) ON CONFLICT (sha256) DO NOTHING",
+                      pg ? "decode($4, 'hex')" : "CAST($4 AS BLOB)"),
+          {meta.sha256, meta.content_type, meta.size_bytes, pg ? BytesToHex(bytes) : bytes, now_ms});
+}
+
+std::optional<std::string> FileBytes(db::Tx& tx, const std::string& sha256) {
+  const bool pg = tx.dialect() == db::Dialect::kPostgres;
+  const auto rows = tx.Query(
+      fmt::format("SELECT {} FROM stored_files WHERE sha256 = $1", pg ? "encode(bytes, 'hex')" : "bytes"), {sha256});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return pg ? HexToBytes(rows.front().Text(0)) : std::optional(rows.front().Text(0));
+}
+
 }  // namespace carecity::media::repo

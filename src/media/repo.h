@@ -1,4 +1,5 @@
-// SQL for uploaded images (media_images, media_variants). Every function
+// SQL for uploaded images (media_images, media_variants) and documents
+// (stored_files). Every function
 // runs inside the caller's transaction and throws db::DbError on database
 // failure. Variant bytes are BLOB on SQLite and BYTEA on PostgreSQL (sent
 // and read as hex there: the store speaks the text protocol).
@@ -34,5 +35,15 @@ bool DeleteUnattached(db::Tx& tx, std::string_view public_id, int64_t owner_id);
 std::optional<Image> Attach(db::Tx& tx, std::string_view public_id, int64_t owner_id, const std::string& ref);
 // Clears `ref`'s use of the image; false if `ref` was not using it.
 bool Detach(db::Tx& tx, std::string_view public_id, const std::string& ref);
+
+// ---- stored_files: content-addressed documents (media/files.h) ----
+
+// Stores `bytes` under `meta.sha256` unless the same content is stored
+// already (one INSERT ... ON CONFLICT DO NOTHING, so two uploads of one file
+// at once both succeed).
+void PutFile(db::Tx& tx, const StoredFile& meta, const std::string& bytes, int64_t now_ms);
+
+// The bytes stored under `sha256` (nullopt: none).
+std::optional<std::string> FileBytes(db::Tx& tx, const std::string& sha256);
 
 }  // namespace carecity::media::repo

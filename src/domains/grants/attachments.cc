@@ -90,8 +90,7 @@ Task<Attachment> GrantsService::AddAttachment(const Principal& p, std::string ap
   }
   label = Trim(label);
   CC_CO_TRY(CheckText(label, "label", kMaxAttachmentLabel, true));
-  // The name is cut to size, not refused, but a megabyte of it is no name.
-  CC_CO_TRY(CheckText(name, "name", 4 * media::kMaxFileName, false));
+  CC_CO_TRY(media::CheckUploadName(name));
   if (bytes.empty()) {
     co_return Error::Invalid("grants.attachment_empty", "file");
   }

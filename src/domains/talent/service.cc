@@ -9,6 +9,7 @@
 #include "domains/audit/service.h"
 #include "domains/notify/service.h"
 #include "domains/training/repo.h"
+#include "media/repo.h"
 
 namespace carecity::talent {
 namespace {
@@ -137,7 +138,7 @@ Task<Qualification> TalentService::UploadScan(const Principal& p, std::string id
       return QualificationNotFound();
     }
     const int64_t now = clock_.NowMs();
-    media::PutFile(tx, file, bytes, now);
+    media::repo::PutFile(tx, file, bytes, now);
     // The UPDATE decides: the holder's, still pending.
     if (!repo::SetQualificationScan(tx, q->id, p.user_id, file.sha256, file.content_type)) {
       return Error::Conflict("talent.already_decided");
@@ -159,7 +160,7 @@ Task<media::FileDownload> TalentService::Scan(const Principal& p, std::string id
     if (!q || q->scan_sha256.empty() || (q->user_id != p.user_id && !Oversees(p))) {
       return Error::NotFound("talent.scan_not_found");
     }
-    auto bytes = media::FileBytes(tx, q->scan_sha256);
+    auto bytes = media::repo::FileBytes(tx, q->scan_sha256);
     if (!bytes) {
       return Error::NotFound("talent.scan_not_found");
     }

@@ -12,6 +12,7 @@
 #include "domains/market/repo.h"
 #include "domains/training/repo.h"
 #include "domains/training/service.h"
+#include "media/repo.h"
 
 namespace carecity::training {
 namespace {
@@ -25,10 +26,7 @@ Error MaterialNotFound() { return Error::NotFound("training.material_not_found")
 
 Task<Material> TrainingService::AddMaterialFile(const Principal& p, int64_t class_id, int64_t event_id,
                                                 std::string title, std::string name, std::string bytes) {
-  // The name is sanitised, not refused; a megabyte of it is no name.
-  if (!IsValidUtf8(name) || name.size() > 16 * media::kMaxFileName) {
-    co_return Error::Invalid("invalid_value", "name");
-  }
+  CC_CO_TRY(media::CheckUploadName(name));
   auto checked = co_await media::CheckAndHash(cpu_, bytes);
   if (!checked.ok()) {
     co_return std::move(checked).error();
@@ -43,20 +41,11 @@ Task<Material> TrainingService::AddMaterialFile(const Principal& p, int64_t clas
   m.size_bytes = file.size_bytes;
   m.sha256 = file.sha256;
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Material> {
-    const auto c = repo::FindClass(tx, class_id);
-    if (!c) {
-      return Error::NotFound("training.class_not_found");
-    }
-    if (!CanRun(tx, p, class_id)) {
-      return Error::Forbidden();
-    }
-    if (std::none_of(c->sessions.begin(), c->sessions.end(), [&](const Session& s) { return s.event_id == event_id; })) {
-      return Error{ErrorCode::kNotFound, "training.session_not_found", "event_id", {}};
-    }
+    CC_TRY(SessionOfClassTx(tx, p, class_id, event_id));
     const int64_t now = clock_.NowMs();
     m.public_id = NewPublicId();
     m.created_at_ms = now;
-    media::PutFile(tx, file, bytes, now);
+    media::repo::PutFile(tx, file, bytes, now);
     repo::InsertMaterial(tx, m, p.user_id);
     audit::Record(tx, p.user_id, "training.material.uploaded", "training_material", m.public_id,
                   json::object{{"class_id", class_id},
@@ -75,12 +64,11 @@ Task<media::FileDownload> TrainingService::MaterialFile(const Principal& p, std:
   }
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<media::FileDownload> {
     auto found = repo::FindMaterial(tx, material_id);
-    // Who sees the class's materials (ViewTx) reads their files.
-    if (!found || found->second.sha256.empty() ||
-        !(CanRun(tx, p, found->first) || repo::EnrolmentStatus(tx, found->first, p.user_id) == "enrolled")) {
+    // Who sees the class's materials reads their files.
+    if (!found || found->second.sha256.empty() || !SeesMaterialsTx(tx, p, found->first)) {
       return MaterialNotFound();
     }
-    auto bytes = media::FileBytes(tx, found->second.sha256);
+    auto bytes = media::repo::FileBytes(tx, found->second.sha256);
     if (!bytes) {
       return MaterialNotFound();
     }

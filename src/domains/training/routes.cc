@@ -486,19 +486,14 @@ awaitable<Response> AddMaterialFile(Deps d, Request& req) {
   if (!event_id) {
     co_return Err(Error::Invalid("missing_field", "event_id"), req);
   }
-  std::string title = Trim(req.Query("title").value_or(""));
-  if (title.empty()) {
-    co_return Err(Error::Invalid("missing_field", "title"), req);
-  }
-  if (!IsValidUtf8(title) || HasControlChars(title, false)) {
-    co_return Err(Error::Invalid("invalid_characters", "title"), req);
-  }
-  if (CodePointCount(title) > 100) {
-    co_return Err(Error::Invalid("too_long", "title"), req);
+  auto title = http::QueryString(req, "title", {.min = 1, .max = 100});
+  if (!title.ok()) {
+    co_return Err(title.error(), req);
   }
   std::string name = req.Query("name").value_or("");
   std::string bytes = std::move(req.body);
-  auto r = co_await d.training.AddMaterialFile(p, id, *event_id, std::move(title), std::move(name), std::move(bytes));
+  auto r = co_await d.training.AddMaterialFile(p, id, *event_id, std::move(*title), std::move(name),
+                                               std::move(bytes));
   co_return OneAnswer(r, req, "material", MaterialJson, 201);
 }
 

@@ -250,7 +250,7 @@ Result<ClassView> TrainingService::ViewTx(db::Tx& tx, const Principal& p, int64_
     v.eligible = m && (!c->secretaries_only || m->secretary) &&
                  std::any_of(c->villages.begin(), c->villages.end(), [&](const NamedId& x) { return x.id == m->village_id; });
   }
-  if (v.trainer || v.my_enrolment == "enrolled") {
+  if (SeesMaterials(v.trainer, v.my_enrolment)) {
     v.materials = repo::ListMaterials(tx, class_id);
   }
   v.klass = std::move(*c);
@@ -435,18 +435,27 @@ Task<std::vector<repo::Trainee>> TrainingService::Roster(const Principal& p, int
 
 // ---- Materials and assessment ----
 
+bool TrainingService::SeesMaterialsTx(db::Tx& tx, const Principal& p, int64_t class_id) const {
+  return SeesMaterials(CanRun(tx, p, class_id), repo::EnrolmentStatus(tx, class_id, p.user_id));
+}
+
+Status TrainingService::SessionOfClassTx(db::Tx& tx, const Principal& p, int64_t class_id, int64_t event_id) const {
+  const auto c = repo::FindClass(tx, class_id);
+  if (!c) {
+    return ClassNotFound();
+  }
+  if (!CanRun(tx, p, class_id)) {
+    return Error::Forbidden();
+  }
+  if (std::none_of(c->sessions.begin(), c->sessions.end(), [&](const Session& s) { return s.event_id == event_id; })) {
+    return Error{ErrorCode::kNotFound, "training.session_not_found", "event_id", {}};
+  }
+  return {};
+}
+
 Task<Material> TrainingService::AddMaterial(const Principal& p, int64_t class_id, Material m) {
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Material> {
-    const auto c = repo::FindClass(tx, class_id);
-    if (!c) {
-      return ClassNotFound();
-    }
-    if (!CanRun(tx, p, class_id)) {
-      return Error::Forbidden();
-    }
-    if (std::none_of(c->sessions.begin(), c->sessions.end(), [&](const Session& s) { return s.event_id == m.event_id; })) {
-      return Error{ErrorCode::kNotFound, "training.session_not_found", "event_id", {}};
-    }
+    CC_TRY(SessionOfClassTx(tx, p, class_id, m.event_id));
     m.public_id = NewPublicId();
     m.created_at_ms = clock_.NowMs();
     repo::InsertMaterial(tx, m, p.user_id);

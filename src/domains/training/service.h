@@ -206,6 +206,15 @@ class TrainingService {
  private:
   Result<ClassView> ViewTx(db::Tx& tx, const Principal& p, int64_t class_id) const;
   bool CanRun(db::Tx& tx, const Principal& p, int64_t class_id) const;
+  // Who reads a class's materials: those who run it and those enrolled.
+  static bool SeesMaterials(bool runs_class, const std::optional<std::string>& enrolment) {
+    return runs_class || enrolment == "enrolled";
+  }
+  bool SeesMaterialsTx(db::Tx& tx, const Principal& p, int64_t class_id) const;
+  // A material's class and session checked for one who runs the class:
+  // class_not_found (404), forbidden (403), session_not_found (404, field
+  // event_id).
+  Status SessionOfClassTx(db::Tx& tx, const Principal& p, int64_t class_id, int64_t event_id) const;
   Status SignUpForSessionsTx(db::Tx& tx, const Class& c, int64_t user_id, int64_t now_ms);
   // Enrols one person in a class not over yet; writes nothing when it refuses.
   Status EnrolInTx(db::Tx& tx, const Class& c, int64_t user_id, int64_t actor, int64_t now_ms);
