@@ -34,6 +34,7 @@ bench: build
 	@bench/hot_lot_http.sh
 	@bench/on_postgres.sh bench/hot_lot_http.sh
 	@./build/carecity_market_matching_bench --repeat 300
+	@bench/forum.sh
 
 # Address/UB sanitizer build of everything, tests included (slow: ~10 min).
 asan: deps

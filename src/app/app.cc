@@ -136,6 +136,17 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
     return std::move(checkpoint_key).error();
   }
   secrets.checkpoint_key = std::move(**checkpoint_key);
+  // The forum's sensitive-word list: a configured file that cannot be read
+  // or parsed stops the server, naming it.
+  if (!config.forum.word_list.empty()) {
+    auto words = media::WordFilter::Load(config.forum.word_list);
+    if (!words.ok()) {
+      Error e = std::move(words).error();
+      e.field = "forum.word_list";
+      return e;
+    }
+    secrets.words = std::move(words).value();
+  }
   auto app = std::unique_ptr<App>(new App(config, clock, std::move(store).value(), std::move(secrets)));
   db::WriteSync(app->store(), [&](db::Tx& tx) {
     app->fund().EnsureAccountsTx(tx, clock.NowMs());
@@ -195,6 +206,8 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   reception_ = std::make_unique<reception::ReceptionService>(*store_, clock_, *casework_, reception_key);
   talent_ = std::make_unique<talent::TalentService>(*store_, clock_, cpu_);
   villagebooks_ = std::make_unique<villagebook::VillageBookService>(*store_, clock_);
+  forum_ = std::make_unique<forum::ForumService>(*store_, clock_, config_.forum, config_.rate_limits,
+                                                 std::move(secrets.words));
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });
@@ -213,6 +226,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   auction_->set_change_hook([hub = hub_.get()](const std::string& lot_id, const std::string& snapshot) {
     hub->Publish(AuctionTopic(lot_id), snapshot);
   });
+  home_ = std::make_unique<HomeFeed>(router_, clock_, 5000);
   RegisterRoutes();
   http::ServerOptions so;
   so.listen = config_.listen;
@@ -366,6 +380,17 @@ void App::Run(bool handle_signals, bool checkpoint_at_start) {
       lock.lock();
     }
   });
+  // The forum's view and read counts reach the database every
+  // view_flush_ms (domains/forum/activity.h), and once more at the end.
+  std::thread flusher([&] {
+    std::unique_lock lock(mu);
+    const auto interval = std::chrono::milliseconds(config_.forum.view_flush_ms);
+    while (!cv.wait_for(lock, interval, [&] { return stopping; })) {
+      lock.unlock();
+      forum_->FlushActivity();
+      lock.lock();
+    }
+  });
   server_->Run(handle_signals);
   {
     std::lock_guard lock(mu);
@@ -373,6 +398,8 @@ void App::Run(bool handle_signals, bool checkpoint_at_start) {
   }
   cv.notify_all();
   reconciler.join();
+  flusher.join();
+  forum_->FlushActivity();
   store_->Close();  // drains queued writes before returning
 }
 

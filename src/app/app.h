@@ -28,6 +28,8 @@
 #include "domains/training/service.h"
 #include "domains/reception/service.h"
 #include "domains/talent/service.h"
+#include "domains/forum/service.h"
+#include "app/home.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
 #include "domains/villagebook/service.h"
@@ -77,6 +79,8 @@ class App {
   reception::ReceptionService& reception() { return *reception_; }
   talent::TalentService& talent() { return *talent_; }
   villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
+  forum::ForumService& forum() { return *forum_; }
+  HomeFeed& home() { return *home_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
 
@@ -117,6 +121,7 @@ class App {
     std::string access;  // guests' access tokens (core/access.h)
     std::string data_key;
     std::string checkpoint_key;  // Ed25519 seed (app/chains.h)
+    media::WordFilter words;     // the forum's word list ([forum] word_list)
   };
   App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, Secrets secrets);
   void RegisterRoutes();
@@ -145,6 +150,8 @@ class App {
   std::unique_ptr<reception::ReceptionService> reception_;
   std::unique_ptr<talent::TalentService> talent_;
   std::unique_ptr<villagebook::VillageBookService> villagebooks_;
+  std::unique_ptr<forum::ForumService> forum_;
+  std::unique_ptr<HomeFeed> home_;  // reads router_, declared after it is filled
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions
   http::Router router_;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -57,6 +58,11 @@ Result<Config> Configure(const Globals& g) {
   if (!g.db.empty()) {
     config->db_url = g.db;
   }
+  // The process keeps the subdistrict's time: local days (the forum's
+  // days visited, log timestamps) start at its midnight. Set before any
+  // thread starts, as setenv requires.
+  ::setenv("TZ", config->time_zone.c_str(), 1);
+  ::tzset();
   return config;
 }
 

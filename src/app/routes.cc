@@ -17,6 +17,7 @@
 #include "domains/training/routes.h"
 #include "domains/reception/routes.h"
 #include "domains/talent/routes.h"
+#include "domains/forum/routes.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
@@ -64,7 +65,8 @@ void App::RegisterRoutes() {
                                                    {"version", kVersion},
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market", "training", "reception", "talent"}}});
+                                                   {"time_zone", config_.time_zone},
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market", "training", "reception", "talent", "forum"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
@@ -84,6 +86,10 @@ void App::RegisterRoutes() {
   training::RegisterOutcomeRoutes(router_, *store_, clock_, *accounts_);
   reception::RegisterRoutes(router_, *reception_, *accounts_);
   talent::RegisterRoutes(router_, *talent_, *accounts_);
+  forum::RegisterRoutes(router_, *forum_, *accounts_);
+  // 首页: every section's first items in one answer (app/home.h), the
+  // public part rebuilt at most every 5 s.
+  router_.Add("GET", "/api/v1/home", [this](Request& req) { return home_->Handle(req); });
   villagebook::RegisterRoutes(router_, *villagebooks_, *accounts_);
   // The lot page's live price: every committed bid, extension or close is
   // published on the lot's topic (App::Open sets the auction's change hook).
@@ -103,23 +109,52 @@ void App::RegisterRoutes() {
     constexpr int kPage = 50;
     const int64_t user = p.user_id;
     const int64_t before_id = before->value_or(0);
-    auto r = co_await db::ReadTx(*store_, [user, before_id](db::Tx& tx) -> Result<std::vector<notify::Message>> {
-      return notify::SiteMessagesOf(tx, user, before_id, kPage);
+    struct Page {
+      std::vector<notify::Message> messages;
+      int64_t unread = 0;
+    };
+    auto r = co_await db::ReadTx(*store_, [user, before_id](db::Tx& tx) -> Result<Page> {
+      return Page{notify::SiteMessagesOf(tx, user, before_id, kPage), notify::UnreadSiteMessages(tx, user)};
     });
     if (!r.ok()) {
       co_return http::Err(r.error(), req);
     }
     json::array list;
-    for (const notify::Message& m : *r) {
+    for (const notify::Message& m : r->messages) {
       json::value params = json::parse(m.params_json);
-      list.push_back(json::object{
-          {"id", m.id}, {"template", m.template_name}, {"params", params}, {"created_at_ms", m.created_at_ms}});
+      list.push_back(json::object{{"id", m.id},
+                                  {"template", m.template_name},
+                                  {"params", params},
+                                  {"read", m.read_at_ms.has_value()},
+                                  {"created_at_ms", m.created_at_ms}});
     }
     json::value next = nullptr;
-    if (static_cast<int>(r->size()) == kPage) {
-      next = std::to_string(r->back().id);
+    if (static_cast<int>(r->messages.size()) == kPage) {
+      next = std::to_string(r->messages.back().id);
     }
-    co_return http::JsonResponse(200, json::object{{"notifications", list}, {"next_cursor", next}});
+    co_return http::JsonResponse(200,
+                                 json::object{{"notifications", list}, {"next_cursor", next}, {"unread", r->unread}});
+  });
+  // Marks the caller's in-app notifications read, up to `up_to_id` (all
+  // when absent): the unread badge counts the rest.
+  router_.Add("POST", "/api/v1/me/notifications/read", [this](Request& req) -> awaitable<Response> {
+    CC_REQUIRE_PRINCIPAL(p, *accounts_, req);
+    CC_PARSE_OPTIONAL_BODY(body, req);
+    http::Fields f(body);
+    const int64_t up_to = f.Int("up_to_id", {.required = false, .min = 1}).value_or(INT64_MAX);
+    if (auto s = f.Finish(); !s.ok()) {
+      co_return http::Err(s.error(), req);
+    }
+    const int64_t user = p.user_id;
+    const int64_t now = clock_.NowMs();
+    auto r = co_await db::WriteTx(*store_, [user, up_to, now](db::Tx& tx) -> Result<int64_t> {
+      notify::MarkSiteMessagesRead(tx, user, up_to, now);
+      return notify::UnreadSiteMessages(tx, user);
+    });
+    if (!r.ok()) {
+      co_return http::Err(r.error(), req);
+    }
+    co_return http::JsonResponse(200, json::object{{"unread", *r}});
   });
   shop::RegisterRoutes(router_, *shop_, *accounts_);
   RegisterCheckpointRoutes(router_, *store_, checkpointer_->public_key());

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "app/seed_forum.h"
 #include "app/seed_grants.h"
 // market (issue 12)
 #include "app/seed_market.h"
@@ -600,7 +601,9 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
   CC_TRY(SeedGrantsPanels(app, progress));
   CC_TRY(SeedGrantsProjects(app, progress));
   CC_TRY(SeedVillageBooks(app, progress));
-  return SeedMarketContracts(app, hash, progress);
+  CC_TRY(SeedMarketContracts(app, hash, progress));
+  // 社区论坛 (issue 14): after everyone it quotes exists.
+  return SeedForum(app, progress);
 }
 
 }  // namespace carecity::app

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
+#include <tuple>
 #include <string_view>
 #include <toml++/toml.h>
 
@@ -18,6 +21,23 @@ void Read(const toml::table& t, std::string_view section, std::string_view key, 
   if (auto v = t[section][key].value<T>()) {
     out = *v;
   }
+}
+
+// "Asia/Shanghai", "UTC", "America/Argentina/Buenos_Aires": letters,
+// digits, '_', '+', '-' in '/'-separated parts; and, where the system has
+// the time zone database, one of its zones.
+bool IsTimeZoneName(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name.front() == '/' || name.find("..") != std::string::npos) {
+    return false;
+  }
+  for (char ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '/' && ch != '_' && ch != '+' && ch != '-') {
+      return false;
+    }
+  }
+  const std::filesystem::path db = "/usr/share/zoneinfo";
+  std::error_code ec;
+  return !std::filesystem::is_directory(db, ec) || std::filesystem::is_regular_file(db / name, ec);
 }
 
 Result<RateLimit> ParseLimit(std::string_view text, const std::string& key) {
@@ -107,6 +127,10 @@ Result<Config> LoadConfig(const std::string& path) {
     Read(t, "server", "listen", c.listen);
     Read(t, "server", "web_dir", c.web_dir);
     Read(t, "server", "public_origin", c.public_origin);
+    Read(t, "server", "time_zone", c.time_zone);
+    if (!IsTimeZoneName(c.time_zone)) {
+      return BadKey("server.time_zone", "an IANA time zone such as Asia/Shanghai");
+    }
     if (const toml::array* proxies = t["server"]["trusted_proxies"].as_array()) {
       for (const auto& p : *proxies) {
         auto ip = p.value<std::string>();
@@ -198,7 +222,10 @@ Result<Config> LoadConfig(const std::string& path) {
                               Named{"donate_per_ip", &r.donate_per_ip},
                               Named{"donate_per_account", &r.donate_per_account},
                               Named{"checkout_per_account", &r.checkout_per_account},
-                              Named{"media_upload_per_account", &r.media_upload_per_account}}) {
+                              Named{"media_upload_per_account", &r.media_upload_per_account},
+                              Named{"forum_post_new_member", &r.forum_post_new_member},
+                              Named{"forum_post_per_account", &r.forum_post_per_account},
+                              Named{"forum_report_per_account", &r.forum_report_per_account}}) {
       if (auto v = t["rate_limits"][item.key].value<std::string>()) {
         auto parsed = ParseLimit(*v, std::string("rate_limits.") + item.key);
         if (!parsed.ok()) {
@@ -303,6 +330,21 @@ Result<Config> LoadConfig(const std::string& path) {
     Read(t, "training", "org_id", c.training.org_id);
     if (c.training.org_id < 0) {
       return BadKey("training.org_id", ">= 0");
+    }
+    Read(t, "forum", "word_list", c.forum.word_list);
+    for (auto [key, value, max] : {std::tuple{"trust_account_age_days", &c.forum.trust_account_age_days, 3650LL},
+                                   std::tuple{"trust_days_visited", &c.forum.trust_days_visited, 3650LL},
+                                   std::tuple{"trust_posts_read", &c.forum.trust_posts_read, 1'000'000LL},
+                                   std::tuple{"trust_likes_received", &c.forum.trust_likes_received, 1'000'000LL},
+                                   std::tuple{"credits_daily_cap", &c.forum.credits_daily_cap, 1'000'000LL}}) {
+      Read(t, "forum", key, *value);
+      if (*value < 0 || *value > max) {
+        return BadKey(std::string("forum.") + key, "0.." + std::to_string(max));
+      }
+    }
+    Read(t, "forum", "view_flush_ms", c.forum.view_flush_ms);
+    if (c.forum.view_flush_ms < 100 || c.forum.view_flush_ms > 60'000) {
+      return BadKey("forum.view_flush_ms", "100..60000");
     }
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);

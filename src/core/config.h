@@ -41,6 +41,12 @@ struct RateLimitConfig {
   // Image uploads (POST /api/v1/media/images): each is decoded and encoded
   // on the CPU pool, so they are bounded per signed-in uploader.
   RateLimit media_upload_per_account{60, 60 * 60};
+  // 社区论坛 threads and replies per author: a new member (trust level 0)
+  // gets the tight one, an established member the loose one.
+  RateLimit forum_post_new_member{5, 10 * 60};
+  RateLimit forum_post_per_account{30, 10 * 60};
+  // 举报 per reporter.
+  RateLimit forum_report_per_account{20, 60 * 60};
 };
 
 // Uploaded images ([media]): what is accepted and the variants kept
@@ -110,6 +116,24 @@ struct TrainingConfig {
   int64_t org_id = 0;
 };
 
+// 社区论坛 ([forum]): the sensitive-word list and the trust a member earns
+// before posting links and images (Discourse's trust level 1, "basic"),
+// credits' daily cap, and how often view counts reach the database.
+struct ForumConfig {
+  // The word list file (media/wordfilter.h has the format). Empty: no list.
+  std::string word_list;
+  // Trust level 1 needs all of these (a member with a role is trusted).
+  int64_t trust_account_age_days = 1;
+  int64_t trust_days_visited = 2;
+  int64_t trust_posts_read = 30;
+  int64_t trust_likes_received = 0;
+  // Credits one member earns a day, summed over every reason but penalties.
+  int64_t credits_daily_cap = 50;
+  // View counts are kept in memory and added to the database this often;
+  // a server killed between flushes loses at most this much of its counts.
+  int64_t view_flush_ms = 2000;
+};
+
 // 公益商城: the fund purpose that receives the shop's donation parts (its
 // code; empty, or no such purpose: the general fund) and how long an unpaid
 // order holds its stock.
@@ -170,6 +194,9 @@ struct Config {
   int read_timeout_s = 30;
   int idle_timeout_s = 75;
   int shutdown_grace_s = 15;
+  // The subdistrict's IANA time zone: how the web app shows every time,
+  // whatever the phone is set to, and where a "day" starts (daily caps).
+  std::string time_zone = "Asia/Shanghai";
 
   // [database]
   std::string db_url = "sqlite:data/carecity.db";
@@ -208,6 +235,7 @@ struct Config {
   MarketConfig market;       // [market]
   TrainingConfig training;   // [training]
   ShopConfig shop;               // [shop]
+  ForumConfig forum;             // [forum]
 
   // [log]
   std::string log_level = "info";

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace carecity::media {
@@ -173,7 +175,67 @@ Result<SearchClause> Build(db::Dialect dialect, const SearchSpec& spec, std::str
   return out;
 }
 
+// The length of the UTF-8 sequence starting with byte `c` (1 for a stray
+// continuation byte, so a walk always advances).
+size_t SequenceLength(unsigned char c) {
+  if (c >= 0xF0) return 4;
+  if (c >= 0xE0) return 3;
+  if (c >= 0xC0) return 2;
+  return 1;
+}
+
 }  // namespace
+
+std::string HighlightHtml(std::string_view text, std::string_view query, size_t max_chars) {
+  std::vector<std::string> terms;
+  for (std::string& t : Terms(query)) {
+    if (terms.size() < kMaxSearchTerms) {
+      terms.push_back(AsciiLower(t));
+    }
+  }
+  const std::string lower = AsciiLower(text);
+  size_t first = std::string::npos;
+  for (const std::string& t : terms) {
+    first = std::min(first, lower.find(t));
+  }
+  // Start a few characters before the first match, on a character boundary.
+  size_t start = 0;
+  if (first != std::string::npos) {
+    std::vector<size_t> starts;
+    for (size_t i = 0; i < first; i += SequenceLength(static_cast<unsigned char>(text[i]))) {
+      starts.push_back(i);
+    }
+    constexpr size_t kLead = 12;
+    start = starts.size() > kLead ? starts[starts.size() - kLead] : 0;
+  }
+  std::string out = start > 0 ? "…" : "";
+  size_t i = start;
+  size_t chars = 0;
+  while (i < text.size() && chars < max_chars) {
+    size_t match = 0;
+    for (const std::string& t : terms) {
+      if (!t.empty() && lower.compare(i, t.size(), t) == 0) {
+        match = std::max(match, t.size());
+      }
+    }
+    if (match > 0) {
+      out += "<mark>";
+      AppendHtmlEscaped(out, text.substr(i, match));
+      out += "</mark>";
+      chars += CodePointCount(text.substr(i, match));
+      i += match;
+      continue;
+    }
+    const size_t n = std::min(SequenceLength(static_cast<unsigned char>(text[i])), text.size() - i);
+    AppendHtmlEscaped(out, text.substr(i, n));
+    i += n;
+    ++chars;
+  }
+  if (i < text.size()) {
+    out += "…";
+  }
+  return out;
+}
 
 Result<SearchClause> BuildSearch(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
                                  std::string_view query, int first_param, const std::string& field) {

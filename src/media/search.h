@@ -64,6 +64,12 @@ Result<SearchClause> BuildSearch(db::Dialect dialect, const SearchSpec& spec, st
 Result<SearchClause> BuildSearchFilter(db::Dialect dialect, const SearchSpec& spec, std::string_view alias,
                                        std::string_view query, int first_param, const std::string& field = "q");
 
+// A snippet of `text` for a result list, as HTML: about `max_chars`
+// characters around the first place a term of `query` occurs (from the
+// start when none does), escaped, every occurrence of a term wrapped in
+// <mark>…</mark> (ASCII case-insensitively), "…" where it was cut.
+std::string HighlightHtml(std::string_view text, std::string_view query, size_t max_chars = 80);
+
 // `s` with LIKE's wildcards (%, _) and the escape character (\) escaped,
 // for `LIKE … ESCAPE '\'`.
 std::string EscapeLike(std::string_view s);

@@ -389,6 +389,7 @@ TEST_F(AccountsApiTest, PublicListsNeedNoLogin) {
   EXPECT_EQ(c.Get("/api/v1/villages").status, 200);
   auto meta = c.Get("/api/v1/meta");
   EXPECT_EQ(meta.json.at("consent_version").as_string(), TestConfig().consent_version);
+  EXPECT_EQ(meta.json.at("time_zone").as_string(), "Asia/Shanghai");  // the web shows every time in it
 }
 
 }  // namespace

@@ -175,5 +175,45 @@ TEST_F(ConfigTest, RecentAuthenticationWindowIsConfigurableAndBounded) {
   EXPECT_EQ(c.error().field, "security.recent_auth_seconds");
 }
 
+TEST_F(ConfigTest, TheTimeZoneIsTheSubdistrictsAndMustBeARealZone) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->time_zone, "Asia/Shanghai");
+  Write("[server]\ntime_zone = \"Asia/Urumqi\"\n");
+  auto set = LoadConfig(path_.string());
+  ASSERT_TRUE(set.ok());
+  EXPECT_EQ(set->time_zone, "Asia/Urumqi");
+  for (const char* bad : {"", "Beijing Time", "../../etc/passwd", "/etc/localtime", "Asia/Nowhere_City"}) {
+    if (std::string(bad) == "Asia/Nowhere_City" && !std::filesystem::is_directory("/usr/share/zoneinfo")) {
+      continue;  // without the zone database only the spelling is checked
+    }
+    Write(std::string("[server]\ntime_zone = \"") + bad + "\"\n");
+    auto c = LoadConfig(path_.string());
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.error().field, "server.time_zone") << bad;
+  }
+}
+
+TEST_F(ConfigTest, ForumThresholdsAndLimitsAreConfigurableAndBounded) {
+  Write(
+      "[forum]\nword_list = \"/etc/carecity/words.txt\"\ntrust_days_visited = 5\ncredits_daily_cap = 80\n"
+      "[rate_limits]\nforum_post_new_member = \"2/600\"\n");
+  auto c = LoadConfig(path_.string());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->forum.word_list, "/etc/carecity/words.txt");
+  EXPECT_EQ(c->forum.trust_days_visited, 5);
+  EXPECT_EQ(c->forum.trust_posts_read, 30);  // the default stays
+  EXPECT_EQ(c->forum.credits_daily_cap, 80);
+  EXPECT_EQ(c->rate_limits.forum_post_new_member.max, 2);
+  Write("[forum]\ntrust_posts_read = -1\n");
+  auto bad = LoadConfig(path_.string());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "forum.trust_posts_read");
+  Write("[forum]\nview_flush_ms = 5\n");
+  auto fast = LoadConfig(path_.string());
+  ASSERT_FALSE(fast.ok());
+  EXPECT_EQ(fast.error().field, "forum.view_flush_ms");
+}
+
 }  // namespace
 }  // namespace carecity

@@ -22,6 +22,7 @@ struct Message {
   std::string status;        // queued | sent | failed
   int64_t created_at_ms = 0;
   std::optional<int64_t> sent_at_ms;
+  std::optional<int64_t> read_at_ms;  // in-app messages the person has read
 };
 
 }  // namespace carecity::notify

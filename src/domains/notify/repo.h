@@ -15,6 +15,9 @@ std::vector<Message> ListAfter(db::Tx& tx, int64_t after_id, int limit);
 // (0: from the newest).
 std::vector<Message> ListForUser(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t before_id,
                                  int limit);
+int64_t CountUnread(db::Tx& tx, int64_t user_id, const std::string& channel);
+// Marks the person's messages on `channel` with id <= up_to_id read.
+void MarkRead(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t up_to_id, int64_t now_ms);
 // Removes the person's messages (account anonymisation).
 void DeleteForUser(db::Tx& tx, int64_t user_id);
 

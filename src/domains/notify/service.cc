@@ -34,6 +34,14 @@ std::vector<Message> SiteMessagesOf(db::Tx& tx, int64_t user_id, int64_t before_
   return repo::ListForUser(tx, user_id, std::string(ChannelName(Channel::kSite)), before_id, limit);
 }
 
+int64_t UnreadSiteMessages(db::Tx& tx, int64_t user_id) {
+  return repo::CountUnread(tx, user_id, std::string(ChannelName(Channel::kSite)));
+}
+
+void MarkSiteMessagesRead(db::Tx& tx, int64_t user_id, int64_t up_to_id, int64_t now_ms) {
+  repo::MarkRead(tx, user_id, std::string(ChannelName(Channel::kSite)), up_to_id, now_ms);
+}
+
 void ForgetUser(db::Tx& tx, int64_t user_id) { repo::DeleteForUser(tx, user_id); }
 
 }  // namespace carecity::notify

@@ -23,6 +23,11 @@ std::vector<Message> List(db::Tx& tx, int64_t after_id, int limit);
 // from the newest), at most `limit`: what GET /api/v1/me/notifications shows.
 std::vector<Message> SiteMessagesOf(db::Tx& tx, int64_t user_id, int64_t before_id, int limit);
 
+// How many of the person's in-app messages are unread (the badge).
+int64_t UnreadSiteMessages(db::Tx& tx, int64_t user_id);
+// Marks the person's in-app messages up to `up_to_id` (all: INT64_MAX) read.
+void MarkSiteMessagesRead(db::Tx& tx, int64_t user_id, int64_t up_to_id, int64_t now_ms);
+
 // Forgets a person's messages (they hold phone numbers and addresses).
 void ForgetUser(db::Tx& tx, int64_t user_id);
 

@@ -1,0 +1,193 @@
+// 社区论坛: boards, threads with floors, likes, reports, moderation,
+// sanctions and credits (docs/design-forum.md; the contract:
+// docs/api-forum.md).
+//
+// Who may do what: anyone reads visible threads; a signed-in member with a
+// verified phone, no running mute or ban, posts (links and images from
+// trust level 1; the word list may refuse or hold a post; a per-author
+// rate limit); a board's moderators and platform admins moderate it, and
+// only platform admins ban or create boards. Held, hidden and deleted
+// posts keep their floor; their text answers only their author and the
+// board's moderators.
+//
+// Where each rule is enforced: floors by a conditional UPDATE of the
+// thread row (repo::ClaimFloor), backed by UNIQUE (thread_id, floor);
+// likes and reports by their primary / unique keys; credits under the
+// member row's lock; report decisions by a conditional UPDATE.
+//
+// Thread-safety: safe to call concurrently.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "db/store.h"
+#include "domains/accounts/model.h"
+#include "domains/forum/activity.h"
+#include "domains/forum/model.h"
+#include "domains/forum/repo.h"
+#include "media/wordfilter.h"
+
+namespace carecity::forum {
+
+template <class T>
+using Task = boost::asio::awaitable<Result<T>>;
+using accounts::Principal;
+
+struct BoardView {
+  Board board;
+  bool moderate = false;
+};
+
+struct BoardPage {
+  BoardView board;
+  std::vector<Thread> sticky;
+  std::vector<Thread> threads;
+  int64_t page = 1;
+  int64_t pages = 1;
+};
+
+struct ThreadCan {
+  bool reply = false;
+  bool moderate = false;
+  bool solve = false;
+  bool report = false;
+};
+
+struct ThreadPage {
+  Thread thread;
+  std::vector<Post> posts;
+  FloorRange range;
+  ThreadCan can;
+  int64_t viewer = 0;  // for `mine`
+};
+
+struct Draft {
+  std::string title;  // threads only
+  std::string body_md;
+  std::string kind = "discussion";
+  std::optional<int64_t> as_org_id;
+  std::optional<int64_t> quote_post_id;  // replies only
+};
+
+struct Posted {
+  int64_t thread_id = 0;
+  int64_t post_id = 0;
+  int64_t floor = 0;
+  std::string status;
+};
+
+struct LikeState {
+  int64_t post_id = 0;
+  int64_t likes = 0;
+  bool liked = false;
+};
+
+struct Queue {
+  std::vector<repo::QueuedReport> reports;
+  std::vector<repo::HeldPost> held;
+};
+
+struct MemberView {
+  Standing standing;
+  int trust_level = 0;
+  int64_t account_age_days = 0;
+  std::optional<Sanction> sanction;
+};
+
+struct SearchResults {
+  std::vector<Thread> threads;
+  std::vector<std::pair<Post, std::string>> posts;  // with its thread's title
+};
+
+class ForumService {
+ public:
+  // `store` and `clock` must outlive the service.
+  ForumService(db::Store& store, const Clock& clock, const ForumConfig& config, const RateLimitConfig& limits,
+               media::WordFilter words);
+
+  Task<std::vector<BoardView>> Boards(std::optional<Principal> p);
+  Task<BoardView> CreateBoard(const Principal& p, Board draft, std::string ip);
+  Task<BoardView> SetModerators(const Principal& p, int64_t board_id, std::vector<int64_t> user_ids, std::string ip);
+  // `page` from 1; `digest_only`: 精华.
+  Task<BoardPage> BoardThreads(std::optional<Principal> p, int64_t board_id, int64_t page, bool digest_only);
+
+  // The threads with the latest replies across open boards (首页, 社区).
+  Task<std::vector<Thread>> LatestThreads(int64_t limit);
+
+  Task<Posted> CreateThread(const Principal& p, int64_t board_id, Draft d);
+  // `page` 0: the last page. Counts a view.
+  Task<ThreadPage> ReadThread(std::optional<Principal> p, int64_t thread_id, int64_t page);
+  Task<Posted> Reply(const Principal& p, int64_t thread_id, Draft d);
+  Task<LikeState> Like(const Principal& p, int64_t post_id, bool on);
+  Task<Thread> Solve(const Principal& p, int64_t thread_id, int64_t post_id);
+
+  // `kind` "thread" (its floor 1) or "post".
+  Task<Report> ReportPost(const Principal& p, std::string kind, int64_t id, std::string reason);
+  Task<Queue> ModerationQueue(const Principal& p);
+  Task<Report> DecideReport(const Principal& p, int64_t report_id, bool uphold, std::string note, std::string ip);
+  // hide | unhide | approve | delete (delete also by the author).
+  Task<Post> ModeratePost(const Principal& p, int64_t post_id, std::string action, std::string reason,
+                          std::string ip);
+  // sticky | unsticky | digest | undigest | lock | unlock | move.
+  Task<Thread> ModerateThread(const Principal& p, int64_t thread_id, std::string action,
+                              std::optional<int64_t> board_id, std::string reason, std::string ip);
+  // warn | mute (until `ends_at_ms`) | ban (platform admins) the author of
+  // `post_id`.
+  Task<Sanction> ImposeSanction(const Principal& p, int64_t post_id, std::string kind, std::string reason,
+                                std::optional<int64_t> ends_at_ms, std::string ip);
+  Task<Sanction> LiftSanction(const Principal& p, int64_t sanction_id, std::string ip);
+
+  // 搜索: threads by title, posts by text (each visible, on open boards).
+  Task<SearchResults> Search(std::string q);
+
+  Task<MemberView> Me(const Principal& p);
+  Task<std::vector<CreditEntry>> MyCredits(const Principal& p, int64_t before_id);
+  Task<std::vector<repo::MyPost>> MyPosts(const Principal& p, int64_t before_id);
+
+  const ForumConfig& config() const { return config_; }
+  const media::WordFilter& words() const { return words_; }
+
+  // Writes the gathered view and read counts (Activity::Flush).
+  int64_t FlushActivity() { return activity_.Flush(store_); }
+
+  // Credits `delta` for `reason` to `user_id` inside the caller's write
+  // job, within the daily cap for positive credits (digest excepted);
+  // returns what was credited (0 when the cap is reached).
+  int64_t CreditTx(db::Tx& tx, int64_t user_id, const std::string& reason, const std::string& ref,
+                   int64_t now_ms) const;
+
+ private:
+  struct Gate {
+    std::string status = "visible";  // or held
+    bool trusted = false;
+    bool moderator = false;
+  };
+  Result<Gate> CheckPosterTx(db::Tx& tx, const Principal& p, int64_t board_id, const std::string& title,
+                             const std::string& body_html, const std::string& body_md, int64_t now_ms) const;
+  Result<std::optional<int64_t>> OrgCapacityTx(db::Tx& tx, const Principal& p, const Board& board,
+                                               std::optional<int64_t> as_org) const;
+  bool ModeratesTx(db::Tx& tx, const Principal& p, int64_t board_id) const;
+  bool TrustedTx(db::Tx& tx, const Principal& p, const Standing& s, int64_t now_ms) const;
+  void NotifyTx(db::Tx& tx, int64_t user_id, const std::string& template_name, const Thread& t, int64_t floor,
+                const std::string& by, int64_t now_ms, boost::json::object extra = {}) const;
+  void MentionTx(db::Tx& tx, const Principal& p, const Thread& t, int64_t floor, const std::string& body_md,
+                 int64_t skip_user, int64_t now_ms) const;
+  // Rate limit for one post; its own committed write (refusals count too).
+  Task<void> HitPostLimit(const Principal& p, bool trusted);
+
+  db::Store& store_;
+  const Clock& clock_;
+  ForumConfig config_;
+  RateLimitConfig limits_;
+  media::WordFilter words_;
+  Activity activity_;
+};
+
+}  // namespace carecity::forum
