@@ -8,7 +8,9 @@
 #   2. reply storm: CONNS connections reply to one thread as 陈阿姨 for
 #      SECONDS → durable replies/s (each 201 is committed), then checks the
 #      floors are unique and gap-free and equal the thread's count.
-# Goals (issue 14): ≥ 10,000 reads/s with p99 < 50 ms; ≥ 3,000 replies/s.
+#   3. home: CONNS connections of guests on GET /api/v1/home → req/s.
+# Goals (issue 14): ≥ 10,000 reads/s with p99 < 50 ms; ≥ 3,000 replies/s;
+# ≥ 15,000 home req/s.
 #   bench/forum.sh [postgresql://ADMIN_URL] [CONNS] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +84,14 @@ echo "reply storm: $CONNS connections for $SECONDS_ s replying to the same threa
 wrk -t2 -c"$CONNS" -d"${SECONDS_}s" -s "$WORK/reply.lua" "$URL" >"$WORK/reply.txt"
 grep '^RESULT' "$WORK/reply.txt" | sed 's/^RESULT //'
 REPLIES=$(grep '^OK' "$WORK/reply.txt" | awk '{print $2}')
+
+cat >"$WORK/home.lua" <<LUA
+function request() return wrk.format("GET", "/api/v1/home") end
+LUA
+lua_counter 200 "home" "req/s" >>"$WORK/home.lua"
+echo "home: $CONNS connections for $SECONDS_ s on GET /api/v1/home (guests)"
+wrk -t2 -c"$CONNS" -d"${SECONDS_}s" -s "$WORK/home.lua" "$URL" >"$WORK/home.txt"
+grep '^RESULT' "$WORK/home.txt" | sed 's/^RESULT //'
 bench_stop  # the last flush of view counts happens on the way out
 
 VIEWS=$(($(bench_sql "SELECT views FROM forum_threads WHERE id = $THREAD") - VIEWS_BEFORE))

@@ -81,11 +81,14 @@ std::string Placeholders(int first, size_t count) {
 
 // ---- Boards ----
 
-std::vector<Board> ListBoards(db::Tx& tx) {
+namespace {
+// Boards (all, or the one with id `only`) with their moderators.
+std::vector<Board> Boards(db::Tx& tx, int64_t only) {
   auto rows = tx.Query(
       "SELECT b.id, b.name, b.description, b.org_id, COALESCE(o.name, ''), b.position, b.status, b.threads, "
       "b.created_at_ms FROM forum_boards b LEFT JOIN orgs o ON o.id = b.org_id "
-      "ORDER BY b.position, b.id");
+      "WHERE $1 = 0 OR b.id = $1 ORDER BY b.position, b.id",
+      {only});
   std::vector<Board> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::Row r = rows[i];
@@ -94,7 +97,8 @@ std::vector<Board> ListBoards(db::Tx& tx) {
   }
   auto mods = tx.Query(
       "SELECT fm.board_id, fm.user_id, u.display_name FROM forum_moderators fm JOIN users u ON u.id = fm.user_id "
-      "ORDER BY fm.board_id, fm.created_at_ms, fm.user_id");
+      "WHERE $1 = 0 OR fm.board_id = $1 ORDER BY fm.board_id, fm.created_at_ms, fm.user_id",
+      {only});
   for (size_t i = 0; i < mods.size(); ++i) {
     for (Board& b : out) {
       if (b.id == mods[i].Int(0)) {
@@ -104,14 +108,16 @@ std::vector<Board> ListBoards(db::Tx& tx) {
   }
   return out;
 }
+}  // namespace
+
+std::vector<Board> ListBoards(db::Tx& tx) { return Boards(tx, 0); }
 
 std::optional<Board> FindBoard(db::Tx& tx, int64_t id) {
-  for (Board& b : ListBoards(tx)) {
-    if (b.id == id) {
-      return std::move(b);
-    }
+  auto one = Boards(tx, id);
+  if (one.empty()) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return std::move(one.front());
 }
 
 std::optional<int64_t> InsertBoard(db::Tx& tx, const Board& b, int64_t now_ms) {
@@ -347,6 +353,28 @@ void LockMember(db::Tx& tx, int64_t user_id) {
   // A no-op UPDATE takes the row lock on PostgreSQL (SQLite's one writer
   // serialises anyway).
   tx.Exec("UPDATE forum_members SET credits = credits WHERE user_id = $1", {user_id});
+}
+
+std::optional<Standing> FindPoster(db::Tx& tx, int64_t user_id) {
+  auto rows = tx.Query(
+      "SELECT u.id, u.display_name, u.created_at_ms, u.phone_verified_at_ms, m.trusted_at_ms, "
+      "COALESCE(m.credits, 0), COALESCE(m.likes_received, 0) "
+      "FROM users u LEFT JOIN forum_members m ON m.user_id = u.id WHERE u.id = $1 AND u.status = 'active'",
+      {user_id});
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const db::Row r = rows.front();
+  return Standing{r.Int(0), r.Text(1), r.Int(2), r.OptInt(3), r.OptInt(4), r.Int(5), r.Int(6), 0, 0, 0};
+}
+
+void FillTrustCounts(db::Tx& tx, Standing& s) {
+  const auto rows = tx.Query(
+      "SELECT (SELECT COUNT(*) FROM forum_visits v WHERE v.user_id = $1), "
+      "(SELECT COALESCE(SUM(r.last_floor), 0) FROM forum_reads r WHERE r.user_id = $1)",
+      {s.user_id});
+  s.days_visited = rows.front().Int(0);
+  s.posts_read = rows.front().Int(1);
 }
 
 std::optional<Standing> FindStanding(db::Tx& tx, int64_t user_id) {

@@ -73,7 +73,12 @@ void AdjustLikes(db::Tx& tx, int64_t post_id, int64_t author_id, int64_t delta);
 void EnsureMember(db::Tx& tx, int64_t user_id);
 // Creates the member row if needed and locks it until the job ends.
 void LockMember(db::Tx& tx, int64_t user_id);
+// Everything trust is measured by, with the counts (for the member's page).
 std::optional<Standing> FindStanding(db::Tx& tx, int64_t user_id);
+// What every post checks, without the counts (one indexed row each): the
+// counts are read only for a member not yet trusted (FillTrustCounts).
+std::optional<Standing> FindPoster(db::Tx& tx, int64_t user_id);
+void FillTrustCounts(db::Tx& tx, Standing& s);
 void MarkTrusted(db::Tx& tx, int64_t user_id, int64_t now_ms);
 // Positive credits earned since `since_ms`, digest excepted (the daily cap).
 int64_t EarnedSince(db::Tx& tx, int64_t user_id, int64_t since_ms);

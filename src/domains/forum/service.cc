@@ -52,13 +52,17 @@ bool ForumService::ModeratesTx(db::Tx& tx, const Principal& p, int64_t board_id)
   return IsAdmin(p) || repo::IsModerator(tx, board_id, p.user_id);
 }
 
-bool ForumService::TrustedTx(db::Tx&, const Principal& p, const Standing& s, int64_t now_ms) const {
+bool ForumService::TrustedTx(db::Tx& tx, const Principal& p, const Standing& s, int64_t now_ms) const {
   if (s.trusted_at_ms || HasStaffRole(p)) {
     return true;
   }
-  return now_ms - s.account_created_at_ms >= config_.trust_account_age_days * kDayMs &&
-         s.days_visited >= config_.trust_days_visited && s.posts_read >= config_.trust_posts_read &&
-         s.likes_received >= config_.trust_likes_received;
+  if (now_ms - s.account_created_at_ms < config_.trust_account_age_days * kDayMs ||
+      s.likes_received < config_.trust_likes_received) {
+    return false;
+  }
+  Standing counted = s;
+  repo::FillTrustCounts(tx, counted);  // only now: they grow with what a member reads
+  return counted.days_visited >= config_.trust_days_visited && counted.posts_read >= config_.trust_posts_read;
 }
 
 int64_t ForumService::CreditTx(db::Tx& tx, int64_t user_id, const std::string& reason, const std::string& ref,
@@ -104,7 +108,7 @@ Result<ForumService::Gate> ForumService::CheckPosterTx(db::Tx& tx, const Princip
                                                        const std::string& title, const std::string& body_html,
                                                        const std::string& body_md, int64_t now_ms) const {
   Gate gate;
-  auto standing = repo::FindStanding(tx, p.user_id);
+  auto standing = repo::FindPoster(tx, p.user_id);
   if (!standing) {
     return Error::Unauthenticated();
   }
