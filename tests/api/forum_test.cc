@@ -330,6 +330,7 @@ TEST_F(ForumTest, AMutedMemberCannotPostUntilTheMuteEnds) {
   auto refused = Reply(bob_, t, "我还想说");
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(refused.error_code(), "forum.muted");
+  EXPECT_EQ(refused.json.at("error").at("ends_at_ms").as_int64(), until);
   auto me = bob_.Get("/api/v1/forum/me");
   EXPECT_EQ(me.json.at("member").at("sanction").at("kind").as_string(), "mute");
   auto inbox = bob_.Get("/api/v1/me/notifications");

@@ -160,6 +160,9 @@ void ReadBody(Fields& f, Draft& d) {
 
 // A refusal by the word list names where in the field the word is.
 Response PostErr(const Error& e, const Request& req, const ForumService& forum, const Draft& d) {
+  if (e.key == "forum.muted" && !e.detail.empty()) {
+    return Err(e, req, json::object{{"ends_at_ms", std::stoll(e.detail)}});  // when they may post again
+  }
   if (e.key != "forum.sensitive_word") {
     return Err(e, req);
   }
