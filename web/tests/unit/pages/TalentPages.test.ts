@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Invitation, PoolEntry, Qualification } from '@/api/talent'
+import type { Invitation, PoolEntry } from '@/api/talent'
 import FilePick from '@/components/files/FilePick.vue'
 import DashboardPage from '@/pages/talent/DashboardPage.vue'
 import MyTalentPage from '@/pages/talent/MyTalentPage.vue'
@@ -9,6 +9,7 @@ import { routes } from '@/router'
 import { roleGate } from '@/router/gating'
 import { mountWithApp, settle } from '../support/app'
 import { errorResponse, jsonResponse, type RecordedRequest, sampleUser, stubFetch } from '../support/fetch'
+import { qualification } from '../support/talent'
 import { member, trainer } from '../support/training'
 
 const META = { 'GET /api/v1/meta': jsonResponse(200, { features: ['training', 'talent'], consent_version: '1' }) }
@@ -50,22 +51,6 @@ const invitation: Invitation = {
   created_at_ms: 1,
   decided_at_ms: null,
 }
-
-const qualification = (overrides: Partial<Qualification> = {}): Qualification => ({
-  id: 'Qk1',
-  user_id: 21,
-  name: '陈阿姨',
-  phone: '138****0001',
-  level: 'assistant',
-  number: 'ZS20260001',
-  status: 'pending',
-  reason: '',
-  professional: false,
-  decided_at_ms: null,
-  created_at_ms: 1790000000000,
-  scan: null,
-  ...overrides,
-})
 
 afterEach(() => {
   document.body.innerHTML = ''

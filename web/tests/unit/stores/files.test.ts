@@ -2,7 +2,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Material } from '@/api/training'
-import type { Qualification } from '@/api/talent'
 import { useAuthStore } from '@/stores/auth'
 import { useTalentStore } from '@/stores/talent'
 import { assignmentNeedBody, buildNeedPrefill, useTrainingStore } from '@/stores/training'
@@ -10,6 +9,7 @@ import { useTrainingAdminStore } from '@/stores/trainingAdmin'
 import { isImageType, MAX_FILE_BYTES, precheckFile } from '@/stores/upload'
 import { NOW } from '../support/events'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
+import { qualification } from '../support/talent'
 import { klass, member } from '../support/training'
 
 beforeEach(() => setActivePinia(createPinia()))
@@ -123,22 +123,6 @@ describe('uploadMaterial', () => {
     expect(requests[0]!.headers['content-type']).toBe('application/octet-stream')
     expect(result.ok ? null : result.error).toMatchObject({ code: 'file_type', field: 'file', message: '只能上传 PDF 或图片' })
   })
-})
-
-const qualification = (overrides: Partial<Qualification> = {}): Qualification => ({
-  id: 'Qk1',
-  user_id: 21,
-  name: '陈阿姨',
-  phone: '138****0001',
-  level: 'assistant',
-  number: 'ZS20260001',
-  status: 'pending',
-  reason: '',
-  professional: false,
-  decided_at_ms: null,
-  created_at_ms: NOW,
-  scan: null,
-  ...overrides,
 })
 
 describe('uploadScan', () => {
