@@ -69,14 +69,16 @@ export const DATE_STYLE = {
   date: { year: 'numeric', month: '2-digit', day: '2-digit' },
   /** "2026年11月28日" / "November 28, 2026" */
   longDate: { year: 'numeric', month: 'long', day: 'numeric' },
-  /** "2026/11/28" without padding: "2026/3/1" */
+  /** "2026年11月" / "November 2026" */
+  month: { year: 'numeric', month: 'long' },
+  /** "2026/3/1": no padding */
   numericDate: { year: 'numeric', month: 'numeric', day: 'numeric' },
-  /** "2026/11/28 14:00" */
-  dateTime: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  /** "2026/11/28 14:00" (the UI language's clock: "02:00 PM" in English) */
+  dateTime: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
   /** "11/28 14:00" */
-  monthDayTime: { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  monthDayTime: { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false },
   /** "2026/3/1 14:00" */
-  numericDateTime: { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  numericDateTime: { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>
 
 /** A wall-clock reading in a zone; `month` 1–12, `weekday` 0 (Sunday) – 6. */
@@ -202,6 +204,16 @@ export function zonedDayAt(ms: number, days: number, hour = 0, minute = 0, zone 
   const w = wallClock(ms, zone)
   const date = new Date(civilUtc(w.year, w.month, w.day, 0, 0) + days * DAY_MS)
   return fromWallClock(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), hour, minute, zone)
+}
+
+/**
+ * The `YYYY-MM-DD` date `months` calendar months after the day `ms` falls on in the zone; a day
+ * the month lacks rolls over as `Date` does (31 August + 6 months → 3 March).
+ */
+export function zonedDateAfterMonths(ms: number, months: number, zone = timeZone()): string {
+  const w = wallClock(ms, zone)
+  const d = new Date(civilUtc(w.year, w.month + months, w.day, 0, 0))
+  return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`
 }
 
 /** Midnight in the zone starting the 1st of the month `months` after the one `ms` falls in. */
