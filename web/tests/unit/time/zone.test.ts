@@ -17,6 +17,7 @@ import {
   toZonedDate,
   toZonedInput,
   wallClock,
+  zonedDateAfterMonths,
   zonedDayAt,
   zoneOffsetMs,
 } from '@/time/zone'
@@ -98,6 +99,13 @@ describe('Asia/Shanghai (UTC+8 all year)', () => {
     expect(startOfZonedMonth(utc('2026-12-05T00:00:00Z'), 1, SHANGHAI)).toBe(utc('2026-12-31T16:00:00Z'))
     expect(isSameZonedDay(utc('2026-11-27T16:00:00Z'), utc('2026-11-28T15:59:00Z'), SHANGHAI)).toBe(true)
     expect(isSameZonedDay(utc('2026-11-27T15:59:00Z'), utc('2026-11-27T16:00:00Z'), SHANGHAI)).toBe(false)
+  })
+
+  it('counts months from the day in the zone, rolling a missing day over as Date does', () => {
+    // 00:30 on 1 December in Shanghai is still 30 November in UTC.
+    expect(zonedDateAfterMonths(utc('2026-11-30T16:30:00Z'), 6, SHANGHAI)).toBe('2027-06-01')
+    expect(zonedDateAfterMonths(utc('2026-08-31T04:00:00Z'), 6, SHANGHAI)).toBe('2027-03-03')
+    expect(zonedDateAfterMonths(utc('2026-12-07T04:00:00Z'), 0, SHANGHAI)).toBe('2026-12-07')
   })
 })
 
