@@ -131,7 +131,8 @@ export type PracticeProblem = 'required' | 'invalid_date' | 'future' | HoursProb
 
 /**
  * The practice request from the form, or each field's problem (named by the server's field). The
- * date is the local day's start, so today is never "in the future" for the server.
+ * date is the day's start in the subdistrict's time zone, so today is never "in the future" for
+ * the server.
  */
 export function buildPracticeInput(
   form: PracticeForm,
