@@ -3,12 +3,16 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './locales'
 import { createAppRouter } from './router'
+import { useMetaStore } from './stores/meta'
 import { installVant } from './vant'
 import './styles/theme.css'
 import './styles/base.css'
 
 const app = createApp(App)
 app.use(createPinia())
+// Meta at startup, not only when a gated section opens: it carries the time zone every page
+// shows times in (a failure keeps the default, and the guard retries).
+void useMetaStore().load()
 app.use(i18n)
 app.use(createAppRouter())
 installVant(app)

@@ -9,6 +9,11 @@ export interface Meta {
   public_origin: string
   /** Sections this server serves (`fund`, `fund_admin`, …). Older servers omit it: read as []. */
   features?: string[]
+  /**
+   * The subdistrict's IANA time zone (`Asia/Shanghai`): every time is shown and typed in it.
+   * Older servers omit it: read as `Asia/Shanghai` (`time/zone.ts`).
+   */
+  time_zone?: string
 }
 
 export function getMeta(): Promise<Meta> {

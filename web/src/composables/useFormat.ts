@@ -1,6 +1,7 @@
 /** Display helpers: masking contact details, dates, countdowns, role names. Pure functions plus a hook. */
 import { useI18n } from 'vue-i18n'
 import type { RoleGrant } from '@/api/types'
+import { DATE_STYLE, formatInZone } from '@/time/zone'
 
 /** `13912345678` → `139****5678`. Already-masked or unusual values are masked conservatively. */
 export function maskPhone(phone: string): string {
@@ -92,13 +93,7 @@ export function useFormat() {
   const { t, te, locale } = useI18n()
 
   function formatTime(ms: number): string {
-    return new Intl.DateTimeFormat(locale.value, {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(new Date(ms))
+    return formatInZone(ms, locale.value, DATE_STYLE.dateTime)
   }
 
   /** "社工机构工作人员（博睿社工）": translated role, with its org or village scope. */

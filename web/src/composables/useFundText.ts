@@ -1,6 +1,7 @@
 /** Translated names of fund sources, journal entry kinds, statuses and report periods, with a raw fallback. */
 import { useI18n } from 'vue-i18n'
 import type { EntryKind, FundSource } from '@/api/fund'
+import { DATE_STYLE, formatInZone } from '@/time/zone'
 import { formatFen } from './useMoney'
 
 export function useFundText() {
@@ -11,9 +12,9 @@ export function useFundText() {
     return te(key) ? t(key) : value
   }
 
-  /** Calendar date in the UI language. */
+  /** Calendar date in the UI language, in the subdistrict's time zone. */
   function formatDate(ms: number): string {
-    return new Intl.DateTimeFormat(locale.value, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms))
+    return formatInZone(ms, locale.value, DATE_STYLE.date)
   }
 
   /** A report period label in words: "progress-3" → 第3期进展, "final" → 决算/结项报告; else as given. */

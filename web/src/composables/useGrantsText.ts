@@ -5,6 +5,7 @@
 import { useI18n } from 'vue-i18n'
 import type { ApplicationStatus, CallPhase, FundingMode, ReviewerKind, ReviewStatus, SeatStatus, ShortfallReason } from '@/stores/grants'
 import type { FormProblem } from '@/stores/grantsApply'
+import { DATE_STYLE, formatInZone } from '@/time/zone'
 import { useFormat } from './useFormat'
 
 /** Vant tag colours for an application's status. */
@@ -26,7 +27,7 @@ export function statusTagType(status: ApplicationStatus): 'primary' | 'success' 
 }
 
 export function useGrantsText() {
-  const { t, te } = useI18n()
+  const { t, te, locale } = useI18n()
   const { formatTime } = useFormat()
 
   const phaseLabel = (phase: CallPhase) => t(`grants.phase.${phase}`)
@@ -37,9 +38,9 @@ export function useGrantsText() {
   const reviewStatusLabel = (status: ReviewStatus) => t(`grants.reviewStatus.${status}`)
   const reasonLabel = (reason: ShortfallReason) => (te(`grants.shortfall.${reason}`) ? t(`grants.shortfall.${reason}`) : reason)
 
-  /** A day, without the time (project dates). */
+  /** A day, without the time (project dates), in the subdistrict's time zone. */
   function formatDay(ms: number): string {
-    return formatTime(ms).slice(0, 10)
+    return formatInZone(ms, locale.value, DATE_STYLE.date)
   }
 
   /** A problem the client found in the form, as its field message. */

@@ -6,7 +6,7 @@
 import { useI18n } from 'vue-i18n'
 import type { AgeBand, NeedSource, NeedStatus, Price, ProjectStatus, Reason } from '@/api/market'
 import type { ContractStatus, MilestoneStatus, QuoteRequestStatus, QuoteStatus } from '@/api/marketPurchase'
-import { dateToMs } from '@/stores/grantsApply'
+import { fromZonedDate } from '@/time/zone'
 import type { ScheduleProblem } from '@/stores/marketPurchase'
 import { formatFen, parseYuanToFen } from './useMoney'
 
@@ -84,12 +84,12 @@ export function useMarketText() {
   }
 
   /**
-   * Two `YYYY-MM-DD` fields as local-midnight ms, the second after the first; a problem is noted
+   * Two `YYYY-MM-DD` fields as midnight in the subdistrict's time zone, the second after the first; a problem is noted
    * under the field at fault in `problems` (0 stands in for a missing date).
    */
   function parseDates(from: string, to: string, fields: [string, string], problems: Record<string, string>): [number, number] {
-    const fromMs = dateToMs(from)
-    const toMs = dateToMs(to)
+    const fromMs = fromZonedDate(from)
+    const toMs = fromZonedDate(to)
     if (fromMs === null) problems[fields[0]] = t('market.form.date')
     if (toMs === null) problems[fields[1]] = t('market.form.date')
     if (fromMs !== null && toMs !== null && toMs <= fromMs) problems[fields[1]] = t('market.form.endsBeforeStart')

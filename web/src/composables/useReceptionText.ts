@@ -1,20 +1,18 @@
 /**
- * Words of 党员接待室: category and referral-status labels, weekdays, a month's name, dates in China
- * time, and a visit's badges (已解决 / 已转介 · 已受理 / 待回访). `visitBadges` and `monthName` are pure
+ * Words of 党员接待室: category and referral-status labels, weekdays, a month's name, dates in the
+ * subdistrict's time zone (China time), and a visit's badges (已解决 / 已转介 · 已受理 / 待回访). `visitBadges` and `monthName` are pure
  * (they take the translate function) for unit tests.
  */
 import { useI18n } from 'vue-i18n'
 import { type Stats, VISIT_CATEGORIES, type Visit, type VisitCategory } from '@/api/reception'
 import { awaitsFollowUp, type VisitProblem } from '@/stores/reception'
+import { DATE_STYLE, formatInZone, fromZonedDate } from '@/time/zone'
 
 export type Translate = (key: string, named?: Record<string, unknown>) => string
 
 /** Tag colours: Vant's orange fails text contrast, so what waits is the brand colour. */
 export type BadgeKind = 'resolved' | 'referred' | 'followUp'
 export const BADGE_TAG: Record<BadgeKind, 'success' | 'primary' | 'danger'> = { resolved: 'success', referred: 'primary', followUp: 'danger' }
-
-/** China time for every date shown: the rooms and their residents are in China. */
-export const CHINA_TIME_ZONE = 'Asia/Shanghai'
 
 export function categoryLabel(category: string, t: Translate, te: (key: string) => boolean): string {
   return te(`reception.category.${category}`) ? t(`reception.category.${category}`) : category
@@ -45,17 +43,16 @@ export function monthName(month: string, locale: string): string {
   if (match === null) {
     return month
   }
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)))
+  const first = fromZonedDate(`${month}-01`)
+  return first === null ? month : formatInZone(first, locale, DATE_STYLE.month)
 }
 
 export function useReceptionText() {
   const { t, te, locale } = useI18n()
 
-  const dateTime = (ms: number) =>
-    new Intl.DateTimeFormat(locale.value, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: CHINA_TIME_ZONE }).format(new Date(ms))
-  const fullDateTime = (ms: number) =>
-    new Intl.DateTimeFormat(locale.value, { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: CHINA_TIME_ZONE }).format(new Date(ms))
-  const date = (ms: number) => new Intl.DateTimeFormat(locale.value, { year: 'numeric', month: 'numeric', day: 'numeric', timeZone: CHINA_TIME_ZONE }).format(new Date(ms))
+  const dateTime = (ms: number) => formatInZone(ms, locale.value, DATE_STYLE.monthDayTime)
+  const fullDateTime = (ms: number) => formatInZone(ms, locale.value, DATE_STYLE.numericDateTime)
+  const date = (ms: number) => formatInZone(ms, locale.value, DATE_STYLE.numericDate)
 
   return {
     categoryLabel: (category: string) => categoryLabel(category, t, te),

@@ -7,6 +7,7 @@
 import { useI18n } from 'vue-i18n'
 import type { AssessmentStatus, CertificateState, PracticeMethod, PracticeStatus, Progress } from '@/api/training'
 import type { PracticeProblem } from '@/stores/training'
+import { DATE_STYLE, formatInZone } from '@/time/zone'
 
 export type Translate = (key: string, named?: Record<string, unknown>) => string
 
@@ -46,9 +47,9 @@ export function progressLine(progress: Progress, requiredHours: number | null, t
 export function useTrainingText() {
   const { t, te, locale } = useI18n()
 
-  /** A date in the UI language ("2026年3月1日"). */
+  /** A date in the UI language and the subdistrict's time zone ("2026年3月1日"). */
   function formatDate(ms: number): string {
-    return new Intl.DateTimeFormat(locale.value, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(ms))
+    return formatInZone(ms, locale.value, DATE_STYLE.longDate)
   }
 
   const label = (prefix: string, value: string) => (te(`${prefix}.${value}`) ? t(`${prefix}.${value}`) : value)

@@ -9,7 +9,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as grantsApi from '@/api/grants'
-import { fromLocalInput } from '@/composables/useEventText'
+import { fromZonedInput } from '@/time/zone'
 import { parseYuanToFen, type YuanParseError } from '@/composables/useMoney'
 import { attemptSignedIn } from './auth'
 import { ok, type Result } from './result'
@@ -65,7 +65,7 @@ export function buildCallInput(form: CallForm): { ok: true; body: grantsApi.Call
     if (optional && text.trim() === '') {
       return null
     }
-    const ms = fromLocalInput(text)
+    const ms = fromZonedInput(text)
     if (ms === null) {
       problems.push({ field, problem: 'invalid_time' })
     }

@@ -9,6 +9,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as grantsApi from '@/api/grants'
 import { parseYuanToFen, type YuanParseError } from '@/composables/useMoney'
+import { fromZonedDate, toZonedDate } from '@/time/zone'
 import { attemptSignedIn } from './auth'
 import { newIdempotencyKey } from './donation'
 import { attempt, ok, type Result } from './result'
@@ -98,24 +99,6 @@ export function linesTotal(lines: readonly BudgetLineForm[]): { total_fen: numbe
   return { total_fen: total, invalid }
 }
 
-/** `YYYY-MM-DD` → local midnight in ms, or null. */
-export function dateToMs(text: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim())
-  if (match === null) {
-    return null
-  }
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const date = new Date(y, m - 1, d)
-  return date.getMonth() === m - 1 && date.getDate() === d ? date.getTime() : null
-}
-
-/** ms → `YYYY-MM-DD` in local time. */
-export function msToDate(ms: number): string {
-  const d = new Date(ms)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
-
 const fenText = (fen: number) => {
   const yuan = String(Math.trunc(fen / 100))
   const cents = fen % 100
@@ -157,8 +140,8 @@ export function buildDraft(form: ApplicationForm): { ok: true; body: grantsApi.A
       problems.push({ field: 'beneficiary_count', problem: 'invalid_count' })
     }
   }
-  const startsMs = isBlank(form.starts) ? null : dateToMs(form.starts)
-  const endsMs = isBlank(form.ends) ? null : dateToMs(form.ends)
+  const startsMs = isBlank(form.starts) ? null : fromZonedDate(form.starts)
+  const endsMs = isBlank(form.ends) ? null : fromZonedDate(form.ends)
   if (!isBlank(form.starts) && startsMs === null) {
     problems.push({ field: 'starts_at_ms', problem: 'invalid_date' })
   }
@@ -232,8 +215,8 @@ export function formFromApplication(app: grantsApi.Application): ApplicationForm
     goals: app.goals,
     indicators: app.indicators,
     activities: app.activities,
-    starts: app.starts_at_ms === null ? '' : msToDate(app.starts_at_ms),
-    ends: app.ends_at_ms === null ? '' : msToDate(app.ends_at_ms),
+    starts: app.starts_at_ms === null ? '' : toZonedDate(app.starts_at_ms),
+    ends: app.ends_at_ms === null ? '' : toZonedDate(app.ends_at_ms),
     budget_lines: app.budget_lines.length === 0 ? [{ item: '', amount: '' }] : app.budget_lines.map((l) => ({ item: l.item, amount: fenText(l.amount_fen) })),
     requested: app.requested_fen === 0 ? '' : fenText(app.requested_fen),
     funding_mode: app.funding_mode,

@@ -13,7 +13,7 @@ import * as api from '@/api/marketPurchase'
 import { uploadImage } from '@/api/media'
 import { parseYuanToFen, type YuanParseError } from '@/composables/useMoney'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
-import { dateToMs } from './grantsApply'
+import { fromZonedDate } from '@/time/zone'
 import { ok, type Result } from './result'
 
 export type {
@@ -83,7 +83,7 @@ export function buildSchedule(amountText: string, rows: readonly MilestoneRow[])
     if (row.title.trim() === '') {
       problems[`${at}.title`] = 'required'
     }
-    const due = dateToMs(row.due)
+    const due = fromZonedDate(row.due)
     if (due === null) {
       problems[`${at}.due_ms`] = 'invalid_date'
     } else if (due < lastDue) {

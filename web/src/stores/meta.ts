@@ -1,10 +1,12 @@
 /**
- * Public deployment facts from `GET /meta`, fetched once and shared: the consent version, and
- * the feature list that opens gated sections (`fund`, `fund_admin`).
+ * Public deployment facts from `GET /meta`, fetched once and shared: the consent version, the
+ * feature list that opens gated sections (`fund`, `fund_admin`), and the time zone every time is
+ * shown in (applied to `time/zone.ts` as soon as meta loads; the default until then).
  */
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { getMeta, type Meta } from '@/api/meta'
+import { setTimeZone } from '@/time/zone'
 import { attempt, ok, type Result } from './result'
 
 export const useMetaStore = defineStore('meta', () => {
@@ -21,7 +23,10 @@ export const useMetaStore = defineStore('meta', () => {
     return features.value.includes(name)
   }
 
-  /** Loads meta unless already loaded; concurrent callers share one request. */
+  /**
+   * Loads meta unless already loaded; concurrent callers share one request. A loaded meta sets
+   * the app's time zone (`time_zone`, `Asia/Shanghai` when missing or unknown).
+   */
   async function load(): Promise<Result<Meta>> {
     if (meta.value !== null) {
       return ok(meta.value)
@@ -30,6 +35,7 @@ export const useMetaStore = defineStore('meta', () => {
       inFlight = attempt(getMeta).then((result) => {
         if (result.ok) {
           meta.value = result.value
+          setTimeZone(result.value.time_zone)
         }
         inFlight = null
         return result

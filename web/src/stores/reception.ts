@@ -1,8 +1,9 @@
 /**
  * 党员接待室 for the member on duty: my rooms (on duty or managed), the recent visits of my rooms by
- * China calendar month, one visit (resolve / reopen, the one-step referral), recording a visit,
- * and the services that cover a visit's village. Pure rules exported for the pages and tests:
- * `chinaWeekday` / `chinaMonth` / `shiftMonth` / `monthSteps` (China time, UTC+8, whatever the phone's zone),
+ * calendar month, one visit (resolve / reopen, the one-step referral), recording a visit, and the
+ * services that cover a visit's village. Pure rules exported for the pages and tests:
+ * `chinaWeekday` / `chinaMonth` / `shiftMonth` / `monthSteps` (the subdistrict's time zone, China
+ * time, whatever the phone's zone: `time/zone.ts`),
  * `buildVisitInput` (the request from the form — no name or phone without consent) and
  * `openingKey` (one Idempotency-Key per opening of the referral sheet). Managers' side:
  * `receptionAdmin`.
@@ -11,29 +12,26 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import * as casework from '@/api/casework'
 import * as api from '@/api/reception'
+import { fromZonedDate, fromZonedInput, toZonedDate, toZonedInput, wallClock, zonedDayAt } from '@/time/zone'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
-import { dateToMs } from './grantsApply'
 import { newIdempotencyKey } from './donation'
 import { ok, type Result } from './result'
 
 export type { CaseworkService } from '@/api/casework'
 export type { DutyEntry, Referral, ReferralStatus, Resident, Room, Visit, VisitCategory, VisitInput } from '@/api/reception'
 
-/** China Standard Time has no daylight saving: a fixed UTC+8. */
-export const CHINA_OFFSET_MS = 8 * 3600 * 1000
 export const DAY_MS = 24 * 3600 * 1000
 /** How far back a visit may be recorded. */
 export const MAX_BACKDATE_DAYS = 31
 
-/** The weekday (0 = Sunday … 6 = Saturday) of `ms` in China. */
+/** The weekday (0 = Sunday … 6 = Saturday) of `ms` in the subdistrict's time zone. */
 export function chinaWeekday(ms: number): number {
-  return new Date(ms + CHINA_OFFSET_MS).getUTCDay()
+  return wallClock(ms).weekday
 }
 
-/** The China calendar month of `ms` as `YYYY-MM`. */
+/** The calendar month of `ms` in the subdistrict's time zone, as `YYYY-MM`. */
 export function chinaMonth(ms: number): string {
-  const d = new Date(ms + CHINA_OFFSET_MS)
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`
+  return toZonedDate(ms).slice(0, 7)
 }
 
 /** `YYYY-MM` moved by `delta` months (`2026-01`, −1 → `2025-12`). */
@@ -50,24 +48,6 @@ export function shiftMonth(month: string, delta: number): string {
 export function monthSteps(month: string, max: string): { previous: string; next: string | null } {
   const next = shiftMonth(month, 1)
   return { previous: shiftMonth(month, -1), next: next <= max ? next : null }
-}
-
-/** A `datetime-local` value (`YYYY-MM-DDTHH:mm`) of `ms` in the phone's time. */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
-
-/** A `datetime-local` value → ms in the phone's time, or null. */
-export function parseLocalInput(text: string): number | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text.trim())
-  if (match === null) {
-    return null
-  }
-  const [y, mo, d, h, mi] = match.slice(1).map(Number) as [number, number, number, number, number]
-  const date = new Date(y, mo - 1, d, h, mi)
-  return date.getMonth() === mo - 1 && date.getDate() === d ? date.getTime() : null
 }
 
 export interface VisitForm {
@@ -92,7 +72,7 @@ export type VisitProblem = 'required' | 'invalid_date' | 'future' | 'too_old' | 
 export const MOBILE = /^1[3-9]\d{9}$/
 
 export function blankVisitForm(nowMs: number, roomId: number | null): VisitForm {
-  const now = toLocalInput(nowMs)
+  const now = toZonedInput(nowMs)
   return { room_id: roomId, category: '', summary: '', action_taken: '', visitedAt: now, openedAt: now, followUp: '', consent: false, name: '', phone: '' }
 }
 
@@ -114,7 +94,7 @@ export function buildVisitInput(form: VisitForm, nowMs: number): { input: api.Vi
   }
   let visitedMs: number | undefined
   if (form.visitedAt !== form.openedAt) {
-    const parsed = parseLocalInput(form.visitedAt)
+    const parsed = fromZonedInput(form.visitedAt)
     if (parsed === null) {
       problems.visited_at_ms = form.visitedAt.trim() === '' ? 'required' : 'invalid_date'
     } else if (parsed > nowMs) {
@@ -127,11 +107,11 @@ export function buildVisitInput(form: VisitForm, nowMs: number): { input: api.Vi
   }
   let followMs: number | undefined
   if (form.followUp.trim() !== '') {
-    const day = dateToMs(form.followUp)
+    const day = fromZonedDate(form.followUp)
     const visit = visitedMs ?? nowMs
     if (day === null) {
       problems.follow_up_ms = 'invalid_date'
-    } else if (day + DAY_MS <= visit) {
+    } else if (zonedDayAt(day, 1) <= visit) {
       problems.follow_up_ms = 'before_visit'
     } else {
       followMs = Math.max(day, visit)

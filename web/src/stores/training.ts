@@ -10,7 +10,7 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import * as api from '@/api/training'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
-import { dateToMs, msToDate } from './grantsApply'
+import { fromZonedDate, toZonedDate, zonedDateAfterMonths } from '@/time/zone'
 import type { NeedBody, NeedFormValues } from './marketVillage'
 import { attempt, ok, type Result } from './result'
 
@@ -63,25 +63,25 @@ const NEED_PERIOD_MONTHS = 6
  * The need form prefilled from a secretary's passed needs assessment: the title from `heading`
  * (the page's words for "<village> 居民需求：<subject>", the subject being the text's first line
  * without Markdown marks, shortened to keep the title within 100 characters), the story the
- * whole text (within 5000), heard on visits (走访), running six months from `today`.
+ * whole text (within 5000), heard on visits (走访), running six months from the day `nowMs` falls
+ * on in the subdistrict's time zone.
  */
 export function buildNeedPrefill(
   text: string,
   heading: (subject: string) => string,
-  today: Date,
+  nowMs: number,
 ): Partial<NeedFormValues> {
   const body = text.trim()
   const firstLine = body.split('\n').map((line) => line.replace(/^\s*(#+|[-*>]|\d+[.、)])\s*/, '').trim()).find((line) => line !== '') ?? ''
   const room = Math.max(0, NEED_TITLE_MAX - [...heading('')].length)
   const chars = [...firstLine]
   const subject = chars.length > room ? `${chars.slice(0, Math.max(0, room - 1)).join('')}…` : firstLine
-  const until = new Date(today.getFullYear(), today.getMonth() + NEED_PERIOD_MONTHS, today.getDate())
   return {
     title: heading(subject),
     story: [...body].slice(0, NEED_STORY_MAX).join(''),
     source: 'visits',
-    from: msToDate(today.getTime()),
-    to: msToDate(until.getTime()),
+    from: toZonedDate(nowMs),
+    to: zonedDateAfterMonths(nowMs, NEED_PERIOD_MONTHS),
   }
 }
 
@@ -131,7 +131,8 @@ export type PracticeProblem = 'required' | 'invalid_date' | 'future' | HoursProb
 
 /**
  * The practice request from the form, or each field's problem (named by the server's field). The
- * date is the local day's start, so today is never "in the future" for the server.
+ * date is the day's start in the subdistrict's time zone, so today is never "in the future" for
+ * the server.
  */
 export function buildPracticeInput(
   form: PracticeForm,
@@ -144,7 +145,7 @@ export function buildPracticeInput(
   if (form.method === '') {
     problems.method = 'required'
   }
-  const dateMs = form.date.trim() === '' ? null : dateToMs(form.date)
+  const dateMs = form.date.trim() === '' ? null : fromZonedDate(form.date)
   if (form.date.trim() === '') {
     problems.date_ms = 'required'
   } else if (dateMs === null) {

@@ -10,7 +10,7 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import * as api from '@/api/training'
-import { fromLocalInput } from '@/composables/useEventText'
+import { fromZonedInput } from '@/time/zone'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
 import { ok, type Result } from './result'
 
@@ -135,8 +135,8 @@ export function buildClassInput(form: ClassForm, nowMs: number): { input: api.Cl
   if (form.villageIds.length === 0) problems['eligible.village_ids'] = 'required'
   if (form.sessions.length === 0) problems.sessions = 'required'
   const sessions: api.SessionInput[] = form.sessions.map((s, i) => {
-    const starts = fromLocalInput(s.startsAt)
-    const ends = fromLocalInput(s.endsAt)
+    const starts = fromZonedInput(s.startsAt)
+    const ends = fromZonedInput(s.endsAt)
     if (starts === null) {
       problems[`sessions[${i}].starts_at_ms`] = 'time'
     } else if (starts <= nowMs) {

@@ -21,6 +21,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect } from 'vitest'
+import { toZonedDate } from '../../src/time/zone'
 import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite, startServer } from './support'
 
 const VILLAGE_STAFF = '13800000003'
@@ -57,7 +58,8 @@ let boothProject = { id: '', title: '' }
 
 const shot = (name: string, fullPage = true) => screenshot(page, `market-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
-const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10)
+/** A `date` input's value `offsetDays` from today, in the subdistrict's time zone (how the form reads it). */
+const day = (offsetDays: number) => toZonedDate(Date.now() + offsetDays * 86_400_000)
 
 describe.skipIf(suite.skip)('社工服务进村(居): catalogue, a need posted with its matches, where we are wanted, a survey answered, on a phone', () => {
   session = demoSuiteSession(suite)

@@ -149,11 +149,17 @@ export async function latestRecoverCode(db: string, recipient: string): Promise<
   return code
 }
 
+/** What a phone browser is set to, beyond its profile. */
+export interface PhoneOptions {
+  /** The browser's own IANA time zone (`UTC`, `America/New_York`); the test machine's when absent. */
+  timezoneId?: string
+}
+
 /**
  * Debian's chromium with a phone profile (iPhone 13 metrics, viewport forced to 390×844);
  * `extraArgs` adds command-line switches (e.g. a fake camera).
  */
-export async function launchPhoneBrowser(userDataDir: string, extraArgs: string[] = []): Promise<BrowserContext> {
+export async function launchPhoneBrowser(userDataDir: string, extraArgs: string[] = [], options: PhoneOptions = {}): Promise<BrowserContext> {
   // defaultBrowserType is descriptor metadata, not a launch option.
   const { defaultBrowserType, ...iphone } = devices['iPhone 13']
   void defaultBrowserType
@@ -174,6 +180,7 @@ export async function launchPhoneBrowser(userDataDir: string, extraArgs: string[
     viewport: { width: 390, height: 844 },
     screen: { width: 390, height: 844 },
     locale: 'zh-CN',
+    ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
   })
 }
 
@@ -277,8 +284,8 @@ export interface PhonePage {
 const CSP_VIOLATION = '[csp-violation]'
 
 /** Launches the phone browser with its profile in `profileDir` and opens its page (15 s default timeout). */
-export async function openPhonePage(profileDir: string, extraArgs: string[] = []): Promise<PhonePage> {
-  const context = await launchPhoneBrowser(profileDir, extraArgs)
+export async function openPhonePage(profileDir: string, extraArgs: string[] = [], options: PhoneOptions = {}): Promise<PhonePage> {
+  const context = await launchPhoneBrowser(profileDir, extraArgs, options)
   // Every page reports what the Content-Security-Policy blocked (the marker is repeated literally:
   // the function runs in the page, not here).
   await context.addInitScript(() => {

@@ -15,6 +15,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect } from 'vitest'
+import { toZonedInput } from '../../src/time/zone'
 import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
 
 /** 陈阿姨: a party member on 叠滘村's register. */
@@ -65,15 +66,6 @@ async function expectElderFits(): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
 }
 
-/** `ms` as a `datetime-local` value in the browser's own time zone. */
-function localInput(ms: number): Promise<string> {
-  return page.evaluate((at) => {
-    const d = new Date(at)
-    const two = (n: number) => String(n).padStart(2, '0')
-    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`
-  }, ms)
-}
-
 describe.skipIf(suite.skip)('党员社工培育 in 长辈模式: enrol, two check-ins, practice, quiz, certificate, its QR check', () => {
   session = demoSuiteSession(suite)
   beforeAll(async () => {
@@ -118,8 +110,8 @@ describe.skipIf(suite.skip)('党员社工培育 in 长辈模式: enrol, two chec
     const now = Date.now()
     for (const i of [0, 1]) {
       const start = now + (i + 1) * HOUR_MS + 5 * 60 * 1000
-      await fillTestField(page, `class-form-session-${i}-starts`, await localInput(start))
-      await fillTestField(page, `class-form-session-${i}-ends`, await localInput(start + 1.5 * HOUR_MS))
+      await fillTestField(page, `class-form-session-${i}-starts`, toZonedInput(start))
+      await fillTestField(page, `class-form-session-${i}-ends`, toZonedInput(start + 1.5 * HOUR_MS))
     }
     const quiz = [
       { text: '党员社工入户探访前应先做什么？', options: ['了解居民需求', '直接上门'], right: 0 },

@@ -10,12 +10,13 @@ import { usePrefsStore } from '@/stores/prefs'
 import { careEvent, REG_ID, regId, registration, staffUser, venue, villages } from '../support/events'
 import { errorResponse, jsonResponse, type RecordedRequest, type Responder, stubFetch } from '../support/fetch'
 import { mountWithApp, settle } from '../support/app'
+import { shanghai } from '../support/time'
 
 const stats = { registrations: 3, seats_confirmed: 3, seats_waitlisted: 2, checked_in: 1, checked_in_seats: 1, no_shows: 0, attendance_rate: 0.5 }
 const attendance = {
   event: careEvent(),
   registrations: [
-    registration({ checked_in_at_ms: new Date(2026, 10, 28, 9, 5).getTime() }),
+    registration({ checked_in_at_ms: shanghai(2026, 10, 28, 9, 5) }),
     registration({ id: regId(10), name: '李伯', ticket_code: 'AB12CD34', seats: 2, answers: {} }),
     registration({ id: regId(11), name: '王姨', ticket_code: null, status: 'waitlisted', position: 1, seats: 2, answers: {} }),
   ],
@@ -83,11 +84,11 @@ describe('CreateEventPage', () => {
       description: '',
       type: 'elderly',
       venue_id: 1,
-      starts_at_ms: new Date(2030, 9, 10, 11, 0).getTime(),
-      ends_at_ms: new Date(2030, 9, 10, 14, 0).getTime(),
+      starts_at_ms: shanghai(2030, 9, 10, 11, 0),
+      ends_at_ms: shanghai(2030, 9, 10, 14, 0),
       capacity: 80,
-      signup_opens_at_ms: new Date(2030, 9, 1, 9, 0).getTime(),
-      signup_closes_at_ms: new Date(2030, 9, 9, 18, 0).getTime(),
+      signup_opens_at_ms: shanghai(2030, 9, 1, 9, 0),
+      signup_closes_at_ms: shanghai(2030, 9, 9, 18, 0),
       audience: 'villages',
       village_ids: [1],
       per_person_limit: 2,
@@ -201,7 +202,7 @@ describe('CheckinPage', () => {
   function checkinAnswer(request: RecordedRequest, already: boolean) {
     const body = request.body as CheckinRequest
     return jsonResponse(200, {
-      checkin: { registration_id: REG_ID, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: new Date(2026, 10, 28, 9, 41).getTime(), by_user_id: 8, client_id: body.client_id ?? null },
+      checkin: { registration_id: REG_ID, ticket_code: body.ticket_code, name: '陈阿姨', seats: 1, checked_in_at_ms: shanghai(2026, 10, 28, 9, 41), by_user_id: 8, client_id: body.client_id ?? null },
       already,
     })
   }

@@ -10,6 +10,7 @@ import { usePrefsStore } from '@/stores/prefs'
 import { careEvent, HOUR, meta, myRegistration, REG_ID, regId, registration, residentUser, staffUser, villages } from '../support/events'
 import { emptyResponse, errorResponse, jsonResponse, type RecordedRequest, stubFetch } from '../support/fetch'
 import { mountWithApp, settle } from '../support/app'
+import { shanghai } from '../support/time'
 
 /** Where a `<van-button :to>` leads (it renders a button, not a link). */
 function buttonTarget(wrapper: VueWrapper, test: string): unknown {
@@ -117,7 +118,7 @@ describe('EventDetailPage', () => {
     expect(waiting.wrapper.get('[data-test="my-waitlist"]').text()).toContain('第 3 位')
     waiting.wrapper.unmount()
 
-    const expires = new Date(2026, 10, 28, 18, 30).getTime()
+    const expires = shanghai(2026, 10, 28, 18, 30)
     const { requests } = stub(
       { [`POST /api/v1/events/1/registrations/${REG_ID}/confirm`]: jsonResponse(200, { registration: registration() }) },
       { event: careEvent(), my_registration: registration({ status: 'offered', ticket_code: null, offer_expires_at_ms: expires, seats: 2 }) },

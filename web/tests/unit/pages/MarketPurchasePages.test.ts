@@ -14,6 +14,7 @@ import { mountWithApp, settle } from '../support/app'
 import { errorResponse, jsonResponse, type RecordedRequest, stubFetch } from '../support/fetch'
 import { match, MPROJECT_ID, mproject, need, NEED_ID, resident, villageStaff } from '../support/market'
 import { CONTRACT_ID, contract, milestone, orgStaff, QUOTE_ID, quoteRequest, REQUEST_ID, villagePublic } from '../support/marketPurchase'
+import { shanghai } from '../support/time'
 
 type Wrapper = Awaited<ReturnType<typeof mountWithApp>>['wrapper']
 const guest = errorResponse(401, 'unauthenticated', '')
@@ -216,7 +217,7 @@ describe('ContractPage', () => {
     await fill(wrapper, 'decision-minutes-text', '同意')
     await wrapper.get('[data-test="decision-form"]').trigger('submit')
     await settle()
-    expect(posts(requests)[0]?.body).toEqual({ meeting_kind: '村民代表会议', held_on_ms: new Date(2026, 10, 20).getTime(), votes_for: 31, votes_against: 2, votes_abstain: 0, minutes_text: '同意' })
+    expect(posts(requests)[0]?.body).toEqual({ meeting_kind: '村民代表会议', held_on_ms: shanghai(2026, 10, 20), votes_for: 31, votes_against: 2, votes_abstain: 0, minutes_text: '同意' })
     expect(wrapper.get('[data-test="contract-status"]').text()).toBe('公示中')
     expect(wrapper.get('[data-test="contract-votes"]').text()).toContain('赞成 31 票')
     expect(wrapper.find(`[data-test="objection-form-${CONTRACT_ID}"]`).exists()).toBe(true)

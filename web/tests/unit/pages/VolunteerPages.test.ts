@@ -4,19 +4,20 @@ import VolunteerPage from '@/pages/volunteer/VolunteerPage.vue'
 import { villages } from '../support/events'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 import { mountWithApp, settle } from '../support/app'
+import { shanghai } from '../support/time'
 
 afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const volunteer = { user_id: 7, real_name: '陈阿姨', registered_at_ms: new Date(2025, 0, 2).getTime(), total_minutes: 450 }
+const volunteer = { user_id: 7, real_name: '陈阿姨', registered_at_ms: shanghai(2025, 0, 2), total_minutes: 450 }
 const record = (id: number, title: string, minutes: number, day: number) => ({
   id,
   event_id: id,
   org_id: 3,
   org_name: '博睿社工',
   title,
-  service_date_ms: new Date(2025, 8, day).getTime(),
+  service_date_ms: shanghai(2025, 8, day),
   minutes,
   recorded_at_ms: 0,
 })

@@ -47,7 +47,8 @@ describe('precheckFile', () => {
 
 describe('buildNeedPrefill', () => {
   const heading = (subject: string) => `叠滘村居民需求：${subject}`
-  const today = new Date(2026, 11, 7)
+  // Noon on 7 December 2026 in Shanghai.
+  const today = Date.UTC(2026, 11, 7, 4)
 
   it('takes the title from the first line without its Markdown marks, the story from the whole text, heard on visits, for six months', () => {
     expect(buildNeedPrefill('\n## 独居长者缺少日常探访\n\n西约有 40 位独居长者。\n', heading, today)).toEqual({

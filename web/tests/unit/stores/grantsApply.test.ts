@@ -4,6 +4,7 @@ import { buildDraft, emptyForm, formFromApplication, linesTotal, useGrantsApplyS
 import { application, APP_ID, call, CALL_ID } from '../support/grants'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 import { NOW } from '../support/events'
+import { shanghai } from '../support/time'
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -96,7 +97,7 @@ describe('buildDraft', () => {
   })
 
   it('turns a saved application back into the form it came from', () => {
-    const app = application({ funding_mode: 'joint', co_funders: [{ name: '合作社', org_id: null, share_fen: 3_000_050 }], starts_at_ms: new Date(2026, 11, 1).getTime() })
+    const app = application({ funding_mode: 'joint', co_funders: [{ name: '合作社', org_id: null, share_fen: 3_000_050 }], starts_at_ms: shanghai(2026, 11, 1) })
     const form = formFromApplication(app)
     expect(form.budget_lines).toEqual([
       { item: '食材', amount: '60000' },

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { buildSchedule, emptyMilestone, rowsFrom, rowsTotalFen, useMarketPurchaseStore } from '@/stores/marketPurchase'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 import { CONTRACT_ID, contract, milestone, REQUEST_ID, quoteRequest } from '../support/marketPurchase'
+import { shanghai } from '../support/time'
 
 const row = (title: string, due: string, amount: string) => ({ ...emptyMilestone(), title, due, amount })
 
@@ -13,8 +14,8 @@ describe('buildSchedule', () => {
       ok: true,
       amount_fen: 6_000_000,
       milestones: [
-        { title: '建档', due_ms: new Date(2026, 11, 1).getTime(), amount_fen: 1_800_000 },
-        { title: '探访', due_ms: new Date(2027, 5, 1).getTime(), amount_fen: 4_200_000, deliverables: '每周探访' },
+        { title: '建档', due_ms: shanghai(2026, 11, 1), amount_fen: 1_800_000 },
+        { title: '探访', due_ms: shanghai(2027, 5, 1), amount_fen: 4_200_000, deliverables: '每周探访' },
       ],
     })
   })

@@ -12,11 +12,11 @@ import {
   openingKey,
   monthSteps,
   shiftMonth,
-  toLocalInput,
   useReceptionStore,
   type VisitForm,
 } from '@/stores/reception'
 import { buildDutySlots, rosterByWeekday, WEEKDAY_ORDER } from '@/stores/receptionAdmin'
+import { toZonedInput } from '@/time/zone'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 
 beforeEach(() => setActivePinia(createPinia()))
@@ -107,18 +107,18 @@ describe('buildVisitInput', () => {
     const built = buildVisitInput(form(), NOW + 60_000)
     expect('input' in built && !('visited_at_ms' in built.input)).toBe(true)
     const earlier = NOW - 3 * DAY_MS
-    expect(buildVisitInput(form({ visitedAt: toLocalInput(earlier) }), NOW)).toMatchObject({ input: { visited_at_ms: Math.floor(earlier / 60_000) * 60_000 } })
-    expect(buildVisitInput(form({ visitedAt: toLocalInput(NOW - 32 * DAY_MS) }), NOW)).toEqual({ problems: { visited_at_ms: 'too_old' } })
-    expect(buildVisitInput(form({ visitedAt: toLocalInput(NOW + 2 * 3600_000) }), NOW)).toEqual({ problems: { visited_at_ms: 'future' } })
+    expect(buildVisitInput(form({ visitedAt: toZonedInput(earlier) }), NOW)).toMatchObject({ input: { visited_at_ms: Math.floor(earlier / 60_000) * 60_000 } })
+    expect(buildVisitInput(form({ visitedAt: toZonedInput(NOW - 32 * DAY_MS) }), NOW)).toEqual({ problems: { visited_at_ms: 'too_old' } })
+    expect(buildVisitInput(form({ visitedAt: toZonedInput(NOW + 2 * 3600_000) }), NOW)).toEqual({ problems: { visited_at_ms: 'future' } })
   })
 
   it('requires the room, the category and the summary; a follow-up is not before the visit', () => {
     expect(buildVisitInput(form({ room_id: null, category: '', summary: '  ' }), NOW)).toEqual({ problems: { room_id: 'required', category: 'required', summary: 'required' } })
     const visitMs = NOW - 2 * DAY_MS
-    const visitDay = toLocalInput(visitMs).slice(0, 10)
-    const dayBefore = toLocalInput(visitMs - DAY_MS).slice(0, 10)
-    expect(buildVisitInput(form({ visitedAt: toLocalInput(visitMs), followUp: dayBefore }), NOW)).toEqual({ problems: { follow_up_ms: 'before_visit' } })
-    const sameDay = buildVisitInput(form({ visitedAt: toLocalInput(visitMs), followUp: visitDay }), NOW)
+    const visitDay = toZonedInput(visitMs).slice(0, 10)
+    const dayBefore = toZonedInput(visitMs - DAY_MS).slice(0, 10)
+    expect(buildVisitInput(form({ visitedAt: toZonedInput(visitMs), followUp: dayBefore }), NOW)).toEqual({ problems: { follow_up_ms: 'before_visit' } })
+    const sameDay = buildVisitInput(form({ visitedAt: toZonedInput(visitMs), followUp: visitDay }), NOW)
     expect('input' in sameDay && sameDay.input.follow_up_ms! >= sameDay.input.visited_at_ms!).toBe(true)
   })
 })

@@ -5,6 +5,7 @@ import { buildPracticeInput, buildQuizAnswers, parseHours, type PracticeForm, us
 import { NOW } from '../support/events'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 import { klass, member, practice, progress } from '../support/training'
+import { shanghai } from '../support/time'
 
 beforeEach(() => setActivePinia(createPinia()))
 afterEach(() => vi.unstubAllGlobals())
@@ -59,7 +60,7 @@ describe('buildPracticeInput', () => {
 
   it('builds the request: the day’s local start, hours as a number, trimmed text', () => {
     expect(buildPracticeInput(form(), NOW)).toEqual({
-      input: { kind: 'home_visit', date_ms: new Date(2026, 10, 27).getTime(), hours: 2.5, place: '叠滘村三巷', method: 'casework', note: '探访独居长者' },
+      input: { kind: 'home_visit', date_ms: shanghai(2026, 10, 27), hours: 2.5, place: '叠滘村三巷', method: 'casework', note: '探访独居长者' },
     })
   })
 

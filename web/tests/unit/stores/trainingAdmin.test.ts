@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { toLocalInput } from '@/composables/useEventText'
 import { buildClassInput, buildProgrammeInput, type ClassForm, parseRosterPhones, useTrainingAdminStore } from '@/stores/trainingAdmin'
+import { toZonedInput } from '@/time/zone'
 import { NOW } from '../support/events'
 import { errorResponse, jsonResponse, stubFetch } from '../support/fetch'
 import { klass, practice, progress } from '../support/training'
@@ -64,7 +64,7 @@ describe('buildClassInput', () => {
     villageIds: [3],
     secretariesOnly: false,
     refresher: false,
-    sessions: [{ startsAt: toLocalInput(start), endsAt: toLocalInput(start + 2 * 3_600_000), module: '居民需求挖掘' }],
+    sessions: [{ startsAt: toZonedInput(start), endsAt: toZonedInput(start + 2 * 3_600_000), module: '居民需求挖掘' }],
     quiz: [{ text: '第一步是？', options: ['接案', '结案'], answer: [0], multiple: false }],
     assignment: '',
     ...overrides,
@@ -91,8 +91,8 @@ describe('buildClassInput', () => {
       form({
         villageIds: [],
         sessions: [
-          { startsAt: toLocalInput(NOW - DAY), endsAt: toLocalInput(NOW), module: '' },
-          { startsAt: toLocalInput(start), endsAt: toLocalInput(start - 3_600_000), module: '个案' },
+          { startsAt: toZonedInput(NOW - DAY), endsAt: toZonedInput(NOW), module: '' },
+          { startsAt: toZonedInput(start), endsAt: toZonedInput(start - 3_600_000), module: '个案' },
         ],
         quiz: [{ text: '题', options: ['甲', ' '], answer: [0, 1], multiple: false }],
       }),
