@@ -196,7 +196,10 @@ export interface CreditEntry {
   id: number
   delta: number
   reason: string
-  thread_id: number | null
+  /** The topic it is about (docs/api-forum.md); absent where the server answers `ref` instead. */
+  thread_id?: number | null
+  /** What it is about, as the server stores it: `thread:12` or `post:41`. */
+  ref?: string
   created_at_ms: number
 }
 

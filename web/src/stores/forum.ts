@@ -10,7 +10,7 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import * as api from '@/api/forum'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
-import { ok, type FormError, type Result } from './result'
+import { fail, ok, type FormError, type Result } from './result'
 
 export type {
   Author,
@@ -90,12 +90,14 @@ export function refusalSpan(error: FormError, text: string): { start: number; en
 
 /**
  * The end of a `forum.muted` sanction from the error: `detail` carries it (docs/api-forum.md) —
- * read as a number, or as `{ends_at_ms}`; `ends_at_ms` beside it is taken too. Null when absent.
+ * read as a number, a string of digits, or `{ends_at_ms}`; `ends_at_ms` beside it is taken too
+ * (the store adds it from `GET /forum/me` when the error has none). Null when absent.
  */
 export function mutedUntil(error: FormError): number | null {
   const detail = error.details?.detail
-  const candidates = [detail, typeof detail === 'object' && detail !== null ? (detail as { ends_at_ms?: unknown }).ends_at_ms : null, error.details?.ends_at_ms]
-  const found = candidates.find((value): value is number => typeof value === 'number' && Number.isFinite(value))
+  const nested = typeof detail === 'object' && detail !== null ? (detail as { ends_at_ms?: unknown }).ends_at_ms : null
+  const asNumber = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)
+  const found = [detail, nested, error.details?.ends_at_ms].map(asNumber).find((value): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0)
   return found ?? null
 }
 
@@ -146,13 +148,30 @@ export const useForumStore = defineStore('forum', () => {
     )
   }
 
+  /**
+   * A write refused with `forum.muted` whose error does not say until when: the end is read from
+   * my standing (`GET /forum/me` `sanction.ends_at_ms`) and added to the error as `ends_at_ms`.
+   */
+  async function withMuteEnd<T>(result: Result<T>): Promise<Result<T>> {
+    if (result.ok || result.error.code !== 'forum.muted' || mutedUntil(result.error) !== null) {
+      return result
+    }
+    const standing = await attemptSignedIn(() => api.getMember())
+    const end = standing.ok ? standing.value.member.sanction?.ends_at_ms : null
+    if (typeof end !== 'number') {
+      return result
+    }
+    member.value = standing.ok ? standing.value.member : member.value
+    return fail({ ...result.error, details: { ...result.error.details, ends_at_ms: end } })
+  }
+
   async function createThread(boardId: number, input: api.NewThreadInput): Promise<Result<{ id: number; status: api.PostStatus }>> {
-    const result = await attemptSignedIn(() => api.createThread(boardId, input))
+    const result = await withMuteEnd(await attemptSignedIn(() => api.createThread(boardId, input)))
     return result.ok ? ok(result.value.thread) : result
   }
 
   async function reply(threadId: number, input: api.ReplyInput): Promise<Result<{ id: number; floor: number; status: api.PostStatus }>> {
-    const result = await attemptSignedIn(() => api.reply(threadId, input))
+    const result = await withMuteEnd(await attemptSignedIn(() => api.reply(threadId, input)))
     return result.ok ? ok(result.value.post) : result
   }
 

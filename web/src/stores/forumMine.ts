@@ -6,6 +6,15 @@ import { defineStore } from 'pinia'
 import * as api from '@/api/forum'
 import { cursorPages } from './cursorPages'
 
+/** The topic a credit entry is about: `thread_id`, else a `thread:N` ref; null when only a post is named. */
+export function creditThreadId(entry: Pick<api.CreditEntry, 'thread_id' | 'ref'>): number | null {
+  if (typeof entry.thread_id === 'number') {
+    return entry.thread_id
+  }
+  const match = /^thread:(\d+)$/.exec(entry.ref ?? '')
+  return match ? Number(match[1]) : null
+}
+
 export const useForumMineStore = defineStore('forumMine', () => {
   const postList = cursorPages(async (_q: object, cursor) => {
     const page = await api.myPosts(cursor)

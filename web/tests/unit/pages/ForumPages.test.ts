@@ -235,6 +235,24 @@ describe('new thread page: the server’s refusals', () => {
     expect(text).toContain('2026')
   })
 
+  it('forum.muted without an end in the error: the end from my standing (GET /forum/me)', async () => {
+    stubFetch({
+      'GET /api/v1/me': me,
+      'GET /api/v1/forum/boards': jsonResponse(200, { boards: [] }),
+      'POST /api/v1/forum/boards/1/threads': errorResponse(403, 'forum.muted', '您已被禁言，期满后才能发帖'),
+      'GET /api/v1/forum/me': jsonResponse(200, {
+        member: { nickname: '张三', credits: 0, level: { level: 1, name: '新手上路', next: null }, trust_level: 0, likes_received: 0, phone_verified: true, sanction: { kind: 'mute', reason: '刷屏', ends_at_ms: NOW }, progress: { account_age_days: 1, days_visited: 1, posts_read: 0 } },
+      }),
+    })
+    const { wrapper } = await mountWithApp(NewThreadPage, { path: '/forum/boards/1/new' })
+    await settle()
+    await wrapper.find('[data-test="compose-title"]').setValue('标题')
+    await wrapper.find('[data-test="compose-body"]').setValue('正文')
+    await wrapper.find('[data-test="compose-form"]').trigger('submit')
+    await settle()
+    expect(wrapper.find('[data-test="compose-error-forum.muted"]').text()).toMatch(/^你正在被禁言，.*2026.* 后才能发帖和回复$/)
+  })
+
   it('forum.banned: the server’s message', async () => {
     const wrapper = await refusedWith(errorResponse(403, 'forum.banned', '你的账号已被禁止发言'))
     expect(wrapper.find('[data-test="compose-error-forum.banned"]').text()).toBe('你的账号已被禁止发言')

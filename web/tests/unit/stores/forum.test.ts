@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { byteSpanToIndexes, mutedUntil, pageOfFloor, refusalSpan } from '@/stores/forum'
+import { creditThreadId } from '@/stores/forumMine'
 import type { FormError } from '@/stores/result'
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
@@ -62,6 +63,9 @@ describe('mutedUntil', () => {
     expect(mutedUntil(refusal({ detail: 1_800_000_000_000 }, 'forum.muted'))).toBe(1_800_000_000_000)
     expect(mutedUntil(refusal({ detail: { ends_at_ms: 1_800_000_000_001 } }, 'forum.muted'))).toBe(1_800_000_000_001)
     expect(mutedUntil(refusal({ ends_at_ms: 1_800_000_000_002 }, 'forum.muted'))).toBe(1_800_000_000_002)
+    // The server's error detail is text: the end as a string of digits.
+    expect(mutedUntil(refusal({ detail: '1800000000003' }, 'forum.muted'))).toBe(1_800_000_000_003)
+    expect(mutedUntil(refusal({ detail: '' }, 'forum.muted'))).toBeNull()
     expect(mutedUntil(refusal({}, 'forum.muted'))).toBeNull()
   })
 })
@@ -69,5 +73,14 @@ describe('mutedUntil', () => {
 describe('pageOfFloor', () => {
   it('puts floors 1–20 on page 1, 21 on page 2', () => {
     expect([1, 20, 21, 40, 41].map(pageOfFloor)).toEqual([1, 1, 2, 2, 3])
+  })
+})
+
+describe('creditThreadId', () => {
+  it('takes thread_id, else a thread:N ref; a post ref names no topic', () => {
+    expect(creditThreadId({ thread_id: 12 })).toBe(12)
+    expect(creditThreadId({ ref: 'thread:7' })).toBe(7)
+    expect(creditThreadId({ ref: 'post:41' })).toBeNull()
+    expect(creditThreadId({})).toBeNull()
   })
 })
