@@ -88,6 +88,9 @@ export interface Thread {
   can: ThreadCan
 }
 
+/** A topic as a moderator's or 已解决's answer gives it: without the page, pages and `can` of a read. */
+export type ThreadState = Omit<Thread, 'page' | 'pages' | 'can'>
+
 export interface Quote {
   post_id: number
   floor: number
@@ -256,7 +259,7 @@ export function unlike(postId: number): Promise<{ post: { id: number; likes: num
   return http.delete(`/forum/posts/${enc(postId)}/like`)
 }
 
-export function solve(threadId: number, postId: number): Promise<{ thread: Thread }> {
+export function solve(threadId: number, postId: number): Promise<{ thread: ThreadState }> {
   return http.post(`/forum/threads/${enc(threadId)}/solve`, { post_id: postId })
 }
 
@@ -276,7 +279,7 @@ export function moderatePost(id: number, action: PostAction, reason?: string): P
   return http.post(`/forum/posts/${enc(id)}/moderate`, reason === undefined ? { action } : { action, reason })
 }
 
-export function moderateThread(id: number, action: ThreadAction, options: { board_id?: number; reason?: string } = {}): Promise<{ thread: Thread }> {
+export function moderateThread(id: number, action: ThreadAction, options: { board_id?: number; reason?: string } = {}): Promise<{ thread: ThreadState }> {
   return http.post(`/forum/threads/${enc(id)}/moderate`, { action, ...options })
 }
 

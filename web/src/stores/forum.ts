@@ -187,7 +187,14 @@ export const useForumStore = defineStore('forum', () => {
     )
   }
 
-  const solve = (postId: number) => readInto(() => api.solve(thread.value?.id ?? 0, postId), (v) => (thread.value = { ...v.thread }))
+  /** A topic's new state over the one shown, keeping the read's page and `can`. */
+  function mergeThread(next: api.ThreadState): void {
+    if (thread.value !== null && thread.value.id === next.id) {
+      thread.value = { ...thread.value, ...next }
+    }
+  }
+
+  const solve = (postId: number) => readInto(() => api.solve(thread.value?.id ?? 0, postId), (v) => mergeThread(v.thread))
 
   async function report(target: api.ReportTarget, reason: string): Promise<Result> {
     const result = await attemptSignedIn(() => api.report(target, reason))
@@ -196,7 +203,7 @@ export const useForumStore = defineStore('forum', () => {
 
   /** A thread action (置顶/精华/锁帖/移动); the thread's answer replaces the one shown. */
   const moderateThread = (action: api.ThreadAction, options: { board_id?: number; reason?: string } = {}) =>
-    readInto(() => api.moderateThread(thread.value?.id ?? 0, action, options), (v) => (thread.value = { ...thread.value, ...v.thread }))
+    readInto(() => api.moderateThread(thread.value?.id ?? 0, action, options), (v) => mergeThread(v.thread))
 
   /** A floor's action (屏蔽/取消屏蔽/删除); the floor's answer replaces the one shown. */
   const moderatePost = (postId: number, action: api.PostAction, reason?: string) =>

@@ -172,6 +172,25 @@ describe('thread page', () => {
     expect(wrapper.find('[data-test="reply-refused-mark"]').text()).toBe('赌博')
   })
 
+  it('lets the question’s author accept a reply: 已解决 and 最佳答案, the page’s own rights kept', async () => {
+    const { can: _can, page: _page, pages: _pages, ...state } = thread({ solved_post_id: 41 })
+    const { requests } = stubFetch({
+      'GET /api/v1/me': me,
+      'GET /api/v1/forum/threads/12': jsonResponse(200, { thread: thread(), posts: floors() }),
+      'POST /api/v1/forum/threads/12/solve': jsonResponse(200, { thread: state }),
+    })
+    const { wrapper } = await mountWithApp(ThreadPage, { path: '/forum/threads/12' })
+    await settle()
+    expect(wrapper.find('[data-test="tag-question"]').text()).toBe('提问')
+    await wrapper.find('[data-test="floor-accept-2"]').trigger('click')
+    await settle()
+    expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ post_id: 41 })
+    expect(wrapper.find('[data-test="tag-question"]').text()).toBe('已解决')
+    expect(wrapper.find('[data-test="floor-answer-2"]').text()).toBe('最佳答案')
+    expect(wrapper.find('[data-test="floor-accept-2"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="reply-box"]').exists()).toBe(true)
+  })
+
   it('shows a moderator the topic’s and the floors’ actions', async () => {
     stubFetch({
       'GET /api/v1/me': me,
