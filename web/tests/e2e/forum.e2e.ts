@@ -11,7 +11,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect } from 'vitest'
-import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
+import { apiSession, type DemoSuiteSession, demoSuiteSession, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
 
 /** 陈阿姨, a resident. */
 const RESIDENT = '13800000001'
@@ -45,6 +45,11 @@ let residentNickname = ''
 
 const shot = (name: string, fullPage = true) => screenshot(page, `forum-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
+/** The forum's fields carry their test id on the input or textarea itself. */
+const fill = async (id: string, value: string) => {
+  await page.locator(sel(id)).fill(value)
+  expect(await page.locator(sel(id)).inputValue()).toBe(value)
+}
 const openThread = async () => {
   await page.goto(`${server.url}/forum/threads/${threadId}`)
   await page.locator(sel('floor-1')).waitFor()
@@ -84,8 +89,8 @@ describe.skipIf(suite.skip)('社区论坛: a topic, a quoting reply with an @men
     // Nothing typed: both fields are named, nothing is sent.
     await page.locator(sel('compose-submit')).click()
     await page.locator(sel('compose-title-error')).waitFor()
-    await fillTestField(page, 'compose-title', TITLE)
-    await fillTestField(page, 'compose-body', BODY)
+    await fill('compose-title', TITLE)
+    await fill('compose-body', BODY)
     await shot('03-compose')
     await page.locator(sel('compose-submit')).click()
     await page.waitForURL(/\/forum\/threads\/\d+$/)
@@ -103,7 +108,7 @@ describe.skipIf(suite.skip)('社区论坛: a topic, a quoting reply with an @men
     await openThread()
     await page.locator(sel('floor-reply-1')).click()
     expect(await page.locator(sel('reply-quoting')).textContent()).toContain('1楼')
-    await fillTestField(page, 'reply-body', `@${residentNickname} 我同意，电梯早该装了`)
+    await fill('reply-body', `@${residentNickname} 我同意，电梯早该装了`)
     await page.locator(sel('reply-submit')).click()
     await page.locator(sel('floor-2')).waitFor()
     expect(await page.locator(sel('floor-quote-2')).textContent()).toContain('引用 1楼')
@@ -138,7 +143,7 @@ describe.skipIf(suite.skip)('社区论坛: a topic, a quoting reply with an @men
     await page.locator(sel('floor-report-2')).click()
     await page.locator(sel('report-form')).waitFor()
     await page.locator(sel('report-reason-abuse')).click()
-    await fillTestField(page, 'report-detail', 'E2E 举报测试')
+    await fill('report-detail', 'E2E 举报测试')
     await shot('08-report-sheet', false)
     await page.locator(sel('report-submit')).click()
     await expect.poll(() => page.locator(sel('report-form')).count()).toBe(0)
