@@ -302,3 +302,34 @@ export function myPosts(before: string | null): Promise<{ posts: MyPost[]; next_
 export function getRules(): Promise<Rules> {
   return http.get('/forum/rules')
 }
+
+/** A topic in 最新 (the 社区 tab, 首页): its summary and its board's name. */
+export type LatestThread = ThreadSummary & { board_name: string }
+
+/** The visible topics of open boards, latest reply first (at most 50, 20 by default). */
+export function latestThreads(limit?: number): Promise<{ threads: LatestThread[] }> {
+  return http.get(`/forum/threads${limit === undefined ? '' : `?limit=${enc(limit)}`}`)
+}
+
+export interface SearchPost {
+  id: number
+  thread_id: number
+  thread_title: string
+  floor: number
+  author: Author
+  /** Escaped by the server, each term in `<mark>`. */
+  snippet_html: string
+  created_at_ms: number
+}
+
+export interface SearchResult {
+  q: string
+  /** `title_html`: escaped by the server, each term in `<mark>`. */
+  threads: (ThreadSummary & { title_html: string })[]
+  posts: SearchPost[]
+}
+
+/** 搜索: every space-separated term of `q` (at most 8 terms, 100 characters); 400 naming `q` otherwise. */
+export function search(q: string): Promise<SearchResult> {
+  return http.get(`/search?q=${enc(q)}`)
+}

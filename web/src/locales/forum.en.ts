@@ -11,6 +11,20 @@ const forumEn: typeof forumZh = {
     moderators: 'Moderators: {names}',
     none: 'No boards yet',
   },
+  latest: {
+    heading: 'Latest',
+    none: 'No topics yet',
+  },
+  search: {
+    title: 'Search',
+    label: 'Search topics and replies',
+    placeholder: 'Keywords, separated by spaces',
+    submit: 'Search',
+    threads: 'Topics',
+    posts: 'Posts',
+    none: 'Nothing found. Try other words',
+    where: '“{title}” #{floor}',
+  },
   links: {
     mine: 'My posts',
     credits: 'My credits',

@@ -9,6 +9,20 @@ const forumZh = {
     moderators: '版主：{names}',
     none: '还没有版块',
   },
+  latest: {
+    heading: '最新',
+    none: '还没有帖子',
+  },
+  search: {
+    title: '搜索',
+    label: '搜索帖子和回复',
+    placeholder: '输入关键词，空格分开',
+    submit: '搜索',
+    threads: '帖子',
+    posts: '楼层',
+    none: '没有找到相关内容，换个词试试',
+    where: '“{title}” {floor}楼',
+  },
   links: {
     mine: '我的帖子',
     credits: '我的积分',

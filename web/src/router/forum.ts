@@ -4,7 +4,8 @@
  * 本版积分规则 and 论坛管理 (moderators; the server decides whose boards). Reading needs no account.
  * 消息 (`/me/notifications`) is not the forum's: every section's messages land there.
  */
-import type { RouteMeta, RouteRecordRaw } from 'vue-router'
+import type { RouteLocationRaw, RouteMeta, RouteRecordRaw } from 'vue-router'
+import { pageOfFloor } from '@/stores/forum'
 import { FEATURE_FORUM } from './gating'
 
 const forumPage = (titleKey: string, extra: Partial<RouteMeta> = {}): RouteMeta => ({
@@ -52,6 +53,12 @@ export const forumRoutes: RouteRecordRaw[] = [
     meta: forumPage('forum.mine.creditsTitle', { requiresAuth: true }),
   },
   {
+    path: '/forum/search',
+    name: 'forum-search',
+    component: () => import('@/pages/forum/SearchPage.vue'),
+    meta: forumPage('forum.search.title'),
+  },
+  {
     path: '/forum/rules',
     name: 'forum-rules',
     component: () => import('@/pages/forum/RulesPage.vue'),
@@ -70,3 +77,9 @@ export const forumRoutes: RouteRecordRaw[] = [
     meta: { titleKey: 'forum.notifications.title', requiresAuth: true },
   },
 ]
+
+/** Where a floor is read: its topic on the page the floor is on, scrolled to it (`#floor-N`). */
+export function floorLocation(threadId: number, floor: number): RouteLocationRaw {
+  const page = pageOfFloor(floor)
+  return { name: 'forum-thread', params: { id: threadId }, query: page > 1 ? { page: String(page) } : {}, hash: `#floor-${floor}` }
+}

@@ -17,6 +17,7 @@ export type {
   Board,
   CreditEntry,
   HeldPost,
+  LatestThread,
   Member,
   MyPost,
   NewThreadInput,
@@ -27,6 +28,8 @@ export type {
   QueueReport,
   ReplyInput,
   ReportTarget,
+  SearchPost,
+  SearchResult,
   Rules,
   SanctionInput,
   SanctionKind,
@@ -109,6 +112,8 @@ export const useForumStore = defineStore('forum', () => {
   const posts = ref<api.Post[]>([])
   const member = ref<api.Member | null>(null)
   const rules = ref<api.Rules | null>(null)
+  const latest = ref<api.LatestThread[]>([])
+  const results = ref<api.SearchResult | null>(null)
 
   // Another account sees other things (held posts, `can`, `liked`).
   watch(
@@ -123,6 +128,23 @@ export const useForumStore = defineStore('forum', () => {
   )
 
   const loadBoards = () => readInto(() => api.listBoards(), (v) => (boards.value = v.boards))
+  const loadLatest = () => readInto(() => api.latestThreads(), (v) => (latest.value = v.threads), false)
+
+  /** 搜索; an answer for an older query than the last one asked is dropped. */
+  let lastQuery = ''
+  function search(q: string): Promise<Result> {
+    lastQuery = q
+    return readInto(
+      () => api.search(q),
+      (v) => {
+        if (lastQuery === q) {
+          // Kept under the words asked, whatever normalising the server does to its echo.
+          results.value = { ...v, q }
+        }
+      },
+      false,
+    )
+  }
 
   /** Whether the caller moderates any board (platform admins moderate them all). */
   const moderatesAny = () => boards.value.some((b) => b.moderate)
@@ -224,7 +246,11 @@ export const useForumStore = defineStore('forum', () => {
     posts,
     member,
     rules,
+    latest,
+    results,
     loadBoards,
+    loadLatest,
+    search,
     moderatesAny,
     loadThreads,
     loadThread,

@@ -100,6 +100,15 @@ describe.skipIf(suite.skip)('社区论坛: a topic, a quoting reply with an @men
     expect(await page.locator(sel('floor-no-1')).textContent()).toBe('1楼 · 楼主')
     expect(await page.locator(sel('floor-body-1')).textContent()).toContain(BODY)
     await shot('04-topic')
+    // 社区 shows it under 最新, and 搜索 finds it by a word of its title.
+    await page.goto(server.url + '/forum')
+    await page.locator(sel(`thread-${threadId}`)).first().waitFor()
+    await fill('forum-search-q', RUN)
+    await page.locator(sel('forum-search-submit')).click()
+    await page.waitForURL('**/forum/search?q=*')
+    await page.locator(sel(`search-thread-${threadId}`)).waitFor()
+    expect(await page.locator(`${sel(`search-thread-${threadId}`)} mark`).first().textContent()).toContain(RUN)
+    await shot('04b-search')
     await logout(page, server.url)
   })
 

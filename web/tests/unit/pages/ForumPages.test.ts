@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Post, Thread } from '@/api/forum'
+import ForumPage from '@/pages/forum/ForumPage.vue'
 import NewThreadPage from '@/pages/forum/NewThreadPage.vue'
+import SearchPage from '@/pages/forum/SearchPage.vue'
 import ThreadPage from '@/pages/forum/ThreadPage.vue'
 import NotificationsPage from '@/pages/me/NotificationsPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
@@ -343,5 +345,47 @@ describe('消息', () => {
     await wrapper.find('[data-test="notification-9"]').trigger('click')
     await settle()
     expect(router.currentRoute.value.fullPath).toBe('/forum/threads/12?page=2#floor-25')
+  })
+})
+
+describe('社区 tab and 搜索', () => {
+  it('shows the boards with 认证机构, 最新 with each topic’s board, and the way to 管理 for a board’s moderator', async () => {
+    stubFetch({
+      'GET /api/v1/me': me,
+      'GET /api/v1/forum/boards': jsonResponse(200, {
+        boards: [
+          { id: 1, name: '居民议事', description: '小区大小事', org: null, threads: 120, moderators: [{ nickname: '梁书记' }], moderate: true },
+          { id: 2, name: '博睿社工', description: '', org: { id: 2, name: '桂城博睿社会工作服务中心' }, threads: 3, moderators: [], moderate: false },
+        ],
+      }),
+      'GET /api/v1/forum/threads': jsonResponse(200, {
+        threads: [{ id: 12, board_id: 1, board_name: '居民议事', title: '加装电梯', kind: 'discussion', status: 'visible', sticky: false, digest: false, locked: false, solved: false, views: 9, replies: 1, author: author('陈阿姨'), created_at_ms: NOW, last_post_at_ms: NOW }],
+      }),
+    })
+    const { wrapper } = await mountWithApp(ForumPage, { path: '/forum' })
+    await settle()
+    expect(wrapper.find('[data-test="board-threads-1"]').text()).toBe('120 个主题')
+    expect(wrapper.find('[data-test="board-org-2"]').text()).toBe('认证机构')
+    expect(wrapper.find('[data-test="board-org-1"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="thread-stats-12"]').text()).toBe('查看 9 | 回复 1')
+    expect(wrapper.find('[data-test="thread-board-12"]').text()).toBe('居民议事')
+    expect(wrapper.find('[data-test="forum-moderation"]').exists()).toBe(true)
+  })
+
+  it('searches with the typed words and shows the server’s marked titles and snippets', async () => {
+    const { requests } = stubFetch({
+      'GET /api/v1/search': jsonResponse(200, {
+        q: '电梯',
+        threads: [{ id: 12, board_id: 1, title: '加装电梯', title_html: '加装<mark>电梯</mark>', kind: 'discussion', status: 'visible', sticky: false, digest: false, locked: false, solved: false, views: 9, replies: 1, author: author('陈阿姨'), created_at_ms: NOW, last_post_at_ms: NOW }],
+        posts: [{ id: 70, thread_id: 12, thread_title: '加装电梯', floor: 23, author: author('小李'), snippet_html: '…<mark>电梯</mark>早该装了', created_at_ms: NOW }],
+      }),
+    })
+    const { wrapper } = await mountWithApp(SearchPage, { path: '/forum/search?q=%E7%94%B5%E6%A2%AF' })
+    await settle()
+    expect(new URL(requests[0]!.url, 'http://x').searchParams.get('q')).toBe('电梯')
+    expect(wrapper.find('[data-test="search-thread-12"] mark').text()).toBe('电梯')
+    expect(wrapper.find('[data-test="search-post-70"]').text()).toContain('“加装电梯” 23楼')
+    expect(wrapper.find('[data-test="search-post-70"]').attributes('href')).toBe('/forum/threads/12?page=2#floor-23')
+    expect((wrapper.find('[data-test="forum-search-q"]').element as HTMLInputElement).value).toBe('电梯')
   })
 })
