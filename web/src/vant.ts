@@ -6,6 +6,7 @@
 import type { App } from 'vue'
 import {
   ActionSheet,
+  BackTop,
   Button,
   Cell,
   CellGroup,
@@ -26,6 +27,7 @@ import {
   Uploader,
 } from 'vant'
 import 'vant/es/action-sheet/style/index'
+import 'vant/es/back-top/style/index'
 import 'vant/es/button/style/index'
 import 'vant/es/cell/style/index'
 import 'vant/es/cell-group/style/index'
@@ -48,6 +50,7 @@ import 'vant/es/uploader/style/index'
 
 const components = [
   ActionSheet,
+  BackTop,
   Button,
   Cell,
   CellGroup,

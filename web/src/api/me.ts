@@ -52,3 +52,30 @@ export function exportMyData(): Promise<ExportDocument> {
 export function deleteAccount(password: string): Promise<void> {
   return http.delete<void>('/me', { body: { password } })
 }
+
+/** An in-app message (消息). `read` and the list's `unread` come with the forum (docs/api-forum.md). */
+export interface Notification {
+  id: number
+  template: string
+  params: Record<string, unknown>
+  created_at_ms: number
+  read?: boolean
+}
+
+export interface NotificationsPage {
+  notifications: Notification[]
+  next_cursor: string | null
+  /** The number of unread in-app messages (all pages). */
+  unread?: number
+}
+
+/** Newest first; `before` pages back (the previous answer's `next_cursor`). */
+export function listNotifications(before: string | null): Promise<NotificationsPage> {
+  const query = before === null ? '' : `?before=${encodeURIComponent(before)}`
+  return http.get<NotificationsPage>(`/me/notifications${query}`)
+}
+
+/** Marks my messages up to `upToId` (all when null) read; answers the unread left. */
+export function markNotificationsRead(upToId: number | null): Promise<{ unread: number }> {
+  return http.post<{ unread: number }>('/me/notifications/read', upToId === null ? {} : { up_to_id: upToId })
+}

@@ -4,6 +4,7 @@ import grantsEn from './grants.en'
 import grantsProjectsEn from './grantsProjects.en'
 import marketEn from './market.en'
 import receptionEn from './reception.en'
+import forumEn from './forum.en'
 import shopEn from './shop.en'
 import talentEn from './talent.en'
 import trainingEn from './training.en'
@@ -17,6 +18,7 @@ const en: MessageSchema = {
   nav: {
     home: 'Home',
     events: 'Events',
+    forum: 'Community',
     me: 'Me',
   },
   prefs: {
@@ -425,6 +427,7 @@ const en: MessageSchema = {
     volunteer: 'Volunteering',
     eventAdmin: 'Manage events',
     devices: 'Signed-in devices',
+    messages: 'Messages',
     export: 'Export my data',
     exporting: 'Exporting…',
     exported: 'Downloaded carecity-export.json',
@@ -969,6 +972,7 @@ const en: MessageSchema = {
   market: marketEn,
   training: trainingEn,
   reception: receptionEn,
+  forum: forumEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',
@@ -1308,6 +1312,20 @@ const en: MessageSchema = {
       session_not_found: 'That session is not one of this class’s',
       certificate_not_found: 'No such certificate',
       room_not_found: 'No such reception room',
+    },
+    forum: {
+      phone_not_verified: 'Please verify your phone number before posting (real identity; others only see your nickname)',
+      banned: 'Your account is banned from posting in the forum',
+      muted: 'You are muted and cannot post or reply for now',
+      links_need_trust: 'New members cannot post links or images until trust level 1',
+      sensitive_word: 'The text contains words that cannot be posted. Please change it',
+      rate_limited: 'Too fast: please try again later',
+      thread_locked: 'This topic is locked: no more replies',
+      thread_not_found: 'Topic not found',
+      post_not_found: 'Post not found',
+      board_not_found: 'Board not found',
+      own_post: 'You cannot like your own post',
+      already_reported: 'You have already reported this post',
     },
     reception: {
       not_party_member: 'People on duty must be on the village’s party-member register',

@@ -11,6 +11,7 @@ import shopZh from './shop.zh-CN'
 import talentZh from './talent.zh-CN'
 import trainingZh from './training.zh-CN'
 import receptionZh from './reception.zh-CN'
+import forumZh from './forum.zh-CN'
 
 const zhCN = {
   app: {
@@ -20,6 +21,7 @@ const zhCN = {
   nav: {
     home: '首页',
     events: '活动',
+    forum: '社区',
     me: '我的',
   },
   prefs: {
@@ -428,6 +430,7 @@ const zhCN = {
     volunteer: '志愿服务',
     eventAdmin: '活动管理',
     devices: '登录设备',
+    messages: '消息',
     export: '导出我的数据',
     exporting: '正在导出…',
     exported: '已下载 carecity-export.json',
@@ -972,6 +975,7 @@ const zhCN = {
   market: marketZh,
   training: trainingZh,
   reception: receptionZh,
+  forum: forumZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',
@@ -1311,6 +1315,20 @@ const zhCN = {
       session_not_found: '所选课节不属于这个班',
       certificate_not_found: '查无此证书',
       room_not_found: '没有找到这个接待室',
+    },
+    forum: {
+      phone_not_verified: '发帖和回复前需要先验证手机号（实名），别人只会看到你的昵称',
+      banned: '你的账号已被禁止在论坛发言',
+      muted: '你正在被禁言，暂时不能发帖和回复',
+      links_need_trust: '新用户暂时不能发链接和图片，达到信任等级 1 后就可以了',
+      sensitive_word: '内容含有不能发布的文字，请修改',
+      rate_limited: '发得太快了，请稍后再试',
+      thread_locked: '这个帖子已锁定，不能再回复',
+      thread_not_found: '没有找到这个帖子',
+      post_not_found: '没有找到这一楼',
+      board_not_found: '没有找到这个版块',
+      own_post: '不能给自己的发言点赞',
+      already_reported: '你已经举报过这一楼了',
     },
     reception: {
       not_party_member: '值班人员须是本村（居）党员名册上的党员',

@@ -195,3 +195,6 @@ export const RECEPTION_MANAGE_ROLES: readonly RoleName[] = ['village_staff', 'tr
 export function canManageReception(ctx: GateContext): boolean {
   return ctx.features.includes(FEATURE_RECEPTION) && RECEPTION_MANAGE_ROLES.some((role) => hasRole(ctx, role))
 }
+
+/* 社区论坛 (forum): reading is open to everyone, writing to someone signed in; moderators are told by the server (`moderate`). */
+export const FEATURE_FORUM = 'forum'

@@ -20,6 +20,7 @@ import { FEATURE_EVENTS, FEATURE_FUND, FEATURE_FUND_ADMIN, FEATURE_VOLUNTEERS, f
 import { SECTION_KEYS, type SectionKey } from './sections'
 import { shopRoutes } from './shop'
 import { receptionRoutes } from './reception'
+import { forumRoutes } from './forum'
 import { trainingRoutes } from './training'
 
 declare module 'vue-router' {
@@ -288,6 +289,7 @@ export const routes: RouteRecordRaw[] = [
   ...marketRoutes,
   ...trainingRoutes,
   ...receptionRoutes,
+  ...forumRoutes,
   {
     path: '/login',
     name: 'login',

@@ -28,7 +28,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'volunteers', icon: 'friends-o', feature: 'volunteers', routeName: 'volunteer' },
   { key: 'training', icon: 'medal-o', feature: 'training', routeName: 'training' },
   { key: 'reception', icon: 'wap-home-o', feature: 'reception', routeName: 'reception', signedInOnly: true },
-  { key: 'forum', icon: 'chat-o' },
+  { key: 'forum', icon: 'chat-o', feature: 'forum', routeName: 'forum' },
 ]
 
 /** The sections the home page shows: all of them to someone signed in, those open to guests otherwise. */

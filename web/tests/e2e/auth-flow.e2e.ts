@@ -58,19 +58,21 @@ describe('CareCity foundation on a phone', () => {
   it('opens the home page with every section and the tab bar', async () => {
     await page.goto(server.url + '/')
     await expect.poll(() => page.locator('.van-grid-item').count()).toBe(homeSections(false).length)
-    expect(await page.locator('.van-tabbar-item').count()).toBe(3)
+    // 首页, 活动, 社区, 我的.
+    expect(await page.locator('.van-tabbar-item').count()).toBe(4)
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
     await shot('01-home')
   })
 
-  it('shows an honest "not open yet" page for a section, with a way back', async () => {
-    // 社区论坛 has no server side yet (the other sections have opened).
-    await page.locator(sel('section-forum')).click()
-    await page.waitForURL('**/section/forum')
-    await expect.poll(() => page.locator('h2').first().textContent()).toContain('正在建设中')
-    await shot('02-section-coming-soon')
-    await page.locator(sel('coming-soon-home')).click()
-    await page.waitForURL(server.url + '/')
+  it('sends a section’s "not open yet" address to the section once the server has opened it', async () => {
+    // Every section has a server side now (社区论坛 was the last): its coming-soon page, bookmarked
+    // earlier, leads to the section. The page itself is covered by the unit tests (router/gating).
+    await page.goto(server.url + '/section/forum')
+    await page.waitForURL(server.url + '/forum')
+    // This server has no demo data: the 社区 page says there are no boards yet.
+    await page.locator(`${sel('boards')}, ${sel('forum-none')}`).first().waitFor()
+    await shot('02-section-opened')
+    await page.goto(server.url + '/')
   })
 
   it('registers a new resident with a phone number', async () => {
@@ -162,7 +164,7 @@ describe('CareCity foundation on a phone', () => {
     const tabs = await page.locator('.van-tabbar-item').evaluateAll((items) =>
       items.map((item) => item.getBoundingClientRect()).map((r) => ({ width: r.width, height: r.height })),
     )
-    expect(tabs).toHaveLength(3)
+    expect(tabs).toHaveLength(4)
     for (const tab of tabs) {
       expect(tab.height).toBeGreaterThanOrEqual(60)
       expect(tab.width).toBeGreaterThanOrEqual(60)
