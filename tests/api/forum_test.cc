@@ -408,6 +408,26 @@ TEST_F(ForumTest, AReportReachesTheBoardsModeratorsAndUpholdingHidesTheFloorButK
   EXPECT_GE(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'forum.report.upheld'"), 1);
 }
 
+TEST_F(ForumTest, AKeptPageNeverShowsAHiddenFloorToAGuestNorHidesItFromItsAuthorOrTheModerator) {
+  const int64_t t = Thread(alice_);
+  ASSERT_EQ(Reply(bob_, t, "要屏蔽的话").status, 201);
+  ASSERT_EQ(Read(anon_, t).status, 200);  // the page is kept now
+  ASSERT_EQ(mod_.Post("/api/v1/forum/posts/" + Id(PostIdOfFloor(t, 2)) + "/moderate",
+                      json::object{{"action", "hide"}, {"reason", "不文明"}})
+                .status,
+            200);
+  auto body_of_floor2 = [&](Client& c) {
+    return std::string(Read(c, t).json.at("posts").at(1).at("body_html").as_string());
+  };
+  EXPECT_EQ(body_of_floor2(anon_), "");
+  EXPECT_EQ(body_of_floor2(alice_), "");
+  EXPECT_NE(body_of_floor2(bob_).find("要屏蔽的话"), std::string::npos);  // its author
+  EXPECT_NE(body_of_floor2(mod_).find("要屏蔽的话"), std::string::npos);  // the board's moderator
+  EXPECT_TRUE(Read(mod_, t).json.at("thread").at("can").at("moderate").as_bool());
+  EXPECT_FALSE(Read(alice_, t).json.at("thread").at("can").at("moderate").as_bool());
+  EXPECT_TRUE(Read(alice_, t).json.at("thread").at("can").at("reply").as_bool());
+}
+
 TEST_F(ForumTest, ALikeCountsOnceAndNeverOnOnesOwnPost) {
   const int64_t t = Thread(alice_);
   const std::string like = "/api/v1/forum/posts/" + Id(PostIdOfFloor(t, 1)) + "/like";

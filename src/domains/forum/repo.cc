@@ -306,6 +306,18 @@ std::vector<Post> PostsOfFloors(db::Tx& tx, int64_t thread_id, int64_t first, in
   return out;
 }
 
+std::vector<int64_t> LikedOnPage(db::Tx& tx, int64_t user_id, int64_t thread_id, int64_t first, int64_t last) {
+  auto rows = tx.Query(
+      "SELECT p.id FROM forum_posts p JOIN forum_likes l ON l.post_id = p.id AND l.user_id = $1 "
+      "WHERE p.thread_id = $2 AND p.floor BETWEEN $3 AND $4",
+      {user_id, thread_id, first, last});
+  std::vector<int64_t> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.push_back(rows[i].Int(0));
+  }
+  return out;
+}
+
 void SetPostStatus(db::Tx& tx, int64_t post_id, const std::string& status, const std::optional<std::string>& reason) {
   tx.Exec("UPDATE forum_posts SET status = $1, status_reason = $2 WHERE id = $3", {status, reason, post_id});
 }

@@ -51,6 +51,8 @@ std::optional<Post> FindPost(db::Tx& tx, int64_t id);
 std::optional<Post> FindPostByFloor(db::Tx& tx, int64_t thread_id, int64_t floor);
 // Floors [first, last] with authors and quotes; `liked` for `viewer` (0: none).
 std::vector<Post> PostsOfFloors(db::Tx& tx, int64_t thread_id, int64_t first, int64_t last, int64_t viewer);
+// The ids of the posts on floors [first, last] of a thread that `user_id` likes.
+std::vector<int64_t> LikedOnPage(db::Tx& tx, int64_t user_id, int64_t thread_id, int64_t first, int64_t last);
 void SetPostStatus(db::Tx& tx, int64_t post_id, const std::string& status, const std::optional<std::string>& reason);
 struct MyPost {
   int64_t id = 0;

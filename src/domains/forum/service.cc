@@ -340,9 +340,10 @@ Task<Posted> ForumService::CreateThread(const Principal& p, int64_t board_id, Dr
   });
 }
 
-Task<ThreadPage> ForumService::ReadThread(std::optional<Principal> p, int64_t thread_id, int64_t page) {
+Result<ThreadPage> ForumService::ReadThreadTx(db::Tx& tx, const std::optional<Principal>& p, int64_t thread_id,
+                                              int64_t page) const {
   const int64_t viewer = p ? p->user_id : 0;
-  auto read = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<ThreadPage> {
+  {
     auto t = repo::FindThread(tx, thread_id);
     if (!t) {
       return ThreadNotFound();
@@ -374,11 +375,84 @@ Task<ThreadPage> ForumService::ReadThread(std::optional<Principal> p, int64_t th
     out.can.reply = p && t->status == "visible" && (!t->locked || moderate);
     out.can.solve = author && t->kind == "question" && t->status == "visible";
     out.can.report = p.has_value();
-    t->views += 1 + activity_.PendingViews(thread_id);
     out.thread = std::move(*t);
     return out;
-  });
+  }
+}
+
+void ForumService::ForgetPages(int64_t thread_id) {
+  std::lock_guard lock(pages_mu_);
+  for (auto it = pages_.lower_bound({thread_id, INT64_MIN}); it != pages_.end() && it->first.first == thread_id;) {
+    it = pages_.erase(it);
+  }
+}
+
+Task<ThreadPage> ForumService::ReadThread(std::optional<Principal> p, int64_t thread_id, int64_t page) {
+  const int64_t viewer = p ? p->user_id : 0;
+  const int64_t now = clock_.NowMs();
+  const std::pair<int64_t, int64_t> key{thread_id, page};
+  std::shared_ptr<const CachedPage> entry;
+  {
+    std::lock_guard lock(pages_mu_);
+    if (auto it = pages_.find(key); it != pages_.end() && now - it->second->built_at_ms < kPageCacheMs) {
+      entry = it->second;
+    }
+  }
+  if (!entry) {
+    // The page as a guest sees it, with the board's moderators.
+    auto built = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<CachedPage> {
+      auto guest = ReadThreadTx(tx, std::nullopt, thread_id, page);
+      CC_TRY(guest);
+      CachedPage c;
+      c.page = std::move(*guest);
+      if (auto board = repo::FindBoard(tx, c.page.thread.board_id)) {
+        for (const auto& [user, nickname] : board->moderators) {
+          c.moderators.push_back(user);
+        }
+      }
+      return c;
+    });
+    if (built.ok()) {
+      built->built_at_ms = now;
+      entry = std::make_shared<const CachedPage>(std::move(*built));
+      std::lock_guard lock(pages_mu_);
+      if (pages_.size() >= kMaxCachedPages) {
+        pages_.clear();
+      }
+      pages_[key] = entry;
+    }
+  }
+  // Moderators, and an author with a floor on the page only they may read,
+  // are answered from the database.
+  bool from_cache = entry && !(p && (IsAdmin(*p) || std::find(entry->moderators.begin(), entry->moderators.end(),
+                                                                viewer) != entry->moderators.end()));
+  if (from_cache && p) {
+    for (const Post& post : entry->page.posts) {
+      from_cache = from_cache && (post.status == "visible" || post.author.user_id != viewer);
+    }
+  }
+  Result<ThreadPage> read = Error::Internal("unread");
+  if (from_cache) {
+    ThreadPage out = entry->page;
+    out.viewer = viewer;
+    if (p) {
+      auto liked = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<int64_t>> {
+        return repo::LikedOnPage(tx, viewer, thread_id, out.range.first, out.range.last);
+      });
+      CC_CO_TRY(liked);
+      for (Post& post : out.posts) {
+        post.liked = std::find(liked->begin(), liked->end(), post.id) != liked->end();
+      }
+      out.can.reply = !out.thread.locked;
+      out.can.solve = out.thread.author.user_id == viewer && out.thread.kind == "question";
+      out.can.report = true;
+    }
+    read = std::move(out);
+  } else {
+    read = co_await db::ReadTx(store_, [&](db::Tx& tx) { return ReadThreadTx(tx, p, thread_id, page); });
+  }
   if (read.ok()) {
+    read->thread.views += 1 + activity_.PendingViews(thread_id);
     const int64_t last_seen = read->posts.empty() ? 1 : read->posts.back().floor;
     activity_.Read(thread_id, viewer, last_seen, LocalDay(clock_.NowMs()));
   }
@@ -386,6 +460,14 @@ Task<ThreadPage> ForumService::ReadThread(std::optional<Principal> p, int64_t th
 }
 
 Task<Posted> ForumService::Reply(const Principal& p, int64_t thread_id, Draft d) {
+  auto posted = co_await ReplyUncached(p, thread_id, std::move(d));
+  if (posted.ok()) {
+    ForgetPages(thread_id);
+  }
+  co_return posted;
+}
+
+Task<Posted> ForumService::ReplyUncached(const Principal& p, int64_t thread_id, Draft d) {
   std::string html = media::RenderMarkdown(d.body_md);
   if (limits_.enabled) {
     auto gate = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<Gate> {
@@ -457,12 +539,14 @@ Task<Posted> ForumService::Reply(const Principal& p, int64_t thread_id, Draft d)
 
 Task<LikeState> ForumService::Like(const Principal& p, int64_t post_id, bool on) {
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<LikeState> {
+  int64_t touched = 0;
+  auto written = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<LikeState> {
     auto post = repo::FindPost(tx, post_id);
     auto t = post ? repo::FindThread(tx, post->thread_id) : std::nullopt;
     if (!post || !t || post->status != "visible" || t->status != "visible") {
       return PostNotFound();
     }
+    touched = post->thread_id;
     if (post->author.user_id == p.user_id) {
       return Error::Unprocessable("forum.own_post");
     }
@@ -483,11 +567,15 @@ Task<LikeState> ForumService::Like(const Principal& p, int64_t post_id, bool on)
     auto after = repo::FindPost(tx, post_id);
     return LikeState{post_id, after->likes, on};
   });
+  if (written.ok()) {
+    ForgetPages(touched);
+  }
+  co_return written;
 }
 
 Task<Thread> ForumService::Solve(const Principal& p, int64_t thread_id, int64_t post_id) {
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Thread> {
+  auto written = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Thread> {
     auto t = repo::FindThread(tx, thread_id);
     if (!t || t->status != "visible") {
       return ThreadNotFound();
@@ -508,6 +596,10 @@ Task<Thread> ForumService::Solve(const Principal& p, int64_t thread_id, int64_t 
     }
     return *repo::FindThread(tx, thread_id);
   });
+  if (written.ok()) {
+    ForgetPages(thread_id);
+  }
+  co_return written;
 }
 
 // ---- Reports and moderation ----
@@ -563,13 +655,15 @@ Task<Queue> ForumService::ModerationQueue(const Principal& p) {
 Task<Report> ForumService::DecideReport(const Principal& p, int64_t report_id, bool uphold, std::string note,
                                         std::string ip) {
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Report> {
+  int64_t touched = 0;
+  auto written = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Report> {
     auto report = repo::FindReport(tx, report_id);
     auto post = report ? repo::FindPost(tx, report->post_id) : std::nullopt;
     auto t = post ? repo::FindThread(tx, post->thread_id) : std::nullopt;
     if (!report || !post || !t || !ModeratesTx(tx, p, t->board_id)) {
       return Error::NotFound("forum.report_not_found");
     }
+    touched = t->id;
     const std::string status = uphold ? "upheld" : "dismissed";
     if (!repo::DecideReport(tx, report_id, status, p.user_id, note, now)) {
       return Error::Conflict("forum.report_decided");
@@ -600,6 +694,10 @@ Task<Report> ForumService::DecideReport(const Principal& p, int64_t report_id, b
                   std::to_string(report_id), json::object{{"post_id", post->id}, {"note", note}}, ip, now);
     return *repo::FindReport(tx, report_id);
   });
+  if (written.ok()) {
+    ForgetPages(touched);
+  }
+  co_return written;
 }
 
 Task<Post> ForumService::ModeratePost(const Principal& p, int64_t post_id, std::string action, std::string reason,
@@ -611,12 +709,14 @@ Task<Post> ForumService::ModeratePost(const Principal& p, int64_t post_id, std::
     co_return Error::Invalid("missing_field", "reason");
   }
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Post> {
+  int64_t touched = 0;
+  auto written = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Post> {
     auto post = repo::FindPost(tx, post_id);
     auto t = post ? repo::FindThread(tx, post->thread_id) : std::nullopt;
     if (!post || !t) {
       return PostNotFound();
     }
+    touched = t->id;
     const bool moderator = ModeratesTx(tx, p, t->board_id);
     const bool own_delete = action == "delete" && post->author.user_id == p.user_id;
     if (!moderator && !own_delete) {
@@ -661,6 +761,10 @@ Task<Post> ForumService::ModeratePost(const Principal& p, int64_t post_id, std::
     }
     return *repo::FindPost(tx, post_id);
   });
+  if (written.ok()) {
+    ForgetPages(touched);
+  }
+  co_return written;
 }
 
 Task<Thread> ForumService::ModerateThread(const Principal& p, int64_t thread_id, std::string action,
@@ -681,7 +785,7 @@ Task<Thread> ForumService::ModerateThread(const Principal& p, int64_t thread_id,
     co_return Error::Invalid("missing_field", "board_id");
   }
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Thread> {
+  auto written = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Thread> {
     auto t = repo::FindThread(tx, thread_id);
     if (!t || t->status == "deleted") {
       return ThreadNotFound();
@@ -713,6 +817,10 @@ Task<Thread> ForumService::ModerateThread(const Principal& p, int64_t thread_id,
                   ip, now);
     return *repo::FindThread(tx, thread_id);
   });
+  if (written.ok()) {
+    ForgetPages(thread_id);
+  }
+  co_return written;
 }
 
 Task<Sanction> ForumService::ImposeSanction(const Principal& p, int64_t post_id, std::string kind,

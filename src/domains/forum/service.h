@@ -20,6 +20,9 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/object.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -181,6 +184,26 @@ class ForumService {
                  int64_t skip_user, int64_t now_ms) const;
   // Rate limit for one post; its own committed write (refusals count too).
   Task<void> HitPostLimit(const Principal& p, bool trusted);
+  Task<Posted> ReplyUncached(const Principal& p, int64_t thread_id, Draft d);
+  // A page of a thread as `p` (nullopt: a guest) may read it; views as stored.
+  Result<ThreadPage> ReadThreadTx(db::Tx& tx, const std::optional<Principal>& p, int64_t thread_id,
+                                  int64_t page) const;
+
+  // Pages of threads as a guest sees them, kept for kPageCacheMs (a hot
+  // thread is read thousands of times a second): a guest is answered with
+  // no database work, a signed-in reader with one small read of their likes
+  // on the page; moderators, and an author with a floor on the page only
+  // they may read, from the database. This server forgets a thread's pages
+  // when it writes to the thread; another server's writes show within
+  // kPageCacheMs.
+  struct CachedPage {
+    ThreadPage page;
+    std::vector<int64_t> moderators;  // the board's
+    int64_t built_at_ms = 0;
+  };
+  static constexpr int64_t kPageCacheMs = 1000;
+  static constexpr size_t kMaxCachedPages = 4096;
+  void ForgetPages(int64_t thread_id);
 
   db::Store& store_;
   const Clock& clock_;
@@ -188,6 +211,8 @@ class ForumService {
   RateLimitConfig limits_;
   media::WordFilter words_;
   Activity activity_;
+  std::mutex pages_mu_;
+  std::map<std::pair<int64_t, int64_t>, std::shared_ptr<const CachedPage>> pages_;  // (thread, page)
 };
 
 }  // namespace carecity::forum
