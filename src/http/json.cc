@@ -720,6 +720,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"forum.already_reported", {"您已举报过该内容", "You have already reported this"}},
       {"forum.report_not_found", {"举报不存在", "No such report"}},
       {"forum.report_decided", {"该举报已处理", "The report has already been handled"}},
+      {"forum.thread_moved", {"该帖已被移动，请刷新后再试", "The thread was moved meanwhile; reload and try again"}},
       {"forum.post_state", {"该楼层当前状态不允许此操作", "The post's state does not allow this"}},
       {"forum.ban_needs_admin", {"封禁只能由平台管理员执行", "Only a platform administrator can ban"}},
       {"forum.sanction_not_found", {"处罚记录不存在", "No such sanction"}},

@@ -428,6 +428,46 @@ TEST_F(ForumTest, AKeptPageNeverShowsAHiddenFloorToAGuestNorHidesItFromItsAuthor
   EXPECT_TRUE(Read(alice_, t).json.at("thread").at("can").at("reply").as_bool());
 }
 
+TEST_F(ForumTest, TwoModeratorsActingAtOnceOnTwoServersMoveTheCountsAndCreditsOnce) {
+  auto second = SecondApp(server_);  // another server on the same PostgreSQL; null on SQLite
+  const int64_t t = Thread(alice_);
+  ASSERT_EQ(Reply(bob_, t, "要屏蔽的话").status, 201);
+  const int64_t floor2 = PostIdOfFloor(t, 2);
+  Principal admin;
+  admin.user_id = UserId("13800014001");
+  admin.display_name = "平台管理员";
+  admin.roles.push_back(RoleGrant{Role::kPlatformAdmin});
+  const int64_t credits = Credits("13800014010");
+  std::atomic<int> hidden{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> digested{0};
+  RunAtOnce(8, [&](size_t i) -> boost::asio::awaitable<void> {
+    forum::ForumService& f = (second && i % 2 == 1) ? second->forum() : server_.app().forum();
+    if (i < 4) {
+      auto r = co_await f.ModeratePost(admin, floor2, "hide", "不文明", "127.0.0.1");
+      if (r.ok()) ++hidden;
+      else if (r.error().key == "forum.post_state") ++refused;
+    } else {
+      auto r = co_await f.ModerateThread(admin, t, "digest", std::nullopt, "", "127.0.0.1");
+      if (r.ok()) ++digested;
+    }
+  });
+  EXPECT_EQ(hidden.load(), 1);
+  EXPECT_EQ(refused.load(), 3);
+  EXPECT_EQ(digested.load(), 4);  // each answers the thread; one of them changed it
+  EXPECT_EQ(Count(server_, "SELECT replies FROM forum_threads WHERE id = " + Id(t)), 0);
+  EXPECT_EQ(Credits("13800014010"), credits + 10);  // the digest's credit, once
+  // The first accepted answer earns its credit once, however often it is marked.
+  auto q = NewThread(alice_, board_, "问题", "怎么办？", json::object{{"kind", "question"}});
+  const int64_t qt = q.json.at("thread").at("id").as_int64();
+  ASSERT_EQ(Reply(bob_, qt, "这样办").status, 201);
+  const int64_t bob_credits = Credits("13800014011");
+  const std::string solve = "/api/v1/forum/threads/" + Id(qt) + "/solve";
+  ASSERT_EQ(alice_.Post(solve, json::object{{"post_id", PostIdOfFloor(qt, 2)}}).status, 200);
+  ASSERT_EQ(alice_.Post(solve, json::object{{"post_id", PostIdOfFloor(qt, 2)}}).status, 200);
+  EXPECT_EQ(Credits("13800014011"), bob_credits + 5);
+}
+
 TEST_F(ForumTest, ALikeCountsOnceAndNeverOnOnesOwnPost) {
   const int64_t t = Thread(alice_);
   const std::string like = "/api/v1/forum/posts/" + Id(PostIdOfFloor(t, 1)) + "/like";

@@ -229,25 +229,31 @@ std::optional<int64_t> ClaimFloor(db::Tx& tx, int64_t thread_id, bool moderator,
   return tx.Query("SELECT last_floor FROM forum_threads WHERE id = $1", {thread_id}).front().Int(0);
 }
 
-void SetThreadFlag(db::Tx& tx, int64_t thread_id, const std::string& column, bool on) {
+bool SetThreadFlag(db::Tx& tx, int64_t thread_id, const std::string& column, bool on) {
   // `column` is one of a fixed set, chosen by the service (never input).
   if (column != "sticky" && column != "digest" && column != "locked") {
     throw db::DbError(db::DbError::Kind::kOther, "SetThreadFlag: unknown column");
   }
-  tx.Exec("UPDATE forum_threads SET " + column + " = $1 WHERE id = $2", {on, thread_id});
+  return tx.Exec("UPDATE forum_threads SET " + column + " = $1 WHERE id = $2 AND " + column + " <> $1",
+                 {on, thread_id}) == 1;
 }
 
-void SetThreadStatus(db::Tx& tx, int64_t thread_id, const std::string& status,
+bool SetThreadStatus(db::Tx& tx, int64_t thread_id, const std::string& from, const std::string& to,
                      const std::optional<std::string>& reason) {
-  tx.Exec("UPDATE forum_threads SET status = $1, status_reason = $2 WHERE id = $3", {status, reason, thread_id});
+  return tx.Exec("UPDATE forum_threads SET status = $1, status_reason = $2 WHERE id = $3 AND status = $4",
+                 {to, reason, thread_id, from}) == 1;
 }
 
-void MoveThread(db::Tx& tx, int64_t thread_id, int64_t from_board, int64_t to_board, bool counted) {
-  tx.Exec("UPDATE forum_threads SET board_id = $1 WHERE id = $2", {to_board, thread_id});
+bool MoveThread(db::Tx& tx, int64_t thread_id, int64_t from_board, int64_t to_board, bool counted) {
+  if (tx.Exec("UPDATE forum_threads SET board_id = $1 WHERE id = $2 AND board_id = $3",
+              {to_board, thread_id, from_board}) != 1) {
+    return false;
+  }
   if (counted) {
     AdjustBoardThreads(tx, from_board, -1);
     AdjustBoardThreads(tx, to_board, 1);
   }
+  return true;
 }
 
 void AdjustBoardThreads(db::Tx& tx, int64_t board_id, int64_t delta) {
@@ -258,8 +264,13 @@ void AdjustReplies(db::Tx& tx, int64_t thread_id, int64_t delta) {
   tx.Exec("UPDATE forum_threads SET replies = replies + $1 WHERE id = $2", {delta, thread_id});
 }
 
-void SetSolved(db::Tx& tx, int64_t thread_id, int64_t post_id) {
+bool SetSolved(db::Tx& tx, int64_t thread_id, int64_t post_id) {
+  if (tx.Exec("UPDATE forum_threads SET solved_post_id = $1 WHERE id = $2 AND solved_post_id IS NULL",
+              {post_id, thread_id}) == 1) {
+    return true;
+  }
   tx.Exec("UPDATE forum_threads SET solved_post_id = $1 WHERE id = $2", {post_id, thread_id});
+  return false;
 }
 
 // ---- Posts ----
@@ -318,8 +329,10 @@ std::vector<int64_t> LikedOnPage(db::Tx& tx, int64_t user_id, int64_t thread_id,
   return out;
 }
 
-void SetPostStatus(db::Tx& tx, int64_t post_id, const std::string& status, const std::optional<std::string>& reason) {
-  tx.Exec("UPDATE forum_posts SET status = $1, status_reason = $2 WHERE id = $3", {status, reason, post_id});
+bool SetPostStatus(db::Tx& tx, int64_t post_id, const std::string& from, const std::string& to,
+                   const std::optional<std::string>& reason) {
+  return tx.Exec("UPDATE forum_posts SET status = $1, status_reason = $2 WHERE id = $3 AND status = $4",
+                 {to, reason, post_id, from}) == 1;
 }
 
 std::vector<MyPost> PostsBy(db::Tx& tx, int64_t user_id, int64_t before_id, int limit) {
@@ -442,6 +455,16 @@ std::vector<CreditEntry> CreditsOf(db::Tx& tx, int64_t user_id, int64_t before_i
   return out;
 }
 
+bool IsActiveUser(db::Tx& tx, int64_t user_id) {
+  return !tx.Query("SELECT 1 FROM users WHERE id = $1 AND status = 'active'", {user_id}).empty();
+}
+
+bool HasCredit(db::Tx& tx, int64_t user_id, const std::string& reason, const std::string& ref) {
+  return !tx.Query("SELECT 1 FROM forum_credits WHERE user_id = $1 AND reason = $2 AND ref = $3",
+                   {user_id, reason, ref})
+              .empty();
+}
+
 std::vector<int64_t> UsersNamed(db::Tx& tx, const std::string& nickname) {
   auto rows = tx.Query("SELECT id FROM users WHERE display_name = $1 AND status = 'active' LIMIT 2", {nickname});
   std::vector<int64_t> out;
@@ -554,6 +577,14 @@ bool DecideReport(db::Tx& tx, int64_t id, const std::string& status, int64_t by,
              "UPDATE forum_reports SET status = $1, handled_by = $2, handled_at_ms = $3, outcome = $4 "
              "WHERE id = $5 AND status = 'open'",
              {status, by, now_ms, outcome, id}) == 1;
+}
+
+void DecideOpenReportsOfPost(db::Tx& tx, int64_t post_id, const std::string& status, int64_t by,
+                             const std::string& outcome, int64_t now_ms) {
+  tx.Exec(
+      "UPDATE forum_reports SET status = $1, handled_by = $2, handled_at_ms = $3, outcome = $4 "
+      "WHERE post_id = $5 AND status = 'open'",
+      {status, by, now_ms, outcome, post_id});
 }
 
 std::vector<QueuedReport> OpenReports(db::Tx& tx, const std::vector<int64_t>& boards, bool all_boards, int limit) {

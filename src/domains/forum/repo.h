@@ -37,13 +37,21 @@ int64_t InsertThread(db::Tx& tx, const Thread& t, int64_t now_ms);
 // under the thread's row lock, so concurrent replies get distinct,
 // consecutive floors. nullopt when the thread refuses.
 std::optional<int64_t> ClaimFloor(db::Tx& tx, int64_t thread_id, bool moderator, bool visible, int64_t now_ms);
-void SetThreadFlag(db::Tx& tx, int64_t thread_id, const std::string& column, bool on);
-void SetThreadStatus(db::Tx& tx, int64_t thread_id, const std::string& status,
+// The writes below change a row only from the state the caller read, and
+// say whether they did: a moderator who acted on a stale read (another
+// changed it meanwhile, on another server) changes nothing, so counters
+// and credits that follow the change move once.
+// Sets sticky/digest/locked to `on`; false if it already was.
+bool SetThreadFlag(db::Tx& tx, int64_t thread_id, const std::string& column, bool on);
+bool SetThreadStatus(db::Tx& tx, int64_t thread_id, const std::string& from, const std::string& to,
                      const std::optional<std::string>& reason);
-void MoveThread(db::Tx& tx, int64_t thread_id, int64_t from_board, int64_t to_board, bool counted);
+// Moves the thread from `from_board` (the board counts follow when
+// `counted`); false if it is no longer there.
+bool MoveThread(db::Tx& tx, int64_t thread_id, int64_t from_board, int64_t to_board, bool counted);
 void AdjustBoardThreads(db::Tx& tx, int64_t board_id, int64_t delta);
 void AdjustReplies(db::Tx& tx, int64_t thread_id, int64_t delta);
-void SetSolved(db::Tx& tx, int64_t thread_id, int64_t post_id);
+// Marks the accepted answer; true if the thread had none before.
+bool SetSolved(db::Tx& tx, int64_t thread_id, int64_t post_id);
 
 // ---- Posts ----
 int64_t InsertPost(db::Tx& tx, const Post& p, int64_t now_ms);
@@ -53,7 +61,8 @@ std::optional<Post> FindPostByFloor(db::Tx& tx, int64_t thread_id, int64_t floor
 std::vector<Post> PostsOfFloors(db::Tx& tx, int64_t thread_id, int64_t first, int64_t last, int64_t viewer);
 // The ids of the posts on floors [first, last] of a thread that `user_id` likes.
 std::vector<int64_t> LikedOnPage(db::Tx& tx, int64_t user_id, int64_t thread_id, int64_t first, int64_t last);
-void SetPostStatus(db::Tx& tx, int64_t post_id, const std::string& status, const std::optional<std::string>& reason);
+bool SetPostStatus(db::Tx& tx, int64_t post_id, const std::string& from, const std::string& to,
+                   const std::optional<std::string>& reason);
 struct MyPost {
   int64_t id = 0;
   int64_t thread_id = 0;
@@ -88,6 +97,9 @@ void InsertCredit(db::Tx& tx, int64_t user_id, int64_t delta, const std::string&
                   int64_t now_ms);
 std::vector<CreditEntry> CreditsOf(db::Tx& tx, int64_t user_id, int64_t before_id, int limit);
 // Ids of active accounts whose nickname is exactly `nickname`.
+bool IsActiveUser(db::Tx& tx, int64_t user_id);
+// Whether `user_id` was credited for `reason` with `ref` before.
+bool HasCredit(db::Tx& tx, int64_t user_id, const std::string& reason, const std::string& ref);
 std::vector<int64_t> UsersNamed(db::Tx& tx, const std::string& nickname);
 std::string NicknameOf(db::Tx& tx, int64_t user_id);
 
@@ -106,6 +118,9 @@ std::optional<Report> FindReport(db::Tx& tx, int64_t id);
 // Decides an open report (a conditional UPDATE: false if already decided).
 bool DecideReport(db::Tx& tx, int64_t id, const std::string& status, int64_t by, const std::string& outcome,
                   int64_t now_ms);
+// Decides every open report of a post at once (upholding one upholds all).
+void DecideOpenReportsOfPost(db::Tx& tx, int64_t post_id, const std::string& status, int64_t by,
+                             const std::string& outcome, int64_t now_ms);
 struct QueuedReport {
   Report report;
   int64_t reports_on_post = 0;

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "db/await.h"
 #include "db/rate_limit.h"
+#include "domains/accounts/repo.h"
 #include "domains/audit/service.h"
 #include "domains/notify/service.h"
 #include "media/markdown.h"
@@ -200,7 +201,7 @@ Task<BoardView> ForumService::CreateBoard(const Principal& p, Board draft, std::
   }
   const int64_t now = clock_.NowMs();
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<BoardView> {
-    if (draft.org_id && tx.Query("SELECT 1 FROM orgs WHERE id = $1", {*draft.org_id}).empty()) {
+    if (draft.org_id && !accounts::repo::FindOrg(tx, *draft.org_id)) {
       return Error{ErrorCode::kNotFound, "org_not_found", "org_id", {}};
     }
     auto id = repo::InsertBoard(tx, draft, now);
@@ -228,7 +229,7 @@ Task<BoardView> ForumService::SetModerators(const Principal& p, int64_t board_id
       return BoardNotFound();
     }
     for (size_t i = 0; i < user_ids.size(); ++i) {
-      if (tx.Query("SELECT 1 FROM users WHERE id = $1 AND status = 'active'", {user_ids[i]}).empty()) {
+      if (!repo::IsActiveUser(tx, user_ids[i])) {
         return Error{ErrorCode::kNotFound, "user_not_found", "user_ids[" + std::to_string(i) + "]", {}};
       }
     }
@@ -555,9 +556,7 @@ Task<LikeState> ForumService::Like(const Principal& p, int64_t post_id, bool on)
       // A like earns credits once per liker and post, however often it is
       // taken back and given again.
       const std::string ref = PostRef(post_id) + ":by:" + std::to_string(p.user_id);
-      if (tx.Query("SELECT 1 FROM forum_credits WHERE user_id = $1 AND reason = 'like_received' AND ref = $2",
-                   {post->author.user_id, ref})
-              .empty()) {
+      if (!repo::HasCredit(tx, post->author.user_id, "like_received", ref)) {
         CreditTx(tx, post->author.user_id, "like_received", ref, now);
         NotifyTx(tx, post->author.user_id, "forum.like", *t, post->floor, p.display_name, now);
       }
@@ -590,8 +589,8 @@ Task<Thread> ForumService::Solve(const Principal& p, int64_t thread_id, int64_t 
     if (!post || post->thread_id != thread_id || post->floor == 1 || post->status != "visible") {
       return Error{ErrorCode::kNotFound, "forum.post_not_found", "post_id", {}};
     }
-    repo::SetSolved(tx, thread_id, post_id);
-    if (post->author.user_id != p.user_id && !t->solved_post_id) {
+    // The first answer accepted earns its credit, decided by the write.
+    if (repo::SetSolved(tx, thread_id, post_id) && post->author.user_id != p.user_id) {
       CreditTx(tx, post->author.user_id, "answer_accepted", PostRef(post_id), now);
     }
     return *repo::FindThread(tx, thread_id);
@@ -670,16 +669,11 @@ Task<Report> ForumService::DecideReport(const Principal& p, int64_t report_id, b
     }
     if (uphold) {
       // Every other open report of the post is decided with it.
-      tx.Exec(
-          "UPDATE forum_reports SET status = 'upheld', handled_by = $1, handled_at_ms = $2, outcome = $3 "
-          "WHERE post_id = $4 AND status = 'open'",
-          {p.user_id, now, note, post->id});
+      repo::DecideOpenReportsOfPost(tx, post->id, "upheld", p.user_id, note, now);
       const std::string reason = note.empty() ? report->reason : note;
-      if (post->status == "visible") {
-        repo::SetPostStatus(tx, post->id, "hidden", reason);
+      if (repo::SetPostStatus(tx, post->id, "visible", "hidden", reason)) {
         if (post->floor == 1) {
-          repo::SetThreadStatus(tx, t->id, "hidden", reason);
-          if (t->status == "visible") {
+          if (repo::SetThreadStatus(tx, t->id, "visible", "hidden", reason)) {
             repo::AdjustBoardThreads(tx, t->board_id, -1);
           }
         } else {
@@ -740,11 +734,14 @@ Task<Post> ForumService::ModeratePost(const Principal& p, int64_t post_id, std::
     const bool was = post->status == "visible";
     const bool now_visible = to == "visible";
     const std::optional<std::string> why = now_visible ? std::nullopt : std::optional<std::string>(reason);
-    repo::SetPostStatus(tx, post_id, to, why);
+    // From the state read: another moderator's change meanwhile (on another
+    // server) makes this one change nothing, so the counts move once.
+    if (!repo::SetPostStatus(tx, post_id, post->status, to, why)) {
+      return Error::Conflict("forum.post_state");
+    }
     if (post->floor == 1) {
       // The opening post stands for its thread.
-      repo::SetThreadStatus(tx, t->id, to, why);
-      if (was != now_visible) {
+      if (repo::SetThreadStatus(tx, t->id, t->status, to, why) && (t->status == "visible") != now_visible) {
         repo::AdjustBoardThreads(tx, t->board_id, now_visible ? 1 : -1);
       }
     } else if (was != now_visible) {
@@ -795,8 +792,8 @@ Task<Thread> ForumService::ModerateThread(const Principal& p, int64_t thread_id,
     }
     if (flag) {
       const std::string column = flag->first;
-      repo::SetThreadFlag(tx, thread_id, column, flag->second);
-      if (action == "digest" && !t->digest && t->status == "visible") {
+      const bool changed = repo::SetThreadFlag(tx, thread_id, column, flag->second);
+      if (changed && action == "digest" && t->status == "visible") {
         CreditTx(tx, t->author.user_id, "digest", ThreadRef(thread_id), now);
       }
     } else {
@@ -807,8 +804,8 @@ Task<Thread> ForumService::ModerateThread(const Principal& p, int64_t thread_id,
       if (!ModeratesTx(tx, p, *board_id)) {
         return Error{ErrorCode::kForbidden, "forbidden", "board_id", {}};
       }
-      if (*board_id != t->board_id) {
-        repo::MoveThread(tx, thread_id, t->board_id, *board_id, t->status == "visible");
+      if (*board_id != t->board_id && !repo::MoveThread(tx, thread_id, t->board_id, *board_id, t->status == "visible")) {
+        return Error::Conflict("forum.thread_moved");  // moved meanwhile by someone else
       }
     }
     audit::Record(tx, p.user_id, "forum.thread." + action, "forum_thread", std::to_string(thread_id),
