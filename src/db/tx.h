@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -93,6 +94,16 @@ class Rows {
   Row operator[](size_t i) const { return Row(&data_[i]); }
   Row front() const { return Row(&data_.front()); }
   int64_t affected() const { return affected_; }  // rows changed by INSERT/UPDATE/DELETE
+  // Each row read into a value by `read` (a repo's row reader), in order.
+  template <class F>
+  auto Map(F&& read) const {
+    std::vector<std::invoke_result_t<F&, Row>> out;
+    out.reserve(data_.size());
+    for (const std::vector<Value>& cells : data_) {
+      out.push_back(read(Row(&cells)));
+    }
+    return out;
+  }
 
  private:
   std::vector<std::vector<Value>> data_;

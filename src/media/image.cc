@@ -7,17 +7,10 @@
 #include <memory>
 #include <mutex>
 
+#include "media/vips_ptr.h"
+
 namespace carecity::media {
 namespace {
-
-struct Unref {
-  void operator()(VipsImage* image) const {
-    if (image != nullptr) {
-      g_object_unref(image);
-    }
-  }
-};
-using ImagePtr = std::unique_ptr<VipsImage, Unref>;
 
 constexpr const char* kField = "image";
 constexpr int kMaxJpegShrink = 8;  // libjpeg decodes at 1/1, 1/2, 1/4 or 1/8 scale

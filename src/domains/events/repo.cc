@@ -84,14 +84,7 @@ Registration ReadRegistration(const db::Row& row) {
   return r;
 }
 
-std::vector<Registration> ReadRegistrations(const db::Rows& rows) {
-  std::vector<Registration> out;
-  out.reserve(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    out.push_back(ReadRegistration(rows[i]));
-  }
-  return out;
-}
+std::vector<Registration> ReadRegistrations(const db::Rows& rows) { return rows.Map(ReadRegistration); }
 
 std::optional<Registration> OneRegistration(const db::Rows& rows) {
   if (rows.empty()) {

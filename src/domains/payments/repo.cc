@@ -106,12 +106,7 @@ std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, i
                            " FROM payments WHERE status = 'created' AND id > $1 AND created_at_ms <= $2 "
                            "ORDER BY id LIMIT $3",
                        {after_id, before_ms, limit});
-  std::vector<Payment> out;
-  out.reserve(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    out.push_back(FromRow(rows[i]));
-  }
-  return out;
+  return rows.Map(FromRow);
 }
 
 namespace {

@@ -35,14 +35,7 @@ Product ProductFromRow(const db::Row& r) {
   return p;
 }
 
-std::vector<Product> Products(const db::Rows& rows) {
-  std::vector<Product> out;
-  out.reserve(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    out.push_back(ProductFromRow(rows[i]));
-  }
-  return out;
-}
+std::vector<Product> Products(const db::Rows& rows) { return rows.Map(ProductFromRow); }
 
 std::optional<Product> OneProduct(const db::Rows& rows) {
   return rows.empty() ? std::nullopt : std::optional<Product>(ProductFromRow(rows.front()));
