@@ -208,6 +208,9 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   villagebooks_ = std::make_unique<villagebook::VillageBookService>(*store_, clock_);
   forum_ = std::make_unique<forum::ForumService>(*store_, clock_, config_.forum, config_.rate_limits,
                                                  std::move(secrets.words));
+  news_ = std::make_unique<news::NewsService>(*store_, clock_, *media_);
+  cards_ = std::make_unique<RouterCards>(router_);
+  share_ = std::make_unique<SharePosters>(router_, *media_, cpu_, clock_, config_.public_origin);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });
@@ -221,6 +224,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   if (!config_.web_dir.empty()) {
     static_files_ = std::make_unique<http::StaticFiles>(config_.web_dir);
   }
+  page_meta_ = std::make_unique<PageMeta>(router_, *news_, static_files_.get(), config_.public_origin);
   hub_ = live::OpenHub(config_.db_url).value();  // fails only for a malformed channel name (a constant)
   // After each commit (on the committing request's thread: Publish never blocks).
   auction_->set_change_hook([hub = hub_.get()](const std::string& lot_id, const std::string& snapshot) {
@@ -380,14 +384,16 @@ void App::Run(bool handle_signals, bool checkpoint_at_start) {
       lock.lock();
     }
   });
-  // The forum's view and read counts reach the database every
-  // view_flush_ms (domains/forum/activity.h), and once more at the end.
+  // The forum's view and read counts and the articles' views reach the
+  // database every [forum] view_flush_ms (domains/forum/activity.h), and
+  // once more at the end.
   std::thread flusher([&] {
     std::unique_lock lock(mu);
     const auto interval = std::chrono::milliseconds(config_.forum.view_flush_ms);
     while (!cv.wait_for(lock, interval, [&] { return stopping; })) {
       lock.unlock();
       forum_->FlushActivity();
+      news_->FlushViews();
       lock.lock();
     }
   });
@@ -400,6 +406,7 @@ void App::Run(bool handle_signals, bool checkpoint_at_start) {
   reconciler.join();
   flusher.join();
   forum_->FlushActivity();
+  news_->FlushViews();
   store_->Close();  // drains queued writes before returning
 }
 

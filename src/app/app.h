@@ -29,6 +29,10 @@
 #include "domains/reception/service.h"
 #include "domains/talent/service.h"
 #include "domains/forum/service.h"
+#include "domains/news/service.h"
+#include "app/news_cards.h"
+#include "app/share.h"
+#include "app/page_meta.h"
 #include "app/home.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
@@ -80,6 +84,7 @@ class App {
   talent::TalentService& talent() { return *talent_; }
   villagebook::VillageBookService& villagebooks() { return *villagebooks_; }
   forum::ForumService& forum() { return *forum_; }
+  news::NewsService& news() { return *news_; }
   HomeFeed& home() { return *home_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
@@ -151,6 +156,10 @@ class App {
   std::unique_ptr<talent::TalentService> talent_;
   std::unique_ptr<villagebook::VillageBookService> villagebooks_;
   std::unique_ptr<forum::ForumService> forum_;
+  std::unique_ptr<news::NewsService> news_;
+  std::unique_ptr<RouterCards> cards_;  // asks router_ for an article's related items
+  std::unique_ptr<SharePosters> share_;  // asks router_ too
+  std::unique_ptr<PageMeta> page_meta_;   // fills share tags into index.html
   std::unique_ptr<HomeFeed> home_;  // reads router_, declared after it is filled
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<live::Hub> hub_;  // outlives the server and its sockets' subscriptions

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string_view>
 
+#include "app/subrequest.h"
 #include "http/json.h"
 
 namespace carecity::app {
@@ -59,33 +60,7 @@ int64_t HomeFeed::builds() const {
 }
 
 awaitable<json::value> HomeFeed::Ask(const http::Request& parent, const std::string& target, bool as_caller) {
-  http::Request sub;
-  sub.method = "GET";
-  sub.target = target;
-  const size_t q = target.find('?');
-  sub.path = target.substr(0, q);
-  sub.query = q == std::string::npos ? "" : target.substr(q + 1);
-  sub.remote_ip = parent.remote_ip;
-  sub.request_id = parent.request_id;
-  sub.lang = parent.lang;
-  for (const auto& [name, value] : parent.headers) {
-    if (name == "accept-language" || (as_caller && (name == "cookie" || name == "authorization"))) {
-      sub.headers.emplace_back(name, value);
-    }
-  }
-  const http::Router::Match m = router_.Find("GET", sub.path);
-  if (m.handler == nullptr) {
-    co_return nullptr;
-  }
-  sub.path_params = m.params;
-  sub.route = m.route;
-  http::Response res = co_await (*m.handler)(sub);
-  if (res.status != 200 || res.chunks) {
-    co_return nullptr;
-  }
-  boost::system::error_code ec;
-  json::value v = json::parse(res.body, ec);
-  co_return ec ? json::value(nullptr) : v;
+  return AskJson(router_, parent, target, as_caller);
 }
 
 awaitable<json::object> HomeFeed::BuildPublic(const http::Request& req) {
@@ -128,6 +103,8 @@ awaitable<json::object> HomeFeed::BuildPublic(const http::Request& req) {
                           [now](const json::object& m) { return Int(m, "ends_at_ms") == 0 || Int(m, "ends_at_ms") > now; });
   // 社区: the threads with the latest replies.
   home["threads"] = Take(co_await Ask(req, "/api/v1/forum/threads?limit=5", false), "threads", 5);
+  home["notices"] =
+      Take(co_await Ask(req, "/api/v1/news/articles?category=notice&limit=3", false), "articles", 3);
   co_return home;
 }
 

@@ -1,5 +1,5 @@
 // GET /api/v1/home: the 首页 as one condensed collection of every section —
-// upcoming activities with seats left, the Care Fund's totals and latest
+// the latest notices (通知公告), upcoming activities with seats left, the Care Fund's totals and latest
 // grants, services open for application, shop products, lots ending soon,
 // open grant calls, supply–demand meetings and the forum's latest threads —
 // plus, for a signed-in caller, their next activity, open applications and

@@ -18,6 +18,8 @@
 #include "domains/reception/routes.h"
 #include "domains/talent/routes.h"
 #include "domains/forum/routes.h"
+#include "domains/news/routes.h"
+#include "app/subrequest.h"
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
@@ -66,7 +68,7 @@ void App::RegisterRoutes() {
                                                    {"consent_version", config_.consent_version},
                                                    {"public_origin", config_.public_origin},
                                                    {"time_zone", config_.time_zone},
-                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market", "training", "reception", "talent", "forum"}}});
+                                                   {"features", json::array{"accounts", "fund", "fund_admin", "events", "volunteers", "casework", "media", "auction", "shop", "grants", "market", "training", "reception", "talent", "forum", "news"}}});
   });
   accounts::RegisterRoutes(router_, *accounts_);
   payments::RegisterRoutes(router_, *payments_, *accounts_);
@@ -87,6 +89,31 @@ void App::RegisterRoutes() {
   reception::RegisterRoutes(router_, *reception_, *accounts_);
   talent::RegisterRoutes(router_, *talent_, *accounts_);
   forum::RegisterRoutes(router_, *forum_, *accounts_);
+  news::RegisterRoutes(router_, *news_, *accounts_, *cards_, config_.public_origin);
+  // The web app's pages of what people share carry its title, text and
+  // image for link previews (app/page_meta.h).
+  router_.Add("GET", "/news/{id}", [this](Request& req) { return page_meta_->Handle(req, "article"); });
+  router_.Add("GET", "/events/{id}", [this](Request& req) { return page_meta_->Handle(req, "event"); });
+  router_.Add("GET", "/auction/lots/{id}", [this](Request& req) { return page_meta_->Handle(req, "lot"); });
+  // 分享海报: the share poster of an article, an activity, a purpose or a lot.
+  router_.Add("GET", "/share/{kind}/{file}", [this](Request& req) { return share_->Handle(req); });
+  // 搜索: the forum's threads and posts and the news articles, each asked
+  // of its own section (which checks the query and owns the SQL).
+  router_.Add("GET", "/api/v1/search", [this](Request& req) -> awaitable<Response> {
+    const std::string q = http::PercentEncode(req.Query("q").value_or(""));
+    Response forum = co_await AskRouter(router_, req, "/api/v1/forum/search?q=" + q, false);
+    if (forum.status != 200) {
+      co_return forum;
+    }
+    auto answer = http::ParseJsonObject(forum.body);
+    if (!answer.ok()) {
+      co_return http::Err(Error::Internal("search answer"), req);
+    }
+    json::value articles = co_await AskJson(router_, req, "/api/v1/news/articles?limit=20&q=" + q, false);
+    const json::object* a = articles.if_object();
+    (*answer)["articles"] = a && a->contains("articles") ? a->at("articles") : json::array();
+    co_return http::JsonResponse(200, *answer);
+  });
   // 首页: every section's first items in one answer (app/home.h), the
   // public part rebuilt at most every 5 s.
   router_.Add("GET", "/api/v1/home", [this](Request& req) { return home_->Handle(req); });

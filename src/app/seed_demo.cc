@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/seed_forum.h"
+#include "app/seed_news.h"
 #include "app/seed_grants.h"
 // market (issue 12)
 #include "app/seed_market.h"
@@ -603,7 +604,9 @@ Status SeedDemo(App& app, const std::function<void(const std::string&)>& progres
   CC_TRY(SeedVillageBooks(app, progress));
   CC_TRY(SeedMarketContracts(app, hash, progress));
   // 社区论坛 (issue 14): after everyone it quotes exists.
-  return SeedForum(app, progress);
+  CC_TRY(SeedForum(app, progress));
+  // 公益宣传 (issue 14): after everything its articles are about.
+  return SeedNews(app, hash, progress);
 }
 
 }  // namespace carecity::app

@@ -80,5 +80,8 @@ std::optional<int64_t> ParseId(std::string_view s);
 // Percent-decodes `s` ('+' as space when `plus_is_space`). Returns nullopt on
 // a bad escape.
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_is_space);
+// Percent-encodes every byte of `s` but RFC 3986's unreserved characters,
+// for a query parameter's value.
+std::string PercentEncode(std::string_view s);
 
 }  // namespace carecity::http

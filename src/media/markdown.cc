@@ -407,4 +407,26 @@ std::string RenderMarkdown(std::string_view md) {
   return Renderer().Render(doc.get());
 }
 
+std::string PlainExcerpt(std::string_view body_md, size_t max_chars) {
+  std::string plain;
+  bool space = false;
+  for (char c : body_md) {
+    const bool markup = c == '\n' || c == '\r' || c == '\t' || c == '#' || c == '*' || c == '>' || c == '`' ||
+                        c == '_' || c == '~' || c == '|' || c == '[' || c == ']';
+    if (markup || c == ' ') {
+      space = !plain.empty();
+      continue;
+    }
+    if (space) {
+      plain += ' ';
+      space = false;
+    }
+    plain += c;
+  }
+  if (CodePointCount(plain) <= max_chars) {
+    return plain;
+  }
+  return CutCodePoints(plain, max_chars) + "…";
+}
+
 }  // namespace carecity::media

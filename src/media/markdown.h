@@ -37,4 +37,9 @@ bool IsAllowedLinkUrl(std::string_view url);
 // True for the path of one of our image variants.
 bool IsOwnImageUrl(std::string_view url);
 
+// Plain text of `md` for previews and snippets: Markdown's marks and line
+// breaks dropped, runs of space made one, at most `max_chars` code points
+// ("…" where it was cut).
+std::string PlainExcerpt(std::string_view md, size_t max_chars);
+
 }  // namespace carecity::media

@@ -43,6 +43,7 @@ bool MediaService::CanUpload(const Principal& who) {
       case Role::kVillageStaff:
       case Role::kFundAdmin:
       case Role::kTrainer:
+      case Role::kEditor:
       case Role::kPlatformAdmin:
         return true;
       case Role::kResident:

@@ -8,13 +8,14 @@
 namespace carecity::accounts {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 7> kRoles = {{
+constexpr std::array<std::pair<Role, std::string_view>, 8> kRoles = {{
     {Role::kResident, "resident"},
     {Role::kOrgStaff, "org_staff"},
     {Role::kVillageStaff, "village_staff"},
     {Role::kFundAdmin, "fund_admin"},
     {Role::kReviewer, "reviewer"},
     {Role::kTrainer, "trainer"},
+    {Role::kEditor, "editor"},
     {Role::kPlatformAdmin, "platform_admin"},
 }};
 

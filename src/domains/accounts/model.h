@@ -10,7 +10,7 @@
 
 namespace carecity::accounts {
 
-enum class Role { kResident, kOrgStaff, kVillageStaff, kFundAdmin, kReviewer, kTrainer, kPlatformAdmin };
+enum class Role { kResident, kOrgStaff, kVillageStaff, kFundAdmin, kReviewer, kTrainer, kEditor, kPlatformAdmin };
 
 std::string_view RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view s);

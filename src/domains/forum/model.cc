@@ -104,28 +104,6 @@ std::vector<std::string> Mentions(std::string_view body_md) {
   return out;
 }
 
-std::string Excerpt(std::string_view body_md, size_t max_chars) {
-  std::string plain;
-  bool space = false;
-  for (char c : body_md) {
-    const bool markup = c == '\n' || c == '\r' || c == '\t' || c == '#' || c == '*' || c == '>' || c == '`' ||
-                        c == '_' || c == '~' || c == '|' || c == '[' || c == ']';
-    if (markup || c == ' ') {
-      space = !plain.empty();
-      continue;
-    }
-    if (space) {
-      plain += ' ';
-      space = false;
-    }
-    plain += c;
-  }
-  if (CodePointCount(plain) <= max_chars) {
-    return plain;
-  }
-  return CutCodePoints(plain, max_chars) + "…";
-}
-
 int64_t LocalDay(int64_t ms) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};

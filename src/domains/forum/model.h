@@ -163,9 +163,6 @@ FloorRange FloorsOfPage(int64_t page, int64_t last_floor);
 // kMaxMentions. A name runs from '@' to whitespace or punctuation.
 std::vector<std::string> Mentions(std::string_view body_md);
 
-// The first `max_chars` characters of Markdown as plain text (for quotes
-// and lists): markup characters and line breaks become spaces.
-std::string Excerpt(std::string_view body_md, size_t max_chars);
 
 // yyyymmdd of `ms` in the process's time zone (serve sets it to the
 // subdistrict's; docs/design-forum.md).

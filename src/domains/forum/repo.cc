@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "media/markdown.h"
 #include "media/search.h"
 
 namespace carecity::forum::repo {
@@ -63,7 +64,7 @@ Post ReadPost(const db::Row& r) {
   p.edited_at_ms = r.OptInt(14);
   if (!r.IsNull(15)) {
     const bool visible = r.Text(19) == "visible";
-    p.quote = Quote{r.Int(15), r.Int(16), r.Text(17), visible ? Excerpt(r.Text(18), 100) : "", visible};
+    p.quote = Quote{r.Int(15), r.Int(16), r.Text(17), visible ? media::PlainExcerpt(r.Text(18), 100) : "", visible};
   }
   return p;
 }

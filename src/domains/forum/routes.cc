@@ -8,6 +8,7 @@
 #include "domains/accounts/routes.h"
 #include "http/answer.h"
 #include "http/json.h"
+#include "media/markdown.h"
 #include "media/search.h"
 
 namespace carecity::forum {
@@ -507,7 +508,7 @@ awaitable<Response> MyPosts(Deps d, Request& req) {
                                 {"thread_id", m.thread_id},
                                 {"thread_title", m.thread_title},
                                 {"floor", m.floor},
-                                {"excerpt", Excerpt(m.body_md, 100)},
+                                {"excerpt", media::PlainExcerpt(m.body_md, 100)},
                                 {"status", m.status},
                                 {"created_at_ms", m.created_at_ms}});
   }
@@ -536,7 +537,7 @@ awaitable<Response> Search(Deps d, Request& req) {
                                  {"thread_title", title},
                                  {"floor", post.floor},
                                  {"author", AuthorJson(post.author)},
-                                 {"snippet_html", media::HighlightHtml(Excerpt(post.body_md, 2000), q)},
+                                 {"snippet_html", media::HighlightHtml(media::PlainExcerpt(post.body_md, 2000), q)},
                                  {"created_at_ms", post.created_at_ms}});
   }
   co_return http::JsonResponse(200, json::object{{"q", q}, {"threads", threads}, {"posts", posts}});
@@ -590,7 +591,7 @@ void RegisterRoutes(http::Router& router, ForumService& forum, AccountsService& 
   router.Add("GET", "/api/v1/forum/me/credits", bind(MyCredits));
   router.Add("GET", "/api/v1/forum/me/posts", bind(MyPosts));
   router.Add("GET", "/api/v1/forum/rules", bind(Rules));
-  router.Add("GET", "/api/v1/search", bind(Search));
+  router.Add("GET", "/api/v1/forum/search", bind(Search));
 }
 
 }  // namespace carecity::forum

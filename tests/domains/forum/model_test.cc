@@ -1,5 +1,6 @@
 // The forum's pure rules: pages of floors, @mentions, excerpts, levels.
 #include "domains/forum/model.h"
+#include "media/markdown.h"
 
 #include <gtest/gtest.h>
 
@@ -30,8 +31,8 @@ TEST(ForumModelTest, MentionsRunToSpaceOrPunctuationAndSkipEmailAddresses) {
 }
 
 TEST(ForumModelTest, ExcerptsArePlainTextCutAtACharacter) {
-  EXPECT_EQ(Excerpt("## 标题\n\n**加粗** 文字", 100), "标题 加粗 文字");
-  EXPECT_EQ(Excerpt("一二三四五六", 3), "一二三…");
+  EXPECT_EQ(media::PlainExcerpt("## 标题\n\n**加粗** 文字", 100), "标题 加粗 文字");
+  EXPECT_EQ(media::PlainExcerpt("一二三四五六", 3), "一二三…");
 }
 
 TEST(ForumModelTest, LevelsFollowCredits) {
