@@ -36,7 +36,8 @@ export interface ArticleSummary {
   /** Null for the subdistrict's own articles (桂城街道). */
   org: { id: number; name: string } | null
   author: { nickname: string }
-  publish_at_ms: number
+  /** Null for a draft that was never given a time. */
+  publish_at_ms: number | null
   updated_at_ms: number
   views: number
   corrected: boolean
@@ -44,7 +45,7 @@ export interface ArticleSummary {
 
 export interface Correction {
   revision: number
-  note: string
+  note: string | null
   at_ms: number
 }
 

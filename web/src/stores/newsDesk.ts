@@ -34,6 +34,8 @@ export const MAX_SUMMARY = 200
 export const MAX_TAGS = 5
 export const MAX_TAG_LENGTH = 12
 export const MAX_RELATED = 6
+/** Characters a tag may not hold (the server refuses them: they would break its tag lists). */
+export const TAG_FORBIDDEN = /["\\,#]/
 /** How many items of a section the related picker lists (its newest or soonest). */
 const CHOICES_LIMIT = 50
 
@@ -96,6 +98,8 @@ export function buildArticleInput(form: ArticleForm, needsOrg = false): { ok: tr
     problems.tags = 'too_many'
   } else if (tags.some((tag) => length(tag) > MAX_TAG_LENGTH)) {
     problems.tags = 'too_long'
+  } else if (tags.some((tag) => TAG_FORBIDDEN.test(tag))) {
+    problems.tags = 'invalid'
   }
   if (form.related.length > MAX_RELATED) {
     problems.related = 'too_many'
@@ -143,7 +147,7 @@ export function formFromArticle(article: api.Article, now: number): ArticleForm 
     cover: article.cover ? [{ id: article.cover.id, url: article.cover.full_url, thumb_url: article.cover.thumb_url, width: 0, height: 0 }] : [],
     body_md: article.body_md ?? '',
     related: refs.map((ref) => ({ kind: ref.kind, id: ref.id, title: titleOf(ref) })),
-    publish_at: article.publish_at_ms > now ? toZonedInput(article.publish_at_ms) : '',
+    publish_at: article.publish_at_ms !== null && article.publish_at_ms > now ? toZonedInput(article.publish_at_ms) : '',
     org_id: article.org?.id ?? null,
     correction_note: '',
   }

@@ -26,4 +26,8 @@ describe('buildArticleInput', () => {
     )
     expect(built).toEqual({ ok: false, problems: { title: 'too_long', category: 'required', body_md: 'required', tags: 'too_many', related: 'too_many', org_id: 'required' } })
   })
+
+  it('refuses a tag holding a character the server keeps for its lists', () => {
+    expect(buildArticleInput(filled({ tags: ['敬老,助残'] }))).toEqual({ ok: false, problems: { tags: 'invalid' } })
+  })
 })
