@@ -64,8 +64,8 @@ const cursorOf = (request: RecordedRequest) => new URL(request.url, 'http://loca
 
 describe('article page', () => {
   it('shows the article: source, views, corrections with their time, the body, tags and related cards with their buttons', async () => {
-    stubFetch({ 'GET /api/v1/me': signedOut, 'GET /api/v1/meta': meta, [`GET /api/v1/news/articles/${ID}`]: jsonResponse(200, { article: article() }) })
-    const { wrapper } = await mountWithApp(ArticlePage, { path: `/news/${ID}` })
+    const { requests } = stubFetch({ 'GET /api/v1/me': signedOut, 'GET /api/v1/meta': meta, [`GET /api/v1/news/articles/${ID}`]: jsonResponse(200, { article: article() }) })
+    const { wrapper, router } = await mountWithApp(ArticlePage, { path: `/news/${ID}` })
     await settle()
     expect(wrapper.get('[data-test="article-title"]').text()).toBe('关爱桂城 2012 年度工作计划')
     expect(wrapper.get('[data-test="article-category"]').text()).toBe('通知公告')
@@ -84,6 +84,10 @@ describe('article page', () => {
     expect(wrapper.get('[data-test="related-action-1"]').text()).toBe('捐赠')
     expect(wrapper.find('[data-test="article-edit"]').exists()).toBe(false)
     expect(wrapper.find('[data-test="article-review"]').exists()).toBe(false)
+    // Leaving for the related event does not read an "article" by the event's id.
+    await router.push('/events/3')
+    await settle()
+    expect(requests.filter((r) => r.url.startsWith('/api/v1/news/')).map((r) => r.url)).toEqual([`/api/v1/news/articles/${ID}`])
   })
 
   it('分享 opens a sheet with the poster image, the hint to save it and the link to copy', async () => {
