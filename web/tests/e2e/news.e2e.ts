@@ -3,7 +3,8 @@
  * 首页, taps a 通知公告, reads the article, opens its related event card, comes back and taps 分享 —
  * the poster image loads; an organisation's staff member (13800000002) writes an article with a
  * related event, which waits as 待审核; the platform admin (13800000007), an editor, approves it from
- * the 编辑台; 陈阿姨 then finds it in 资讯. Screenshots go to $E2E_OUT.
+ * the 编辑台; 陈阿姨 then finds it in 资讯. The share poster's image loading (naturalWidth > 0) is checked
+ * last, so a server still without `/share/article/{id}.png` fails that step alone. Screenshots go to $E2E_OUT.
  *
  * Without `"news"` in `GET /api/v1/meta` features the suite is skipped — or, when
  * CARECITY_REQUIRE_FEATURES=1, every test in it fails with a message saying so.
@@ -39,6 +40,7 @@ const { server, step } = suite
 let session: DemoSuiteSession
 let page: Page
 let articleId = ''
+let noticeId = ''
 
 const shot = (name: string, fullPage = true) => screenshot(page, `news-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
@@ -93,9 +95,11 @@ describe.skipIf(suite.skip)('资讯: a notice from 首页 with its related event
     await page.locator(sel('article-share')).click()
     const poster = page.locator(sel('share-poster'))
     await poster.waitFor()
-    await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0)
+    noticeId = notice.id
+    expect(await poster.getAttribute('src')).toBe(`/share/article/${notice.id}.png`)
     expect(await page.locator(sel('share-hint')).textContent()).toBe('长按图片保存，分享给朋友')
     await shot('04-share', false)
+    // Whether the image itself loads is the last step's, so a missing poster route does not stop the rest.
     await logout(page, server.url)
   })
 
@@ -163,5 +167,16 @@ describe.skipIf(suite.skip)('资讯: a notice from 首页 with its related event
     await page.locator(sel('related-0')).waitFor()
     expect(await page.locator(sel('article-status')).count()).toBe(0)
     await shot('10-article')
+  })
+
+  step('the notice’s share poster image loads (the server draws it)', async () => {
+    expect(noticeId).not.toBe('')
+    await page.goto(`${server.url}/news/${noticeId}`)
+    await page.locator(sel('article-body')).waitFor()
+    await page.locator(sel('article-share')).click()
+    const poster = page.locator(sel('share-poster'))
+    await poster.waitFor()
+    await expect.poll(() => poster.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 15_000 }).toBeGreaterThan(0)
+    await shot('11-share-poster', false)
   })
 })
