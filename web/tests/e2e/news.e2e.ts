@@ -169,6 +169,23 @@ describe.skipIf(suite.skip)('资讯: a notice from 首页 with its related event
     await shot('10-article')
   })
 
+  step('长辈模式 at 360 px: the article and 资讯 fit the screen, and 分享 opens on the page', async () => {
+    await page.locator(sel('toggle-elder')).first().click()
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(true)
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await page.locator(sel('article-share')).click()
+    await page.locator(`.news-article ${sel('share-sheet')}`).waitFor()
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await shot('10b-article-elder')
+    await page.goto(server.url + '/news')
+    await page.locator(sel(`article-${articleId}`)).waitFor()
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await shot('10c-list-elder')
+    await page.locator(sel('toggle-elder')).first().click()
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('elder'))).toBe(false)
+  })
+
   step('the notice’s share poster image loads (the server draws it)', async () => {
     expect(noticeId).not.toBe('')
     await page.goto(`${server.url}/news/${noticeId}`)
