@@ -44,6 +44,8 @@ let noticeId = ''
 
 const shot = (name: string, fullPage = true) => screenshot(page, `news-${name}`, fullPage)
 const login = (account: string) => loginWithDemoPassword(page, server.url, account)
+/** The share sheet slides up: shoot it once its transition has finished. */
+const settled = () => page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)))
 
 describe.skipIf(suite.skip)('资讯: a notice from 首页 with its related event and share poster; an organisation’s article approved by an editor, on a phone', () => {
   session = demoSuiteSession(suite)
@@ -98,6 +100,7 @@ describe.skipIf(suite.skip)('资讯: a notice from 首页 with its related event
     noticeId = notice.id
     expect(await poster.getAttribute('src')).toBe(`/share/article/${notice.id}.png`)
     expect(await page.locator(sel('share-hint')).textContent()).toBe('长按图片保存，分享给朋友')
+    await settled()
     await shot('04-share', false)
     // Whether the image itself loads is the last step's, so a missing poster route does not stop the rest.
     await logout(page, server.url)
@@ -194,6 +197,7 @@ describe.skipIf(suite.skip)('资讯: a notice from 首页 with its related event
     const poster = page.locator(sel('share-poster'))
     await poster.waitFor()
     await expect.poll(() => poster.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 15_000 }).toBeGreaterThan(0)
+    await settled()
     await shot('11-share-poster', false)
   })
 })
