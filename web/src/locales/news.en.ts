@@ -146,6 +146,11 @@ const newsEn: typeof newsZh = {
     added: 'Added',
     loadFailed: 'Did not load: {error}',
   },
+  facts: {
+    lotPrice: 'Now {price}',
+    ends: 'ends {time}',
+    closes: 'applications close {date}',
+  },
   home: {
     notices: 'Notices',
   },

@@ -144,6 +144,11 @@ const newsZh = {
     added: '已添加',
     loadFailed: '没有加载出来：{error}',
   },
+  facts: {
+    lotPrice: '当前价 {price}',
+    ends: '{time} 结束',
+    closes: '{date} 截止申报',
+  },
   home: {
     notices: '通知公告',
   },

@@ -131,6 +131,7 @@ describe.skipIf(suite.skip)('资讯: a notice from 首页 with its related event
     await page.locator(sel(`picker-item-${event!.id}`)).click()
     await page.locator(sel('form-related-0')).waitFor()
     expect(await page.locator(sel('form-related-0')).textContent()).toContain(event!.title)
+    await settled()
     await shot('05-form')
     await page.locator(sel('form-submit')).click()
     await page.waitForURL(/\/news\/[a-z2-7]{20}$/)

@@ -46,7 +46,7 @@ const article = (overrides: Partial<Article> = {}): Article => ({
   corrections: [{ revision: 2, note: '更正了活动日期', at_ms: NOW + 3_600_000 }],
   corrected: true,
   related: [
-    { kind: 'event', id: 3, title: '重阳敬老义工日', summary: '10月29日 09:00 · 剩余 12 个名额', href: '/events/3', action: 'signup', item: {} },
+    { kind: 'event', id: 3, title: '重阳敬老义工日', summary: '与社区义工一起', href: '/events/3', action: 'signup', item: { starts_at_ms: NOW, remaining: 12 } },
     { kind: 'fund_purpose', id: 2, title: '关爱长者计划', summary: '已筹 ¥12,000', href: '/fund/donate?purpose=2', action: 'donate', item: {} },
   ],
   url: `/news/${ID}`,
@@ -80,6 +80,8 @@ describe('article page', () => {
     expect(wrapper.find('[data-test="article-tag-关爱桂城"]').exists()).toBe(true)
     expect(wrapper.get('[data-test="related-0"]').text()).toContain('重阳敬老义工日')
     expect(wrapper.get('[data-test="related-action-0"]').text()).toBe('报名')
+    expect(wrapper.get('[data-test="related-facts-0"]').text()).toMatch(/^\d+月\d+日周. \d{2}:\d{2} · 剩余 12 席$/)
+    expect(wrapper.find('[data-test="related-facts-1"]').exists()).toBe(false)
     expect(wrapper.get('[data-test="related-link-0"]').attributes('href')).toBe('/events/3')
     expect(wrapper.get('[data-test="related-action-1"]').text()).toBe('捐赠')
     expect(wrapper.find('[data-test="article-edit"]').exists()).toBe(false)
@@ -88,6 +90,23 @@ describe('article page', () => {
     await router.push('/events/3')
     await settle()
     expect(requests.filter((r) => r.url.startsWith('/api/v1/news/')).map((r) => r.url)).toEqual([`/api/v1/news/articles/${ID}`])
+  })
+
+  it('a related card shows the facts its section’s own object holds: a price, a lot’s price and end, a call’s closing day', async () => {
+    const related: Article['related'] = [
+      { kind: 'product', id: 'p1', title: '长者手工香囊', summary: '', href: '/shop/products/p1', action: 'buy', item: { price_fen: 3800 } },
+      { kind: 'lot', id: 'l1', title: '岭南山水', summary: '', href: '/auction/lots/l1', action: 'bid', item: { price_fen: null, start_price_fen: 12000, ends_at_ms: Date.UTC(2026, 11, 8, 12) } },
+      { kind: 'grant_call', id: 'g1', title: '公益创投', summary: '', href: '/grants/calls/g1', action: 'view', item: { closes_at_ms: Date.UTC(2026, 11, 20, 8) } },
+    ]
+    stubFetch({ 'GET /api/v1/me': signedOut, 'GET /api/v1/meta': meta, [`GET /api/v1/news/articles/${ID}`]: jsonResponse(200, { article: article({ related }) }) })
+    const { wrapper } = await mountWithApp(ArticlePage, { path: `/news/${ID}` })
+    await settle()
+    expect(wrapper.get('[data-test="related-facts-0"]').text()).toBe('¥38.00')
+    expect(wrapper.get('[data-test="related-action-0"]').text()).toBe('购买')
+    expect(wrapper.get('[data-test="related-facts-1"]').text()).toBe('当前价 ¥120.00 · 2026/12/08 20:00 结束')
+    expect(wrapper.get('[data-test="related-action-1"]').text()).toBe('出价')
+    expect(wrapper.get('[data-test="related-facts-2"]').text()).toBe('2026/12/20 截止申报')
+    expect(wrapper.get('[data-test="related-action-2"]').text()).toBe('查看')
   })
 
   it('分享 opens a sheet with the poster image, the hint to save it and the link to copy', async () => {
