@@ -157,6 +157,11 @@ const newsEn: typeof newsZh = {
   search: {
     articles: 'News',
   },
+  notice: {
+    approved: 'Your article “{title}” was approved',
+    returned: 'Your article “{title}” was returned for changes',
+    returnedWithNote: 'Your article “{title}” was returned for changes: {note}',
+  },
 }
 
 export default newsEn

@@ -155,6 +155,11 @@ const newsZh = {
   search: {
     articles: '资讯',
   },
+  notice: {
+    approved: '你的资讯《{title}》已通过审核',
+    returned: '你的资讯《{title}》被退回修改',
+    returnedWithNote: '你的资讯《{title}》被退回修改：{note}',
+  },
 }
 
 export default newsZh
