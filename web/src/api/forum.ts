@@ -4,6 +4,7 @@
  * and posts, and the rules. Contract: docs/api-forum.md. People are shown by nickname only.
  */
 import { http } from './client'
+import type { ArticleHit } from './news'
 
 export type ThreadKind = 'discussion' | 'question'
 export type PostStatus = 'visible' | 'held' | 'hidden' | 'deleted'
@@ -327,6 +328,8 @@ export interface SearchResult {
   /** `title_html`: escaped by the server, each term in `<mark>`. */
   threads: (ThreadSummary & { title_html: string })[]
   posts: SearchPost[]
+  /** 资讯 matching the words (docs/api-news.md); absent from a server without news. */
+  articles?: ArticleHit[]
 }
 
 /** 搜索: every space-separated term of `q` (at most 8 terms, 100 characters); 400 naming `q` otherwise. */

@@ -10,6 +10,7 @@ import type { CareEvent, MyRegistration } from './events'
 import type { JournalEntry } from './fund'
 import type { Call } from './grants'
 import type { Meeting } from './marketMeeting'
+import type { ArticleSummary } from './news'
 import type { Product } from './shop'
 
 /** A forum thread as `GET /forum/threads` lists it, with its board's name. */
@@ -55,6 +56,8 @@ export interface Home {
   calls: Call[]
   meetings: Meeting[]
   threads: HomeThread[]
+  /** The three latest published 通知公告 (docs/api-news.md); absent from a server without news. */
+  notices?: ArticleSummary[]
   me: HomeMe | null
 }
 

@@ -7,6 +7,8 @@ export type RoleName =
   | 'fund_admin'
   | 'reviewer'
   | 'trainer'
+  /** Writes, publishes and reviews 资讯 (docs/api-news.md); unscoped. */
+  | 'editor'
   | 'platform_admin'
 
 /** A role with its optional scope: an organisation or a village (村/居). */

@@ -5,6 +5,7 @@ import grantsProjectsEn from './grantsProjects.en'
 import marketEn from './market.en'
 import receptionEn from './reception.en'
 import forumEn from './forum.en'
+import newsEn from './news.en'
 import shopEn from './shop.en'
 import talentEn from './talent.en'
 import trainingEn from './training.en'
@@ -107,6 +108,7 @@ const en: MessageSchema = {
     training: 'Party social work',
     reception: 'Reception rooms',
     forum: 'Forum',
+    news: 'News',
   },
   comingSoon: {
     heading: 'This section is under construction. Coming soon.',
@@ -442,6 +444,7 @@ const en: MessageSchema = {
     fund_admin: 'Fund administrator',
     reviewer: 'Reviewer',
     trainer: 'Trainer',
+    editor: 'Editor',
     platform_admin: 'Platform administrator',
     withScope: '{role} ({scope})',
   },
@@ -973,6 +976,7 @@ const en: MessageSchema = {
   training: trainingEn,
   reception: receptionEn,
   forum: forumEn,
+  news: newsEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',

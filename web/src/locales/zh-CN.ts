@@ -12,6 +12,7 @@ import talentZh from './talent.zh-CN'
 import trainingZh from './training.zh-CN'
 import receptionZh from './reception.zh-CN'
 import forumZh from './forum.zh-CN'
+import newsZh from './news.zh-CN'
 
 const zhCN = {
   app: {
@@ -110,6 +111,7 @@ const zhCN = {
     training: '党员社工',
     reception: '党员接待室',
     forum: '社区论坛',
+    news: '资讯',
   },
   comingSoon: {
     heading: '该栏目正在建设中，敬请期待',
@@ -445,6 +447,7 @@ const zhCN = {
     fund_admin: '基金管理员',
     reviewer: '评审员',
     trainer: '培训师',
+    editor: '编辑',
     platform_admin: '平台管理员',
     withScope: '{role}（{scope}）',
   },
@@ -976,6 +979,7 @@ const zhCN = {
   training: trainingZh,
   reception: receptionZh,
   forum: forumZh,
+  news: newsZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',

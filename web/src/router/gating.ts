@@ -198,3 +198,13 @@ export function canManageReception(ctx: GateContext): boolean {
 
 /* 社区论坛 (forum): reading is open to everyone, writing to someone signed in; moderators are told by the server (`moderate`). */
 export const FEATURE_FORUM = 'forum'
+
+/* 资讯 (news): reading is open to everyone; editors (and platform admins) and organisation staff write, editors review. */
+export const FEATURE_NEWS = 'news'
+/** Who opens the 编辑台 and writes. */
+export const NEWS_WRITER_ROLES: readonly RoleName[] = ['editor', 'platform_admin', 'org_staff']
+
+/** Whether 资讯 links to the 编辑台 and 写资讯: the feature and one of `NEWS_WRITER_ROLES`. */
+export function canWriteNews(ctx: GateContext): boolean {
+  return ctx.features.includes(FEATURE_NEWS) && NEWS_WRITER_ROLES.some((role) => hasRole(ctx, role))
+}

@@ -21,6 +21,7 @@ import { SECTION_KEYS, type SectionKey } from './sections'
 import { shopRoutes } from './shop'
 import { receptionRoutes } from './reception'
 import { forumRoutes } from './forum'
+import { newsRoutes } from './news'
 import { trainingRoutes } from './training'
 
 declare module 'vue-router' {
@@ -290,6 +291,7 @@ export const routes: RouteRecordRaw[] = [
   ...trainingRoutes,
   ...receptionRoutes,
   ...forumRoutes,
+  ...newsRoutes,
   {
     path: '/login',
     name: 'login',

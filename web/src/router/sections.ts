@@ -2,7 +2,7 @@
  * The home-page sections. A section opens when the server lists its feature in `GET /meta`
  * `features` (see gating.ts); until then it links to an honest "coming soon" page.
  */
-export const SECTION_KEYS = ['shop', 'auction', 'fund', 'grants', 'events', 'services', 'market', 'volunteers', 'training', 'reception', 'forum'] as const
+export const SECTION_KEYS = ['shop', 'auction', 'fund', 'grants', 'events', 'services', 'market', 'volunteers', 'training', 'reception', 'forum', 'news'] as const
 
 export type SectionKey = (typeof SECTION_KEYS)[number]
 
@@ -29,6 +29,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'training', icon: 'medal-o', feature: 'training', routeName: 'training' },
   { key: 'reception', icon: 'wap-home-o', feature: 'reception', routeName: 'reception', signedInOnly: true },
   { key: 'forum', icon: 'chat-o', feature: 'forum', routeName: 'forum' },
+  { key: 'news', icon: 'description', feature: 'news', routeName: 'news' },
 ]
 
 /** The sections the home page shows: all of them to someone signed in, those open to guests otherwise. */

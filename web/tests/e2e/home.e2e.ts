@@ -2,8 +2,9 @@
  * 首页, the condensed collection, on a 360×740 phone against the real server with the demo data:
  * a guest sees the section grid, 近期活动, the 关爱基金 totals (the same figures `GET /home`
  * answers, in ¥) and 社区热帖, and no personal block; resident 13800000001 (陈阿姨), signed in,
- * sees the personal block first (我的下一个活动, 我的申请 with the open count, 未读消息); the same
- * page in 长辈模式 fits the phone's width. Screenshots go to $E2E_OUT.
+ * sees the personal block first — under 通知公告, when there are notices — (我的下一个活动, 我的申请
+ * with the open count, 未读消息); the same page in 长辈模式 fits the phone's width. Screenshots go to
+ * $E2E_OUT.
  *
  * Needs the `events`, `fund` and `forum` features (skipped without them; every test fails instead
  * with CARECITY_REQUIRE_FEATURES=1).
@@ -83,7 +84,9 @@ describe.skipIf(suite.skip)('首页: every section’s first items from one requ
     await page.goto(`${server.url}/`)
     const me = page.locator(sel('home-block-me'))
     await me.waitFor()
-    expect(await page.locator('[data-test^="home-block-"]').first().getAttribute('data-test')).toBe('home-block-me')
+    // 通知公告 (when there are notices) stays above everything; the personal block comes next.
+    const blocks = await page.locator('[data-test^="home-block-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test')))
+    expect(blocks.filter((b) => b !== 'home-block-notices')[0]).toBe('home-block-me')
     expect(await me.locator('h2').textContent()).toBe('我的')
     expect(await me.textContent()).toContain('我的下一个活动')
     expect(await page.locator(sel('home-applications-link')).textContent()).toMatch(/^我的申请（\d+）$/)

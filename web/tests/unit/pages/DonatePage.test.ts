@@ -38,6 +38,13 @@ describe('DonatePage', () => {
     expect(wrapper.get('[data-test="filing-no"]').text()).toBe('5344060500002')
   })
 
+  it('preselects the purpose named by ?purpose= (a news article’s 捐赠 card)', async () => {
+    stub(jsonResponse(201, created))
+    const { wrapper } = await mountWithApp(DonatePage, { path: '/fund/donate?purpose=2' })
+    await settle()
+    expect(wrapper.get('[data-test="filing-no"]').text()).toBe('5344060500002')
+  })
+
   it('donates ¥20 anonymously as a guest and goes to the pay page with the guest’s token', async () => {
     const { requests } = stub(jsonResponse(201, created))
     const { wrapper, router } = await mountWithApp(DonatePage, { path: '/fund/donate' })

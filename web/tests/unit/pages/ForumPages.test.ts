@@ -346,6 +346,28 @@ describe('消息', () => {
     await settle()
     expect(router.currentRoute.value.fullPath).toBe('/forum/threads/12?page=2#floor-25')
   })
+
+  it('words an editor’s decision on my article and opens the article', async () => {
+    stubFetch({
+      'GET /api/v1/me': me,
+      'GET /api/v1/meta': jsonResponse(200, { name: 'x', version: '1', consent_version: '1', public_origin: '', features: ['news'] }),
+      'GET /api/v1/me/notifications': jsonResponse(200, {
+        notifications: [
+          { id: 5, template: 'news.returned', params: { article_id: 'n4kq2xt2bw7mzp3rqa5e', title: '长者饭堂开餐', note: '请补充开餐时间' }, created_at_ms: NOW, read: false },
+          { id: 4, template: 'news.approved', params: { article_id: 'a3lm2qwe5rty7uio6kd4', title: '义剪进社区', note: null }, created_at_ms: NOW, read: true },
+        ],
+        next_cursor: null,
+        unread: 1,
+      }),
+      'POST /api/v1/me/notifications/read': jsonResponse(200, { unread: 0 }),
+    })
+    const { wrapper, router } = await mountWithApp(NotificationsPage, { path: '/me/notifications' })
+    await settle()
+    expect(wrapper.find('[data-test="notification-5"]').text()).toContain('你的资讯《长者饭堂开餐》被退回修改：请补充开餐时间')
+    expect(wrapper.find('[data-test="notification-4"]').text()).toContain('你的资讯《义剪进社区》已通过审核')
+    await wrapper.find('[data-test="notification-4"]').trigger('click')
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/news/a3lm2qwe5rty7uio6kd4'))
+  })
 })
 
 describe('社区 tab and 搜索', () => {
