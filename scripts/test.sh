@@ -91,6 +91,12 @@ run_cli_checks() {  # NAME DB_URL
       failed=$((failed + 1)); problems+=("carecity $step on $name (log: test-results/cli-$name.log)")
     fi
   done
+  # Views (查看) across kill -9 and SIGTERM, on the same demo database.
+  if scripts/views-kill-check.sh "$db" >>"$log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); problems+=("views-kill-check on $name (log: test-results/cli-$name.log)")
+  fi
   unset CARECITY_DATA_KEY CARECITY_CHECKPOINT_KEY
 }
 
