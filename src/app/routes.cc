@@ -88,7 +88,7 @@ void App::RegisterRoutes() {
   training::RegisterOutcomeRoutes(router_, *store_, clock_, *accounts_);
   reception::RegisterRoutes(router_, *reception_, *accounts_);
   talent::RegisterRoutes(router_, *talent_, *accounts_);
-  forum::RegisterRoutes(router_, *forum_, *accounts_);
+  forum::RegisterRoutes(router_, *forum_, *accounts_, *media_);
   news::RegisterRoutes(router_, *news_, *accounts_, *cards_, config_.public_origin);
   // The web app's pages of what people share carry its title, text and
   // image for link previews (app/page_meta.h).

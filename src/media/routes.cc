@@ -30,19 +30,7 @@ const std::vector<std::string>& ImageBodyTypes() {
 
 awaitable<Response> Upload(Deps d, Request& req) {
   CC_REQUIRE_PRINCIPAL(who, d.accounts, req);
-  // The dispatcher let through JSON or one of the image types; only the
-  // latter is an upload. The bytes decide the real type, not this header.
-  const std::string ct = AsciiLower(Trim(req.Header("content-type").substr(0, req.Header("content-type").find(';'))));
-  const auto& types = ImageBodyTypes();
-  if (std::find(types.begin(), types.end(), ct) == types.end()) {
-    co_return Err(Error{ErrorCode::kUnsupportedMedia, "image_content_type", "image", {}}, req);
-  }
-  std::string bytes = std::move(req.body);
-  auto image = co_await d.media.Upload(who, std::move(bytes));
-  if (!image.ok()) {
-    co_return Err(image.error(), req);
-  }
-  co_return http::JsonResponse(201, json::object{{"image", ImageJson(*image)}});
+  co_return co_await AnswerUpload(d.media, who, req, false);
 }
 
 awaitable<Response> Remove(Deps d, Request& req) {
@@ -82,6 +70,29 @@ awaitable<Response> Serve(Deps d, Request& req) {
 
 }  // namespace
 
+awaitable<Response> AnswerUpload(MediaService& media, const accounts::Principal& who, Request& req, bool vouched) {
+  // The dispatcher let through JSON or one of the image types; only the
+  // latter is an upload. The bytes decide the real type, not this header.
+  const std::string ct = AsciiLower(Trim(req.Header("content-type").substr(0, req.Header("content-type").find(';'))));
+  const auto& types = ImageBodyTypes();
+  if (std::find(types.begin(), types.end(), ct) == types.end()) {
+    co_return Err(Error{ErrorCode::kUnsupportedMedia, "image_content_type", "image", {}}, req);
+  }
+  std::string bytes = std::move(req.body);
+  auto image = co_await media.Upload(who, std::move(bytes), vouched);
+  if (!image.ok()) {
+    co_return Err(image.error(), req);
+  }
+  co_return http::JsonResponse(201, json::object{{"image", ImageJson(*image)}});
+}
+
+http::RouteOptions UploadOptions(const MediaService& media) {
+  http::RouteOptions upload;
+  upload.max_body_bytes = media.config().max_upload_bytes;
+  upload.body_types = ImageBodyTypes();
+  return upload;
+}
+
 json::object ImageJson(const Image& image) {
   return json::object{{"id", image.public_id},
                       {"url", ImageUrl(image.public_id, kFullVariant)},
@@ -120,11 +131,8 @@ Result<std::optional<std::vector<std::string>>> PhotoIds(const json::value* raw,
 
 void RegisterRoutes(http::Router& router, MediaService& media, accounts::AccountsService& accounts) {
   Deps d{media, accounts};
-  http::RouteOptions upload;
-  upload.max_body_bytes = media.config().max_upload_bytes;
-  upload.body_types = ImageBodyTypes();
   router.Add(
-      "POST", "/api/v1/media/images", [d](Request& req) { return Upload(d, req); }, upload);
+      "POST", "/api/v1/media/images", [d](Request& req) { return Upload(d, req); }, UploadOptions(media));
   router.Add("DELETE", "/api/v1/media/images/{id}", [d](Request& req) { return Remove(d, req); });
   router.Add("GET", "/media/images/{id}/{file}", [d](Request& req) { return Serve(d, req); });
 }

@@ -30,6 +30,15 @@ boost::json::array PhotosJson(const std::vector<Image>& photos);
 Result<std::optional<std::vector<std::string>>> PhotoIds(const boost::json::value* raw,
                                                          const std::string& field = "photo_ids");
 
+// The body of an image upload route: a raw JPEG, PNG or WebP body (else
+// 415 image_content_type) stored for `who` → 201 {image}. For a domain's own
+// upload route after its own checks (`vouched`, see MediaService::Upload).
+boost::asio::awaitable<http::Response> AnswerUpload(MediaService& media, const accounts::Principal& who,
+                                                    http::Request& req, bool vouched);
+
+// The route options of an upload route: the body size limit and image types.
+http::RouteOptions UploadOptions(const MediaService& media);
+
 void RegisterRoutes(http::Router& router, MediaService& media, accounts::AccountsService& accounts);
 
 }  // namespace carecity::media

@@ -43,8 +43,9 @@ class MediaService {
   // Checks, converts (on the CPU pool) and stores one upload; returns the
   // stored image. Errors: media_upload_forbidden (403), rate_limited (429,
   // counted per user before any decoding), and ProcessImage's errors
-  // (field "image").
-  Task<Image> Upload(const accounts::Principal& who, std::string bytes);
+  // (field "image"). `vouched`: a domain has decided this user may upload
+  // for it (the forum's trusted members), whatever CanUpload says.
+  Task<Image> Upload(const accounts::Principal& who, std::string bytes, bool vouched = false);
 
   // The variant's bytes and ETag, or not_modified (no bytes read) when
   // `if_none_match` is its ETag; image_not_found (404) for an unknown image

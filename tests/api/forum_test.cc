@@ -14,6 +14,7 @@
 #include <set>
 
 #include "db/store.h"
+#include "media/fixtures.h"
 #include "support/test_server.h"
 
 namespace carecity::testing {
@@ -288,6 +289,46 @@ TEST_F(ForumTest, TheWordListRefusesOrHoldsWhateverTheSpacingAndWidth) {
                            json::object{{"action", "approve"}});
   ASSERT_EQ(approve.status, 200) << approve.body;
   EXPECT_EQ(Read(bob_, t).status, 200);
+}
+
+TEST_F(ForumTest, TrustedMembersUploadPicturesForTheirPostsAndNobodyElseDoes) {
+  const auto upload = [](Client& c) {
+    return c.Send("POST", "/api/v1/forum/images", TestJpeg(64, 48), {{"Content-Type", "image/jpeg"}});
+  };
+  const int64_t before = Count(server_, "SELECT COUNT(*) FROM media_images");
+  EXPECT_EQ(upload(anon_).status, 401);
+  auto unverified = upload(unverified_);
+  EXPECT_EQ(unverified.status, 403);
+  EXPECT_EQ(unverified.error_code(), "forum.phone_not_verified");
+  auto newbie = upload(newbie_);
+  EXPECT_EQ(newbie.status, 403);
+  EXPECT_EQ(newbie.error_code(), "forum.links_need_trust");
+  EXPECT_EQ(newbie.error_field(), "image");
+  // The general upload route stays staff-only: a resident's way is the forum's.
+  EXPECT_EQ(alice_.Send("POST", "/api/v1/media/images", TestJpeg(64, 48), {{"Content-Type", "image/jpeg"}}).status,
+            403);
+  auto text = alice_.Send("POST", "/api/v1/forum/images", "not an image", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(text.status, 415);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM media_images"), before);
+
+  auto ok = upload(alice_);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  const std::string url(ok.json.at("image").at("url").as_string());
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM media_images"), before + 1);
+  EXPECT_EQ(anon_.Get(url).status, 200);
+  const int64_t t = Thread(alice_, "院子里的花开了");
+  ASSERT_EQ(Reply(alice_, t, "![花](" + url + ")").status, 201);
+  auto page = Read(anon_, t);
+  ASSERT_EQ(page.status, 200);
+  const std::string html(page.json.at("posts").at(1).at("body_html").as_string());
+  EXPECT_NE(html.find("<img src=\"" + url + "\""), std::string::npos) << html;
+
+  // A muted member uploads nothing until the mute ends.
+  auto mute = mod_.Post("/api/v1/forum/sanctions",
+                        json::object{{"post_id", PostIdOfFloor(t, 2)}, {"kind", "mute"}, {"reason", "刷屏"},
+                                     {"ends_at_ms", server_.clock().NowMs() + 3600 * 1000}});
+  ASSERT_EQ(mute.status, 201) << mute.body;
+  EXPECT_EQ(upload(alice_).error_code(), "forum.muted");
 }
 
 TEST_F(ForumTest, ANewMembersPostsAreRateLimited) {

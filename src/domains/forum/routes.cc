@@ -9,6 +9,7 @@
 #include "http/answer.h"
 #include "http/json.h"
 #include "media/markdown.h"
+#include "media/routes.h"
 #include "media/search.h"
 
 namespace carecity::forum {
@@ -28,6 +29,7 @@ using http::Response;
 struct Deps {
   ForumService& forum;
   AccountsService& accounts;
+  media::MediaService& media;
 };
 
 json::object LevelJson(int64_t credits) {
@@ -491,7 +493,7 @@ awaitable<Response> MyCredits(Deps d, Request& req) {
                                 {"ref", c.ref},
                                 {"created_at_ms", c.created_at_ms}});
   }
-  json::value next = r->size() == 50 ? json::value(std::to_string(r->back().id)) : json::value(nullptr);
+  json::value next = r->size() == ForumService::kMinePage ? json::value(std::to_string(r->back().id)) : json::value(nullptr);
   co_return http::JsonResponse(200, json::object{{"credits", list}, {"next_cursor", next}});
 }
 
@@ -512,7 +514,7 @@ awaitable<Response> MyPosts(Deps d, Request& req) {
                                 {"status", m.status},
                                 {"created_at_ms", m.created_at_ms}});
   }
-  json::value next = r->size() == 50 ? json::value(std::to_string(r->back().id)) : json::value(nullptr);
+  json::value next = r->size() == ForumService::kMinePage ? json::value(std::to_string(r->back().id)) : json::value(nullptr);
   co_return http::JsonResponse(200, json::object{{"posts", list}, {"next_cursor", next}});
 }
 
@@ -563,12 +565,24 @@ awaitable<Response> Rules(Deps d, Request&) {
                                                {"likes_received", c.trust_likes_received}}}});
 }
 
+// A picture for a post: a member who may post images (trusted, or staff)
+// uploads it here; the post then carries its URL in Markdown.
+awaitable<Response> UploadImage(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  auto allowed = co_await d.forum.CheckImagePoster(p);
+  if (!allowed.ok()) {
+    co_return Err(allowed.error(), req);
+  }
+  co_return co_await media::AnswerUpload(d.media, p, req, true);
+}
+
 }  // namespace
 
-void RegisterRoutes(http::Router& router, ForumService& forum, AccountsService& accounts) {
-  const auto bind = [&forum, &accounts](awaitable<Response> (*fn)(Deps, Request&)) {
-    return [&forum, &accounts, fn](Request& req) { return fn(Deps{forum, accounts}, req); };
+void RegisterRoutes(http::Router& router, ForumService& forum, AccountsService& accounts, media::MediaService& media) {
+  const auto bind = [&forum, &accounts, &media](awaitable<Response> (*fn)(Deps, Request&)) {
+    return [&forum, &accounts, &media, fn](Request& req) { return fn(Deps{forum, accounts, media}, req); };
   };
+  router.Add("POST", "/api/v1/forum/images", bind(UploadImage), media::UploadOptions(media));
   router.Add("GET", "/api/v1/forum/boards", bind(ListBoards));
   router.Add("POST", "/api/v1/forum/boards", bind(CreateBoard));
   router.Add("PUT", "/api/v1/forum/boards/{id}/moderators", bind(SetModerators));

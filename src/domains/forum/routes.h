@@ -5,9 +5,11 @@
 #include "domains/accounts/service.h"
 #include "domains/forum/service.h"
 #include "http/router.h"
+#include "media/service.h"
 
 namespace carecity::forum {
 
-void RegisterRoutes(http::Router& router, ForumService& forum, accounts::AccountsService& accounts);
+void RegisterRoutes(http::Router& router, ForumService& forum, accounts::AccountsService& accounts,
+                    media::MediaService& media);
 
 }  // namespace carecity::forum

@@ -18,7 +18,6 @@ using accounts::Role;
 namespace json = boost::json;
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-constexpr int kListLimit = 50;
 constexpr int kQueueLimit = 100;
 
 Error BoardNotFound() { return Error::NotFound("forum.board_not_found"); }
@@ -105,10 +104,7 @@ void ForumService::MentionTx(db::Tx& tx, const Principal& p, const Thread& t, in
   }
 }
 
-Result<ForumService::Gate> ForumService::CheckPosterTx(db::Tx& tx, const Principal& p, int64_t board_id,
-                                                       const std::string& title, const std::string& body_html,
-                                                       const std::string& body_md, int64_t now_ms) const {
-  Gate gate;
+Result<Standing> ForumService::StandingTx(db::Tx& tx, const Principal& p, int64_t now_ms) const {
   auto standing = repo::FindPoster(tx, p.user_id);
   if (!standing) {
     return Error::Unauthenticated();
@@ -121,6 +117,27 @@ Result<ForumService::Gate> ForumService::CheckPosterTx(db::Tx& tx, const Princip
     e.detail = s->ends_at_ms ? std::to_string(*s->ends_at_ms) : "";
     return e;
   }
+  return *standing;
+}
+
+Task<void> ForumService::CheckImagePoster(const Principal& p) {
+  const int64_t now = clock_.NowMs();
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Status {
+    auto standing = StandingTx(tx, p, now);
+    CC_TRY(standing);
+    if (!TrustedTx(tx, p, *standing, now)) {
+      return Error{ErrorCode::kForbidden, "forum.links_need_trust", "image", {}};
+    }
+    return Status{};
+  });
+}
+
+Result<ForumService::Gate> ForumService::CheckPosterTx(db::Tx& tx, const Principal& p, int64_t board_id,
+                                                       const std::string& title, const std::string& body_html,
+                                                       const std::string& body_md, int64_t now_ms) const {
+  Gate gate;
+  auto standing = StandingTx(tx, p, now_ms);
+  CC_TRY(standing);
   gate.moderator = ModeratesTx(tx, p, board_id);
   gate.trusted = TrustedTx(tx, p, *standing, now_ms);
   if (!gate.trusted && HasLinkOrImage(body_html)) {
@@ -925,13 +942,13 @@ Task<MemberView> ForumService::Me(const Principal& p) {
 
 Task<std::vector<CreditEntry>> ForumService::MyCredits(const Principal& p, int64_t before_id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<CreditEntry>> {
-    return repo::CreditsOf(tx, p.user_id, before_id, kListLimit);
+    return repo::CreditsOf(tx, p.user_id, before_id, kMinePage);
   });
 }
 
 Task<std::vector<repo::MyPost>> ForumService::MyPosts(const Principal& p, int64_t before_id) {
   co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<repo::MyPost>> {
-    return repo::PostsBy(tx, p.user_id, before_id, kListLimit);
+    return repo::PostsBy(tx, p.user_id, before_id, kMinePage);
   });
 }
 

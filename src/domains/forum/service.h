@@ -151,6 +151,14 @@ class ForumService {
   Task<SearchResults> Search(std::string q);
 
   Task<MemberView> Me(const Principal& p);
+  // My credits history and my posts, newest first, kMinePage to a page (a
+  // full page means there may be more: its last id is the next cursor).
+  static constexpr int kMinePage = 50;
+  // May this member upload an image for a post (the image route's gate):
+  // the posting gates (forum.phone_not_verified, forum.muted, forum.banned)
+  // and trust, as for an image in a post (forum.links_need_trust, field
+  // "image"). Staff and administrators may.
+  Task<void> CheckImagePoster(const Principal& p);
   Task<std::vector<CreditEntry>> MyCredits(const Principal& p, int64_t before_id);
   Task<std::vector<repo::MyPost>> MyPosts(const Principal& p, int64_t before_id);
 
@@ -172,6 +180,8 @@ class ForumService {
     bool trusted = false;
     bool moderator = false;
   };
+  // The member may post here at all: a verified phone, not muted or banned.
+  Result<Standing> StandingTx(db::Tx& tx, const Principal& p, int64_t now_ms) const;
   Result<Gate> CheckPosterTx(db::Tx& tx, const Principal& p, int64_t board_id, const std::string& title,
                              const std::string& body_html, const std::string& body_md, int64_t now_ms) const;
   Result<std::optional<int64_t>> OrgCapacityTx(db::Tx& tx, const Principal& p, const Board& board,
