@@ -4,6 +4,7 @@
  * and posts, and the rules. Contract: docs/api-forum.md. People are shown by nickname only.
  */
 import { http } from './client'
+import type { Image } from './media'
 import type { ArticleHit } from './news'
 
 export type ThreadKind = 'discussion' | 'question'
@@ -250,6 +251,15 @@ export function getThread(id: number, page: number | 'last'): Promise<{ thread: 
 
 export function reply(threadId: number, input: ReplyInput): Promise<{ post: { id: number; floor: number; status: PostStatus } }> {
   return http.post(`/forum/threads/${enc(threadId)}/posts`, input)
+}
+
+/**
+ * A picture for a post (the raw file) → 201 `{image}`; the post then carries `![…](image.url)`. 403
+ * `forum.phone_not_verified` / `forum.muted` / `forum.banned` / `forum.links_need_trust` (below trust
+ * level 1), and the upload errors of `/media/images` (413, 415, 422, 429).
+ */
+export function uploadPicture(file: Blob): Promise<{ image: Image }> {
+  return http.post<{ image: Image }>('/forum/images', {}, { file })
 }
 
 export function like(postId: number): Promise<{ post: { id: number; likes: number; liked: boolean } }> {

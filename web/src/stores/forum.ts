@@ -104,6 +104,11 @@ export function mutedUntil(error: FormError): number | null {
   return found ?? null
 }
 
+/** `text` with a picture's Markdown on a line of its own at the end. */
+export function withPicture(text: string, markdown: string): string {
+  return text === '' || text.endsWith('\n') ? `${text}${markdown}\n` : `${text}\n${markdown}\n`
+}
+
 export const useForumStore = defineStore('forum', () => {
   const auth = useAuthStore()
   const boards = ref<api.Board[]>([])
@@ -197,6 +202,12 @@ export const useForumStore = defineStore('forum', () => {
     return result.ok ? ok(result.value.post) : result
   }
 
+  /** Uploads a picture for a post; the Markdown that shows it, or the refusal. */
+  async function uploadPicture(file: Blob, alt: string): Promise<Result<string>> {
+    const result = await withMuteEnd(await attemptSignedIn(() => api.uploadPicture(file)))
+    return result.ok ? ok(`![${alt}](${result.value.image.url})`) : result
+  }
+
   /** Likes or unlikes a floor (the opposite of what it is), then shows the server's count. */
   async function toggleLike(postId: number): Promise<Result> {
     const post = posts.value.find((p) => p.id === postId)
@@ -256,6 +267,7 @@ export const useForumStore = defineStore('forum', () => {
     loadThread,
     createThread,
     reply,
+    uploadPicture,
     toggleLike,
     solve,
     report,

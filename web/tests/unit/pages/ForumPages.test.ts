@@ -5,6 +5,7 @@ import NewThreadPage from '@/pages/forum/NewThreadPage.vue'
 import SearchPage from '@/pages/forum/SearchPage.vue'
 import ThreadPage from '@/pages/forum/ThreadPage.vue'
 import NotificationsPage from '@/pages/me/NotificationsPage.vue'
+import PictureButton from '@/components/forum/PictureButton.vue'
 import { usePrefsStore } from '@/stores/prefs'
 import { mountWithApp, settle } from '../support/app'
 import { errorResponse, jsonResponse, sampleUser, stubFetch } from '../support/fetch'
@@ -172,6 +173,35 @@ describe('thread page', () => {
     expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ body_md: body, quote_post_id: 40 })
     expect(wrapper.find('[data-test="reply-error"]').text()).toBe('“赌博”不能发布，请修改标红的文字')
     expect(wrapper.find('[data-test="reply-refused-mark"]').text()).toBe('赌博')
+  })
+
+  it('adds an uploaded picture to 快速回复 on a line of its own; a member below trust level 1 is told why not', async () => {
+    const url = '/media/images/abcdefghijklmnopqrst/full.webp'
+    let uploads = 0
+    const { requests } = stubFetch({
+      'GET /api/v1/me': me,
+      'GET /api/v1/forum/threads/12': jsonResponse(200, { thread: thread(), posts: floors() }),
+      // The first picture is taken; by the second, say, a moderator has taken the trust back.
+      'POST /api/v1/forum/images': () =>
+        ++uploads === 1
+          ? jsonResponse(201, { image: { id: 'abcdefghijklmnopqrst', url, thumb_url: url, width: 64, height: 48 } })
+          : errorResponse(403, 'forum.links_need_trust', ''),
+    })
+    const { wrapper } = await mountWithApp(ThreadPage, { path: '/forum/threads/12' })
+    await settle()
+    await wrapper.find('[data-test="reply-body"]').setValue('院子里的花开了')
+    const pick = wrapper.findComponent(PictureButton)
+    expect(pick.vm.beforeRead(new File(['GIF89a'], 'a.gif', { type: 'image/gif' }))).toBe(false)
+    await settle()
+    expect(wrapper.get('[data-test="reply-picture-refused"]').text()).toBe('“a.gif”不是 JPG、PNG 或 WebP 图片')
+    expect(requests.filter((r) => r.method === 'POST')).toEqual([])
+    pick.vm.beforeRead(new File([new Uint8Array([0xff, 0xd8, 0xff])], 'flower.jpg', { type: 'image/jpeg' }))
+    await settle()
+    expect((wrapper.get('[data-test="reply-body"]').element as HTMLTextAreaElement).value).toBe(`院子里的花开了\n![图片](${url})\n`)
+    expect(wrapper.find('[data-test="reply-picture-refused"]').exists()).toBe(false)
+    pick.vm.beforeRead(new File([new Uint8Array([0xff, 0xd8, 0xff])], 'more.jpg', { type: 'image/jpeg' }))
+    await settle()
+    expect(wrapper.get('[data-test="reply-picture-refused"]').text()).toBe('新用户暂时不能发链接和图片，达到信任等级 1 后就可以了')
   })
 
   it('lets the question’s author accept a reply: 已解决 and 最佳答案, the page’s own rights kept', async () => {
