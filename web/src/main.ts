@@ -2,7 +2,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './locales'
-import { createAppRouter } from './router'
+import { createAppRouter, preloadRoute } from './router'
 import { useMetaStore } from './stores/meta'
 import { installVant } from './vant'
 import './styles/theme.css'
@@ -14,7 +14,10 @@ app.use(createPinia())
 // shows times in (a failure keeps the default, and the guard retries).
 void useMetaStore().load()
 app.use(i18n)
-app.use(createAppRouter())
+const router = createAppRouter()
+// The first page's code downloads while /meta is on its way (the guard waits for /meta).
+void preloadRoute(router, window.location.pathname + window.location.search)
+app.use(router)
 installVant(app)
 app.mount('#app')
 
