@@ -1,9 +1,10 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { i18n } from './locales'
+import { i18n, loadLocaleMessages } from './locales'
 import { createAppRouter, preloadRoute } from './router'
 import { useMetaStore } from './stores/meta'
+import { usePrefsStore } from './stores/prefs'
 import { installVant } from './vant'
 import './styles/theme.css'
 import './styles/base.css'
@@ -19,7 +20,11 @@ const router = createAppRouter()
 void preloadRoute(router, window.location.pathname + window.location.search)
 app.use(router)
 installVant(app)
-app.mount('#app')
+// A reader who chose English gets the page in English from the start (its messages are a chunk of
+// their own); for everyone else this resolves at once.
+void loadLocaleMessages(i18n.global, usePrefsStore().locale)
+  .catch((error: unknown) => console.warn('could not load the chosen language', error))
+  .finally(() => app.mount('#app'))
 
 // The service worker only exists in production builds: in dev it would cache Vite's modules.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
