@@ -65,6 +65,16 @@ for (const [name, path] of pages) {
   }
 }
 console.log(rows.join('\n'))
+// The machine's load while the runs ran (scripts/lighthouse.sh notes it per run): the scores,
+// TBT above all, move with it on a shared 2-core machine.
+const runsFile = join(dir, 'runs.txt')
+if (files.includes('runs.txt')) {
+  const loads = readFileSync(runsFile, 'utf8').trim().split('\n').map((line) => Number(line.split(' ')[3])).filter((n) => !Number.isNaN(n))
+  if (loads.length > 0) {
+    const mean = loads.reduce((a, b) => a + b, 0) / loads.length
+    console.log(`\nLoad average (1 min) at the start of each run: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, mean ${mean.toFixed(2)}.`)
+  }
+}
 if (problems.length > 0) {
   console.log(`\nUnder the minimum (performance ${minPerf}, accessibility ${minA11y}):`)
   for (const p of problems) {
