@@ -1,5 +1,5 @@
 # CareCity: `make run` sets up and serves the demo; `make test` runs every test.
-.PHONY: all deps build build-cpp build-web run test bench asan clean
+.PHONY: all deps build build-cpp build-web run test bench lighthouse asan clean
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
@@ -35,6 +35,11 @@ bench: build
 	@bench/on_postgres.sh bench/hot_lot_http.sh
 	@./build/carecity_market_matching_bench --repeat 300
 	@bench/forum.sh
+
+# Lighthouse (mobile) on every public page of the demo, 3 runs, median table;
+# fails under performance 0.95 / accessibility 1.0 (docs/PERFORMANCE.md). Uses build/carecity.
+lighthouse:
+	@scripts/lighthouse.sh
 
 # Address/UB sanitizer build of everything, tests included (slow: ~10 min).
 asan: deps

@@ -1,9 +1,10 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { i18n } from './locales'
-import { createAppRouter } from './router'
+import { i18n, loadLocaleMessages } from './locales'
+import { createAppRouter, preloadRoute } from './router'
 import { useMetaStore } from './stores/meta'
+import { usePrefsStore } from './stores/prefs'
 import { installVant } from './vant'
 import './styles/theme.css'
 import './styles/base.css'
@@ -14,9 +15,16 @@ app.use(createPinia())
 // shows times in (a failure keeps the default, and the guard retries).
 void useMetaStore().load()
 app.use(i18n)
-app.use(createAppRouter())
+const router = createAppRouter()
+// The first page's code downloads while /meta is on its way (the guard waits for /meta).
+void preloadRoute(router, window.location.pathname + window.location.search)
+app.use(router)
 installVant(app)
-app.mount('#app')
+// A reader who chose English gets the page in English from the start (its messages are a chunk of
+// their own); for everyone else this resolves at once.
+void loadLocaleMessages(i18n.global, usePrefsStore().locale)
+  .catch((error: unknown) => console.warn('could not load the chosen language', error))
+  .finally(() => app.mount('#app'))
 
 // The service worker only exists in production builds: in dev it would cache Vite's modules.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

@@ -5,6 +5,7 @@ const auctionEn: typeof auctionZh = {
   title: 'Charity auction',
   intro: 'Paintings, calligraphy and handicrafts donated by neighbours, auctioned in public; every yuan goes to the Care Fund.',
   tabsLabel: 'Lot status',
+  listHeading: 'Lots',
   tabs: { live: 'Live', upcoming: 'Upcoming', ended: 'Ended' },
   empty: {
     live: 'No lot is open for bidding right now',

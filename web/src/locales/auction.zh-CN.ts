@@ -3,6 +3,7 @@ const auctionZh = {
   title: '公益拍卖',
   intro: '街坊捐出的书画、手作等物品在这里公开竞拍，成交款全部进入关爱基金。',
   tabsLabel: '拍品状态',
+  listHeading: '拍品列表',
   tabs: { live: '竞拍中', upcoming: '即将开拍', ended: '已结束' },
   empty: {
     live: '现在没有正在竞拍的拍品',

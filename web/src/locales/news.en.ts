@@ -21,6 +21,7 @@ const newsEn: typeof newsZh = {
     withdrawn: 'Withdrawn',
   },
   list: {
+    heading: 'Articles',
     categoriesLabel: 'News categories',
     tagFilter: 'Tag: {tag}',
     clearTag: 'Clear the tag filter',

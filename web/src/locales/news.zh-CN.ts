@@ -19,6 +19,7 @@ const newsZh = {
     withdrawn: '已撤回',
   },
   list: {
+    heading: '资讯列表',
     categoriesLabel: '资讯分类',
     tagFilter: '标签：{tag}',
     clearTag: '清除标签筛选',

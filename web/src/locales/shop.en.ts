@@ -11,6 +11,7 @@ const shopEn: typeof shopZh = {
     other: 'Other',
   },
   list: {
+    heading: 'Products',
     searchPlaceholder: 'Search products',
     searchLabel: 'Search products',
     categoryLabel: 'Category',

@@ -9,6 +9,7 @@ const shopZh = {
     other: '其他',
   },
   list: {
+    heading: '商品列表',
     searchPlaceholder: '搜索商品名称',
     searchLabel: '搜索商品',
     categoryLabel: '商品分类',

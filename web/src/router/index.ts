@@ -330,6 +330,27 @@ export const routes: RouteRecordRaw[] = [
   },
 ]
 
+/**
+ * Starts fetching the code of the page at `path` (its lazily loaded route components) without
+ * waiting for the navigation. The guard awaits `GET /meta` before vue-router loads a gated page's
+ * chunk; called at startup, the chunk downloads alongside /meta instead of after it (the module
+ * cache hands vue-router the same module later). Returns the loads started; a failed load is left
+ * to the navigation itself, which reports it.
+ */
+export function preloadRoute(router: Router, path: string): Promise<unknown>[] {
+  const loads: Promise<unknown>[] = []
+  for (const record of router.resolve(path).matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      // Same test as vue-router's: a component is an object (or carries component fields); a
+      // plain function is a lazy loader `() => import(...)`.
+      if (typeof component === 'function' && !('displayName' in component) && !('props' in component) && !('__vccOpts' in component)) {
+        loads.push((component as () => Promise<unknown>)().catch(() => undefined))
+      }
+    }
+  }
+  return loads
+}
+
 /** Only same-app paths are accepted as a post-login destination (no open redirect). */
 export function safeRedirect(value: unknown): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/me'

@@ -70,7 +70,9 @@ describe.skipIf(suite.skip)('Care Fund: donate ¥20 as a guest on a phone', () =
     expect(await page.locator(`${sel('figure-raised')}`).textContent()).toMatch(/¥[\d,]+\.\d{2}/)
     expect(((await page.locator(sel('fundraiser-name')).textContent()) ?? '').trim()).not.toBe('')
     expect(((await page.locator(sel('fundraiser-credit-code')).textContent()) ?? '').trim()).not.toBe('')
-    // Charts (lazy ECharts chunk) in normal mode, with their tables alongside.
+    // Charts (lazy ECharts chunk) in normal mode, with their tables alongside: each is fetched and
+    // drawn once scrolled onto the screen.
+    await page.locator(sel('lazy-chart')).first().scrollIntoViewIfNeeded()
     await expect.poll(() => page.locator(`${sel('echart')} svg`).count()).toBeGreaterThan(0)
     expect(await page.locator(sel('table-sources')).count()).toBe(1)
     await shot('fund-01-summary')

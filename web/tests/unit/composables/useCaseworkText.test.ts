@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { mount } from '@vue/test-utils'
 import { createAppI18n, type Locale } from '@/locales'
+import en from '@/locales/en'
 import { APPLICATION_STATUSES, TIMELINE_KINDS } from '@/api/casework'
 import { durationParts, useCaseworkText } from '@/composables/useCaseworkText'
 
@@ -14,7 +15,7 @@ function withText(locale: Locale = 'zh-CN') {
         return () => h('div')
       },
     }),
-    { global: { plugins: [createAppI18n(locale)] } },
+    { global: { plugins: [createAppI18n(locale, { en })] } },
   )
   return text
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { formatHours, progressLine } from '@/composables/useTrainingText'
 import { createAppI18n } from '@/locales'
+import english from '@/locales/en'
 import { progress } from '../support/training'
 
 const zh = createAppI18n('zh-CN').global.t
-const en = createAppI18n('en').global.t
+const en = createAppI18n('en', { en: english }).global.t
 
 describe('formatHours', () => {
   it('shows minutes as hours with no trailing zeros', () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import FundSummaryPage from '@/pages/fund/FundSummaryPage.vue'
 import ReceiptVerifyPage from '@/pages/fund/ReceiptVerifyPage.vue'
 import { usePrefsStore } from '@/stores/prefs'
@@ -42,12 +42,38 @@ describe('FundSummaryPage', () => {
     expect(wrapper.get('[data-test="table-sources"]').element.closest('details')).not.toBeNull()
   })
 
+  it('holds each chart’s place with a box of its height and draws nothing until it is scrolled into view', async () => {
+    stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary), [CHECKPOINTS]: jsonResponse(200, checkpoints) })
+    const observed: Element[] = []
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        observe(el: Element): void {
+          observed.push(el)
+        }
+        disconnect(): void {}
+      },
+    )
+    try {
+      const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
+      await settle()
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      const boxes = wrapper.findAll('[data-test="lazy-chart"]')
+      expect(boxes.map((box) => (box.element as HTMLElement).style.height)).toEqual(['280px', '300px', '220px'])
+      expect(observed).toEqual(boxes.map((box) => box.element))
+      expect(wrapper.find('[data-test="echart"]').exists()).toBe(false)
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('in 长辈模式 shows the tables instead of charts, and never loads the charts', async () => {
     stubFetch({ 'GET /api/v1/fund/summary': jsonResponse(200, summary), [CHECKPOINTS]: jsonResponse(200, checkpoints) })
     const { wrapper } = await mountWithApp(FundSummaryPage, { path: '/fund' })
     usePrefsStore().setElderMode(true)
     await settle()
     expect(wrapper.find('[data-test="echart"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="lazy-chart"]').exists()).toBe(false)
     const table = wrapper.get('[data-test="table-sources"]').element
     expect(table.closest('details')).toBeNull()
     expect(wrapper.text()).not.toContain('以表格查看')

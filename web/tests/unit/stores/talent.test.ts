@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { createAppI18n } from '@/locales'
+import english from '@/locales/en'
 import { addSkill, buildJoinBody, type JoinForm, levelRank, qualificationNumber } from '@/stores/talent'
 
 const zh = createAppI18n('zh-CN').global.t
-const en = createAppI18n('en').global.t
+const en = createAppI18n('en', { en: english }).global.t
 
 describe('levelRank', () => {
   it('orders the levels from 助理社会工作师 up, none lowest', () => {

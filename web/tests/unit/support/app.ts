@@ -4,13 +4,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { Component } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { createAppI18n, type Locale } from '@/locales'
+import en from '@/locales/en'
 import { routes } from '@/router'
 import { installVant } from '@/vant'
 
 export async function mountWithApp(component: Component, options: { path?: string; locale?: Locale } = {}) {
   const pinia = createPinia()
   setActivePinia(pinia)
-  const i18n = createAppI18n(options.locale ?? 'zh-CN')
+  const i18n = createAppI18n(options.locale ?? 'zh-CN', { en })
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push(options.path ?? '/')
   await router.isReady()
