@@ -12,9 +12,10 @@
 # Exits non-zero, naming the broken promise, if any fails. Uses bash's
 # /dev/tcp for the reads and sqlite3 or psql for the counts.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 DB=$1
-BIN=${CARECITY_BIN:-./build/carecity}
+case $DB in sqlite:/*) ;; sqlite:*) DB="sqlite:$(pwd)/${DB#sqlite:}" ;; esac
+cd "$(dirname "$0")/.."
+BIN=$(realpath "${CARECITY_BIN:-./build/carecity}")
 FLUSH_MS=300
 WORK=$(mktemp -d)
 PID=""
@@ -41,10 +42,11 @@ TOML
 PORT=""
 start() {
   : >"$WORK/out"
-  CARECITY_RATE_LIMITS=off "$BIN" serve --config "$WORK/c.toml" --db "$DB" >"$WORK/out" 2>>"$WORK/err" &
+  # From $WORK: on PostgreSQL the audit checkpoint files go to the working directory.
+  (cd "$WORK" && CARECITY_RATE_LIMITS=off exec "$BIN" serve --config "$WORK/c.toml" --db "$DB" >"$WORK/out" 2>>"$WORK/err") &
   PID=$!
   for _ in $(seq 200); do grep -q "listening on" "$WORK/out" 2>/dev/null && break; sleep 0.05; done
-  PORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/out" | head -n1 | sed 's/.*://')
+  PORT=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/out" | head -n1 | sed 's/.*://' || true)
   [ -n "$PORT" ] || { echo "views-kill-check: the server did not start"; cat "$WORK/err"; exit 1; }
 }
 
