@@ -104,9 +104,10 @@ export function mutedUntil(error: FormError): number | null {
   return found ?? null
 }
 
-/** `text` with a picture's Markdown on a line of its own at the end. */
+/** `text` with a picture's Markdown as a paragraph of its own at the end (a blank line before it). */
 export function withPicture(text: string, markdown: string): string {
-  return text === '' || text.endsWith('\n') ? `${text}${markdown}\n` : `${text}\n${markdown}\n`
+  const gap = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n'
+  return `${text}${gap}${markdown}\n`
 }
 
 export const useForumStore = defineStore('forum', () => {

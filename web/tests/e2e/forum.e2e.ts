@@ -11,7 +11,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect } from 'vitest'
-import { apiSession, type DemoSuiteSession, demoSuiteSession, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
+import { apiSession, type DemoSuiteSession, demoSuiteSession, loginWithDemoPassword, logout, PNG_BYTES, screenshot, sel, startDemoSuite } from './support'
 
 /** 陈阿姨, a resident. */
 const RESIDENT = '13800000001'
@@ -118,10 +118,15 @@ describe.skipIf(suite.skip)('社区论坛: a topic, a quoting reply with an @men
     await page.locator(sel('floor-reply-1')).click()
     expect(await page.locator(sel('reply-quoting')).textContent()).toContain('1楼')
     await fill('reply-body', `@${residentNickname} 我同意，电梯早该装了`)
+    // 插入图片: a photo of the stairwell goes into the reply as a Markdown paragraph of its own.
+    await page.locator(`${sel('reply-picture-uploader')} input[type="file"]`).setInputFiles({ name: '楼道.png', mimeType: 'image/png', buffer: PNG_BYTES })
+    await expect.poll(() => page.locator(sel('reply-body')).inputValue()).toMatch(/\n\n!\[图片\]\(\/media\/images\/[a-z2-7]+\/full\.webp\)\n$/)
     await page.locator(sel('reply-submit')).click()
     await page.locator(sel('floor-2')).waitFor()
     expect(await page.locator(sel('floor-quote-2')).textContent()).toContain('引用 1楼')
     expect(await page.locator(sel('floor-body-2')).textContent()).toContain('我同意')
+    const picture = page.locator(`${sel('floor-body-2')} img`)
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(24)
     // Liking someone else's floor: the count goes up, a second tap takes it back.
     const like = page.locator(sel('floor-like-1'))
     const before = (await like.textContent())?.trim()

@@ -190,6 +190,12 @@ export function ensureOutDir(): string {
 }
 
 /** The CSS selector for the element with `data-test="{id}"`. */
+/** A 24×16 red and yellow checkerboard PNG: a photo for the upload steps. */
+export const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAJ0lEQVR42mM4IacBR//vVMARqeIMw9ggSjQjiw9ng0bT0Wg6ooJBAC6XiN9zJBeAAAAAAElFTkSuQmCC',
+  'base64',
+)
+
 export const sel = (id: string) => `[data-test="${id}"]`
 
 /** A full-page (or first-screen) screenshot of `page`, saved as `$E2E_OUT/{name}.png`. */

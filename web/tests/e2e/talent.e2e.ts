@@ -12,7 +12,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect } from 'vitest'
-import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
+import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, PNG_BYTES, screenshot, sel, startDemoSuite } from './support'
 
 /** 陈阿姨: in the pool, with an open invitation from 博睿社工. */
 const MEMBER = '13800000001'
@@ -22,11 +22,6 @@ const STAFF = '13800000002'
 const TRAINER = '13800000006'
 /** Unique per run, so the qualification is found by what was typed. */
 const CERT_NO = `ZS${String(Date.now()).slice(-8)}`
-/** A 24×16 red and yellow checkerboard, standing in for a photo of the certificate. */
-const PNG_BYTES = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAJ0lEQVR42mM4IacBR//vVMARqeIMw9ggSjQjiw9ng0bT0Wg6ooJBAC6XiN9zJBeAAAAAAElFTkSuQmCC',
-  'base64',
-)
 const PDF_BYTES = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1')
 
 interface Invitation {

@@ -14,7 +14,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect } from 'vitest'
-import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, screenshot, sel, startDemoSuite } from './support'
+import { apiSession, type DemoSuiteSession, demoSuiteSession, fillTestField, loginWithDemoPassword, logout, PNG_BYTES, screenshot, sel, startDemoSuite } from './support'
 
 /** 梁书记: 叠滘村's secretary and staff, enrolled in the secretaries' class. */
 const SECRETARY = '13800000003'
@@ -29,11 +29,6 @@ const NEED_TITLE = `叠滘村居民需求：叠滘村西约独居长者缺少日
 
 /** The smallest PDF the server's sniffing accepts as one. */
 const PDF_BYTES = Buffer.from(`%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`, 'latin1')
-/** A 24×16 red and yellow checkerboard. */
-const PNG_BYTES = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAAJ0lEQVR42mM4IacBR//vVMARqeIMw9ggSjQjiw9ng0bT0Wg6ooJBAC6XiN9zJBeAAAAAAElFTkSuQmCC',
-  'base64',
-)
 
 interface Klass {
   id: number

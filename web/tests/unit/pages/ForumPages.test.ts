@@ -175,7 +175,7 @@ describe('thread page', () => {
     expect(wrapper.find('[data-test="reply-refused-mark"]').text()).toBe('赌博')
   })
 
-  it('adds an uploaded picture to 快速回复 on a line of its own; a member below trust level 1 is told why not', async () => {
+  it('adds an uploaded picture to 快速回复 as a paragraph of its own; a member below trust level 1 is told why not', async () => {
     const url = '/media/images/abcdefghijklmnopqrst/full.webp'
     let uploads = 0
     const { requests } = stubFetch({
@@ -197,7 +197,7 @@ describe('thread page', () => {
     expect(requests.filter((r) => r.method === 'POST')).toEqual([])
     pick.vm.beforeRead(new File([new Uint8Array([0xff, 0xd8, 0xff])], 'flower.jpg', { type: 'image/jpeg' }))
     await settle()
-    expect((wrapper.get('[data-test="reply-body"]').element as HTMLTextAreaElement).value).toBe(`院子里的花开了\n![图片](${url})\n`)
+    expect((wrapper.get('[data-test="reply-body"]').element as HTMLTextAreaElement).value).toBe(`院子里的花开了\n\n![图片](${url})\n`)
     expect(wrapper.find('[data-test="reply-picture-refused"]').exists()).toBe(false)
     pick.vm.beforeRead(new File([new Uint8Array([0xff, 0xd8, 0xff])], 'more.jpg', { type: 'image/jpeg' }))
     await settle()
