@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "db/json_text.h"
+
 namespace carecity::market::repo {
 namespace {
 
@@ -27,23 +29,6 @@ std::vector<MilestonePlan> PlansOf(const std::string& text) {
     const json::object& o = x.as_object();
     out.push_back({std::string(o.at("title").as_string()), o.at("due_ms").to_number<int64_t>(),
                    o.at("amount_fen").to_number<int64_t>(), std::string(o.at("deliverables").as_string())});
-  }
-  return out;
-}
-
-std::string IdsJson(const std::vector<std::string>& ids) {
-  json::array a;
-  for (const std::string& s : ids) {
-    a.emplace_back(s);
-  }
-  return json::serialize(a);
-}
-
-std::vector<std::string> IdsOf(const std::string& text) {
-  std::vector<std::string> out;
-  const json::value v = json::parse(text);
-  for (const json::value& x : v.as_array()) {
-    out.emplace_back(x.as_string());
   }
   return out;
 }
@@ -164,7 +149,7 @@ void LoadParts(db::Tx& tx, Contract& c, int64_t now_ms) {
     m.status = r.Text(5);
     m.report_text = r.Text(6);
     m.report_beneficiaries = r.Int(7);
-    m.report_photo_ids = IdsOf(r.Text(8));
+    m.report_photo_ids = db::StringListOf(r.Text(8));
     m.report_event_id = r.OptText(9);
     m.reported_at_ms = r.OptInt(10);
     m.return_reason = r.Text(11);
@@ -419,7 +404,7 @@ bool ReportMilestone(db::Tx& tx, int64_t contract_id, int64_t n, const Milestone
                               "reported_at_ms = $7, return_reason = '' WHERE contract_id = $1 AND n = $2 "
                               "AND status IN ('pending', 'returned') AND EXISTS (") +
                       kContractActive + ")",
-                  {contract_id, n, r.text, r.beneficiaries, IdsJson(r.photo_ids), r.event_id, now_ms})
+                  {contract_id, n, r.text, r.beneficiaries, db::StringListJson(r.photo_ids), r.event_id, now_ms})
              .affected() == 1;
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "db/json_text.h"
 #include "media/search.h"
 
 namespace carecity::market::repo {
@@ -10,23 +11,6 @@ namespace {
 namespace json = boost::json;
 
 const media::SearchSpec kProjectSearch{"market_projects", {"title", "target_group", "description"}};
-
-std::string StringsJson(const std::vector<std::string>& v) {
-  json::array a;
-  for (const std::string& s : v) {
-    a.emplace_back(s);
-  }
-  return json::serialize(a);
-}
-
-std::vector<std::string> StringsOf(const std::string& text) {
-  std::vector<std::string> out;
-  const json::value v = json::parse(text);
-  for (const json::value& x : v.as_array()) {
-    out.emplace_back(x.as_string());
-  }
-  return out;
-}
 
 std::string TeamJson(const std::vector<TeamMember>& team) {
   json::array a;
@@ -84,7 +68,7 @@ std::vector<Project> ProjectRows(const db::Rows& rows) {
     d.service_hours = r.Int(13);
     d.beneficiaries = r.Int(14);
     d.description = r.Text(15);
-    d.indicators = StringsOf(r.Text(16));
+    d.indicators = db::StringListOf(r.Text(16));
     d.team = TeamOf(r.Text(17));
     p.status = r.Text(18);
     p.review_note = r.Text(19);
@@ -143,7 +127,7 @@ std::vector<SurveyRound> RoundRows(const db::Rows& rows) {
   std::vector<SurveyRound> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::Row r = rows[i];
-    out.push_back({r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), StringsOf(r.Text(5)), r.Int(6), r.Int(7),
+    out.push_back({r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Text(4), db::StringListOf(r.Text(5)), r.Int(6), r.Int(7),
                    r.Int(8)});
   }
   return out;
@@ -169,7 +153,7 @@ int64_t InsertProject(db::Tx& tx, const std::string& public_id, int64_t org_id, 
       "created_by, created_at_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
       "$14, $15, $16, $17, $17)",
       {public_id, org_id, d.title, d.project_type, d.target_group, d.sessions, d.service_hours, d.beneficiaries,
-       d.duration_days, d.price_kind, d.price_min_fen, d.price_max_fen, d.description, StringsJson(d.indicators),
+       d.duration_days, d.price_kind, d.price_min_fen, d.price_max_fen, d.description, db::StringListJson(d.indicators),
        TeamJson(d.team), created_by, now_ms});
 }
 
@@ -181,7 +165,7 @@ bool UpdateProject(db::Tx& tx, int64_t id, const ProjectDraft& d, int64_t now_ms
                  "WHERE id = $1 AND status <> 'withdrawn'",
                  {id, d.title, d.project_type, d.target_group, d.sessions, d.service_hours, d.beneficiaries,
                   d.duration_days, d.price_kind, d.price_min_fen, d.price_max_fen, d.description,
-                  StringsJson(d.indicators), TeamJson(d.team), now_ms}) == 1;
+                  db::StringListJson(d.indicators), TeamJson(d.team), now_ms}) == 1;
 }
 
 bool ReviewProject(db::Tx& tx, int64_t id, bool approve, const std::string& note, int64_t by, int64_t now_ms,
@@ -289,7 +273,7 @@ int64_t InsertRound(db::Tx& tx, const std::string& public_id, const SurveyRound&
   return tx.Insert(
       "INSERT INTO market_survey_rounds (public_id, village_id, title, options, opens_at_ms, closes_at_ms, "
       "created_by, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      {public_id, r.village_id, r.title, StringsJson(r.options), r.opens_at_ms, r.closes_at_ms, created_by,
+      {public_id, r.village_id, r.title, db::StringListJson(r.options), r.opens_at_ms, r.closes_at_ms, created_by,
        r.created_at_ms});
 }
 
@@ -313,7 +297,7 @@ bool InsertAnswer(db::Tx& tx, int64_t round_id, int64_t user_id, const SurveyAns
                  "SELECT r.id, u.id, CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT), CAST($6 AS BIGINT) FROM market_survey_rounds r JOIN users u ON u.id = $2 "
                  "WHERE r.id = $1 AND u.home_village_id = r.village_id AND r.opens_at_ms <= $6 "
                  "AND r.closes_at_ms > $6 ON CONFLICT (round_id, user_id) DO NOTHING",
-                 {round_id, user_id, StringsJson(a.picks), a.other, a.age_band, now_ms}) == 1;
+                 {round_id, user_id, db::StringListJson(a.picks), a.other, a.age_band, now_ms}) == 1;
 }
 
 bool HasAnswered(db::Tx& tx, int64_t round_id, int64_t user_id) {
@@ -326,7 +310,7 @@ std::vector<SurveyAnswer> AnswersOf(db::Tx& tx, int64_t round_id) {
                              {round_id});
   std::vector<SurveyAnswer> out;
   for (size_t i = 0; i < rows.size(); ++i) {
-    out.push_back({StringsOf(rows[i].Text(0)), rows[i].Text(1), rows[i].Text(2)});
+    out.push_back({db::StringListOf(rows[i].Text(0)), rows[i].Text(1), rows[i].Text(2)});
   }
   return out;
 }

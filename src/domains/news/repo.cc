@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "db/json_text.h"
 #include "media/search.h"
 
 namespace carecity::news::repo {
@@ -17,28 +18,6 @@ constexpr const char* kColumns =
     "a.revision, a.correction_note, a.review_note, a.views, a.created_at_ms, a.updated_at_ms "
     "FROM news_articles a JOIN users u ON u.id = a.author_id LEFT JOIN orgs o ON o.id = a.org_id ";
 
-std::vector<std::string> ParseTags(const std::string& text) {
-  std::vector<std::string> tags;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (!ec && v.is_array()) {
-    for (const json::value& t : v.get_array()) {
-      if (t.is_string()) {
-        tags.emplace_back(t.get_string());
-      }
-    }
-  }
-  return tags;
-}
-
-std::string TagsJson(const std::vector<std::string>& tags) {
-  json::array a;
-  for (const std::string& t : tags) {
-    a.emplace_back(t);
-  }
-  return json::serialize(a);
-}
-
 Article Read(const db::Row& r) {
   Article a;
   a.id = r.Int(0);
@@ -52,7 +31,7 @@ Article Read(const db::Row& r) {
   a.summary = r.Text(8);
   a.body_md = r.Text(9);
   a.body_html = r.Text(10);
-  a.tags = ParseTags(r.Text(11));
+  a.tags = db::StringListOf(r.Text(11));
   a.cover_image_id = r.OptText(12);
   a.status = r.Text(13);
   a.publish_at_ms = r.OptInt(14);
@@ -100,7 +79,7 @@ int64_t Insert(db::Tx& tx, const Article& a) {
       "INSERT INTO news_articles (public_id, author_id, org_id, category, title, summary, body_md, body_html, tags, "
       "cover_image_id, status, publish_at_ms, published_at_ms, revision, created_at_ms, updated_at_ms) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $14)",
-      {a.public_id, a.author_id, a.org_id, a.category, a.title, a.summary, a.body_md, a.body_html, TagsJson(a.tags),
+      {a.public_id, a.author_id, a.org_id, a.category, a.title, a.summary, a.body_md, a.body_html, db::StringListJson(a.tags),
        a.cover_image_id, a.status, a.publish_at_ms, a.published_at_ms, a.created_at_ms});
   WriteRelated(tx, id, a.related);
   return id;
@@ -110,7 +89,7 @@ bool UpdateContent(db::Tx& tx, const Article& a, int64_t expected_revision, cons
   if (tx.Exec("UPDATE news_articles SET category = $1, title = $2, summary = $3, body_md = $4, body_html = $5, "
               "tags = $6, cover_image_id = $7, status = $8, publish_at_ms = $9, revision = $10, "
               "correction_note = $11, updated_at_ms = $12 WHERE id = $13 AND revision = $14 AND status = $15",
-              {a.category, a.title, a.summary, a.body_md, a.body_html, TagsJson(a.tags), a.cover_image_id, a.status,
+              {a.category, a.title, a.summary, a.body_md, a.body_html, db::StringListJson(a.tags), a.cover_image_id, a.status,
                a.publish_at_ms, a.revision, a.correction_note, a.updated_at_ms, a.id, expected_revision,
                expected_status}) != 1) {
     return false;

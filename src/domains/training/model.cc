@@ -97,23 +97,6 @@ std::vector<Question> ParseQuiz(std::string_view text) {
   return out;
 }
 
-std::string ModulesJson(const std::vector<std::string>& modules) {
-  return json::serialize(json::array(modules.begin(), modules.end()));
-}
-
-std::vector<std::string> ParseModules(std::string_view text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  const json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) {
-    return out;
-  }
-  for (const json::value& s : v.as_array()) {
-    out.push_back(json::value_to<std::string>(s));
-  }
-  return out;
-}
-
 std::string NewCertificateNo(int year) {
   std::string random = NewPublicId().substr(0, 10);
   std::transform(random.begin(), random.end(), random.begin(), [](unsigned char c) { return std::toupper(c); });

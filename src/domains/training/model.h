@@ -163,8 +163,6 @@ void Judge(Progress& p, const Rules& r, bool has_quiz, bool has_assignment);
 
 std::string QuizJson(const std::vector<Question>& quiz);
 std::vector<Question> ParseQuiz(std::string_view json);
-std::string ModulesJson(const std::vector<std::string>& modules);
-std::vector<std::string> ParseModules(std::string_view json);
 
 // A new certificate number: "GC" + year + "-" + 10 random base32 symbols;
 // unguessable, so the public check cannot be walked.

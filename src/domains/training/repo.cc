@@ -1,5 +1,7 @@
 #include "domains/training/repo.h"
 
+#include "db/json_text.h"
+
 namespace carecity::training::repo {
 namespace {
 
@@ -16,7 +18,7 @@ Programme ReadProgramme(const db::Row& r) {
   p.id = r.Int(0);
   p.title = r.Text(1);
   p.description = r.Text(2);
-  p.modules = ParseModules(r.Text(3));
+  p.modules = db::StringListOf(r.Text(3));
   p.rules = {r.Int(4), r.Int(5), r.Int(6)};
   p.certificate_level = r.Text(7);
   p.valid_years = r.Int(8);
@@ -132,7 +134,7 @@ int64_t InsertProgramme(db::Tx& tx, const Programme& p, int64_t by, int64_t now_
       "INSERT INTO training_programmes (title, description, modules_json, min_attendance_pct, practice_hours, "
       "pass_mark, certificate_level, valid_years, created_by, created_at_ms) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {p.title, p.description, ModulesJson(p.modules), p.rules.min_attendance_pct, p.rules.practice_hours,
+      {p.title, p.description, db::StringListJson(p.modules), p.rules.min_attendance_pct, p.rules.practice_hours,
        p.rules.pass_mark, p.certificate_level, p.valid_years, by, now_ms});
 }
 
