@@ -210,7 +210,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
                                                  std::move(secrets.words));
   news_ = std::make_unique<news::NewsService>(*store_, clock_, *media_);
   cards_ = std::make_unique<RouterCards>(router_);
-  share_ = std::make_unique<SharePosters>(router_, *media_, cpu_, clock_, config_.public_origin);
+  share_ = std::make_unique<SharePosters>(router_, *news_, *media_, cpu_, clock_, config_.public_origin);
   accounts_->OnExport("events", [this](db::Tx& tx, int64_t user_id) { return events_->ExportJsonTx(tx, user_id); });
   accounts_->OnExport("casework",
                       [this](db::Tx& tx, int64_t user_id) { return casework_->ExportJsonTx(tx, user_id); });

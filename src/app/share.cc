@@ -67,9 +67,9 @@ struct Source {
 
 }  // namespace
 
-SharePosters::SharePosters(const http::Router& router, media::MediaService& media, boost::asio::thread_pool& cpu,
-                           const Clock& clock, std::string public_origin)
-    : router_(router), media_(media), cpu_(cpu), clock_(clock), origin_(std::move(public_origin)) {}
+SharePosters::SharePosters(const http::Router& router, news::NewsService& news, media::MediaService& media,
+                           boost::asio::thread_pool& cpu, const Clock& clock, std::string public_origin)
+    : router_(router), news_(news), media_(media), cpu_(cpu), clock_(clock), origin_(std::move(public_origin)) {}
 
 awaitable<http::Response> SharePosters::Handle(http::Request& req) {
   const std::string kind(req.Param("kind"));
@@ -102,13 +102,13 @@ awaitable<http::Response> SharePosters::Handle(http::Request& req) {
   s.spec.brand = zh ? "关爱桂城" : "CareCity Guicheng";
   s.spec.scan_hint = zh ? "长按识别二维码，查看详情" : "Scan the code to open the page";
   if (kind == "article") {
-    json::value a = co_await AskJson(router_, req, "/api/v1/news/articles/" + id, false);
-    if (const json::object* o = Obj(a, "article")) {
-      s.spec.title = Str(*o, "title");
-      s.spec.text = Str(*o, "summary");
-      s.spec.label = (zh ? "公益资讯 · " : "News · ") + Category(Str(*o, "category"), zh);
-      const json::object* cover = o->if_contains("cover") ? o->at("cover").if_object() : nullptr;
-      s.cover_id = cover ? Str(*cover, "id") : "";
+    // Read as a guest would, but drawing the poster is not a view.
+    auto a = co_await news_.Read(std::nullopt, id, false);
+    if (a.ok()) {
+      s.spec.title = a->article.title;
+      s.spec.text = news::SummaryOf(a->article);
+      s.spec.label = (zh ? "公益资讯 · " : "News · ") + Category(a->article.category, zh);
+      s.cover_id = a->article.cover_image_id.value_or("");
       s.page = "/news/" + id;
     }
   } else if (kind == "event") {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "domains/news/service.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "media/service.h"
@@ -29,8 +30,8 @@ class SharePosters {
   static constexpr size_t kMaxKept = 500;
 
   // Everything must outlive this.
-  SharePosters(const http::Router& router, media::MediaService& media, boost::asio::thread_pool& cpu,
-               const Clock& clock, std::string public_origin);
+  SharePosters(const http::Router& router, news::NewsService& news, media::MediaService& media,
+               boost::asio::thread_pool& cpu, const Clock& clock, std::string public_origin);
 
   boost::asio::awaitable<http::Response> Handle(http::Request& req);
 
@@ -42,6 +43,7 @@ class SharePosters {
   };
 
   const http::Router& router_;
+  news::NewsService& news_;
   media::MediaService& media_;
   boost::asio::thread_pool& cpu_;
   const Clock& clock_;

@@ -362,6 +362,11 @@ TEST_F(NewsTest, ASharePosterIsDrawnForPublicItemsOnly) {
   EXPECT_EQ(header->height, 1334);
   auto again = anon_.Get("/share/article/" + id + ".png", {{"If-None-Match", png.headers["etag"]}});
   EXPECT_EQ(again.status, 304);
+  auto english = anon_.Get("/share/article/" + id + ".png", {{"Accept-Language", "en"}});
+  EXPECT_EQ(english.status, 200);
+  // Drawing a poster is nobody reading the article: no view counted.
+  server_.app().news().FlushViews();
+  EXPECT_EQ(Count(server_, "SELECT views FROM news_articles WHERE public_id = '" + id + "'"), 0);
   EXPECT_EQ(anon_.Get("/share/article/" + pending + ".png").status, 404);  // not public: no poster
   EXPECT_EQ(anon_.Get("/share/forum/1.png").status, 404);
   EXPECT_EQ(anon_.Get("/share/article/" + id).status, 404);
