@@ -26,8 +26,7 @@ export type { ArticleInput, ArticleState, ArticleStatus, RelatedKind, RelatedRef
 
 /** Who publishes directly and reviews organisations' articles. */
 export const EDITOR_ROLES: readonly RoleName[] = ['editor', 'platform_admin']
-/** Who writes at all (and opens the 编辑台). */
-export const WRITER_ROLES: readonly RoleName[] = ['editor', 'platform_admin', 'org_staff']
+/* Who writes at all: NEWS_WRITER_ROLES in router/gating.ts. */
 
 export const MAX_TITLE = 80
 export const MAX_SUMMARY = 200
