@@ -123,6 +123,19 @@ class ForumTest : public ::testing::Test {
   int64_t PostIdOfFloor(int64_t thread, int64_t floor) {
     return Count(server_, "SELECT id FROM forum_posts WHERE thread_id = " + Id(thread) + " AND floor = " + Id(floor));
   }
+  HttpResult Edit(Client& c, int64_t post, const std::string& body, json::object extra = {}) {
+    json::object o{{"body_md", body}};
+    for (auto& [k, v] : extra) o[k] = v;
+    return c.Send("PATCH", "/api/v1/forum/posts/" + Id(post), json::serialize(o), {{"Content-Type", "application/json"}});
+  }
+  std::string BodyOf(int64_t post) {
+    return db::ReadSync(server_.app().store(), [&](db::Tx& tx) {
+      return tx.Query("SELECT body_md FROM forum_posts WHERE id = $1", {post}).front().Text(0);
+    });
+  }
+  int64_t Edited(int64_t post) {
+    return Count(server_, "SELECT COALESCE(edited_at_ms, 0) FROM forum_posts WHERE id = " + Id(post));
+  }
   int64_t Credits(const std::string& phone) {
     return Count(server_, "SELECT COALESCE(SUM(delta), 0) FROM forum_credits WHERE user_id = " + Id(UserId(phone)));
   }
@@ -665,6 +678,157 @@ TEST_F(ForumTest, SearchFindsTitlesAndTextsOfVisibleThreadsWithHighlights) {
   }
   EXPECT_TRUE(reply_found);
   EXPECT_EQ(anon_.Get("/api/v1/search?q=").error_field(), "q");
+}
+
+// 编辑 (PATCH /api/v1/forum/posts/{id}).
+TEST_F(ForumTest, AnAuthorEditsTheirPostWhichKeepsItsFloorAndSaysWhen) {
+  const int64_t t = Thread(alice_, "长者饭堂几点开门");
+  ASSERT_EQ(Reply(bob_, t, "好像是十一点").status, 201);
+  const int64_t floor2 = PostIdOfFloor(t, 2);
+  auto before = Read(anon_, t);  // a guest's page is kept now
+  ASSERT_EQ(before.status, 200);
+  EXPECT_TRUE(before.json.at("posts").at(1).at("edited_at_ms").is_null());
+
+  server_.clock().Advance(60 * 1000);
+  auto edited = Edit(bob_, floor2, "更正：十一点半开门");
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json.at("post").at("floor").as_int64(), 2);
+  EXPECT_EQ(edited.json.at("post").at("edited_at_ms").as_int64(), server_.clock().NowMs());
+  EXPECT_EQ(edited.json.at("post").at("status").as_string(), "visible");
+  EXPECT_TRUE(edited.json.at("post").at("mine").as_bool());
+  EXPECT_EQ(edited.json.at("post").at("body_md").as_string(), "更正：十一点半开门");  // the author's own Markdown
+
+  // A guest sees the new text at once, on the same floor.
+  auto page = Read(anon_, t);
+  const auto& floor = page.json.at("posts").at(1);
+  EXPECT_EQ(floor.at("id").as_int64(), floor2);
+  EXPECT_EQ(floor.at("floor").as_int64(), 2);
+  EXPECT_NE(std::string(floor.at("body_html").as_string()).find("十一点半"), std::string::npos);
+  EXPECT_EQ(floor.at("edited_at_ms").as_int64(), server_.clock().NowMs());
+  EXPECT_EQ(page.json.at("thread").at("replies").as_int64(), 1);
+  EXPECT_FALSE(floor.as_object().contains("body_md"));  // nobody else's
+
+  // The opening post may change the thread's title too, and search follows.
+  auto first = Edit(alice_, PostIdOfFloor(t, 1), "请问周末也开吗？", json::object{{"title", "长者饭堂周末开门时间"}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json.at("thread").at("title").as_string(), "长者饭堂周末开门时间");
+  EXPECT_EQ(Read(anon_, t).json.at("thread").at("title").as_string(), "长者饭堂周末开门时间");
+  auto found = anon_.Get("/api/v1/search?q=" + std::string("%E5%91%A8%E6%9C%AB"));  // 周末
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_EQ(found.json.at("threads").as_array().size(), 1u);
+  EXPECT_EQ(found.json.at("posts").as_array().size(), 1u);
+  auto gone = anon_.Get("/api/v1/search?q=" + std::string("%E5%87%A0%E7%82%B9"));  // 几点: the old title
+  EXPECT_EQ(gone.json.at("threads").as_array().size(), 0u);
+  // A title on another floor, and bad input, change nothing.
+  EXPECT_EQ(Edit(bob_, floor2, "再改", json::object{{"title", "新标题"}}).error_field(), "title");
+  EXPECT_EQ(Edit(bob_, floor2, "").error_field(), "body_md");
+  EXPECT_EQ(Edit(bob_, floor2, std::string(forum::kMaxBodyChars + 1, 'x')).error_field(), "body_md");
+  EXPECT_EQ(Edit(alice_, PostIdOfFloor(t, 1), "正文", json::object{{"title", std::string(61 * 3, 'x')}}).error_field(),
+            "title");
+  EXPECT_EQ(Edit(bob_, 999999, "没有这一楼").status, 404);
+  EXPECT_EQ(BodyOf(floor2), "更正：十一点半开门");
+}
+
+TEST_F(ForumTest, OnlyTheAuthorEditsAPostNotAnotherMemberNorAModerator) {
+  const int64_t t = Thread(alice_);
+  const int64_t post = PostIdOfFloor(t, 1);
+  for (Client* c : {&bob_, &mod_, &admin_}) {
+    auto refused = Edit(*c, post, "改别人的话");
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    EXPECT_EQ(refused.error_code(), "forum.not_author");
+  }
+  EXPECT_EQ(Edit(anon_, post, "游客").status, 401);
+  EXPECT_EQ(BodyOf(post), "大家怎么看？");
+  EXPECT_EQ(Edited(post), 0);
+
+  // Nor the author of a hidden floor, nor a muted one.
+  ASSERT_EQ(Reply(bob_, t, "说话很冲的一楼").status, 201);
+  const int64_t floor2 = PostIdOfFloor(t, 2);
+  ASSERT_EQ(mod_.Post("/api/v1/forum/posts/" + Id(floor2) + "/moderate",
+                      json::object{{"action", "hide"}, {"reason", "不文明"}})
+                .status,
+            200);
+  EXPECT_EQ(Edit(bob_, floor2, "我改好了").error_code(), "forum.post_state");
+  EXPECT_EQ(Edit(mod_, floor2, "版主改").status, 404);
+  const int64_t until = server_.clock().NowMs() + 3600 * 1000;
+  ASSERT_EQ(mod_.Post("/api/v1/forum/sanctions", json::object{{"post_id", floor2}, {"kind", "mute"},
+                                                             {"reason", "辱骂他人"}, {"ends_at_ms", until}})
+                .status,
+            201);
+  ASSERT_EQ(Reply(alice_, t, "三楼").status, 201);
+  Exec("UPDATE forum_posts SET author_id = " + Id(UserId("13800014011")) + " WHERE id = " + Id(PostIdOfFloor(t, 3)));
+  EXPECT_EQ(Edit(bob_, PostIdOfFloor(t, 3), "禁言中改帖").error_code(), "forum.muted");
+  EXPECT_EQ(BodyOf(floor2), "说话很冲的一楼");
+}
+
+TEST_F(ForumTest, ALockedThreadsPostsCannotBeEdited) {
+  const int64_t t = Thread(alice_);
+  ASSERT_EQ(mod_.Post("/api/v1/forum/threads/" + Id(t) + "/moderate", json::object{{"action", "lock"}}).status, 200);
+  auto refused = Edit(alice_, PostIdOfFloor(t, 1), "锁了还想改");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.error_code(), "forum.thread_locked");
+  EXPECT_EQ(BodyOf(PostIdOfFloor(t, 1)), "大家怎么看？");
+  EXPECT_EQ(Edited(PostIdOfFloor(t, 1)), 0);
+}
+
+TEST_F(ForumTest, AnEditMeetsTheWordListAndTheLinkGateAsAPostDoes) {
+  const int64_t t = Thread(alice_);
+  ASSERT_EQ(Reply(bob_, t, "周末一起去打球").status, 201);
+  const int64_t floor2 = PostIdOfFloor(t, 2);
+  const int64_t bob_credits = Credits("13800014011");
+
+  // A refusing word: refused with the word, nothing changed.
+  auto refused = Edit(bob_, floor2, "周末一起去 赌－博");
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.error_code(), "forum.sensitive_word");
+  EXPECT_EQ(refused.error_field(), "body_md");
+  EXPECT_EQ(refused.json.at("error").at("word").as_string(), "赌博");
+  EXPECT_EQ(Edit(alice_, PostIdOfFloor(t, 1), "正文", json::object{{"title", "一起赌博"}}).error_field(), "title");
+  EXPECT_EQ(BodyOf(floor2), "周末一起去打球");
+  EXPECT_EQ(Edited(floor2), 0);
+
+  // A holding word: back to moderation like a new post, floor kept.
+  ASSERT_EQ(Read(anon_, t).status, 200);  // kept
+  auto held = Edit(bob_, floor2, "可以代开发票");
+  ASSERT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(held.json.at("post").at("status").as_string(), "held");
+  auto page = Read(anon_, t);
+  EXPECT_EQ(page.json.at("posts").at(1).at("status").as_string(), "held");
+  EXPECT_EQ(page.json.at("posts").at(1).at("body_html").as_string(), "");
+  EXPECT_EQ(page.json.at("thread").at("replies").as_int64(), 0);
+  auto queue = mod_.Get("/api/v1/forum/moderation/queue");
+  ASSERT_EQ(queue.json.at("held").as_array().size(), 1u);
+  EXPECT_EQ(queue.json.at("held").at(0).at("post").at("id").as_int64(), floor2);
+  // Clean words do not let it out; the moderator does, without a second credit.
+  ASSERT_EQ(Edit(bob_, floor2, "改好了").json.at("post").at("status").as_string(), "held");
+  ASSERT_EQ(mod_.Post("/api/v1/forum/posts/" + Id(floor2) + "/moderate", json::object{{"action", "approve"}}).status,
+            200);
+  EXPECT_EQ(Read(anon_, t).json.at("thread").at("replies").as_int64(), 1);
+  EXPECT_EQ(Credits("13800014011"), bob_credits);
+
+  // A new member's edit may not add a link.
+  auto plain = NewThread(newbie_, board_, "纯文字", "没有链接的帖子");
+  ASSERT_EQ(plain.status, 201);
+  const int64_t np = plain.json.at("post").at("id").as_int64();
+  auto link = Edit(newbie_, np, "看这里 https://example.com");
+  EXPECT_EQ(link.status, 403);
+  EXPECT_EQ(link.error_code(), "forum.links_need_trust");
+  EXPECT_EQ(BodyOf(np), "没有链接的帖子");
+  EXPECT_EQ(Edit(alice_, PostIdOfFloor(t, 1), "看这里 https://example.com").status, 200);
+}
+
+TEST_F(ForumTest, AnEditTellsOnlyTheMembersItNewlyMentions) {
+  Exec("UPDATE users SET display_name = '桂城阿明' WHERE phone = '13800014012'");
+  Exec("UPDATE users SET display_name = '桂城阿芳' WHERE phone = '13800014003'");
+  const int64_t t = Thread(alice_);
+  ASSERT_EQ(Reply(bob_, t, "@桂城阿明 你怎么看？").status, 201);
+  const int64_t floor2 = PostIdOfFloor(t, 2);
+  ASSERT_EQ(Edit(bob_, floor2, "@桂城阿明 @桂城阿芳 你们怎么看？").status, 200);
+  ASSERT_EQ(Edit(bob_, floor2, "@桂城阿明 @桂城阿芳 你们俩怎么看？").status, 200);
+  EXPECT_EQ(newbie_.Get("/api/v1/me/notifications").json.at("unread").as_int64(), 1);  // from the reply only
+  auto inbox = mod_other_.Get("/api/v1/me/notifications");
+  ASSERT_EQ(inbox.json.at("unread").as_int64(), 1);
+  EXPECT_EQ(inbox.json.at("notifications").at(0).at("template").as_string(), "forum.mention");
 }
 
 }  // namespace

@@ -318,6 +318,18 @@ std::vector<Post> PostsOfFloors(db::Tx& tx, int64_t thread_id, int64_t first, in
   return out;
 }
 
+bool RewritePost(db::Tx& tx, int64_t post_id, int64_t author_id, const std::string& from, const std::string& to,
+                 const std::string& body_md, const std::string& body_html, int64_t now_ms) {
+  return tx.Exec("UPDATE forum_posts SET body_md = $1, body_html = $2, status = $3, edited_at_ms = $4 "
+                 "WHERE id = $5 AND author_id = $6 AND status = $7 AND NOT EXISTS "
+                 "(SELECT 1 FROM forum_threads t WHERE t.id = forum_posts.thread_id AND t.locked = 1)",
+                 {body_md, body_html, to, now_ms, post_id, author_id, from}) == 1;
+}
+
+void SetThreadTitle(db::Tx& tx, int64_t thread_id, const std::string& title) {
+  tx.Exec("UPDATE forum_threads SET title = $1 WHERE id = $2", {title, thread_id});
+}
+
 std::vector<int64_t> LikedOnPage(db::Tx& tx, int64_t user_id, int64_t thread_id, int64_t first, int64_t last) {
   auto rows = tx.Query(
       "SELECT p.id FROM forum_posts p JOIN forum_likes l ON l.post_id = p.id AND l.user_id = $1 "

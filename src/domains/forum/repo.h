@@ -63,6 +63,13 @@ std::vector<Post> PostsOfFloors(db::Tx& tx, int64_t thread_id, int64_t first, in
 std::vector<int64_t> LikedOnPage(db::Tx& tx, int64_t user_id, int64_t thread_id, int64_t first, int64_t last);
 bool SetPostStatus(db::Tx& tx, int64_t post_id, const std::string& from, const std::string& to,
                    const std::optional<std::string>& reason);
+// 编辑: rewrites a post's text, moving it from status `from` to `to`, and
+// stamps edited_at_ms; only while `author_id` wrote it, it is still in
+// `from` and its thread is unlocked (the statement decides): false if not.
+bool RewritePost(db::Tx& tx, int64_t post_id, int64_t author_id, const std::string& from, const std::string& to,
+                 const std::string& body_md, const std::string& body_html, int64_t now_ms);
+// Sets a thread's title (its search index follows: triggers, trigrams).
+void SetThreadTitle(db::Tx& tx, int64_t thread_id, const std::string& title);
 struct MyPost {
   int64_t id = 0;
   int64_t thread_id = 0;

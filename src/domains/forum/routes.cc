@@ -95,18 +95,23 @@ json::object PostJson(const Post& p, int64_t viewer) {
                          {"nickname", p.quote->nickname},
                          {"excerpt", p.quote->excerpt}};
   }
-  return json::object{{"id", p.id},
-                      {"floor", p.floor},
-                      {"author", AuthorJson(p.author)},
-                      {"body_html", p.body_html},
-                      {"quote", quote},
-                      {"likes", p.likes},
-                      {"liked", p.liked},
-                      {"status", p.status},
-                      {"status_reason", Opt(p.status_reason)},
-                      {"mine", viewer != 0 && p.author.user_id == viewer},
-                      {"created_at_ms", p.created_at_ms},
-                      {"edited_at_ms", Opt(p.edited_at_ms)}};
+  const bool mine = viewer != 0 && p.author.user_id == viewer;
+  json::object o{{"id", p.id},
+                 {"floor", p.floor},
+                 {"author", AuthorJson(p.author)},
+                 {"body_html", p.body_html},
+                 {"quote", quote},
+                 {"likes", p.likes},
+                 {"liked", p.liked},
+                 {"status", p.status},
+                 {"status_reason", Opt(p.status_reason)},
+                 {"mine", mine},
+                 {"created_at_ms", p.created_at_ms},
+                 {"edited_at_ms", Opt(p.edited_at_ms)}};
+  if (mine) {
+    o["body_md"] = p.body_md;  // the author's own text, for 编辑
+  }
+  return o;
 }
 
 json::object ReportJson(const Report& r) {
@@ -155,9 +160,14 @@ Result<int64_t> PageParam(const Request& req) {
   return *n;
 }
 
+// A post's Markdown, as a thread, a reply and an edit take it.
+std::string BodyMd(Fields& f) {
+  return f.String("body_md", {.min = 1, .max = kMaxBodyChars, .multiline = true}).value_or("");
+}
+
 // The post fields both a thread and a reply take.
 void ReadBody(Fields& f, Draft& d) {
-  d.body_md = f.String("body_md", {.min = 1, .max = kMaxBodyChars, .multiline = true}).value_or("");
+  d.body_md = BodyMd(f);
   d.as_org_id = f.Int("as_org_id", {.required = false, .min = 1});
 }
 
@@ -316,6 +326,27 @@ awaitable<Response> ReplyTo(Deps d, Request& req) {
   }
   co_return http::JsonResponse(
       201, json::object{{"post", json::object{{"id", r->post_id}, {"floor", r->floor}, {"status", r->status}}}});
+}
+
+// 编辑: `body_md`, and on floor 1 optionally `title`.
+awaitable<Response> EditPost(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(p, d.accounts, req);
+  CC_PATH_ID(id, req, "id", "forum.post_not_found");
+  CC_PARSE_BODY(body, req);
+  Fields f(body);
+  Draft draft;
+  draft.body_md = BodyMd(f);
+  auto title = f.String("title", {.required = false, .min = 1, .max = kMaxTitleChars});
+  if (auto s = f.Finish(); !s.ok()) {
+    co_return Err(s.error(), req);
+  }
+  draft.title = title.value_or("");
+  const int64_t viewer = p.user_id;
+  auto r = co_await d.forum.EditPost(p, id, draft.body_md, std::move(title));
+  if (!r.ok()) {
+    co_return PostErr(r.error(), req, d.forum, draft);
+  }
+  co_return http::JsonResponse(200, json::object{{"post", PostJson(r->post, viewer)}, {"thread", ThreadJson(r->thread)}});
 }
 
 awaitable<Response> LikeOrUnlike(Deps d, Request& req) {
@@ -593,6 +624,7 @@ void RegisterRoutes(http::Router& router, ForumService& forum, AccountsService& 
   router.Add("POST", "/api/v1/forum/threads/{id}/posts", bind(ReplyTo));
   router.Add("POST", "/api/v1/forum/threads/{id}/solve", bind(SolveThread));
   router.Add("POST", "/api/v1/forum/threads/{id}/moderate", bind(ModerateThread));
+  router.Add("PATCH", "/api/v1/forum/posts/{id}", bind(EditPost));
   router.Add("POST", "/api/v1/forum/posts/{id}/like", bind(LikeOrUnlike));
   router.Add("DELETE", "/api/v1/forum/posts/{id}/like", bind(LikeOrUnlike));
   router.Add("POST", "/api/v1/forum/posts/{id}/moderate", bind(ModeratePost));

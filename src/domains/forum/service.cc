@@ -94,8 +94,13 @@ void ForumService::NotifyTx(db::Tx& tx, int64_t user_id, const std::string& temp
 }
 
 void ForumService::MentionTx(db::Tx& tx, const Principal& p, const Thread& t, int64_t floor,
-                             const std::string& body_md, int64_t skip_user, int64_t now_ms) const {
+                             const std::string& body_md, int64_t skip_user, int64_t now_ms,
+                             const std::string& before_md) const {
+  const std::vector<std::string> told = Mentions(before_md);
   for (const std::string& name : Mentions(body_md)) {
+    if (std::find(told.begin(), told.end(), name) != told.end()) {
+      continue;
+    }
     const auto ids = repo::UsersNamed(tx, name);
     // A nickname held by several accounts names nobody in particular.
     if (ids.size() == 1 && ids[0] != p.user_id && ids[0] != skip_user) {
@@ -555,6 +560,68 @@ Task<Posted> ForumService::ReplyUncached(const Principal& p, int64_t thread_id, 
   });
 }
 
+Task<Edited> ForumService::EditPost(const Principal& p, int64_t post_id, std::string body_md,
+                                    std::optional<std::string> title) {
+  const std::string html = media::RenderMarkdown(body_md);
+  const int64_t now = clock_.NowMs();
+  int64_t touched = 0;
+  auto written = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<Edited> {
+    auto post = repo::FindPost(tx, post_id);
+    auto t = post ? repo::FindThread(tx, post->thread_id) : std::nullopt;
+    if (!post || !t || post->status == "deleted" || t->status == "deleted") {
+      return PostNotFound();
+    }
+    if (post->author.user_id != p.user_id) {
+      // Moderators hide others' words; they never rewrite them.
+      return post->status == "visible" ? Error::Forbidden("forum.not_author") : PostNotFound();
+    }
+    if (title && post->floor != 1) {
+      return Error::Invalid("forum.title_first_floor_only", "title");
+    }
+    if (post->status != "visible" && post->status != "held") {
+      return Error::Conflict("forum.post_state");
+    }
+    if (t->status != "visible" && t->status != "held") {
+      return Error::Conflict("forum.thread_not_open");
+    }
+    if (t->locked) {
+      return Error::Conflict("forum.thread_locked");
+    }
+    auto gate = CheckPosterTx(tx, p, t->board_id, title.value_or(""), html, body_md, now);
+    CC_TRY(gate);
+    // A held post stays held: an edit never lets it past moderation.
+    const std::string to = post->status == "held" ? "held" : gate->status;
+    if (!repo::RewritePost(tx, post_id, p.user_id, post->status, to, body_md, html, now)) {
+      return Error::Conflict("forum.post_state");  // moderated or locked meanwhile
+    }
+    touched = t->id;
+    if (gate->trusted) {
+      repo::MarkTrusted(tx, p.user_id, now);
+    }
+    if (title) {
+      repo::SetThreadTitle(tx, t->id, *title);
+    }
+    if (post->status == "visible" && to == "held") {
+      if (post->floor == 1) {
+        if (repo::SetThreadStatus(tx, t->id, "visible", "held", std::nullopt)) {
+          repo::AdjustBoardThreads(tx, t->board_id, -1);
+        }
+      } else {
+        repo::AdjustReplies(tx, t->id, -1);
+      }
+    }
+    if (to == "visible") {
+      // The thread's author heard of this floor as a reply already.
+      MentionTx(tx, p, *t, post->floor, body_md, post->floor == 1 ? 0 : t->author.user_id, now, post->body_md);
+    }
+    return Edited{*repo::FindPost(tx, post_id), *repo::FindThread(tx, t->id)};
+  });
+  if (written.ok()) {
+    ForgetPages(touched);
+  }
+  co_return written;
+}
+
 Task<LikeState> ForumService::Like(const Principal& p, int64_t post_id, bool on) {
   const int64_t now = clock_.NowMs();
   int64_t touched = 0;
@@ -765,7 +832,14 @@ Task<Post> ForumService::ModeratePost(const Principal& p, int64_t post_id, std::
       repo::AdjustReplies(tx, t->id, now_visible ? 1 : -1);
     }
     if (action == "approve") {
-      CreditTx(tx, post->author.user_id, post->floor == 1 ? "thread" : "reply", PostRef(post_id), now);
+      // A post its author's edit sent back to moderation earned its credit
+      // when it was first shown.
+      const std::string why = post->floor == 1 ? "thread" : "reply";
+      const bool credited = repo::HasCredit(tx, post->author.user_id, why, PostRef(post_id)) ||
+                            (post->floor == 1 && repo::HasCredit(tx, post->author.user_id, why, ThreadRef(t->id)));
+      if (!credited) {
+        CreditTx(tx, post->author.user_id, why, PostRef(post_id), now);
+      }
     }
     if (!own_delete) {
       NotifyTx(tx, post->author.user_id, "forum.moderated", *t, post->floor, p.display_name, now,

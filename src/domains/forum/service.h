@@ -86,6 +86,12 @@ struct Posted {
   std::string status;
 };
 
+// 编辑: what an edit wrote, and the thread it is in (its title, on floor 1).
+struct Edited {
+  Post post;
+  Thread thread;
+};
+
 struct LikeState {
   int64_t post_id = 0;
   int64_t likes = 0;
@@ -128,6 +134,17 @@ class ForumService {
   // `page` 0: the last page. Counts a view.
   Task<ThreadPage> ReadThread(std::optional<Principal> p, int64_t thread_id, int64_t page);
   Task<Posted> Reply(const Principal& p, int64_t thread_id, Draft d);
+  // 编辑: the author rewrites their post's Markdown and, on floor 1,
+  // optionally the thread's title (`title` on another floor:
+  // forum.title_first_floor_only). Only the author (forum.not_author; a
+  // floor they may not read: forum.post_not_found), while the post is
+  // visible or held (forum.post_state), its thread visible or held
+  // (forum.thread_not_open) and unlocked (forum.thread_locked), under the
+  // posting gates (a verified phone, no mute or ban, links and images with
+  // trust, the word list). A "hold" word sends a visible post back to
+  // moderation; a held post stays held. The floor never changes; members
+  // the edit newly @mentions are told. A refusal changes nothing.
+  Task<Edited> EditPost(const Principal& p, int64_t post_id, std::string body_md, std::optional<std::string> title);
   Task<LikeState> Like(const Principal& p, int64_t post_id, bool on);
   Task<Thread> Solve(const Principal& p, int64_t thread_id, int64_t post_id);
 
@@ -190,8 +207,10 @@ class ForumService {
   bool TrustedTx(db::Tx& tx, const Principal& p, const Standing& s, int64_t now_ms) const;
   void NotifyTx(db::Tx& tx, int64_t user_id, const std::string& template_name, const Thread& t, int64_t floor,
                 const std::string& by, int64_t now_ms, boost::json::object extra = {}) const;
+  // Tells the members `body_md` @mentions, but not `skip_user` nor those
+  // `before_md` (the text an edit replaces) mentioned already.
   void MentionTx(db::Tx& tx, const Principal& p, const Thread& t, int64_t floor, const std::string& body_md,
-                 int64_t skip_user, int64_t now_ms) const;
+                 int64_t skip_user, int64_t now_ms, const std::string& before_md = {}) const;
   // Rate limit for one post; its own committed write (refusals count too).
   Task<void> HitPostLimit(const Principal& p, bool trusted);
   Task<Posted> ReplyUncached(const Principal& p, int64_t thread_id, Draft d);
