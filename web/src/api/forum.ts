@@ -113,7 +113,10 @@ export interface Post {
   status_reason: string | null
   mine: boolean
   created_at_ms: number
+  /** When its author last edited it (编辑); null if never. */
   edited_at_ms: number | null
+  /** The author's own Markdown, only on their own floors (`mine`), to prefill 编辑. */
+  body_md?: string
 }
 
 export interface NewThreadInput {
@@ -121,6 +124,12 @@ export interface NewThreadInput {
   body_md: string
   kind?: ThreadKind
   as_org_id?: number
+}
+
+/** 编辑 a floor: its new Markdown and, on floor 1 only, the topic's new title. */
+export interface EditInput {
+  body_md: string
+  title?: string
 }
 
 export interface ReplyInput {
@@ -251,6 +260,14 @@ export function getThread(id: number, page: number | 'last'): Promise<{ thread: 
 
 export function reply(threadId: number, input: ReplyInput): Promise<{ post: { id: number; floor: number; status: PostStatus } }> {
   return http.post(`/forum/threads/${enc(threadId)}/posts`, input)
+}
+
+/**
+ * 编辑 one's own floor → `{post, thread}` (the floor as its author sees it, the topic with its title).
+ * 403 `forum.not_author`, 409 `forum.thread_locked` / `forum.post_state`, and the posting refusals.
+ */
+export function editPost(postId: number, input: EditInput): Promise<{ post: Post; thread: ThreadState }> {
+  return http.patch(`/forum/posts/${enc(postId)}`, input)
 }
 
 /**

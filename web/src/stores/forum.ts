@@ -16,6 +16,7 @@ export type {
   Author,
   Board,
   CreditEntry,
+  EditInput,
   HeldPost,
   LatestThread,
   Member,
@@ -203,6 +204,20 @@ export const useForumStore = defineStore('forum', () => {
     return result.ok ? ok(result.value.post) : result
   }
 
+  /** 编辑 my floor; the floor shown (and, on floor 1, the topic's title) become the server's answer. */
+  async function editPost(postId: number, input: api.EditInput): Promise<Result<{ id: number; floor: number; status: api.PostStatus }>> {
+    const result = await withMuteEnd(await attemptSignedIn(() => api.editPost(postId, input)))
+    if (!result.ok) {
+      return result
+    }
+    const { post, thread: state } = result.value
+    posts.value = posts.value.map((p) => (p.id === postId ? { ...p, ...post } : p))
+    if (thread.value !== null && thread.value.id === state.id) {
+      thread.value = { ...thread.value, title: state.title, status: state.status }  // the views shown stay
+    }
+    return ok({ id: post.id, floor: post.floor, status: post.status })
+  }
+
   /** Uploads a picture for a post; the Markdown that shows it, or the refusal. */
   async function uploadPicture(file: Blob, alt: string): Promise<Result<string>> {
     const result = await withMuteEnd(await attemptSignedIn(() => api.uploadPicture(file)))
@@ -268,6 +283,7 @@ export const useForumStore = defineStore('forum', () => {
     loadThread,
     createThread,
     reply,
+    editPost,
     uploadPicture,
     toggleLike,
     solve,

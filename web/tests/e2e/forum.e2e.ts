@@ -1,6 +1,6 @@
 /**
  * 社区论坛 on a phone (360×740), against the real server with the demo data: 陈阿姨 (13800000001)
- * opens 社区 from the tab bar, a board, and posts a topic; a party member (13800000021) replies
+ * opens 社区 from the tab bar, a board, and posts a topic, then edits it (已编辑); a party member (13800000021) replies
  * quoting floor 1 and @-mentions her by nickname (from `GET /forum/me`); she sees the unread badge
  * on 我的, reads 消息, and reports the reply from the report sheet; the platform admin
  * (13800000007) upholds the report in 论坛管理, which hides the floor — a guest then reads
@@ -100,6 +100,15 @@ describe.skipIf(suite.skip)('社区论坛: a topic, a quoting reply with an @men
     expect(await page.locator(sel('floor-no-1')).textContent()).toBe('1楼 · 楼主')
     expect(await page.locator(sel('floor-body-1')).textContent()).toContain(BODY)
     await shot('04-topic')
+    // 编辑: she adds a line to her opening post; the floor says 已编辑 and when.
+    await page.locator(sel('floor-edit-1')).click()
+    expect(await page.locator(sel('reply-body')).inputValue()).toBe(BODY)
+    await fill('reply-body', `${BODY}\n\n补充：周末开会讨论。`)
+    await page.locator(sel('reply-submit')).click()
+    await page.locator(sel('floor-edited-1')).waitFor()
+    expect(await page.locator(sel('floor-edited-1')).textContent()).toContain('已编辑')
+    expect(await page.locator(sel('floor-body-1')).textContent()).toContain('补充：周末开会讨论')
+    await shot('04a-edited')
     // 社区 shows it under 最新, and 搜索 finds it by a word of its title.
     await page.goto(server.url + '/forum')
     await page.locator(sel(`thread-${threadId}`)).first().waitFor()

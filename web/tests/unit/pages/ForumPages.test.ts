@@ -175,6 +175,56 @@ describe('thread page', () => {
     expect(wrapper.find('[data-test="reply-refused-mark"]').text()).toBe('赌博')
   })
 
+  it('编辑 opens 快速回复 with my floor’s text and the title, saves them, and shows 已编辑 with the time', async () => {
+    const mine = post(1, { body_md: '第 1 楼的内容' })
+    const saved = { ...mine, body_html: '<p>改过的内容</p>', body_md: '改过的内容', edited_at_ms: NOW + 60_000 }
+    const { requests } = stubFetch({
+      'GET /api/v1/me': me,
+      'GET /api/v1/forum/threads/12': jsonResponse(200, { thread: thread(), posts: [mine, post(2, { body_md: undefined })] }),
+      'PATCH /api/v1/forum/posts/40': jsonResponse(200, { post: saved, thread: { ...thread(), title: '新的标题' } }),
+    })
+    const { wrapper } = await mountWithApp(ThreadPage, { path: '/forum/threads/12' })
+    await settle()
+    // Only one's own floor has 编辑.
+    expect(wrapper.find('[data-test="floor-edit-2"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="floor-edited-1"]').exists()).toBe(false)
+    await wrapper.find('[data-test="floor-edit-1"]').trigger('click')
+    expect((wrapper.find('[data-test="reply-body"]').element as HTMLTextAreaElement).value).toBe('第 1 楼的内容')
+    expect((wrapper.find('[data-test="reply-title"]').element as HTMLInputElement).value).toBe('关于小区加装电梯的意见征集')
+    expect(wrapper.find('[data-test="reply-submit"]').text()).toBe('保存修改')
+    await wrapper.find('[data-test="reply-title"]').setValue('新的标题')
+    await wrapper.find('[data-test="reply-body"]').setValue('改过的内容')
+    await wrapper.find('[data-test="reply-box"]').trigger('submit')
+    await settle()
+    expect(requests.find((r) => r.method === 'PATCH')?.body).toEqual({ body_md: '改过的内容', title: '新的标题' })
+    expect(wrapper.find('[data-test="floor-body-1"]').html()).toContain('改过的内容')
+    expect(wrapper.find('[data-test="floor-edited-1"]').text()).toMatch(/^已编辑 /)
+    expect(wrapper.find('[data-test="thread-title"]').text()).toContain('新的标题')
+    // Back to 快速回复.
+    expect(wrapper.find('[data-test="reply-title"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="reply-submit"]').text()).toBe('回复')
+  })
+
+  it('a refused edit says why and keeps the text; 取消编辑 goes back to 快速回复', async () => {
+    stubFetch({
+      'GET /api/v1/me': me,
+      'GET /api/v1/forum/threads/12': jsonResponse(200, { thread: thread(), posts: [post(1, { floor: 1, body_md: '原文' })] }),
+      'PATCH /api/v1/forum/posts/40': errorResponse(409, 'forum.thread_locked', '该帖已锁定，不能回复或编辑'),
+    })
+    const { wrapper } = await mountWithApp(ThreadPage, { path: '/forum/threads/12' })
+    await settle()
+    await wrapper.find('[data-test="floor-edit-1"]').trigger('click')
+    await wrapper.find('[data-test="reply-body"]').setValue('新的')
+    await wrapper.find('[data-test="reply-box"]').trigger('submit')
+    await settle()
+    expect(wrapper.find('[data-test="reply-error"]').text()).not.toBe('')
+    expect((wrapper.find('[data-test="reply-body"]').element as HTMLTextAreaElement).value).toBe('新的')
+    expect(wrapper.find('[data-test="floor-edited-1"]').exists()).toBe(false)
+    await wrapper.find('[data-test="reply-cancel-edit"]').trigger('click')
+    expect((wrapper.find('[data-test="reply-body"]').element as HTMLTextAreaElement).value).toBe('')
+    expect(wrapper.find('[data-test="reply-submit"]').text()).toBe('回复')
+  })
+
   it('adds an uploaded picture to 快速回复 as a paragraph of its own; a member below trust level 1 is told why not', async () => {
     const url = '/media/images/abcdefghijklmnopqrst/full.webp'
     let uploads = 0
