@@ -1,7 +1,8 @@
 /**
  * The Vant components this app uses, registered globally with their styles. Listing them here
  * (instead of importing the whole library) keeps the bundle to what is used; Vant's own type
- * declarations make `<van-button>` etc. type-checked in templates.
+ * declarations make `<van-button>` etc. type-checked in templates. The tab bar keeps only Vant's
+ * styles (components/AppTabbar.vue).
  */
 import type { App } from 'vue'
 import {
@@ -21,8 +22,6 @@ import {
   Radio,
   RadioGroup,
   Switch,
-  Tabbar,
-  TabbarItem,
   Tag,
   Uploader,
 } from 'vant'
@@ -65,8 +64,6 @@ const components = [
   Radio,
   RadioGroup,
   Switch,
-  Tabbar,
-  TabbarItem,
   Tag,
   Uploader,
 ]

@@ -17,6 +17,7 @@ const en: MessageSchema = {
     skipToContent: 'Skip to content',
   },
   nav: {
+    label: 'Main sections',
     home: 'Home',
     events: 'Events',
     forum: 'Community',

@@ -20,6 +20,7 @@ const zhCN = {
     skipToContent: '跳到正文',
   },
   nav: {
+    label: '主导航',
     home: '首页',
     events: '活动',
     forum: '社区',
