@@ -834,11 +834,11 @@ Task<Post> ForumService::ModeratePost(const Principal& p, int64_t post_id, std::
     if (action == "approve") {
       // A post its author's edit sent back to moderation earned its credit
       // when it was first shown.
-      const std::string why = post->floor == 1 ? "thread" : "reply";
-      const bool credited = repo::HasCredit(tx, post->author.user_id, why, PostRef(post_id)) ||
-                            (post->floor == 1 && repo::HasCredit(tx, post->author.user_id, why, ThreadRef(t->id)));
+      const std::string credit = post->floor == 1 ? "thread" : "reply";
+      const bool credited = repo::HasCredit(tx, post->author.user_id, credit, PostRef(post_id)) ||
+                            (post->floor == 1 && repo::HasCredit(tx, post->author.user_id, credit, ThreadRef(t->id)));
       if (!credited) {
-        CreditTx(tx, post->author.user_id, why, PostRef(post_id), now);
+        CreditTx(tx, post->author.user_id, credit, PostRef(post_id), now);
       }
     }
     if (!own_delete) {
