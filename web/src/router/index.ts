@@ -5,7 +5,7 @@
  * server enforces them again). A gated section's routes lead to its coming-soon page until the
  * server lists the feature in `GET /meta` (gating.ts).
  */
-import { createRouter, createWebHistory, type RouteLocationRaw, type RouteMeta, type RouteRecordRaw, type Router } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION, type RouteLocationRaw, type RouteMeta, type RouteRecordRaw, type Router, type RouterScrollBehavior } from 'vue-router'
 import HomePage from '@/pages/home/HomePage.vue'
 import type { RoleName } from '@/api/types'
 import { useAuthStore } from '@/stores/auth'
@@ -356,11 +356,18 @@ export function safeRedirect(value: unknown): string {
   return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/me'
 }
 
+/**
+ * Back and forward return to where the reader was; any other navigation starts at the top. The
+ * page the app opens on is left where the browser has it: scrolling there would read the layout
+ * of a half-built page (a forced layout of the whole document while it loads).
+ */
+export const scrollBehavior: RouterScrollBehavior = (_to, from, saved) => saved ?? (from === START_LOCATION ? false : { top: 0 })
+
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory(import.meta.env.BASE_URL),
     routes,
-    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+    scrollBehavior,
   })
   installGuards(router)
   return router
