@@ -16,6 +16,12 @@ const en: MessageSchema = {
     name: 'CareCity',
     skipToContent: 'Skip to content',
   },
+  picture: {
+    pick: 'Add a picture',
+    uploading: 'Uploading…',
+    alt: 'picture',
+    notPicture: '“{name}” is not a JPG, PNG or WebP picture',
+  },
   nav: {
     label: 'Main sections',
     home: 'Home',

@@ -19,6 +19,12 @@ const zhCN = {
     name: '关爱城市',
     skipToContent: '跳到正文',
   },
+  picture: {
+    pick: '插入图片',
+    uploading: '上传中…',
+    alt: '图片',
+    notPicture: '“{name}”不是 JPG、PNG 或 WebP 图片',
+  },
   nav: {
     label: '主导航',
     home: '首页',

@@ -21,6 +21,7 @@ import { listVillages } from '@/api/villages'
 import { fromZonedInput, toZonedInput } from '@/time/zone'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
 import { ok, type Result } from './result'
+import { pictureMarkdown } from './upload'
 
 export type { ArticleInput, ArticleState, ArticleStatus, RelatedKind, RelatedRef, Revision } from '@/api/news'
 
@@ -240,6 +241,12 @@ export const useNewsDeskStore = defineStore('newsDesk', () => {
     return attemptSignedIn(() => uploadImage(file))
   }
 
+  /** A picture for the article's text, answered as the Markdown that shows it. */
+  async function uploadPicture(file: Blob, alt: string): Promise<Result<string>> {
+    const result = await uploadCover(file)
+    return result.ok ? ok(pictureMarkdown(alt, result.value.image.url)) : result
+  }
+
   /** A section's items for the related picker, read once per kind. */
   async function loadChoices(kind: api.RelatedKind): Promise<Result> {
     if (choices.value[kind] !== undefined) {
@@ -251,5 +258,5 @@ export const useNewsDeskStore = defineStore('newsDesk', () => {
     )
   }
 
-  return { desk, deskStatus, choices, isEditor, loadDesk, review, loadForEdit, create, save, uploadCover, loadChoices }
+  return { desk, deskStatus, choices, isEditor, loadDesk, review, loadForEdit, create, save, uploadCover, uploadPicture, loadChoices }
 })

@@ -35,3 +35,14 @@ export function precheckFile(file: Pick<File, 'name' | 'size' | 'type'>): FilePr
 export function isImageType(contentType: string | null): boolean {
   return contentType !== null && IMAGE_FILE_TYPES.includes(contentType)
 }
+
+/** The Markdown that shows one of our uploaded pictures. */
+export function pictureMarkdown(alt: string, url: string): string {
+  return `![${alt}](${url})`
+}
+
+/** `text` with a picture's Markdown added as a paragraph of its own at the end. */
+export function withPicture(text: string, markdown: string): string {
+  const gap = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n'
+  return `${text}${gap}${markdown}\n`
+}

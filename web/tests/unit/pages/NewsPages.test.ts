@@ -6,6 +6,7 @@ import SearchPage from '@/pages/forum/SearchPage.vue'
 import HomePage from '@/pages/home/HomePage.vue'
 import DeskPage from '@/pages/news/DeskPage.vue'
 import NewsListPage from '@/pages/news/NewsListPage.vue'
+import PictureButton from '@/components/PictureButton.vue'
 import { useAuthStore } from '@/stores/auth'
 import { usePrefsStore } from '@/stores/prefs'
 import { mountWithApp, settle } from '../support/app'
@@ -326,6 +327,36 @@ describe('article form', () => {
     await settle()
     expect(requests.filter((r) => r.method === 'POST')[1]?.body).toMatchObject({ related: [{ kind: 'event', id: 3 }] })
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/news/${ID}`))
+  })
+
+  it('an editor adds pictures to the text: each uploaded and added as a paragraph; a refusal is said in words', async () => {
+    const url = '/media/images/abcdefghijklmnopqrst/full.webp'
+    let uploads = 0
+    const { requests } = stubFetch({
+      'GET /api/v1/me': jsonResponse(200, { user: editor }),
+      'GET /api/v1/meta': meta,
+      'POST /api/v1/media/images': () =>
+        ++uploads === 1
+          ? jsonResponse(201, { image: { id: 'abcdefghijklmnopqrst', full_url: url, thumb_url: url, url, width: 64, height: 48 } })
+          : errorResponse(422, 'image_too_large', '图片的边长超过 8000 像素'),
+    })
+    const { wrapper } = await mountWithApp(ArticleFormPage, { path: '/news/new' })
+    await settle()
+    await wrapper.get('[data-test="form-body"]').setValue('重阳节那天，老人们')
+    const pick = wrapper.findComponent(PictureButton)
+    expect(pick.vm.beforeRead(new File(['%PDF'], 'plan.pdf', { type: 'application/pdf' }))).toBe(false)
+    await settle()
+    expect(wrapper.get('[data-test="form-picture-refused"]').text()).toBe('“plan.pdf”不是 JPG、PNG 或 WebP 图片')
+    expect(requests.filter((r) => r.method === 'POST')).toEqual([])
+    pick.vm.beforeRead(new File([new Uint8Array([0xff, 0xd8, 0xff])], 'party.jpg', { type: 'image/jpeg' }))
+    await settle()
+    expect((wrapper.get('[data-test="form-body"]').element as HTMLTextAreaElement).value).toBe(`重阳节那天，老人们\n\n![图片](${url})\n`)
+    expect(wrapper.find('[data-test="form-picture-refused"]').exists()).toBe(false)
+    pick.vm.beforeRead(new File([new Uint8Array([0xff, 0xd8, 0xff])], 'huge.jpg', { type: 'image/jpeg' }))
+    await settle()
+    expect(wrapper.get('[data-test="form-picture-refused"]').text()).toBe('图片的边长超过 8000 像素')
+    expect((wrapper.get('[data-test="form-body"]').element as HTMLTextAreaElement).value).toBe(`重阳节那天，老人们\n\n![图片](${url})\n`)
+    expect(requests.filter((r) => r.method === 'POST').map((r) => r.url)).toEqual(['/api/v1/media/images', '/api/v1/media/images'])
   })
 
   it('checks the title, category and text before sending', async () => {
