@@ -153,12 +153,6 @@ const forumEn: typeof forumZh = {
     floorActions: 'Moderate post #{floor}',
     author: 'Author: {nickname}',
   },
-  picture: {
-    pick: 'Add a picture',
-    uploading: 'Uploading…',
-    alt: 'picture',
-    notPicture: '“{name}” is not a JPG, PNG or WebP picture',
-  },
   compose: {
     title: 'New topic',
     board: 'Posting to “{name}”',

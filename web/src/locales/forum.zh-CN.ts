@@ -151,12 +151,6 @@ const forumZh = {
     floorActions: '管理 {floor}楼',
     author: '作者：{nickname}',
   },
-  picture: {
-    pick: '插入图片',
-    uploading: '上传中…',
-    alt: '图片',
-    notPicture: '“{name}”不是 JPG、PNG 或 WebP 图片',
-  },
   compose: {
     title: '发帖',
     board: '发到“{name}”',

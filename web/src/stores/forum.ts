@@ -11,6 +11,7 @@ import { ref, watch } from 'vue'
 import * as api from '@/api/forum'
 import { attemptSignedIn, readInto, useAuthStore } from './auth'
 import { fail, ok, type FormError, type Result } from './result'
+import { pictureMarkdown } from './upload'
 
 export type {
   Author,
@@ -103,12 +104,6 @@ export function mutedUntil(error: FormError): number | null {
   const asNumber = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value)
   const found = [detail, nested, error.details?.ends_at_ms].map(asNumber).find((value): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0)
   return found ?? null
-}
-
-/** `text` with a picture's Markdown as a paragraph of its own at the end (a blank line before it). */
-export function withPicture(text: string, markdown: string): string {
-  const gap = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n'
-  return `${text}${gap}${markdown}\n`
 }
 
 export const useForumStore = defineStore('forum', () => {
@@ -221,7 +216,7 @@ export const useForumStore = defineStore('forum', () => {
   /** Uploads a picture for a post; the Markdown that shows it, or the refusal. */
   async function uploadPicture(file: Blob, alt: string): Promise<Result<string>> {
     const result = await withMuteEnd(await attemptSignedIn(() => api.uploadPicture(file)))
-    return result.ok ? ok(`![${alt}](${result.value.image.url})`) : result
+    return result.ok ? ok(pictureMarkdown(alt, result.value.image.url)) : result
   }
 
   /** Likes or unlikes a floor (the opposite of what it is), then shows the server's count. */
