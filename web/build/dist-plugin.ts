@@ -81,21 +81,6 @@ function precompress(outDir: string): void {
   }
 }
 
-/**
- * Marks the app's module script and its modulepreloads `fetchpriority="low"`. The page paints
- * its header bar from the HTML and stylesheets alone: module scripts are deferred, so they never
- * block that paint, but Chrome fetches them at High priority, and Lighthouse's simulation counts
- * every High-priority script that loaded before the first paint as render-blocking (it cannot see
- * a module's evaluation in the trace; GoogleChrome/lighthouse#17163) — which put the whole 150 kB
- * script chain in front of a first paint that never waited for it. At Low priority the scripts
- * still start at once, behind only the stylesheets.
- */
-export function lowPriorityScripts(html: string): string {
-  return html
-    .replace(/<script type="module"(?![^>]*fetchpriority)/g, '<script type="module" fetchpriority="low"')
-    .replace(/<link rel="modulepreload"(?![^>]*fetchpriority)/g, '<link rel="modulepreload" fetchpriority="low"')
-}
-
 /** Build-only post-processing of dist: service-worker stamping, then precompression. */
 export function carecityDist(): Plugin {
   let outDir = 'dist'
@@ -105,7 +90,6 @@ export function carecityDist(): Plugin {
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir)
     },
-    transformIndexHtml: { order: 'post', handler: lowPriorityScripts },
     closeBundle() {
       stampServiceWorker(outDir)
       precompress(outDir)
