@@ -6,6 +6,7 @@ import { createAppRouter, preloadRoute } from './router'
 import { useMetaStore } from './stores/meta'
 import { usePrefsStore } from './stores/prefs'
 import { installVant } from './vant'
+import { nextTask } from './time/nextTask'
 import './styles/theme.css'
 import './styles/base.css'
 
@@ -24,7 +25,9 @@ installVant(app)
 // their own); for everyone else this resolves at once.
 void loadLocaleMessages(i18n.global, usePrefsStore().locale)
   .catch((error: unknown) => console.warn('could not load the chosen language', error))
-  .finally(() => app.mount('#app'))
+  // Mounting renders the whole first page: a task of its own, after the scripts' evaluation, so
+  // the phone can paint and take a tap in between instead of one long task doing both.
+  .finally(() => nextTask().then(() => app.mount('#app')))
 
 // The service worker only exists in production builds: in dev it would cache Vite's modules.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
