@@ -6,7 +6,7 @@
 # log in first, and login cost is measured in bench/run.sh.
 # Source it with the script's arguments in place: a leading postgresql://
 # admin URL is taken off them into PG ("" for SQLite).
-BIN=./build/carecity
+BIN=${CARECITY_BIN:-./build/carecity}  # CARECITY_BIN: another build, for a before/after
 PG=""
 if [[ ${1:-} == postgres* ]]; then
   PG=$1

@@ -603,6 +603,36 @@ TEST_F(ForumTest, ViewsAreCountedWithoutAWritePerReadAndExactAfterAFlush) {
   EXPECT_EQ(server_.app().forum().FlushActivity(), 0);  // nothing left to write
 }
 
+TEST_F(ForumTest, AGuestIsAnsweredTheKeptTextYetSeesEveryWriteAtOnceAndItsOwnView) {
+  // A title that spells the answer's views mark stays a title.
+  const std::string title = "\"views\":" + std::to_string(forum::ForumService::kViewsMark);
+  const int64_t t = Thread(alice_, title);
+  auto first = Read(anon_, t);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json.at("thread").at("title").as_string(), title);
+  const int64_t views = first.json.at("thread").at("views").as_int64();
+  EXPECT_EQ(Read(anon_, t).json.at("thread").at("views").as_int64(), views + 1);  // the same kept text, a new view
+
+  ASSERT_EQ(Reply(bob_, t, "新的一楼").status, 201);
+  auto replied = Read(anon_, t);
+  ASSERT_EQ(replied.json.at("posts").as_array().size(), 2u);
+  EXPECT_EQ(replied.json.at("thread").at("replies").as_int64(), 1);
+  EXPECT_EQ(replied.json.at("thread").at("views").as_int64(), views + 2);
+  ASSERT_EQ(Edit(bob_, PostIdOfFloor(t, 2), "改过的一楼").status, 200);
+  EXPECT_NE(std::string(Read(anon_, t).json.at("posts").at(1).at("body_html").as_string()).find("改过的一楼"),
+            std::string::npos);
+  ASSERT_EQ(alice_.Post("/api/v1/forum/posts/" + Id(PostIdOfFloor(t, 2)) + "/like", json::object{}).status, 200);
+  EXPECT_EQ(Read(anon_, t).json.at("posts").at(1).at("likes").as_int64(), 1);
+  ASSERT_EQ(mod_.Post("/api/v1/forum/threads/" + Id(t) + "/moderate", json::object{{"action", "lock"}}).status, 200);
+  EXPECT_TRUE(Read(anon_, t).json.at("thread").at("locked").as_bool());
+  // Signed in, the same page says what is the reader's.
+  auto bobs = Read(bob_, t);
+  EXPECT_TRUE(bobs.json.at("posts").at(1).at("mine").as_bool());
+  EXPECT_EQ(bobs.json.at("thread").at("views").as_int64(), views + 6);
+  EXPECT_EQ(Read(anon_, t, "abc").error_field(), "page");
+  EXPECT_EQ(Read(anon_, 999999).error_code(), "forum.thread_not_found");
+}
+
 TEST_F(ForumTest, MarkdownIsSanitisedAndBadInputChangesNothing) {
   auto r = NewThread(alice_, board_, "测试",
                      "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)> "

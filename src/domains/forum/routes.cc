@@ -286,6 +286,22 @@ awaitable<Response> CreateThread(Deps d, Request& req) {
                                                  {"post", json::object{{"id", r->post_id}, {"floor", 1}}}});
 }
 
+// A page of a thread as GET /threads/{id} answers it.
+json::object ThreadPageJson(const ThreadPage& r) {
+  json::object thread = ThreadJson(r.thread);
+  thread["page"] = r.range.page;
+  thread["pages"] = r.range.pages;
+  thread["can"] = json::object{
+      {"reply", r.can.reply}, {"moderate", r.can.moderate}, {"solve", r.can.solve}, {"report", r.can.report}};
+  json::array posts;
+  for (const Post& post : r.posts) {
+    posts.push_back(PostJson(post, r.viewer));
+  }
+  return json::object{{"thread", thread}, {"posts", posts}};
+}
+
+std::string ThreadPageText(const ThreadPage& r) { return json::serialize(ThreadPageJson(r)); }
+
 awaitable<Response> GetThread(Deps d, Request& req) {
   CC_PATH_ID(id, req, "id", "forum.thread_not_found");
   auto page = PageParam(req);
@@ -293,20 +309,22 @@ awaitable<Response> GetThread(Deps d, Request& req) {
     co_return Err(page.error(), req);
   }
   auto p = co_await accounts::OptionalPrincipal(d.accounts, req);
+  if (!p) {
+    // Every guest is answered the same text between writes (a hot thread's
+    // readers are mostly guests): it is serialised once per kept page.
+    auto text = co_await d.forum.ReadThreadAsGuest(id, *page, ThreadPageText);
+    if (!text.ok()) {
+      co_return Err(text.error(), req);
+    }
+    Response res = http::JsonResponse(200, json::object{});
+    res.body = std::move(*text);
+    co_return res;
+  }
   auto r = co_await d.forum.ReadThread(p, id, *page);
   if (!r.ok()) {
     co_return Err(r.error(), req);
   }
-  json::object thread = ThreadJson(r->thread);
-  thread["page"] = r->range.page;
-  thread["pages"] = r->range.pages;
-  thread["can"] = json::object{
-      {"reply", r->can.reply}, {"moderate", r->can.moderate}, {"solve", r->can.solve}, {"report", r->can.report}};
-  json::array posts;
-  for (const Post& post : r->posts) {
-    posts.push_back(PostJson(post, r->viewer));
-  }
-  co_return http::JsonResponse(200, json::object{{"thread", thread}, {"posts", posts}});
+  co_return http::JsonResponse(200, ThreadPageJson(*r));
 }
 
 awaitable<Response> ReplyTo(Deps d, Request& req) {

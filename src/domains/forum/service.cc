@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <stdexcept>
 
 #include "core/text.h"
 #include "db/await.h"
@@ -40,6 +41,9 @@ bool HasLinkOrImage(const std::string& html) {
 }
 
 std::string ThreadRef(int64_t id) { return "thread:" + std::to_string(id); }
+
+// The last floor a page shows (1 when it shows none): what its reader has read.
+int64_t LastSeen(const std::vector<Post>& posts) { return posts.empty() ? 1 : posts.back().floor; }
 std::string PostRef(int64_t id) { return "post:" + std::to_string(id); }
 
 }  // namespace
@@ -410,41 +414,49 @@ void ForumService::ForgetPages(int64_t thread_id) {
   }
 }
 
-Task<ThreadPage> ForumService::ReadThread(std::optional<Principal> p, int64_t thread_id, int64_t page) {
-  const int64_t viewer = p ? p->user_id : 0;
+Task<std::shared_ptr<const ForumService::CachedPage>> ForumService::KeptPage(int64_t thread_id, int64_t page) {
   const int64_t now = clock_.NowMs();
   const std::pair<int64_t, int64_t> key{thread_id, page};
-  std::shared_ptr<const CachedPage> entry;
   {
     std::lock_guard lock(pages_mu_);
     if (auto it = pages_.find(key); it != pages_.end() && now - it->second->built_at_ms < kPageCacheMs) {
-      entry = it->second;
+      co_return it->second;
     }
   }
-  if (!entry) {
-    // The page as a guest sees it, with the board's moderators.
-    auto built = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<CachedPage> {
-      auto guest = ReadThreadTx(tx, std::nullopt, thread_id, page);
-      CC_TRY(guest);
-      CachedPage c;
-      c.page = std::move(*guest);
-      if (auto board = repo::FindBoard(tx, c.page.thread.board_id)) {
-        for (const auto& [user, nickname] : board->moderators) {
-          c.moderators.push_back(user);
-        }
+  // The page as a guest sees it, with the board's moderators.
+  auto built = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<CachedPage> {
+    auto guest = ReadThreadTx(tx, std::nullopt, thread_id, page);
+    CC_TRY(guest);
+    CachedPage c;
+    c.page = std::move(*guest);
+    if (auto board = repo::FindBoard(tx, c.page.thread.board_id)) {
+      for (const auto& [user, nickname] : board->moderators) {
+        c.moderators.push_back(user);
       }
-      return c;
-    });
-    if (built.ok()) {
-      built->built_at_ms = now;
-      entry = std::make_shared<const CachedPage>(std::move(*built));
-      std::lock_guard lock(pages_mu_);
-      if (pages_.size() >= kMaxCachedPages) {
-        pages_.clear();
-      }
-      pages_[key] = entry;
     }
+    return c;
+  });
+  CC_CO_TRY(built);
+  built->built_at_ms = now;
+  auto entry = std::make_shared<const CachedPage>(std::move(*built));
+  std::lock_guard lock(pages_mu_);
+  if (pages_.size() >= kMaxCachedPages) {
+    pages_.clear();
   }
+  pages_[key] = entry;
+  co_return entry;
+}
+
+int64_t ForumService::CountRead(int64_t thread_id, int64_t viewer, int64_t stored, int64_t last_seen) {
+  const int64_t views = stored + 1 + activity_.PendingViews(thread_id);
+  activity_.Read(thread_id, viewer, last_seen, LocalDay(clock_.NowMs()));
+  return views;
+}
+
+Task<ThreadPage> ForumService::ReadThread(std::optional<Principal> p, int64_t thread_id, int64_t page) {
+  const int64_t viewer = p ? p->user_id : 0;
+  auto kept = co_await KeptPage(thread_id, page);
+  const std::shared_ptr<const CachedPage> entry = kept.ok() ? *kept : nullptr;
   // Moderators, and an author with a floor on the page only they may read,
   // are answered from the database.
   bool from_cache = entry && !(p && (IsAdmin(*p) || std::find(entry->moderators.begin(), entry->moderators.end(),
@@ -475,11 +487,32 @@ Task<ThreadPage> ForumService::ReadThread(std::optional<Principal> p, int64_t th
     read = co_await db::ReadTx(store_, [&](db::Tx& tx) { return ReadThreadTx(tx, p, thread_id, page); });
   }
   if (read.ok()) {
-    read->thread.views += 1 + activity_.PendingViews(thread_id);
-    const int64_t last_seen = read->posts.empty() ? 1 : read->posts.back().floor;
-    activity_.Read(thread_id, viewer, last_seen, LocalDay(clock_.NowMs()));
+    read->thread.views = CountRead(thread_id, viewer, read->thread.views, LastSeen(read->posts));
   }
   co_return read;
+}
+
+Task<std::string> ForumService::ReadThreadAsGuest(int64_t thread_id, int64_t page, Serialise serialise) {
+  auto kept = co_await KeptPage(thread_id, page);
+  CC_CO_TRY(kept);
+  const CachedPage& entry = **kept;
+  GuestText& text = *entry.text;
+  std::call_once(text.once, [&] {
+    ThreadPage marked = entry.page;
+    marked.thread.views = kViewsMark;
+    const std::string whole = serialise(marked);
+    const std::string key = "\"views\":";
+    const std::string mark = key + std::to_string(kViewsMark);
+    // A JSON string escapes its quotes, so only the views themselves match.
+    const size_t at = whole.find(mark);
+    if (at == std::string::npos) {
+      throw std::logic_error("ReadThreadAsGuest: the serialiser did not write the views mark");
+    }
+    text.head = whole.substr(0, at + key.size());
+    text.tail = whole.substr(at + mark.size());
+  });
+  const int64_t views = CountRead(thread_id, 0, entry.page.thread.views, LastSeen(entry.page.posts));
+  co_return text.head + std::to_string(views) + text.tail;
 }
 
 Task<Posted> ForumService::Reply(const Principal& p, int64_t thread_id, Draft d) {

@@ -133,6 +133,14 @@ class ForumService {
   Task<Posted> CreateThread(const Principal& p, int64_t board_id, Draft d);
   // `page` 0: the last page. Counts a view.
   Task<ThreadPage> ReadThread(std::optional<Principal> p, int64_t thread_id, int64_t page);
+  // ReadThread for a guest, answered as JSON text: `serialise` (the
+  // route's) writes a page as its answer, the thread's views written as
+  // `"views":` kViewsMark; it runs once per kept page, and each read is that
+  // text with this read's views in place of the mark. Counts a view as
+  // ReadThread does. Errors: ReadThread's.
+  static constexpr int64_t kViewsMark = INT64_MIN + 1;
+  using Serialise = std::string (*)(const ThreadPage&);
+  Task<std::string> ReadThreadAsGuest(int64_t thread_id, int64_t page, Serialise serialise);
   Task<Posted> Reply(const Principal& p, int64_t thread_id, Draft d);
   // 编辑: the author rewrites their post's Markdown and, on floor 1,
   // optionally the thread's title (`title` on another floor:
@@ -218,9 +226,15 @@ class ForumService {
   Result<ThreadPage> ReadThreadTx(db::Tx& tx, const std::optional<Principal>& p, int64_t thread_id,
                                   int64_t page) const;
 
+  // A guest's answer (ReadThreadAsGuest) split around its views, written
+  // by the first guest to read the kept page.
+  struct GuestText {
+    std::once_flag once;
+    std::string head, tail;
+  };
   // Pages of threads as a guest sees them, kept for kPageCacheMs (a hot
   // thread is read thousands of times a second): a guest is answered with
-  // no database work, a signed-in reader with one small read of their likes
+  // no database work and its text serialised once (`text`), a signed-in reader with one small read of their likes
   // on the page; moderators, and an author with a floor on the page only
   // they may read, from the database. This server forgets a thread's pages
   // when it writes to the thread; another server's writes show within
@@ -229,10 +243,17 @@ class ForumService {
     ThreadPage page;
     std::vector<int64_t> moderators;  // the board's
     int64_t built_at_ms = 0;
+    std::unique_ptr<GuestText> text = std::make_unique<GuestText>();
   };
   static constexpr int64_t kPageCacheMs = 1000;
   static constexpr size_t kMaxCachedPages = 4096;
   void ForgetPages(int64_t thread_id);
+  // The kept page (thread, page) as a guest sees it, built from the
+  // database when missing or older than kPageCacheMs. Errors: a guest's.
+  Task<std::shared_ptr<const CachedPage>> KeptPage(int64_t thread_id, int64_t page);
+  // Counts a read by `viewer` (0: a guest) up to floor `last_seen`; the
+  // views to answer over the `stored` ones.
+  int64_t CountRead(int64_t thread_id, int64_t viewer, int64_t stored, int64_t last_seen);
 
   db::Store& store_;
   const Clock& clock_;
