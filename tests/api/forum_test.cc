@@ -633,6 +633,21 @@ TEST_F(ForumTest, AGuestIsAnsweredTheKeptTextYetSeesEveryWriteAtOnceAndItsOwnVie
   EXPECT_EQ(Read(anon_, 999999).error_code(), "forum.thread_not_found");
 }
 
+TEST_F(ForumTest, AnotherServersWriteShowsOnceTheKeptPageIsASecondOld) {
+  const int64_t t = Thread(alice_, "旧标题");
+  const auto title = [&] { return std::string(Read(anon_, t).json.at("thread").at("title").as_string()); };
+  ASSERT_EQ(title(), "旧标题");
+  // Another server's write: straight to the database, past this server's kept pages.
+  Exec("UPDATE forum_threads SET title = '新标题' WHERE id = " + Id(t));
+  EXPECT_EQ(title(), "旧标题");
+  server_.clock().Advance(999);
+  EXPECT_EQ(title(), "旧标题");
+  server_.clock().Advance(1);
+  EXPECT_EQ(title(), "新标题");  // the reader who reads it again
+  Exec("UPDATE forum_threads SET title = '再改' WHERE id = " + Id(t));
+  EXPECT_EQ(title(), "新标题");  // and the page it read is the one kept for the next second
+}
+
 TEST_F(ForumTest, MarkdownIsSanitisedAndBadInputChangesNothing) {
   auto r = NewThread(alice_, board_, "测试",
                      "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)> "

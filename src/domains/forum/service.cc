@@ -409,6 +409,7 @@ Result<ThreadPage> ForumService::ReadThreadTx(db::Tx& tx, const std::optional<Pr
 
 void ForumService::ForgetPages(int64_t thread_id) {
   std::lock_guard lock(pages_mu_);
+  ++forgets_;
   for (auto it = pages_.lower_bound({thread_id, INT64_MIN}); it != pages_.end() && it->first.first == thread_id;) {
     it = pages_.erase(it);
   }
@@ -417,11 +418,23 @@ void ForumService::ForgetPages(int64_t thread_id) {
 Task<std::shared_ptr<const ForumService::CachedPage>> ForumService::KeptPage(int64_t thread_id, int64_t page) {
   const int64_t now = clock_.NowMs();
   const std::pair<int64_t, int64_t> key{thread_id, page};
+  bool rebuilding = false;
+  uint64_t forgets = 0;
   {
     std::lock_guard lock(pages_mu_);
-    if (auto it = pages_.find(key); it != pages_.end() && now - it->second->built_at_ms < kPageCacheMs) {
-      co_return it->second;
+    if (auto it = pages_.find(key); it != pages_.end()) {
+      if (now - it->second->built_at_ms < kPageCacheMs) {
+        co_return it->second;
+      }
+      // Old by time only (a write here forgets its thread's pages at once):
+      // one reader rebuilds it and the others are answered from it meanwhile,
+      // so a hot thread's readers do not all build it in the same instant.
+      if (!rebuilding_.insert(key).second) {
+        co_return it->second;
+      }
+      rebuilding = true;
     }
+    forgets = forgets_;
   }
   // The page as a guest sees it, with the board's moderators.
   auto built = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<CachedPage> {
@@ -436,14 +449,21 @@ Task<std::shared_ptr<const ForumService::CachedPage>> ForumService::KeptPage(int
     }
     return c;
   });
+  std::lock_guard lock(pages_mu_);
+  if (rebuilding) {
+    rebuilding_.erase(key);
+  }
   CC_CO_TRY(built);
   built->built_at_ms = now;
   auto entry = std::make_shared<const CachedPage>(std::move(*built));
-  std::lock_guard lock(pages_mu_);
-  if (pages_.size() >= kMaxCachedPages) {
-    pages_.clear();
+  // A page read before a write here committed may lack it: answer it, but keep
+  // it only when no page was forgotten while it was read.
+  if (forgets == forgets_) {
+    if (pages_.size() >= kMaxCachedPages) {
+      pages_.clear();
+    }
+    pages_[key] = entry;
   }
-  pages_[key] = entry;
   co_return entry;
 }
 

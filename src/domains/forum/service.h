@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -249,7 +250,8 @@ class ForumService {
   static constexpr size_t kMaxCachedPages = 4096;
   void ForgetPages(int64_t thread_id);
   // The kept page (thread, page) as a guest sees it, built from the
-  // database when missing or older than kPageCacheMs. Errors: a guest's.
+  // database when missing or older than kPageCacheMs (one reader rebuilds an
+  // old one; the others get the old one meanwhile). Errors: a guest's.
   Task<std::shared_ptr<const CachedPage>> KeptPage(int64_t thread_id, int64_t page);
   // Counts a read by `viewer` (0: a guest) up to floor `last_seen`; the
   // views to answer over the `stored` ones.
@@ -263,6 +265,8 @@ class ForumService {
   Activity activity_;
   std::mutex pages_mu_;
   std::map<std::pair<int64_t, int64_t>, std::shared_ptr<const CachedPage>> pages_;  // (thread, page)
+  std::set<std::pair<int64_t, int64_t>> rebuilding_;  // kept pages one reader is reading again
+  uint64_t forgets_ = 0;                               // ForgetPages calls so far
 };
 
 }  // namespace carecity::forum
