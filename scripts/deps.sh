@@ -10,7 +10,7 @@ PACKAGES=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libgtest-dev libgmock-dev libqrencode-dev
+  libgtest-dev libgmock-dev libqrencode-dev libssl-dev
   libvips-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   nodejs npm chromium fonts-wqy-microhei wrk
 )
