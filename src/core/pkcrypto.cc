@@ -266,9 +266,12 @@ Result<PemPair> GenerateRsaPem(int bits) {
   }
   const auto pem = [&](bool priv) -> std::optional<std::string> {
     Bio bio(BIO_new(BIO_s_mem()));
+    if (!bio) {
+      return std::nullopt;
+    }
     const int ok = priv ? PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)
                         : PEM_write_bio_PUBKEY(bio.get(), key.get());
-    if (!bio || ok != 1) {
+    if (ok != 1) {
       return std::nullopt;
     }
     char* data = nullptr;

@@ -359,12 +359,11 @@ awaitable<Response> EditPost(Deps d, Request& req) {
     co_return Err(s.error(), req);
   }
   draft.title = title.value_or("");
-  const int64_t viewer = p.user_id;
   auto r = co_await d.forum.EditPost(p, id, draft.body_md, std::move(title));
   if (!r.ok()) {
     co_return PostErr(r.error(), req, d.forum, draft);
   }
-  co_return http::JsonResponse(200, json::object{{"post", PostJson(r->post, viewer)}, {"thread", ThreadJson(r->thread)}});
+  co_return http::JsonResponse(200, json::object{{"post", PostJson(r->post, p.user_id)}, {"thread", ThreadJson(r->thread)}});
 }
 
 awaitable<Response> LikeOrUnlike(Deps d, Request& req) {
