@@ -68,6 +68,23 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
     return Error::Invalid("invalid_config", "auction.increments",
                           "from_fen:step_fen bands starting at 0, ascending, steps positive and never smaller");
   }
+  // The outside channels' keys before anything else: a configured provider
+  // that cannot sign stops the server with the setting and file named.
+  auto channel_keys = LoadChannelKeys(config, clock.NowMs());
+  if (!channel_keys.ok()) {
+    return std::move(channel_keys).error();
+  }
+  for (const std::string& warning : channel_keys->warnings) {
+    spdlog::warn("{}", warning);
+  }
+  std::unique_ptr<http::OutboundClient> outbound;
+  if (config.channels.any_provider()) {
+    auto client = http::OutboundClient::Create({config.channels.tls.extra_ca_file});
+    if (!client.ok()) {
+      return std::move(client).error();
+    }
+    outbound = std::move(*client);
+  }
   auto store = db::OpenStore(config.db_url, StoreOptionsFrom(config));
   if (!store.ok()) {
     return std::move(store).error();
@@ -83,6 +100,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
   // Secrets that must survive restarts but need no operator: generated once
   // and kept in the database, unless the configuration sets them.
   Secrets secrets;
+  secrets.channels = std::move(*channel_keys);
+  secrets.outbound = std::move(outbound);
   secrets.sandbox = config.sandbox.secret;
   secrets.receipt = config.fund.receipt_secret;
   try {
@@ -168,6 +187,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
 App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, Secrets secrets)
     : config_(config),
       clock_(clock),
+      channel_keys_(std::move(secrets.channels)),
+      outbound_(std::move(secrets.outbound)),
       store_(std::move(store)),
       cpu_(2),
       access_tokens_(std::make_unique<AccessTokens>(std::move(secrets.access))) {

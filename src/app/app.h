@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/chains.h"
+#include "core/channel_keys.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
@@ -39,6 +40,7 @@
 #include "domains/villagebook/service.h"
 #include "core/access.h"
 #include "http/metrics.h"
+#include "http/outbound.h"
 #include "media/service.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -88,6 +90,10 @@ class App {
   HomeFeed& home() { return *home_; }
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
+  // The outside channels' keys, read at Open (core/channel_keys.h), and the
+  // HTTPS client that reaches them: null when no channel is configured.
+  const ChannelKeys& channel_keys() const { return channel_keys_; }
+  http::OutboundClient* outbound() { return outbound_.get(); }
 
   // Binds config.listen; returns "http://HOST:PORT".
   std::string Listen();
@@ -127,12 +133,16 @@ class App {
     std::string data_key;
     std::string checkpoint_key;  // Ed25519 seed (app/chains.h)
     media::WordFilter words;     // the forum's word list ([forum] word_list)
+    ChannelKeys channels;        // the outside channels' keys (files and environment)
+    std::unique_ptr<http::OutboundClient> outbound;
   };
   App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, Secrets secrets);
   void RegisterRoutes();
 
   Config config_;
   const Clock& clock_;
+  ChannelKeys channel_keys_;
+  std::unique_ptr<http::OutboundClient> outbound_;
   std::unique_ptr<db::Store> store_;
   boost::asio::thread_pool cpu_;
   std::unique_ptr<AccessTokens> access_tokens_;

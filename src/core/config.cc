@@ -63,6 +63,204 @@ Result<RateLimit> ParseLimit(std::string_view text, const std::string& key) {
   return RateLimit{max, window};
 }
 
+// A provider's base URL: https, or http to this machine (tests, a local
+// relay). The outbound client checks the same again when it sends.
+bool IsProviderUrl(const std::string& url) {
+  if (url.rfind("https://", 0) == 0) {
+    return url.size() > 8;
+  }
+  for (const char* local : {"http://localhost", "http://127.", "http://[::1]"}) {
+    if (url.rfind(local, 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Reads one provider table's keys: strings (required or not), a URL, a
+// timeout. Errors name the key ("payments.alipay.app_id").
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix) : t_(table), prefix_(std::move(prefix)) {}
+
+  Status Text(const char* key, std::string& out, bool required) {
+    if (const toml::node* node = t_.get(key)) {
+      auto v = node->value<std::string>();
+      if (!v) {
+        return BadKey(Name(key), "expected a string");
+      }
+      out = *v;
+    }
+    if (required && out.empty()) {
+      return BadKey(Name(key), "required when [" + prefix_ + "] is present");
+    }
+    return {};
+  }
+  Status Url(const char* key, std::string& out) {
+    CC_TRY(Text(key, out, true));
+    if (!IsProviderUrl(out)) {
+      return BadKey(Name(key), "an https:// URL (http:// only to this machine)");
+    }
+    while (out.size() > 8 && out.back() == '/') {
+      out.pop_back();
+    }
+    return {};
+  }
+  Status Number(const char* key, int64_t& out, int64_t min, int64_t max) {
+    if (const toml::node* node = t_.get(key)) {
+      auto v = node->value<int64_t>();
+      if (!v || *v < min || *v > max) {
+        return BadKey(Name(key), fmt::format("a whole number {}..{}", min, max));
+      }
+      out = *v;
+    }
+    return {};
+  }
+  Status Texts(const char* key, std::vector<std::string>& out) {
+    if (const toml::node* node = t_.get(key)) {
+      const toml::array* list = node->as_array();
+      if (list == nullptr) {
+        return BadKey(Name(key), "expected a list of strings");
+      }
+      for (const auto& item : *list) {
+        auto v = item.value<std::string>();
+        if (!v || v->empty()) {
+          return BadKey(Name(key), "expected a list of strings");
+        }
+        out.push_back(*v);
+      }
+    }
+    return {};
+  }
+  std::string Name(const char* key) const { return prefix_ + "." + key; }
+
+ private:
+  const toml::table& t_;
+  std::string prefix_;
+};
+
+bool AllOf(const std::string& s, std::string_view allowed) {
+  return !s.empty() && s.find_first_not_of(allowed) == std::string::npos;
+}
+
+constexpr std::string_view kDigits = "0123456789";
+constexpr std::string_view kHexDigits = "0123456789ABCDEFabcdef";
+constexpr int64_t kMaxTimeoutMs = 120'000;
+
+Status ReadChannels(const toml::table& t, ChannelsConfig& c) {
+  if (auto v = t["tls"]["extra_ca_file"].value<std::string>()) {
+    c.tls.extra_ca_file = *v;
+  }
+  if (const toml::table* w = t["payments"]["wechatpay"].as_table()) {
+    WechatPayConfig cfg;
+    TableReader r(*w, "payments.wechatpay");
+    CC_TRY(r.Text("mchid", cfg.mchid, true));
+    if (!AllOf(cfg.mchid, kDigits)) {
+      return BadKey(r.Name("mchid"), "the merchant id (商户号): digits");
+    }
+    CC_TRY(r.Text("appid", cfg.appid, true));
+    CC_TRY(r.Text("private_key_file", cfg.private_key_file, true));
+    CC_TRY(r.Text("cert_serial", cfg.cert_serial, true));
+    if (!AllOf(cfg.cert_serial, kHexDigits)) {
+      return BadKey(r.Name("cert_serial"), "the merchant API certificate's serial number in hex");
+    }
+    CC_TRY(r.Text("merchant_cert_file", cfg.merchant_cert_file, false));
+    CC_TRY(r.Text("apiv3_key_file", cfg.apiv3_key_file, false));
+    CC_TRY(r.Text("platform_public_key_file", cfg.platform_public_key_file, false));
+    CC_TRY(r.Text("platform_public_key_id", cfg.platform_public_key_id, false));
+    CC_TRY(r.Texts("platform_certificate_files", cfg.platform_certificate_files));
+    if (cfg.platform_public_key_file.empty() != cfg.platform_public_key_id.empty()) {
+      return BadKey(r.Name("platform_public_key_id"), "platform_public_key_file and platform_public_key_id go together");
+    }
+    if (cfg.platform_public_key_file.empty() && cfg.platform_certificate_files.empty()) {
+      return BadKey(r.Name("platform_public_key_file"),
+                    "WeChat Pay's answers are verified with its public key (platform_public_key_file and "
+                    "platform_public_key_id) or its platform certificates (platform_certificate_files)");
+    }
+    CC_TRY(r.Url("base_url", cfg.base_url));
+    CC_TRY(r.Number("timeout_ms", cfg.timeout_ms, 100, kMaxTimeoutMs));
+    c.wechatpay = std::move(cfg);
+  }
+  if (const toml::table* a = t["payments"]["alipay"].as_table()) {
+    AlipayConfig cfg;
+    TableReader r(*a, "payments.alipay");
+    CC_TRY(r.Text("app_id", cfg.app_id, true));
+    if (!AllOf(cfg.app_id, kDigits)) {
+      return BadKey(r.Name("app_id"), "the application's APPID: digits");
+    }
+    CC_TRY(r.Text("private_key_file", cfg.private_key_file, true));
+    CC_TRY(r.Text("alipay_public_key_file", cfg.alipay_public_key_file, true));
+    CC_TRY(r.Text("seller_id", cfg.seller_id, false));
+    CC_TRY(r.Url("base_url", cfg.base_url));
+    CC_TRY(r.Number("timeout_ms", cfg.timeout_ms, 100, kMaxTimeoutMs));
+    c.alipay = std::move(cfg);
+  }
+  if (const toml::table* s = t["sms"].as_table()) {
+    SmsConfig cfg;
+    TableReader r(*s, "sms");
+    CC_TRY(r.Text("provider", cfg.provider, true));
+    if (cfg.provider != "tencent") {
+      return BadKey(r.Name("provider"), "tencent (Tencent Cloud SMS)");
+    }
+    CC_TRY(r.Text("secret_id", cfg.secret_id, true));
+    CC_TRY(r.Text("secret_key_file", cfg.secret_key_file, false));
+    CC_TRY(r.Text("sdk_app_id", cfg.sdk_app_id, true));
+    CC_TRY(r.Text("sign_name", cfg.sign_name, true));
+    CC_TRY(r.Text("region", cfg.region, true));
+    CC_TRY(r.Url("base_url", cfg.base_url));
+    CC_TRY(r.Number("timeout_ms", cfg.timeout_ms, 100, kMaxTimeoutMs));
+    CC_TRY(r.Number("code_cap_per_phone_per_day", cfg.code_cap_per_phone_per_day, 1, 1000));
+    CC_TRY(r.Number("code_cap_per_ip_per_day", cfg.code_cap_per_ip_per_day, 1, 100'000));
+    CC_TRY(r.Number("code_gap_s", cfg.code_gap_s, 0, 3600));
+    if (const toml::node* node = s->get("templates")) {
+      const toml::table* templates = node->as_table();
+      if (templates == nullptr) {
+        return BadKey("sms.templates", "a table: kind = { id = \"…\", params = [\"code\", …] }");
+      }
+      for (const auto& [kind, value] : *templates) {
+        const std::string name = "sms.templates." + std::string(kind.str());
+        const toml::table* one = value.as_table();
+        if (one == nullptr) {
+          return BadKey(name, "expected { id = \"…\", params = [\"code\", …] }");
+        }
+        SmsTemplate tpl;
+        TableReader tr(*one, name);
+        CC_TRY(tr.Text("id", tpl.id, true));
+        if (!AllOf(tpl.id, kDigits)) {
+          return BadKey(tr.Name("id"), "the template id: digits");
+        }
+        CC_TRY(tr.Texts("params", tpl.params));
+        cfg.templates.emplace(std::string(kind.str()), std::move(tpl));
+      }
+    }
+    c.sms = std::move(cfg);
+  }
+  if (const toml::table* m = t["smtp"].as_table()) {
+    SmtpConfig cfg;
+    TableReader r(*m, "smtp");
+    CC_TRY(r.Text("url", cfg.url, true));
+    if (cfg.url.rfind("smtp://", 0) != 0 && cfg.url.rfind("smtps://", 0) != 0) {
+      return BadKey(r.Name("url"), "smtp://host:587 (STARTTLS) or smtps://host:465");
+    }
+    CC_TRY(r.Text("username", cfg.username, false));
+    CC_TRY(r.Text("password_file", cfg.password_file, false));
+    CC_TRY(r.Text("from", cfg.from, true));
+    CC_TRY(r.Number("timeout_ms", cfg.timeout_ms, 100, kMaxTimeoutMs));
+    c.smtp = std::move(cfg);
+  }
+  if (const toml::table* wc = t["wechat"].as_table()) {
+    WechatConfig cfg;
+    TableReader r(*wc, "wechat");
+    CC_TRY(r.Text("appid", cfg.appid, true));
+    CC_TRY(r.Text("secret_file", cfg.secret_file, false));
+    CC_TRY(r.Url("oauth_base_url", cfg.oauth_base_url));
+    CC_TRY(r.Url("api_base_url", cfg.api_base_url));
+    CC_TRY(r.Number("timeout_ms", cfg.timeout_ms, 100, kMaxTimeoutMs));
+    c.wechat = std::move(cfg);
+  }
+  return {};
+}
+
 }  // namespace
 
 Status CheckPasswordCost(const Config& config) {
@@ -346,6 +544,7 @@ Result<Config> LoadConfig(const std::string& path) {
     if (c.forum.view_flush_ms < 100 || c.forum.view_flush_ms > 60'000) {
       return BadKey("forum.view_flush_ms", "100..60000");
     }
+    CC_TRY(ReadChannels(t, c.channels));
     Read(t, "log", "level", c.log_level);
     Read(t, "log", "access", c.access_log);
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/channels_config.h"
 #include "core/crypto.h"
 #include "core/result.h"
 
@@ -236,6 +237,8 @@ struct Config {
   TrainingConfig training;   // [training]
   ShopConfig shop;               // [shop]
   ForumConfig forum;             // [forum]
+  // [tls], [payments.wechatpay], [payments.alipay], [sms], [smtp], [wechat]
+  ChannelsConfig channels;
 
   // [log]
   std::string log_level = "info";

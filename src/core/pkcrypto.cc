@@ -3,9 +3,12 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <array>
+#include <ctime>
 #include <cstdint>
 
 namespace carecity::pk {
@@ -245,18 +248,88 @@ std::optional<std::string> FromBase64(std::string_view text) {
   return out;
 }
 
-std::string Sha1Hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha1(), nullptr);
+std::string Hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 0xf]);
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
   }
   return out;
+}
+
+namespace {
+std::string DigestHex(std::string_view data, const EVP_MD* md) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr);
+  return Hex(std::string_view(reinterpret_cast<const char*>(out.data()), len));
+}
+}  // namespace
+
+std::string Sha1Hex(std::string_view data) { return DigestHex(data, EVP_sha1()); }
+
+std::string Sha256Hex(std::string_view data) { return DigestHex(data, EVP_sha256()); }
+
+std::string HmacSha256(std::string_view key, std::string_view message) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), Bytes(message), message.size(), out.data(), &len);
+  return std::string(reinterpret_cast<const char*>(out.data()), len);
+}
+
+namespace {
+using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
+
+// An ASN1_TIME as milliseconds since the epoch (nullopt when unreadable).
+std::optional<int64_t> TimeMs(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(timegm(&tm)) * 1000;
+}
+}  // namespace
+
+Result<Certificate> LoadCertificate(std::string_view pem) {
+  const std::string_view text = Trim(pem);
+  if (text.rfind("-----BEGIN CERTIFICATE-----", 0) != 0) {
+    return Error::Invalid("invalid_key", "", "not a PEM certificate (-----BEGIN CERTIFICATE-----)");
+  }
+  Bio bio = MemBio(text);
+  X509Ptr cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  if (!cert) {
+    return KeyError("not a readable certificate");
+  }
+  using Bn = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>>;
+  Bn serial(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert.get()), nullptr));
+  char* hex = serial ? BN_bn2hex(serial.get()) : nullptr;
+  if (hex == nullptr) {
+    return KeyError("certificate serial");
+  }
+  Certificate out{hex, 0, 0, RsaKey(nullptr, false)};
+  OPENSSL_free(hex);
+  const auto from = TimeMs(X509_get0_notBefore(cert.get()));
+  const auto until = TimeMs(X509_get0_notAfter(cert.get()));
+  if (!from || !until) {
+    return KeyError("certificate validity");
+  }
+  out.not_before_ms = *from;
+  out.not_after_ms = *until;
+  EVP_PKEY* key = X509_get_pubkey(cert.get());  // a new reference, owned by the RsaKey
+  auto checked = Checked(key, false, "certificate's public key");
+  if (!checked.ok()) {
+    return std::move(checked).error();
+  }
+  out.public_key = std::move(*checked);
+  return out;
+}
+
+bool KeysMatch(const RsaKey& private_key, const RsaKey& public_key) {
+  static constexpr std::string_view kProbe = "carecity key pair probe";
+  auto signature = SignSha256(private_key, kProbe);
+  return signature.ok() && VerifySha256(public_key, kProbe, *signature);
 }
 
 Result<PemPair> GenerateRsaPem(int bits) {

@@ -8,6 +8,7 @@
 // reason), never key material.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,8 +61,33 @@ Result<std::string> AesGcmSeal(std::string_view key, std::string_view nonce, std
 std::string Base64(std::string_view bytes);
 std::optional<std::string> FromBase64(std::string_view text);
 
-// Lower-case hex SHA-1 (the WeChat JS-SDK signature).
+// Lower-case hex SHA-1 (the WeChat JS-SDK signature) and SHA-256 (Tencent
+// Cloud's TC3 signing hashes the payload and the canonical request).
 std::string Sha1Hex(std::string_view data);
+std::string Sha256Hex(std::string_view data);
+
+// HMAC-SHA256 of `message` under `key`, as raw bytes (TC3 chains these: the
+// date, service and "tc3_request" are each keyed by the last one's output).
+std::string HmacSha256(std::string_view key, std::string_view message);
+// Lower-case hex of any bytes.
+std::string Hex(std::string_view bytes);
+
+// An X.509 certificate as PEM: WeChat Pay's merchant API certificate (its
+// serial is the cert_serial every request names) and its platform
+// certificates (certificate mode). The serial is upper-case hex, two digits
+// per byte of its DER value (WeChat's SDKs print it so: "%X" of the bytes);
+// compare it ignoring case.
+struct Certificate {
+  std::string serial_hex;
+  int64_t not_before_ms = 0;
+  int64_t not_after_ms = 0;
+  RsaKey public_key;  // the subject's key; must be RSA of at least 2048 bits
+};
+Result<Certificate> LoadCertificate(std::string_view pem);
+
+// True when `a` (private) and `b` (public) are the two halves of one key:
+// a probe signed by one verifies under the other.
+bool KeysMatch(const RsaKey& private_key, const RsaKey& public_key);
 
 // A fresh RSA key pair as PEM (PKCS#8 private, SubjectPublicKeyInfo public):
 // for the tests' protocol doubles, which must never use committed keys.

@@ -248,6 +248,23 @@ TEST_F(CliTest, ABadDatabaseUrlIsAClearError) {
   EXPECT_NE(r.out.find("error:"), std::string::npos);
 }
 
+TEST_F(CliTest, AConfiguredProviderWhoseKeyCannotBeReadStopsTheServerNamingTheFile) {
+  const std::string key = db_.dir() + "/apiclient_key.pem";
+  const std::string path = db_.dir() + "/carecity.toml";
+  std::ofstream(path) << "[server]\npublic_origin = \"https://care.example.cn\"\n"
+                      << "[payments.wechatpay]\nmchid = \"1900000001\"\nappid = \"wx0123456789abcdef\"\n"
+                      << "private_key_file = \"" << key << "\"\ncert_serial = \"3775B6A4\"\n"
+                      << "apiv3_key_file = \"" << db_.dir() << "/apiv3.key\"\n"
+                      << "platform_public_key_file = \"" << db_.dir() << "/pub_key.pem\"\n"
+                      << "platform_public_key_id = \"PUB_KEY_ID_01\"\n";
+  auto r = Exec("migrate" + Db() + " --config " + path);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("payments.wechatpay.private_key_file"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cannot read " + key + ": No such file or directory"), std::string::npos) << r.out;
+  // Nothing was opened: the database was not even created or migrated.
+  EXPECT_EQ(r.out.find("schema at version"), std::string::npos) << r.out;
+}
+
 // Every file in `dir` with a digest of its bytes.
 std::map<std::string, std::string> FilesIn(const std::string& dir) {
   std::map<std::string, std::string> out;

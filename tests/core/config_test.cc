@@ -215,5 +215,109 @@ TEST_F(ConfigTest, ForumThresholdsAndLimitsAreConfigurableAndBounded) {
   EXPECT_EQ(fast.error().field, "forum.view_flush_ms");
 }
 
+TEST_F(ConfigTest, NoChannelIsConfiguredUnlessItsTableIsThere) {
+  auto c = LoadConfig("");
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->channels.any_provider());
+  EXPECT_TRUE(c->channels.tls.extra_ca_file.empty());
+}
+
+TEST_F(ConfigTest, ChannelTablesReadEveryKeyOfTheContract) {
+  Write(R"([tls]
+extra_ca_file = "/etc/carecity/ca.pem"
+[payments.wechatpay]
+mchid = "1900000001"
+appid = "wx0123456789abcdef"
+private_key_file = "/k/apiclient_key.pem"
+cert_serial = "3775b6a45acd588826d15e583a95f5dd2ab3b1f0"
+apiv3_key_file = "/k/apiv3.key"
+platform_public_key_file = "/k/pub_key.pem"
+platform_public_key_id = "PUB_KEY_ID_0112345678"
+platform_certificate_files = ["/k/wechatpay_1.pem"]
+base_url = "https://api.mch.weixin.qq.com/"
+[payments.alipay]
+app_id = "2021000000000000"
+private_key_file = "/k/app_private_key.pem"
+alipay_public_key_file = "/k/alipay_public_key.pem"
+base_url = "https://openapi.alipay.com"
+[sms]
+secret_id = "AKIDexample"
+secret_key_file = "/k/sms"
+sdk_app_id = "1400006666"
+sign_name = "关爱桂城"
+code_cap_per_phone_per_day = 5
+[sms.templates]
+recover_code = { id = "1234567", params = ["code", "ttl_minutes"] }
+[smtp]
+url = "smtp://smtp.example.cn:587"
+username = "noreply@example.cn"
+password_file = "/k/smtp"
+from = "关爱桂城 <noreply@example.cn>"
+[wechat]
+appid = "wx0123456789abcdef"
+secret_file = "/k/wechat"
+)");
+  auto c = LoadConfig(path_.string());
+  ASSERT_TRUE(c.ok()) << c.error().field << ": " << c.error().detail;
+  const ChannelsConfig& ch = c->channels;
+  EXPECT_EQ(ch.tls.extra_ca_file, "/etc/carecity/ca.pem");
+  ASSERT_TRUE(ch.wechatpay && ch.alipay && ch.sms && ch.smtp && ch.wechat);
+  EXPECT_EQ(ch.wechatpay->mchid, "1900000001");
+  EXPECT_EQ(ch.wechatpay->platform_public_key_id, "PUB_KEY_ID_0112345678");
+  EXPECT_EQ(ch.wechatpay->platform_certificate_files, std::vector<std::string>{"/k/wechatpay_1.pem"});
+  EXPECT_EQ(ch.wechatpay->base_url, "https://api.mch.weixin.qq.com");  // the trailing slash is dropped
+  EXPECT_EQ(ch.wechatpay->timeout_ms, 10000);
+  EXPECT_EQ(ch.alipay->app_id, "2021000000000000");
+  EXPECT_EQ(ch.sms->region, "ap-guangzhou");
+  EXPECT_EQ(ch.sms->code_cap_per_phone_per_day, 5);
+  ASSERT_EQ(ch.sms->templates.count("recover_code"), 1u);
+  EXPECT_EQ(ch.sms->templates.at("recover_code").id, "1234567");
+  EXPECT_EQ(ch.sms->templates.at("recover_code").params, (std::vector<std::string>{"code", "ttl_minutes"}));
+  EXPECT_EQ(ch.smtp->from, "关爱桂城 <noreply@example.cn>");
+  EXPECT_EQ(ch.wechat->oauth_base_url, "https://open.weixin.qq.com");
+}
+
+TEST_F(ConfigTest, ChannelMistakesNameTheKey) {
+  const std::string wechat_base = R"([payments.wechatpay]
+mchid = "1900000001"
+appid = "wx0123456789abcdef"
+private_key_file = "/k/key.pem"
+cert_serial = "3775B6A4"
+apiv3_key_file = "/k/apiv3"
+)";
+  struct Case {
+    std::string toml;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"[payments.wechatpay]\nappid = \"wx1\"\n", "payments.wechatpay.mchid"},
+      {wechat_base, "payments.wechatpay.platform_public_key_file"},
+      {wechat_base + "platform_public_key_file = \"/k/pub.pem\"\n", "payments.wechatpay.platform_public_key_id"},
+      {wechat_base + "platform_certificate_files = [\"/c.pem\"]\nbase_url = \"http://api.mch.weixin.qq.com\"\n",
+       "payments.wechatpay.base_url"},
+      {wechat_base + "platform_certificate_files = [\"/c.pem\"]\ntimeout_ms = 5\n", "payments.wechatpay.timeout_ms"},
+      {wechat_base + "platform_certificate_files = \"/c.pem\"\n", "payments.wechatpay.platform_certificate_files"},
+      {"[payments.wechatpay]\nmchid = \"19x\"\n", "payments.wechatpay.mchid"},
+      {"[payments.alipay]\napp_id = \"2021\"\nprivate_key_file = \"/k\"\n", "payments.alipay.alipay_public_key_file"},
+      {"[sms]\nprovider = \"aliyun\"\n", "sms.provider"},
+      {"[sms]\nsecret_id = \"A\"\nsdk_app_id = \"1\"\nsign_name = \"s\"\n[sms.templates]\nx = { id = \"a1\" }\n",
+       "sms.templates.x.id"},
+      {"[smtp]\nurl = \"http://mail\"\nfrom = \"a@b\"\n", "smtp.url"},
+      {"[wechat]\nsecret_file = \"/k\"\n", "wechat.appid"},
+  };
+  for (const Case& item : cases) {
+    Write(item.toml);
+    auto c = LoadConfig(path_.string());
+    ASSERT_FALSE(c.ok()) << item.toml;
+    EXPECT_EQ(c.error().key, "invalid_config");
+    EXPECT_EQ(c.error().field, item.field) << item.toml << c.error().detail;
+  }
+  // Plain http is for this machine only (tests, a local relay).
+  Write(wechat_base + "platform_certificate_files = [\"/c.pem\"]\nbase_url = \"http://127.0.0.1:9000\"\n");
+  auto local = LoadConfig(path_.string());
+  ASSERT_TRUE(local.ok()) << local.error().detail;
+  EXPECT_EQ(local->channels.wechatpay->base_url, "http://127.0.0.1:9000");
+}
+
 }  // namespace
 }  // namespace carecity

@@ -2,13 +2,14 @@
 #include "core/pkcrypto.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <string>
 
 namespace carecity::pk {
 namespace {
 
-std::string Hex(const std::string& hex) {
+std::string Unhex(const std::string& hex) {
   std::string out;
   for (size_t i = 0; i + 1 < hex.size(); i += 2) {
     out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
@@ -101,13 +102,13 @@ TEST(PkCrypto, RefusesWhatIsNotAStrongRsaKeyNamingTheProblem) {
 
 // The GCM specification's test case 16 (AES-256, 96-bit IV, with associated data).
 TEST(PkCrypto, AesGcmMatchesTheSpecificationsVectorAndRejectsAnyChange) {
-  const std::string key = Hex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
-  const std::string iv = Hex("cafebabefacedbaddecaf888");
-  const std::string aad = Hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-  const std::string plain = Hex(
+  const std::string key = Unhex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308");
+  const std::string iv = Unhex("cafebabefacedbaddecaf888");
+  const std::string aad = Unhex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+  const std::string plain = Unhex(
       "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657"
       "ba637b39");
-  const std::string sealed = Hex(
+  const std::string sealed = Unhex(
       "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a"
       "0abcc9f662"
       "76fc6ece0f4e1768cddf8853bb2d551b");
@@ -154,6 +155,76 @@ TEST(PkCrypto, Base64IsStrictAndSha1HexIsTheStandardDigest) {
   EXPECT_EQ(Sha1Hex("jsapi_ticket=sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg"
                     "&noncestr=Wm3WZYTPz0wzccnW&timestamp=1414587457&url=http://mp.weixin.qq.com?params=value"),
             "0f9de62fce790f9a083d5c99e95740ceb90c27ed");
+}
+
+TEST(PkCrypto, HmacAndSha256AreTheStandardOnes) {
+  // RFC 4231 test case 2 and FIPS 180-2's "abc".
+  EXPECT_EQ(Hex(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(HmacSha256("Jefe", "what do ya want for nothing?").size(), 32u);
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+// A self-signed throwaway certificate made with `openssl req -x509 -set_serial
+// 0x0A3775B6A45ACD588826D15E583A95F5DD2AB3B1F0` (its key was not kept): the
+// serial, dates and key must read as openssl x509 prints them.
+constexpr char kCertPem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIDJDCCAgygAwIBAgIVCjd1tqRazViIJtFeWDqV9d0qs7HwMA0GCSqGSIb3DQEB\n"
+    "CwUAMCExHzAdBgNVBAMMFkNhcmVDaXR5IHRlc3QgbWVyY2hhbnQwHhcNMjYxMjA3\n"
+    "MTcxNjAzWhcNMzYxMjA0MTcxNjAzWjAhMR8wHQYDVQQDDBZDYXJlQ2l0eSB0ZXN0\n"
+    "IG1lcmNoYW50MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq/XcqfHa\n"
+    "1x0p4hf3RhmzyJKkCUNhBQx3rG3FHcC5KEGtK5GAzczymatjA41kaRTYHkq7HHM4\n"
+    "kuK9wN1wOeg2GUnjCFziKzPq7OZI1iavxrscrhyizapbKQmjbiboCZ5OwPr/wXJT\n"
+    "kdiv1IxQ7zQcEHhupWDhzis/0D/DASsqiRJOsi3adOMfvhlrFLQGjP75rzbZwLI8\n"
+    "yuDuWXxg4KXLbZL7nX2vrLaQvDBQcenQYrMyitrebjqkCGRt46IOofMXL7kQAKpW\n"
+    "eqqCF7MCUXUuRB5/yZ2KEaoGS6ujz2FuuflN3e+XCTJYZVVq5of8tFrDZM4QDrKB\n"
+    "ydhREhgp3a3bKwIDAQABo1MwUTAdBgNVHQ4EFgQUs2O4EpI1IjmHz6PlGPE4sozm\n"
+    "+pMwHwYDVR0jBBgwFoAUs2O4EpI1IjmHz6PlGPE4sozm+pMwDwYDVR0TAQH/BAUw\n"
+    "AwEB/zANBgkqhkiG9w0BAQsFAAOCAQEAgMdyKc94qwgBTKDzm/qWojn0gcSb9Jzq\n"
+    "W2p4f/OrtozhYarVyj4EPQwNp2rbCEzMT8stjaIV8tGUvgI0+mnHqbVr/+lRL0fW\n"
+    "aKcqDnlo+mxdEJ4BJKTPQC/5+EeubCYYQ0tYF6vUvZ4JmwW/3SDdFWNrwsS9jUxI\n"
+    "scRN4LUkabKDqDRSrG9NsN8kF1EiH3njD1iTgYZFdyOVhqF+VuEaC7Pyc9cF0nf0\n"
+    "979o8N1oH3nl3z0thjgW2B0jvM3QmagEh0+0eJXB+eh7YX792vKzhhYhs5NZVJpx\n"
+    "ZvUO2gya1A2X4sz5zDtM6spfKNKD/2LYjhmk27hm3wwlkVj+LxWfmg==\n"
+    "-----END CERTIFICATE-----\n";
+constexpr char kCertPublicPem[] =
+    "-----BEGIN PUBLIC KEY-----\n"
+    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq/XcqfHa1x0p4hf3Rhmz\n"
+    "yJKkCUNhBQx3rG3FHcC5KEGtK5GAzczymatjA41kaRTYHkq7HHM4kuK9wN1wOeg2\n"
+    "GUnjCFziKzPq7OZI1iavxrscrhyizapbKQmjbiboCZ5OwPr/wXJTkdiv1IxQ7zQc\n"
+    "EHhupWDhzis/0D/DASsqiRJOsi3adOMfvhlrFLQGjP75rzbZwLI8yuDuWXxg4KXL\n"
+    "bZL7nX2vrLaQvDBQcenQYrMyitrebjqkCGRt46IOofMXL7kQAKpWeqqCF7MCUXUu\n"
+    "RB5/yZ2KEaoGS6ujz2FuuflN3e+XCTJYZVVq5of8tFrDZM4QDrKBydhREhgp3a3b\n"
+    "KwIDAQAB\n"
+    "-----END PUBLIC KEY-----\n";
+
+TEST(PkCrypto, CertificatesGiveSerialValidityAndKey) {
+  auto cert = LoadCertificate(kCertPem);
+  ASSERT_TRUE(cert.ok()) << cert.error().detail;
+  EXPECT_EQ(cert->serial_hex, "0A3775B6A45ACD588826D15E583A95F5DD2AB3B1F0");
+  EXPECT_EQ(cert->not_before_ms, 1796663763000);  // 2026-12-07 17:16:03Z
+  EXPECT_EQ(cert->not_after_ms, 2112023763000);   // 2036-12-04 17:16:03Z
+  EXPECT_EQ(cert->public_key.bits(), 2048);
+  EXPECT_FALSE(cert->public_key.is_private());
+  // The certificate's key is the one openssl x509 -pubkey prints: a key pair
+  // made here does not match it, and matches itself.
+  auto pair = GenerateRsaPem();
+  ASSERT_TRUE(pair.ok());
+  auto priv = LoadPrivateKey(pair->private_pem);
+  auto pub = LoadPublicKey(pair->public_pem);
+  auto printed = LoadPublicKey(kCertPublicPem);
+  ASSERT_TRUE(priv.ok() && pub.ok() && printed.ok());
+  EXPECT_TRUE(KeysMatch(*priv, *pub));
+  EXPECT_FALSE(KeysMatch(*priv, cert->public_key));
+  EXPECT_EQ(EVP_PKEY_eq(printed->get(), cert->public_key.get()), 1);
+
+  EXPECT_FALSE(LoadCertificate(kCertPublicPem).ok());
+  EXPECT_FALSE(LoadCertificate("").ok());
+  // Cut short: the DER ends inside the certificate.
+  const std::string cut = std::string(kCertPem).substr(0, 400) + "\n-----END CERTIFICATE-----\n";
+  EXPECT_FALSE(LoadCertificate(cut).ok());
 }
 
 }  // namespace
