@@ -21,6 +21,7 @@ using payments::OrderRequest;
 using payments::PaidNotice;
 using payments::Payment;
 using payments::ProviderOrder;
+using payments::RefundState;
 template <class T>
 using Task = payments::Task<T>;
 
@@ -30,7 +31,7 @@ class FakeProvider final : public payments::PaymentProvider {
  public:
   const std::string& name() const override { return name_; }
 
-  Task<std::string> CreateOrder(const OrderRequest& order) override {
+  Task<payments::PayAction> CreateOrder(const OrderRequest& order) override {
     std::lock_guard lock(mu_);
     expires_[order.out_trade_no] = order.expires_at_ms;
     auto [it, added] = orders_.try_emplace(order.out_trade_no, ProviderOrder{order.out_trade_no, "NOTPAY",
@@ -39,7 +40,8 @@ class FakeProvider final : public payments::PaymentProvider {
     if (!added && it->second.amount_fen != order.amount_fen) {
       co_return Error::Conflict("provider_refused");
     }
-    co_return "https://fakepay.example/h5/" + order.out_trade_no;
+    co_return payments::PayAction{payments::PayAction::Kind::kRedirect, "https://fakepay.example/h5/" + order.out_trade_no,
+                                  {}};
   }
   Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) override {
     std::lock_guard lock(mu_);
@@ -61,7 +63,8 @@ class FakeProvider final : public payments::PaymentProvider {
     it->second.state = "CLOSED";
     co_return true;
   }
-  Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount) override {
+  Task<RefundState> Refund(const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount,
+                           int64_t total) override {
     std::lock_guard lock(mu_);
     ++refund_calls_;
     auto it = orders_.find(out_trade_no);
@@ -71,10 +74,13 @@ class FakeProvider final : public payments::PaymentProvider {
     auto& o = it->second;
     if (auto seen = refunds_.find(out_refund_no); seen != refunds_.end()) {
       // The same refund, asked again (a number is never reused for another order).
-      co_return seen->second == out_trade_no ? Status{} : Status{Error::Conflict("provider_refused")};
+      if (seen->second != out_trade_no) {
+        co_return Error::Conflict("provider_refused");
+      }
+      co_return StateOf(out_refund_no);
     }
     int64_t& refunded = refunded_[out_trade_no];
-    if (o.state != "SUCCESS" || amount <= 0 || refunded + amount > o.amount_fen) {
+    if (o.state != "SUCCESS" || amount <= 0 || total != o.amount_fen || refunded + amount > o.amount_fen) {
       co_return Error::Conflict("provider_refused");
     }
     refunds_[out_refund_no] = out_trade_no;
@@ -83,27 +89,56 @@ class FakeProvider final : public payments::PaymentProvider {
       o.state = "REFUND";
     }
     returned_fen_ += amount;
+    pending_[out_refund_no] = {processing_queries_, final_state_};
     if (lose_refund_answers_) {
       // The money went back, but the answer never reached us.
       co_return Error{ErrorCode::kUnavailable, "provider_unavailable", {}, "timed out"};
     }
-    co_return Status{};
+    co_return StateOf(out_refund_no);
+  }
+  Task<RefundState> QueryRefund(const std::string& out_trade_no, const std::string& out_refund_no) override {
+    std::lock_guard lock(mu_);
+    ++refund_queries_;
+    auto seen = refunds_.find(out_refund_no);
+    if (seen == refunds_.end() || seen->second != out_trade_no) {
+      co_return Error::NotFound("provider_refund_not_found");
+    }
+    const RefundState now_is = StateOf(out_refund_no);
+    if (auto& pending = pending_[out_refund_no]; pending.first > 0) {
+      --pending.first;
+    }
+    co_return now_is;
   }
   payments::NotifyReply Acknowledge(ConfirmOutcome) const override {
     return payments::NotifyReply{200, "text/plain", "success"};  // as Alipay expects it
   }
-  Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
-                                        int64_t now_ms) const override {
+  Result<payments::ProviderNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
+                                                      int64_t now_ms) const override {
     if (header("x-fake-signature") != "ok:" + std::string(body)) {
       return Error{ErrorCode::kUnauthenticated, "invalid_signature", {}, "bad fake signature"};
     }
+    if (const std::string_view event = header("x-fake-event"); !event.empty()) {
+      return payments::ProviderNotice{payments::IgnoredNotice{std::string(event)}};
+    }
     std::lock_guard lock(mu_);
+    if (const std::string_view refund_no = header("x-fake-refund"); !refund_no.empty()) {
+      // A refund notice: body is the order, the header the refund number, and
+      // x-fake-refund-state what it says (SUCCESS unless told).
+      const std::string state(header("x-fake-refund-state"));
+      RefundState rs{state == "CLOSED"       ? RefundState::Kind::kClosed
+                     : state == "PROCESSING" ? RefundState::Kind::kProcessing
+                     : state == "ABNORMAL"   ? RefundState::Kind::kAbnormal
+                                             : RefundState::Kind::kSucceeded,
+                     "FAKE-" + std::string(refund_no), now_ms};
+      return payments::ProviderNotice{payments::RefundNotice{std::string(body), std::string(refund_no), rs, 0}};
+    }
     auto it = orders_.find(std::string(body));
     if (it == orders_.end()) {
       // An order this provider never had: says it was paid all the same.
-      return PaidNotice{std::string(body), "FAKE", std::stoll(std::string(header("x-fake-amount"))), 0, now_ms};
+      return payments::ProviderNotice{
+          PaidNotice{std::string(body), "FAKE", std::stoll(std::string(header("x-fake-amount"))), 0, now_ms}};
     }
-    return it->second.Notice(now_ms);
+    return payments::ProviderNotice{it->second.Notice(now_ms)};
   }
 
   // The payer paid at the provider (its notification is up to the test).
@@ -130,6 +165,14 @@ class FakeProvider final : public payments::PaymentProvider {
     return expires_.at(out_trade_no);
   }
   int refund_calls() const { return refund_calls_; }
+  int refund_queries() const { return refund_queries_; }
+  // Refunds asked from now on answer PROCESSING to the request and to the
+  // first `queries` queries, then `final_state`.
+  void refunds_take(int queries, RefundState::Kind final_state) {
+    std::lock_guard lock(mu_);
+    processing_queries_ = queries;
+    final_state_ = final_state;
+  }
   int64_t returned_fen() const { return returned_fen_; }
   void lose_refund_answers(bool on) { lose_refund_answers_ = on; }
 
@@ -142,8 +185,22 @@ class FakeProvider final : public payments::PaymentProvider {
   std::map<std::string, std::string> refunds_;  // refund number -> order
   std::map<std::string, int64_t> refunded_;     // order -> returned so far
   int refund_calls_ = 0;
+  int refund_queries_ = 0;
   int64_t returned_fen_ = 0;
   bool lose_refund_answers_ = false;
+  int processing_queries_ = -1;  // -1: refunds succeed at once
+  RefundState::Kind final_state_ = RefundState::Kind::kSucceeded;
+  // Refund number -> (queries left answering PROCESSING, then the final state).
+  std::map<std::string, std::pair<int, RefundState::Kind>> pending_;
+
+  // Where a refund stands (mu_ held).
+  RefundState StateOf(const std::string& out_refund_no) {
+    const auto& [left, final_state] = pending_[out_refund_no];
+    if (left >= 0 && (left > 0 || final_state == RefundState::Kind::kProcessing)) {
+      return RefundState{RefundState::Kind::kProcessing, "FAKE-" + out_refund_no, std::nullopt};
+    }
+    return RefundState{left < 0 ? RefundState::Kind::kSucceeded : final_state, "FAKE-" + out_refund_no, 1};
+  }
 };
 
 class PaymentProvidersTest : public ::testing::Test {
@@ -401,7 +458,9 @@ TEST_F(PaymentProvidersTest, ARefundWhoseAnswerWasLostIsFinishedByReconciliation
   fake_->lose_refund_answers(false);
   ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
   EXPECT_EQ(fake_->returned_fen(), 8800);
-  EXPECT_EQ(fake_->refund_calls(), 2);
+  // It asked where the refund stands rather than asking for it again.
+  EXPECT_EQ(fake_->refund_calls(), 1);
+  EXPECT_EQ(fake_->refund_queries(), 1);
   EXPECT_EQ(StateOf(p), "refunded");
   EXPECT_EQ(refunds_booked_.load(), 1);
   EXPECT_EQ(RefundRows(p.id, "succeeded"), 1);
@@ -418,6 +477,93 @@ TEST_F(PaymentProvidersTest, ARefundTheProviderRefusesIsWithdrawn) {
   EXPECT_EQ(StateOf(p), "paid");
   EXPECT_EQ(RefundRows(p.id, "requested"), 0);
   EXPECT_EQ(refunds_booked_.load(), 0);
+}
+
+TEST_F(PaymentProvidersTest, ARefundStillProcessingIsBookedOnlyOnceTheProviderSaysItSucceeded) {
+  const Payment p = NewPaidPayment(1, 6000);
+  fake_->refunds_take(2, RefundState::Kind::kSucceeded);
+  // The provider took the request: it is under way, nothing is booked.
+  ASSERT_TRUE(RunSync(svc_.Refund(p.id, {.reason = "活动取消", .requested_by = 7})).ok());
+  EXPECT_EQ(StateOf(p), "paid");
+  EXPECT_EQ(refunds_booked_.load(), 0);
+  EXPECT_EQ(RefundRows(p.id, "requested"), 1);
+  // Reconciliation asks where it stands (PROCESSING twice), never asks for it again.
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(refunds_booked_.load(), 0);
+  EXPECT_EQ(StateOf(p), "paid");
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(StateOf(p), "refunded");
+  EXPECT_EQ(refunds_booked_.load(), 1);
+  EXPECT_EQ(fake_->refund_calls(), 1);
+  EXPECT_EQ(fake_->refund_queries(), 3);
+  EXPECT_EQ(fake_->returned_fen(), 6000);
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(refunds_booked_.load(), 1);
+  EXPECT_EQ(fake_->refund_queries(), 3);  // a booked refund is not asked about again
+}
+
+TEST_F(PaymentProvidersTest, ARefundNoticeBooksAProcessingRefundOnceAndOnlyItsOwn) {
+  const Payment p = NewPaidPayment(1, 4000);
+  fake_->refunds_take(100, RefundState::Kind::kSucceeded);
+  ASSERT_TRUE(RunSync(svc_.Refund(p.id, {.reason = "退款", .requested_by = 7})).ok());
+  const std::string refund_no = p.out_trade_no + "R";
+  const auto notice = [&](const std::string& trade_no, const std::string& no, const std::string& state) {
+    const HeaderLookup header = [&](std::string_view name) -> std::string_view {
+      if (name == "x-fake-signature") {
+        static thread_local std::string sig;
+        sig = "ok:" + trade_no;
+        return sig;
+      }
+      if (name == "x-fake-refund") {
+        return no;
+      }
+      return name == "x-fake-refund-state" ? std::string_view(state) : std::string_view();
+    };
+    return RunSync(svc_.HandleNotify("fakepay", trade_no, header));
+  };
+  // Still processing: acknowledged, nothing booked.
+  auto processing = notice(p.out_trade_no, refund_no, "PROCESSING");
+  ASSERT_TRUE(processing.ok());
+  EXPECT_EQ(refunds_booked_.load(), 0);
+  // A refund number that is not ours, or not this order's: refused.
+  EXPECT_EQ(*notice(p.out_trade_no, refund_no + "X", "SUCCESS"), ConfirmOutcome::kRejected);
+  const Payment other = NewPaidPayment(2, 4000);
+  EXPECT_EQ(*notice(other.out_trade_no, refund_no, "SUCCESS"), ConfirmOutcome::kRejected);
+  EXPECT_EQ(refunds_booked_.load(), 0);
+  // Succeeded: booked once, however often it is said.
+  EXPECT_EQ(*notice(p.out_trade_no, refund_no, "SUCCESS"), ConfirmOutcome::kCredited);
+  EXPECT_EQ(*notice(p.out_trade_no, refund_no, "SUCCESS"), ConfirmOutcome::kDuplicate);
+  EXPECT_EQ(StateOf(p), "refunded");
+  EXPECT_EQ(refunds_booked_.load(), 1);
+  // Reconciliation finds nothing left to ask.
+  const int queries = fake_->refund_queries();
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(fake_->refund_queries(), queries);
+  EXPECT_EQ(refunds_booked_.load(), 1);
+}
+
+TEST_F(PaymentProvidersTest, ARefundTheProviderClosesIsWithdrawnAndAnIgnoredEventIsAcknowledged) {
+  const Payment p = NewPaidPayment(1, 3000);
+  fake_->refunds_take(0, RefundState::Kind::kClosed);
+  auto closed = RunSync(svc_.Refund(p.id, {.reason = "x", .requested_by = 7}));
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.error().key, "payment_not_refundable");
+  EXPECT_EQ(RefundRows(p.id, "requested"), 0);
+  EXPECT_EQ(StateOf(p), "paid");
+  EXPECT_EQ(refunds_booked_.load(), 0);
+
+  const HeaderLookup header = [](std::string_view name) -> std::string_view {
+    if (name == "x-fake-signature") {
+      return "ok:{}";
+    }
+    return name == "x-fake-event" ? "TRANSACTION.CLOSED" : std::string_view();
+  };
+  auto ignored = RunSync(svc_.HandleNotify("fakepay", "{}", header));
+  ASSERT_TRUE(ignored.ok());
+  EXPECT_EQ(*ignored, ConfirmOutcome::kIgnored);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM payment_notifications WHERE outcome = 'ignored:TRANSACTION.CLOSED'"),
+            1);
 }
 
 TEST_F(PaymentProvidersTest, ACancelBeforeTheOrderWasOpenedCannotBeRevived) {

@@ -73,7 +73,9 @@ struct RefundAsk {
   std::string key;
 };
 
-// What confirming a paid notice did.
-enum class ConfirmOutcome { kCredited, kDuplicate, kRejected };
+// What handling a verified notification did: credited a payment (or booked
+// a refund), found it done already, refused it (not ours, wrong amount), or
+// nothing was asked of us (an event we do not act on).
+enum class ConfirmOutcome { kCredited, kDuplicate, kRejected, kIgnored };
 
 }  // namespace carecity::payments

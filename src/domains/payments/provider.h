@@ -20,9 +20,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "core/result.h"
 #include "domains/payments/model.h"
@@ -31,6 +33,11 @@ namespace carecity::payments {
 
 template <class T>
 using Task = boost::asio::awaitable<Result<T>>;
+
+// Where the payer pays: WeChat Pay's JSAPI sheet inside WeChat, a mobile
+// browser's redirect (WeChat H5, Alipay wap) elsewhere; kNone for a provider
+// whose pay page is ours (the sandbox).
+enum class Scene { kNone, kJsapi, kH5 };
 
 // What we ask a provider to open ("unified order").
 struct OrderRequest {
@@ -41,7 +48,49 @@ struct OrderRequest {
   int64_t expires_at_ms = 0; // time_expire: unpaid after this, the order is closed
   std::string payer_ip;      // the payer's address (WeChat H5 requires it; "" if unknown)
   std::string pay_page;      // our pay page for it, with the guest's token (the sandbox's page is this)
+  Scene scene = Scene::kNone;
+  std::string payer_openid;  // JSAPI: the payer's openid under our official account
+  std::string return_url;    // absolute: where the provider's page sends the payer back
 };
+
+// What the payer's browser does next to pay: follow a link (the sandbox's
+// page, WeChat's h5_url, Alipay's signed link) or, inside WeChat, open the
+// JSAPI payment sheet with these signed parameters (appId, timeStamp,
+// nonceStr, package, signType, paySign).
+struct PayAction {
+  enum class Kind { kRedirect, kJsapi };
+  Kind kind = Kind::kRedirect;
+  std::string url;
+  std::map<std::string, std::string> jsapi;
+};
+
+// Where a refund stands at the provider. Only kSucceeded is booked; a
+// refund kProcessing is asked about again (or its notification books it);
+// kClosed means nothing went back (the request is withdrawn); kAbnormal
+// means the money is stuck (the payer's card closed, say) and a fund admin
+// must settle it at the provider.
+struct RefundState {
+  enum class Kind { kSucceeded, kProcessing, kClosed, kAbnormal };
+  Kind kind = Kind::kSucceeded;
+  std::string provider_refund_id;
+  std::optional<int64_t> succeeded_at_ms;
+};
+
+// A provider's word on a refund (WeChat Pay's REFUND.* notifications).
+struct RefundNotice {
+  std::string out_trade_no;
+  std::string out_refund_no;
+  RefundState state;
+  int64_t amount_fen = 0;
+};
+
+// A notification that verified but asks nothing of us (an event we do not
+// act on, a transaction not yet paid): acknowledged so it is not resent.
+struct IgnoredNotice {
+  std::string event;
+};
+
+using ProviderNotice = std::variant<PaidNotice, RefundNotice, IgnoredNotice>;
 
 // The provider's view of an order (trade_state in WeChat's words).
 struct ProviderOrder {
@@ -80,12 +129,12 @@ class PaymentProvider {
   // "sandbox", "wechat": the path segment of /api/v1/payments/notify/{name}.
   virtual const std::string& name() const = 0;
 
-  // Opens the order and returns the provider's pay link for it (WeChat's
-  // h5_url, Alipay's page). Idempotent: the same out_trade_no and amount
-  // again is not a second order, and returns a fresh link (providers' links
-  // expire; our page asks again). Errors: provider_unavailable,
-  // provider_refused.
-  virtual Task<std::string> CreateOrder(const OrderRequest& order) = 0;
+  // Opens the order and says how the payer pays it (WeChat's h5_url or its
+  // JSAPI parameters, Alipay's link, the sandbox's page). Idempotent: the
+  // same out_trade_no and amount again is not a second order, and gives a
+  // fresh action (providers' links expire; our page asks again). Errors:
+  // provider_unavailable, provider_refused.
+  virtual Task<PayAction> CreateOrder(const OrderRequest& order) = 0;
 
   // Errors: provider_order_not_found, provider_unavailable.
   virtual Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) = 0;
@@ -94,14 +143,20 @@ class PaymentProvider {
   // first (the payment must then be confirmed, not closed).
   virtual Task<bool> CloseOrder(const std::string& out_trade_no) = 0;
 
-  // Returns amount_fen of a paid order to the payer (all of it or a part;
-  // several refunds under several numbers, never beyond what was paid).
-  // Idempotent on out_refund_no: asking again reports the same refund.
-  // Errors: provider_refused (not paid, or more than is left),
+  // Returns amount_fen of a paid order of `total_fen` to the payer (all of
+  // it or a part; several refunds under several numbers, never beyond what
+  // was paid), and says where the refund stands. Idempotent on
+  // out_refund_no: asking again reports the same refund. Errors:
+  // provider_refused (not paid, or more than is left),
   // provider_order_not_found, provider_unavailable (try again: the request
   // may or may not have arrived, which the refund number makes harmless).
-  virtual Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no,
-                            int64_t amount_fen) = 0;
+  virtual Task<RefundState> Refund(const std::string& out_trade_no, const std::string& out_refund_no,
+                                   int64_t amount_fen, int64_t total_fen) = 0;
+
+  // Where the refund under out_refund_no stands. Errors:
+  // provider_refund_not_found (never asked, or the request was lost before
+  // it arrived: ask for it with Refund), provider_unavailable.
+  virtual Task<RefundState> QueryRefund(const std::string& out_trade_no, const std::string& out_refund_no) = 0;
 
   // Checks a notification's signature and age and reads it, from the raw
   // body exactly as it arrived (JSON, or a form: the Content-Type header
@@ -109,8 +164,8 @@ class PaymentProvider {
   // invalid_signature, stale_notification (both 401), invalid_notification
   // (400). A rejected notification is answered with our JSON error, which
   // every provider treats as "deliver again".
-  virtual Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
-                                                int64_t now_ms) const = 0;
+  virtual Result<ProviderNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
+                                                    int64_t now_ms) const = 0;
 
   // The reply to a verified notification that we handled (credited, or a
   // duplicate of one we had): the provider's "received, stop retrying".

@@ -41,7 +41,7 @@ std::string SandboxProvider::Sign(std::string_view timestamp, std::string_view n
   return HmacSha256Hex(secret_, msg);
 }
 
-Task<std::string> SandboxProvider::CreateOrder(const OrderRequest& order) {
+Task<PayAction> SandboxProvider::CreateOrder(const OrderRequest& order) {
   const int64_t now = clock_.NowMs();
   auto opened = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
     if (auto existing = repo::SandboxFind(tx, order.out_trade_no)) {
@@ -61,12 +61,13 @@ Task<std::string> SandboxProvider::CreateOrder(const OrderRequest& order) {
   if (!opened.ok()) {
     co_return std::move(opened).error();
   }
-  co_return order.pay_page;
+  co_return PayAction{PayAction::Kind::kRedirect, order.pay_page, {}};
 }
 
 NotifyReply SandboxProvider::Acknowledge(ConfirmOutcome outcome) const {
   const char* what = outcome == ConfirmOutcome::kCredited    ? "credited"
                      : outcome == ConfirmOutcome::kDuplicate ? "duplicate"
+                     : outcome == ConfirmOutcome::kIgnored   ? "ignored"
                                                              : "rejected";
   return NotifyReply{200, "application/json", json::serialize(json::object{{"code", "SUCCESS"}, {"outcome", what}})};
 }
@@ -95,23 +96,37 @@ Task<bool> SandboxProvider::CloseOrder(const std::string& out_trade_no) {
   });
 }
 
-Task<void> SandboxProvider::Refund(const std::string& out_trade_no, const std::string& out_refund_no,
-                                   int64_t amount_fen) {
+// The sandbox returns money at once: every refund it made has succeeded.
+Task<RefundState> SandboxProvider::Refund(const std::string& out_trade_no, const std::string& out_refund_no,
+                                          int64_t amount_fen, int64_t total_fen) {
   const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<RefundState> {
     auto o = repo::SandboxFind(tx, out_trade_no);
     if (!o) {
       return Error::NotFound("provider_order_not_found");
     }
     if (auto used_for = repo::SandboxRefundTradeNo(tx, out_refund_no)) {
       // Asked again under the same number: the same refund, not a second one.
-      return *used_for == out_trade_no ? Status{} : Status{Error::Conflict("provider_refused")};
+      if (*used_for != out_trade_no) {
+        return Error::Conflict("provider_refused");
+      }
+      return RefundState{RefundState::Kind::kSucceeded, out_refund_no, std::nullopt};
     }
-    if (o->status != "SUCCESS" || amount_fen <= 0 ||
+    if (o->status != "SUCCESS" || amount_fen <= 0 || total_fen != o->amount_fen ||
         !repo::SandboxRefund(tx, out_trade_no, out_refund_no, amount_fen, now)) {
       return Error::Conflict("provider_refused");  // more than is left: the job rolls back
     }
-    return {};
+    return RefundState{RefundState::Kind::kSucceeded, out_refund_no, now};
+  });
+}
+
+Task<RefundState> SandboxProvider::QueryRefund(const std::string& out_trade_no, const std::string& out_refund_no) {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<RefundState> {
+    auto used_for = repo::SandboxRefundTradeNo(tx, out_refund_no);
+    if (!used_for || *used_for != out_trade_no) {
+      return Error::NotFound("provider_refund_not_found");
+    }
+    return RefundState{RefundState::Kind::kSucceeded, out_refund_no, std::nullopt};
   });
 }
 
@@ -183,8 +198,8 @@ asio::awaitable<void> SandboxProvider::DeliverOnce(ProviderOrder order) {
   }
 }
 
-Result<PaidNotice> SandboxProvider::VerifyNotification(std::string_view body, const HeaderLookup& header,
-                                                       int64_t now_ms) const {
+Result<ProviderNotice> SandboxProvider::VerifyNotification(std::string_view body, const HeaderLookup& header,
+                                                           int64_t now_ms) const {
   const std::string_view timestamp = header("x-sandbox-timestamp");
   const std::string_view nonce = header("x-sandbox-nonce");
   const std::string_view signature = header("x-sandbox-signature");
@@ -216,7 +231,7 @@ Result<PaidNotice> SandboxProvider::VerifyNotification(std::string_view body, co
   if (state != "SUCCESS" || n.fee_fen < 0 || n.fee_fen > n.amount_fen) {
     return Error::Invalid("invalid_notification", "", "not a success notice");
   }
-  return n;
+  return ProviderNotice{std::move(n)};
 }
 
 }  // namespace carecity::payments

@@ -25,12 +25,14 @@ class SandboxProvider final : public PaymentProvider {
 
   const std::string& name() const override { return name_; }
   // The sandbox's pay link is its page in our web app (OrderRequest::pay_page).
-  Task<std::string> CreateOrder(const OrderRequest& order) override;
+  Task<PayAction> CreateOrder(const OrderRequest& order) override;
   Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) override;
   Task<bool> CloseOrder(const std::string& out_trade_no) override;
-  Task<void> Refund(const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount_fen) override;
-  Result<PaidNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
-                                        int64_t now_ms) const override;
+  Task<RefundState> Refund(const std::string& out_trade_no, const std::string& out_refund_no, int64_t amount_fen,
+                           int64_t total_fen) override;
+  Task<RefundState> QueryRefund(const std::string& out_trade_no, const std::string& out_refund_no) override;
+  Result<ProviderNotice> VerifyNotification(std::string_view body, const HeaderLookup& header,
+                                            int64_t now_ms) const override;
   // 200 {"code":"SUCCESS","outcome":"credited"|"duplicate"|"rejected"}, as
   // WeChat Pay expects ("rejected": verified but not ours to credit; a
   // retry would not change that).

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <variant>
+
 #include "core/crypto.h"
 #include "db/await.h"
 #include "domains/payments/repo.h"
@@ -121,9 +123,22 @@ Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) 
   if (!provider.ok()) {
     co_return std::move(provider).error();
   }
-  const OrderRequest order{p.out_trade_no, p.amount_fen, p.description, notify_base_url_ + kNotifyPath + p.provider,
-                           p.created_at_ms + kOrderExpiryMs, std::move(payer_ip), PayUrl(p)};
-  co_return co_await (*provider)->CreateOrder(order);
+  OrderRequest order;
+  order.out_trade_no = p.out_trade_no;
+  order.amount_fen = p.amount_fen;
+  order.description = p.description;
+  order.notify_url = notify_base_url_ + kNotifyPath + p.provider;
+  order.expires_at_ms = p.created_at_ms + kOrderExpiryMs;
+  order.payer_ip = std::move(payer_ip);
+  order.pay_page = PayUrl(p);
+  auto action = co_await (*provider)->CreateOrder(order);
+  if (!action.ok()) {
+    co_return std::move(action).error();
+  }
+  if (action->kind != PayAction::Kind::kRedirect) {
+    co_return Error::Internal(p.provider + " answered an order without a scene with a payment sheet");
+  }
+  co_return std::move(action->url);
 }
 
 Task<void> PaymentsService::OpenIfCreated(const Payment& p, std::string payer_ip) {
@@ -275,7 +290,29 @@ Task<ConfirmOutcome> PaymentsService::HandleNotify(std::string_view provider_nam
     co_await LogRejected(name, body, why);
     co_return std::move(notice).error();
   }
-  const PaidNotice& n = *notice;
+  if (const auto* ignored = std::get_if<IgnoredNotice>(&*notice)) {
+    const std::string label = "ignored:" + ignored->event;
+    co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ConfirmOutcome> {
+      repo::LogNotification(tx, name, "", true, label, body, now);
+      return ConfirmOutcome::kIgnored;
+    });
+  }
+  if (const auto* refund = std::get_if<RefundNotice>(&*notice)) {
+    const RefundNotice& rn = *refund;
+    co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ConfirmOutcome> {
+      auto r = repo::FindRefundByNo(tx, rn.out_refund_no);
+      auto p = r ? repo::Find(tx, r->payment_id) : std::nullopt;
+      if (!r || !p || p->provider != name || p->out_trade_no != rn.out_trade_no ||
+          (rn.amount_fen != 0 && rn.amount_fen != r->amount_fen)) {
+        repo::LogNotification(tx, name, rn.out_trade_no, true, "rejected:unknown refund or amount mismatch", body, now);
+        return ConfirmOutcome::kRejected;
+      }
+      CC_ASSIGN_OR_RETURN(const std::string label, ApplyRefundStateTx(tx, *r, rn.state, now));
+      repo::LogNotification(tx, name, rn.out_trade_no, true, "refund:" + label, body, now);
+      return label == "refunded" || label == "withdrawn" ? ConfirmOutcome::kCredited : ConfirmOutcome::kDuplicate;
+    });
+  }
+  const PaidNotice& n = std::get<PaidNotice>(*notice);
   co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<ConfirmOutcome> {
     auto outcome = ConfirmTx(tx, name, n, now);
     if (!outcome.ok()) {
@@ -445,7 +482,7 @@ Task<void> PaymentsService::FinishRequestedRefunds(int64_t before_ms) {
     for (PaymentRefund& r : *page) {
       after = r.id;
       const std::string no = r.out_refund_no;
-      auto done = co_await FinishRefund(std::move(r));
+      auto done = co_await FinishRefund(std::move(r), /*query_first=*/true);
       if (!done.ok()) {
         spdlog::error("payments: finishing refund {} failed: {}", no, done.error().key);
       }
@@ -506,10 +543,10 @@ Task<void> PaymentsService::Refund(int64_t payment_id, RefundAsk ask) {
   if (replay && requested->status == "succeeded") {
     co_return Status{};
   }
-  co_return co_await FinishRefund(std::move(requested).value());
+  co_return co_await FinishRefund(std::move(requested).value(), /*query_first=*/replay);
 }
 
-Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
+Task<void> PaymentsService::FinishRefund(PaymentRefund r, bool query_first) {
   auto p = co_await GetById(r.payment_id);
   if (!p.ok()) {
     co_return std::move(p).error();
@@ -520,47 +557,87 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r) {
   }
   const std::string trade_no = p->out_trade_no;
   const std::string refund_no = r.out_refund_no;
-  auto returned = co_await (*provider)->Refund(trade_no, refund_no, r.amount_fen);
-  if (!returned.ok()) {
-    const std::string key = returned.error().key;
+  // A request asked before (its answer lost, or still processing): where it
+  // stands, and only if the provider never had it, asked again (under the
+  // same number, so asking twice cannot refund twice either).
+  std::optional<Result<RefundState>> state;
+  if (query_first) {
+    state.emplace(co_await (*provider)->QueryRefund(trade_no, refund_no));
+    if (!state->ok() && state->error().key == "provider_refund_not_found") {
+      state.reset();
+    }
+  }
+  if (!state) {
+    state.emplace(co_await (*provider)->Refund(trade_no, refund_no, r.amount_fen, p->amount_fen));
+  }
+  const int64_t now = clock_.NowMs();
+  if (!state->ok()) {
+    const std::string key = state->error().key;
     if (key == "provider_refused" || key == "provider_order_not_found") {
       // Nothing went back: withdraw the request so the books stay as they are.
-      const int64_t now = clock_.NowMs();
-      const Payment& payment = *p;
-      auto withdrawn = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
-        if (!repo::DeleteRefundRequest(tx, r.id)) {
-          return {};  // booked or withdrawn meanwhile
-        }
-        if (const PaymentHandlers* h = HandlersOf(payment.purpose); h != nullptr && h->refund_withdrawn) {
-          CC_TRY(h->refund_withdrawn(tx, payment, r, now));
-        }
-        return {};
+      auto withdrawn = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<std::string> {
+        return ApplyRefundStateTx(tx, r, RefundState{RefundState::Kind::kClosed, {}, std::nullopt}, now);
       });
       (void)withdrawn;
       spdlog::error("payments: {} refused refund {} for {}: {}", p->provider, refund_no, trade_no, key);
       co_return Error::Conflict("payment_not_refundable");
     }
-    co_return std::move(returned).error();  // provider_unavailable: reconciliation retries
+    co_return std::move(*state).error();  // provider_unavailable: reconciliation retries
   }
-  const int64_t now = clock_.NowMs();
-  co_return co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
-    if (!repo::MarkRefundSucceeded(tx, r.id)) {
-      // Booked already (a reconciliation raced this request) — or withdrawn.
-      auto now_is = repo::FindRefund(tx, r.id);
-      if (now_is && now_is->status == "succeeded") {
-        return {};
-      }
-      return Error::Conflict("payment_not_refundable");
-    }
-    if (!repo::AddRefunded(tx, r.payment_id, r.amount_fen)) {
-      return Error::Internal("refund " + refund_no + " is for a payment that is not paid, or beyond its amount");
-    }
-    auto refunded = repo::Find(tx, r.payment_id);
-    if (const PaymentHandlers* h = HandlersOf(refunded->purpose); h != nullptr && h->refunded) {
-      CC_TRY(h->refunded(tx, *refunded, r, now));
-    }
-    return {};
+  const RefundState& answer = **state;
+  auto applied = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<std::string> {
+    return ApplyRefundStateTx(tx, r, answer, now);
   });
+  if (!applied.ok()) {
+    co_return std::move(applied).error();
+  }
+  if (*applied == "conflict" || *applied == "withdrawn") {
+    co_return Error::Conflict("payment_not_refundable");
+  }
+  co_return Status{};
+}
+
+Result<std::string> PaymentsService::ApplyRefundStateTx(db::Tx& tx, const PaymentRefund& r, const RefundState& state,
+                                                         int64_t now_ms) {
+  switch (state.kind) {
+    case RefundState::Kind::kSucceeded: {
+      if (!repo::MarkRefundSucceeded(tx, r.id)) {
+        auto now_is = repo::FindRefund(tx, r.id);
+        if (now_is && now_is->status == "succeeded") {
+          return std::string("duplicate");  // booked already (a notification or reconciliation raced this)
+        }
+        // Withdrawn here, yet the provider returned the money: no automatic
+        // way back; whoever keeps the books must see it.
+        spdlog::error("payments: refund {} succeeded at the provider but was withdrawn here", r.out_refund_no);
+        return std::string("conflict");
+      }
+      if (!repo::AddRefunded(tx, r.payment_id, r.amount_fen)) {
+        return Error::Internal("refund " + r.out_refund_no + " is for a payment that is not paid, or beyond its amount");
+      }
+      auto refunded = repo::Find(tx, r.payment_id);
+      if (const PaymentHandlers* h = HandlersOf(refunded->purpose); h != nullptr && h->refunded) {
+        CC_TRY(h->refunded(tx, *refunded, r, now_ms));
+      }
+      return std::string("refunded");
+    }
+    case RefundState::Kind::kClosed: {
+      if (!repo::DeleteRefundRequest(tx, r.id)) {
+        return std::string("duplicate");  // booked or withdrawn meanwhile
+      }
+      auto payment = repo::Find(tx, r.payment_id);
+      if (const PaymentHandlers* h = HandlersOf(payment->purpose); h != nullptr && h->refund_withdrawn) {
+        CC_TRY(h->refund_withdrawn(tx, *payment, r, now_ms));
+      }
+      return std::string("withdrawn");
+    }
+    case RefundState::Kind::kProcessing:
+      return std::string("processing");  // asked about again by reconciliation
+    case RefundState::Kind::kAbnormal:
+      spdlog::error("payments: refund {} is stuck at the provider (abnormal): settle it in the provider's console",
+                    r.out_refund_no);
+      return std::string("abnormal");
+  }
+  return Error::Internal("unknown refund state");
 }
 
 }  // namespace carecity::payments

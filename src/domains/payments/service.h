@@ -190,8 +190,17 @@ class PaymentsService {
   Task<Payment> CloseThereAndHere(const Payment& p);
   // Closes the payment here once its provider order is closed.
   Task<Payment> CloseHere(int64_t id);
-  // Has the provider return a requested refund, then books it.
-  Task<void> FinishRefund(PaymentRefund r);
+  // Has the provider return a requested refund, then books it as the
+  // provider says it stands (ApplyRefundStateTx). `query_first`: the
+  // request was made before, so ask where it stands before asking again.
+  Task<void> FinishRefund(PaymentRefund r, bool query_first);
+  // Books a refund request the provider reports succeeded (refunded_fen
+  // rises, the purpose's `refunded` handler runs), withdraws one it closed,
+  // leaves one processing or abnormal. Returns what it did: refunded,
+  // withdrawn, processing, abnormal, duplicate (booked or withdrawn
+  // before), conflict (succeeded there but withdrawn here).
+  Result<std::string> ApplyRefundStateTx(db::Tx& tx, const PaymentRefund& r, const RefundState& state,
+                                         int64_t now_ms);
   // Whether this rejected notification may still be stored this minute.
   bool TakeRejectLogSlot(const std::string& provider);
   boost::asio::awaitable<void> LogRejected(const std::string& provider, const std::string& body,
