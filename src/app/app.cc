@@ -277,6 +277,8 @@ std::string App::Listen() {
   std::string url = server_->Listen();
   // The sandbox provider calls back the address we actually bound.
   payments_->set_notify_base_url(url);
+  // Providers' pages send the payer back to the public address.
+  payments_->set_public_origin(config_.public_origin.empty() ? url : config_.public_origin);
   return url;
 }
 

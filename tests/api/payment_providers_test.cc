@@ -566,6 +566,26 @@ TEST_F(PaymentProvidersTest, ARefundTheProviderClosesIsWithdrawnAndAnIgnoredEven
             1);
 }
 
+TEST_F(PaymentProvidersTest, CheckoutIsThePayersOnlyWhileThePaymentCanStillBePaid) {
+  const Payment p = NewPayment(1, 2000, "", false);  // the sandbox: its page is ours
+  using Ask = payments::PaymentsService::CheckoutAsk;
+  auto action = RunSync(svc_.Checkout(p.public_id, PayerOf(p), Ask{"", "203.0.113.9", ""}));
+  ASSERT_TRUE(action.ok()) << action.error().key;
+  EXPECT_EQ(action->kind, payments::PayAction::Kind::kRedirect);
+  EXPECT_EQ(action->url, svc_.PayUrl(p));
+  // Someone else, an unknown scene, a paid payment: refused, nothing opened twice.
+  EXPECT_EQ(RunSync(svc_.Checkout(p.public_id, Caller{}, Ask{})).error().key, "payment_not_found");
+  EXPECT_EQ(RunSync(svc_.Checkout(p.public_id, PayerOf(p), Ask{"app"})).error().key, "invalid_choice");
+  const Payment paid = NewPaidPayment(3, 2000);
+  EXPECT_EQ(StateOf(paid), "paid");
+  EXPECT_EQ(RunSync(svc_.Checkout(paid.public_id, PayerOf(paid), Ask{})).error().key, "payment_not_payable");
+  // Within a minute of its expiry a payment is no longer handed to a pay sheet.
+  const Payment late = NewPayment(2, 2000, "fakepay", false);
+  server_.clock().Advance(payments::PaymentsService::kOrderExpiryMs - 60'000);
+  EXPECT_EQ(RunSync(svc_.Checkout(late.public_id, PayerOf(late), Ask{"h5"})).error().key, "payment_not_payable");
+  EXPECT_FALSE(fake_->Order(late.out_trade_no).has_value());
+}
+
 TEST_F(PaymentProvidersTest, ACancelBeforeTheOrderWasOpenedCannotBeRevived) {
   // The payer cancels in the instant between the donation's commit and its
   // order being opened at the sandbox; the late open must not make it payable.

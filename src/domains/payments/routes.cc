@@ -32,6 +32,37 @@ awaitable<Response> OnPayment(Deps d, Request& req, PaymentAction action) {
   co_return http::JsonResponse(200, json::object{{"payment", PaymentJson(*r, d.payments)}});
 }
 
+json::object ActionJson(const PayAction& a) {
+  if (a.kind == PayAction::Kind::kJsapi) {
+    json::object params;
+    for (const auto& [k, v] : a.jsapi) {
+      params[k] = v;
+    }
+    return json::object{{"type", "jsapi"}, {"params", std::move(params)}};
+  }
+  return json::object{{"type", "redirect"}, {"url", a.url}};
+}
+
+// POST /api/v1/payments/{id}/checkout {"scene": "jsapi"|"h5"|""}: the pay
+// page opens the order at the provider for the scene it is in.
+awaitable<Response> Checkout(Deps d, Request& req) {
+  Caller caller = co_await accounts::CallerOf(d.accounts, req);
+  CC_PARSE_OPTIONAL_BODY(body, req);
+  http::Fields f(body);
+  PaymentsService::CheckoutAsk ask;
+  ask.scene = f.String("scene", {.required = false, .max = 10}).value_or("");
+  if (auto st = f.Finish(); !st.ok()) {
+    co_return Err(st.error(), req);
+  }
+  ask.payer_ip = req.remote_ip;
+  std::string id(req.Param("id"));
+  auto action = co_await d.payments.Checkout(std::move(id), std::move(caller), std::move(ask));
+  if (!action.ok()) {
+    co_return Err(action.error(), req);
+  }
+  co_return http::JsonResponse(200, json::object{{"action", ActionJson(*action)}});
+}
+
 // The provider's notification, with its raw body whatever its type (JSON
 // for WeChat Pay, a form for Alipay); the provider's own reply when handled.
 awaitable<Response> Notify(PaymentsService& svc, Request& req) {
@@ -69,6 +100,8 @@ void RegisterRoutes(http::Router& router, PaymentsService& s, AccountsService& a
   };
   router.Add("GET", "/api/v1/payments/{id}", on(&PaymentsService::Get));
   router.Add("POST", "/api/v1/payments/{id}/query", on(&PaymentsService::Query));
+  router.Add("POST", "/api/v1/payments/{id}/checkout",
+             [&s, &accounts](Request& req) { return Checkout(Deps{s, accounts}, req); });
   // The sandbox's pay page; 404 when the sandbox is not configured.
   router.Add("POST", "/api/v1/payments/sandbox/{id}/pay", on(&PaymentsService::SandboxPay));
   router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", on(&PaymentsService::Cancel));

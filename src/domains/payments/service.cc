@@ -118,7 +118,8 @@ bool PaymentsService::GuestMayReach(const Payment& p, const Caller& caller) cons
   return !p.payer_user_id && tokens_.Allows(kPaymentKind, p.public_id, std::nullopt, caller);
 }
 
-Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) {
+Task<PayAction> PaymentsService::OpenOrder(const Payment& p, std::string payer_ip, Scene scene,
+                                           std::string payer_openid) {
   auto provider = ProviderOf(p);
   if (!provider.ok()) {
     co_return std::move(provider).error();
@@ -128,10 +129,21 @@ Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) 
   order.amount_fen = p.amount_fen;
   order.description = p.description;
   order.notify_url = notify_base_url_ + kNotifyPath + p.provider;
+  // Fixed at creation: opening again (another scene, a fresh link) is the
+  // same order to the provider, which refuses a changed time_expire.
   order.expires_at_ms = p.created_at_ms + kOrderExpiryMs;
   order.payer_ip = std::move(payer_ip);
   order.pay_page = PayUrl(p);
-  auto action = co_await (*provider)->CreateOrder(order);
+  order.scene = scene;
+  order.payer_openid = std::move(payer_openid);
+  if (const std::string back = ReturnUrl(p); !back.empty()) {
+    order.return_url = (public_origin_.empty() ? notify_base_url_ : public_origin_) + back;
+  }
+  co_return co_await (*provider)->CreateOrder(order);
+}
+
+Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) {
+  auto action = co_await OpenOrder(p, std::move(payer_ip), Scene::kNone, std::string());
   if (!action.ok()) {
     co_return std::move(action).error();
   }
@@ -139,6 +151,26 @@ Task<std::string> PaymentsService::Open(const Payment& p, std::string payer_ip) 
     co_return Error::Internal(p.provider + " answered an order without a scene with a payment sheet");
   }
   co_return std::move(action->url);
+}
+
+Task<PayAction> PaymentsService::Checkout(std::string public_id, Caller caller, CheckoutAsk ask) {
+  Scene scene = Scene::kNone;
+  if (ask.scene == "jsapi") {
+    scene = Scene::kJsapi;
+  } else if (ask.scene == "h5") {
+    scene = Scene::kH5;
+  } else if (!ask.scene.empty()) {
+    co_return Error::Invalid("invalid_choice", "scene", "\"jsapi\", \"h5\" or \"\"");
+  }
+  auto p = co_await GetForPayer(public_id, caller);
+  if (!p.ok()) {
+    co_return std::move(p).error();
+  }
+  // A minute's margin: a sheet opened now must not outlive the order.
+  if (p->status != "created" || clock_.NowMs() >= p->created_at_ms + kOrderExpiryMs - kMinuteMs) {
+    co_return NotPayable();
+  }
+  co_return co_await OpenOrder(*p, std::move(ask.payer_ip), scene, std::move(ask.payer_openid));
 }
 
 Task<void> PaymentsService::OpenIfCreated(const Payment& p, std::string payer_ip) {
@@ -226,6 +258,8 @@ Task<Payment> PaymentsService::CloseThereAndHere(const Payment& p) {
   // not new and payable.
   std::string no_payer_ip;  // named: no temporary (a default argument) inside co_await
   auto opened = co_await Open(p, no_payer_ip);  // fails if the payment's provider is unknown
+  // (A provider that opens lazily has nothing there yet; its close finds no
+  // order, which is closed enough.)
   if (!opened.ok()) {
     co_return std::move(opened).error();
   }

@@ -72,6 +72,9 @@ class PaymentsService {
   void Handle(const std::string& purpose, PaymentHandlers handlers);
   // "http://127.0.0.1:8080": our notify URLs are this + /api/v1/payments/notify/{provider}.
   void set_notify_base_url(std::string url);
+  // "https://care.example.cn": where a provider's page sends the payer back
+  // (absolute return URLs). Empty: the notify base.
+  void set_public_origin(std::string origin) { public_origin_ = std::move(origin); }
 
   // The sandbox provider, or nullptr when it is not configured.
   SandboxProvider* sandbox() { return sandbox_; }
@@ -89,6 +92,20 @@ class PaymentsService {
   // (No default for `payer_ip`: a default argument is a temporary inside
   // the caller's co_await, the g++ 12 trap.)
   Task<std::string> Open(const Payment& p, std::string payer_ip);
+  // The pay page, in the scene it finds itself in ("jsapi" inside WeChat
+  // with the payer's openid, "h5" in another mobile browser, "" where the
+  // provider's page is ours): opens the order at the provider for that
+  // scene and says what the browser does next. For the payer only (as
+  // Get); refused (payment_not_payable) once the payment is not `created`
+  // or within a minute of its expiry, so no pay sheet outlives the order.
+  // Errors: payment_not_found, payment_not_payable, invalid scene,
+  // openid_required, provider_unavailable, provider_refused.
+  struct CheckoutAsk {
+    std::string scene;         // "", "h5" or "jsapi"
+    std::string payer_ip;
+    std::string payer_openid;  // jsapi
+  };
+  Task<PayAction> Checkout(std::string public_id, Caller caller, CheckoutAsk ask);
   // After the owning domain committed a new payment (a donation, an order):
   // opens its order if it is still `created`. A replay of that domain's
   // Idempotency-Key calls this again, which opens an order whose first open
@@ -172,6 +189,8 @@ class PaymentsService {
 
  private:
   PaymentProvider* Provider(std::string_view name) const;
+  // Opens `p`'s order at its provider in `scene` (Open and Checkout).
+  Task<PayAction> OpenOrder(const Payment& p, std::string payer_ip, Scene scene, std::string payer_openid);
   // The payment's provider; internal_error if it is no longer configured.
   Result<PaymentProvider*> ProviderOf(const Payment& p) const;
   const PaymentHandlers* HandlersOf(const std::string& purpose) const;
@@ -213,6 +232,7 @@ class PaymentsService {
   std::string default_provider_;
   std::map<std::string, std::unique_ptr<PaymentProvider>, std::less<>> providers_;
   std::string notify_base_url_;
+  std::string public_origin_;
   std::map<std::string, PaymentHandlers> handlers_;
 
   // Rejected notifications stored per provider in the current minute; all
