@@ -132,7 +132,11 @@ Result<pk::Certificate> ReadCertificate(const std::string& setting, const std::s
   return cert;
 }
 
-bool SameHex(const std::string& a, const std::string& b) {
+// Two serial numbers in hex: equal ignoring case and leading zeros.
+bool SameHex(std::string a, std::string b) {
+  for (std::string* s : {&a, &b}) {
+    s->erase(0, std::min(s->find_first_not_of('0'), s->size() - (s->empty() ? 0 : 1)));
+  }
   if (a.size() != b.size()) {
     return false;
   }

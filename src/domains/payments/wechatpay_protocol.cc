@@ -82,10 +82,23 @@ Result<std::string> Authorization(const pk::RsaKey& merchant_key, std::string_vi
       mchid, nonce, timestamp_s, serial, *signature);
 }
 
-void PlatformKeys::Add(std::string id, pk::RsaKey key) { keys_.insert_or_assign(Upper(id), std::move(key)); }
+namespace {
+// A key id as compared: upper case, and a certificate serial without leading
+// zeros (WeChat's consoles and SDKs differ on "0A37…" against "A37…").
+std::string KeyId(std::string_view id) {
+  std::string out = Upper(id);
+  if (out.find_first_not_of("0123456789ABCDEF") == std::string::npos) {
+    const size_t first = out.find_first_not_of('0');
+    out.erase(0, first == std::string::npos ? out.size() - 1 : first);
+  }
+  return out;
+}
+}  // namespace
+
+void PlatformKeys::Add(std::string id, pk::RsaKey key) { keys_.insert_or_assign(KeyId(id), std::move(key)); }
 
 const pk::RsaKey* PlatformKeys::Find(std::string_view id) const {
-  auto it = keys_.find(Upper(id));
+  auto it = keys_.find(KeyId(id));
   return it == keys_.end() ? nullptr : &it->second;
 }
 

@@ -37,7 +37,7 @@ Result<std::string> Authorization(const pk::RsaKey& merchant_key, std::string_vi
 // WeChat Pay's keys by the id its answers name in Wechatpay-Serial: the
 // platform public key's id (public-key mode) and each platform
 // certificate's serial (certificate mode), both during the switchover. Ids
-// compare ignoring case.
+// compare ignoring case, serials also ignoring leading zeros.
 class PlatformKeys {
  public:
   void Add(std::string id, pk::RsaKey key);

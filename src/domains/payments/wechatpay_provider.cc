@@ -9,26 +9,25 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr size_t kMaxDescriptionChars = 127;  // WeChat counts characters, not bytes
+// WeChat's description is string[1,127]; whether it counts bytes or
+// characters is not written down, so we keep to 127 bytes of whole UTF-8
+// characters, which satisfies either reading.
+constexpr size_t kMaxDescriptionBytes = 127;
 
 Error Unavailable(std::string detail) {
   return Error{ErrorCode::kUnavailable, "provider_unavailable", {}, std::move(detail)};
 }
 
-// The first `n` UTF-8 characters of `s`.
-std::string FirstChars(std::string_view s, size_t n) {
-  size_t chars = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (chars == n) {
-        break;
-      }
-      ++chars;
-    }
-    ++i;
+// At most `n` bytes of `s`, cut before a character, not inside one.
+std::string FirstBytes(std::string_view s, size_t n) {
+  if (s.size() <= n) {
+    return std::string(s);
   }
-  return std::string(s.substr(0, i));
+  size_t end = n;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return std::string(s.substr(0, end));
 }
 
 // Percent-encodes all but RFC 3986's unreserved characters (a URL as a
@@ -144,7 +143,7 @@ Task<PayAction> WechatPayProvider::Open(const OrderRequest& order) {
   const bool jsapi = order.scene == Scene::kJsapi;
   json::object body{{"appid", config_.appid},
                     {"mchid", config_.mchid},
-                    {"description", FirstChars(order.description, kMaxDescriptionChars)},
+                    {"description", FirstBytes(order.description, kMaxDescriptionBytes)},
                     {"out_trade_no", order.out_trade_no},
                     {"time_expire", wechatpay::Rfc3339(order.expires_at_ms)},
                     {"notify_url", notify_url_},

@@ -65,6 +65,11 @@ TEST(WechatPayProtocol, AnswersVerifyOnlyUnderAKnownKeyWithinFiveMinutes) {
   SignedHeaders other = good;
   other.serial = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
   EXPECT_EQ(VerifySigned(keys, other, body, now).error().key, "invalid_signature");
+  // A certificate serial matches with or without its leading zero.
+  keys.Add("0A3775B6A45ACD58", TestKeys().pub);
+  other = good;
+  other.serial = "a3775b6a45acd58";
+  EXPECT_TRUE(VerifySigned(keys, other, body, now).ok());
   other = good;
   other.nonce = "";
   EXPECT_EQ(VerifySigned(keys, other, body, now).error().key, "invalid_signature");

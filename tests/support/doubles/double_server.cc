@@ -264,6 +264,11 @@ class DoubleServer::Impl {
     routes_[{method, path}] = std::move(handler);
   }
 
+  void RoutePrefix(const std::string& method, const std::string& prefix, Handler handler) {
+    std::lock_guard lock(mu_);
+    prefix_routes_[{method, prefix}] = std::move(handler);
+  }
+
   unsigned short port() const { return port_; }
 
   std::string base_url() const {
@@ -518,6 +523,15 @@ class DoubleServer::Impl {
       auto it = routes_.find({req.method, req.path});
       if (it != routes_.end()) {
         handler = it->second;
+      } else {
+        size_t longest = 0;
+        for (const auto& [key, prefix_handler] : prefix_routes_) {
+          const auto& [method, prefix] = key;
+          if (method == req.method && req.path.rfind(prefix, 0) == 0 && prefix.size() >= longest) {
+            longest = prefix.size();
+            handler = prefix_handler;
+          }
+        }
       }
     }
     if (!handler) {
@@ -547,11 +561,12 @@ class DoubleServer::Impl {
   std::set<std::shared_ptr<Connection>> live_;
 
   mutable std::mutex mu_;
-  std::map<std::pair<std::string, std::string>, Handler> routes_;  // GUARDED_BY(mu_)
-  std::vector<Request> requests_;                                  // GUARDED_BY(mu_)
-  std::map<std::string, PathFaults> faults_;                       // GUARDED_BY(mu_)
-  std::function<int64_t()> clock_;                                 // GUARDED_BY(mu_); empty: system clock
-  int connections_ = 0;                                            // GUARDED_BY(mu_)
+  std::map<std::pair<std::string, std::string>, Handler> routes_;         // GUARDED_BY(mu_)
+  std::map<std::pair<std::string, std::string>, Handler> prefix_routes_;  // GUARDED_BY(mu_)
+  std::vector<Request> requests_;                                         // GUARDED_BY(mu_)
+  std::map<std::string, PathFaults> faults_;                              // GUARDED_BY(mu_)
+  std::function<int64_t()> clock_;                                        // GUARDED_BY(mu_); empty: system clock
+  int connections_ = 0;                                                   // GUARDED_BY(mu_)
 
   std::future<void> stopped_;
   std::thread thread_;
@@ -563,6 +578,9 @@ DoubleServer::~DoubleServer() = default;
 
 void DoubleServer::Route(const std::string& method, const std::string& path, Handler handler) {
   impl_->Route(method, path, std::move(handler));
+}
+void DoubleServer::RoutePrefix(const std::string& method, const std::string& prefix, Handler handler) {
+  impl_->RoutePrefix(method, prefix, std::move(handler));
 }
 unsigned short DoubleServer::port() const { return impl_->port(); }
 std::string DoubleServer::base_url() const { return impl_->base_url(); }

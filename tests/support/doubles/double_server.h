@@ -69,6 +69,10 @@ class DoubleServer {
   // Handlers run on the server's own thread, one at a time. A handler that throws answers 500
   // with the exception's what() as a text/plain body.
   void Route(const std::string& method, const std::string& path, Handler handler);
+  // Addition to the contract: routes every path that starts with `prefix` (for paths that carry
+  // ids, e.g. "/v3/refund/domestic/refunds/"). An exact Route wins; among prefixes the longest
+  // wins. A second RoutePrefix for the same pair replaces the first.
+  void RoutePrefix(const std::string& method, const std::string& prefix, Handler handler);
 
   unsigned short port() const;
   // "https://localhost:<port>" (or "http://localhost:<port>" without TLS).
