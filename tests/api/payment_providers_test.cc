@@ -586,6 +586,44 @@ TEST_F(PaymentProvidersTest, CheckoutIsThePayersOnlyWhileThePaymentCanStillBePai
   EXPECT_FALSE(fake_->Order(late.out_trade_no).has_value());
 }
 
+TEST_F(PaymentProvidersTest, MoneyPaidAfterThePaymentClosedIsRefundedInFullAndNeverBooked) {
+  const Payment p = NewPayment(1, 2500);
+  ASSERT_TRUE(RunSync(svc_.Close(p.id)).ok());
+  EXPECT_EQ(StateOf(p), "closed");
+  // The payer paid a stale link anyway (Alipay trades exist only once opened:
+  // closing cannot prevent it). The notice is kept, not credited.
+  fake_->Pay(p.out_trade_no, 0);
+  EXPECT_EQ(*Notify(p.out_trade_no, "ok:" + p.out_trade_no), ConfirmOutcome::kOrphan);
+  EXPECT_EQ(*Notify(p.out_trade_no, "ok:" + p.out_trade_no), ConfirmOutcome::kOrphan);  // retried: kept once
+  EXPECT_EQ(credits_.load(), 0);
+  EXPECT_EQ(StateOf(p), "closed");
+  auto owed = RunSync(svc_.Orphans());
+  ASSERT_TRUE(owed.ok());
+  ASSERT_EQ(owed->size(), 1u);
+  EXPECT_EQ((*owed)[0].status, "owed");
+  EXPECT_EQ((*owed)[0].amount_fen, 2500);
+  // Reconciliation gives it all back under its own number, once.
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(fake_->returned_fen(), 2500);
+  EXPECT_EQ(fake_->refund_calls(), 1);
+  ASSERT_TRUE(RunSync(svc_.Reconcile(0)).ok());
+  EXPECT_EQ(fake_->refund_calls(), 1);
+  auto settled = RunSync(svc_.Orphans());
+  EXPECT_EQ((*settled)[0].status, "refunded");
+  EXPECT_EQ((*settled)[0].out_refund_no, p.out_trade_no + "X");
+  EXPECT_EQ(credits_.load(), 0);
+  EXPECT_EQ(refunds_booked_.load(), 0);  // the books never saw it
+
+  // Only fund admins see the list.
+  Client anonymous(server_);
+  EXPECT_EQ(anonymous.Get("/api/v1/payments/orphans").status, 401);
+  Client resident = UserWith(server_, "13800000011", {});
+  EXPECT_EQ(resident.Get("/api/v1/payments/orphans").status, 403);
+  Client admin = UserWith(server_, "13800000012", {accounts::RoleGrant{accounts::Role::kFundAdmin}});
+  const auto listed = admin.Get("/api/v1/payments/orphans");
+  EXPECT_EQ(listed.status, 200) << listed.body;
+}
+
 TEST_F(PaymentProvidersTest, ACancelBeforeTheOrderWasOpenedCannotBeRevived) {
   // The payer cancels in the instant between the donation's commit and its
   // order being opened at the sandbox; the late open must not make it payable.

@@ -62,6 +62,22 @@ struct PaymentRefund {
   std::string detail;                   // the owning domain's words for what goes back ("" = all)
 };
 
+// Money paid at the provider for a payment we had closed: never booked,
+// refunded in full (migration 0031).
+struct PaymentOrphan {
+  int64_t id = 0;
+  int64_t payment_id = 0;
+  std::string provider;
+  std::string out_trade_no;
+  std::string transaction_id;
+  int64_t amount_fen = 0;
+  int64_t received_at_ms = 0;
+  std::string out_refund_no;
+  std::string status;  // owed | refunded | abnormal
+  std::string detail;
+  std::optional<int64_t> settled_at_ms;
+};
+
 // What an owning domain asks to give back (PaymentsService::Refund).
 struct RefundAsk {
   std::optional<int64_t> amount_fen;   // nullopt: all that is left
@@ -74,8 +90,9 @@ struct RefundAsk {
 };
 
 // What handling a verified notification did: credited a payment (or booked
-// a refund), found it done already, refused it (not ours, wrong amount), or
-// nothing was asked of us (an event we do not act on).
-enum class ConfirmOutcome { kCredited, kDuplicate, kRejected, kIgnored };
+// a refund), found it done already, refused it (not ours, wrong amount),
+// nothing was asked of us (an event we do not act on), or kept money paid
+// for a payment we had closed, to refund it (an orphan).
+enum class ConfirmOutcome { kCredited, kDuplicate, kRejected, kIgnored, kOrphan };
 
 }  // namespace carecity::payments

@@ -117,6 +117,35 @@ PaymentRefund RefundFromRow(const db::Row& r) {
 }
 }  // namespace
 
+bool InsertOrphan(db::Tx& tx, const PaymentOrphan& o) {
+  return tx.Exec("INSERT INTO payment_orphans (payment_id, provider, out_trade_no, transaction_id, amount_fen, "
+                 "received_at_ms, out_refund_no, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'owed') "
+                 "ON CONFLICT (provider, out_trade_no) DO NOTHING",
+                 {o.payment_id, o.provider, o.out_trade_no, o.transaction_id, o.amount_fen, o.received_at_ms,
+                  o.out_refund_no}) == 1;
+}
+
+std::vector<PaymentOrphan> ListOrphans(db::Tx& tx, const std::string& status, int64_t after_id, int limit) {
+  auto rows = tx.Query(
+      "SELECT id, payment_id, provider, out_trade_no, transaction_id, amount_fen, received_at_ms, out_refund_no, "
+      "status, detail, settled_at_ms FROM payment_orphans WHERE ($1 = '' OR status = $1) AND id > $2 ORDER BY id "
+      "LIMIT $3",
+      {status, after_id, limit});
+  std::vector<PaymentOrphan> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::Row& r = rows[i];
+    out.push_back(PaymentOrphan{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5), r.Int(6), r.Text(7),
+                                r.Text(8), r.Text(9), r.OptInt(10)});
+  }
+  return out;
+}
+
+bool SettleOrphan(db::Tx& tx, int64_t id, const std::string& status, const std::string& detail, int64_t now_ms) {
+  return tx.Exec("UPDATE payment_orphans SET status = $2, detail = $3, settled_at_ms = $4 "
+                 "WHERE id = $1 AND status = 'owed'",
+                 {id, status, detail, now_ms}) == 1;
+}
+
 std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r) {
   // No conflict target: a taken number and another request under way (the
   // partial unique index payment_refunds_one_under_way) both mean "not now".

@@ -35,6 +35,14 @@ std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, i
 std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r);
 std::optional<PaymentRefund> FindRefund(db::Tx& tx, int64_t id);
 std::optional<PaymentRefund> FindRefundByNo(db::Tx& tx, const std::string& out_refund_no);
+// Keeps a paid notice for a closed payment (once per provider order); false
+// if it was kept before.
+bool InsertOrphan(db::Tx& tx, const PaymentOrphan& o);
+// Orphans with id > after_id in `status`, oldest first; all of them when
+// `status` is empty.
+std::vector<PaymentOrphan> ListOrphans(db::Tx& tx, const std::string& status, int64_t after_id, int limit);
+// owed -> refunded | abnormal; false if it was settled meanwhile.
+bool SettleOrphan(db::Tx& tx, int64_t id, const std::string& status, const std::string& detail, int64_t now_ms);
 // Requests with id > after_id made at or before `before_ms` that were never
 // booked, oldest first.
 std::vector<PaymentRefund> ListRequestedRefunds(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit);

@@ -63,6 +63,32 @@ awaitable<Response> Checkout(Deps d, Request& req) {
   co_return http::JsonResponse(200, json::object{{"action", ActionJson(*action)}});
 }
 
+// GET /api/v1/payments/orphans: money paid at a provider for payments we
+// had closed, and whether it went back. Fund admins only.
+awaitable<Response> ListOrphans(Deps d, Request& req) {
+  CC_REQUIRE_PRINCIPAL(principal, d.accounts, req);
+  if (!principal.Has(accounts::Role::kFundAdmin)) {
+    co_return Err(Error::Forbidden(), req);
+  }
+  auto orphans = co_await d.payments.Orphans();
+  if (!orphans.ok()) {
+    co_return Err(orphans.error(), req);
+  }
+  json::array items;
+  for (const PaymentOrphan& o : *orphans) {
+    items.push_back(json::object{{"provider", o.provider},
+                                 {"out_trade_no", o.out_trade_no},
+                                 {"transaction_id", o.transaction_id},
+                                 {"amount_fen", o.amount_fen},
+                                 {"received_at_ms", o.received_at_ms},
+                                 {"out_refund_no", o.out_refund_no},
+                                 {"status", o.status},
+                                 {"detail", o.detail},
+                                 {"settled_at_ms", Opt(o.settled_at_ms)}});
+  }
+  co_return http::JsonResponse(200, json::object{{"orphans", std::move(items)}});
+}
+
 // The provider's notification, with its raw body whatever its type (JSON
 // for WeChat Pay, a form for Alipay); the provider's own reply when handled.
 awaitable<Response> Notify(PaymentsService& svc, Request& req) {
@@ -98,6 +124,8 @@ void RegisterRoutes(http::Router& router, PaymentsService& s, AccountsService& a
   const auto on = [&s, &accounts](PaymentAction action) {
     return [&s, &accounts, action](Request& req) { return OnPayment(Deps{s, accounts}, req, action); };
   };
+  router.Add("GET", "/api/v1/payments/orphans",
+             [&s, &accounts](Request& req) { return ListOrphans(Deps{s, accounts}, req); });
   router.Add("GET", "/api/v1/payments/{id}", on(&PaymentsService::Get));
   router.Add("POST", "/api/v1/payments/{id}/query", on(&PaymentsService::Query));
   router.Add("POST", "/api/v1/payments/{id}/checkout",

@@ -68,6 +68,7 @@ NotifyReply SandboxProvider::Acknowledge(ConfirmOutcome outcome) const {
   const char* what = outcome == ConfirmOutcome::kCredited    ? "credited"
                      : outcome == ConfirmOutcome::kDuplicate ? "duplicate"
                      : outcome == ConfirmOutcome::kIgnored   ? "ignored"
+                     : outcome == ConfirmOutcome::kOrphan    ? "orphan"
                                                              : "rejected";
   return NotifyReply{200, "application/json", json::serialize(json::object{{"code", "SUCCESS"}, {"outcome", what}})};
 }

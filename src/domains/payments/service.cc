@@ -304,10 +304,15 @@ Result<ConfirmOutcome> PaymentsService::ConfirmTx(db::Tx& tx, const std::string&
   if (p->status == "paid" || p->status == "refunded") {
     return ConfirmOutcome::kDuplicate;
   }
-  // Paid at the provider after we closed it: the payer's money must go back.
-  spdlog::error("payments: {} order {} was paid after it was closed here; refund it at the provider", provider,
-                n.out_trade_no);
-  return ConfirmOutcome::kRejected;
+  // Paid at the provider after we closed it: the money never entered our
+  // books and goes back in full (RefundOrphans).
+  PaymentOrphan orphan{0, p->id, provider, n.out_trade_no, n.transaction_id, n.amount_fen, now_ms,
+                       n.out_trade_no + "X", "owed", "", std::nullopt};
+  if (repo::InsertOrphan(tx, orphan)) {
+    spdlog::warn("payments: {} order {} was paid after it was closed here; it will be refunded in full", provider,
+                 n.out_trade_no);
+  }
+  return ConfirmOutcome::kOrphan;
 }
 
 Task<ConfirmOutcome> PaymentsService::HandleNotify(std::string_view provider_name, const std::string& body,
@@ -354,6 +359,7 @@ Task<ConfirmOutcome> PaymentsService::HandleNotify(std::string_view provider_nam
     }
     const char* label = *outcome == ConfirmOutcome::kCredited    ? "credited"
                         : *outcome == ConfirmOutcome::kDuplicate ? "duplicate"
+                        : *outcome == ConfirmOutcome::kOrphan    ? "orphan:paid after it was closed; to be refunded"
                                                                  : "rejected:unknown order or amount mismatch";
     repo::LogNotification(tx, name, n.out_trade_no, true, label, body, now);
     return outcome;
@@ -457,6 +463,10 @@ Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
   if (!finished.ok()) {
     co_return std::move(finished).error();
   }
+  auto orphans = co_await RefundOrphans();
+  if (!orphans.ok()) {
+    co_return std::move(orphans).error();
+  }
   co_return confirmed;
 }
 
@@ -525,6 +535,65 @@ Task<void> PaymentsService::FinishRequestedRefunds(int64_t before_ms) {
       co_return Status{};
     }
   }
+}
+
+Task<void> PaymentsService::RefundOrphans() {
+  int64_t after = 0;
+  for (;;) {
+    auto page = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PaymentOrphan>> {
+      return repo::ListOrphans(tx, "owed", after, kReconcilePage);
+    });
+    if (!page.ok()) {
+      co_return std::move(page).error();
+    }
+    for (const PaymentOrphan& o : *page) {
+      after = o.id;
+      PaymentProvider* provider = Provider(o.provider);
+      if (provider == nullptr) {
+        spdlog::warn("payments: orphan {} is at provider {}, which is not configured", o.out_trade_no, o.provider);
+        continue;
+      }
+      // The same number every time: asking again can never refund twice.
+      auto state = co_await provider->Refund(o.out_trade_no, o.out_refund_no, o.amount_fen, o.amount_fen);
+      std::string status;
+      std::string detail;
+      if (!state.ok()) {
+        if (state.error().key == "provider_unavailable") {
+          continue;  // the next round asks again
+        }
+        status = "abnormal";
+        detail = state.error().key + (state.error().detail.empty() ? "" : ": " + state.error().detail);
+      } else if (state->kind == RefundState::Kind::kSucceeded) {
+        status = "refunded";
+      } else if (state->kind == RefundState::Kind::kProcessing) {
+        continue;
+      } else {
+        status = "abnormal";
+        detail = state->kind == RefundState::Kind::kClosed ? "refund closed" : "refund abnormal";
+      }
+      const int64_t now = clock_.NowMs();
+      auto settled = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+        repo::SettleOrphan(tx, o.id, status, detail, now);
+        return {};
+      });
+      if (!settled.ok()) {
+        co_return std::move(settled).error();
+      }
+      if (status == "abnormal") {
+        spdlog::error("payments: {} could not refund {} paid after it was closed ({}); a fund admin must settle it",
+                      o.provider, o.out_trade_no, detail);
+      }
+    }
+    if (static_cast<int>(page->size()) < kReconcilePage) {
+      co_return Status{};
+    }
+  }
+}
+
+Task<std::vector<PaymentOrphan>> PaymentsService::Orphans() {
+  co_return co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<PaymentOrphan>> {
+    return repo::ListOrphans(tx, "", 0, 1000);
+  });
 }
 
 Task<void> PaymentsService::Refund(int64_t payment_id, RefundAsk ask) {

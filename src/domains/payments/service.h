@@ -163,12 +163,17 @@ class PaymentsService {
 
   // Asks the providers about payments still `created` at least
   // `older_than_ms` old and confirms those reported paid (notifications lost
-  // to a crash or the network); closes those unpaid past kOrderExpiryMs; and
+  // to a crash or the network); closes those unpaid past kOrderExpiryMs;
   // finishes refunds requested at least `older_than_ms` ago that were never
-  // booked. A payment that fails is logged and left for the next run.
-  // Returns how many payments were confirmed. `serve` runs it every 30 s for
-  // payments older than a minute; `carecity payments reconcile` for all.
+  // booked; and refunds money paid for payments closed here (orphans). A
+  // payment that fails is logged and left for the next run. Returns how
+  // many payments were confirmed. `serve` runs it every 30 s for payments
+  // older than a minute; `carecity payments reconcile` for all.
   Task<int64_t> Reconcile(int64_t older_than_ms);
+
+  // Money paid at a provider for a payment we had closed (orphans): every
+  // one, newest last, for fund admins; Reconcile refunds those owed.
+  Task<std::vector<PaymentOrphan>> Orphans();
 
   // Refunds all or part of a paid payment: the request is written first
   // (the purpose's refund_requested handler may refuse it), then the
@@ -201,6 +206,8 @@ class PaymentsService {
   // and refund requests made by then that were never booked.
   Task<int64_t> ReconcileOpenPayments(int64_t before_ms);
   Task<void> FinishRequestedRefunds(int64_t before_ms);
+  // Refunds in full, at their provider, the orphans still owed.
+  Task<void> RefundOrphans();
   Result<ConfirmOutcome> ConfirmTx(db::Tx& tx, const std::string& provider, const PaidNotice& notice, int64_t now_ms);
   // Confirms `p` from the provider's answer to a query (no-op unless paid).
   Task<void> ConfirmFromOrder(const Payment& p, const ProviderOrder& order, const char* how);
