@@ -399,6 +399,7 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"payments_unavailable", {"在线捐赠暂不可用", "Online giving is not available"}},
       {"payment_not_payable", {"该支付单已关闭或已支付", "This payment is closed or already paid"}},
       {"openid_required", {"请在微信中打开并登录后再用微信支付", "Open this page in WeChat and sign in to pay with WeChat Pay"}},
+      {"alipay_in_wechat", {"微信内无法使用支付宝，请在浏览器中打开本页", "Alipay cannot open inside WeChat: open this page in a browser"}},
       {"payment_not_refundable", {"该支付不能退款", "This payment cannot be refunded"}},
       {"invalid_signature", {"通知签名无效", "Invalid notification signature"}},
       {"stale_notification", {"通知已过期", "The notification is too old"}},

@@ -3,19 +3,10 @@
 // orders in both scenes, payment and refund notifications and every way one
 // can be forged or lost, refunds that are slow or whose answer is lost,
 // expiry, and both of WeChat's ways of signing (public key, certificate).
-#include <gtest/gtest.h>
-
-#include <atomic>
-
-#include "core/run_sync.h"
+#include "api/provider_fixture.h"
 #include "doubles/client.h"
-#include "doubles/double_server.h"
-#include "doubles/test_pki.h"
 #include "doubles/wechatpay_double.h"
-#include "domains/payments/service.h"
 #include "domains/payments/wechatpay_provider.h"
-#include "http/json.h"
-#include "support/test_server.h"
 
 namespace carecity::testing {
 namespace {
@@ -28,56 +19,17 @@ using Ask = payments::PaymentsService::CheckoutAsk;
 constexpr char kApiV3Key[] = "0123456789abcdefghijklmnopqrstuv";
 constexpr char kOpenid[] = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
 
-class WechatPayTest : public ::testing::Test {
+class WechatPayTest : public ProviderFixture {
  protected:
   WechatPayTest()
-      : merchant_(doubles::NewRsaKeyPair()),
+      : ProviderFixture("wechatpay"),
+        merchant_(doubles::NewRsaKeyPair()),
         wechat_(doubles::WechatPayDouble::Options{.merchant_public_key_pem = merchant_.public_pem,
-                                                  .apiv3_key = kApiV3Key}),
-        receiver_(doubles::DoubleServer::Options{.tls = false}),
-        svc_(server_.app().store(), server_.clock(), tokens_) {
+                                                  .apiv3_key = kApiV3Key}) {
     // One clock for both sides: signatures carry its time.
     wechat_.server().SetClock([this] { return server_.clock().NowMs(); });
     wechat_.AddOpenid(kOpenid);
-    auto client = http::OutboundClient::Create({doubles::SharedPki().ca_cert_path});
-    EXPECT_TRUE(client.ok());
-    client_ = std::move(*client);
     AddProvider(/*certificates=*/true);
-    // Our notify route, played by a plain-HTTP server that hands the body to
-    // the service as the real route does.
-    receiver_.Route("POST", "/api/v1/payments/notify/wechatpay", [this](const doubles::Request& req) {
-      const payments::HeaderLookup header = [&req](std::string_view name) -> std::string_view {
-        auto it = req.headers.find(std::string(name));
-        return it == req.headers.end() ? std::string_view() : std::string_view(it->second);
-      };
-      auto outcome = RunSync(svc_.HandleNotify("wechatpay", req.body, header));
-      doubles::Response res;
-      if (!outcome.ok()) {
-        res.status = http::StatusFor(outcome.error().code);
-        res.body = R"({"code":"FAIL","message":")" + outcome.error().key + "\"}";
-        return res;
-      }
-      const payments::NotifyReply reply = svc_.Acknowledge("wechatpay", *outcome);
-      res.status = reply.status;
-      res.body = reply.body;
-      return res;
-    });
-    payments::PaymentHandlers h;
-    h.paid = [this](db::Tx&, const Payment&, int64_t) -> Status {
-      ++credits_;
-      return {};
-    };
-    h.closed = [this](db::Tx&, const Payment&, int64_t) -> Status {
-      ++closes_;
-      return {};
-    };
-    h.refunded = [this](db::Tx&, const Payment&, const payments::PaymentRefund&, int64_t) -> Status {
-      ++refunds_booked_;
-      return {};
-    };
-    svc_.Handle("gift", std::move(h));
-    svc_.set_notify_base_url("http://127.0.0.1:9");
-    svc_.set_public_origin("https://care.example.cn");
   }
 
   // The provider as App would make it; `certificates`: verify with the
@@ -94,28 +46,10 @@ class WechatPayTest : public ::testing::Test {
     if (certificates) {
       keys.platform_certificates.push_back(*pk::LoadCertificate(wechat_.platform_certificate_pem()));
     }
-    svc_.AddProvider(std::make_unique<payments::WechatPayProvider>(
-        cfg, std::move(keys), receiver_.base_url() + "/api/v1/payments/notify/wechatpay", *client_, server_.clock()));
+    svc_.AddProvider(
+        std::make_unique<payments::WechatPayProvider>(cfg, std::move(keys), NotifyUrl(), *client_, server_.clock()));
   }
 
-  Payment NewPayment(int64_t ref, int64_t amount) {
-    auto p = db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
-      payments::NewPayment np;
-      np.purpose = "gift";
-      np.ref_id = ref;
-      np.amount_fen = amount;
-      np.description = "关爱基金捐赠";
-      np.return_url = "/fund/donations/" + std::to_string(ref);
-      np.provider = "wechatpay";
-      return svc_.CreateTx(tx, np, server_.clock().NowMs());
-    });
-    EXPECT_TRUE(p.ok());
-    // What a donation does after its commit: nothing reaches WeChat yet.
-    EXPECT_TRUE(RunSync(svc_.Open(*p, "203.0.113.9")).ok());
-    return *p;
-  }
-  Caller PayerOf(const Payment& p) const { return Caller{std::nullopt, tokens_.Issue("payment", p.public_id)}; }
-  std::string StateOf(const Payment& p) { return RunSync(svc_.Get(p.public_id, PayerOf(p)))->status; }
   // Opened as H5 (another mobile browser): the order now exists at WeChat.
   void OpenH5(const Payment& p) {
     auto action = RunSync(svc_.Checkout(p.public_id, PayerOf(p), Ask{"h5", "203.0.113.9", ""}));
@@ -130,16 +64,8 @@ class WechatPayTest : public ::testing::Test {
     return p;
   }
 
-  TestServer server_;
   doubles::KeyPair merchant_;
   doubles::WechatPayDouble wechat_;
-  doubles::DoubleServer receiver_;
-  std::unique_ptr<http::OutboundClient> client_;
-  AccessTokens tokens_{"a test secret of at least thirty-two bytes"};
-  payments::PaymentsService svc_;
-  std::atomic<int> credits_{0};
-  std::atomic<int> closes_{0};
-  std::atomic<int> refunds_booked_{0};
 };
 
 TEST_F(WechatPayTest, InsideWeChatTheJsapiSheetPaysAndTheNotificationCreditsOnce) {

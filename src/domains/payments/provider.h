@@ -34,6 +34,16 @@ namespace carecity::payments {
 template <class T>
 using Task = boost::asio::awaitable<Result<T>>;
 
+// The two errors every provider answers with besides not-found: the
+// provider could not be reached or did not answer believably (try again
+// later, same numbers), and the provider said no.
+inline Error ProviderUnavailable(std::string detail) {
+  return Error{ErrorCode::kUnavailable, "provider_unavailable", {}, std::move(detail)};
+}
+inline Error ProviderRefused(std::string detail) {
+  return Error{ErrorCode::kConflict, "provider_refused", {}, std::move(detail)};
+}
+
 // Where the payer pays: WeChat Pay's JSAPI sheet inside WeChat, a mobile
 // browser's redirect (WeChat H5, Alipay wap) elsewhere; kNone for a provider
 // whose pay page is ours (the sandbox).
@@ -51,6 +61,7 @@ struct OrderRequest {
   Scene scene = Scene::kNone;
   std::string payer_openid;  // JSAPI: the payer's openid under our official account
   std::string return_url;    // absolute: where the provider's page sends the payer back
+  std::string quit_url;      // absolute: our pay page, where a payer who gives up goes (Alipay)
 };
 
 // What the payer's browser does next to pay: follow a link (the sandbox's

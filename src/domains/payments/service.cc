@@ -136,9 +136,11 @@ Task<PayAction> PaymentsService::OpenOrder(const Payment& p, std::string payer_i
   order.pay_page = PayUrl(p);
   order.scene = scene;
   order.payer_openid = std::move(payer_openid);
+  const std::string& origin = public_origin_.empty() ? notify_base_url_ : public_origin_;
   if (const std::string back = ReturnUrl(p); !back.empty()) {
-    order.return_url = (public_origin_.empty() ? notify_base_url_ : public_origin_) + back;
+    order.return_url = origin + back;
   }
+  order.quit_url = origin + order.pay_page;
   co_return co_await (*provider)->CreateOrder(order);
 }
 

@@ -14,9 +14,6 @@ namespace json = boost::json;
 // characters, which satisfies either reading.
 constexpr size_t kMaxDescriptionBytes = 127;
 
-Error Unavailable(std::string detail) {
-  return Error{ErrorCode::kUnavailable, "provider_unavailable", {}, std::move(detail)};
-}
 
 // At most `n` bytes of `s`, cut before a character, not inside one.
 std::string FirstBytes(std::string_view s, size_t n) {
@@ -106,7 +103,7 @@ Task<WechatPayProvider::Answer> WechatPayProvider::Call(std::string method, std:
   req.deadline = std::chrono::milliseconds(config_.timeout_ms);
   auto res = co_await client_.Send(std::move(req));
   if (!res.ok()) {
-    co_return Unavailable(res.error().detail);
+    co_return ProviderUnavailable(res.error().detail);
   }
   Answer answer{res->status, std::move(res->body), {}};
   if (answer.status >= 200 && answer.status < 300) {
@@ -116,7 +113,7 @@ Task<WechatPayProvider::Answer> WechatPayProvider::Call(std::string method, std:
         !verified.ok()) {
       spdlog::error("wechatpay: the answer to {} {} failed verification ({}); not acted on", method,
                     target.substr(0, target.find('?')), verified.error().detail);
-      co_return Unavailable("response signature invalid");
+      co_return ProviderUnavailable("response signature invalid");
     }
     co_return answer;
   }
@@ -164,15 +161,15 @@ Task<PayAction> WechatPayProvider::Open(const OrderRequest& order) {
   }
   if (answer->status != 200) {
     if (answer->status == 429 || answer->status >= 500 || answer->status == 401) {
-      co_return Unavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
+      co_return ProviderUnavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
     }
-    co_return Error{ErrorCode::kConflict, "provider_refused", {}, answer->code};
+    co_return ProviderRefused(answer->code);
   }
   auto o = ParseObject(answer->body);
   if (jsapi) {
     const std::string prepay_id = o ? TextOf(*o, "prepay_id") : std::string();
     if (prepay_id.empty()) {
-      co_return Unavailable("no prepay_id in WeChat Pay's answer");
+      co_return ProviderUnavailable("no prepay_id in WeChat Pay's answer");
     }
     auto params = wechatpay::JsapiParams(keys_.merchant_key, config_.appid, prepay_id, clock_.NowMs() / 1000,
                                          wechatpay::NewNonce());
@@ -183,7 +180,7 @@ Task<PayAction> WechatPayProvider::Open(const OrderRequest& order) {
   }
   std::string h5_url = o ? TextOf(*o, "h5_url") : std::string();
   if (h5_url.rfind("https://", 0) != 0 && h5_url.rfind("http://", 0) != 0) {
-    co_return Unavailable("no h5_url in WeChat Pay's answer");
+    co_return ProviderUnavailable("no h5_url in WeChat Pay's answer");
   }
   if (!order.return_url.empty()) {
     h5_url += (h5_url.find('?') == std::string::npos ? "?" : "&") + std::string("redirect_url=") +
@@ -202,15 +199,15 @@ Task<ProviderOrder> WechatPayProvider::QueryOrder(const std::string& out_trade_n
     co_return Error::NotFound("provider_order_not_found");
   }
   if (answer->status != 200) {
-    co_return Unavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
+    co_return ProviderUnavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
   }
   auto o = ParseObject(answer->body);
   if (!o) {
-    co_return Unavailable("WeChat Pay's transaction is not JSON");
+    co_return ProviderUnavailable("WeChat Pay's transaction is not JSON");
   }
   auto order = wechatpay::ReadTransaction(*o, config_.mchid, config_.appid);
   if (!order.ok() || order->out_trade_no != out_trade_no) {
-    co_return Unavailable("WeChat Pay answered about another transaction");
+    co_return ProviderUnavailable("WeChat Pay answered about another transaction");
   }
   co_return order;
 }
@@ -229,7 +226,7 @@ Task<bool> WechatPayProvider::CloseOrder(const std::string& out_trade_no) {
     co_return true;
   }
   if (answer->status == 429 || answer->status >= 500 || answer->status == 401) {
-    co_return Unavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
+    co_return ProviderUnavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
   }
   // Any other refusal: ask what the order is rather than trust an error code.
   auto order = co_await QueryOrder(out_trade_no);
@@ -245,7 +242,7 @@ Task<bool> WechatPayProvider::CloseOrder(const std::string& out_trade_no) {
   if (order->state == "SUCCESS" || order->state == "REFUND") {
     co_return false;  // paid first
   }
-  co_return Unavailable("WeChat Pay refused to close an unpaid order: " + answer->code);
+  co_return ProviderUnavailable("WeChat Pay refused to close an unpaid order: " + answer->code);
 }
 
 Task<RefundState> WechatPayProvider::Refund(const std::string& out_trade_no, const std::string& out_refund_no,
@@ -262,21 +259,21 @@ Task<RefundState> WechatPayProvider::Refund(const std::string& out_trade_no, con
     co_return Error::NotFound("provider_order_not_found");
   }
   if (answer->status == 400 && (answer->code == "PARAM_ERROR" || answer->code == "INVALID_REQUEST")) {
-    co_return Error{ErrorCode::kConflict, "provider_refused", {}, answer->code};
+    co_return ProviderRefused(answer->code);
   }
   if (answer->status != 200) {
     if (answer->code == "NOT_ENOUGH") {
       spdlog::error("wechatpay: refund {} waits: the merchant account's balance is not enough", out_refund_no);
     }
-    co_return Unavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
+    co_return ProviderUnavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
   }
   auto o = ParseObject(answer->body);
   if (!o || TextOf(*o, "out_refund_no") != out_refund_no) {
-    co_return Unavailable("WeChat Pay answered about another refund");
+    co_return ProviderUnavailable("WeChat Pay answered about another refund");
   }
   auto state = wechatpay::ReadRefund(*o);
   if (!state.ok()) {
-    co_return Unavailable(state.error().detail);
+    co_return ProviderUnavailable(state.error().detail);
   }
   co_return state;
 }
@@ -290,15 +287,15 @@ Task<RefundState> WechatPayProvider::QueryRefund(const std::string& out_trade_no
     co_return Error::NotFound("provider_refund_not_found");
   }
   if (answer->status != 200) {
-    co_return Unavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
+    co_return ProviderUnavailable("WeChat Pay answered " + std::to_string(answer->status) + " " + answer->code);
   }
   auto o = ParseObject(answer->body);
   if (!o || TextOf(*o, "out_refund_no") != out_refund_no || TextOf(*o, "out_trade_no") != out_trade_no) {
-    co_return Unavailable("WeChat Pay answered about another refund");
+    co_return ProviderUnavailable("WeChat Pay answered about another refund");
   }
   auto state = wechatpay::ReadRefund(*o);
   if (!state.ok()) {
-    co_return Unavailable(state.error().detail);
+    co_return ProviderUnavailable(state.error().detail);
   }
   co_return state;
 }
