@@ -132,22 +132,6 @@ Result<pk::Certificate> ReadCertificate(const std::string& setting, const std::s
   return cert;
 }
 
-// Two serial numbers in hex: equal ignoring case and leading zeros.
-bool SameHex(std::string a, std::string b) {
-  for (std::string* s : {&a, &b}) {
-    s->erase(0, std::min(s->find_first_not_of('0'), s->size() - (s->empty() ? 0 : 1)));
-  }
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 Result<WechatPayKeys> LoadWechatPay(const WechatPayConfig& c, int64_t now_ms, const EnvLookup& env,
                                     std::vector<std::string>& warnings) {
   const std::string s = "payments.wechatpay.";
@@ -160,7 +144,7 @@ Result<WechatPayKeys> LoadWechatPay(const WechatPayConfig& c, int64_t now_ms, co
     if (!cert.ok()) {
       return std::move(cert).error();
     }
-    if (!SameHex(cert->serial_hex, c.cert_serial)) {
+    if (!pk::SameSerial(cert->serial_hex, c.cert_serial)) {
       return Bad(s + "cert_serial", fmt::format("{} does not match the serial of {} ({})", c.cert_serial,
                                                 c.merchant_cert_file, cert->serial_hex));
     }

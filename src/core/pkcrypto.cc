@@ -8,8 +8,11 @@
 #include <openssl/x509.h>
 
 #include <array>
+#include <cctype>
 #include <ctime>
 #include <cstdint>
+
+#include "core/crypto.h"
 
 namespace carecity::pk {
 namespace {
@@ -248,29 +251,16 @@ std::optional<std::string> FromBase64(std::string_view text) {
   return out;
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xf]);
-  }
-  return out;
-}
-
 namespace {
 std::string DigestHex(std::string_view data, const EVP_MD* md) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int len = 0;
   EVP_Digest(data.data(), data.size(), out.data(), &len, md, nullptr);
-  return Hex(std::string_view(reinterpret_cast<const char*>(out.data()), len));
+  return BytesToHex(std::string_view(reinterpret_cast<const char*>(out.data()), len));
 }
 }  // namespace
 
 std::string Sha1Hex(std::string_view data) { return DigestHex(data, EVP_sha1()); }
-
-std::string Sha256Hex(std::string_view data) { return DigestHex(data, EVP_sha256()); }
 
 std::string HmacSha256(std::string_view key, std::string_view message) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
@@ -323,6 +313,18 @@ Result<Certificate> LoadCertificate(std::string_view pem) {
     return std::move(checked).error();
   }
   out.public_key = std::move(*checked);
+  return out;
+}
+
+std::string CanonicalSerial(std::string_view serial) {
+  std::string out(serial);
+  for (char& c : out) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (!out.empty() && out.find_first_not_of("0123456789ABCDEF") == std::string::npos) {
+    const size_t first = out.find_first_not_of('0');
+    out.erase(0, first == std::string::npos ? out.size() - 1 : first);
+  }
   return out;
 }
 

@@ -61,16 +61,13 @@ Result<std::string> AesGcmSeal(std::string_view key, std::string_view nonce, std
 std::string Base64(std::string_view bytes);
 std::optional<std::string> FromBase64(std::string_view text);
 
-// Lower-case hex SHA-1 (the WeChat JS-SDK signature) and SHA-256 (Tencent
-// Cloud's TC3 signing hashes the payload and the canonical request).
+// Lower-case hex SHA-1 (the WeChat JS-SDK signature). SHA-256 and hex of
+// any bytes are core/crypto.h's Sha256Hex and BytesToHex.
 std::string Sha1Hex(std::string_view data);
-std::string Sha256Hex(std::string_view data);
 
 // HMAC-SHA256 of `message` under `key`, as raw bytes (TC3 chains these: the
 // date, service and "tc3_request" are each keyed by the last one's output).
 std::string HmacSha256(std::string_view key, std::string_view message);
-// Lower-case hex of any bytes.
-std::string Hex(std::string_view bytes);
 
 // An X.509 certificate as PEM: WeChat Pay's merchant API certificate (its
 // serial is the cert_serial every request names) and its platform
@@ -84,6 +81,13 @@ struct Certificate {
   RsaKey public_key;  // the subject's key; must be RSA of at least 2048 bits
 };
 Result<Certificate> LoadCertificate(std::string_view pem);
+
+// A certificate serial (or WeChat key id) as compared: upper case, and when
+// it is all hex, without leading zeros. WeChat prints serials "%X" (no
+// leading zero) while OpenSSL keeps one, so "0A37..." and "a37..." are the
+// same certificate.
+std::string CanonicalSerial(std::string_view serial);
+inline bool SameSerial(std::string_view a, std::string_view b) { return CanonicalSerial(a) == CanonicalSerial(b); }
 
 // True when `a` (private) and `b` (public) are the two halves of one key:
 // a probe signed by one verifies under the other.

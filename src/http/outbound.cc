@@ -13,11 +13,12 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+
+#include "core/text.h"
 
 namespace carecity::http {
 
@@ -44,14 +45,6 @@ bool IsLoopback(const std::string& host) {
   return !ec && address.is_loopback();
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<ParsedUrl> ParseUrl(std::string_view url) {
@@ -61,12 +54,12 @@ Result<ParsedUrl> ParseUrl(std::string_view url) {
   }
   const boost::urls::url_view& u = *parsed;
   ParsedUrl out;
-  const std::string scheme = Lower(u.scheme());
+  const std::string scheme = AsciiLower(u.scheme());
   if (scheme != "https" && scheme != "http") {
     return Error::Invalid("bad_url", "", "only https:// (or http:// to this machine): " + std::string(url));
   }
   out.tls = scheme == "https";
-  out.host = u.host_type() == boost::urls::host_type::ipv6 ? std::string(u.host_address()) : Lower(u.host());
+  out.host = u.host_type() == boost::urls::host_type::ipv6 ? std::string(u.host_address()) : AsciiLower(u.host());
   if (out.host.empty() || u.has_userinfo() || u.has_fragment()) {
     return Error::Invalid("bad_url", "", "a URL with a host, and without user or fragment: " + std::string(url));
   }
@@ -191,7 +184,7 @@ asio::awaitable<Result<OutboundResponse>> Exchange(Stream& stream, const ParsedU
   OutboundResponse out;
   out.status = static_cast<int>(res.result_int());
   for (const auto& field : res) {
-    out.headers[Lower(field.name_string())] = std::string(field.value());
+    out.headers[AsciiLower(field.name_string())] = std::string(field.value());
   }
   out.body = std::move(res.body());
   co_return out;

@@ -47,16 +47,6 @@ void EscapeUrl(std::string& out, std::string_view url) {
   AppendHtmlEscaped(out, encoded);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
 const char* Literal(cmark_node* n) {
   const char* s = cmark_node_get_literal(n);
   return s == nullptr ? "" : s;
@@ -364,7 +354,7 @@ bool IsAllowedLinkUrl(std::string_view url) {
   }
   const size_t end = url.find_first_of(":/?#");
   if (end != std::string_view::npos && url[end] == ':') {
-    const std::string scheme = Lower(url.substr(0, end));
+    const std::string scheme = AsciiLower(url.substr(0, end));
     return scheme == "http" || scheme == "https" || scheme == "mailto";
   }
   if (url[0] == '#') {

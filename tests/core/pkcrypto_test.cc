@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "core/crypto.h"
+
 namespace carecity::pk {
 namespace {
 
@@ -157,13 +159,21 @@ TEST(PkCrypto, Base64IsStrictAndSha1HexIsTheStandardDigest) {
             "0f9de62fce790f9a083d5c99e95740ceb90c27ed");
 }
 
-TEST(PkCrypto, HmacAndSha256AreTheStandardOnes) {
-  // RFC 4231 test case 2 and FIPS 180-2's "abc".
-  EXPECT_EQ(Hex(HmacSha256("Jefe", "what do ya want for nothing?")),
+TEST(PkCrypto, SerialsCompareIgnoringCaseAndLeadingZeros) {
+  EXPECT_TRUE(SameSerial("0A3775B6A45ACD58", "a3775b6a45acd58"));
+  EXPECT_TRUE(SameSerial("00", "0"));
+  EXPECT_FALSE(SameSerial("0A37", "A370"));
+  EXPECT_FALSE(SameSerial("", "0"));
+  // A WeChat public-key id is not hex: only its case is ignored.
+  EXPECT_EQ(CanonicalSerial("PUB_KEY_ID_0114"), "PUB_KEY_ID_0114");
+  EXPECT_TRUE(SameSerial("pub_key_id_0114", "PUB_KEY_ID_0114"));
+}
+
+TEST(PkCrypto, HmacIsTheStandardOne) {
+  // RFC 4231 test case 2.
+  EXPECT_EQ(BytesToHex(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   EXPECT_EQ(HmacSha256("Jefe", "what do ya want for nothing?").size(), 32u);
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 // A self-signed throwaway certificate made with `openssl req -x509 -set_serial

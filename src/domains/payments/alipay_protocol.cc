@@ -6,6 +6,8 @@
 #include <ctime>
 #include <optional>
 
+#include "http/message.h"
+
 namespace carecity::payments::alipay {
 namespace {
 
@@ -16,52 +18,6 @@ Error Bad(std::string field, std::string detail) {
   return Error::Invalid("invalid_value", std::move(field), std::move(detail));
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
-}
-
-std::optional<std::string> Decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%') {
-      if (i + 2 >= s.size()) {
-        return std::nullopt;
-      }
-      const int hi = HexValue(s[i + 1]);
-      const int lo = HexValue(s[i + 2]);
-      if (hi < 0 || lo < 0) {
-        return std::nullopt;
-      }
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
 
 // The index just past the JSON value that starts at `at` with '{', or npos.
 size_t EndOfObject(std::string_view s, size_t at) {
@@ -148,7 +104,7 @@ std::string FormEncode(const Params& params) {
     if (!out.empty()) {
       out.push_back('&');
     }
-    out.append(Encode(k)).append("=").append(Encode(v));
+    out.append(http::PercentEncode(k)).append("=").append(http::PercentEncode(v));
   }
   return out;
 }
@@ -165,8 +121,8 @@ Result<Params> FormDecode(std::string_view body) {
     }
     if (const std::string_view pair = body.substr(at, amp - at); !pair.empty()) {
       const size_t eq = pair.find('=');
-      auto name = Decode(pair.substr(0, eq));
-      auto value = Decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+      auto name = http::PercentDecode(pair.substr(0, eq), true);
+      auto value = http::PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
       if (!name || !value || name->empty()) {
         return Bad("body", "malformed form encoding");
       }

@@ -20,14 +20,6 @@ Error Unsigned(std::string detail) {
 
 Error BadNotice(std::string detail) { return Error::Invalid("invalid_notification", "", std::move(detail)); }
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 // The string at `key`, or nullptr when absent or not a string.
 const json::string* Str(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
@@ -82,23 +74,10 @@ Result<std::string> Authorization(const pk::RsaKey& merchant_key, std::string_vi
       mchid, nonce, timestamp_s, serial, *signature);
 }
 
-namespace {
-// A key id as compared: upper case, and a certificate serial without leading
-// zeros (WeChat's consoles and SDKs differ on "0A37…" against "A37…").
-std::string KeyId(std::string_view id) {
-  std::string out = Upper(id);
-  if (out.find_first_not_of("0123456789ABCDEF") == std::string::npos) {
-    const size_t first = out.find_first_not_of('0');
-    out.erase(0, first == std::string::npos ? out.size() - 1 : first);
-  }
-  return out;
-}
-}  // namespace
-
-void PlatformKeys::Add(std::string id, pk::RsaKey key) { keys_.insert_or_assign(KeyId(id), std::move(key)); }
+void PlatformKeys::Add(std::string id, pk::RsaKey key) { keys_.insert_or_assign(pk::CanonicalSerial(id), std::move(key)); }
 
 const pk::RsaKey* PlatformKeys::Find(std::string_view id) const {
-  auto it = keys_.find(KeyId(id));
+  auto it = keys_.find(pk::CanonicalSerial(id));
   return it == keys_.end() ? nullptr : &it->second;
 }
 

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "http/message.h"
+
 namespace carecity::payments {
 namespace {
 
@@ -13,7 +15,6 @@ namespace json = boost::json;
 // characters is not written down, so we keep to 127 bytes of whole UTF-8
 // characters, which satisfies either reading.
 constexpr size_t kMaxDescriptionBytes = 127;
-
 
 // At most `n` bytes of `s`, cut before a character, not inside one.
 std::string FirstBytes(std::string_view s, size_t n) {
@@ -25,23 +26,6 @@ std::string FirstBytes(std::string_view s, size_t n) {
     --end;
   }
   return std::string(s.substr(0, end));
-}
-
-// Percent-encodes all but RFC 3986's unreserved characters (a URL as a
-// query parameter's value).
-std::string QueryValue(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
 }
 
 std::optional<json::object> ParseObject(std::string_view body) {
@@ -184,7 +168,7 @@ Task<PayAction> WechatPayProvider::Open(const OrderRequest& order) {
   }
   if (!order.return_url.empty()) {
     h5_url += (h5_url.find('?') == std::string::npos ? "?" : "&") + std::string("redirect_url=") +
-              QueryValue(order.return_url);
+              http::PercentEncode(order.return_url);
   }
   co_return PayAction{PayAction::Kind::kRedirect, std::move(h5_url), {}};
 }
