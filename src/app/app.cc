@@ -13,6 +13,8 @@
 #include "db/idempotency.h"
 #include "db/migrations.h"
 #include "db/rate_limit.h"
+#include "domains/payments/alipay_provider.h"
+#include "domains/payments/wechatpay_provider.h"
 
 namespace carecity::app {
 
@@ -49,6 +51,18 @@ Result<std::string> LoadDataKey(const Config& config) {
   return std::move(**key);
 }
 
+// [payments] provider: empty, or one that is configured.
+Status CheckPaymentProvider(const Config& config) {
+  const std::string& name = config.channels.payment_provider;
+  if (name.empty() || (name == "wechatpay" && config.channels.wechatpay) ||
+      (name == "alipay" && config.channels.alipay) || (name == "sandbox" && config.sandbox.enabled)) {
+    return {};
+  }
+  return Error::Invalid("invalid_config", "payments.provider",
+                        "\"" + name + "\" is not a configured payment provider: configure [payments." + name +
+                            "] (or [payments] sandbox = true), or name wechatpay, alipay or sandbox");
+}
+
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock) {
@@ -60,6 +74,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, const Clock& clock)
                               "); set [payments] sandbox = false, or sandbox_on_https = true for a staging site");
   }
   CC_TRY(CheckPasswordCost(config));
+  CC_TRY(CheckPaymentProvider(config));
   if (config.allow_test_password_cost && (config.password_cost.memlimit_bytes < kMinArgon2MemlimitBytes ||
                                           config.password_cost.opslimit < kMinArgon2Opslimit)) {
     spdlog::warn("security.argon2_allow_test_cost: password hashes use a test cost; never run a real server so");
@@ -198,6 +213,7 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
     payments_->AddSandbox(
         std::make_unique<payments::SandboxProvider>(*store_, clock_, config_.sandbox, std::move(secrets.sandbox)));
   }
+  AddPaymentProviders();
   fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(secrets.receipt));
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   // Images are encoded on the same CPU pool as password hashes.
@@ -266,6 +282,31 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
   so.trusted_proxies = config_.trusted_proxies;
   so.access_log = config_.access_log;
   server_ = std::make_unique<http::Server>(so, router_, metrics_, static_files_.get());
+}
+
+// The real providers configured (their keys loaded and checked in Open),
+// calling back at the public origin; new payments use [payments] provider,
+// else WeChat Pay (JSAPI inside WeChat, H5 elsewhere), else Alipay, else the
+// sandbox.
+void App::AddPaymentProviders() {
+  const ChannelsConfig& c = config_.channels;
+  if (c.wechatpay && channel_keys_.wechatpay && outbound_) {
+    payments_->AddProvider(std::make_unique<payments::WechatPayProvider>(
+        *c.wechatpay, *channel_keys_.wechatpay,
+        config_.public_origin + payments::PaymentsService::NotifyPath("wechatpay"), *outbound_, clock_));
+  }
+  if (c.alipay && channel_keys_.alipay && outbound_) {
+    payments_->AddProvider(std::make_unique<payments::AlipayProvider>(
+        *c.alipay, *channel_keys_.alipay, config_.public_origin + payments::PaymentsService::NotifyPath("alipay"),
+        *outbound_, clock_));
+  }
+  std::string preferred = c.payment_provider;
+  if (preferred.empty()) {
+    preferred = c.wechatpay ? "wechatpay" : c.alipay ? "alipay" : "";
+  }
+  if (!preferred.empty()) {
+    payments_->set_default_provider(preferred);
+  }
 }
 
 App::~App() {

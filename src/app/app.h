@@ -138,6 +138,7 @@ class App {
   };
   App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> store, Secrets secrets);
   void RegisterRoutes();
+  void AddPaymentProviders();
 
   Config config_;
   const Clock& clock_;

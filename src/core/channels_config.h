@@ -94,6 +94,10 @@ struct WechatConfig {
 
 struct ChannelsConfig {
   TlsConfig tls;
+  // [payments] provider: the one new payments use, "wechatpay", "alipay" or
+  // "sandbox" (it must be configured). Empty: WeChat Pay if configured, else
+  // Alipay, else the sandbox.
+  std::string payment_provider;
   std::optional<WechatPayConfig> wechatpay;
   std::optional<AlipayConfig> alipay;
   std::optional<SmsConfig> sms;

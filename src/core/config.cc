@@ -151,6 +151,9 @@ Status ReadChannels(const toml::table& t, ChannelsConfig& c) {
   if (auto v = t["tls"]["extra_ca_file"].value<std::string>()) {
     c.tls.extra_ca_file = *v;
   }
+  if (auto v = t["payments"]["provider"].value<std::string>()) {
+    c.payment_provider = *v;
+  }
   if (const toml::table* w = t["payments"]["wechatpay"].as_table()) {
     WechatPayConfig cfg;
     TableReader r(*w, "payments.wechatpay");

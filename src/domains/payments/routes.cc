@@ -128,11 +128,13 @@ void RegisterRoutes(http::Router& router, PaymentsService& s, AccountsService& a
              [&s, &accounts](Request& req) { return ListOrphans(Deps{s, accounts}, req); });
   router.Add("GET", "/api/v1/payments/{id}", on(&PaymentsService::Get));
   router.Add("POST", "/api/v1/payments/{id}/query", on(&PaymentsService::Query));
+  // The payer gives up, at any provider (closed there first).
+  router.Add("POST", "/api/v1/payments/{id}/cancel", on(&PaymentsService::Cancel));
   router.Add("POST", "/api/v1/payments/{id}/checkout",
              [&s, &accounts](Request& req) { return Checkout(Deps{s, accounts}, req); });
   // The sandbox's pay page; 404 when the sandbox is not configured.
   router.Add("POST", "/api/v1/payments/sandbox/{id}/pay", on(&PaymentsService::SandboxPay));
-  router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", on(&PaymentsService::Cancel));
+  router.Add("POST", "/api/v1/payments/sandbox/{id}/cancel", on(&PaymentsService::SandboxCancel));
   // Each provider posts its notifications to its own URL: notify/sandbox, ...
   router.Add(
       "POST", "/api/v1/payments/notify/{provider}", [&s](Request& req) { return Notify(s, req); },

@@ -40,6 +40,15 @@ void PaymentsService::AddSandbox(std::unique_ptr<SandboxProvider> sandbox) {
   sandbox_->set_notify_base_url(notify_base_url_);
 }
 
+void PaymentsService::set_default_provider(const std::string& name) {
+  if (providers_.count(name) == 0) {
+    throw std::logic_error("no payment provider " + name + " to make the default");
+  }
+  default_provider_ = name;
+}
+
+std::string PaymentsService::NotifyPath(std::string_view provider) { return kNotifyPath + std::string(provider); }
+
 PaymentProvider* PaymentsService::Provider(std::string_view name) const {
   auto it = providers_.find(name.empty() ? std::string_view(default_provider_) : name);
   return it == providers_.end() ? nullptr : it->second.get();
@@ -128,7 +137,7 @@ Task<PayAction> PaymentsService::OpenOrder(const Payment& p, std::string payer_i
   order.out_trade_no = p.out_trade_no;
   order.amount_fen = p.amount_fen;
   order.description = p.description;
-  order.notify_url = notify_base_url_ + kNotifyPath + p.provider;
+  order.notify_url = notify_base_url_ + NotifyPath(p.provider);
   // Fixed at creation: opening again (another scene, a fresh link) is the
   // same order to the provider, which refuses a changed time_expire.
   order.expires_at_ms = p.created_at_ms + kOrderExpiryMs;
@@ -232,10 +241,18 @@ Task<Payment> PaymentsService::SandboxPay(std::string public_id, Caller caller) 
   co_return co_await GetById(p->id);
 }
 
-Task<Payment> PaymentsService::Cancel(std::string public_id, Caller caller) {
+Task<Payment> PaymentsService::SandboxCancel(std::string public_id, Caller caller) {
   auto p = co_await GetForPayer(public_id, caller);
   if (!p.ok() || sandbox_ == nullptr || p->provider != sandbox_->name()) {
     co_return Error::NotFound("payment_not_found");
+  }
+  co_return co_await Cancel(std::move(public_id), std::move(caller));
+}
+
+Task<Payment> PaymentsService::Cancel(std::string public_id, Caller caller) {
+  auto p = co_await GetForPayer(public_id, caller);
+  if (!p.ok()) {
+    co_return std::move(p).error();
   }
   if (p->status != "created") {
     co_return NotPayable();

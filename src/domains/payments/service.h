@@ -68,6 +68,12 @@ class PaymentsService {
   void AddProvider(std::unique_ptr<PaymentProvider> provider);
   // The built-in sandbox, when configured ([payments] sandbox = true).
   void AddSandbox(std::unique_ptr<SandboxProvider> sandbox);
+  // New payments use this provider (added before) instead of the first.
+  void set_default_provider(const std::string& name);
+  const std::string& default_provider() const { return default_provider_; }
+  // "/api/v1/payments/notify/{provider}": where each provider posts its
+  // notifications (a real one at the site's public origin).
+  static std::string NotifyPath(std::string_view provider);
   // What happens to payments of `purpose` ("donation"). Before serving.
   void Handle(const std::string& purpose, PaymentHandlers handlers);
   // "http://127.0.0.1:8080": our notify URLs are this + /api/v1/payments/notify/{provider}.
@@ -128,12 +134,17 @@ class PaymentsService {
   // Inside the caller's transaction.
   std::optional<Payment> FindTx(db::Tx& tx, int64_t id);
 
-  // The sandbox pay page's buttons, for the payer only (as Get). Pay has the
-  // sandbox mark its order paid and deliver the notification; Cancel closes
-  // the order at the provider (opening it first if the donation's own
-  // request has not yet, so a late open cannot revive it) and then the
-  // payment here. Errors: payment_not_found, payment_not_payable.
+  // The sandbox pay page's buttons, for the payer only (as Get), and only
+  // for the sandbox's payments. Pay has the sandbox mark its order paid and
+  // deliver the notification; SandboxCancel is Cancel. Errors:
+  // payment_not_found, payment_not_payable.
   Task<Payment> SandboxPay(std::string public_id, Caller caller);
+  Task<Payment> SandboxCancel(std::string public_id, Caller caller);
+  // The payer gives up, at any provider: the order is closed there (opened
+  // first if the owning domain's own request has not yet, so a late open
+  // cannot revive it) and then here. Errors: payment_not_found,
+  // payment_not_payable (not `created`, or the payer paid first: the
+  // notification or a query confirms it), the provider's.
   Task<Payment> Cancel(std::string public_id, Caller caller);
   // The owning domain closes its unpaid payment (the buyer cancelled its
   // order, or the order expired): at the provider first, then here, where

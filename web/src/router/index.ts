@@ -222,6 +222,12 @@ export const routes: RouteRecordRaw[] = [
     meta: fundPage('pay.title'),
   },
   {
+    path: `/pay/:provider(wechatpay|alipay)/:id(${PUBLIC_ID})`,
+    name: 'pay',
+    component: () => import('@/pages/pay/PayPage.vue'),
+    meta: fundPage('pay.title'),
+  },
+  {
     path: '/me/donations',
     name: 'my-donations',
     component: () => import('@/pages/fund/MyDonationsPage.vue'),

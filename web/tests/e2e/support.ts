@@ -9,6 +9,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -66,7 +67,7 @@ export async function seedDemo(workDir: string): Promise<string> {
  * server prints `listening on http://127.0.0.1:PORT`. The sandbox payment provider is off by
  * default; the tests switch it on (`CARECITY_PAYMENTS_SANDBOX=on`), as the demo does.
  */
-export async function startServer(workDir: string, extraArgs: string[] = []): Promise<RunningServer> {
+export async function startServer(workDir: string, extraArgs: string[] = [], options: { listen?: string } = {}): Promise<RunningServer> {
   if (!existsSync(CARECITY_BIN)) {
     throw new Error(`server binary not found at ${CARECITY_BIN} (set CARECITY_BIN)`)
   }
@@ -75,7 +76,7 @@ export async function startServer(workDir: string, extraArgs: string[] = []): Pr
     throw new Error(`${distDir}/index.html is missing: run "npm run build" first`)
   }
   const db = dbUrl(workDir)
-  const child = spawn(CARECITY_BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', './dist', ...extraArgs], {
+  const child = spawn(CARECITY_BIN, ['serve', '--db', db, '--listen', options.listen ?? '127.0.0.1:0', '--web', './dist', ...extraArgs], {
     cwd: WEB_DIR,
     env: { ...process.env, CARECITY_PAYMENTS_SANDBOX: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,19 +109,76 @@ export async function startServer(workDir: string, extraArgs: string[] = []): Pr
     })
   })
 
-  async function stop(): Promise<void> {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      return
-    }
-    child.kill('SIGTERM')
-    const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), STOP_TIMEOUT_MS))
-    if ((await Promise.race([exited, timeout])) === 'timeout') {
-      child.kill('SIGKILL')
-      await exited
-    }
-  }
+  return { url, db, child, output: () => log, stop: () => stopChild(child, exited) }
+}
 
-  return { url, db, child, output: () => log, stop }
+/** SIGTERM, then SIGKILL after STOP_TIMEOUT_MS; resolves once `child` has exited. */
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return
+  }
+  child.kill('SIGTERM')
+  const timeout = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), STOP_TIMEOUT_MS))
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL')
+    await exited
+  }
+}
+
+/** A free TCP port on 127.0.0.1, for a server whose public origin must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((done, fail) => {
+    probe.once('error', fail)
+    probe.listen(0, '127.0.0.1', () => done())
+  })
+  const address = probe.address()
+  await new Promise<void>((done) => probe.close(() => done()))
+  if (address === null || typeof address === 'string') {
+    throw new Error('no free port')
+  }
+  return address.port
+}
+
+export const DOUBLES_BIN = resolve(WEB_DIR, process.env.CARECITY_DOUBLES_BIN || '../build/tests/carecity-doubles')
+
+/** The WeChat Pay and Alipay doubles (`carecity-doubles`), and the configuration that points at them. */
+export interface RunningDoubles {
+  wechatpay: string
+  alipay: string
+  /** `[tls]`, `[payments.wechatpay]` and `[payments.alipay]` with fresh keys, for `serve --config`. */
+  config: string
+  output: () => string
+  stop: () => Promise<void>
+}
+
+/** Starts `carecity-doubles --dir {dir}` and resolves once it prints `doubles ready {…}`. */
+export async function startDoubles(dir: string): Promise<RunningDoubles> {
+  if (!existsSync(DOUBLES_BIN)) {
+    throw new Error(`doubles binary not found at ${DOUBLES_BIN} (set CARECITY_DOUBLES_BIN)`)
+  }
+  const child = spawn(DOUBLES_BIN, ['--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (chunk: string) => {
+    log += chunk
+  })
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  const ready = await new Promise<{ wechatpay: string; alipay: string; config: string }>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`doubles did not report ready within ${START_TIMEOUT_MS} ms\n${log}`)), START_TIMEOUT_MS)
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      log += line + '\n'
+      if (line.startsWith('doubles ready ')) {
+        clearTimeout(timer)
+        done(JSON.parse(line.slice('doubles ready '.length)) as { wechatpay: string; alipay: string; config: string })
+      }
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      fail(new Error(`doubles exited before ready (code ${code}, signal ${signal})\n${log}`))
+    })
+  })
+  return { ...ready, output: () => log, stop: () => stopChild(child, exited) }
 }
 
 export interface OutboxMessage {
@@ -153,6 +211,10 @@ export async function latestRecoverCode(db: string, recipient: string): Promise<
 export interface PhoneOptions {
   /** The browser's own IANA time zone (`UTC`, `America/New_York`); the test machine's when absent. */
   timezoneId?: string
+  /** Another user agent (WeChat's browser: `… MicroMessenger/8.0.47 …`); the iPhone's when absent. */
+  userAgent?: string
+  /** Accept any certificate: the payment doubles' pages are https with a throwaway CA. */
+  ignoreHTTPSErrors?: boolean
 }
 
 /**
@@ -181,6 +243,8 @@ export async function launchPhoneBrowser(userDataDir: string, extraArgs: string[
     screen: { width: 390, height: 844 },
     locale: 'zh-CN',
     ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
+    ...(options.userAgent === undefined ? {} : { userAgent: options.userAgent }),
+    ...(options.ignoreHTTPSErrors === undefined ? {} : { ignoreHTTPSErrors: options.ignoreHTTPSErrors }),
   })
 }
 
@@ -337,6 +401,8 @@ export interface DemoSuiteOptions {
   requireEnv: string
   /** Extra `carecity serve` arguments (e.g. `--config` with a suite's own settings). */
   serverArgs?: string[]
+  /** Where the server listens (`127.0.0.1:PORT`, see `freePort`); any free port when absent. */
+  listen?: string
 }
 
 /** A seeded demo server, started by `startDemoSuite`, and whether it has what the suite needs. */
@@ -374,7 +440,7 @@ export async function startDemoSuite(options: DemoSuiteOptions): Promise<DemoSui
   const scratch = scratchDir(`carecity-${name}-e2e-`)
   // The demo data must exist before the server starts.
   const seedLog = await seedDemo(scratch.path)
-  const server = await startServer(scratch.path, options.serverArgs)
+  const server = await startServer(scratch.path, options.serverArgs, { listen: options.listen })
   let features: string[] = []
   try {
     const meta = (await (await fetch(`${server.url}/api/v1/meta`)).json()) as { features?: unknown }

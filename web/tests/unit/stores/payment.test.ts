@@ -34,14 +34,36 @@ describe('payment store', () => {
   })
 
   it('cancels; a failure comes back as a value', async () => {
-    const { requests } = stubFetch({ [`POST /api/v1/payments/sandbox/${PAYMENT_ID}/cancel`]: jsonResponse(200, { payment: payment({ status: 'closed' }) }) })
+    const { requests } = stubFetch({ [`POST /api/v1/payments/${PAYMENT_ID}/cancel`]: jsonResponse(200, { payment: payment({ status: 'closed' }) }) })
     const store = usePaymentStore()
     expect((await store.cancel(PAYMENT_ID, TOKEN)).ok).toBe(true)
     expect(store.payment?.status).toBe('closed')
-    expect(requests[0]?.url).toBe(`/api/v1/payments/sandbox/${PAYMENT_ID}/cancel?token=${TOKEN}`)
+    expect(requests[0]?.url).toBe(`/api/v1/payments/${PAYMENT_ID}/cancel?token=${TOKEN}`)
     stubFetch({ [`POST /api/v1/payments/sandbox/${PAYMENT_ID}/pay`]: errorResponse(409, 'payment_not_payable', '该支付单已关闭或已支付') })
     expect(await store.pay(PAYMENT_ID, TOKEN)).toMatchObject({ ok: false, error: { code: 'payment_not_payable', status: 409 } })
     expect(store.busy).toBe(false)
+  })
+
+  it('checks out for the page’s scene and hands back what the browser does next', async () => {
+    const h5 = 'https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx1&package=1'
+    const { requests } = stubFetch({ [`POST /api/v1/payments/${PAYMENT_ID}/checkout`]: jsonResponse(200, { action: { type: 'redirect', url: h5 } }) })
+    const store = usePaymentStore()
+    const pending = store.checkout(PAYMENT_ID, TOKEN, 'h5')
+    expect(store.busy).toBe(true)
+    expect(await pending).toEqual({ ok: true, value: { type: 'redirect', url: h5 } })
+    expect(store.busy).toBe(false)
+    expect(requests[0]?.url).toBe(`/api/v1/payments/${PAYMENT_ID}/checkout?token=${TOKEN}`)
+    expect(requests[0]?.body).toEqual({ scene: 'h5' })
+    stubFetch({ [`POST /api/v1/payments/${PAYMENT_ID}/checkout`]: errorResponse(422, 'openid_required', '请在浏览器中打开') })
+    expect(await store.checkout(PAYMENT_ID, null, 'jsapi')).toMatchObject({ ok: false, error: { code: 'openid_required', status: 422 } })
+  })
+
+  it('asks the provider on “I paid” and keeps the answer', async () => {
+    const { requests } = stubFetch({ [`POST /api/v1/payments/${PAYMENT_ID}/query`]: jsonResponse(200, { payment: payment({ status: 'paid' }) }) })
+    const store = usePaymentStore()
+    expect((await store.query(PAYMENT_ID, TOKEN)).ok).toBe(true)
+    expect(store.payment?.status).toBe('paid')
+    expect(requests[0]?.url).toBe(`/api/v1/payments/${PAYMENT_ID}/query?token=${TOKEN}`)
   })
 
   it('reports someone else’s payment (or a wrong token) as the server’s 404 payment_not_found', async () => {
