@@ -129,7 +129,8 @@ run_web_unit() {
 
 run_e2e() {
   echo "== browser end-to-end tests (phone viewport)"
-  (cd web && CARECITY_REQUIRE_FUND=1 CARECITY_REQUIRE_FEATURES=1 CARECITY_BIN="$ROOT/build/carecity" E2E_OUT="$OUT/e2e" \
+  (cd web && CARECITY_REQUIRE_FUND=1 CARECITY_REQUIRE_FEATURES=1 CARECITY_BIN="$ROOT/build/carecity" \
+    CARECITY_DOUBLES_BIN="$ROOT/build/tests/carecity-doubles" E2E_OUT="$OUT/e2e" \
     VITEST_E2E_JSON="$OUT/web-e2e.json" npm run --silent test:e2e >"$OUT/web-e2e.log" 2>&1)
   local rc=$?
   count_vitest "$OUT/web-e2e.json" || { failed=$((failed + 1)); }
@@ -168,26 +169,30 @@ collect() {
 }
 
 have_pg() { [ -n "${CARECITY_TEST_PG_URL:-}" ]; }
-lane_postgres() {
-  have_pg || return 0
-  CARECITY_TEST_BACKEND=postgres phase ctest-postgres run_ctest postgres 'db|api'
-  phase cli-postgres run_cli_checks_pg
+# The lanes are balanced by measured time (docs/PERFORMANCE.md, "Test run"):
+# the browser tests are the longest phase, so the web unit tests run in the
+# PostgreSQL lane after its suites.
+lane_postgres_and_web_unit() {
+  if have_pg; then
+    CARECITY_TEST_BACKEND=postgres phase ctest-postgres run_ctest postgres 'db|api'
+    phase cli-postgres run_cli_checks_pg
+  fi
+  phase web-unit run_web_unit
 }
-lane_sqlite_and_web() {
+lane_sqlite_and_e2e() {
   phase ctest-sqlite run_ctest sqlite 'unit|db|api'
   phase cli-sqlite run_cli_checks sqlite "sqlite:$PGBASE/cli-demo.db"
-  phase web-unit run_web_unit
   phase e2e run_e2e
 }
 
 if [ "${CARECITY_TEST_SERIAL:-0}" = 1 ]; then
-  lane_sqlite_and_web
-  lane_postgres
+  lane_sqlite_and_e2e
+  lane_postgres_and_web_unit
 else
-  echo "== running the PostgreSQL lane and the SQLite + web lane side by side"
-  lane_postgres &
+  echo "== running the PostgreSQL + web unit lane and the SQLite + browser lane side by side"
+  lane_postgres_and_web_unit &
   pg_lane=$!
-  lane_sqlite_and_web
+  lane_sqlite_and_e2e
   wait "$pg_lane"
 fi
 
