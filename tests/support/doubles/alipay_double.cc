@@ -1,11 +1,5 @@
 #include "doubles/alipay_double.h"
 
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdint>
@@ -21,6 +15,7 @@
 #include <variant>
 
 #include "doubles/client.h"
+#include "doubles/common.h"
 #include "doubles/test_pki.h"
 
 namespace doubles {
@@ -57,169 +52,24 @@ constexpr std::string_view kBuyerLogonId = "159****5620";
 constexpr std::string_view kOtherAppId = "2021009999999999";
 
 // ---------------------------------------------------------------------------------------------
-// OpenSSL, on its own: the doubles share no crypto with the product (design 7.2).
+// OpenSSL, on its own: the doubles share no crypto with the product (design 7.2); the helpers
+// shared with the other doubles are in doubles/common.h.
 
-template <auto FreeFn>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const {
-    FreeFn(p);
-  }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
+// Starts the message of what the shared helpers throw.
+constexpr std::string_view kWho = "alipay_double";
 
-[[noreturn]] void ThrowOpenSsl(const std::string& what) {
-  char reason[256] = "unknown";
-  unsigned long code = ERR_get_error();
-  if (code != 0) {
-    ERR_error_string_n(code, reason, sizeof reason);
-  }
-  ERR_clear_error();
-  throw std::runtime_error("alipay_double: " + what + ": " + reason);
-}
+using common::BreakSignature;
+using common::HtmlEscape;
+using common::LoadPrivateKey;
+using common::LoadRsaPublicKey;
+using common::PercentDecode;
+using common::PkeyPtr;
+using common::RandomDigits;
+using common::RsaSign;
+using common::RsaVerify;
 
-BioPtr MemBio(const std::string& pem) {
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) {
-    ThrowOpenSsl("BIO_new_mem_buf");
-  }
-  return bio;
-}
-
-// nullptr when `pem` holds no RSA public key.
-PkeyPtr LoadRsaPublicKey(const std::string& pem) {
-  BioPtr bio = MemBio(pem);
-  PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-  ERR_clear_error();
-  if (key && EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
-    key.reset();
-  }
-  return key;
-}
-
-PkeyPtr LoadPrivateKey(const std::string& pem) {
-  BioPtr bio = MemBio(pem);
-  PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) {
-    ThrowOpenSsl("PEM_read_bio_PrivateKey");
-  }
-  return key;
-}
-
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-bool IsBase64Char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-// Strict: whole quads, the standard alphabet, '=' only as final padding. A sign whose '+' was
-// turned into a space by a missing URL-encoding fails here, as it does at Alipay.
-std::optional<std::string> Unbase64(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) {
-    return std::nullopt;
-  }
-  size_t pad = 0;
-  while (pad < 2 && text[text.size() - 1 - pad] == '=') {
-    ++pad;
-  }
-  for (size_t i = 0; i < text.size() - pad; ++i) {
-    if (!IsBase64Char(text[i])) {
-      return std::nullopt;
-    }
-  }
-  std::string out(3 * text.size() / 4, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (n < 0 || static_cast<size_t>(n) < pad) {
-    return std::nullopt;
-  }
-  out.resize(static_cast<size_t>(n) - pad);  // EVP_DecodeBlock counts the padding as zero bytes
-  return out;
-}
-
-std::string RsaSign(EVP_PKEY* key, std::string_view message) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1) {
-    ThrowOpenSsl("EVP_DigestSignInit");
-  }
-  const auto* data = reinterpret_cast<const unsigned char*>(message.data());
-  size_t size = 0;
-  if (EVP_DigestSign(ctx.get(), nullptr, &size, data, message.size()) != 1) {
-    ThrowOpenSsl("EVP_DigestSign (size)");
-  }
-  std::string signature(size, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size, data, message.size()) != 1) {
-    ThrowOpenSsl("EVP_DigestSign");
-  }
-  signature.resize(size);
-  return Base64(signature);
-}
-
-bool RsaVerify(EVP_PKEY* key, std::string_view message, std::string_view signature_base64) {
-  std::optional<std::string> signature = Unbase64(signature_base64);
-  if (!signature) {
-    return false;
-  }
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1) {
-    ThrowOpenSsl("EVP_DigestVerifyInit");
-  }
-  int ok = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature->data()), signature->size(),
-                            reinterpret_cast<const unsigned char*>(message.data()), message.size());
-  ERR_clear_error();
-  return ok == 1;
-}
-
-// Changes one base64 character in the middle, so the text stays well-formed but does not verify.
-std::string BreakSignature(std::string sign) {
-  if (sign.empty()) {
-    return "AAAA";
-  }
-  char& c = sign[sign.size() / 2];
-  c = (c == 'A') ? 'B' : 'A';
-  return sign;
-}
-
-std::string RandomDigits(size_t n) {
-  std::string out;
-  while (out.size() < n) {
-    unsigned char b[32];
-    if (RAND_bytes(b, sizeof b) != 1) {
-      ThrowOpenSsl("RAND_bytes");
-    }
-    for (unsigned char x : b) {
-      if (out.size() < n && x < 250) {  // 250 = 25*10: no modulo bias
-        out.push_back(static_cast<char>('0' + x % 10));
-      }
-    }
-  }
-  return out;
-}
-
-std::string RandomAlnum(size_t n) {
-  static constexpr std::string_view kAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-  std::string out;
-  while (out.size() < n) {
-    unsigned char b[32];
-    if (RAND_bytes(b, sizeof b) != 1) {
-      ThrowOpenSsl("RAND_bytes");
-    }
-    for (unsigned char x : b) {
-      if (out.size() < n && x < 252) {  // 252 = 7*36
-        out.push_back(kAlphabet[x % kAlphabet.size()]);
-      }
-    }
-  }
-  return out;
-}
+// Alipay's ids use lower-case letters only (WeChat's RandomAlnum takes both cases).
+std::string RandomAlnum(size_t n) { return common::RandomFrom(kWho, "0123456789abcdefghijklmnopqrstuvwxyz", n); }
 
 // ---------------------------------------------------------------------------------------------
 // Beijing time, as every Alipay time field and `timestamp` is written ("yyyy-MM-dd HH:mm:ss").
@@ -264,37 +114,8 @@ std::optional<int64_t> ParseBeijingTime(std::string_view s) {
 // ---------------------------------------------------------------------------------------------
 // Forms and URLs.
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// application/x-www-form-urlencoded decoding: '+' is a space, %XX a byte (a broken escape is kept).
-std::string FormDecode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-               HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
-// Later duplicates win, as a servlet's getParameter would not; we never send duplicates.
+// application/x-www-form-urlencoded ('+' is a space, %XX a byte, a broken escape is kept). Later
+// duplicates win, as a servlet's getParameter would not; we never send duplicates.
 void ParseFormInto(std::string_view s, std::map<std::string, std::string>& out) {
   while (!s.empty()) {
     size_t amp = s.find('&');
@@ -304,8 +125,8 @@ void ParseFormInto(std::string_view s, std::map<std::string, std::string>& out) 
       continue;
     }
     size_t eq = pair.find('=');
-    std::string key = FormDecode(pair.substr(0, eq));
-    std::string value = (eq == std::string_view::npos) ? std::string{} : FormDecode(pair.substr(eq + 1));
+    std::string key = PercentDecode(pair.substr(0, eq), true);
+    std::string value = (eq == std::string_view::npos) ? std::string{} : PercentDecode(pair.substr(eq + 1), true);
     out[key] = value;
   }
 }
@@ -326,32 +147,6 @@ std::string FormEncode(std::string_view s) {
       out.push_back('%');
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
     }
   }
   return out;
@@ -572,12 +367,12 @@ class AlipayDouble::Impl {
 };
 
 AlipayDouble::Impl::Impl(Options options) : options_(std::move(options)) {
-  app_key_ = LoadRsaPublicKey(options_.app_public_key_pem);
+  app_key_ = LoadRsaPublicKey(kWho, options_.app_public_key_pem);
   if (!app_key_) {
     throw std::invalid_argument("alipay_double: app_public_key_pem is not a PEM RSA public key");
   }
   alipay_keys_ = NewRsaKeyPair();
-  alipay_key_ = LoadPrivateKey(alipay_keys_.private_pem);
+  alipay_key_ = LoadPrivateKey(kWho, alipay_keys_.private_pem);
   server_ = std::make_unique<DoubleServer>();
   for (const char* method : {"GET", "POST"}) {
     server_->Route(method, std::string(kGatewayPath), [this](const Request& r) { return Gateway(r); });
@@ -616,7 +411,7 @@ Response AlipayDouble::Impl::Answer(const std::string& node, const json::object&
   std::string text = json::serialize(body);
   std::string out = "{\"" + node + "\":" + text;
   if (signed_answer) {
-    std::string sign = RsaSign(alipay_key_.get(), text);
+    std::string sign = RsaSign(kWho, alipay_key_.get(), text);
     if (tamper_answers_ > 0) {
       --tamper_answers_;
       sign = BreakSignature(sign);
@@ -698,7 +493,7 @@ std::optional<Refusal> AlipayDouble::Impl::CheckCommon(const std::map<std::strin
     return Refusal{"40002", "isv.invalid-format", "无效的数据格式"};
   }
   std::string content = SignContent(params, {"sign"});
-  if (!RsaVerify(app_key_.get(), content, get("sign"))) {
+  if (!RsaVerify(kWho, app_key_.get(), content, get("sign"))) {
     // Alipay echoes the content it verified, which is how merchants debug this.
     return Refusal{"40002", "isv.invalid-signature",
                    "验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：" + content};
@@ -821,7 +616,7 @@ Response AlipayDouble::Impl::WapPayLocked(const std::map<std::string, std::strin
     TradeState t;
     t.pub.out_trade_no = *out_trade_no;
     // 28 digits: date, Alipay's channel digits, a serial.
-    t.pub.trade_no = BeijingTime(now).substr(0, 10) + "22001" + RandomDigits(13);
+    t.pub.trade_no = BeijingTime(now).substr(0, 10) + "22001" + RandomDigits(kWho, 13);
     t.pub.trade_no.erase(std::remove(t.pub.trade_no.begin(), t.pub.trade_no.end(), '-'), t.pub.trade_no.end());
     t.pub.trade_status = "WAIT_BUYER_PAY";
     t.pub.subject = *subject;
@@ -1064,7 +859,7 @@ std::optional<AlipayDouble::Impl::Outgoing> AlipayDouble::Impl::PayLocked(const 
                     {"subject", t.pub.subject},
                     {"buyer_id", std::string(kBuyerId)},
                     {"invoice_amount", t.pub.total_amount},
-                    {"notify_id", RandomDigits(4) + RandomAlnum(30)},
+                    {"notify_id", RandomDigits(kWho, 4) + RandomAlnum(30)},
                     {"fund_bill_list", fund_bill_list},
                     {"notify_type", "trade_status_sync"},
                     {"trade_status", t.pub.trade_status},
@@ -1152,7 +947,7 @@ AlipayDouble::Delivery AlipayDouble::Impl::DeliverOnce(const std::string& url, F
   fields.emplace_back("notify_time", BeijingTime(server_->now_ms()));
   std::map<std::string, std::string> sorted(fields.begin(), fields.end());
   // Notifications are signed without sign_type (unlike requests), empty values dropped.
-  std::string sign = RsaSign(alipay_key_.get(), SignContent(sorted, {"sign", "sign_type"}));
+  std::string sign = RsaSign(kWho, alipay_key_.get(), SignContent(sorted, {"sign", "sign_type"}));
   fields.insert(fields.begin() + static_cast<std::ptrdiff_t>(fields.size() / 2),
                 {"sign", tamper ? BreakSignature(sign) : sign});
   std::string body;

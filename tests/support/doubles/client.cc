@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "doubles/common.h"
 #include "doubles/test_pki.h"
 
 namespace doubles {
@@ -50,15 +51,7 @@ struct Url {
   std::string target;  // path and query, "/" at least
 };
 
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
+using common::ToLower;
 
 // Parses the URL forms tests use; throws std::invalid_argument (Send turns it into `error`).
 Url ParseUrl(const std::string& url) {

@@ -24,6 +24,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "doubles/common.h"
 #include "doubles/test_pki.h"
 
 namespace doubles {
@@ -52,15 +53,7 @@ constexpr auto kAcceptRetry = std::chrono::milliseconds(50);
 // io_context outright (they normally finish within a millisecond).
 constexpr auto kStopGrace = std::chrono::seconds(5);
 
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
+using common::ToLower;
 
 std::string JsonString(std::string_view s) {
   std::string out = "\"";

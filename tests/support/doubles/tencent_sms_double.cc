@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cctype>
 #include <cstdint>
 #include <ctime>
 #include <map>
@@ -19,6 +18,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "doubles/common.h"
 
 namespace doubles {
 namespace {
@@ -72,22 +73,8 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(md), n);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
+using common::ToLower;
+using common::Trim;
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -235,8 +222,8 @@ std::optional<Authorization> ParseAuthorization(std::string_view value) {
 
 std::string Tc3CanonicalRequest(std::vector<std::pair<std::string, std::string>> headers, std::string_view body) {
   for (auto& [name, value] : headers) {
-    name = Lower(Trim(name));
-    value = Lower(Trim(value));
+    name = ToLower(Trim(name));
+    value = ToLower(Trim(value));
   }
   std::sort(headers.begin(), headers.end());
   std::string canonical_headers, signed_headers;
@@ -414,7 +401,7 @@ std::optional<Refusal> TencentSmsDouble::Impl::CheckHeadersAndSignature(const Re
   std::optional<std::string> content_type = header("content-type");
   // "For the POST method, Content-Type: application/json and multipart/form-data are supported";
   // SendSms is called with JSON. Parameters (charset) are allowed, and signed as sent.
-  if (!content_type || Lower(Trim(Split(*content_type, ';')[0])) != "application/json") {
+  if (!content_type || ToLower(Trim(Split(*content_type, ';')[0])) != "application/json") {
     return Refuse("InvalidParameter", "Content-Type must be application/json");
   }
   if (!timestamp) {
@@ -438,7 +425,7 @@ std::optional<Refusal> TencentSmsDouble::Impl::CheckHeadersAndSignature(const Re
   }
   std::vector<std::pair<std::string, std::string>> signed_values;
   for (const std::string& name : auth->signed_headers) {
-    std::optional<std::string> v = header(Lower(name));
+    std::optional<std::string> v = header(ToLower(name));
     if (!v) {
       return Refuse("AuthFailure.InvalidAuthorization", "signed header " + name + " not sent");
     }

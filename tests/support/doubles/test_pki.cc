@@ -21,6 +21,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "doubles/common.h"
+
 namespace doubles {
 namespace {
 
@@ -29,18 +31,11 @@ constexpr long kBackdateSeconds = 60L * 60;       // tolerate clock skew between
 constexpr long kLifetimeSeconds = 24L * 60 * 60;  // a test process never lives a day
 constexpr size_t kSerialBytes = 16;
 
-template <auto FreeFn>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const {
-    FreeFn(p);
-  }
-};
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
+using common::BioPtr;
+using common::BnPtr;
+using common::PkeyPtr;
+using common::X509Ptr;
+using ExtPtr = std::unique_ptr<X509_EXTENSION, common::Deleter<X509_EXTENSION_free>>;
 
 // Throws with OpenSSL's earliest queued error (the cause; later ones are consequences) and clears
 // the queue so the next failure on this thread reports its own reason.

@@ -1,12 +1,9 @@
 #include "doubles/wechatpay_double.h"
 
 #include <arpa/inet.h>
-#include <openssl/bio.h>
 #include <openssl/bn.h>
-#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
@@ -21,6 +18,7 @@
 #include <thread>
 
 #include "doubles/client.h"
+#include "doubles/common.h"
 #include "doubles/test_pki.h"
 
 namespace doubles {
@@ -65,129 +63,31 @@ constexpr std::string_view kClosePathSuffix = "/close";
 constexpr std::string_view kH5PaySuffix = "/pay";
 
 // ---------------------------------------------------------------------------------------------
-// OpenSSL, on its own: the doubles share no crypto with the product (design 7.2).
+// OpenSSL, on its own: the doubles share no crypto with the product (design 7.2); the helpers
+// shared with the other doubles are in doubles/common.h.
 
-template <auto FreeFn>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const {
-    FreeFn(p);
-  }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
+// Starts the message of what the shared helpers throw.
+constexpr std::string_view kWho = "wechatpay_double";
 
-[[noreturn]] void ThrowOpenSsl(const std::string& what) {
-  char reason[256] = "unknown";
-  unsigned long code = ERR_get_error();
-  if (code != 0) {
-    ERR_error_string_n(code, reason, sizeof reason);
-  }
-  ERR_clear_error();
-  throw std::runtime_error("wechatpay_double: " + what + ": " + reason);
-}
+using common::Base64;
+using common::BioPtr;
+using common::BnPtr;
+using common::BreakSignature;
+using common::HtmlEscape;
+using common::LoadPrivateKey;
+using common::LoadRsaPublicKey;
+using common::MemBio;
+using common::PercentDecode;
+using common::PkeyPtr;
+using common::RandomDigits;
+using common::RandomFrom;
+using common::RsaSign;
+using common::RsaVerify;
+using common::ThrowOpenSsl;
+using common::Trim;
+using common::X509Ptr;
 
-BioPtr MemBio(const std::string& pem) {
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) {
-    ThrowOpenSsl("BIO_new_mem_buf");
-  }
-  return bio;
-}
-
-// nullptr when `pem` holds no RSA public key.
-PkeyPtr LoadRsaPublicKey(const std::string& pem) {
-  BioPtr bio = MemBio(pem);
-  PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-  ERR_clear_error();
-  if (key && EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) {
-    key.reset();
-  }
-  return key;
-}
-
-PkeyPtr LoadPrivateKey(const std::string& pem) {
-  BioPtr bio = MemBio(pem);
-  PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) {
-    ThrowOpenSsl("PEM_read_bio_PrivateKey");
-  }
-  return key;
-}
-
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-bool IsBase64Char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
-// Strict: whole quads, the standard alphabet, '=' only as final padding.
-std::optional<std::string> Unbase64(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) {
-    return std::nullopt;
-  }
-  size_t pad = 0;
-  if (text.back() == '=') {
-    pad = text[text.size() - 2] == '=' ? 2 : 1;
-  }
-  for (size_t i = 0; i < text.size() - pad; ++i) {
-    if (!IsBase64Char(text[i])) {
-      return std::nullopt;
-    }
-  }
-  std::string out(text.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
-  if (n < 0 || static_cast<size_t>(n) < pad) {
-    return std::nullopt;
-  }
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
-
-// base64(RSA-SHA256 PKCS#1 v1.5 signature of `message`).
-std::string RsaSign(EVP_PKEY* key, std::string_view message) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1) {
-    ThrowOpenSsl("EVP_DigestSignInit");
-  }
-  const auto* data = reinterpret_cast<const unsigned char*>(message.data());
-  size_t size = 0;
-  if (EVP_DigestSign(ctx.get(), nullptr, &size, data, message.size()) != 1) {
-    ThrowOpenSsl("EVP_DigestSign (size)");
-  }
-  std::string signature(size, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size, data, message.size()) != 1) {
-    ThrowOpenSsl("EVP_DigestSign");
-  }
-  signature.resize(size);
-  return Base64(signature);
-}
-
-bool RsaVerify(EVP_PKEY* key, std::string_view message, std::string_view signature_base64) {
-  std::optional<std::string> signature = Unbase64(signature_base64);
-  if (!signature) {
-    return false;
-  }
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1) {
-    ThrowOpenSsl("EVP_DigestVerifyInit");
-  }
-  int ok = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature->data()), signature->size(),
-                            reinterpret_cast<const unsigned char*>(message.data()), message.size());
-  ERR_clear_error();
-  return ok == 1;
-}
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, common::Deleter<EVP_CIPHER_CTX_free>>;
 
 // base64(ciphertext ‖ 16-byte tag) under AES-256-GCM, as WeChat encrypts notification resources.
 std::string AesGcmSeal(std::string_view key, std::string_view nonce, std::string_view aad, std::string_view plaintext) {
@@ -197,69 +97,49 @@ std::string AesGcmSeal(std::string_view key, std::string_view nonce, std::string
   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(nonce.size()), nullptr) != 1 ||
       EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key_bytes, iv) != 1) {
-    ThrowOpenSsl("AES-256-GCM init");
+    ThrowOpenSsl(kWho, "AES-256-GCM init");
   }
   int n = 0;
   if (!aad.empty() && EVP_EncryptUpdate(ctx.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(aad.data()),
                                         static_cast<int>(aad.size())) != 1) {
-    ThrowOpenSsl("AES-256-GCM aad");
+    ThrowOpenSsl(kWho, "AES-256-GCM aad");
   }
   std::string out(plaintext.size() + kGcmTagBytes, '\0');
   auto* out_bytes = reinterpret_cast<unsigned char*>(out.data());
   if (EVP_EncryptUpdate(ctx.get(), out_bytes, &n, reinterpret_cast<const unsigned char*>(plaintext.data()),
                         static_cast<int>(plaintext.size())) != 1) {
-    ThrowOpenSsl("AES-256-GCM update");
+    ThrowOpenSsl(kWho, "AES-256-GCM update");
   }
   int tail = 0;
   if (EVP_EncryptFinal_ex(ctx.get(), out_bytes + n, &tail) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kGcmTagBytes),
                           out_bytes + plaintext.size()) != 1) {
-    ThrowOpenSsl("AES-256-GCM final");
+    ThrowOpenSsl(kWho, "AES-256-GCM final");
   }
   return Base64(out);
 }
 
-// Uniform over `alphabet` (rejection sampling, so no character is favoured).
-std::string RandomFrom(std::string_view alphabet, size_t n) {
-  const size_t limit = 256 - 256 % alphabet.size();
-  std::string out;
-  out.reserve(n);
-  unsigned char buffer[64];
-  while (out.size() < n) {
-    if (RAND_bytes(buffer, sizeof buffer) != 1) {
-      ThrowOpenSsl("RAND_bytes");
-    }
-    for (unsigned char b : buffer) {
-      if (b < limit && out.size() < n) {
-        out += alphabet[b % alphabet.size()];
-      }
-    }
-  }
-  return out;
-}
-
 std::string RandomAlnum(size_t n) {
-  return RandomFrom("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", n);
+  return RandomFrom(kWho, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", n);
 }
-std::string RandomDigits(size_t n) { return RandomFrom("0123456789", n); }
-std::string RandomHexUpper(size_t n) { return RandomFrom("0123456789ABCDEF", n); }
-std::string RandomHexLower(size_t n) { return RandomFrom("0123456789abcdef", n); }
+std::string RandomHexUpper(size_t n) { return RandomFrom(kWho, "0123456789ABCDEF", n); }
+std::string RandomHexLower(size_t n) { return RandomFrom(kWho, "0123456789abcdef", n); }
 
 // The serial as OpenSSL's BN_bn2hex prints it: upper-case hex of whole bytes, so it may start
 // with one '0'.
 std::string CertificateSerialBn2Hex(const std::string& pem) {
-  BioPtr bio = MemBio(pem);
+  BioPtr bio = MemBio(kWho, pem);
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert) {
-    ThrowOpenSsl("PEM_read_bio_X509");
+    ThrowOpenSsl(kWho, "PEM_read_bio_X509");
   }
   BnPtr bn(ASN1_INTEGER_to_BN(X509_get_serialNumber(cert.get()), nullptr));
   if (!bn) {
-    ThrowOpenSsl("ASN1_INTEGER_to_BN");
+    ThrowOpenSsl(kWho, "ASN1_INTEGER_to_BN");
   }
   char* hex = BN_bn2hex(bn.get());
   if (hex == nullptr) {
-    ThrowOpenSsl("BN_bn2hex");
+    ThrowOpenSsl(kWho, "BN_bn2hex");
   }
   std::string serial(hex);
   OPENSSL_free(hex);
@@ -271,17 +151,6 @@ std::string CertificateSerialBn2Hex(const std::string& pem) {
 std::string WeChatSerial(const std::string& bn2hex) {
   size_t first = bn2hex.find_first_not_of('0');
   return first == std::string::npos ? "0" : bn2hex.substr(first);
-}
-
-// A base64 signature with one character changed to another base64 character: still decodes,
-// no longer verifies.
-std::string BreakSignature(std::string signature) {
-  if (signature.empty()) {
-    return "AAAA";
-  }
-  char& c = signature[signature.size() / 2];
-  c = c == 'A' ? 'B' : 'A';
-  return signature;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,35 +256,6 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
 // ---------------------------------------------------------------------------------------------
 // Text.
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// %XX decoded (a malformed escape stays as it is); '+' is a space only in forms.
-std::string PercentDecode(std::string_view s, bool plus_is_space) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      i += 2;
-    } else if (s[i] == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
 // a=b&c=d (query strings and form bodies); a repeated name keeps its first value.
 std::map<std::string, std::string> ParseForm(std::string_view s) {
   std::map<std::string, std::string> out;
@@ -429,32 +269,6 @@ std::map<std::string, std::string> ParseForm(std::string_view s) {
       out.emplace(std::move(name), std::move(value));
     }
     s = amp == std::string_view::npos ? std::string_view() : s.substr(amp + 1);
-  }
-  return out;
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
   }
   return out;
 }
@@ -475,12 +289,6 @@ bool ValidOutRefundNo(std::string_view s) { return !s.empty() && s.size() <= kOu
 // APIv3 accepts only UTF-8 characters of one to three bytes (basic rules, W11).
 bool HasFourByteUtf8(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0xF0; });
-}
-
-std::string TrimSpaces(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  size_t e = s.find_last_not_of(" \t");
-  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
 }
 
 // https:// anywhere, or http:// on loopback for tests (our test server is plain HTTP); never a
@@ -789,7 +597,7 @@ class WechatPayDouble::Impl {
 };
 
 WechatPayDouble::Impl::Impl(Options options) : options_(std::move(options)), mode_(options_.mode) {
-  merchant_key_ = LoadRsaPublicKey(options_.merchant_public_key_pem);
+  merchant_key_ = LoadRsaPublicKey(kWho, options_.merchant_public_key_pem);
   if (!merchant_key_) {
     throw std::invalid_argument("WechatPayDouble: merchant_public_key_pem is not an RSA public key in PEM");
   }
@@ -797,9 +605,9 @@ WechatPayDouble::Impl::Impl(Options options) : options_(std::move(options)), mod
     throw std::invalid_argument("WechatPayDouble: apiv3_key must be 32 bytes");
   }
   platform_key_pair_ = NewRsaKeyPair();
-  platform_key_ = LoadPrivateKey(platform_key_pair_.private_pem);
+  platform_key_ = LoadPrivateKey(kWho, platform_key_pair_.private_pem);
   // Public key ids look like PUB_KEY_ID_0114232019112100000000000000000000 (W12).
-  platform_key_id_ = "PUB_KEY_ID_01" + RandomDigits(30);
+  platform_key_id_ = "PUB_KEY_ID_01" + RandomDigits(kWho, 30);
   // About 1 serial in 17 has a leading zero nibble: issue until the serial is the kind asked for.
   constexpr int kMaxIssues = 500;
   for (int i = 0;; ++i) {
@@ -813,7 +621,7 @@ WechatPayDouble::Impl::Impl(Options options) : options_(std::move(options)), mod
       break;
     }
   }
-  platform_cert_key_ = LoadPrivateKey(platform_cert_.key_pem);
+  platform_cert_key_ = LoadPrivateKey(kWho, platform_cert_.key_pem);
 
   server_ = std::make_unique<DoubleServer>();
   server_->Route("POST", "/v3/pay/transactions/jsapi",
@@ -883,7 +691,7 @@ Response WechatPayDouble::Impl::Api(const Request& req, const std::function<Answ
 std::optional<Response> WechatPayDouble::Impl::Authenticate(const Request& req) const {
   auto header = [&](const std::string& name) -> std::string {
     auto it = req.headers.find(name);
-    return it == req.headers.end() ? std::string() : TrimSpaces(it->second);
+    return it == req.headers.end() ? std::string() : std::string(Trim(it->second));
   };
   if (header("accept").empty() || header("user-agent").empty()) {
     return WxError(400, "INVALID_REQUEST", "Http头缺少Accept或User-Agent");
@@ -906,7 +714,7 @@ std::optional<Response> WechatPayDouble::Impl::Authenticate(const Request& req) 
   std::string_view rest = std::string_view(authorization).substr(kAuthScheme.size() + 1);
   while (!rest.empty()) {
     size_t comma = rest.find(',');
-    std::string item = TrimSpaces(rest.substr(0, comma));
+    std::string item(Trim(rest.substr(0, comma)));
     size_t eq = item.find('=');
     if (eq == std::string::npos || item.size() < eq + 3 || item[eq + 1] != '"' || item.back() != '"') {
       return malformed;
@@ -939,7 +747,7 @@ std::optional<Response> WechatPayDouble::Impl::Authenticate(const Request& req) 
   }
   // The message rebuilt from the raw request: the target exactly as on the request line (W1).
   const std::string message = WechatPayRequestMessage(req.method, req.target, ts, params["nonce_str"], req.body);
-  if (!RsaVerify(merchant_key_.get(), message, params["signature"])) {
+  if (!RsaVerify(kWho, merchant_key_.get(), message, params["signature"])) {
     return WxError(401, "SIGN_ERROR", "签名错误");
   }
   return std::nullopt;
@@ -957,11 +765,11 @@ WechatPayDouble::Impl::Signer WechatPayDouble::Impl::ModeSigner(Options::Mode mo
 // switchover WeChat follows the request's Wechatpay-Serial (W12).
 void WechatPayDouble::Impl::SignAnswerLocked(const Request& req, Response& res) {
   auto named = req.headers.find("wechatpay-serial");
-  bool wants_public_key = named != req.headers.end() && TrimSpaces(named->second) == platform_key_id_;
+  bool wants_public_key = named != req.headers.end() && Trim(named->second) == platform_key_id_;
   Signer signer = ModeSigner(mode_, wants_public_key);
   const std::string ts = std::to_string(FloorDiv(now_ms(), kMsPerS));
   const std::string nonce = RandomAlnum(kAnswerNonceChars);
-  std::string signature = RsaSign(signer.key, ts + "\n" + nonce + "\n" + res.body + "\n");
+  std::string signature = RsaSign(kWho, signer.key, ts + "\n" + nonce + "\n" + res.body + "\n");
   if (tamper_answers_ > 0) {
     --tamper_answers_;
     signature = BreakSignature(std::move(signature));
@@ -1159,7 +967,7 @@ WechatPayDouble::Impl::Answer WechatPayDouble::Impl::CreateOrderLocked(const Req
 // A fresh cashier link for each (re-)order, as WeChat's h5_url lives about five minutes (W7).
 std::string WechatPayDouble::Impl::NewH5UrlLocked(const std::string& prepay_id) {
   return server_->base_url() + std::string(kH5Prefix) + prepay_id + "?prepay_id=" + prepay_id +
-         "&package=" + RandomDigits(10);
+         "&package=" + RandomDigits(kWho, 10);
 }
 
 WechatPayDouble::Impl::Answer WechatPayDouble::Impl::QueryOrderLocked(const Request& req,
@@ -1260,7 +1068,7 @@ std::optional<WechatPayDouble::Impl::Outgoing> WechatPayDouble::Impl::PayLocked(
     return std::nullopt;
   }
   order.trade_state = "SUCCESS";
-  order.transaction_id = "4200" + RandomDigits(24);
+  order.transaction_id = "4200" + RandomDigits(kWho, 24);
   order.success_time = BeijingTime(now);
   if (order.openid.empty()) {
     order.openid = "o" + RandomAlnum(27);  // an H5 payer: WeChat still names them under the appid
@@ -1307,7 +1115,7 @@ Response WechatPayDouble::Impl::JsapiPay(const Request& req) {
     return fail("appId is not the merchant's appid");
   }
   const std::string message = p["appId"] + "\n" + p["timeStamp"] + "\n" + p["nonceStr"] + "\n" + p["package"] + "\n";
-  if (!RsaVerify(merchant_key_.get(), message, p["paySign"])) {
+  if (!RsaVerify(kWho, merchant_key_.get(), message, p["paySign"])) {
     return fail("paySign does not verify with the merchant key");
   }
   constexpr std::string_view kPackagePrefix = "prepay_id=";
@@ -1523,7 +1331,7 @@ WechatPayDouble::Impl::Answer WechatPayDouble::Impl::CreateRefundLocked(const Re
   RefundState refund;
   refund.pub.out_refund_no = *out_refund_no.value;
   refund.pub.out_trade_no = order->pub.out_trade_no;
-  refund.pub.refund_id = "50" + RandomDigits(27);
+  refund.pub.refund_id = "50" + RandomDigits(kWho, 27);
   refund.pub.amount = *refund_amount;
   refund.pub.times_requested = 1;
   refund.transaction_id = order->pub.transaction_id;
@@ -1637,7 +1445,7 @@ std::vector<std::pair<std::string, std::string>> WechatPayDouble::Impl::Notifica
   return {{"Content-Type", "application/json"},
           {"Wechatpay-Timestamp", ts},
           {"Wechatpay-Nonce", nonce},
-          {"Wechatpay-Signature", RsaSign(signer.key, ts + "\n" + nonce + "\n" + body + "\n")},
+          {"Wechatpay-Signature", RsaSign(kWho, signer.key, ts + "\n" + nonce + "\n" + body + "\n")},
           {"Wechatpay-Serial", signer.serial},
           {"Wechatpay-Signature-Type", std::string(kAuthScheme)}};
 }
@@ -1657,7 +1465,7 @@ WechatPayDouble::Impl::Outgoing WechatPayDouble::Impl::BuildNotificationLocked(
                           {"ciphertext", AesGcmSeal(key, nonce, original_type, resource_text)},
                           {"associated_data", original_type},
                           {"nonce", nonce}};
-    return json::serialize(json::object{{"id", "EV-" + RandomDigits(19)},
+    return json::serialize(json::object{{"id", "EV-" + RandomDigits(kWho, 19)},
                                         {"create_time", BeijingTime(now)},
                                         {"resource_type", "encrypt-resource"},
                                         {"event_type", event_type},
@@ -1673,7 +1481,7 @@ WechatPayDouble::Impl::Outgoing WechatPayDouble::Impl::BuildNotificationLocked(
   }
   Signer signer = NotifySignerLocked();
   if (faults.wrong_serial) {
-    signer.serial = signer.serial == platform_key_id_ ? "PUB_KEY_ID_01" + RandomDigits(30) : RandomHexUpper(40);
+    signer.serial = signer.serial == platform_key_id_ ? "PUB_KEY_ID_01" + RandomDigits(kWho, 30) : RandomHexUpper(40);
   }
   int64_t ts = FloorDiv(now, kMsPerS) - (faults.stale_timestamp ? kStaleNotificationS : 0);
   out.headers = NotificationHeaders(out.body, signer, ts);
