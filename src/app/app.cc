@@ -13,6 +13,7 @@
 #include "db/idempotency.h"
 #include "db/migrations.h"
 #include "db/rate_limit.h"
+#include "domains/notify/tencent_sms.h"
 #include "domains/payments/alipay_provider.h"
 #include "domains/payments/wechatpay_provider.h"
 
@@ -214,6 +215,11 @@ App::App(const Config& config, const Clock& clock, std::unique_ptr<db::Store> st
         std::make_unique<payments::SandboxProvider>(*store_, clock_, config_.sandbox, std::move(secrets.sandbox)));
   }
   AddPaymentProviders();
+  if (config_.channels.sms && channel_keys_.sms_secret_key && outbound_) {
+    sms_sender_ = std::make_unique<notify::TencentSmsSender>(*config_.channels.sms, *channel_keys_.sms_secret_key,
+                                                             *outbound_, clock_);
+    sms_dispatcher_ = std::make_unique<notify::Dispatcher>(*store_, clock_, *sms_sender_, *config_.channels.sms);
+  }
   fund_ = std::make_unique<fund::FundService>(*store_, *payments_, clock_, config_, std::move(secrets.receipt));
   events_ = std::make_unique<events::EventsService>(*store_, *accounts_, clock_);
   // Images are encoded on the same CPU pool as password hashes.
@@ -321,6 +327,17 @@ std::string App::Listen() {
   // Providers' pages send the payer back to the public address.
   payments_->set_public_origin(config_.public_origin.empty() ? url : config_.public_origin);
   return url;
+}
+
+void App::DeliverMessages() {
+  if (!sms_dispatcher_) {
+    return;
+  }
+  try {
+    RunSync(sms_dispatcher_->RunDue());
+  } catch (const std::exception& e) {
+    spdlog::error("sms: delivery failed: {}", e.what());
+  }
 }
 
 void App::ReconcilePayments() {
@@ -461,6 +478,18 @@ void App::Run(bool handle_signals, bool checkpoint_at_start) {
       lock.lock();
     }
   });
+  // Text messages (codes) leave within seconds of being queued.
+  std::thread deliverer([&] {
+    if (!sms_dispatcher_) {
+      return;
+    }
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, std::chrono::seconds(kDeliverySeconds), [&] { return stopping; })) {
+      lock.unlock();
+      DeliverMessages();
+      lock.lock();
+    }
+  });
   server_->Run(handle_signals);
   {
     std::lock_guard lock(mu);
@@ -469,6 +498,7 @@ void App::Run(bool handle_signals, bool checkpoint_at_start) {
   cv.notify_all();
   reconciler.join();
   flusher.join();
+  deliverer.join();
   forum_->FlushActivity();
   news_->FlushViews();
   store_->Close();  // drains queued writes before returning

@@ -35,6 +35,8 @@
 #include "app/share.h"
 #include "app/page_meta.h"
 #include "app/home.h"
+#include "domains/notify/dispatcher.h"
+#include "domains/notify/sms_sender.h"
 #include "domains/payments/service.h"
 #include "domains/shop/service.h"
 #include "domains/villagebook/service.h"
@@ -64,6 +66,9 @@ class App {
   db::Store& store() { return *store_; }
   accounts::AccountsService& accounts() { return *accounts_; }
   payments::PaymentsService& payments() { return *payments_; }
+  // The outbox's text-message delivery, or nullptr when [sms] is not
+  // configured (messages then wait in the outbox: `carecity outbox`).
+  notify::Dispatcher* sms_dispatcher() { return sms_dispatcher_.get(); }
   fund::FundService& fund() { return *fund_; }
   events::EventsService& events() { return *events_; }
   casework::CaseworkService& casework() { return *casework_; }
@@ -108,6 +113,10 @@ class App {
   // finishes unbooked refunds (PaymentsService::Reconcile); `serve` runs it
   // every 30 s for payments older than 60 s.
   void ReconcilePayments();
+  // Sends the outbox's due text messages (notify::Dispatcher); `serve` runs
+  // it every kDeliverySeconds while [sms] is configured.
+  void DeliverMessages();
+  static constexpr int kDeliverySeconds = 2;
   // Closes ended auction lots, lapses unpaid ones and expires runner-up
   // offers (AuctionService::RunDue); part of RunMaintenance.
   void RunAuctionDue();
@@ -149,6 +158,8 @@ class App {
   std::unique_ptr<AccessTokens> access_tokens_;
   std::unique_ptr<accounts::AccountsService> accounts_;
   std::unique_ptr<payments::PaymentsService> payments_;
+  std::unique_ptr<notify::SmsSender> sms_sender_;
+  std::unique_ptr<notify::Dispatcher> sms_dispatcher_;
   std::unique_ptr<fund::FundService> fund_;
   std::unique_ptr<events::EventsService> events_;
   std::unique_ptr<casework::CaseworkService> casework_;

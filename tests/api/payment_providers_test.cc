@@ -45,6 +45,7 @@ class FakeProvider final : public payments::PaymentProvider {
   }
   Task<ProviderOrder> QueryOrder(const std::string& out_trade_no) override {
     std::lock_guard lock(mu_);
+    ++order_queries_[out_trade_no];
     auto it = orders_.find(out_trade_no);
     if (it == orders_.end()) {
       co_return Error::NotFound("provider_order_not_found");
@@ -166,6 +167,11 @@ class FakeProvider final : public payments::PaymentProvider {
   }
   int refund_calls() const { return refund_calls_; }
   int refund_queries() const { return refund_queries_; }
+  int order_queries(const std::string& out_trade_no) const {
+    std::lock_guard lock(mu_);
+    auto it = order_queries_.find(out_trade_no);
+    return it == order_queries_.end() ? 0 : it->second;
+  }
   // Refunds asked from now on answer PROCESSING to the request and to the
   // first `queries` queries, then `final_state`.
   void refunds_take(int queries, RefundState::Kind final_state) {
@@ -184,6 +190,7 @@ class FakeProvider final : public payments::PaymentProvider {
   std::map<std::string, int64_t> expires_;
   std::map<std::string, std::string> refunds_;  // refund number -> order
   std::map<std::string, int64_t> refunded_;     // order -> returned so far
+  std::map<std::string, int> order_queries_;
   int refund_calls_ = 0;
   int refund_queries_ = 0;
   int64_t returned_fen_ = 0;
@@ -359,6 +366,40 @@ TEST_F(PaymentProvidersTest, QueriesAndReconciliationAskTheProvider) {
   server_.clock().Advance(61 * kSecondMs);
   EXPECT_EQ(*RunSync(svc_.Reconcile(60 * kSecondMs)), 1);
   EXPECT_EQ(credits_.load(), 2);
+}
+
+TEST_F(PaymentProvidersTest, ReconciliationAsksLessOftenAboutOlderOpenOrdersButConfirmsAndClosesOnTime) {
+  using payments::PaymentsService;
+  EXPECT_EQ(PaymentsService::NextQueryDelayMs(0), 30 * kSecondMs);
+  EXPECT_EQ(PaymentsService::NextQueryDelayMs(20 * kMinuteMs), 5 * kMinuteMs);
+  EXPECT_EQ(PaymentsService::NextQueryDelayMs(PaymentsService::kOrderExpiryMs), 10 * kMinuteMs);
+  const Payment p = NewPayment(1, 1000);
+  const auto round = [&] { return *RunSync(svc_.Reconcile(60 * kSecondMs)); };
+  server_.clock().Advance(20 * kMinuteMs);
+  EXPECT_EQ(round(), 0);
+  EXPECT_EQ(fake_->order_queries(p.out_trade_no), 1);
+  // Unpaid at 20 minutes old: not asked again for a quarter of that, 5 minutes.
+  for (int i = 0; i < 9; ++i) {
+    server_.clock().Advance(30 * kSecondMs);
+    EXPECT_EQ(round(), 0);
+  }
+  EXPECT_EQ(fake_->order_queries(p.out_trade_no), 1);
+  // Paid meanwhile, its notification lost: the next due round confirms it.
+  fake_->Pay(p.out_trade_no, 0);
+  server_.clock().Advance(30 * kSecondMs);
+  EXPECT_EQ(round(), 1);
+  EXPECT_EQ(fake_->order_queries(p.out_trade_no), 2);
+  EXPECT_EQ(credits_.load(), 1);
+  // The operator's command asks about every open payment, backed off or not.
+  const Payment q = NewPayment(2, 2000);
+  server_.clock().Advance(20 * kMinuteMs);
+  EXPECT_EQ(round(), 0);
+  EXPECT_EQ(*RunSync(svc_.Reconcile(0)), 0);
+  EXPECT_EQ(fake_->order_queries(q.out_trade_no), 2);
+  // Backed off or not, an order past its expiry is closed on the next round.
+  server_.clock().Advance(PaymentsService::kOrderExpiryMs - 20 * kMinuteMs);
+  EXPECT_EQ(round(), 0);
+  EXPECT_EQ(StateOf(q), "closed");
 }
 
 TEST_F(PaymentProvidersTest, UnpaidOrdersExpireAndAreClosedThereAndHere) {

@@ -1,5 +1,6 @@
 #include "domains/notify/repo.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -60,6 +61,40 @@ void MarkRead(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t u
 
 void DeleteForUser(db::Tx& tx, int64_t user_id) {
   tx.Exec("DELETE FROM notify_outbox WHERE user_id = $1", {user_id});
+}
+
+std::vector<Claimed> ClaimDue(db::Tx& tx, const std::string& channel, int64_t now_ms, int64_t claimed_until_ms,
+                              int limit) {
+  const char* lock = tx.dialect() == db::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+  auto rows = tx.Query(std::string("UPDATE notify_outbox SET claimed_until_ms = $1, attempts = attempts + 1 "
+                                   "WHERE id IN (SELECT id FROM notify_outbox WHERE channel = $2 AND status = 'queued' "
+                                   "AND next_attempt_at_ms <= $3 AND claimed_until_ms <= $3 ORDER BY id LIMIT $4") +
+                           lock + ") RETURNING id, recipient, template, params_json, created_at_ms, attempts",
+                       {claimed_until_ms, channel, now_ms, limit});
+  std::vector<Claimed> out = rows.Map([](const db::Row& r) {
+    return Claimed{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), static_cast<int>(r.Int(5))};
+  });
+  std::sort(out.begin(), out.end(), [](const Claimed& a, const Claimed& b) { return a.id < b.id; });
+  return out;
+}
+
+bool MarkSent(db::Tx& tx, const Claimed& c, const std::string& provider_ref, const std::string& params_json,
+              int64_t now_ms) {
+  return tx.Exec("UPDATE notify_outbox SET status = 'sent', sent_at_ms = $1, provider_ref = $2, params_json = $3, "
+                 "claimed_until_ms = 0, last_error = '' WHERE id = $4 AND attempts = $5 AND status = 'queued'",
+                 {now_ms, provider_ref, params_json, c.id, c.attempts}) == 1;
+}
+
+bool MarkRetry(db::Tx& tx, const Claimed& c, int64_t next_attempt_at_ms, const std::string& error) {
+  return tx.Exec("UPDATE notify_outbox SET next_attempt_at_ms = $1, last_error = $2, claimed_until_ms = 0 "
+                 "WHERE id = $3 AND attempts = $4 AND status = 'queued'",
+                 {next_attempt_at_ms, error, c.id, c.attempts}) == 1;
+}
+
+bool MarkFailed(db::Tx& tx, const Claimed& c, const std::string& error, const std::string& params_json) {
+  return tx.Exec("UPDATE notify_outbox SET status = 'failed', last_error = $1, params_json = $2, claimed_until_ms = 0 "
+                 "WHERE id = $3 AND attempts = $4 AND status = 'queued'",
+                 {error, params_json, c.id, c.attempts}) == 1;
 }
 
 }  // namespace carecity::notify::repo

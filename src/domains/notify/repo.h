@@ -21,4 +21,28 @@ void MarkRead(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t u
 // Removes the person's messages (account anonymisation).
 void DeleteForUser(db::Tx& tx, int64_t user_id);
 
+// ---- Delivery (dispatcher.h) ----
+// A message a dispatcher holds: its claim is (id, attempts).
+struct Claimed {
+  int64_t id = 0;
+  std::string recipient;
+  std::string template_name;
+  std::string params_json;
+  int64_t created_at_ms = 0;
+  int attempts = 0;  // claims so far, this one included
+};
+// Claims up to `limit` queued messages of `channel` that are due at now_ms
+// and not held by another claim, oldest first, until claimed_until_ms: one
+// statement (and SKIP LOCKED on PostgreSQL), so two servers never hold the
+// same message.
+std::vector<Claimed> ClaimDue(db::Tx& tx, const std::string& channel, int64_t now_ms, int64_t claimed_until_ms,
+                              int limit);
+// What became of a claimed message; each changes it only while the claim
+// is still this one (false otherwise). `params_json`: what to keep of its
+// parameters (a code is redacted once it has left).
+bool MarkSent(db::Tx& tx, const Claimed& c, const std::string& provider_ref, const std::string& params_json,
+              int64_t now_ms);
+bool MarkRetry(db::Tx& tx, const Claimed& c, int64_t next_attempt_at_ms, const std::string& error);
+bool MarkFailed(db::Tx& tx, const Claimed& c, const std::string& error, const std::string& params_json);
+
 }  // namespace carecity::notify::repo

@@ -101,12 +101,18 @@ int64_t PruneRejectedNotifications(db::Tx& tx, int64_t before_ms, int limit) {
       {before_ms, limit});
 }
 
-std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit) {
+std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int64_t now_ms,
+                              int64_t expired_before_ms, int limit) {
   auto rows = tx.Query(std::string("SELECT ") + kColumns +
                            " FROM payments WHERE status = 'created' AND id > $1 AND created_at_ms <= $2 "
-                           "ORDER BY id LIMIT $3",
-                       {after_id, before_ms, limit});
+                           "AND (next_query_at_ms IS NULL OR next_query_at_ms <= $3 OR created_at_ms <= $4) "
+                           "ORDER BY id LIMIT $5",
+                       {after_id, before_ms, now_ms, expired_before_ms, limit});
   return rows.Map(FromRow);
+}
+
+void SetNextQuery(db::Tx& tx, int64_t id, int64_t next_ms) {
+  tx.Exec("UPDATE payments SET next_query_at_ms = $1 WHERE id = $2 AND status = 'created'", {next_ms, id});
 }
 
 namespace {

@@ -28,8 +28,14 @@ void LogNotification(db::Tx& tx, const std::string& provider, const std::string&
 // Deletes up to `limit` rejected notifications received before `before_ms`.
 int64_t PruneRejectedNotifications(db::Tx& tx, int64_t before_ms, int limit);
 // Payments still `created` with id > after_id, created at or before
-// before_ms, oldest first: the ones a lost notification may have left behind.
-std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int limit);
+// before_ms, oldest first, that are due to be asked about (next_query_at_ms
+// unset or reached by now_ms) or created at or before expired_before_ms:
+// the ones a lost notification may have left behind, and the ones to close.
+std::vector<Payment> ListOpen(db::Tx& tx, int64_t after_id, int64_t before_ms, int64_t now_ms,
+                              int64_t expired_before_ms, int limit);
+// After a query that found `id` still unpaid: not asked about again before
+// `next_ms` (unless it expires first).
+void SetNextQuery(db::Tx& tx, int64_t id, int64_t next_ms);
 // A refund request, unless one for this refund number exists (the id if
 // this call added it).
 std::optional<int64_t> InsertRefundRequest(db::Tx& tx, const PaymentRefund& r);

@@ -1,5 +1,7 @@
 #include "domains/payments/service.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <variant>
@@ -365,9 +367,10 @@ Task<ConfirmOutcome> PaymentsService::HandleNotify(std::string_view provider_nam
         repo::LogNotification(tx, name, rn.out_trade_no, true, "rejected:unknown refund or amount mismatch", body, now);
         return ConfirmOutcome::kRejected;
       }
-      CC_ASSIGN_OR_RETURN(const std::string label, ApplyRefundStateTx(tx, *r, rn.state, now));
-      repo::LogNotification(tx, name, rn.out_trade_no, true, "refund:" + label, body, now);
-      return label == "refunded" || label == "withdrawn" ? ConfirmOutcome::kCredited : ConfirmOutcome::kDuplicate;
+      CC_ASSIGN_OR_RETURN(const RefundApplied applied, ApplyRefundStateTx(tx, *r, rn.state, now));
+      repo::LogNotification(tx, name, rn.out_trade_no, true, "refund:" + std::string(NameOf(applied)), body, now);
+      return applied == RefundApplied::kRefunded || applied == RefundApplied::kWithdrawn ? ConfirmOutcome::kCredited
+                                                                                          : ConfirmOutcome::kDuplicate;
     });
   }
   const PaidNotice& n = std::get<PaidNotice>(*notice);
@@ -472,9 +475,31 @@ Task<Payment> PaymentsService::Query(std::string public_id, Caller caller) {
   co_return co_await GetById(p->id);
 }
 
+std::string_view PaymentsService::NameOf(RefundApplied applied) {
+  switch (applied) {
+    case RefundApplied::kRefunded:
+      return "refunded";
+    case RefundApplied::kWithdrawn:
+      return "withdrawn";
+    case RefundApplied::kProcessing:
+      return "processing";
+    case RefundApplied::kAbnormal:
+      return "abnormal";
+    case RefundApplied::kDuplicate:
+      return "duplicate";
+    case RefundApplied::kConflict:
+      return "conflict";
+  }
+  return "unknown";
+}
+
+int64_t PaymentsService::NextQueryDelayMs(int64_t age_ms) {
+  return std::clamp(age_ms / 4, kMinQueryDelayMs, kMaxQueryDelayMs);
+}
+
 Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
   const int64_t before_ms = clock_.NowMs() - older_than_ms;
-  auto confirmed = co_await ReconcileOpenPayments(before_ms);
+  auto confirmed = co_await ReconcileOpenPayments(before_ms, /*due_only=*/older_than_ms > 0);
   if (!confirmed.ok()) {
     co_return confirmed;
   }
@@ -489,13 +514,14 @@ Task<int64_t> PaymentsService::Reconcile(int64_t older_than_ms) {
   co_return confirmed;
 }
 
-Task<int64_t> PaymentsService::ReconcileOpenPayments(int64_t before_ms) {
+Task<int64_t> PaymentsService::ReconcileOpenPayments(int64_t before_ms, bool due_only) {
   const int64_t now = clock_.NowMs();
   int64_t confirmed = 0;
   int64_t after = 0;
   for (;;) {
     auto page = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<std::vector<Payment>> {
-      return repo::ListOpen(tx, after, before_ms, kReconcilePage);
+      // Not due_only: every open payment (`carecity payments reconcile`).
+      return repo::ListOpen(tx, after, before_ms, due_only ? now : INT64_MAX, now - kOrderExpiryMs, kReconcilePage);
     });
     if (!page.ok()) {
       co_return std::move(page).error();
@@ -525,7 +551,17 @@ Task<int64_t> PaymentsService::ReconcileOpenPayments(int64_t before_ms) {
         // Unpaid past its expiry (or never opened): close it there and here.
         auto closed = co_await CloseThereAndHere(p);
         (void)closed;  // paid meanwhile: the next run confirms it
+        continue;
       }
+      // Unpaid, or the provider could not say: ask again later, the longer
+      // the older the order (its payer has most likely gone), so a real
+      // provider is not asked about every abandoned order every round.
+      const int64_t next = now + NextQueryDelayMs(now - p.created_at_ms);
+      auto noted = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Status {
+        repo::SetNextQuery(tx, p.id, next);
+        return {};
+      });
+      (void)noted;  // not noted: it is simply asked about again next round
     }
     if (static_cast<int>(page->size()) < kReconcilePage) {
       co_return confirmed;
@@ -697,7 +733,7 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r, bool query_first) {
     const std::string key = state->error().key;
     if (key == "provider_refused" || key == "provider_order_not_found") {
       // Nothing went back: withdraw the request so the books stay as they are.
-      auto withdrawn = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<std::string> {
+      auto withdrawn = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<RefundApplied> {
         return ApplyRefundStateTx(tx, r, RefundState{RefundState::Kind::kClosed, {}, std::nullopt}, now);
       });
       (void)withdrawn;
@@ -707,31 +743,31 @@ Task<void> PaymentsService::FinishRefund(PaymentRefund r, bool query_first) {
     co_return std::move(*state).error();  // provider_unavailable: reconciliation retries
   }
   const RefundState& answer = **state;
-  auto applied = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<std::string> {
+  auto applied = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<RefundApplied> {
     return ApplyRefundStateTx(tx, r, answer, now);
   });
   if (!applied.ok()) {
     co_return std::move(applied).error();
   }
-  if (*applied == "conflict" || *applied == "withdrawn") {
+  if (*applied == RefundApplied::kConflict || *applied == RefundApplied::kWithdrawn) {
     co_return Error::Conflict("payment_not_refundable");
   }
   co_return Status{};
 }
 
-Result<std::string> PaymentsService::ApplyRefundStateTx(db::Tx& tx, const PaymentRefund& r, const RefundState& state,
-                                                         int64_t now_ms) {
+Result<PaymentsService::RefundApplied> PaymentsService::ApplyRefundStateTx(db::Tx& tx, const PaymentRefund& r,
+                                                                          const RefundState& state, int64_t now_ms) {
   switch (state.kind) {
     case RefundState::Kind::kSucceeded: {
       if (!repo::MarkRefundSucceeded(tx, r.id)) {
         auto now_is = repo::FindRefund(tx, r.id);
         if (now_is && now_is->status == "succeeded") {
-          return std::string("duplicate");  // booked already (a notification or reconciliation raced this)
+          return RefundApplied::kDuplicate;  // booked already (a notification or reconciliation raced this)
         }
         // Withdrawn here, yet the provider returned the money: no automatic
         // way back; whoever keeps the books must see it.
         spdlog::error("payments: refund {} succeeded at the provider but was withdrawn here", r.out_refund_no);
-        return std::string("conflict");
+        return RefundApplied::kConflict;
       }
       if (!repo::AddRefunded(tx, r.payment_id, r.amount_fen)) {
         return Error::Internal("refund " + r.out_refund_no + " is for a payment that is not paid, or beyond its amount");
@@ -740,24 +776,24 @@ Result<std::string> PaymentsService::ApplyRefundStateTx(db::Tx& tx, const Paymen
       if (const PaymentHandlers* h = HandlersOf(refunded->purpose); h != nullptr && h->refunded) {
         CC_TRY(h->refunded(tx, *refunded, r, now_ms));
       }
-      return std::string("refunded");
+      return RefundApplied::kRefunded;
     }
     case RefundState::Kind::kClosed: {
       if (!repo::DeleteRefundRequest(tx, r.id)) {
-        return std::string("duplicate");  // booked or withdrawn meanwhile
+        return RefundApplied::kDuplicate;  // booked or withdrawn meanwhile
       }
       auto payment = repo::Find(tx, r.payment_id);
       if (const PaymentHandlers* h = HandlersOf(payment->purpose); h != nullptr && h->refund_withdrawn) {
         CC_TRY(h->refund_withdrawn(tx, *payment, r, now_ms));
       }
-      return std::string("withdrawn");
+      return RefundApplied::kWithdrawn;
     }
     case RefundState::Kind::kProcessing:
-      return std::string("processing");  // asked about again by reconciliation
+      return RefundApplied::kProcessing;  // asked about again by reconciliation
     case RefundState::Kind::kAbnormal:
       spdlog::error("payments: refund {} is stuck at the provider (abnormal): settle it in the provider's console",
                     r.out_refund_no);
-      return std::string("abnormal");
+      return RefundApplied::kAbnormal;
   }
   return Error::Internal("unknown refund state");
 }

@@ -174,13 +174,21 @@ class PaymentsService {
 
   // Asks the providers about payments still `created` at least
   // `older_than_ms` old and confirms those reported paid (notifications lost
-  // to a crash or the network); closes those unpaid past kOrderExpiryMs;
+  // to a crash or the network); one found unpaid is asked about again only
+  // NextQueryDelayMs(its age) later (with older_than_ms 0, as the command
+  // runs it, every open payment is asked about now); closes those unpaid
+  // past kOrderExpiryMs;
   // finishes refunds requested at least `older_than_ms` ago that were never
   // booked; and refunds money paid for payments closed here (orphans). A
   // payment that fails is logged and left for the next run. Returns how
   // many payments were confirmed. `serve` runs it every 30 s for payments
   // older than a minute; `carecity payments reconcile` for all.
   Task<int64_t> Reconcile(int64_t older_than_ms);
+  // How long reconciliation waits before asking again about an open payment
+  // of this age: a quarter of its age, from 30 s to 10 minutes.
+  static int64_t NextQueryDelayMs(int64_t age_ms);
+  static constexpr int64_t kMinQueryDelayMs = 30 * 1000;
+  static constexpr int64_t kMaxQueryDelayMs = 10 * 60 * 1000;
 
   // Money paid at a provider for a payment we had closed (orphans): every
   // one, newest last, for fund admins; Reconcile refunds those owed.
@@ -215,7 +223,7 @@ class PaymentsService {
   Task<Payment> GetForPayer(const std::string& public_id, const Caller& caller);
   // Reconcile's two halves: open payments created at or before `before_ms`,
   // and refund requests made by then that were never booked.
-  Task<int64_t> ReconcileOpenPayments(int64_t before_ms);
+  Task<int64_t> ReconcileOpenPayments(int64_t before_ms, bool due_only);
   Task<void> FinishRequestedRefunds(int64_t before_ms);
   // Refunds in full, at their provider, the orphans still owed.
   Task<void> RefundOrphans();
@@ -233,11 +241,19 @@ class PaymentsService {
   Task<void> FinishRefund(PaymentRefund r, bool query_first);
   // Books a refund request the provider reports succeeded (refunded_fen
   // rises, the purpose's `refunded` handler runs), withdraws one it closed,
-  // leaves one processing or abnormal. Returns what it did: refunded,
-  // withdrawn, processing, abnormal, duplicate (booked or withdrawn
-  // before), conflict (succeeded there but withdrawn here).
-  Result<std::string> ApplyRefundStateTx(db::Tx& tx, const PaymentRefund& r, const RefundState& state,
-                                         int64_t now_ms);
+  // leaves one processing or abnormal. Returns what it did.
+  enum class RefundApplied {
+    kRefunded,
+    kWithdrawn,
+    kProcessing,
+    kAbnormal,
+    kDuplicate,  // booked or withdrawn before
+    kConflict,   // succeeded at the provider but withdrawn here
+  };
+  Result<RefundApplied> ApplyRefundStateTx(db::Tx& tx, const PaymentRefund& r, const RefundState& state,
+                                           int64_t now_ms);
+  // "refunded", "withdrawn", …: as the notification log records it.
+  static std::string_view NameOf(RefundApplied applied);
   // Whether this rejected notification may still be stored this minute.
   bool TakeRejectLogSlot(const std::string& provider);
   boost::asio::awaitable<void> LogRejected(const std::string& provider, const std::string& body,

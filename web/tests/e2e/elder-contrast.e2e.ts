@@ -185,6 +185,9 @@ describe.skipIf(suite.skip)('长辈模式: 7:1 contrast on every page', () => {
     await page.waitForURL(/\/pay\/sandbox\//)
     const payPath = new URL(page.url()).pathname + new URL(page.url()).search
     await check('pay-sandbox', payPath, RESIDENT)
+    // The real providers' pay page: its order card and buttons, on this same payment.
+    await check('pay', payPath.replace('/pay/sandbox/', '/pay/wechatpay/'), RESIDENT)
+    await page.goto(server.url + payPath)
     await page.locator(sel('pay-confirm')).click()
     await page.waitForURL(/\/fund\/donations\/[^/]+$/)
     const donationPath = new URL(page.url()).pathname
