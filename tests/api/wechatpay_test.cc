@@ -185,9 +185,11 @@ TEST_F(WechatPayTest, RefundsAreBookedOnceWhenWeChatSaysSoEvenWhenTheAnswerIsLos
   EXPECT_EQ(refunds_booked_.load(), 1);
   EXPECT_EQ(wechat_.refunds_executed(p.out_trade_no), 1);
 
-  // The second part's answer is lost after WeChat made it (a minute later: WeChat's rule).
+  // The second part's answer is lost after WeChat made it (a minute later: WeChat's rule), and
+  // so is its notification (which would otherwise book it first, racing the checks below).
   server_.clock().Advance(61'000);
   wechat_.server().DropAfterCommit("/v3/refund/domestic/refunds", 1);
+  wechat_.SetNotifyFaults({.lose = true});
   auto lost = RunSync(svc_.Refund(p.id, {.amount_fen = 1000, .reason = "再退", .requested_by = 7, .key = "k2"}));
   ASSERT_FALSE(lost.ok());
   EXPECT_EQ(lost.error().key, "provider_unavailable");
