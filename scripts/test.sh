@@ -110,6 +110,18 @@ run_cli_checks_pg() {
   fi
 }
 
+# failed_vitest FILE: names each failed test of a Vitest JSON report (file, test and first
+# line of its message), so a CI log that keeps only the tail still says what failed.
+failed_vitest() {
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))
+    for (const f of r.testResults ?? []) {
+      const failed = (f.assertionResults ?? []).filter((a) => a.status === "failed")
+      if (f.status === "failed" && failed.length === 0) console.log(`  FAILED FILE ${f.name}: ${(f.message ?? "").split("\n")[0]}`)
+      for (const a of failed) console.log(`  FAILED ${f.name.replace(/^.*\/tests\//, "tests/")} > ${a.fullName}: ${(a.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 200)}`)
+    }' "$1" 2>/dev/null
+}
+
 count_vitest() {  # FILE
   local p f
   p=$(grep -o '"numPassedTests":[0-9]*' "$1" 2>/dev/null | head -n1 | grep -o '[0-9]*$')
@@ -124,7 +136,7 @@ run_web_unit() {
   (cd web && VITEST_UNIT_JSON="$OUT/web-unit.json" npm run --silent test:unit >"$OUT/web-unit.log" 2>&1)
   local rc=$?
   count_vitest "$OUT/web-unit.json" || { failed=$((failed + 1)); }
-  [ $rc -eq 0 ] || { tail -n 30 "$OUT/web-unit.log"; problems+=("web unit tests (log: test-results/web-unit.log)"); }
+  [ $rc -eq 0 ] || { tail -n 30 "$OUT/web-unit.log"; failed_vitest "$OUT/web-unit.json"; problems+=("web unit tests (log: test-results/web-unit.log)"); }
 }
 
 run_e2e() {
@@ -134,7 +146,7 @@ run_e2e() {
     VITEST_E2E_JSON="$OUT/web-e2e.json" npm run --silent test:e2e >"$OUT/web-e2e.log" 2>&1)
   local rc=$?
   count_vitest "$OUT/web-e2e.json" || { failed=$((failed + 1)); }
-  [ $rc -eq 0 ] || { tail -n 40 "$OUT/web-e2e.log"; problems+=("end-to-end tests (log: test-results/web-e2e.log)"); }
+  [ $rc -eq 0 ] || { tail -n 40 "$OUT/web-e2e.log"; failed_vitest "$OUT/web-e2e.json"; problems+=("end-to-end tests (log: test-results/web-e2e.log)"); }
   echo "   screenshots: test-results/e2e/"
 }
 

@@ -19,6 +19,7 @@
 #include "doubles/client.h"
 #include "doubles/test_pki.h"
 #include "doubles/wechatpay_double.h"
+#include "http/message.h"
 #include "support/test_db.h"
 #include "support/test_server.h"
 
@@ -45,24 +46,14 @@ std::string Dir() {
   return dir;
 }
 
-// `s` with the query parameter `name`'s value (percent-decoded), or "".
+// The value of query parameter `name` in `url` (percent-decoded), or "".
 std::string QueryParam(const std::string& url, const std::string& name) {
   const size_t at = url.find(name + "=");
   if (at == std::string::npos) {
     return "";
   }
   const size_t start = at + name.size() + 1;
-  std::string raw = url.substr(start, url.find('&', start) - start);
-  std::string out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size()) {
-      out.push_back(static_cast<char>(std::stoi(raw.substr(i + 1, 2), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(raw[i]);
-    }
-  }
-  return out;
+  return http::PercentDecode(url.substr(start, url.find('&', start) - start), false).value_or("");
 }
 
 class PayProvidersAppTest : public ::testing::Test {
@@ -140,7 +131,7 @@ TEST_F(PayProvidersAppTest, AGuestPaysOnWeChatPaysH5PageAndTheNotificationThroug
 
   // The payer's browser on WeChat's cashier: 确认支付.
   const std::string form_action = h5.substr(0, h5.find('?')) + "/pay";
-  auto paid = doubles::Send("POST", form_action, "action=pay&redirect_url=" + QueryParam(h5, "redirect_url"),
+  auto paid = doubles::Send("POST", form_action, "action=pay&redirect_url=" + http::PercentEncode(QueryParam(h5, "redirect_url")),
                             {{"Content-Type", "application/x-www-form-urlencoded"}});
   ASSERT_TRUE(paid.error.empty()) << paid.error;
   EXPECT_EQ(paid.status, 303) << paid.body;

@@ -2,7 +2,6 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <array>
 #include <boost/json.hpp>
@@ -187,13 +186,8 @@ boost::asio::awaitable<Delivery> TencentSmsSender::Send(std::string phone, SmsTe
   if (!res.ok()) {
     co_return Retry(res.error().key + ": " + res.error().detail);
   }
+  // What became of it is logged once, by the dispatcher, with its final outcome.
   Delivery d = res->status == 200 ? Read(res->body) : Retry(fmt::format("HTTP {}", res->status));
-  if (d.outcome != Delivery::Outcome::kSent) {
-    const auto level = d.alert ? spdlog::level::err : spdlog::level::warn;
-    spdlog::log(level, "sms: {} to {} (template {}): {}{}", d.outcome == Delivery::Outcome::kRetry ? "retry" : "failed",
-                MaskPhone(phone), tpl.id, d.error,
-                d.alert ? " — check [sms] secret_id, the key, sdk_app_id, sign_name, the template and the clock" : "");
-  }
   co_return d;
 }
 

@@ -8,7 +8,8 @@
 // either Response.Error or one SendStatusSet entry per number; each code is
 // classified (ClassifyTencentCode) into sent, retry later, or failed, and
 // the codes that mean our configuration or account is wrong raise an alert.
-// Logged: the code and the masked number, never the parameters or the key.
+// Nothing is logged here (the dispatcher logs the outcome); a Delivery's
+// error holds Tencent's code and message, never the parameters or the key.
 #pragma once
 
 #include <cstdint>

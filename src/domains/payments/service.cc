@@ -248,7 +248,7 @@ Task<Payment> PaymentsService::SandboxCancel(std::string public_id, Caller calle
   if (!p.ok() || sandbox_ == nullptr || p->provider != sandbox_->name()) {
     co_return Error::NotFound("payment_not_found");
   }
-  co_return co_await Cancel(std::move(public_id), std::move(caller));
+  co_return co_await CancelCreated(*p);
 }
 
 Task<Payment> PaymentsService::Cancel(std::string public_id, Caller caller) {
@@ -256,10 +256,14 @@ Task<Payment> PaymentsService::Cancel(std::string public_id, Caller caller) {
   if (!p.ok()) {
     co_return std::move(p).error();
   }
-  if (p->status != "created") {
+  co_return co_await CancelCreated(*p);
+}
+
+Task<Payment> PaymentsService::CancelCreated(const Payment& p) {
+  if (p.status != "created") {
     co_return NotPayable();
   }
-  co_return co_await CloseThereAndHere(*p);
+  co_return co_await CloseThereAndHere(p);
 }
 
 Task<Payment> PaymentsService::Close(int64_t payment_id) {

@@ -233,6 +233,9 @@ class PaymentsService {
   // Closes the order at the provider (opening it first if need be), then the
   // payment here. payment_not_payable if the payer paid first.
   Task<Payment> CloseThereAndHere(const Payment& p);
+  // The payer's cancel of a payment they reached: payment_not_payable unless
+  // it is `created`, else closed there and here.
+  Task<Payment> CancelCreated(const Payment& p);
   // Closes the payment here once its provider order is closed.
   Task<Payment> CloseHere(int64_t id);
   // Has the provider return a requested refund, then books it as the

@@ -225,7 +225,10 @@ describe.skipIf(suite.skip)('讲义 as PDF and image, and a secretary’s passed
     expect(await image.getAttribute('href')).toMatch(/^\/api\/v1\/training\/materials\/[^/]+\/file$/)
     await page.locator(sel('class-materials')).scrollIntoViewIfNeeded()
     await shot('11-elder-360-materials', false)
-    expect((await page.locator(sel('assignment-need-link')).boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(60)
+    // The assignment comes with its own request, after the materials: wait for its link.
+    const needLink = page.locator(sel('assignment-need-link'))
+    await needLink.waitFor()
+    expect((await needLink.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(60)
     await page.locator(sel('assignment-need')).scrollIntoViewIfNeeded()
     await shot('12-elder-360-need-link', false)
     await page.evaluate(() => window.localStorage.setItem('carecity.elderMode', '0'))
