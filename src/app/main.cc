@@ -352,7 +352,10 @@ int main(int argc, char** argv) {
                           {"template", m.template_name},
                           {"params", json::parse(m.params_json)},
                           {"status", m.status},
-                          {"created_at_ms", m.created_at_ms}};
+                          {"created_at_ms", m.created_at_ms},
+                          {"attempts", m.attempts},
+                          {"last_error", m.last_error},
+                          {"provider_ref", m.provider_ref}};
         std::printf("%s\n", json::serialize(line).c_str());
       }
       return 0;

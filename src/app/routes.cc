@@ -23,6 +23,7 @@
 #include "domains/casework/routes.h"
 #include "domains/events/routes.h"
 #include "domains/fund/routes.h"
+#include "domains/notify/routes.h"
 #include "domains/notify/service.h"
 #include "domains/payments/routes.h"
 #include "domains/shop/routes.h"
@@ -183,6 +184,7 @@ void App::RegisterRoutes() {
     }
     co_return http::JsonResponse(200, json::object{{"unread", *r}});
   });
+  notify::RegisterAdminRoutes(router_, *store_, *accounts_, clock_);
   shop::RegisterRoutes(router_, *shop_, *accounts_);
   RegisterCheckpointRoutes(router_, *store_, checkpointer_->public_key());
 }

@@ -358,6 +358,10 @@ const std::map<std::string, Text, std::less<>>& Catalogue() {
       {"forbidden", {"没有权限执行此操作", "You are not allowed to do this"}},
       {"not_found", {"找不到该内容", "Not found"}},
       {"route_not_found", {"接口不存在", "No such API endpoint"}},
+      // The operator's outbox (notify/operator.h)
+      {"notify.not_failed", {"该消息未发送失败，无需重发", "The message has not failed; nothing to send again"}},
+      {"notify.code_not_sent", {"验证码不重发，请居民重新获取", "A code is not sent again; the resident asks for a new one"}},
+      {"notify.too_old", {"消息已超过一天，不再发送", "The message is more than a day old and is not sent any more"}},
       {"method_not_allowed", {"不支持该请求方法", "Method not allowed"}},
       {"rate_limited", {"操作太频繁，请稍后再试", "Too many attempts; try again later"}},
       {"body_too_large", {"请求内容过大", "The request body is too large"}},

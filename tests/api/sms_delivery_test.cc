@@ -52,6 +52,7 @@ class SmsDeliveryTest : public ::testing::Test {
     s.base_url = sms_.base_url();
     s.timeout_ms = 3000;
     s.templates["recover_code"] = SmsTemplate{"123456", {"code", "ttl_minutes"}};
+    s.templates["event_cancelled"] = SmsTemplate{"654321", {"title"}};
     c.channels.sms = s;
     return c;
   }
@@ -70,7 +71,13 @@ class SmsDeliveryTest : public ::testing::Test {
     });
   }
 
-  doubles::TencentSmsDouble sms_;  // before the server: its address is in the configuration
+  static doubles::TencentSmsDouble::Options Approved() {
+    doubles::TencentSmsDouble::Options o;
+    o.templates["654321"] = 1;
+    return o;
+  }
+
+  doubles::TencentSmsDouble sms_{Approved()};  // before the server: its address is in the configuration
   TestServer server_;
   Client owner_{server_};
 };
@@ -198,6 +205,93 @@ TEST_F(SmsDeliveryTest, ClaimersRacingForTheSameMessagesNeverHoldOneTwice) {
   EXPECT_EQ(expired[0].attempts, 2);
 }
 
+// The operator's failures page: what did not arrive, and why; a message
+// sent again once the cause is gone; a code, an old message or a sent one
+// refused; administrators only.
+TEST_F(SmsDeliveryTest, AnOperatorSeesFailuresAndSendsOneAgainOnceTheCauseIsGone) {
+  ASSERT_EQ(owner_.Register(kPhone, "old-password").status, 201);
+  constexpr const char* kNumber = "13912340000";
+  const int64_t queued_at = server_.clock().NowMs();
+  const int64_t reminder = db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
+    return notify::Enqueue(tx, notify::Channel::kSms, kNumber, std::nullopt, "event_cancelled",
+                           R"({"title":"重阳敬老活动"})", queued_at);
+  });
+  sms_.SetPhoneResult("+86" + std::string(kNumber), "InvalidParameterValue.IncorrectPhoneNumber");
+  sms_.SetPhoneResult("+8613912345678", "LimitExceeded.PhoneNumberDailyLimit");
+  AskForCode();
+  EXPECT_EQ(Deliver(), 2);
+
+  Client admin = UserWith(server_, "13800070011", {accounts::RoleGrant{accounts::Role::kPlatformAdmin}});
+  Client staff = UserWith(server_, "13800070012", {accounts::RoleGrant{accounts::Role::kFundAdmin}});
+  const std::string list = "/api/v1/admin/notify/messages?status=failed";
+  EXPECT_EQ(Client(server_).Get(list).status, 401);
+  EXPECT_EQ(staff.Get(list).status, 403);
+  EXPECT_EQ(owner_.Get(list).status, 403);
+  const std::string retry = "/api/v1/admin/notify/messages/" + std::to_string(reminder) + "/retry";
+  EXPECT_EQ(staff.Post(retry, json::object{}).status, 403);
+  EXPECT_EQ(admin.Get(list + "&channel=fax").status, 400);
+  EXPECT_EQ(admin.Get(list + "&before=abc").status, 400);
+
+  auto page = admin.Get(list);
+  ASSERT_EQ(page.status, 200) << page.body;
+  const json::object body = json::parse(page.body).as_object();
+  EXPECT_EQ(body.at("counts").at("failed").as_int64(), 2);
+  const json::array& failed = body.at("messages").as_array();
+  ASSERT_EQ(failed.size(), 2u);
+  const json::object& code = failed[0].as_object();  // newest first
+  EXPECT_EQ(code.at("template").as_string(), "recover_code");
+  EXPECT_EQ(code.at("recipient").as_string(), "139****5678");  // masked
+  EXPECT_FALSE(code.contains("params"));
+  EXPECT_FALSE(code.at("retryable").as_bool());
+  EXPECT_EQ(code.at("not_retryable_because").as_string(), "notify.code_not_sent");
+  const json::object& note = failed[1].as_object();
+  EXPECT_EQ(note.at("id").as_int64(), reminder);
+  EXPECT_EQ(note.at("recipient").as_string(), "139****0000");
+  EXPECT_NE(std::string(note.at("last_error").as_string()).find("IncorrectPhoneNumber"), std::string::npos);
+  EXPECT_EQ(note.at("attempts").as_int64(), 1);
+  EXPECT_TRUE(note.at("retryable").as_bool());
+  EXPECT_EQ(page.body.find("13912345678"), std::string::npos);
+
+  // A code is not sent again: the resident asks for a new one.
+  auto refused = admin.Post("/api/v1/admin/notify/messages/" + std::to_string(code.at("id").as_int64()) + "/retry",
+                            json::object{});
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.find("notify.code_not_sent"), std::string::npos);
+  EXPECT_EQ(admin.Post("/api/v1/admin/notify/messages/999999/retry", json::object{}).status, 404);
+
+  // The number was corrected at the provider's side: sent again, and it arrives.
+  sms_.ClearPhoneResults();
+  auto again = admin.Post(retry, json::object{});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(json::parse(again.body).at("message").at("status").as_string(), "queued");
+  EXPECT_EQ(admin.Post(retry, json::object{}).status, 409);  // queued: nothing to retry
+  EXPECT_EQ(Deliver(), 1);
+  auto got = sms_.LastMessageTo("+86" + std::string(kNumber));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->template_id, "654321");
+  EXPECT_EQ(got->params, std::vector<std::string>{"重阳敬老活动"});
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM notify_outbox WHERE status = 'sent' AND template = 'event_cancelled'"),
+            1);
+  EXPECT_EQ(Count(server_, "SELECT COUNT(*) FROM audit_log WHERE action = 'notify.message.retried' AND target_id = '" +
+                               std::to_string(reminder) + "'"),
+            1);
+  auto sent = admin.Get("/api/v1/admin/notify/messages?status=sent");
+  ASSERT_EQ(sent.status, 200);
+  EXPECT_EQ(json::parse(sent.body).at("messages").as_array().size(), 1u);
+  EXPECT_EQ(admin.Post(retry, json::object{}).status, 409);  // sent
+
+  // A day later a failure is history: not sent again.
+  const int64_t later = server_.clock().NowMs();
+  const int64_t old = db::WriteSync(server_.app().store(), [&](db::Tx& tx) {
+    return notify::Enqueue(tx, notify::Channel::kSms, kNumber, std::nullopt, "no_such_template", "{}", later);
+  });
+  EXPECT_EQ(Deliver(), 1);
+  server_.clock().Advance(25 * kHourMs);
+  auto stale = admin.Post("/api/v1/admin/notify/messages/" + std::to_string(old) + "/retry", json::object{});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_NE(stale.body.find("notify.too_old"), std::string::npos);
+}
+
 TEST(SmsDeliveryRules, RetriesBackOffUpToHalfAnHourAndOnlyCodesAreSecret) {
   using notify::Dispatcher;
   EXPECT_EQ(Dispatcher::RetryDelayMs(1, 1.0), 30 * kSecondMs);
@@ -208,7 +302,7 @@ TEST(SmsDeliveryRules, RetriesBackOffUpToHalfAnHourAndOnlyCodesAreSecret) {
   EXPECT_EQ(Dispatcher::RetryDelayMs(1, 0.8), 24 * kSecondMs);
   EXPECT_TRUE(Dispatcher::IsCode("recover_code"));
   EXPECT_TRUE(Dispatcher::IsCode("register_code"));
-  EXPECT_FALSE(Dispatcher::IsCode("event_reminder"));
+  EXPECT_FALSE(Dispatcher::IsCode("event_cancelled"));
 }
 
 }  // namespace

@@ -53,14 +53,18 @@ int64_t Dispatcher::RetryDelayMs(int attempts, double jitter) {
   return static_cast<int64_t>(std::llround(static_cast<double>(base) * jitter));
 }
 
-bool Dispatcher::IsCode(const std::string& template_name) {
-  return template_name == "recover_code" || template_name == "register_code" || template_name == "bind_code";
-}
+bool Dispatcher::IsCode(const std::string& template_name) { return IsCodeTemplate(template_name); }
 
 boost::asio::awaitable<int> Dispatcher::RunDue() {
   int handled = 0;
   for (;;) {
     const int64_t now = clock_.NowMs();
+    // Most runs find nothing: a read answers that without a turn in the
+    // write queue. The claim below decides, whatever this read saw.
+    auto due = co_await db::ReadTx(store_, [&](db::Tx& tx) -> Result<bool> { return repo::AnyDue(tx, "sms", now); });
+    if (due.ok() && !*due) {
+      co_return handled;
+    }
     auto batch = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<std::vector<repo::Claimed>> {
       return repo::ClaimDue(tx, "sms", now, now + kClaimMs, kBatch);
     });
@@ -103,9 +107,9 @@ boost::asio::awaitable<void> Dispatcher::Deliver(repo::Claimed m) {
   const json::object& params = parsed.as_object();
   // A code is worth sending only while it can still be used.
   int64_t max_age_ms = kMaxAgeMs;
-  if (auto ttl = ParamText(params, "ttl_minutes"); IsCode(m.template_name) && ttl && !ttl->empty() &&
-                                                   ttl->find_first_not_of("0123456789") == std::string::npos) {
-    max_age_ms = std::stoll(*ttl) * 60 * 1000;
+  if (const json::value* ttl = params.if_contains("ttl_minutes");
+      IsCode(m.template_name) && ttl != nullptr && ttl->is_int64() && ttl->as_int64() > 0) {
+    max_age_ms = ttl->as_int64() * 60 * 1000;
   }
   if (now - m.created_at_ms > max_age_ms) {
     const Delivery d =
@@ -137,9 +141,12 @@ boost::asio::awaitable<void> Dispatcher::Record(const repo::Claimed& m, const De
     error = fmt::format("gave up after {} attempts: {}", m.attempts, d.error);
   }
   if (d.alert) {
-    spdlog::error("sms: message {} ({}): {}", m.id, m.template_name, error);
-  } else if (outcome == Delivery::Outcome::kFailed) {
-    spdlog::warn("sms: message {} ({}) to {} failed: {}", m.id, m.template_name, MaskPhone(m.recipient), error);
+    spdlog::error("sms: message {} ({}): {} — check [sms] secret_id, the key, sdk_app_id, sign_name, "
+                  "[sms.templates] and the clock",
+                  m.id, m.template_name, error);
+  } else if (outcome != Delivery::Outcome::kSent) {
+    spdlog::warn("sms: message {} ({}) to {} {}: {}", m.id, m.template_name, MaskPhone(m.recipient),
+                 outcome == Delivery::Outcome::kRetry ? "will be retried" : "failed", error);
   }
   auto recorded = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<bool> {
     switch (outcome) {

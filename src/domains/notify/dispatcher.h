@@ -15,6 +15,8 @@
 //             must not send yesterday's codes).
 // Codes (recover_code, register_code, bind_code) are redacted to
 // {"redacted":true} once they leave the queue, sent or failed.
+// An operator may queue a failed message again (operator.h): it keeps its
+// attempts, so it is tried once more, and a retry that fails for now gives up.
 // Thread-safety: RunDue may run on any thread, on several servers at once.
 #pragma once
 
@@ -36,7 +38,7 @@ class Dispatcher {
   static constexpr int64_t kClaimMs = 60'000;  // longer than a send's deadline
   static constexpr int kMaxAttempts = 8;
   static constexpr int kMaxCodeAttempts = 3;
-  static constexpr int64_t kMaxAgeMs = 24LL * 60 * 60 * 1000;
+  static constexpr int64_t kMaxAgeMs = kMaxSendAgeMs;
 
   // `sms` and `config` must outlive the dispatcher.
   Dispatcher(db::Store& store, const Clock& clock, SmsSender& sms, const SmsConfig& config);

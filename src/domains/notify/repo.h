@@ -1,6 +1,7 @@
 // SQL for the notification outbox. Functions run in the caller's transaction.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "db/tx.h"
@@ -15,6 +16,15 @@ std::vector<Message> ListAfter(db::Tx& tx, int64_t after_id, int limit);
 // (0: from the newest).
 std::vector<Message> ListForUser(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t before_id,
                                  int limit);
+// The operator's view: messages of `channel` with `status`, newest first,
+// id < before_id (0: from the newest).
+std::vector<Message> ListByStatus(db::Tx& tx, const std::string& channel, const std::string& status,
+                                  int64_t before_id, int limit);
+int64_t CountByStatus(db::Tx& tx, const std::string& channel, const std::string& status);
+std::optional<Message> Find(db::Tx& tx, int64_t id);
+// A failed message queued again, due now (false: it is not failed, or no
+// longer). Its attempts stay: the claim identity never repeats.
+bool Requeue(db::Tx& tx, int64_t id, int64_t now_ms);
 int64_t CountUnread(db::Tx& tx, int64_t user_id, const std::string& channel);
 // Marks the person's messages on `channel` with id <= up_to_id read.
 void MarkRead(db::Tx& tx, int64_t user_id, const std::string& channel, int64_t up_to_id, int64_t now_ms);
@@ -37,6 +47,8 @@ struct Claimed {
 // same message.
 std::vector<Claimed> ClaimDue(db::Tx& tx, const std::string& channel, int64_t now_ms, int64_t claimed_until_ms,
                               int limit);
+// Whether ClaimDue would find anything now (a read, for idle polls).
+bool AnyDue(db::Tx& tx, const std::string& channel, int64_t now_ms);
 // What became of a claimed message; each changes it only while the claim
 // is still this one (false otherwise). `params_json`: what to keep of its
 // parameters (a code is redacted once it has left).

@@ -16,6 +16,10 @@ std::string_view ChannelName(Channel c) {
   return "site";
 }
 
+bool IsCodeTemplate(std::string_view template_name) {
+  return template_name == "recover_code" || template_name == "register_code" || template_name == "bind_code";
+}
+
 int64_t Enqueue(db::Tx& tx, Channel channel, const std::string& recipient, std::optional<int64_t> user_id,
                 const std::string& template_name, const std::string& params_json, int64_t now_ms) {
   Message m;

@@ -6,6 +6,7 @@ import marketEn from './market.en'
 import receptionEn from './reception.en'
 import forumEn from './forum.en'
 import newsEn from './news.en'
+import operatorEn from './operator.en'
 import shopEn from './shop.en'
 import talentEn from './talent.en'
 import trainingEn from './training.en'
@@ -1003,6 +1004,7 @@ const en: MessageSchema = {
   reception: receptionEn,
   forum: forumEn,
   news: newsEn,
+  operator: operatorEn,
   casework: {
     listSeparator: ', ',
     required: 'Required',

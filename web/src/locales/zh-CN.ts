@@ -13,6 +13,7 @@ import trainingZh from './training.zh-CN'
 import receptionZh from './reception.zh-CN'
 import forumZh from './forum.zh-CN'
 import newsZh from './news.zh-CN'
+import operatorZh from './operator.zh-CN'
 
 const zhCN = {
   app: {
@@ -1006,6 +1007,7 @@ const zhCN = {
   reception: receptionZh,
   forum: forumZh,
   news: newsZh,
+  operator: operatorZh,
   casework: {
     listSeparator: '、',
     required: '此项必填',

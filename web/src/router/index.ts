@@ -156,6 +156,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'me.title', tab: true },
   },
   {
+    // 短信发送: what the outbox could not deliver (platform administrators; the server checks).
+    path: '/operator/outbox',
+    name: 'operator-outbox',
+    component: () => import('@/pages/operator/OutboxPage.vue'),
+    meta: { titleKey: 'operator.outbox.title', requiresAuth: true, requiresRole: 'platform_admin' },
+  },
+  {
     path: '/me/sessions',
     name: 'sessions',
     component: () => import('@/pages/me/SessionsPage.vue'),

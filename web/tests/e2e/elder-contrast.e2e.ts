@@ -46,6 +46,7 @@ const RESIDENT = '13800000001'
 const STAFF = '13800000002'
 const APPLICANT = '13800000003'
 const FUND_ADMIN = '13800000004'
+const PLATFORM_ADMIN = '13800000007'
 
 const suite = await startDemoSuite({
   name: 'elder',
@@ -235,6 +236,12 @@ describe.skipIf(suite.skip)('长辈模式: 7:1 contrast on every page', () => {
     ] as const) {
       await check(route, path, FUND_ADMIN)
     }
+    await logout(page, server.url)
+  })
+
+  step('the platform administrator’s 短信发送', async () => {
+    await loginWithDemoPassword(page, server.url, PLATFORM_ADMIN)
+    await check('operator-outbox', '/operator/outbox', PLATFORM_ADMIN)
     await logout(page, server.url)
   })
 
