@@ -25,6 +25,7 @@ test: build
 	@scripts/test.sh
 
 bench: build
+	@cmake --build $(BUILD_DIR) --target bench-programs -j2
 	@bench/run.sh
 	@bench/donation_surge.sh
 	@bench/crash_test.sh
