@@ -33,6 +33,12 @@ struct RateLimitConfig {
   RateLimit recover_request_per_ip{20, 60 * 60};
   RateLimit recover_confirm_per_account{10, 60 * 60};
   RateLimit recover_confirm_per_ip{50, 60 * 60};
+  // Codes sent by text or e-mail (password recovery; registration next): one
+  // a minute to an address, at most 10 a day to it, and 50 a day asked from
+  // one client address, however many accounts it names.
+  RateLimit code_gap_per_recipient{1, 60};
+  RateLimit code_per_recipient_day{10, 24 * 60 * 60};
+  RateLimit code_per_ip_day{50, 24 * 60 * 60};
   // Online donations open an order at the payment provider each: bounded per
   // guest address and per signed-in donor.
   RateLimit donate_per_ip{20, 10 * 60};

@@ -100,6 +100,7 @@ TEST_F(RecoveryApiTest, ANewCodeReplacesTheOldOne) {
   Client c(server_);
   ASSERT_EQ(Request(c, kPhone).status, 202);
   const std::string first = LatestCode();
+  server_.clock().Advance(61 * kSecondMs);  // past the minute between two codes
   ASSERT_EQ(Request(c, kPhone).status, 202);
   const std::string second = LatestCode();
   if (first != second) {
@@ -113,11 +114,53 @@ TEST_F(RecoveryApiTest, CodeRequestsAreRateLimited) {
   const int64_t limit = server_.app().config().rate_limits.recover_request_per_account.max;
   for (int64_t i = 0; i < limit; ++i) {
     ASSERT_EQ(Request(c, kPhone).status, 202);
+    server_.clock().Advance(61 * kSecondMs);  // past the minute between two codes
   }
   auto r = Request(c, kPhone);
   EXPECT_EQ(r.status, 429);
   EXPECT_FALSE(r.header("retry-after").empty());
   EXPECT_EQ(static_cast<int64_t>(Outbox().size()), limit);  // no message for the refused one
+}
+
+// Codes cost the subdistrict money and can pester a number: one a minute to
+// an address, ten a day, and fifty a day from one client address whatever
+// accounts it names — refused alike for real and unknown accounts.
+TEST_F(RecoveryApiTest, CodesAreCappedPerMinuteAndPerDayPerNumberAndPerClientAddress) {
+  Client c(server_);
+  ASSERT_EQ(Request(c, kPhone).status, 202);
+  auto soon = Request(c, kPhone);
+  EXPECT_EQ(soon.status, 429);
+  const int retry_after = std::stoi(soon.header("retry-after"));
+  EXPECT_GT(retry_after, 0);
+  EXPECT_LE(retry_after, 60);
+  EXPECT_EQ(Outbox().size(), 1u);
+
+  // Ten a day, spread so the hourly limit (5 an hour, the refused one
+  // included) never bites: one every 16 minutes.
+  for (int i = 1; i < 10; ++i) {
+    server_.clock().Advance(16 * kMinuteMs);
+    ASSERT_EQ(Request(c, kPhone).status, 202) << i;
+  }
+  server_.clock().Advance(16 * kMinuteMs);
+  auto eleventh = Request(c, kPhone);
+  EXPECT_EQ(eleventh.status, 429);
+  EXPECT_GT(std::stoll(eleventh.header("retry-after")), 60 * 60);  // tomorrow, not in a minute
+  EXPECT_EQ(Outbox().size(), 10u);
+  server_.clock().Advance(24 * kHourMs);
+  EXPECT_EQ(Request(c, kPhone).status, 202);
+
+  // Fifty a day from one client address (the test client's) over many
+  // numbers, known or not: a day later, so every window is new.
+  server_.clock().Advance(25 * kHourMs);
+  const int64_t per_ip = server_.app().config().rate_limits.code_per_ip_day.max;
+  for (int64_t i = 0; i < per_ip; ++i) {
+    if (i % 15 == 14) {
+      server_.clock().Advance(61 * kMinuteMs);  // under the hourly per-address limit (20)
+    }
+    ASSERT_EQ(Request(c, "137" + std::to_string(20000000 + i)).status, 202) << i;
+  }
+  EXPECT_EQ(Request(c, "13700009999").status, 429);
+  EXPECT_EQ(Request(c, kPhone).status, 429);  // a real account's number alike
 }
 
 TEST_F(RecoveryApiTest, ConfirmAttemptsAreRateLimitedPerIp) {

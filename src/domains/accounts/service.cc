@@ -272,10 +272,20 @@ awaitable<Status> AccountsService::RequestRecovery(std::string login_raw, Client
   const std::string account_key = login ? login->value : AsciiLower(Trim(login_raw));
   const std::string code = RandomDigits(kRecoveryCodeDigits);
   auto r = co_await db::WriteTx(store_, [&](db::Tx& tx) -> Result<db::RateDecision> {
-    auto d = db::HitRateLimits(tx, config_.rate_limits,
-                    {{"recover:acct:" + account_key, config_.rate_limits.recover_request_per_account},
-                     {"recover:ip:" + client.ip, config_.rate_limits.recover_request_per_ip}},
+    const RateLimitConfig& limits = config_.rate_limits;
+    // The code buckets hold for every kind of code sent to this address. A
+    // request refused for coming too soon does not use up the day's codes.
+    auto d = db::HitRateLimits(tx, limits,
+                    {{"recover:acct:" + account_key, limits.recover_request_per_account},
+                     {"recover:ip:" + client.ip, limits.recover_request_per_ip},
+                     {"code:to:" + account_key + ":gap", limits.code_gap_per_recipient}},
                     now);
+    if (d.allowed) {
+      d = db::HitRateLimits(tx, limits,
+                            {{"code:to:" + account_key + ":day", limits.code_per_recipient_day},
+                             {"code:ip:" + client.ip + ":day", limits.code_per_ip_day}},
+                            now);
+    }
     if (!d.allowed || !login) {
       return d;
     }
