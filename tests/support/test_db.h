@@ -13,11 +13,16 @@ bool UsePostgres();
 // The admin URL of the test cluster, or "" when none is configured.
 std::string PostgresAdminUrl();
 
-// A fresh, empty database that is dropped (or deleted) on destruction.
+// A fresh database that is dropped (or deleted) on destruction: empty, or
+// (`migrated`) on PostgreSQL a copy of a template holding every migration,
+// made once per test process: CREATE DATABASE … TEMPLATE copies it in a
+// tenth of a second where applying the migrations takes half a second, for
+// each of the PostgreSQL run's ~500 servers. SQLite stays empty (migrating a
+// new file takes milliseconds); App::Open migrates whatever is missing.
 class TestDb {
  public:
   // Backend from the environment; `force_sqlite` ignores it.
-  explicit TestDb(bool force_sqlite = false);
+  explicit TestDb(bool force_sqlite = false, bool migrated = false);
   ~TestDb();
   TestDb(const TestDb&) = delete;
   TestDb& operator=(const TestDb&) = delete;

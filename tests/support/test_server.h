@@ -46,7 +46,7 @@ class TestServer {
   const TestDb& db() const { return db_; }
 
  private:
-  TestDb db_;
+  TestDb db_{/*force_sqlite=*/false, /*migrated=*/true};
   FakeClock clock_;
   std::unique_ptr<app::App> app_;
   std::thread thread_;
