@@ -27,6 +27,10 @@ function iconsInTemplates(): Set<string> {
     for (const match of source.matchAll(/<van-icon[^>]*?\sname="([a-z0-9-]+)"/g)) {
       names.add(match[1]!)
     }
+    // EmptyState draws its `icon` with <van-icon :name>.
+    for (const match of source.matchAll(/<EmptyState[^>]*?\sicon="([a-z0-9-]+)"/g)) {
+      names.add(match[1]!)
+    }
   }
   return names
 }
