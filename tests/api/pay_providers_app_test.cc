@@ -5,7 +5,6 @@
 // double's H5 cashier, WeChat's signed notification reaches App's route, and
 // the donation is confirmed with one ledger entry. Both backends.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -37,14 +36,8 @@ int FreePort() {
   return probe.local_endpoint().port();
 }
 
-std::string Dir() {
-  static const std::string dir = [] {
-    auto path = std::filesystem::temp_directory_path() / ("carecity-pay-app-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path);
-    return path.string();
-  }();
-  return dir;
-}
+// Where the operator's key files go: the test PKI's 0700 directory, removed at exit.
+std::string Dir() { return doubles::SharedPki().dir; }
 
 // The value of query parameter `name` in `url` (percent-decoded), or "".
 std::string QueryParam(const std::string& url, const std::string& name) {

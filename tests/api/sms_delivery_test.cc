@@ -5,7 +5,6 @@
 // own failure is final, a stale code is not sent, and several servers never
 // claim the same message. Both backends.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -39,8 +38,8 @@ class SmsDeliveryTest : public ::testing::Test {
   SmsDeliveryTest() : server_(WithSms()) { sms_.server().SetClock([this] { return server_.clock().NowMs(); }); }
 
   Config WithSms() {
-    const auto dir = std::filesystem::temp_directory_path() / ("carecity-sms-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
+    // The test PKI's 0700 directory, removed at exit.
+    const std::filesystem::path dir = doubles::SharedPki().dir;
     doubles::WriteFile((dir / "sms.key").string(), sms_.options().secret_key);
     Config c = TestConfig();
     c.channels.tls.extra_ca_file = doubles::SharedPki().ca_cert_path;
