@@ -299,9 +299,9 @@ TEST(SmsDeliveryRules, RetriesBackOffUpToHalfAnHourAndOnlyCodesAreSecret) {
   EXPECT_EQ(Dispatcher::RetryDelayMs(8, 1.0), 30 * kMinuteMs);
   EXPECT_EQ(Dispatcher::RetryDelayMs(40, 1.0), 30 * kMinuteMs);
   EXPECT_EQ(Dispatcher::RetryDelayMs(1, 0.8), 24 * kSecondMs);
-  EXPECT_TRUE(Dispatcher::IsCode("recover_code"));
-  EXPECT_TRUE(Dispatcher::IsCode("register_code"));
-  EXPECT_FALSE(Dispatcher::IsCode("event_cancelled"));
+  EXPECT_TRUE(notify::IsCodeTemplate("recover_code"));
+  EXPECT_TRUE(notify::IsCodeTemplate("register_code"));
+  EXPECT_FALSE(notify::IsCodeTemplate("event_cancelled"));
 }
 
 }  // namespace

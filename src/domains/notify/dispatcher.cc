@@ -53,8 +53,6 @@ int64_t Dispatcher::RetryDelayMs(int attempts, double jitter) {
   return static_cast<int64_t>(std::llround(static_cast<double>(base) * jitter));
 }
 
-bool Dispatcher::IsCode(const std::string& template_name) { return IsCodeTemplate(template_name); }
-
 boost::asio::awaitable<int> Dispatcher::RunDue() {
   int handled = 0;
   for (;;) {
@@ -106,9 +104,9 @@ boost::asio::awaitable<void> Dispatcher::Deliver(repo::Claimed m) {
   }
   const json::object& params = parsed.as_object();
   // A code is worth sending only while it can still be used.
-  int64_t max_age_ms = kMaxAgeMs;
+  int64_t max_age_ms = kMaxSendAgeMs;
   if (const json::value* ttl = params.if_contains("ttl_minutes");
-      IsCode(m.template_name) && ttl != nullptr && ttl->is_int64() && ttl->as_int64() > 0) {
+      IsCodeTemplate(m.template_name) && ttl != nullptr && ttl->is_int64() && ttl->as_int64() > 0) {
     max_age_ms = ttl->as_int64() * 60 * 1000;
   }
   if (now - m.created_at_ms > max_age_ms) {
@@ -132,8 +130,8 @@ boost::asio::awaitable<void> Dispatcher::Deliver(repo::Claimed m) {
 }
 
 boost::asio::awaitable<void> Dispatcher::Record(const repo::Claimed& m, const Delivery& d, int64_t now_ms) {
-  const std::string kept = IsCode(m.template_name) ? std::string(kRedacted) : m.params_json;
-  const int max_attempts = IsCode(m.template_name) ? kMaxCodeAttempts : kMaxAttempts;
+  const std::string kept = IsCodeTemplate(m.template_name) ? std::string(kRedacted) : m.params_json;
+  const int max_attempts = IsCodeTemplate(m.template_name) ? kMaxCodeAttempts : kMaxAttempts;
   Delivery::Outcome outcome = d.outcome;
   std::string error = d.error;
   if (outcome == Delivery::Outcome::kRetry && m.attempts >= max_attempts) {

@@ -38,7 +38,6 @@ class Dispatcher {
   static constexpr int64_t kClaimMs = 60'000;  // longer than a send's deadline
   static constexpr int kMaxAttempts = 8;
   static constexpr int kMaxCodeAttempts = 3;
-  static constexpr int64_t kMaxAgeMs = kMaxSendAgeMs;
 
   // `sms` and `config` must outlive the dispatcher.
   Dispatcher(db::Store& store, const Clock& clock, SmsSender& sms, const SmsConfig& config);
@@ -50,8 +49,6 @@ class Dispatcher {
   // When a message that failed for now is tried again: 30 s · 2^(attempts−1),
   // at most 30 minutes, times `jitter` (0.8 to 1.2; 1 in tests).
   static int64_t RetryDelayMs(int attempts, double jitter);
-  // Whether a template's parameters are a secret (a code): redacted after delivery.
-  static bool IsCode(const std::string& template_name);
 
  private:
   // Sends one claimed message and records the outcome.
